@@ -1,0 +1,37 @@
+/// How to read a CSV file. The defaults follow RFC 4180 plus the missing-value
+/// markers pandas recognises, so a file reads here as it does at work.
+public struct CSVOptions: Sendable, Equatable {
+    public static let defaultMissingMarkers = ["", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "null", "NULL", "None", "#N/A"]
+    public static let defaultMaxFieldBytes = 16 << 20
+
+    public var separator: UInt8 = UInt8(ascii: ",")
+    public var missingMarkers: [String] = CSVOptions.defaultMissingMarkers
+    /// Larger fields are refused: almost always a broken quote, not real data.
+    public var maxFieldBytes = CSVOptions.defaultMaxFieldBytes
+
+    public init() {}
+}
+
+/// Recognises missing-value markers without building a String per cell.
+struct MissingMatcher: Sendable {
+    private var byLength: [[[UInt8]]]
+
+    init(_ markers: [String]) {
+        let bytes = markers.map { Array($0.utf8) }
+        let longest = bytes.map(\.count).max() ?? 0
+        byLength = Array(repeating: [], count: longest + 1)
+        for b in bytes { byLength[b.count].append(b) }
+    }
+
+    @inline(__always)
+    func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n == 0 { return true }
+        if n >= byLength.count { return false }
+        for marker in byLength[n] {
+            var equal = true
+            for k in 0..<n where marker[k] != p[k] { equal = false; break }
+            if equal { return true }
+        }
+        return false
+    }
+}

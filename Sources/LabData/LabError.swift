@@ -1,0 +1,31 @@
+/// Every error the engine throws carries a message saying what is wrong and,
+/// where one helps, a hint saying what is expected or what to try.
+public protocol LabError: Error, CustomStringConvertible {
+    var message: String { get }
+    var hint: String? { get }
+}
+
+extension LabError {
+    public var description: String {
+        if let hint { return "\(message)\n  hint: \(hint)" }
+        return message
+    }
+}
+
+/// A frame or column operation that cannot be done on the data as it is.
+public struct DataError: LabError, Equatable {
+    public let message: String
+    public let hint: String?
+
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
+
+/// Thrown by long-running work when the user interrupts it; the caller keeps its old state.
+public struct CancelledError: LabError {
+    public let message = "cancelled"
+    public let hint: String? = nil
+    public init() {}
+}

@@ -1,0 +1,50 @@
+import LabData
+
+struct HelpCommand: Command {
+    static let spec = CommandSpec(
+        "help", group: .help, summary: "List the commands, or explain one: help VERB",
+        positionals: [PositionalSpec("verb", .verb, optional: true, help: "a command name")],
+        changesState: false, examples: ["help", "help load"])
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let table = context.table
+        if let verb = args.word("verb") {
+            return .text(page(for: try table.lookup(verb).spec))
+        }
+        var out = "Commands (help VERB for details):\n"
+        for group in CommandGroup.allCases {
+            let specs = table.commands.map { $0.spec }.filter { $0.group == group }
+            guard !specs.isEmpty else { continue }
+            out += "\n\(group.rawValue)\n"
+            for s in specs { out += "  \(s.verb.padding(10))\(s.summary)\n" }
+        }
+        out += "\nA line is `verb [words] [key=value ...]`; # starts a comment; end a line with \\ to continue it.\n"
+        out += "TAB completes commands, options, columns, frames and paths."
+        return .text(out)
+    }
+
+    static func page(for spec: CommandSpec) -> String {
+        var out = "\(spec.verb) — \(spec.summary)\n\nusage: \(spec.synopsis)\n"
+        if !spec.aliases.isEmpty { out += "also: \(spec.aliases.joined(separator: ", "))\n" }
+        let args = spec.positionals.filter { if case .keyword(let k) = $0.kind { return k.count > 1 } else { return true } }
+        if !args.isEmpty {
+            out += "\narguments:\n"
+            for p in args { out += "  \(p.name.uppercased().padding(14))\(p.help)\(p.optional ? " (optional)" : "")\n" }
+        }
+        if spec.acceptsAlias { out += "  \("as NAME".padding(14))store the result as a new frame named NAME\n" }
+        if !spec.keys.isEmpty {
+            out += "\noptions:\n"
+            for k in spec.keys {
+                let def = k.defaultValue.map { ", default \($0)" } ?? ""
+                out += "  \((k.name + "=").padding(14))\(k.help) [\(k.type.label)\(def)]\n"
+            }
+        }
+        if let details = spec.details { out += "\n\(details)\n" }
+        out += "\nexample\(spec.examples.count > 1 ? "s" : ""):\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n")
+        return out
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}

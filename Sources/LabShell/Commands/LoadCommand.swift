@@ -1,0 +1,65 @@
+import LabData
+
+struct LoadCommand: Command {
+    static let spec = CommandSpec(
+        "load", group: .data,
+        summary: "Load a bundled dataset by name, or a CSV file by path",
+        positionals: [PositionalSpec("source", .source, help: "a bundled dataset name (see `datasets`) or a path to a .csv file")],
+        keys: [
+            KeySpec("na", .text, help: "extra missing-value markers, comma-separated (empty cells, NA, NaN, null... are always missing)"),
+            KeySpec("sep", .text, help: "field separator: one character, or `tab`"),
+            KeySpec("maxfield", .integer(min: 1, max: 4096), help: "largest field accepted, in MB (default 16)"),
+            KeySpec("sha256", .text, help: "expected SHA-256 of the file; scripts pin it so replay on changed data fails"),
+        ],
+        acceptsAlias: true, changesState: true,
+        examples: ["load titanic", "load data/sales.csv as sales", "load data/eu.csv sep=; na=-"])
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let source = args.word("source")!
+        let catalog = context.environment.catalog
+        let path: String
+        let bundled: Bool
+        if let dataset = catalog.dataset(named: source), !FileIO.exists(source) {
+            path = dataset.path
+            bundled = true
+        } else if FileIO.exists(source) || source.contains("/") || source.hasSuffix(".csv") {
+            path = source
+            bundled = false
+        } else {
+            throw UsageError("no bundled dataset or file named '\(source)'\(Suggestion.didYouMean(source, in: catalog.names))",
+                             hint: "bundled datasets: \(catalog.names.joined(separator: ", ")); or give a path to a CSV file")
+        }
+        var options = CSVOptions()
+        if let sep = args.string("sep") {
+            let bytes = Array((sep == "tab" ? "\t" : sep).utf8)
+            guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != UInt8(ascii: "\n") else {
+                throw UsageError("sep=\(sep) is not a single separator character", hint: "e.g. sep=; or sep=tab")
+            }
+            options.separator = bytes[0]
+        }
+        if let extra = args.list("na") { options.missingMarkers += extra }
+        if let mb = args.int("maxfield") { options.maxFieldBytes = mb << 20 }
+
+        let name = args.alias ?? frameName(for: source, bundled: bundled)
+        let loaded = try CSVReader.read(path: path, name: name, options: options)
+        if let expected = args.string("sha256"), expected.lowercased() != loaded.sha256 {
+            throw DataError("the data changed: \(path) has sha256 \(loaded.sha256.prefix(12))…, the script expects \(expected.prefix(12))…",
+                            hint: "the file is not the one this session was built on; restore it, or remove sha256= to accept the new data")
+        }
+        context.recorded.keys["sha256"] = loaded.sha256
+        context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: loaded.sha256, bundled: bundled))
+        let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+        return .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
+                                   detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
+                                   sha256: loaded.sha256))
+    }
+
+    /// A frame name from a file name: `data/My Sales-2024.csv` becomes `my_sales_2024`.
+    static func frameName(for source: String, bundled: Bool) -> String {
+        var base = source.split(separator: "/").last.map(String.init) ?? source
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
+        var name = String(base.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        if let f = name.first, !(f.isLetter || f == "_") { name = "d_" + name }
+        return name.isEmpty ? "data" : name
+    }
+}

@@ -1,0 +1,208 @@
+import LabData
+
+/// Matches the tokens of a command line against a command's spec.
+public enum ArgumentParser {
+    public static func parse(_ spec: CommandSpec, tokens: [Token], line: String) throws -> Arguments {
+        var args = Arguments()
+        var words: [Token] = []
+        var rest = Array(tokens.dropFirst())
+        let chars = Array(line)
+
+        // Everything from the expression's first token on is raw text, never keys or words.
+        if let exprIndex = spec.positionals.firstIndex(where: { $0.kind == .expression }) {
+            let before = spec.positionals[..<exprIndex].filter { p in
+                if case .keyword(let k) = p.kind, k == ["="] { return false }
+                return true
+            }.count
+            let hasEquals = spec.positionals[..<exprIndex].contains { $0.kind == .keyword(["="]) }
+            var consumed = 0
+            var exprStart: Int?
+            var index = 0
+            while index < rest.count {
+                let t = rest[index]
+                if consumed == before {
+                    if hasEquals {
+                        guard case .word("=") = t.kind else {
+                            throw UsageError("expected '=' after \(args.positionals.values.flatMap { $0 }.last ?? "the name")",
+                                             hint: "usage: \(spec.synopsis)")
+                        }
+                        index += 1
+                        exprStart = index < rest.count ? rest[index].start : chars.count
+                    } else {
+                        exprStart = t.start
+                    }
+                    break
+                }
+                if hasEquals, consumed == before - 1, case .pair(let key, _, _) = t.kind {
+                    // `derive x=fare*2`: the lexer saw a pair; split it back into name and expression.
+                    args.positionals[spec.positionals[consumed].name] = [key]
+                    consumed += 1
+                    exprStart = t.start + key.count + 1
+                    break
+                }
+                guard case .word(let w) = t.kind else {
+                    throw UsageError("expected \(spec.positionals[consumed].name.uppercased()) before the expression",
+                                     hint: "usage: \(spec.synopsis)")
+                }
+                args.positionals[spec.positionals[consumed].name] = [w]
+                consumed += 1
+                index += 1
+            }
+            let expression = exprStart.map { String(chars[min($0, chars.count)...]).trimmingCharacters() } ?? ""
+            if expression.isEmpty {
+                throw UsageError("\(spec.verb) needs an expression", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? "")")
+            }
+            if consumed < before {
+                throw UsageError("missing \(spec.positionals[consumed].name.uppercased())", hint: "usage: \(spec.synopsis)")
+            }
+            args.expression = expression
+            return args
+        }
+
+        if spec.acceptsAlias, let asIndex = rest.firstIndex(where: { $0.kind == .word("as") }) {
+            guard asIndex + 1 < rest.count, case .word(let alias) = rest[asIndex + 1].kind else {
+                throw UsageError("'as' needs a name after it", hint: "e.g. \(spec.verb) ... as mydata")
+            }
+            try validateName(alias, what: "name")
+            args.alias = alias
+            rest.removeSubrange(asIndex...(asIndex + 1))
+        }
+
+        for t in rest {
+            switch t.kind {
+            case .pair(let key, let value, let quoted):
+                if let keySpec = spec.key(key) {
+                    if args.typedKeys.contains(key) { throw UsageError("\(key)= given twice") }
+                    args.keys[key] = try validate(value, quoted: quoted, for: keySpec, verb: spec.verb)
+                    args.typedKeys.insert(key)
+                } else if spec.acceptsColumnPairs {
+                    try validateName(value, what: "new column name")
+                    args.columnPairs.append((key, value))
+                } else {
+                    let known = spec.keys.map(\.name)
+                    let expected = known.isEmpty ? "\(spec.verb) takes no key=value options"
+                        : "\(spec.verb) takes: " + known.map { "\($0)=" }.joined(separator: ", ")
+                    throw UsageError("unknown option '\(key)=' for \(spec.verb)\(Suggestion.didYouMean(key, in: known))", hint: expected)
+                }
+            default:
+                words.append(t)
+            }
+        }
+        for k in spec.keys where args.keys[k.name] == nil {
+            if let d = k.defaultValue { args.keys[k.name] = d }
+        }
+
+        var index = 0
+        for p in spec.positionals {
+            if p.kind == .sortKeys {
+                var keys: [String] = []
+                while index < words.count {
+                    keys.append(words[index].text)
+                    index += 1
+                }
+                if keys.isEmpty, !p.optional { throw missing(p, spec) }
+                args.positionals[p.name] = keys
+                continue
+            }
+            if p.variadic {
+                var values: [String] = []
+                while index < words.count {
+                    values.append(try check(words[index], against: p, spec: spec))
+                    index += 1
+                }
+                if values.isEmpty, !p.optional { throw missing(p, spec) }
+                args.positionals[p.name] = values
+                continue
+            }
+            if index < words.count {
+                if case .keyword(let allowed) = p.kind, p.optional, !allowed.contains(words[index].text) {
+                    continue
+                }
+                args.positionals[p.name] = [try check(words[index], against: p, spec: spec)]
+                index += 1
+            } else if !p.optional {
+                throw missing(p, spec)
+            }
+        }
+        if index < words.count {
+            let extra = words[index].text
+            throw UsageError("unexpected '\(extra)' after \(spec.verb)", hint: "usage: \(spec.synopsis)")
+        }
+        if spec.acceptsColumnPairs, args.columnPairs.isEmpty {
+            throw UsageError("\(spec.verb) needs at least one OLD=NEW pair", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? "")")
+        }
+        return args
+    }
+
+    private static func missing(_ p: PositionalSpec, _ spec: CommandSpec) -> UsageError {
+        UsageError("\(spec.verb) needs \(p.name.uppercased()): \(p.help)", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)")
+    }
+
+    private static func check(_ token: Token, against p: PositionalSpec, spec: CommandSpec) throws -> String {
+        let text = token.text
+        if case .keyword(let allowed) = p.kind, !allowed.contains(text) {
+            throw UsageError("unexpected '\(text)' for \(spec.verb)\(Suggestion.didYouMean(text, in: allowed))",
+                             hint: "expected \(allowed.joined(separator: " or ")); usage: \(spec.synopsis)")
+        }
+        if p.kind == .name { try validateName(text, what: p.name) }
+        return text
+    }
+
+    static func validateName(_ name: String, what: String) throws {
+        guard let first = name.first, first.isLetter || first == "_",
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw UsageError("'\(name)' is not a valid \(what)", hint: "use letters, digits and _, starting with a letter")
+        }
+    }
+
+    static func validate(_ value: String, quoted: Bool, for key: KeySpec, verb: String) throws -> String {
+        let bad = { (expected: String) in
+            UsageError("\(key.name)=\(value) is not valid for \(verb): expected \(expected)", hint: key.help)
+        }
+        switch key.type {
+        case .integer(let lo, let hi):
+            guard let v = Int(value) else { throw bad("an integer") }
+            guard v >= lo, v <= hi else { throw bad("an integer from \(lo) to \(hi)") }
+            return String(v)
+        case .number:
+            guard let v = Double(value), v.isFinite else { throw bad("a number") }
+            return value
+        case .seed:
+            guard let v = UInt64(value) else { throw bad("a non-negative integer seed") }
+            return String(v)
+        case .flag:
+            switch value.lowercased() {
+            case "true", "yes", "1", "on": return "true"
+            case "false", "no", "0", "off": return "false"
+            default: throw bad("true or false")
+            }
+        case .choice(let options):
+            guard options.contains(value) else {
+                throw UsageError("\(key.name)=\(value) is not valid for \(verb)\(Suggestion.didYouMean(value, in: options))",
+                                 hint: "expected one of: \(options.joined(separator: ", "))")
+            }
+            return value
+        case .text, .columns:
+            return value
+        }
+    }
+
+    /// The command as it goes into the journal and saved scripts: every default written out.
+    public static func canonicalLine(_ spec: CommandSpec, _ args: Arguments) -> String {
+        var parts = [spec.verb]
+        for p in spec.positionals {
+            if p.kind == .expression {
+                parts.append(args.expression ?? "")
+                continue
+            }
+            if case .keyword(let k) = p.kind, k == ["="] { parts.append("="); continue }
+            parts.append(contentsOf: args.words(p.name).map(Lexer.quoteIfNeeded))
+        }
+        for (old, new) in args.columnPairs { parts.append("\(Lexer.quoteIfNeeded(old))=\(new)") }
+        if let alias = args.alias { parts.append("as \(alias)") }
+        for k in spec.keys {
+            if let v = args.keys[k.name] { parts.append("\(k.name)=\(Lexer.quoteIfNeeded(v))") }
+        }
+        return parts.joined(separator: " ")
+    }
+}

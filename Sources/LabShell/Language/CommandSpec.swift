@@ -1,0 +1,136 @@
+/// What a positional argument holds; drives parsing, completion and help.
+public enum ArgumentKind: Sendable, Equatable {
+    /// A new name (frame alias, derived column).
+    case name
+    case column
+    case frame
+    /// A bundled dataset name or a CSV path.
+    case source
+    case path
+    /// A fixed word from a list.
+    case keyword([String])
+    /// The raw rest of the line, in the expression language.
+    case expression
+    /// `column [asc|desc]` repeated.
+    case sortKeys
+    /// A command name.
+    case verb
+}
+
+public struct PositionalSpec: Sendable {
+    public let name: String
+    public let kind: ArgumentKind
+    public let optional: Bool
+    public let variadic: Bool
+    public let help: String
+
+    public init(_ name: String, _ kind: ArgumentKind, optional: Bool = false, variadic: Bool = false, help: String) {
+        self.name = name
+        self.kind = kind
+        self.optional = optional
+        self.variadic = variadic
+        self.help = help
+    }
+}
+
+/// The type of a `key=value` argument.
+public enum KeyType: Sendable, Equatable {
+    case integer(min: Int, max: Int)
+    case number
+    case text
+    case flag
+    case choice([String])
+    case columns
+    case seed
+
+    var label: String {
+        switch self {
+        case .integer: return "integer"
+        case .number: return "number"
+        case .text: return "text"
+        case .flag: return "true|false"
+        case .choice(let c): return c.joined(separator: "|")
+        case .columns: return "col,col,..."
+        case .seed: return "seed (integer)"
+        }
+    }
+}
+
+public struct KeySpec: Sendable {
+    public let name: String
+    public let type: KeyType
+    /// Written into the journal and saved scripts when the user leaves the key out.
+    public let defaultValue: String?
+    public let help: String
+    /// Recorded in scripts even when it equals the default (seeds must be explicit).
+    public let alwaysRecorded: Bool
+
+    public init(_ name: String, _ type: KeyType, default defaultValue: String? = nil, alwaysRecorded: Bool = false, help: String) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.help = help
+        self.alwaysRecorded = alwaysRecorded
+    }
+}
+
+public enum CommandGroup: String, Sendable, CaseIterable {
+    case data = "Data"
+    case reshape = "Reshape"
+    case session = "Session"
+    case help = "Help"
+}
+
+/// Everything the shell knows about a verb: the single source for parsing, help,
+/// completion, error messages and how the command is written back into a script.
+public struct CommandSpec: Sendable {
+    public let verb: String
+    public let aliases: [String]
+    public let group: CommandGroup
+    public let summary: String
+    public let positionals: [PositionalSpec]
+    public let keys: [KeySpec]
+    /// Accepts a trailing `as NAME`.
+    public let acceptsAlias: Bool
+    /// Accepts `old=new` pairs whose keys are column names.
+    public let acceptsColumnPairs: Bool
+    public let changesState: Bool
+    public let examples: [String]
+    public let details: String?
+
+    public init(_ verb: String, aliases: [String] = [], group: CommandGroup, summary: String,
+                positionals: [PositionalSpec] = [], keys: [KeySpec] = [], acceptsAlias: Bool = false,
+                acceptsColumnPairs: Bool = false, changesState: Bool, examples: [String], details: String? = nil) {
+        self.verb = verb
+        self.aliases = aliases
+        self.group = group
+        self.summary = summary
+        self.positionals = positionals
+        self.keys = keys
+        self.acceptsAlias = acceptsAlias
+        self.acceptsColumnPairs = acceptsColumnPairs
+        self.changesState = changesState
+        self.examples = examples
+        self.details = details
+    }
+
+    public func key(_ name: String) -> KeySpec? { keys.first { $0.name == name } }
+
+    public var synopsis: String {
+        var parts = [verb]
+        for p in positionals {
+            var word: String
+            switch p.kind {
+            case .keyword(let words) where words.count == 1 && !p.optional: word = words[0]
+            case .keyword(let words): word = words.joined(separator: "|")
+            default: word = p.name.uppercased()
+            }
+            if p.variadic { word += "..." }
+            parts.append(p.optional ? "[\(word)]" : word)
+        }
+        if acceptsColumnPairs { parts.append("OLD=NEW...") }
+        if acceptsAlias { parts.append("[as NAME]") }
+        for k in keys { parts.append("[\(k.name)=\(k.type == .flag ? "true|false" : "…")]") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,72 @@
+import LabData
+
+/// One JSON object per command for `opslab run --json`: tables as columns + rows,
+/// numbers at full precision, missing as null.
+public enum JSONOutput {
+    public static func line(number: Int, command: String, output: CommandOutput) -> String {
+        "{\"line\":\(number),\"command\":\(string(command)),\"ok\":true,\"result\":\(value(output))}"
+    }
+
+    public static func failure(number: Int, command: String, error: Error) -> String {
+        let message = (error as? LabError)?.message ?? String(describing: error)
+        let hint = (error as? LabError)?.hint.map(string) ?? "null"
+        return "{\"line\":\(number),\"command\":\(string(command)),\"ok\":false,\"error\":\(string(message)),\"hint\":\(hint)}"
+    }
+
+    static func value(_ output: CommandOutput) -> String {
+        switch output {
+        case .none: return "null"
+        case .message(let m): return "{\"type\":\"message\",\"text\":\(string(m))}"
+        case .text(let t): return "{\"type\":\"text\",\"text\":\(string(t))}"
+        case .warning(let w): return "{\"type\":\"warning\",\"text\":\(string(w))}"
+        case .frame(let f):
+            var s = "{\"type\":\"frame\",\"verb\":\(string(f.verb)),\"name\":\(string(f.name)),\"rows\":\(f.rows),\"columns\":\(f.columns)"
+            if let d = f.detail { s += ",\"detail\":\(string(d))" }
+            if let h = f.sha256 { s += ",\"sha256\":\(string(h))" }
+            return s + "}"
+        case .table(let t):
+            var s = "{\"type\":\"table\""
+            if let title = t.title { s += ",\"title\":\(string(title))" }
+            s += ",\"columns\":[" + t.columns.map(string).joined(separator: ",") + "]"
+            s += ",\"rows\":[" + t.rows.map { "[" + $0.map(cell).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+            if let total = t.totalRows { s += ",\"total_rows\":\(total)" }
+            return s + "}"
+        case .group(let parts):
+            return "{\"type\":\"group\",\"parts\":[" + parts.map(value).joined(separator: ",") + "]}"
+        }
+    }
+
+    static func cell(_ c: Cell) -> String {
+        switch c {
+        case .missing: return "null"
+        case .text(let s): return string(s)
+        case .number(let x, let type):
+            switch type {
+            case .boolean: return x != 0 ? "true" : "false"
+            case .date, .datetime: return string(Column.canonicalText(x, type: type))
+            case .integer where x.magnitude < 9e15 && x == x.rounded(): return String(Int64(x))
+            default: return x.isFinite ? String(x) : "null"
+            }
+        }
+    }
+
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    out += "\\u" + String(u.value, radix: 16).leftPadded(to: 4)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

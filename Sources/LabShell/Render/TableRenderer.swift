@@ -1,0 +1,95 @@
+import LabData
+
+/// Lays a result table out in a fixed width: columns that do not fit are elided in
+/// the middle behind a `…` column, long cells are cut with `…`, never wrapped.
+public struct TableRenderer {
+    public let width: Int
+    public let style: Style
+    public static let maxCellWidth = 28
+    public static let missingText = "NA"
+
+    public init(width: Int, style: Style) {
+        self.width = max(20, width)
+        self.style = style
+    }
+
+    static func text(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let s): return s
+        case .number(let x, let t): return NumberFormat.display(x, type: t)
+        case .missing: return missingText
+        }
+    }
+
+    public func render(_ table: ResultTable) -> String {
+        let n = table.columns.count
+        var texts = table.rows.map { $0.map { Self.clip(Self.text($0).replacingNewlines(), Self.maxCellWidth) } }
+        let headers = table.columns.map { Self.clip($0, Self.maxCellWidth) }
+        var widths = (0..<n).map { j in texts.reduce(headers[j].count) { max($0, $1[j].count) } }
+        var shown = Array(0..<n)
+        let gap = 2
+        func total(_ cols: [Int]) -> Int { cols.reduce(0) { $0 + widths[$1] } + gap * max(0, cols.count - 1) }
+        if total(shown) > width, n > 1 {
+            // Keep columns from both ends, alternately, while they fit beside a "…" column.
+            var left: [Int] = [], right: [Int] = []
+            var i = 0, j = n - 1, takeLeft = true
+            while i <= j {
+                let candidate = takeLeft ? i : j
+                let trial = (takeLeft ? left + [candidate] : left) + [-1] + (takeLeft ? right : [candidate] + right)
+                let used = trial.reduce(0) { $0 + ($1 < 0 ? 1 : widths[$1]) } + gap * (trial.count - 1)
+                if used > width { break }
+                if takeLeft { left.append(i); i += 1 } else { right.insert(j, at: 0); j -= 1 }
+                takeLeft.toggle()
+            }
+            if left.isEmpty {
+                left = [0]
+                widths[0] = max(4, width - 3)
+                texts = texts.map { row in row.enumerated().map { $0.offset == 0 ? Self.clip($0.element, widths[0]) : $0.element } }
+            }
+            shown = left + [-1] + right
+        }
+        var lines: [String] = []
+        if let title = table.title { lines.append(style.bold(title)) }
+        func line(_ cells: (Int) -> String, header: Bool) -> String {
+            var parts: [String] = []
+            for c in shown {
+                if c < 0 { parts.append("…"); continue }
+                let raw = cells(c)
+                let padded = table.numericColumns.contains(c) && !header ? raw.leftPadded(to: widths[c], with: " ")
+                    : raw + String(repeating: " ", count: max(0, widths[c] - raw.count))
+                if header {
+                    parts.append(style.bold(padded))
+                } else if raw == Self.missingText {
+                    parts.append(style.dim(padded))
+                } else {
+                    parts.append(padded)
+                }
+            }
+            return trimTrailing(parts.joined(separator: String(repeating: " ", count: gap)))
+        }
+        lines.append(line({ headers[$0] }, header: true))
+        for r in texts.indices {
+            let row = texts[r]
+            let isMissing = table.rows[r].map { $0 == .missing }
+            lines.append(line({ isMissing[$0] ? Self.missingText : row[$0] }, header: false))
+        }
+        var footer: [String] = []
+        if let total = table.totalRows, total > table.rows.count {
+            footer.append("showing \(table.rows.count) of \(total) rows")
+        }
+        if shown.contains(-1) { footer.append("\(n - shown.count + 1) of \(n) columns hidden (show cols=... to pick)") }
+        if !footer.isEmpty { lines.append(style.dim("[" + footer.joined(separator: "; ") + "]")) }
+        if let note = table.note { lines.append(style.dim(note)) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func clip(_ s: String, _ limit: Int) -> String {
+        s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
+    }
+
+    private func trimTrailing(_ s: String) -> String {
+        var t = Substring(s)
+        while t.last == " " { t.removeLast() }
+        return String(t)
+    }
+}

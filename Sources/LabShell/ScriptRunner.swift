@@ -1,0 +1,50 @@
+import LabData
+
+/// `opslab run FILE.lab`: replays a script headless. Stops at the first failing line
+/// with `file:line: message` on stderr and exit status 1.
+public struct ScriptRunner {
+    public let session: Session
+    public let json: Bool
+    public let environment: [String: String]
+
+    public init(session: Session, json: Bool, environment: [String: String]) {
+        self.session = session
+        self.json = json
+        self.environment = environment
+    }
+
+    public func run(path: String) -> Int32 {
+        let errors = OutputRenderer(width: 100, style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)))
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readAll(path)
+        } catch {
+            TerminalIO.write(errors.render(error: error) + "\n", to: 2)
+            return 1
+        }
+        let renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment), style: .plain)
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }.makeIterator()
+        var lineNumber = 0
+        while let (text, count) = LogicalLines.join({ lines.next() }) {
+            let first = lineNumber + 1
+            lineNumber += count
+            if Lexer.strippingComment(text).trimmingCharacters().isEmpty { continue }
+            do {
+                let outcome = try session.execute(text)
+                if json {
+                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output) + "\n", to: 1)
+                } else if let rendered = renderer.render(outcome.output) {
+                    TerminalIO.write(rendered + "\n", to: 1)
+                }
+                if outcome.request == .exit { return 0 }
+            } catch {
+                if json { TerminalIO.write(JSONOutput.failure(number: first, command: text.trimmingCharacters(), error: error) + "\n", to: 1) }
+                TerminalIO.write(errors.render(error: error, location: "\(path):\(first)") + "\n", to: 2)
+                return 1
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,59 @@
+import LabData
+
+/// A cell of a result table. Numbers keep their column type so rendering can format them.
+public enum Cell: Sendable, Equatable {
+    case text(String)
+    case number(Double, ColumnType)
+    case missing
+
+    public init(_ column: Column, row: Int) {
+        switch column.data {
+        case .numbers(let v, let m):
+            self = (m?[row] ?? false) ? .missing : .number(v[row], column.type)
+        case .strings(let codes, let levels):
+            self = codes[row] < 0 ? .missing : .text(levels[Int(codes[row])])
+        }
+    }
+}
+
+public struct ResultTable: Sendable, Equatable {
+    public var title: String?
+    public var columns: [String]
+    /// Columns whose cells align right (numbers).
+    public var numericColumns: Set<Int>
+    public var rows: [[Cell]]
+    /// The size of the whole data when `rows` shows only part of it.
+    public var totalRows: Int?
+    public var note: String?
+
+    public init(title: String? = nil, columns: [String], numericColumns: Set<Int> = [], rows: [[Cell]], totalRows: Int? = nil, note: String? = nil) {
+        self.title = title
+        self.columns = columns
+        self.numericColumns = numericColumns
+        self.rows = rows
+        self.totalRows = totalRows
+        self.note = note
+    }
+}
+
+/// A frame was created or changed: its name, shape and, for loads, its content hash.
+public struct FrameSummary: Sendable, Equatable {
+    public var verb: String
+    public var name: String
+    public var rows: Int
+    public var columns: Int
+    public var detail: String?
+    public var sha256: String?
+}
+
+/// What a command returns. Commands never print; the shell renders this for the
+/// terminal, `--json` turns it into one JSON object, tests look at it directly.
+public indirect enum CommandOutput: Sendable, Equatable {
+    case none
+    case message(String)
+    case text(String)
+    case table(ResultTable)
+    case frame(FrameSummary)
+    case warning(String)
+    case group([CommandOutput])
+}

@@ -1,0 +1,28 @@
+import LabData
+
+/// The compact table of every command the shell knows, in help order.
+public struct CommandTable: Sendable {
+    public let commands: [any Command.Type]
+
+    public static let standard = CommandTable(commands: [
+        LoadCommand.self, DatasetsCommand.self, FramesCommand.self, UseCommand.self, WriteCommand.self,
+        ShowCommand.self, DescribeCommand.self, ColumnsCommand.self,
+        SelectCommand.self, DropCommand.self, RenameCommand.self, FilterCommand.self, DeriveCommand.self,
+        SortCommand.self, SampleCommand.self,
+        UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
+        HelpCommand.self,
+    ])
+
+    public var verbs: [String] { commands.map { $0.spec.verb } }
+
+    public func command(for verb: String) -> (any Command.Type)? {
+        commands.first { $0.spec.verb == verb || $0.spec.aliases.contains(verb) }
+    }
+
+    public func lookup(_ verb: String) throws -> any Command.Type {
+        if let c = command(for: verb) { return c }
+        let all = commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
+        throw UsageError("unknown command '\(verb)'\(Suggestion.didYouMean(verb, in: all))",
+                         hint: "type `help` for the list of commands")
+    }
+}

@@ -1,0 +1,50 @@
+import LabData
+
+/// Where a frame's data came from, pinned by content hash so a replay on changed data fails loudly.
+public struct DatasetPin: Sendable, Equatable {
+    public let source: String
+    public let sha256: String
+    public let bundled: Bool
+}
+
+/// Everything a session has built, as one value. A command gets a copy, changes it,
+/// and the shell keeps the copy only if the command succeeds.
+public struct SessionState: Sendable {
+    public private(set) var frames: [String: Frame] = [:]
+    /// Frame names in the order they were created, for listing and completion.
+    public private(set) var frameOrder: [String] = []
+    public var currentName: String?
+    public private(set) var pins: [String: DatasetPin] = [:]
+
+    public init() {}
+
+    public var current: Frame? { currentName.flatMap { frames[$0] } }
+
+    /// The current frame, or an error telling the user how to get one.
+    public func requireCurrent() throws -> Frame {
+        guard let f = current else {
+            throw UsageError("no data loaded yet", hint: "load a dataset first, e.g. `load titanic` (`datasets` lists them)")
+        }
+        return f
+    }
+
+    public func frame(named name: String) throws -> Frame {
+        if let f = frames[name] { return f }
+        throw UsageError("no frame named '\(name)'\(Suggestion.didYouMean(name, in: frameOrder))",
+                         hint: frameOrder.isEmpty ? "load one first, e.g. `load titanic`" : "frames: \(frameOrder.joined(separator: ", "))")
+    }
+
+    /// Stores `frame` under its name and makes it current.
+    public mutating func put(_ frame: Frame, pin: DatasetPin? = nil) {
+        if frames[frame.name] == nil { frameOrder.append(frame.name) }
+        frames[frame.name] = frame
+        if let pin { pins[frame.name] = pin }
+        currentName = frame.name
+    }
+
+    /// Replaces the current frame with a changed version of itself.
+    public mutating func replaceCurrent(_ frame: Frame) {
+        frames[frame.name] = frame
+        currentName = frame.name
+    }
+}

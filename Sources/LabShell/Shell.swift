@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LabData
+
+/// The interactive shell and the piped-stdin reader: read a line, run it, render the
+/// result, and journal what changed. A failed or interrupted command changes nothing.
+public final class Shell {
+    public let session: Session
+    private let renderer: OutputRenderer
+    private let errorRenderer: OutputRenderer
+    private let stateDirectory: String
+
+    public init(session: Session, environment: [String: String]) {
+        self.session = session
+        stateDirectory = session.environment.stateDirectory
+        renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment),
+                                  style: Style(enabled: TerminalIO.useColor(fd: 1, environment: environment)))
+        errorRenderer = OutputRenderer(width: TerminalIO.width(fd: 2, environment: environment),
+                                       style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)))
+    }
+
+    private var journalPath: String { stateDirectory + "/journal" }
+
+    /// Interactive loop. Returns the exit status.
+    public func runInteractive(restore: Bool?) -> Int32 {
+        let editor = LineEditor(historyPath: stateDirectory + "/history")
+        editor.complete = { [unowned self] text in
+            Completer(table: session.table, state: session.state, catalog: session.environment.catalog).complete(text)
+        }
+        TerminalIO.write(renderer.style.bold("opslab \(session.environment.version)") +
+                         " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.\n", to: 1)
+        offerRestore(restore: restore) {
+            editor.prompt = "restore it? [Y/n] "
+            if case .line(let answer) = editor.read() { return !answer.lowercased().hasPrefix("n") }
+            return false
+        }
+        editor.prompt = "opslab> "
+        var pending = ""
+        while true {
+            switch editor.read() {
+            case .endOfInput:
+                TerminalIO.write("\n", to: 2)
+                return finish(status: 0)
+            case .interrupted:
+                pending = ""
+                editor.prompt = "opslab> "
+                TerminalIO.write("^C\n", to: 2)
+                continue
+            case .line(let line):
+                editor.remember(line)
+                if line.hasSuffix("\\") {
+                    pending += String(line.dropLast()) + " "
+                    editor.prompt = "   ...> "
+                    continue
+                }
+                let full = pending + line
+                pending = ""
+                editor.prompt = "opslab> "
+                if case .exit = execute(full, location: nil) { return finish(status: 0) }
+            }
+        }
+    }
+
+    /// Reads commands from a non-terminal stdin, e.g. `opslab < script.lab`.
+    public func runPiped(restore: Bool?) -> Int32 {
+        let source = LineSource(fd: 0)
+        offerRestore(restore: restore) { false }
+        var lineNumber = 0
+        var failed = false
+        while let (text, count) = LogicalLines.join(source.next) {
+            lineNumber += count
+            switch execute(text, location: "<stdin>:\(lineNumber - count + 1)") {
+            case .exit: return finish(status: failed ? 1 : 0)
+            case .failed: failed = true
+            case .ok: break
+            }
+        }
+        return finish(status: failed ? 1 : 0)
+    }
+
+    enum Step { case ok, failed, exit }
+
+    private func execute(_ line: String, location: String?) -> Step {
+        do {
+            let outcome = try session.execute(line)
+            if let text = renderer.render(outcome.output) { TerminalIO.write(text + "\n", to: 1) }
+            return outcome.request == .exit ? .exit : .ok
+        } catch is CancelledError {
+            TerminalIO.write(errorRenderer.style.yellow("cancelled") + " — the session is unchanged\n", to: 2)
+            return .failed
+        } catch {
+            TerminalIO.write(errorRenderer.render(error: error, location: location) + "\n", to: 2)
+            return .failed
+        }
+    }
+
+    /// Offers to replay the journal of a session that did not exit cleanly; then starts a new journal.
+    private func offerRestore(restore: Bool?, ask: () -> Bool) {
+        let journal = Journal(path: journalPath)
+        if let lines = Journal.pending(at: journalPath) {
+            let last = lines.last { $0 != "undo" } ?? lines.last ?? ""
+            TerminalIO.write("The last session here ended without `exit` (\(lines.count) command\(lines.count == 1 ? "" : "s"), last: \(last)).\n", to: 2)
+            let yes = restore ?? ask()
+            if yes {
+                do {
+                    session.journal = journal
+                    let n = try session.restore(lines)
+                    TerminalIO.write("restored \(n) command\(n == 1 ? "" : "s")" +
+                                     (session.state.currentName.map { "; current frame: \($0)" } ?? "") + "\n", to: 2)
+                    return
+                } catch {
+                    TerminalIO.write(errorRenderer.render(error: error, location: "restore") + "\n", to: 2)
+                }
+            }
+            _ = rename(journalPath, journalPath + ".prev")
+            TerminalIO.write("not restored; the old journal is kept as \(journalPath).prev\n", to: 2)
+        }
+        do {
+            try journal.start()
+            session.journal = journal
+        } catch {
+            TerminalIO.write(errorRenderer.render(error: error) + "\n", to: 2)
+        }
+    }
+
+    private func finish(status: Int32) -> Int32 {
+        session.journal?.finish()
+        return status
+    }
+}

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LabData
+
+/// TAB completion driven by the command specs: verbs, the verb's `key=` names and
+/// choices, dataset and frame names, the current frame's columns, and file paths.
+public struct Completer {
+    public let table: CommandTable
+    public let state: SessionState
+    public let catalog: DatasetCatalog
+
+    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog) {
+        self.table = table
+        self.state = state
+        self.catalog = catalog
+    }
+
+    /// Candidates for the word being typed at the end of `line`, and that word.
+    public func complete(_ line: String) -> (word: String, candidates: [String]) {
+        let endsWithSpace = line.last.map { $0 == " " || $0 == "\t" } ?? true
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let current = endsWithSpace ? "" : (words.last ?? "")
+        let before = endsWithSpace ? words : Array(words.dropLast())
+        guard let verb = before.first else {
+            let verbs = table.commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
+            return (current, filter(verbs, current))
+        }
+        guard let spec = table.command(for: verb)?.spec else { return (current, []) }
+
+        if let eq = current.firstIndex(of: "=") {
+            let key = String(current[..<eq])
+            let value = String(current[current.index(after: eq)...])
+            guard let keySpec = spec.key(key) else { return (current, []) }
+            let prefix = key + "="
+            switch keySpec.type {
+            case .choice(let options): return (current, filter(options, value).map { prefix + $0 })
+            case .flag: return (current, filter(["true", "false"], value).map { prefix + $0 })
+            case .columns:
+                let done = value.contains(",") ? String(value[...value.lastIndex(of: ",")!]) : ""
+                let partial = String(value.dropFirst(done.count))
+                return (current, filter(columns, partial).map { prefix + done + $0 })
+            default: return (current, [])
+            }
+        }
+
+        let typedKeys = Set(before.compactMap { w in w.firstIndex(of: "=").map { String(w[..<$0]) } })
+        let keyCandidates = spec.keys.map { $0.name + "=" }.filter { !typedKeys.contains(String($0.dropLast())) }
+        let positionalWords = before.dropFirst().filter { !$0.contains("=") }
+        var candidates: [String] = []
+        if let p = nextPositional(spec, typed: positionalWords.count) {
+            candidates = positionalCandidates(p.kind, current)
+        }
+        if spec.positionals.contains(where: { $0.kind == .expression }) {
+            return (current, filter(columns + ExpressionWords.all, current))
+        }
+        if !current.hasPrefix("/") && !current.hasPrefix(".") {
+            candidates += filter(keyCandidates, current)
+            if spec.acceptsAlias && !before.contains("as") { candidates += filter(["as"], current) }
+        }
+        return (current, Array(uniqued(candidates)))
+    }
+
+    private var columns: [String] { state.current?.columnNames ?? [] }
+
+    private func nextPositional(_ spec: CommandSpec, typed: Int) -> PositionalSpec? {
+        var index = 0
+        for p in spec.positionals {
+            if p.variadic || p.kind == .sortKeys { return p }
+            if index == typed { return p }
+            index += 1
+        }
+        return nil
+    }
+
+    private func positionalCandidates(_ kind: ArgumentKind, _ current: String) -> [String] {
+        switch kind {
+        case .column: return filter(columns, current)
+        case .sortKeys: return filter(columns + ["asc", "desc"], current)
+        case .frame: return filter(state.frameOrder, current)
+        case .keyword(let words): return filter(words, current)
+        case .verb: return filter(table.verbs, current)
+        case .source:
+            if current.contains("/") || current.hasPrefix(".") { return paths(current) }
+            return filter(catalog.names, current) + paths(current)
+        case .path: return paths(current)
+        case .name, .expression: return []
+        }
+    }
+
+    private func filter(_ options: [String], _ prefix: String) -> [String] {
+        options.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// Files and folders matching a partial path; folders end in `/`.
+    func paths(_ partial: String) -> [String] {
+        let slash = partial.lastIndex(of: "/")
+        let dirPart = slash.map { String(partial[...$0]) } ?? ""
+        let namePart = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
+        let dir = dirPart.isEmpty ? "." : dirPart
+        guard let handle = opendir(dir) else { return [] }
+        defer { closedir(handle) }
+        var out: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            if name.hasPrefix(".") && !namePart.hasPrefix(".") { continue }
+            guard name.hasPrefix(namePart) else { continue }
+            let full = dirPart + name
+            out.append(FileIO.isDirectory(full) ? full + "/" : full)
+        }
+        return out.sorted()
+    }
+}
+
+/// Keeps the first occurrence of each string, in order.
+func uniqued(_ xs: [String]) -> [String] {
+    var seen = Set<String>()
+    return xs.filter { seen.insert($0).inserted }
+}
+
+/// Words of the expression language offered by completion after filter/derive.
+enum ExpressionWords {
+    static let all = ["and", "or", "not", "is", "missing", "in", "log(", "exp(", "sqrt(", "abs(", "round(", "min(", "max("]
+}

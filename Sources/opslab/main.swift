@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LabData
+import LabShell
+
+/// opslab — the shell, `opslab run FILE.lab [--json]`, `--version`.
+let usage = """
+usage: opslab                      start the shell (reads commands from stdin when it is not a terminal)
+       opslab run FILE.lab [--json] replay a saved session headless
+       opslab --restore | --no-restore   start, restoring (or not) an unfinished session without asking
+       opslab --version
+
+"""
+
+func environmentVariables() -> [String: String] {
+    var out: [String: String] = [:]
+    var p = environ
+    while let entry = p.pointee {
+        let s = String(cString: entry)
+        if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+        p += 1
+    }
+    return out
+}
+
+func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func makeSession(_ env: [String: String]) -> Session? {
+    let cwd = currentDirectory()
+    let state = env["OPSLAB_HOME"] ?? cwd + "/.opslab"
+    do {
+        try FileIO.makeDirectory(state)
+    } catch {
+        TerminalIO.write("error: \(error)\n", to: 2)
+        return nil
+    }
+    let environment = Environment(workingDirectory: cwd, stateDirectory: state,
+                                  catalog: DatasetCatalog.locate(environment: env), version: OpslabVersion.current)
+    return Session(environment: environment)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let env = environmentVariables()
+
+if arguments.first == "--version" || arguments.first == "-V" {
+    TerminalIO.write("opslab \(OpslabVersion.current)\n", to: 1)
+    exit(0)
+}
+if arguments.first == "--help" || arguments.first == "-h" || arguments.first == "help" {
+    TerminalIO.write(usage, to: 1)
+    exit(0)
+}
+TerminalIO.installInterruptHandler()
+
+if arguments.first == "run" {
+    let rest = arguments.dropFirst()
+    let json = rest.contains("--json")
+    let files = rest.filter { $0 != "--json" }
+    guard files.count == 1, let path = files.first, !path.hasPrefix("-") else {
+        TerminalIO.write("error: run needs one script file\n" + usage, to: 2)
+        exit(2)
+    }
+    guard let session = makeSession(env) else { exit(1) }
+    exit(ScriptRunner(session: session, json: json, environment: env).run(path: path))
+}
+
+var restore: Bool?
+for a in arguments {
+    switch a {
+    case "--restore": restore = true
+    case "--no-restore": restore = false
+    default:
+        TerminalIO.write("error: unknown argument '\(a)'\n" + usage, to: 2)
+        exit(2)
+    }
+}
+guard let session = makeSession(env) else { exit(1) }
+let shell = Shell(session: session, environment: env)
+exit(TerminalIO.isTerminal(0) ? shell.runInteractive(restore: restore) : shell.runPiped(restore: restore))

@@ -1,0 +1,611 @@
+#!/usr/bin/env python3
+"""opslab benchmark: opslab against pandas and polars.
+
+Run from the repo root (this is what `make bench` does):
+
+    .venv/bin/python bench/bench.py --opslab .build/release/opslab
+    .venv/bin/python bench/bench.py --quick              # 100k-row files
+    .venv/bin/python bench/bench.py --only load --runs 5
+    .venv/bin/python bench/bench.py --list
+
+Every tool is timed the same way: a fresh subprocess started in a fresh
+temporary directory, wall time from just before the spawn until os.wait4()
+reaps it, peak RSS from that child's rusage. Ratios use the raw numbers; the
+Python peers' import-only baselines are printed so a reader can subtract them.
+
+To add a section (data prep, model fits, metrics ...), write a function that
+takes a Context and decorate it with @section("name", "what it measures").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+BENCH_DIR = Path(__file__).resolve().parent
+OUT_DIR = BENCH_DIR / "out"
+MANIFEST = OUT_DIR / "manifest.json"
+SEED = 42
+# Bump when a generator changes so old files in bench/out/ get rebuilt.
+GENERATOR_VERSION = 1
+MB = 1e6  # MB means 10^6 bytes everywhere (throughput and memory).
+RUN_TIMEOUT_S = 900
+
+TARGETS_LINE = ("targets: load >= 2x faster than pandas, peak memory <= 0.5x pandas; "
+                "--version < 20 ms; shell ready < 100 ms")
+
+
+# --------------------------------------------------------------------------
+# Measurement: one mechanism for every tool, so the comparison stays fair.
+# --------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    wall_s: float
+    maxrss_mb: float
+    rc: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Measurement:
+    label: str
+    walls: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+    stdout: str = ""       # stdout of the last successful run (for quality checks)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.walls)
+
+    @property
+    def median_s(self) -> float:
+        return statistics.median(self.walls)
+
+
+def run_once(cmd: list[str], stdin_data: bytes | None = None,
+             timeout_s: float = RUN_TIMEOUT_S) -> Run:
+    """Spawn cmd in a fresh temp dir and reap it with wait4 for its own rusage.
+
+    A fresh cwd per run means opslab's `.opslab/` state never carries over
+    between runs (no warm caches), and the peers get the same treatment.
+    Output goes to temp files rather than pipes so that a chatty child can
+    never block while we sit in wait4.
+    """
+    with tempfile.TemporaryDirectory(prefix="opslab-bench-") as cwd, \
+            tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        stdin = subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=out, stderr=err)
+        if stdin_data is not None:
+            try:
+                proc.stdin.write(stdin_data)
+                proc.stdin.close()
+            except BrokenPipeError:  # child exited before reading: still a result
+                pass
+        killer = threading.Timer(timeout_s, _kill_quietly, args=(proc.pid,))
+        killer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # we reaped it, tell Popen
+        out.seek(0)
+        err.seek(0)
+        return Run(wall_s=wall,
+                   maxrss_mb=usage.ru_maxrss * 1024 / MB,  # Linux reports KiB
+                   rc=proc.returncode,
+                   stdout=out.read().decode(errors="replace"),
+                   stderr=err.read().decode(errors="replace"))
+
+
+def _kill_quietly(pid: int) -> None:
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
+
+
+def measure(label: str, cmd: list[str], runs: int, warmup: int = 0,
+            stdin_data: bytes | None = None) -> Measurement:
+    """Run cmd `warmup` + `runs` times; keep median wall and max peak RSS.
+
+    Warm-up runs are untimed: they pull the input file and the tool's own
+    libraries into the page cache so the first timed tool is not penalised.
+    Never raises: a missing binary or a failing run becomes m.error.
+    """
+    m = Measurement(label)
+    for i in range(warmup + runs):
+        try:
+            r = run_once(cmd, stdin_data)
+        except OSError as e:  # e.g. binary not found / not executable
+            m.error = f"{type(e).__name__}: {e}"
+            return m
+        if r.rc != 0:
+            detail = _last_line(r.stderr) or _last_line(r.stdout) or "(no output)"
+            m.error = f"exit {r.rc}: {detail}"
+            return m
+        m.stdout = r.stdout
+        m.peak_mb = max(m.peak_mb, r.maxrss_mb)
+        if i >= warmup:
+            m.walls.append(r.wall_s)
+    return m
+
+
+def _last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1][:160] if lines else ""
+
+
+# --------------------------------------------------------------------------
+# Data sets: seeded, generated once, reused while the manifest size matches.
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Dataset:
+    kind: str       # "numeric" or "messy"
+    rows: int
+    columns: int
+
+    @property
+    def path(self) -> Path:
+        suffix = "1m" if self.rows == 1_000_000 else f"{self.rows // 1000}k"
+        return OUT_DIR / f"{self.kind}_{suffix}.csv"
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def datasets(quick: bool) -> list[Dataset]:
+    rows = 100_000 if quick else 1_000_000
+    return [Dataset("numeric", rows, 21), Dataset("messy", rows, 13)]
+
+
+def ensure_dataset(ds: Dataset) -> None:
+    manifest = _read_manifest()
+    entry = manifest.get(ds.path.name, {})
+    if (ds.path.exists() and entry.get("size") == ds.size
+            and entry.get("version") == GENERATOR_VERSION):
+        print(f"  {ds.path.name}: {ds.size / MB:.1f} MB (cached)")
+        return
+    t0 = time.perf_counter()
+    # Generate in a child process: on Linux a child's ru_maxrss starts at the
+    # peak RSS of the process that forked it, so this process must never load
+    # numpy/polars itself or every measured peak would be inflated.
+    gen = subprocess.run([sys.executable, __file__, "--generate-one", ds.kind,
+                          str(ds.rows), str(ds.path)], capture_output=True, text=True)
+    if gen.returncode != 0:
+        raise RuntimeError(f"generating {ds.path.name} failed: {_last_line(gen.stderr)}")
+    manifest[ds.path.name] = {"size": ds.size, "rows": ds.rows, "columns": ds.columns,
+                              "seed": SEED, "version": GENERATOR_VERSION}
+    MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"  {ds.path.name}: {ds.size / MB:.1f} MB "
+          f"(generated in {time.perf_counter() - t0:.1f} s)")
+
+
+def _read_manifest() -> dict:
+    try:
+        return json.loads(MANIFEST.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def gen_numeric(rows: int):
+    """20 normal float columns at mixed scales (so printed widths vary, like
+    real features) rounded to 6 decimals, plus a 0/1 label that depends on a
+    few features so later model-fit sections have something to learn."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(SEED)
+    k = 20
+    z = rng.standard_normal((rows, k))
+    scale = 10.0 ** rng.integers(-2, 4, k)          # 0.01 .. 1000
+    loc = rng.uniform(-3, 3, k) * scale
+    x = np.round(z * scale + loc, 6)
+    w = np.zeros(k)
+    w[:5] = rng.uniform(-2, 2, 5)
+    label = (z @ w + rng.standard_normal(rows) > 0).astype(np.int64)
+    cols = {f"f{i}": x[:, i] for i in range(k)}
+    cols["label"] = label
+    return pl.DataFrame(cols)
+
+
+CITIES = [
+    "New York", "Los Angeles", "Chicago", "Houston", "Phoenix", "Philadelphia",
+    "San Antonio", "San Diego", "Dallas", "Jacksonville", "Fort Worth", "San Jose",
+    "Austin", "Charlotte", "Columbus", "Indianapolis", "San Francisco", "Seattle",
+    "Denver", "Oklahoma City", "Nashville", "Washington, D.C.", "El Paso",
+    "Las Vegas", "Boston", "Detroit", "Portland", "Louisville", "Memphis",
+    "Baltimore", "Milwaukee", "Albuquerque", "Tucson", "Fresno", "Sacramento",
+    "Mesa", "Kansas City", "Atlanta", "Omaha", "Colorado Springs", "Raleigh",
+    "Long Beach", "Virginia Beach", "Miami", "Oakland", "Minneapolis", "Tulsa",
+    "Bakersfield", "Wichita", "Winston-Salem, NC",
+]  # 50; two contain a comma so the CSV has quoted fields, as real exports do
+
+
+def gen_messy(rows: int):
+    """Mixed-type table: 8 numeric columns (floats and ints) with 5% empty
+    cells, 4 string categoricals with ~3% empty cells, an integer target."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(SEED)
+    n = rows
+    numeric = {
+        "income": np.round(rng.lognormal(10.5, 0.6, n), 2),
+        "age": rng.integers(18, 91, n),
+        "ratio": np.round(rng.random(n), 4),
+        "visits": rng.poisson(3, n),
+        "temp_c": np.round(rng.normal(14, 9, n), 1),
+        "account_id": rng.integers(1, 1_000_000_000, n),
+        "score": np.round(rng.standard_t(3, n), 6),
+        "balance": rng.integers(-1000, 1001, n),
+    }
+    # Skewed city popularity, uniform products: both patterns occur in practice.
+    city_p = 1.0 / np.arange(1, len(CITIES) + 1)
+    city_idx = rng.choice(len(CITIES), n, p=city_p / city_p.sum())
+    product_idx = rng.integers(0, 1000, n)
+    flag_idx = (rng.random(n) < 0.3).astype(np.int64)
+    grade_idx = rng.choice(5, n, p=[0.15, 0.3, 0.3, 0.15, 0.1])
+
+    logit = (0.8 * (numeric["age"] - 50) / 20 + 0.5 * np.log(numeric["income"] / 36000)
+             - 0.4 * grade_idx + 0.7 * flag_idx + rng.standard_normal(n))
+    target = (logit > 0).astype(np.int64)
+
+    def with_nulls(s: pl.Series, frac: float) -> pl.Series:
+        mask = pl.Series(rng.random(n) < frac)
+        return pl.select(pl.when(mask).then(None).otherwise(s)).to_series().alias(s.name)
+
+    def categorical(name: str, values: list[str], idx) -> pl.Series:
+        return pl.Series(name, values, dtype=pl.String).gather(idx)
+
+    cols = [with_nulls(pl.Series(k, v), 0.05) for k, v in numeric.items()]
+    cols += [with_nulls(s, 0.03) for s in (
+        categorical("city", CITIES, city_idx),
+        categorical("product", [f"SKU-{i:04d}" for i in range(1000)], product_idx),
+        categorical("member", ["no", "yes"], flag_idx),
+        categorical("grade", list("ABCDE"), grade_idx),
+    )]
+    cols.append(pl.Series("target", target))
+    return pl.DataFrame(cols)
+
+
+GENERATORS: dict[str, Callable] = {"numeric": gen_numeric, "messy": gen_messy}
+
+
+def generate_one(kind: str, rows: int, path: Path) -> None:
+    """Child-process entry point (see ensure_dataset)."""
+    tmp = path.with_suffix(".csv.tmp")
+    GENERATORS[kind](rows).write_csv(tmp)
+    tmp.replace(path)  # atomic: an interrupted run never leaves a half file
+
+
+# --------------------------------------------------------------------------
+# Context, targets, sections registry
+# --------------------------------------------------------------------------
+
+@dataclass
+class Context:
+    opslab: Path
+    python: str
+    runs: int
+    startup_runs: int
+    warmup: int
+    quick: bool
+    rss_floor_mb: float = 0.0  # see print_environment
+    targets: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, status)
+    _opslab_json: bool | None = None
+
+    def check(self, name: str, value: float | None, ok: bool | None, fmt: str) -> str:
+        """Record a target; None means it could not be evaluated (tool failed)."""
+        status = "n/a" if ok is None else ("PASS" if ok else "MISS")
+        shown = "-" if value is None else fmt.format(value)
+        self.targets.append((name, shown, status))
+        return f"{name}: {shown} -> {status}"
+
+    def opslab_run_cmd(self, script: Path) -> list[str]:
+        """`opslab run --json` prints one JSON object per command; older builds
+        may lack --json, so probe once and fall back (quality then shows '?')."""
+        if self._opslab_json is None:
+            self._opslab_json = self._probe_json()
+        flags = ["--json"] if self._opslab_json else []
+        return [str(self.opslab), "run", *flags, str(script)]
+
+    def _probe_json(self) -> bool:
+        tiny = OUT_DIR / "probe.csv"
+        tiny.write_text("a,b\n1,x\n2,y\n")
+        script = write_lab_script("probe", tiny)
+        try:
+            return run_once([str(self.opslab), "run", "--json", str(script)], timeout_s=60).rc == 0
+        except OSError:
+            return False
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    help: str
+    fn: Callable[[Context], None]
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def section(name: str, help: str):
+    def register(fn: Callable[[Context], None]):
+        SECTIONS[name] = Section(name, help, fn)
+        return fn
+    return register
+
+
+# --------------------------------------------------------------------------
+# Output helpers
+# --------------------------------------------------------------------------
+
+def print_table(title: str, headers: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells):
+        # First column left-aligned (names), the rest right-aligned (numbers).
+        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths)))
+
+    print(f"\n== {title}")
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+
+
+def print_errors(measurements: list[Measurement]) -> None:
+    # Errors go below the table so one long message does not stretch every row.
+    for m in measurements:
+        if m.error:
+            print(f"  {m.label} FAILED: {m.error}")
+
+
+def peak_text(ctx: Context, m: Measurement) -> str:
+    if m.peak_mb <= ctx.rss_floor_mb + 0.5:
+        return f"<={ctx.rss_floor_mb:.0f}"
+    return f"{m.peak_mb:.1f}"
+
+
+def fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def ratio(num: Measurement, den: Measurement, attr: str) -> float | None:
+    if not (num.ok and den.ok):
+        return None
+    a, b = getattr(num, attr), getattr(den, attr)
+    return a / b if b else None
+
+
+# --------------------------------------------------------------------------
+# Section: startup
+# --------------------------------------------------------------------------
+
+@section("startup", "opslab --version and shell start+exit latency")
+def bench_startup(ctx: Context) -> None:
+    n = ctx.startup_runs
+    version = measure("opslab --version", [str(ctx.opslab), "--version"], n, warmup=1)
+    shell = measure("shell start+exit (piped)", [str(ctx.opslab)], n, warmup=1,
+                    stdin_data=b"exit\n")
+    rows = []
+    for m, limit in ((version, 20), (shell, 100)):
+        if m.ok:
+            ms = m.median_s * 1000
+            rows.append([m.label, f"{ms:.1f}", f"{min(m.walls) * 1000:.1f}",
+                         peak_text(ctx, m), f"< {limit}", "PASS" if ms < limit else "MISS"])
+        else:
+            rows.append([m.label, "-", "-", "-", f"< {limit}", "FAILED"])
+    print_table(f"startup ({n} runs each)",
+                ["measure", "median ms", "min ms", "peak MB", "target ms", "status"], rows)
+    print_errors([version, shell])
+    ctx.check("--version < 20 ms", version.median_s * 1000 if version.ok else None,
+              version.median_s * 1000 < 20 if version.ok else None, "{:.1f} ms")
+    ctx.check("shell ready < 100 ms", shell.median_s * 1000 if shell.ok else None,
+              shell.median_s * 1000 < 100 if shell.ok else None, "{:.1f} ms")
+
+
+# --------------------------------------------------------------------------
+# Section: load
+# --------------------------------------------------------------------------
+
+# The peers print the shape as JSON, the same shape opslab's --json gives us.
+PEER_LOADERS = {
+    "pandas": ("import pandas as pd", "df = pd.read_csv({path!r}, engine='c')"),
+    "polars": ("import polars as pl", "df = pl.read_csv({path!r})"),
+}
+SHAPE_PRINT = "print(json.dumps({{'rows': df.shape[0], 'columns': df.shape[1]}}))"
+
+
+def peer_cmd(ctx: Context, tool: str, path: Path | None) -> list[str]:
+    """python -c that imports the library (and loads the file unless path is None)."""
+    imp, load = PEER_LOADERS[tool]
+    code = f"import json; {imp}"
+    if path is not None:
+        code += f"; {load.format(path=str(path))}; {SHAPE_PRINT.format()}"
+    return [ctx.python, "-c", code]
+
+
+def write_lab_script(tag: str, csv: Path) -> Path:
+    script = OUT_DIR / f"load_{tag}.lab"
+    script.write_text(f"load {csv.resolve()} as x\n")
+    return script
+
+
+def find_shape(stdout: str) -> tuple[int, int] | None:
+    """Find the first JSON object carrying "rows" and "columns" anywhere in the
+    output. The --json format is still being defined, so accept one object per
+    line or one document, nested at any depth, columns as a count or a list."""
+    docs = []
+    try:
+        docs.append(json.loads(stdout))
+    except ValueError:
+        for ln in stdout.splitlines():
+            try:
+                docs.append(json.loads(ln))
+            except ValueError:
+                continue
+    stack = docs[::-1]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "rows" in node and "columns" in node:
+                rows, cols = node["rows"], node["columns"]
+                cols = len(cols) if isinstance(cols, list) else cols
+                if isinstance(rows, int) and isinstance(cols, int):
+                    return rows, cols
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return None
+
+
+def quality(m: Measurement, ds: Dataset) -> str:
+    if not m.ok:
+        return "-"
+    shape = find_shape(m.stdout)
+    if shape is None:
+        return "?"
+    ok = shape == (ds.rows, ds.columns)
+    return f"{'ok' if ok else 'WRONG'} {shape[0]}x{shape[1]}"
+
+
+@section("load", "CSV load: opslab vs pandas.read_csv vs polars.read_csv")
+def bench_load(ctx: Context) -> None:
+    print(f"\n{TARGETS_LINE}")
+    print("data sets:")
+    sets = datasets(ctx.quick)
+    for ds in sets:
+        ensure_dataset(ds)
+    baselines = [measure(f"{tool} (import only)", peer_cmd(ctx, tool, None), ctx.runs,
+                         warmup=ctx.warmup) for tool in PEER_LOADERS]
+    for ds in sets:
+        load_one(ctx, ds, baselines)
+
+
+def load_one(ctx: Context, ds: Dataset, baselines: list[Measurement]) -> None:
+    size_mb = ds.size / MB
+    script = write_lab_script(ds.path.stem, ds.path)
+    opslab = measure("opslab", ctx.opslab_run_cmd(script), ctx.runs, warmup=ctx.warmup)
+    peers = [measure(tool, peer_cmd(ctx, tool, ds.path), ctx.runs, warmup=ctx.warmup)
+             for tool in PEER_LOADERS]
+
+    rows = []
+    for m in (opslab, *peers):
+        if not m.ok:
+            rows.append([m.label, "-", "-", "-", "-", "-", "FAILED"])
+            continue
+        rows.append([m.label, f"{m.median_s:.3f}", f"{size_mb / m.median_s:.1f}",
+                     peak_text(ctx, m), fmt(ratio(m, opslab, "median_s"), ".2f"),
+                     fmt(ratio(opslab, m, "peak_mb"), ".2f"), quality(m, ds)])
+    for b in baselines:
+        rows.append([b.label, fmt(b.median_s if b.ok else None, ".3f"), "",
+                     peak_text(ctx, b) if b.ok else "-", "", "",
+                     "" if b.ok else "FAILED"])
+    print_table(f"load {ds.path.name} ({size_mb:.1f} MB, {ds.rows} x {ds.columns}, "
+                f"median of {ctx.runs})",
+                ["tool", "median s", "MB/s", "peak MB", "peer/opslab time",
+                 "opslab/peer mem", "quality"], rows)
+    print("  (peer/opslab time > 1: opslab faster; opslab/peer mem < 1: opslab leaner)")
+    print_errors([opslab, *peers, *baselines])
+
+    pandas = peers[list(PEER_LOADERS).index("pandas")]
+    speedup = ratio(pandas, opslab, "median_s")
+    mem = ratio(opslab, pandas, "peak_mb")
+    print("  " + ctx.check(f"{ds.path.name} load >= 2x faster than pandas", speedup,
+                           None if speedup is None else speedup >= 2, "{:.2f}x"))
+    print("  " + ctx.check(f"{ds.path.name} peak memory <= 0.5x pandas", mem,
+                           None if mem is None else mem <= 0.5, "{:.2f}x"))
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Benchmark opslab against pandas and polars.")
+    p.add_argument("--opslab", default=".build/release/opslab", help="path to the opslab binary")
+    p.add_argument("--only", help="run only these sections (comma-separated)")
+    p.add_argument("--runs", type=int, default=3, help="timed runs per heavy measurement (default 3)")
+    p.add_argument("--startup-runs", type=int, default=20, help="timed runs for startup (default 20)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs (default 1)")
+    p.add_argument("--quick", action="store_true", help="use 100,000-row files instead of 1,000,000")
+    p.add_argument("--list", action="store_true", help="list sections and exit")
+    p.add_argument("--generate-one", nargs=3, metavar=("KIND", "ROWS", "PATH"),
+                   help=argparse.SUPPRESS)  # internal: data generation child
+    return p.parse_args(argv)
+
+
+def print_environment(ctx: Context) -> None:
+    # Library versions come from a child so this process stays lean (see ensure_dataset).
+    versions = subprocess.run(
+        [ctx.python, "-c", "import numpy, pandas, polars; print(f'numpy {numpy.__version__}, "
+         "pandas {pandas.__version__}, polars {polars.__version__}')"],
+        capture_output=True, text=True).stdout.strip()
+    ctx.rss_floor_mb = floor = run_once(["/bin/true"]).maxrss_mb
+    try:
+        r = run_once([str(ctx.opslab), "--version"], timeout_s=30)
+        first = (r.stdout.strip().splitlines() or [""])[0]
+        opslab_version = first if r.rc == 0 else f"--version failed (exit {r.rc})"
+    except OSError as e:
+        opslab_version = f"unavailable ({e.strerror}: {ctx.opslab})"
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, {platform.platform()}")
+    print(f"python {platform.python_version()}, {versions}")
+    print(f"opslab: {opslab_version}")
+    # On Linux ru_maxrss is a high-water mark that a child starts with the
+    # forking process's peak, so a child using less than this reads as the floor.
+    print(f"peak MB floor: {floor:.1f} (what /bin/true reports; lower peaks show as '<=floor')")
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if args.generate_one:
+        kind, rows, path = args.generate_one
+        generate_one(kind, int(rows), Path(path))
+        return 0
+    if args.list:
+        for s in SECTIONS.values():
+            print(f"{s.name:10} {s.help}")
+        return 0
+    chosen = list(SECTIONS) if not args.only else [s.strip() for s in args.only.split(",")]
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        print(f"unknown section(s): {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
+        return 2
+
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    # Absolute path: every tool runs with a temp dir as its cwd.
+    ctx = Context(opslab=Path(args.opslab).resolve(), python=sys.executable,
+                  runs=args.runs, startup_runs=args.startup_runs,
+                  warmup=args.warmup, quick=args.quick)
+    print_environment(ctx)
+    for name in chosen:
+        try:
+            SECTIONS[name].fn(ctx)
+        except Exception as e:  # one broken section must not hide the others
+            print(f"\n!! section {name} failed: {type(e).__name__}: {e}")
+
+    if ctx.targets:
+        print_table("targets", ["target", "value", "status"], [list(t) for t in ctx.targets])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
