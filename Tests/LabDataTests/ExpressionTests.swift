@@ -128,6 +128,9 @@ final class ExpressionTests: XCTestCase {
             XCTAssertEqual(try Expression.parse(e.description).root, e.root, "\(text) -> \(e.description)")
         }
         XCTAssertEqual(try Expression.parse("(a+b)*c").description, "(a + b) * c")
+        let built = Expression(.binary(.greater, .identifier("my col"), .literal(.number(1.5))))
+        XCTAssertEqual(built.text, "`my col` > 1.5")
+        XCTAssertEqual(try Expression.parse(built.text), built)
         XCTAssertEqual(try Expression.parse("((x))").description, "x")
     }
 
@@ -158,6 +161,12 @@ final class ExpressionTests: XCTestCase {
         XCTAssertTrue(parseError("").contains("empty expression"))
         XCTAssertTrue(parseError("a and").contains("unexpected end of expression: expected a value at position 6"))
         XCTAssertTrue(parseError("'a\\q'").contains("unknown escape"))
+        // Deep nesting is refused rather than overflowing the stack.
+        XCTAssertTrue(parseError(String(repeating: "(", count: 100_000) + "1").contains("nested too deeply"))
+        XCTAssertTrue(parseError(String(repeating: "-", count: 100_000) + "1").contains("nested too deeply"))
+        XCTAssertTrue(parseError(Array(repeating: "x", count: 5_000).joined(separator: " + ")).contains("nested too deeply"))
+        XCTAssertTrue(parseError(Array(repeating: "x", count: 100_000).joined(separator: " and ")).contains("nested too deeply"))
+        XCTAssertEqual(try Expression.parse(Array(repeating: "x", count: 150).joined(separator: " + ")).referencedColumns, ["x"])
     }
 
     // MARK: - Arithmetic
@@ -174,6 +183,8 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try values("(2 + 3) * 4", on: f).first, n(20))
         XCTAssertEqual(try values("10 - 4 - 3", on: f).first, n(3))
         XCTAssertEqual(try values("7 % 3 + -7 % 3 + 7 % -3", on: f).first, n(1 + 2 - 2))
+        guard case .number(let zero) = try values("-6 % 3", on: f).first else { return XCTFail("number expected") }
+        XCTAssertEqual(zero.sign, .plus)
         XCTAssertEqual(try Expression.parse("x").evaluate(on: try Frame(name: "e", columns: [
             Column(name: "x", type: .integer, values: [])])).count, 0)
     }
@@ -372,6 +383,9 @@ final class ExpressionTests: XCTestCase {
 
     func testUnknownNames() throws {
         try assertError("agee > 3", contains: ["no column 'agee' in frame 'titanic'", "did you mean 'age'?"])
+        try assertError("sex == male", contains: ["no column 'male' in frame 'titanic'", "text values go in quotes, e.g. \"male\""])
+        try assertError("female != sex", contains: ["no column 'female'", "text values go in quotes, e.g. \"female\""])
+        try assertError("sex in (male, \"x\")", contains: ["no column 'male'", "text values go in quotes"])
         try assertError("lgo(age)", contains: ["unknown function 'lgo'", "did you mean 'log'?", "functions are:"])
         try assertError("log(age, 2)", contains: ["log takes 1 argument, got 2", "usage: log(x)"])
         try assertError("round()", contains: ["round takes 1 or 2 arguments, got 0"])

@@ -119,10 +119,13 @@ struct ExpressionEvaluator {
         case .identifier(let name):
             return try lookUp(name, node)
         case .unary(.negate, let x):
-            return try negate(try evaluate(x), x)
+            return try negate(try evaluate(x))
         case .unary(.not, let x):
             return try logicalNot(try evaluate(x))
         case .binary(let op, let l, let r):
+            if op.isComparison, let error = try unquotedText([l], beside: r) ?? unquotedText([r], beside: l) {
+                throw error
+            }
             let a = try evaluate(l)
             if op.isLogical {
                 var inner = self
@@ -143,6 +146,7 @@ struct ExpressionEvaluator {
         case .isMissing(let x, let negated):
             return isMissing(try evaluate(x), negated: negated)
         case .inList(let x, let items, let negated):
+            if let error = try unquotedText(items, beside: x) { throw error }
             let result = try membership(try evaluate(x), items.map { try evaluate($0) })
             return negated ? try logicalNot(result) : result
         }
@@ -150,16 +154,26 @@ struct ExpressionEvaluator {
 
     private func lookUp(_ name: String, _ node: ExpressionNode) throws -> Operand {
         if let frame {
-            guard let i = frame.index(of: name) else {
-                let error = frame.unknownColumn(name)
-                if error.message.contains("did you mean") { throw error }
-                // `sex == male`: most likely text that lost its quotes.
-                throw DataError(error.message, hint: (error.hint.map { $0 + "; " } ?? "") + "text values go in quotes, e.g. \"\(name)\"")
-            }
+            guard let i = frame.index(of: name) else { throw frame.unknownColumn(name) }
             return Operand(frame.columns[i])
         }
         if let resolver, let value = try resolver(node) { return .constant(value) }
         throw DataError("unknown name '\(name)'", hint: "strings need quotes, e.g. \"\(name)\"")
+    }
+
+    /// `sex == male` or `sex in (male, female)`: a name that is not a column, next to
+    /// text, is most likely text that lost its quotes. Nil when that is not the case.
+    private func unquotedText(_ nodes: [ExpressionNode], beside other: ExpressionNode) throws -> DataError? {
+        guard let frame else { return nil }
+        for node in nodes {
+            guard case .identifier(let name) = node, frame.index(of: name) == nil else { continue }
+            if case .identifier(let otherName) = other, frame.index(of: otherName) == nil { return nil }
+            guard try evaluate(other).type == .string else { return nil }
+            return DataError(
+                "no column '\(name)' in frame '\(frame.name)'",
+                hint: "text values go in quotes, e.g. \(ExpressionNode.render(.string(name)))")
+        }
+        return nil
     }
 
     // MARK: - Results
@@ -217,7 +231,7 @@ struct ExpressionEvaluator {
 
     // MARK: - Unary
 
-    private func negate(_ x: Operand, _ node: ExpressionNode) throws -> Operand {
+    private func negate(_ x: Operand) throws -> Operand {
         guard let type = x.type else { return x }
         guard type.isArithmetic else {
             throw DataError("cannot apply unary '-' to \(type.rawValue)", hint: "negation works on numbers")

@@ -84,6 +84,16 @@ public indirect enum ExpressionNode: Sendable, Hashable, CustomStringConvertible
         return out
     }
 
+    /// Whether the tree is more than `limit` levels deep (checked without recursion).
+    func depthExceeds(_ limit: Int) -> Bool {
+        var stack: [(ExpressionNode, Int)] = [(self, 1)]
+        while let (node, depth) = stack.popLast() {
+            if depth > limit { return true }
+            for child in node.children { stack.append((child, depth + 1)) }
+        }
+        return false
+    }
+
     // MARK: - Rendering
 
     /// Source text for the tree, with only the parentheses the grammar needs;

@@ -34,7 +34,26 @@ struct ExpressionParser {
             }
             throw DataError("unexpected \(t.quotedForMessage) at position \(t.position)", hint: hint)
         }
+        if node.depthExceeds(maximumDepth) { throw tooDeep() }
         return node
+    }
+
+    /// Deeper trees are refused, so that neither parsing nor evaluation (both recursive)
+    /// can exhaust the stack.
+    static let maximumDepth = 200
+
+    private static func tooDeep() -> DataError {
+        DataError(
+            "expression is nested too deeply (more than \(maximumDepth) levels)",
+            hint: "split the work into several derive steps")
+    }
+
+    /// Counts recursive descents; see `maximumDepth`.
+    private var nesting = 0
+
+    private mutating func descend() throws {
+        nesting += 1
+        if nesting > Self.maximumDepth { throw Self.tooDeep() }
     }
 
     private init(tokens: [ExpressionToken]) {
@@ -67,13 +86,18 @@ struct ExpressionParser {
     // MARK: - Levels
 
     private mutating func parseExpression() throws -> ExpressionNode {
-        try parseOr()
+        try descend()
+        defer { nesting -= 1 }
+        return try parseOr()
     }
 
     private mutating func parseOr() throws -> ExpressionNode {
         var left = try parseAnd()
+        let saved = nesting
+        defer { nesting = saved }
         while current.isKeyword("or") || current.isSymbol("||") {
             _ = advance()
+            try descend()
             left = .binary(.or, left, try parseAnd())
         }
         return left
@@ -81,8 +105,11 @@ struct ExpressionParser {
 
     private mutating func parseAnd() throws -> ExpressionNode {
         var left = try parseNot()
+        let saved = nesting
+        defer { nesting = saved }
         while current.isKeyword("and") || current.isSymbol("&&") {
             _ = advance()
+            try descend()
             left = .binary(.and, left, try parseNot())
         }
         return left
@@ -91,6 +118,8 @@ struct ExpressionParser {
     private mutating func parseNot() throws -> ExpressionNode {
         if current.isKeyword("not") || current.isSymbol("!") {
             _ = advance()
+            try descend()
+            defer { nesting -= 1 }
             return .unary(.not, try parseNot())
         }
         return try parseComparison()
@@ -131,8 +160,11 @@ struct ExpressionParser {
         }
         var comparisons: [ExpressionNode] = []
         var left = first
+        let saved = nesting
+        defer { nesting = saved }
         while let op = comparisonOperator {
             _ = advance()
+            try descend()
             let right = try parseSum()
             comparisons.append(.binary(op, left, right))
             left = right
@@ -189,7 +221,10 @@ struct ExpressionParser {
 
     private mutating func parseSum() throws -> ExpressionNode {
         var left = try parseProduct()
+        let saved = nesting
+        defer { nesting = saved }
         while true {
+            try descend()
             if current.isSymbol("+") {
                 _ = advance()
                 left = .binary(.add, left, try parseProduct())
@@ -204,7 +239,10 @@ struct ExpressionParser {
 
     private mutating func parseProduct() throws -> ExpressionNode {
         var left = try parseUnary()
+        let saved = nesting
+        defer { nesting = saved }
         while true {
+            try descend()
             let op: ExpressionNode.BinaryOperator
             if current.isSymbol("*") { op = .multiply }
             else if current.isSymbol("/") { op = .divide }
@@ -218,6 +256,8 @@ struct ExpressionParser {
     private mutating func parseUnary() throws -> ExpressionNode {
         if current.isSymbol("-") {
             _ = advance()
+            try descend()
+            defer { nesting -= 1 }
             let operand = try parseUnary()
             // Fold "-3" into a literal, but only for a plain non-negative number so that
             // printing and re-parsing the tree gives the same tree.
@@ -228,6 +268,8 @@ struct ExpressionParser {
         }
         if current.isSymbol("+") {
             _ = advance()
+            try descend()
+            defer { nesting -= 1 }
             return try parseUnary()
         }
         return try parsePower()
@@ -237,6 +279,8 @@ struct ExpressionParser {
         let base = try parsePostfix()
         if current.isSymbol("**") {
             _ = advance()
+            try descend()
+            defer { nesting -= 1 }
             return .binary(.power, base, try parseUnary())
         }
         return base
@@ -244,8 +288,11 @@ struct ExpressionParser {
 
     private mutating func parsePostfix() throws -> ExpressionNode {
         var node = try parsePrimary()
+        let saved = nesting
+        defer { nesting = saved }
         while current.isSymbol(".") {
             _ = advance()
+            try descend()
             guard case .identifier(let name, _) = current.kind else {
                 throw expected("a name after '.'", hint: "member calls look like frame(\"titanic\").missing(\"age\")")
             }

@@ -27,16 +27,15 @@ struct HelpCommand: Command {
         var out = "\(spec.verb) — \(spec.summary)\n\nusage: \(spec.synopsis)\n"
         if !spec.aliases.isEmpty { out += "also: \(spec.aliases.joined(separator: ", "))\n" }
         let args = spec.positionals.filter { if case .keyword(let k) = $0.kind { return k.count > 1 } else { return true } }
-        if !args.isEmpty {
-            out += "\narguments:\n"
-            for p in args { out += "  \(p.name.uppercased().padding(14))\(p.help)\(p.optional ? " (optional)" : "")\n" }
-        }
+        if !args.isEmpty || spec.acceptsAlias || spec.acceptsColumnPairs { out += "\narguments:\n" }
+        for p in args { out += "  \(p.name.uppercased().padding(14))\(p.help)\(p.optional ? " (optional)" : "")\n" }
+        if spec.acceptsColumnPairs { out += "  \("OLD=NEW".padding(14))rename column OLD to NEW (repeatable)\n" }
         if spec.acceptsAlias { out += "  \("as NAME".padding(14))store the result as a new frame named NAME\n" }
         if !spec.keys.isEmpty {
             out += "\noptions:\n"
             for k in spec.keys {
                 let def = k.defaultValue.map { ", default \($0)" } ?? ""
-                out += "  \((k.name + "=").padding(14))\(k.help) [\(k.type.label)\(def)]\n"
+                out += "  \((k.name + "=").padding(14))\(k.help) [\(k.type.label)\(def)\(k.required ? ", required" : "")]\n"
             }
         }
         if let details = spec.details { out += "\n\(details)\n" }

@@ -90,6 +90,9 @@ public enum ArgumentParser {
         }
         for k in spec.keys where args.keys[k.name] == nil {
             if let d = k.defaultValue { args.keys[k.name] = d }
+            if k.required && args.keys[k.name] == nil {
+                throw UsageError("\(spec.verb) needs \(k.name)=: \(k.help)", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)")
+            }
         }
 
         var index = 0

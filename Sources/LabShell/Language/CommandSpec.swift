@@ -64,13 +64,16 @@ public struct KeySpec: Sendable {
     public let help: String
     /// Recorded in scripts even when it equals the default (seeds must be explicit).
     public let alwaysRecorded: Bool
+    /// The command cannot run without it.
+    public let required: Bool
 
-    public init(_ name: String, _ type: KeyType, default defaultValue: String? = nil, alwaysRecorded: Bool = false, help: String) {
+    public init(_ name: String, _ type: KeyType, default defaultValue: String? = nil, alwaysRecorded: Bool = false, required: Bool = false, help: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
         self.alwaysRecorded = alwaysRecorded
+        self.required = required
     }
 }
 
@@ -130,7 +133,10 @@ public struct CommandSpec: Sendable {
         }
         if acceptsColumnPairs { parts.append("OLD=NEW...") }
         if acceptsAlias { parts.append("[as NAME]") }
-        for k in keys { parts.append("[\(k.name)=\(k.type == .flag ? "true|false" : "…")]") }
+        for k in keys {
+            let pair = "\(k.name)=\(k.type == .flag ? "true|false" : "…")"
+            parts.append(k.required ? pair : "[\(pair)]")
+        }
         return parts.joined(separator: " ")
     }
 }

@@ -78,7 +78,12 @@ public struct TableRenderer {
             footer.append("showing \(table.rows.count) of \(total) rows")
         }
         if shown.contains(-1) { footer.append("\(n - shown.count + 1) of \(n) columns hidden (show cols=... to pick)") }
-        if !footer.isEmpty { lines.append(style.dim("[" + footer.joined(separator: "; ") + "]")) }
+        let joined = "[" + footer.joined(separator: "; ") + "]"
+        if joined.count <= width {
+            if !footer.isEmpty { lines.append(style.dim(joined)) }
+        } else {
+            lines += footer.map { style.dim("[" + $0 + "]") }
+        }
         if let note = table.note { lines.append(style.dim(note)) }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,93 @@
+import XCTest
+@testable import LabShell
+
+final class ArgumentParserTests: XCTestCase {
+    private func parse(_ line: String) throws -> (CommandSpec, Arguments) {
+        let tokens = try Lexer.tokenize(line)
+        guard case .word(let verb) = tokens[0].kind else { throw UsageError("no verb") }
+        let spec = try CommandTable.standard.lookup(verb).spec
+        return (spec, try ArgumentParser.parse(spec, tokens: tokens, line: line))
+    }
+
+    private func usageError(_ line: String) -> UsageError? {
+        do {
+            _ = try parse(line)
+            return nil
+        } catch {
+            return error as? UsageError
+        }
+    }
+
+    func testDefaultsAreFilledAndRecorded() throws {
+        let (spec, args) = try parse("sample n=5")
+        XCTAssertEqual(args.keys, ["n": "5", "seed": "42"])
+        XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), "sample n=5 seed=42")
+    }
+
+    func testAliasAndPositionals() throws {
+        let (spec, args) = try parse(#"load "my file.csv" as sales sep=;"#)
+        XCTAssertEqual(args.word("source"), "my file.csv")
+        XCTAssertEqual(args.alias, "sales")
+        XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), #"load "my file.csv" as sales sep=;"#)
+    }
+
+    func testExpressionTakesTheRawRestOfTheLine() throws {
+        let (_, f) = try parse(#"filter age >= 18 and sex == "female""#)
+        XCTAssertEqual(f.expression, #"age >= 18 and sex == "female""#)
+        let (spec, d) = try parse("derive family = sibsp + parch + 1")
+        XCTAssertEqual(d.word("name"), "family")
+        XCTAssertEqual(d.expression, "sibsp + parch + 1")
+        XCTAssertEqual(ArgumentParser.canonicalLine(spec, d), "derive family = sibsp + parch + 1")
+        let (_, compact) = try parse("derive x=fare*2")
+        XCTAssertEqual(compact.word("name"), "x")
+        XCTAssertEqual(compact.expression, "fare*2")
+    }
+
+    func testUnknownVerbSuggestsTheClosest() {
+        XCTAssertThrowsError(try CommandTable.standard.lookup("descibe")) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "unknown command 'descibe' (did you mean 'describe'?)")
+        }
+    }
+
+    func testUnknownKeyNamesTheExpectedOnes() {
+        XCTAssertEqual(usageError("show rows=5")?.message, "unknown option 'rows=' for show (did you mean 'cols'?)")
+        let e = usageError("show limit=5")
+        XCTAssertEqual(e?.message, "unknown option 'limit=' for show")
+        XCTAssertEqual(e?.hint, "show takes: n=, cols=")
+        XCTAssertEqual(usageError("sample n=5 sed=1")?.message, "unknown option 'sed=' for sample (did you mean 'seed'?)")
+    }
+
+    func testTypedKeysAreChecked() {
+        XCTAssertEqual(usageError("show n=abc")?.message, "n=abc is not valid for show: expected an integer")
+        XCTAssertEqual(usageError("show n=-1")?.message, "n=-1 is not valid for show: expected an integer from 0 to 1000000")
+        XCTAssertEqual(usageError("sample n=3 seed=x")?.message, "seed=x is not valid for sample: expected a non-negative integer seed")
+    }
+
+    func testMissingAndExtraArguments() {
+        XCTAssertEqual(usageError("load")?.message, "load needs SOURCE: a bundled dataset name (see `datasets`) or a path to a .csv file")
+        XCTAssertEqual(usageError("use a b")?.message, "unexpected 'b' after use")
+        XCTAssertEqual(usageError("save sesion x.lab")?.message, "unexpected 'sesion' for save (did you mean 'session'?)")
+        XCTAssertEqual(usageError("filter")?.message, "filter needs an expression")
+        XCTAssertEqual(usageError("rename")?.message, "rename needs at least one OLD=NEW pair")
+    }
+
+    func testSynopsisAndHelpComeFromTheSpec() throws {
+        XCTAssertEqual(SampleCommand.spec.synopsis, "sample [as NAME] n=… [seed=…]")
+        let page = HelpCommand.page(for: SampleCommand.spec)
+        XCTAssertTrue(page.contains("\n  seed=         random seed; the same seed draws the same rows [seed (integer), default 42]\n"), page)
+        XCTAssertTrue(page.contains("\n  n=            how many rows to keep [integer, required]\n"), page)
+        XCTAssertEqual(usageError("sample seed=1")?.message, "sample needs n=: how many rows to keep")
+        XCTAssertTrue(page.contains("sample n=500 seed=7 as small"))
+    }
+
+    func testEveryCommandHasHelpAndAnExampleThatParses() throws {
+        for command in CommandTable.standard.commands {
+            let spec = command.spec
+            XCTAssertFalse(spec.summary.isEmpty, spec.verb)
+            XCTAssertFalse(spec.examples.isEmpty, spec.verb)
+            for example in spec.examples {
+                XCTAssertNoThrow(try parse(example), example)
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import XCTest
+import LabData
+@testable import LabShell
+
+final class SessionTests: XCTestCase {
+    func testStateChangingCommandsAreRecordedWithPinsAndDefaults() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        _ = try s.execute("sample n=10")
+        _ = try s.execute("show n=3")
+        XCTAssertEqual(s.recordedLines.count, 2)
+        XCTAssertTrue(s.recordedLines[0].hasPrefix("load iris sha256="))
+        XCTAssertEqual(s.recordedLines[0].count, "load iris sha256=".count + 64)
+        XCTAssertEqual(s.recordedLines[1], "sample n=10 seed=42")
+        XCTAssertEqual(s.state.current?.rowCount, 10)
+    }
+
+    func testFailedCommandLeavesStateUnchanged() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let before = s.state.current
+        XCTAssertThrowsError(try s.execute("filter agee > 3")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "no column 'agee' in frame 'titanic' (did you mean 'age'?)")
+        }
+        XCTAssertThrowsError(try s.execute("derive r = fare / 0"))
+        XCTAssertThrowsError(try s.execute("select name nope"))
+        XCTAssertEqual(s.state.current, before)
+        XCTAssertEqual(s.recordedLines.count, 1)
+    }
+
+    func testUndoStepsBackAndIsRepeatable() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("filter age > 60")
+        _ = try s.execute("derive decade = round(age / 10)")
+        XCTAssertEqual(s.state.current?.columnCount, 15)
+        _ = try s.execute("undo")
+        XCTAssertEqual(s.state.current?.columnCount, 14)
+        XCTAssertEqual(s.state.current?.rowCount, 33)
+        _ = try s.execute("undo")
+        XCTAssertEqual(s.state.current?.rowCount, 1309)
+        _ = try s.execute("undo")
+        XCTAssertNil(s.state.current)
+        XCTAssertThrowsError(try s.execute("undo")) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "nothing to undo")
+        }
+    }
+
+    func testJournalRecordsAndRestoresExactly() throws {
+        let s = TestSupport.session()
+        let path = s.environment.stateDirectory + "/journal"
+        let journal = Journal(path: path)
+        try journal.start()
+        s.journal = journal
+        _ = try s.execute("load penguins")
+        _ = try s.execute("filter body_mass_g > 4000")
+        _ = try s.execute("sort body_mass_g desc")
+        _ = try s.execute("undo")
+        _ = try s.execute("sample n=20 seed=3")
+        let lines = Journal.pending(at: path)!
+        XCTAssertEqual(lines.count, 5)
+        XCTAssertEqual(lines[3], "undo")
+
+        let restored = TestSupport.session()
+        let second = Journal(path: restored.environment.stateDirectory + "/journal")
+        restored.journal = second
+        XCTAssertEqual(try restored.restore(lines), 3)
+        XCTAssertEqual(restored.state.current, s.state.current)
+        XCTAssertEqual(restored.recordedLines, s.recordedLines)
+        XCTAssertEqual(Journal.pending(at: second.path)?.count, 3)
+        second.finish()
+        XCTAssertNil(Journal.pending(at: second.path))
+    }
+
+    func testSavedScriptReplaysToTheSameFrame() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic as t")
+        _ = try s.execute(#"filter embarked in ("C", "Q") and age is not missing"#)
+        _ = try s.execute("derive family = sibsp + parch + 1")
+        _ = try s.execute("sample n=50 seed=9")
+        let script = s.environment.stateDirectory + "/t.lab"
+        _ = try s.execute("save session \(script)")
+        let text = String(decoding: try FileIO.readAll(script), as: UTF8.self)
+        XCTAssertTrue(text.contains("# opslab session script"))
+        XCTAssertTrue(text.contains("#   t: bundled titanic sha256="))
+
+        let replay = TestSupport.session()
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") { _ = try replay.execute(String(line)) }
+        XCTAssertEqual(replay.state.current, s.state.current)
+        XCTAssertEqual(replay.state.current?.rowCount, 50)
+    }
+
+    func testChangedDataFailsReplay() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let csv = dir + "/d.csv"
+        try FileIO.writeAtomically(Array("a,b\n1,2\n".utf8), to: csv)
+        let s = TestSupport.session()
+        _ = try s.execute("load \(csv)")
+        let pinned = s.recordedLines[0]
+        try FileIO.writeAtomically(Array("a,b\n1,3\n".utf8), to: csv)
+        XCTAssertThrowsError(try TestSupport.session().execute(pinned)) { e in
+            XCTAssertTrue((e as? LabError)?.message.hasPrefix("the data changed: \(csv) has sha256 ") ?? false)
+        }
+    }
+
+    func testCommandsNeedDataFirst() {
+        let s = TestSupport.session()
+        XCTAssertThrowsError(try s.execute("describe")) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "no data loaded yet")
+        }
+        XCTAssertThrowsError(try s.execute("load titanik")) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "no bundled dataset or file named 'titanik' (did you mean 'titanic'?)")
+        }
+    }
+
+    func testReshapingCommands() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        _ = try s.execute("rename species=kind sepal_length_cm=sl")
+        _ = try s.execute("select sl kind")
+        XCTAssertEqual(s.state.current?.columnNames, ["sl", "kind"])
+        _ = try s.execute("sort kind desc sl")
+        let f = try XCTUnwrap(s.state.current)
+        XCTAssertEqual(f.columns[1].text(at: 0), "virginica")
+        XCTAssertEqual(f.columns[0].value(at: 0), .number(4.9))
+        _ = try s.execute("drop kind")
+        XCTAssertEqual(s.state.current?.columnNames, ["sl"])
+        _ = try s.execute("load wine")
+        _ = try s.execute("use iris")
+        XCTAssertEqual(s.state.currentName, "iris")
+    }
+
+    func testDescribeMatchesPandas() throws {
+        // Values from pandas 2.x: titanic["age"].describe() and titanic["fare"].describe().
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let age = try ColumnSummary(try s.state.current!.column("age"))
+        XCTAssertEqual(age.count, 1046)
+        XCTAssertEqual(age.mean!, 29.8811345124283, accuracy: 1e-9)
+        XCTAssertEqual(age.std!, 14.413499699923602, accuracy: 1e-9)
+        XCTAssertEqual(age.q25!, 21.0, accuracy: 1e-12)
+        XCTAssertEqual(age.median!, 28.0, accuracy: 1e-12)
+        XCTAssertEqual(age.q75!, 39.0, accuracy: 1e-12)
+        XCTAssertEqual(age.min!, 0.1667, accuracy: 1e-12)
+        let fare = try ColumnSummary(try s.state.current!.column("fare"))
+        XCTAssertEqual(fare.mean!, 33.29547928134557, accuracy: 1e-9)
+        XCTAssertEqual(fare.std!, 51.75866823917414, accuracy: 1e-9)
+        XCTAssertEqual(fare.q75!, 31.275, accuracy: 1e-12)
+    }
+}

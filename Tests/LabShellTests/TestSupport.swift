@@ -1,0 +1,24 @@
+import XCTest
+import LabData
+@testable import LabShell
+
+enum TestSupport {
+    static var repositoryRoot: String {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        while let last = parts.last, last != "Tests" { parts.removeLast() }
+        parts.removeLast()
+        return parts.joined(separator: "/")
+    }
+
+    static func temporaryDirectory() -> String {
+        let path = "/tmp/opslab-tests-\(UInt32.random(in: 0...UInt32.max))"
+        try? FileIO.makeDirectory(path)
+        return path
+    }
+
+    static func session() -> Session {
+        let env = Environment(workingDirectory: repositoryRoot, stateDirectory: temporaryDirectory(),
+                              catalog: DatasetCatalog(directory: repositoryRoot + "/datasets"), version: "test")
+        return Session(environment: env)
+    }
+}
