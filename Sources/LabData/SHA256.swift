@@ -1,7 +1,8 @@
 import CCrypto
 
 /// Incremental SHA-256, used to pin every dataset a session loads to its exact content.
-public final class SHA256Hasher {
+/// Not safe for concurrent use; the CSV reader hands it to one task at a time.
+public final class SHA256Hasher: @unchecked Sendable {
     private var context: UnsafeMutableRawPointer?
 
     public init() {

@@ -97,29 +97,36 @@ public final class Shell {
         }
     }
 
-    /// Offers to replay the journal of a session that did not exit cleanly; then starts a new journal.
+    /// Offers to replay the journal of a session that did not exit cleanly; then starts this session's journal.
     private func offerRestore(restore: Bool?, ask: () -> Bool) {
-        let journal = Journal(path: journalPath)
-        if let lines = Journal.pending(at: journalPath) {
+        let orphan = Journal.orphans(in: stateDirectory).first
+        let journal = Journal.claim(in: stateDirectory)
+        var restoredLines: [String] = []
+        if let orphan {
+            let lines = orphan.lines
             let last = lines.last { $0 != "undo" } ?? lines.last ?? ""
             TerminalIO.write("The last session here ended without `exit` (\(lines.count) command\(lines.count == 1 ? "" : "s"), last: \(last)).\n", to: 2)
-            let yes = restore ?? ask()
-            if yes {
+            var restored = false
+            if restore ?? ask() {
                 do {
-                    session.journal = journal
                     let n = try session.restore(lines)
+                    restoredLines = session.recordedLines
+                    restored = true
                     TerminalIO.write("restored \(n) command\(n == 1 ? "" : "s")" +
                                      (session.state.currentName.map { "; current frame: \($0)" } ?? "") + "\n", to: 2)
-                    return
                 } catch {
                     TerminalIO.write(errorRenderer.render(error: error, location: "restore") + "\n", to: 2)
                 }
             }
-            _ = rename(journalPath, journalPath + ".prev")
-            TerminalIO.write("not restored; the old journal is kept as \(journalPath).prev\n", to: 2)
+            if restored {
+                if orphan.path != journal.path { unlink(orphan.path) }
+            } else {
+                _ = rename(orphan.path, orphan.path + ".prev")
+                TerminalIO.write("not restored; the old journal is kept as \(orphan.path).prev\n", to: 2)
+            }
         }
         do {
-            try journal.start()
+            try journal.start(with: restoredLines)
             session.journal = journal
         } catch {
             TerminalIO.write(errorRenderer.render(error: error) + "\n", to: 2)

@@ -10,13 +10,16 @@ public struct CSVLoad: Sendable {
 /// Reads RFC 4180 CSV into a typed frame.
 ///
 /// The file is memory-mapped and parsed in rounds of `roundBytes`; each round is
-/// split in two at a speculative record boundary and both halves are parsed at
-/// once. The second half is kept only if the first ends exactly where it began
-/// (a quoted field with a newline can make the guess wrong; then that half is
-/// parsed again). Pages are released after each round so memory stays close to
-/// the size of the typed columns, not the file.
+/// split into pieces at speculative record boundaries (the next newline) that
+/// are parsed at once on all cores. A piece is kept only if the one before it
+/// ends exactly where it began (a quoted field with a newline can make the guess
+/// wrong; then that piece is parsed again). Each round's chunks are merged into
+/// the final columns and its pages released, so memory stays close to the size
+/// of the typed columns, not the file; the SHA-256 of a round is computed while
+/// the next one is parsed.
 public enum CSVReader {
     static let roundBytes = 16 << 20
+    static let chunksPerRound = 8
     static let parallelThreshold = 1 << 20
 
     public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> CSVLoad {
@@ -64,37 +67,47 @@ public enum CSVReader {
             throw locate.error(CSVScanError(reason: .invalidUTF8, offset: bad, field: 0), names: nil)
         }
         let names = try columnNames(header.names, locate: locate)
-        hasher.update(UnsafeRawBufferPointer(start: base, count: headerEnd))
 
         let missing = MissingMatcher(options.missingMarkers)
-        var chunks: [ChunkResult] = []
-        var kinds = [InferredKind](repeating: .unknown, count: names.count)
+        // Size the final columns from the header line's length; they grow if the guess is short.
+        let expectedRows = min(size / max(8, headerEnd - start) + 16, size / max(1, 2 * names.count) + 16)
+        var accumulators = names.indices.map { ColumnAccumulator(index: $0, expectedRows: expectedRows) }
+        var segments: [ColumnAccumulator.Segment] = []
+        let reread: ColumnAccumulator.Reread = { j, segment in
+            var s = scanner
+            return rescanAsStrings(column: j, from: segment.start, to: segment.end, rows: segment.rows,
+                                   scanner: &s, missing: missing, width: names.count)
+        }
         var position = headerEnd
+        var unhashed = 0..<headerEnd
         while position < size {
             try Cancellation.check()
             let roundEnd = min(size, position + roundBytes)
-            let round = try parseRound(from: position, to: roundEnd, scanner: scanner, kinds: kinds,
-                                       missing: missing, width: names.count, locate: locate, names: names)
-            for chunk in round where chunk.rows > 0 {
-                for j in kinds.indices { kinds[j] = kinds[j].joined(with: chunk.columns[j].kind) }
-                chunks.append(chunk)
-            }
+            let kinds = accumulators.map(\.kind)
+            let round = try parseRound(from: position, to: roundEnd, scanner: scanner, kinds: kinds, missing: missing,
+                                       width: names.count, locate: locate, names: names,
+                                       alongside: { [bytes = ReadOnlyBytes(base + unhashed.lowerBound, unhashed.count)] in hasher.update(bytes.buffer) })
             let end = round.last?.end ?? size
-            hasher.update(UnsafeRawBufferPointer(start: base + position, count: end - position))
-            release(position, end)
+            for chunk in round {
+                defer { for c in chunk.columns { c.deallocate() } }
+                guard chunk.rows > 0 else { continue }
+                let segment = ColumnAccumulator.Segment(start: chunk.start, end: chunk.end, rows: chunk.rows)
+                for j in accumulators.indices {
+                    accumulators[j].merge(chunk.columns[j], rows: chunk.rows, segment: segment, earlier: segments, reread: reread)
+                }
+                segments.append(segment)
+            }
+            // The previous round was hashed alongside this one; only now can its pages go.
+            release(unhashed.lowerBound, unhashed.upperBound)
+            unhashed = position..<end
             position = end
         }
-        let rowCount = chunks.reduce(0) { $0 + $1.rows }
+        hasher.update(UnsafeRawBufferPointer(start: base + unhashed.lowerBound, count: unhashed.count))
+        let rowCount = segments.reduce(0) { $0 + $1.rows }
         if rowCount == 0 {
             throw DataError("\(source) has a header but no data rows", hint: "add rows below the header line")
         }
-        var columns: [Column] = []
-        columns.reserveCapacity(names.count)
-        for j in names.indices {
-            try Cancellation.check()
-            columns.append(assemble(column: j, name: names[j], kind: kinds[j], chunks: &chunks, rowCount: rowCount,
-                                    scanner: scanner, missing: missing, width: names.count))
-        }
+        let columns = names.indices.map { accumulators[$0].column(named: names[$0]) }
         let frame = try Frame(name: name, columns: columns)
         return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size)
     }
@@ -117,28 +130,44 @@ public enum CSVReader {
         return names
     }
 
-    /// Parses [from, about `to`) in one or two halves; the last chunk's `end` is where the next round starts.
+    /// Parses [from, about `to`) in `chunksPerRound` pieces at once, with `alongside` (hashing the
+    /// previous round) as one more task; the last chunk's `end` is where the next round starts.
     private static func parseRound(from: Int, to: Int, scanner: CSVScanner, kinds: [InferredKind], missing: MissingMatcher,
-                                   width: Int, locate: Locator, names: [String]) throws -> [ChunkResult] {
-        let split = to - from >= parallelThreshold
-        let middle = split ? scanner.nextLineStart(after: from + (to - from) / 2) : to
-        let box = ResultBox(count: split ? 2 : 1)
-        let work: @Sendable (Int) -> Void = { part in
+                                   width: Int, locate: Locator, names: [String],
+                                   alongside: @escaping @Sendable () -> Void) throws -> [ChunkResult] {
+        let pieces = to - from >= parallelThreshold ? chunksPerRound : 1
+        var guesses = [from]
+        for k in 1..<pieces { guesses.append(max(guesses[k - 1], scanner.nextLineStart(after: from + (to - from) * k / pieces))) }
+        let starts = guesses
+        let stops = Array(starts.dropFirst()) + [to]
+        let box = ResultBox(count: pieces)
+        let work: @Sendable (Int) -> Void = { task in
+            if task == pieces { return alongside() }
             var s = scanner
-            box.results[part] = parseChunk(&s, from: part == 0 ? from : middle, stopAt: part == 0 ? middle : to,
-                                           kinds: kinds, missing: missing, width: width)
+            box.results[task] = parseChunk(&s, from: starts[task], stopAt: stops[task], kinds: kinds, missing: missing, width: width)
         }
-        if split { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0) }
+        DispatchQueue.concurrentPerform(iterations: pieces + 1, execute: work)
         var results = box.results
-        if let failure = results[0].failure { throw locate.error(failure, names: names) }
-        if split, results[0].end != results[1].start {
-            // The guessed boundary fell inside a quoted field: parse the rest of the round again from the true boundary.
-            var s = scanner
-            results[1] = parseChunk(&s, from: results[0].end, stopAt: max(to, results[0].end), kinds: kinds,
-                                    missing: missing, width: width)
+        for k in results.indices {
+            if k > 0, results[k].start != results[k - 1].end {
+                // The guessed boundary fell inside a quoted field: parse this piece again from the true boundary.
+                for c in results[k].columns { c.deallocate() }
+                var s = scanner
+                results[k] = parseChunk(&s, from: results[k - 1].end, stopAt: max(stops[k], results[k - 1].end), kinds: kinds,
+                                        missing: missing, width: width)
+            }
+            if let failure = results[k].failure {
+                for r in results { for c in r.columns { c.deallocate() } }
+                throw locate.error(failure, names: names)
+            }
         }
-        if results.count > 1, let failure = results[1].failure { throw locate.error(failure, names: names) }
         return results
+    }
+
+    /// A view of the mapped file handed to the hashing task; the file outlives the round.
+    private struct ReadOnlyBytes: @unchecked Sendable {
+        let buffer: UnsafeRawBufferPointer
+        init(_ start: UnsafePointer<UInt8>, _ count: Int) { buffer = UnsafeRawBufferPointer(start: start, count: count) }
     }
 
     private final class ResultBox: @unchecked Sendable {
@@ -150,27 +179,27 @@ public enum CSVReader {
     static func parseChunk(_ scanner: inout CSVScanner, from: Int, stopAt: Int, kinds: [InferredKind],
                            missing: MissingMatcher, width: Int) -> ChunkResult {
         var result = ChunkResult(start: from, end: from)
-        let expectedRows = max(16, (stopAt - from) / max(1, width * 6))
-        // A column already known to be text starts as text, so it is not re-read later.
-        var sink = ColumnsSink(columns: kinds.map { ChunkColumn(kind: $0 == .string ? .string : .unknown, expectedRows: expectedRows) },
-                               missing: missing)
+        let expectedRows = max(16, (stopAt - from) / max(1, width * 4))
+        var sink = ColumnsSink(kinds: kinds, expectedRows: expectedRows, missing: missing)
         do {
             let (end, rows) = try scanner.scan(from: from, stopAt: stopAt, into: &sink)
             result.end = end
             result.rows = rows
         } catch {
             result.failure = error
-            return result
         }
-        if let bad = UTF8Validation.firstInvalid(scanner.base, from: from, to: result.end) {
+        var columns = sink.take()
+        if result.failure == nil, let bad = UTF8Validation.firstInvalid(scanner.base, from: from, to: result.end) {
             result.failure = CSVScanError(reason: .invalidUTF8, offset: bad, field: 0)
-            return result
         }
-        for j in sink.columns.indices where sink.columns[j].needsStringRescan {
-            sink.columns[j] = rescanAsStrings(column: j, from: from, to: result.end, rows: result.rows,
-                                              scanner: &scanner, missing: missing, width: width)
+        if result.failure == nil {
+            for j in columns.indices where columns[j].needsStringRescan {
+                columns[j].deallocate()
+                columns[j] = rescanAsStrings(column: j, from: from, to: result.end, rows: result.rows,
+                                             scanner: &scanner, missing: missing, width: width)
+            }
         }
-        result.columns = sink.columns
+        result.columns = columns
         return result
     }
 
@@ -182,55 +211,6 @@ public enum CSVReader {
         return sink.column
     }
 
-    private static func assemble(column j: Int, name: String, kind: InferredKind, chunks: inout [ChunkResult], rowCount: Int,
-                                 scanner: CSVScanner, missing: MissingMatcher, width: Int) -> Column {
-        defer { for c in chunks.indices { chunks[c].columns[j] = ChunkColumn(kind: .unknown, expectedRows: 0) } }
-        if kind == .string {
-            var dictionary = ByteDictionary()
-            var codes: [Int32] = []
-            codes.reserveCapacity(rowCount)
-            for c in chunks.indices {
-                var piece = chunks[c].columns[j]
-                if piece.kind == .unknown {
-                    codes.append(contentsOf: repeatElement(-1, count: chunks[c].rows))
-                    continue
-                }
-                if piece.kind != .string {
-                    var s = scanner
-                    piece = rescanAsStrings(column: j, from: chunks[c].start, to: chunks[c].end, rows: chunks[c].rows,
-                                            scanner: &s, missing: missing, width: width)
-                }
-                let translation = (0..<piece.dictionary.count).map { level in
-                    piece.dictionary.bytes(of: level).withUnsafeBufferPointer { b in
-                        dictionary.code(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count)
-                    }
-                }
-                for code in piece.codes { codes.append(code < 0 ? -1 : translation[Int(code)]) }
-            }
-            return Column(name: name, codes: codes, levels: dictionary.strings())
-        }
-        var values: [Double] = []
-        values.reserveCapacity(rowCount)
-        var missingRows = Bitmap(count: rowCount)
-        var offset = 0
-        for c in chunks.indices {
-            let piece = chunks[c].columns[j]
-            let rows = chunks[c].rows
-            if piece.kind == .unknown {
-                values.append(contentsOf: repeatElement(0, count: rows))
-                for r in 0..<rows { missingRows[offset + r] = true }
-            } else {
-                if piece.kind == .date && kind == .datetime {
-                    values.append(contentsOf: piece.values.lazy.map { $0 * 86_400 })
-                } else {
-                    values.append(contentsOf: piece.values)
-                }
-                for r in piece.missingRows { missingRows[offset + Int(r)] = true }
-            }
-            offset += rows
-        }
-        return Column(name: name, type: kind.columnType, values: values, missing: missingRows)
-    }
 }
 
 extension String {

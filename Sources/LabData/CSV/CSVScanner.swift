@@ -20,15 +20,6 @@ struct CSVScanError: Error {
     let field: Int
 }
 
-/// Receives the fields of each record. Returning false from `field` means "too many fields".
-protocol FieldSink {
-    mutating func field(_ index: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool
-    /// Called at the end of each record with its field count; false means the count is wrong.
-    mutating func endRecord(fields: Int) -> Bool
-}
-
-/// RFC 4180 record scanner over a byte buffer: quoted fields with separators,
-/// doubled quotes and newlines, CRLF or LF endings, blank lines skipped.
 /// Each worker gets its own copy; the bytes it points at are read-only while it lives.
 struct CSVScanner: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
@@ -103,6 +94,30 @@ struct CSVScanner: @unchecked Sendable {
                         }
                         if !ok { throw CSVScanError(reason: .tooManyFields(field + 1), offset: open, field: field) }
                     } else {
+                        if sink.wantsNumber(field) {
+                            // Fast path: parse a number in place; accept it only if a separator or line end follows.
+                            let (kind, value, length) = NumberParsing.parsePrefix(buf + pos, size - pos)
+                            let q = pos + length
+                            if length > 0, kind != .none {
+                                if q == size || buf[q] == sep || buf[q] == lf {
+                                    sink.number(field, kind, value)
+                                    if q < size && buf[q] == sep {
+                                        pos = q + 1
+                                        field += 1
+                                        continue
+                                    }
+                                    pos = Swift.min(q + 1, size)
+                                    field += 1
+                                    break
+                                }
+                                if buf[q] == cr, q + 1 == size || buf[q + 1] == lf {
+                                    sink.number(field, kind, value)
+                                    pos = Swift.min(q + 2, size)
+                                    field += 1
+                                    break
+                                }
+                            }
+                        }
                         var q = pos
                         while q < size {
                             let b = buf[q]

@@ -1,3 +1,18 @@
+/// Receives the fields of each record. Returning false from `field` means "too many fields".
+protocol FieldSink {
+    mutating func field(_ index: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool
+    /// Called at the end of each record with its field count; false means the count is wrong.
+    mutating func endRecord(fields: Int) -> Bool
+    /// Whether field `index` should be offered as a number parsed straight from the file.
+    func wantsNumber(_ index: Int) -> Bool
+    mutating func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double)
+}
+
+extension FieldSink {
+    func wantsNumber(_ index: Int) -> Bool { false }
+    mutating func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double) {}
+}
+
 /// Collects the header record's names.
 struct HeaderSink: FieldSink {
     var names: [String] = []
@@ -9,18 +24,47 @@ struct HeaderSink: FieldSink {
 }
 
 /// Feeds every field into its column's builder, checking the record width.
+/// Holds only pointers, so calling it from the scanner's loop never retains anything.
 struct ColumnsSink: FieldSink {
-    var columns: [ChunkColumn]
-    let missing: MissingMatcher
+    let columns: UnsafeMutablePointer<ChunkColumn>
+    let width: Int
+    private let matcher: UnsafeMutablePointer<MissingMatcher>
+
+    init(kinds: [InferredKind], expectedRows: Int, missing: MissingMatcher) {
+        width = kinds.count
+        columns = .allocate(capacity: max(1, width))
+        for (j, k) in kinds.enumerated() {
+            // A column already known to be text starts as text, so it is not re-read later.
+            (columns + j).initialize(to: ChunkColumn(kind: k == .string ? .string : .unknown, expectedRows: expectedRows))
+        }
+        matcher = .allocate(capacity: 1)
+        matcher.initialize(to: missing)
+    }
+
+    /// Hands the columns over (the caller owns their buffers from now on).
+    func take() -> [ChunkColumn] {
+        let out = Array(UnsafeBufferPointer(start: columns, count: width))
+        columns.deinitialize(count: width)
+        columns.deallocate()
+        matcher.deinitialize(count: 1)
+        matcher.deallocate()
+        return out
+    }
 
     @inline(__always)
-    mutating func field(_ index: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        guard index < columns.count else { return false }
-        if missing.isMissing(p, n) { columns[index].appendMissing() } else { columns[index].append(p, n) }
+    func field(_ index: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard index < width else { return false }
+        if matcher.pointee.isMissing(p, n) { columns[index].appendMissing() } else { columns[index].append(p, n) }
         return true
     }
 
-    func endRecord(fields: Int) -> Bool { fields == columns.count }
+    @inline(__always)
+    func wantsNumber(_ index: Int) -> Bool { index < width && columns[index].acceptsNumbers }
+
+    @inline(__always)
+    func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double) { columns[index].appendNumber(kind, value) }
+
+    func endRecord(fields: Int) -> Bool { fields == width }
 }
 
 /// Re-reads one column as text, for chunks where it turned out not to be numeric.

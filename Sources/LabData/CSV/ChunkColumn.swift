@@ -1,98 +1,176 @@
 /// One column's cells from one chunk of a CSV file, with its type inferred on the fly.
 /// A cell that does not fit the kind so far widens it (integer to float, date to
 /// datetime); a cell only a string can hold marks the chunk for a string rescan.
+///
+/// Everything lives in manually managed buffers, so the struct is trivially copyable:
+/// appending is the innermost operation of the reader, and Swift arrays or class
+/// references here would cost a uniqueness check or a retain on every cell. The
+/// owner calls `deallocate()` once the values have been merged into the final column.
 struct ChunkColumn {
     var kind: InferredKind
-    var values: [Double] = []
-    var missingRows: [Int32] = []
-    var codes: [Int32] = []
-    var dictionary = ByteDictionary()
+    private(set) var values: UnsafeMutablePointer<Double>
+    private(set) var codes: UnsafeMutablePointer<Int32>
+    private var capacity: Int
+    private(set) var rows = 0
+    private var missing: UnsafeMutablePointer<Int32>
+    private var missingCount = 0
+    private var missingCapacity = 16
+    private let dictionaryStorage: UnsafeMutablePointer<ByteDictionary>
     var needsStringRescan = false
-    var rows = 0
 
     init(kind: InferredKind, expectedRows: Int) {
         self.kind = kind
-        if kind == .string { codes.reserveCapacity(expectedRows) } else { values.reserveCapacity(expectedRows) }
+        capacity = max(16, expectedRows)
+        values = .allocate(capacity: kind == .string ? 1 : capacity)
+        codes = .allocate(capacity: kind == .string ? capacity : 1)
+        missing = .allocate(capacity: missingCapacity)
+        dictionaryStorage = .allocate(capacity: 1)
+        dictionaryStorage.initialize(to: ByteDictionary())
+    }
+
+    func deallocate() {
+        values.deallocate()
+        codes.deallocate()
+        missing.deallocate()
+        dictionaryStorage.deinitialize(count: 1)
+        dictionaryStorage.deallocate()
+    }
+
+    var dictionary: ByteDictionary { dictionaryStorage.pointee }
+    var missingRows: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: missing, count: missingCount) }
+
+    private mutating func noteMissing() {
+        if missingCount == missingCapacity {
+            let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: missingCapacity * 2)
+            fresh.update(from: missing, count: missingCount)
+            missing.deallocate()
+            missing = fresh
+            missingCapacity *= 2
+        }
+        missing[missingCount] = Int32(rows)
+        missingCount += 1
+    }
+
+    var valueBuffer: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: values, count: kind == .string ? 0 : rows) }
+    var codeBuffer: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: codes, count: kind == .string ? rows : 0) }
+
+    @inline(__always)
+    private mutating func reserveOne() {
+        if rows == capacity { grow() }
+    }
+
+    private mutating func grow() {
+        let bigger = capacity * 2
+        if kind == .string {
+            let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
+            fresh.update(from: codes, count: rows)
+            codes.deallocate()
+            codes = fresh
+        } else {
+            let fresh = UnsafeMutablePointer<Double>.allocate(capacity: bigger)
+            fresh.update(from: values, count: rows)
+            values.deallocate()
+            values = fresh
+        }
+        capacity = bigger
     }
 
     @inline(__always)
-    mutating func appendMissing() {
-        if kind == .string { codes.append(-1) } else { values.append(0); missingRows.append(Int32(rows)) }
+    private mutating func push(_ v: Double) {
+        reserveOne()
+        values[rows] = v
         rows += 1
     }
 
     @inline(__always)
+    private mutating func pushCode(_ c: Int32) {
+        reserveOne()
+        codes[rows] = c
+        rows += 1
+    }
+
+    @inline(__always)
+    var acceptsNumbers: Bool { kind == .integer || kind == .float || kind == .unknown }
+
+    @inline(__always)
+    mutating func appendMissing() {
+        if kind == .string {
+            pushCode(-1)
+        } else {
+            noteMissing()
+            push(0)
+        }
+    }
+
+    /// A number parsed straight from the file; only called while `acceptsNumbers`.
+    @inline(__always)
+    mutating func appendNumber(_ k: ParsedNumberKind, _ v: Double) {
+        if k == .float && kind != .float { kind = .float } else if kind == .unknown { kind = .integer }
+        push(v)
+    }
+
     mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         switch kind {
         case .integer, .float:
             let (k, v) = NumberParsing.parse(p, n)
-            if k == .integer || (k == .float && kind == .float) {
-                values.append(v)
-            } else if k == .float {
-                kind = .float
-                values.append(v)
-            } else {
-                return demote(p, n)
-            }
+            guard k != .none else { return demote(p, n) }
+            appendNumber(k, v)
         case .string:
-            codes.append(dictionary.code(p, n))
+            pushCode(dictionaryStorage.pointee.code(p, n))
         case .unknown:
-            return appendFirst(p, n)
+            appendFirst(p, n)
         case .boolean:
             guard let b = Self.parseBool(p, n) else { return demote(p, n) }
-            values.append(b)
+            push(b)
         case .date:
             if let d = DateParsing.parseDate(p, n) {
-                values.append(d)
+                push(d)
             } else if let t = DateParsing.parseDateTime(p, n) {
                 kind = .datetime
-                for i in values.indices { values[i] *= 86_400 }
-                values.append(t)
+                for i in 0..<rows { values[i] *= 86_400 }
+                push(t)
             } else {
-                return demote(p, n)
+                demote(p, n)
             }
         case .datetime:
             if let t = DateParsing.parseDateTime(p, n) {
-                values.append(t)
+                push(t)
             } else if let d = DateParsing.parseDate(p, n) {
-                values.append(d * 86_400)
+                push(d * 86_400)
             } else {
-                return demote(p, n)
+                demote(p, n)
             }
         }
-        rows += 1
     }
 
     private mutating func appendFirst(_ p: UnsafePointer<UInt8>, _ n: Int) {
         let (k, v) = NumberParsing.parse(p, n)
         if k != .none {
-            kind = k == .integer ? .integer : .float
-            values.append(v)
+            appendNumber(k, v)
         } else if let b = Self.parseBool(p, n) {
             kind = .boolean
-            values.append(b)
+            push(b)
         } else if let d = DateParsing.parseDate(p, n) {
             kind = .date
-            values.append(d)
+            push(d)
         } else if let t = DateParsing.parseDateTime(p, n) {
             kind = .datetime
-            values.append(t)
+            push(t)
         } else {
-            return demote(p, n)
+            demote(p, n)
         }
-        rows += 1
     }
 
     /// From here on this chunk's column is text; the rows before are re-read as text later.
     private mutating func demote(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        needsStringRescan = needsStringRescan || rows > missingRows.count
+        needsStringRescan = needsStringRescan || rows > missingCount
+        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        fresh.initialize(repeating: -1, count: rows)
+        codes.deallocate()
+        codes = fresh
         kind = .string
-        codes = [Int32](repeating: -1, count: rows)
-        for r in missingRows { codes[Int(r)] = -1 }
-        values = []
-        missingRows = []
-        codes.append(dictionary.code(p, n))
-        rows += 1
+        missingCount = 0
+        pushCode(dictionaryStorage.pointee.code(p, n))
     }
 
     static func parseBool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {

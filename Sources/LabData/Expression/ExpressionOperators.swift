@@ -63,6 +63,9 @@ extension ExpressionEvaluator {
             }
             if hasZero, let at = failure(vector: vector, missing: missing, where: { y.value(at: $0) == 0 }) {
                 let what = op == .divide ? "division" : "modulo"
+                if case .literal = right {
+                    throw DataError("\(what) by zero\(at.suffix)", hint: "the divisor is the constant 0; divide by a non-zero number")
+                }
                 throw DataError(
                     "\(what) by zero\(at.suffix)",
                     hint: "filter out rows where the divisor is 0 first, e.g. filter \(Self.guardText(right)) != 0")

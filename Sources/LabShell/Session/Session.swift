@@ -73,13 +73,20 @@ public final class Session {
     }
 
     /// Replays a journal's lines (including its `undo`s) and starts a fresh journal from the result.
+    /// All or nothing: if any line fails, the session is left as it was before.
     public func restore(_ lines: [String]) throws -> Int {
         let saved = journal
+        let (savedState, savedStack) = (state, undoStack)
         journal = nil
         defer { journal = saved }
-        for line in lines {
-            if line == "undo" { try undo(1); continue }
-            _ = try execute(line)
+        do {
+            for line in lines {
+                if line == "undo" { try undo(1); continue }
+                _ = try execute(line)
+            }
+        } catch {
+            (state, undoStack) = (savedState, savedStack)
+            throw error
         }
         try saved?.start(with: recordedLines)
         return undoStack.count

@@ -19,11 +19,22 @@ public struct Completer {
     }
 
     /// Candidates for the word being typed at the end of `line`, and that word.
+    /// The candidates replace `word`, the text at the end of `line` being completed.
     public func complete(_ line: String) -> (word: String, candidates: [String]) {
+        if let quote = openQuote(in: line) {
+            // Inside "…": a path with spaces.
+            let partial = String(line[line.index(after: quote)...])
+            return ("\"" + partial, paths(partial).map { "\"" + $0 + ($0.hasSuffix("/") ? "" : "\" ") })
+        }
         let endsWithSpace = line.last.map { $0 == " " || $0 == "\t" } ?? true
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        let current = endsWithSpace ? "" : (words.last ?? "")
+        var current = endsWithSpace ? "" : (words.last ?? "")
         let before = endsWithSpace ? words : Array(words.dropLast())
+        if let verb = before.first, let spec = table.command(for: verb)?.spec,
+           spec.positionals.contains(where: { $0.kind == .expression }) {
+            // In an expression a name can follow `(`, `,` or an operator without a space.
+            current = String(line.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+        }
         guard let verb = before.first else {
             let verbs = table.commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
             return (current, filter(verbs, current))
@@ -56,6 +67,9 @@ public struct Completer {
         if spec.positionals.contains(where: { $0.kind == .expression }) {
             return (current, filter(columns + ExpressionWords.all, current))
         }
+        if spec.acceptsColumnPairs {
+            candidates += filter(columns.map { $0 + "=" }, current)
+        }
         if !current.hasPrefix("/") && !current.hasPrefix(".") {
             candidates += filter(keyCandidates, current)
             if spec.acceptsAlias && !before.contains("as") { candidates += filter(["as"], current) }
@@ -64,6 +78,19 @@ public struct Completer {
     }
 
     private var columns: [String] { state.current?.columnNames ?? [] }
+
+    /// The position of a double quote that is still open at the end of the line.
+    private func openQuote(in line: String) -> String.Index? {
+        var open: String.Index?
+        var escaped = false
+        for i in line.indices {
+            let c = line[i]
+            if escaped { escaped = false; continue }
+            if c == "\\" && open != nil { escaped = true; continue }
+            if c == "\"" { open = open == nil ? i : nil }
+        }
+        return open
+    }
 
     private func nextPositional(_ spec: CommandSpec, typed: Int) -> PositionalSpec? {
         var index = 0
@@ -83,11 +110,16 @@ public struct Completer {
         case .keyword(let words): return filter(words, current)
         case .verb: return filter(table.verbs, current)
         case .source:
-            if current.contains("/") || current.hasPrefix(".") { return paths(current) }
-            return filter(catalog.names, current) + paths(current)
-        case .path: return paths(current)
+            if current.contains("/") || current.hasPrefix(".") { return quotedIfSpaced(paths(current)) }
+            return filter(catalog.names, current) + quotedIfSpaced(paths(current))
+        case .path: return quotedIfSpaced(paths(current))
         case .name, .expression: return []
         }
+    }
+
+    /// A path with a space must be typed in quotes to stay one word.
+    private func quotedIfSpaced(_ paths: [String]) -> [String] {
+        paths.map { $0.contains(" ") ? "\"" + $0 + ($0.hasSuffix("/") ? "" : "\" ") : $0 }
     }
 
     private func filter(_ options: [String], _ prefix: String) -> [String] {

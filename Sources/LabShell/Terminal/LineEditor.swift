@@ -97,14 +97,18 @@ public final class LineEditor {
         let (word, candidates) = complete(before)
         if candidates.isEmpty { return UInt8(CC_REFRESH_BEEP) }
         let common = commonPrefix(candidates)
-        if common.count > word.count {
-            var insert = String(common.dropFirst(word.count))
-            if candidates.count == 1, !common.hasSuffix("=") && !common.hasSuffix("/") && !common.hasSuffix("(") { insert += " " }
+        if common != word && common.count >= word.count {
+            // Replace the word (a completion may add quotes around it), then add a space after a finished word.
+            var insert = common
+            if candidates.count == 1, !common.hasSuffix("=") && !common.hasSuffix("/") && !common.hasSuffix("(") && !common.hasSuffix(" ") {
+                insert += " "
+            }
+            el_deletestr(editor, Int32(word.unicodeScalars.count))
             el_insertstr(editor, insert)
             return UInt8(CC_REFRESH)
         }
         if candidates.count == 1 {
-            el_insertstr(editor, " ")
+            if !common.hasSuffix(" ") { el_insertstr(editor, " ") }
             return UInt8(CC_REFRESH)
         }
         // Nothing more to insert: list the choices under the line, then redraw it.

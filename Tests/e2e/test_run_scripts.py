@@ -1,0 +1,252 @@
+"""`opslab run FILE.lab [--json]`: headless, deterministic replay; `save session` writes
+scripts that replay to the same state; the first failing line stops the run."""
+import hashlib
+import shutil
+import statistics
+
+from conftest import DATASETS, frames_table, read_csv
+
+PIPELINE = """\
+# a small pipeline over titanic
+load titanic
+filter age >= 18 and sex == "female"
+derive family = sibsp + parch + 1
+describe cols=age,fare,family
+sort fare desc
+sample n=20
+columns
+show n=20
+"""
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_run_twice_gives_byte_identical_output(run_opslab, tmp_path):
+    (tmp_path / "p.lab").write_text(PIPELINE)
+    first = run_opslab(["run", "p.lab"])
+    second = run_opslab(["run", "p.lab"])
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == ""
+    assert first.stdout == second.stdout
+    assert "sampled 20 rows into titanic: 20 rows × 15 columns — seed 42" in first.stdout
+    json1 = run_opslab(["run", "p.lab", "--json"])
+    json2 = run_opslab(["run", "p.lab", "--json"])
+    assert json1.returncode == 0
+    assert json1.stdout == json2.stdout
+
+
+def test_run_output_matches_piped_output(run_opslab, tmp_path):
+    (tmp_path / "p.lab").write_text(PIPELINE)
+    replay = run_opslab(["run", "p.lab"])
+    piped = run_opslab(stdin=PIPELINE)
+    assert replay.returncode == piped.returncode == 0
+    assert replay.stdout == piped.stdout
+
+
+def test_save_session_writes_pinned_commands_with_defaults(run_opslab, tmp_path):
+    version = run_opslab(["--version"]).stdout.strip()  # "opslab X.Y.Z"
+    proc = run_opslab(stdin='load titanic\nfilter sex == "male"\nshow n=2\nsample n=5\nsave session s.lab\n')
+    assert proc.returncode == 0, proc.stderr
+    assert "saved 3 command(s) to s.lab; replay with: opslab run s.lab" in proc.stdout
+    text = (tmp_path / "s.lab").read_text()
+    digest = sha256(DATASETS / "titanic.csv")
+    comments = [l for l in text.splitlines() if l.startswith("#")]
+    commands = [l for l in text.splitlines() if l and not l.startswith("#")]
+    assert any(version in c for c in comments), comments
+    assert any(digest in c for c in comments), comments
+    assert commands == [f"load titanic sha256={digest}", 'filter sex == "male"', "sample n=5 seed=42"]
+
+
+def test_saved_session_replays_to_the_same_state(run_opslab, tmp_path, titanic):
+    session = (
+        "load titanic\n"
+        "filter age is not missing\n"
+        "derive fare_per_person = fare / (sibsp + parch + 1)\n"
+        "rename home_dest=destination\n"
+        "sort fare_per_person desc age\n"
+        "sample n=40 seed=7 as few\n"
+        "select name age fare_per_person destination\n"
+        "load iris\n"
+        "filter species in (\"setosa\", \"virginica\")\n"
+        "use few\n"
+    )
+    final = "frames\nshow n=100\ncolumns\n"
+    original = run_opslab(stdin=session + "save session replay.lab\n" + final)
+    assert original.returncode == 0, original.stderr
+    saved = (tmp_path / "replay.lab").read_text()
+    (tmp_path / "check.lab").write_text(saved + final)
+    replay = run_opslab(["run", "check.lab"])
+    assert replay.returncode == 0, replay.stderr
+    # The tail of the replay (frames, show, columns) is exactly what the original session showed.
+    tail = original.stdout[original.stdout.index("saved 10 command(s)"):].split("\n", 1)[1]
+    assert replay.stdout.endswith(tail)
+    with_age = sum(1 for r in titanic if r["age"] != "")
+    assert frames_table(tail) == {"titanic": (with_age, 15, False), "few": (40, 4, True), "iris": (100, 5, False)}
+
+
+def test_saved_session_replays_to_the_same_rows_in_json(run_opslab, run_json, tmp_path):
+    proc = run_opslab(stdin="load penguins\nfilter body_mass_g > 4000\nsample n=12 seed=3\nsave session pg.lab\n")
+    assert proc.returncode == 0, proc.stderr
+    saved = (tmp_path / "pg.lab").read_text()
+    _, first = run_json(saved + "show n=50\n", name="a.lab")
+    _, again = run_json(saved + "show n=50\n", name="b.lab")
+    last = first[-1]["result"]
+    assert last["type"] == "table" and last["total_rows"] == 12 and len(last["rows"]) == 12
+    assert first == again
+    header, rows = read_csv(DATASETS / "penguins.csv")
+    mass = header.index("body_mass_g")
+    heavy = {tuple(r) for r in rows if r[mass] not in ("", "NA") and float(r[mass]) > 4000}
+    assert last["columns"] == header
+    for row in last["rows"]:
+        assert row[mass] > 4000
+        assert row[header.index("species")] in {r[header.index("species")] for r in heavy}
+
+
+def test_json_lines_parse_and_carry_real_values(run_json):
+    header, rows = read_csv(DATASETS / "iris.csv")
+    setosa = [r for r in rows if r[4] == "setosa"]
+    lengths = [float(r[0]) for r in setosa]
+    proc, objs = run_json(
+        "load iris\n"
+        "\n"
+        "# keep one species\n"
+        'filter species == "setosa"\n'
+        "describe cols=sepal_length_cm\n"
+        "show n=3 cols=species,sepal_length_cm\n"
+        "columns\n"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [o["line"] for o in objs] == [1, 4, 5, 6, 7]
+    assert all(o["ok"] is True for o in objs)
+    assert objs[0]["command"] == "load iris"
+    load = objs[0]["result"]
+    assert load["type"] == "frame" and load["name"] == "iris"
+    assert (load["rows"], load["columns"]) == (len(rows), len(header))
+    assert load["sha256"] == sha256(DATASETS / "iris.csv")
+    assert objs[1]["result"]["rows"] == len(setosa) == 50
+    desc = objs[2]["result"]
+    assert desc["type"] == "table"
+    assert desc["columns"][:11] == ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max"]
+    row = dict(zip(desc["columns"], desc["rows"][0]))
+    assert row["column"] == "sepal_length_cm" and row["type"] == "float"
+    assert row["count"] == 50 and row["missing"] == 0
+    assert abs(row["mean"] - statistics.mean(lengths)) < 1e-9
+    assert abs(row["std"] - statistics.stdev(lengths)) < 1e-9
+    assert row["min"] == min(lengths) and row["max"] == max(lengths)
+    assert abs(row["50%"] - statistics.median(lengths)) < 1e-9
+    show = objs[3]["result"]
+    assert show["columns"] == ["species", "sepal_length_cm"]
+    assert show["rows"] == [["setosa", float(r[0])] for r in setosa[:3]]
+    assert show["total_rows"] == 50
+    cols = objs[4]["result"]
+    assert [(r[1], r[2]) for r in cols["rows"]] == [(h, "float") for h in header[:4]] + [("species", "string")]
+
+
+def test_json_integers_booleans_and_missing(run_json, fixture_file):
+    fixture_file("people.csv")
+    proc, objs = run_json("load people.csv\nshow\n")
+    assert proc.returncode == 0, proc.stderr
+    assert objs[1]["result"]["rows"] == [
+        [1, "ann", 7.5, True],
+        [2, "bob", None, False],
+        [3, "cyd, jr", 9.25, True],
+        [4, 'dee "d"', 4.0, False],
+    ]
+
+
+def test_failing_line_stops_the_run_with_file_and_line(run_opslab, tmp_path):
+    (tmp_path / "bad.lab").write_text(
+        "load iris\n"
+        "# comment\n"
+        "\n"
+        "filter sepal_width > 3\n"
+        "write after.csv\n"
+        "show\n"
+    )
+    proc = run_opslab(["run", "bad.lab"])
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: bad.lab:4: no column 'sepal_width' in frame 'iris' (did you mean 'sepal_width_cm'?)")
+    assert proc.stdout.startswith("loaded iris: 150 rows")
+    assert "wrote" not in proc.stdout and "sepal_length_cm" not in proc.stdout
+    assert not (tmp_path / "after.csv").exists()
+
+
+def test_failing_line_in_json_mode(run_opslab, tmp_path):
+    (tmp_path / "bad.lab").write_text("load iris\nsample n=1000\nshow\n")
+    proc = run_opslab(["run", "bad.lab", "--json"])
+    assert proc.returncode == 1
+    import json
+
+    objs = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert len(objs) == 2
+    assert objs[1]["line"] == 2 and objs[1]["ok"] is False and objs[1]["command"] == "sample n=1000"
+    assert objs[1]["error"] == "cannot sample 1000 rows from 150"
+    assert "error: bad.lab:2: cannot sample 1000 rows from 150" in proc.stderr
+
+
+def test_changed_csv_fails_replay_naming_the_file(run_opslab, tmp_path, fixture_file):
+    fixture_file("people.csv")
+    proc = run_opslab(stdin="load people.csv\nfilter passed\nsave session people.lab\n")
+    assert proc.returncode == 0, proc.stderr
+    before = sha256(tmp_path / "people.csv")
+    assert f"load people.csv sha256={before}" in (tmp_path / "people.lab").read_text()
+    ok = run_opslab(["run", "people.lab"])
+    assert ok.returncode == 0, ok.stderr
+    with open(tmp_path / "people.csv", "a") as f:
+        f.write("5,eve,8,true\n")
+    after = sha256(tmp_path / "people.csv")
+    changed = run_opslab(["run", "people.lab"])
+    assert changed.returncode == 1
+    line = next(i + 1 for i, l in enumerate((tmp_path / "people.lab").read_text().splitlines()) if l.startswith("load "))
+    first = changed.stderr.splitlines()[0]
+    assert first == (f"error: people.lab:{line}: the data changed: people.csv has sha256 {after[:12]}…, "
+                     f"the script expects {before[:12]}…")
+    assert "kept" not in changed.stdout
+
+
+def test_changed_bundled_dataset_fails_replay(run_opslab, tmp_path):
+    data = tmp_path / "ds"
+    data.mkdir()
+    shutil.copyfile(DATASETS / "SOURCES.md", data / "SOURCES.md")
+    shutil.copyfile(DATASETS / "iris.csv", data / "iris.csv")
+    env = {"OPSLAB_DATASETS": str(data)}
+    assert run_opslab(stdin="load iris\nsave session iris.lab\n", env=env).returncode == 0
+    assert run_opslab(["run", "iris.lab"], env=env).returncode == 0
+    with open(data / "iris.csv", "a") as f:
+        f.write("1.0,1.0,1.0,1.0,setosa\n")
+    proc = run_opslab(["run", "iris.lab"], env=env)
+    assert proc.returncode == 1
+    assert "the data changed" in proc.stderr and str(data / "iris.csv") in proc.stderr
+
+
+def test_run_without_a_script(run_opslab):
+    missing = run_opslab(["run", "nothere.lab"])
+    assert missing.returncode == 1
+    assert "nothere.lab" in missing.stderr
+    usage = run_opslab(["run"])
+    assert usage.returncode == 2
+    assert "run needs one script file" in usage.stderr
+
+
+def test_dates_and_datetimes_describe_and_filter(run_json):
+    import datetime
+
+    nyc = read_csv(DATASETS / "nyc_weather_2013.csv")
+    times = sorted(r[nyc[0].index("time_hour")] for r in nyc[1])
+    seattle = read_csv(DATASETS / "seattle_weather.csv")
+    proc, objs = run_json(
+        "load nyc_weather_2013\ndescribe cols=time_hour\n"
+        'load seattle_weather\nfilter date >= "2015-01-01"\nsort date desc\nshow n=1 cols=date\n'
+    )
+    assert proc.returncode == 0, proc.stderr
+    row = dict(zip(objs[1]["result"]["columns"], objs[1]["result"]["rows"][0]))
+    assert row["type"] == "datetime" and row["count"] == len(times)
+    assert (row["min"], row["max"]) == (times[0], times[-1])
+    seconds = [datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() for t in times]
+    median = datetime.datetime.fromtimestamp(statistics.median(seconds), datetime.timezone.utc)
+    assert row["50%"] == median.strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [r[0] for r in seattle[1]]
+    assert objs[3]["result"]["rows"] == sum(1 for d in dates if d >= "2015-01-01")
+    assert objs[5]["result"]["rows"] == [[max(dates)]]
