@@ -217,3 +217,21 @@ def test_tab_completes_a_column_for_rename(shell):
     s.run("load titanic")
     s.child.send("rename home\t")
     s.child.expect_exact("_dest", timeout=3)
+
+
+def test_ctrl_c_cancels_a_long_command_and_keeps_the_state(shell, tmp_path):
+    # About 120 MB of numbers: loading takes seconds in a debug build, long enough to interrupt.
+    big = tmp_path / "big.csv"
+    row = ",".join(f"{i}.123456" for i in range(20)) + "\n"
+    with open(big, "w") as f:
+        f.write(",".join(f"c{i}" for i in range(20)) + "\n")
+        f.write(row * 800_000)
+    s = started(shell)
+    s.run("load iris")
+    s.child.sendline("load big.csv")
+    s.child.expect_exact("load big.csv")
+    s.child.sendintr()
+    s.child.expect_exact("cancelled — the session is unchanged")
+    s.expect_prompt()
+    assert frames_table(s.run("frames")) == {"iris": (150, 5, True)}
+    assert "load big.csv" not in (tmp_path / ".opslab" / "journal").read_text()
