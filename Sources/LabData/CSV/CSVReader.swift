@@ -18,7 +18,7 @@ public struct CSVLoad: Sendable {
 /// of the typed columns, not the file; the SHA-256 of a round is computed while
 /// the next one is parsed.
 public enum CSVReader {
-    static let roundBytes = 16 << 20
+    static let roundBytes = 8 << 20
     static let chunksPerRound = 8
     static let parallelThreshold = 1 << 20
 
@@ -35,11 +35,11 @@ public enum CSVReader {
         }
     }
 
+    /// Where one piece of a round started and ended; its columns stay in its `ChunkSlots` piece.
     struct ChunkResult {
         var start = 0
         var end = 0
         var rows = 0
-        var columns: [ChunkColumn] = []
         var failure: CSVScanError?
     }
 
@@ -69,44 +69,44 @@ public enum CSVReader {
         let names = try columnNames(header.names, locate: locate)
 
         let missing = MissingMatcher(options.missingMarkers)
-        // Size the final columns from the header line's length; they grow if the guess is short.
-        let expectedRows = min(size / max(8, headerEnd - start) + 16, size / max(1, 2 * names.count) + 16)
-        var accumulators = names.indices.map { ColumnAccumulator(index: $0, expectedRows: expectedRows) }
-        var segments: [ColumnAccumulator.Segment] = []
+        let width = names.count
+        let pieceRows = max(1024, roundBytes / chunksPerRound / max(1, 4 * width))
+        let slots = ChunkSlots(pieces: size - headerEnd >= parallelThreshold ? chunksPerRound : 1, width: width,
+                               expectedRows: pieceRows, missing: missing)
+        let merger = Merger(width: width)
+        let reader = scanner
         let reread: ColumnAccumulator.Reread = { j, segment in
-            var s = scanner
+            var s = reader
             return rescanAsStrings(column: j, from: segment.start, to: segment.end, rows: segment.rows,
-                                   scanner: &s, missing: missing, width: names.count)
+                                   scanner: &s, missing: missing, width: width)
         }
         var position = headerEnd
         var unhashed = 0..<headerEnd
         while position < size {
             try Cancellation.check()
             let roundEnd = min(size, position + roundBytes)
-            let kinds = accumulators.map(\.kind)
-            let round = try parseRound(from: position, to: roundEnd, scanner: scanner, kinds: kinds, missing: missing,
-                                       width: names.count, locate: locate, names: names,
+            let kinds = merger.accumulators.map(\.kind)
+            let round = try parseRound(from: position, to: roundEnd, scanner: scanner, kinds: kinds, slots: slots,
+                                       locate: locate, names: names,
                                        alongside: { [bytes = ReadOnlyBytes(base + unhashed.lowerBound, unhashed.count)] in hasher.update(bytes.buffer) })
             let end = round.last?.end ?? size
-            for chunk in round {
-                defer { for c in chunk.columns { c.deallocate() } }
-                guard chunk.rows > 0 else { continue }
-                let segment = ColumnAccumulator.Segment(start: chunk.start, end: chunk.end, rows: chunk.rows)
-                for j in accumulators.indices {
-                    accumulators[j].merge(chunk.columns[j], rows: chunk.rows, segment: segment, earlier: segments, reread: reread)
-                }
-                segments.append(segment)
+            if position == headerEnd {
+                // Size the final columns from the first round's rows per byte; they grow if the file is denser later.
+                let rows = round.reduce(0) { $0 + $1.rows }
+                merger.reserve(rows * (size - headerEnd) / max(1, end - headerEnd) * 21 / 20 + 16)
             }
+            merger.merge(round, slots: slots, reread: reread)
             // The previous round was hashed alongside this one; only now can its pages go.
             release(unhashed.lowerBound, unhashed.upperBound)
             unhashed = position..<end
             position = end
         }
         hasher.update(UnsafeRawBufferPointer(start: base + unhashed.lowerBound, count: unhashed.count))
-        let rowCount = segments.reduce(0) { $0 + $1.rows }
-        if rowCount == 0 {
+        release(unhashed.lowerBound, unhashed.upperBound)
+        if merger.rowCount == 0 {
             throw DataError("\(source) has a header but no data rows", hint: "add rows below the header line")
         }
+        let accumulators = merger.accumulators
         let columns = names.indices.map { accumulators[$0].column(named: names[$0]) }
         let frame = try Frame(name: name, columns: columns)
         return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size)
@@ -130,38 +130,75 @@ public enum CSVReader {
         return names
     }
 
-    /// Parses [from, about `to`) in `chunksPerRound` pieces at once, with `alongside` (hashing the
-    /// previous round) as one more task; the last chunk's `end` is where the next round starts.
-    private static func parseRound(from: Int, to: Int, scanner: CSVScanner, kinds: [InferredKind], missing: MissingMatcher,
-                                   width: Int, locate: Locator, names: [String],
+    /// Parses [from, about `to`) in as many pieces as `slots` has, all at once, with `alongside`
+    /// (hashing the previous round) as one more task; the last piece's `end` is where the next round starts.
+    private static func parseRound(from: Int, to: Int, scanner: CSVScanner, kinds: [InferredKind], slots: ChunkSlots,
+                                   locate: Locator, names: [String],
                                    alongside: @escaping @Sendable () -> Void) throws -> [ChunkResult] {
-        let pieces = to - from >= parallelThreshold ? chunksPerRound : 1
+        let pieces = slots.pieces.count
         var guesses = [from]
-        for k in 1..<pieces { guesses.append(max(guesses[k - 1], scanner.nextLineStart(after: from + (to - from) * k / pieces))) }
+        for k in 1..<max(1, pieces) {
+            guesses.append(max(guesses[k - 1], scanner.nextLineStart(after: from + (to - from) * k / pieces)))
+        }
         let starts = guesses
         let stops = Array(starts.dropFirst()) + [to]
         let box = ResultBox(count: pieces)
         let work: @Sendable (Int) -> Void = { task in
             if task == pieces { return alongside() }
             var s = scanner
-            box.results[task] = parseChunk(&s, from: starts[task], stopAt: stops[task], kinds: kinds, missing: missing, width: width)
+            box.results[task] = parseChunk(&s, from: starts[task], stopAt: stops[task], kinds: kinds,
+                                           columns: slots.pieces[task], slots: slots)
         }
         DispatchQueue.concurrentPerform(iterations: pieces + 1, execute: work)
         var results = box.results
         for k in results.indices {
             if k > 0, results[k].start != results[k - 1].end {
                 // The guessed boundary fell inside a quoted field: parse this piece again from the true boundary.
-                for c in results[k].columns { c.deallocate() }
                 var s = scanner
                 results[k] = parseChunk(&s, from: results[k - 1].end, stopAt: max(stops[k], results[k - 1].end), kinds: kinds,
-                                        missing: missing, width: width)
+                                        columns: slots.pieces[k], slots: slots)
             }
-            if let failure = results[k].failure {
-                for r in results { for c in r.columns { c.deallocate() } }
-                throw locate.error(failure, names: names)
-            }
+            if let failure = results[k].failure { throw locate.error(failure, names: names) }
         }
         return results
+    }
+
+    /// The final columns, grown round by round; the columns merge in parallel.
+    private final class Merger: @unchecked Sendable {
+        var accumulators: [ColumnAccumulator]
+        private(set) var segments: [ColumnAccumulator.Segment] = []
+        private(set) var rowCount = 0
+
+        init(width: Int) { accumulators = (0..<width).map { ColumnAccumulator(index: $0) } }
+
+        func reserve(_ rows: Int) {
+            for j in accumulators.indices { accumulators[j].reserve(rows) }
+        }
+
+        func merge(_ round: [ChunkResult], slots: ChunkSlots, reread: @escaping ColumnAccumulator.Reread) {
+            let earlier = segments
+            let pieces = round.enumerated().filter { $0.element.rows > 0 }
+            accumulators.withUnsafeMutableBufferPointer { columns in
+                let target = UnsafeColumns(base: columns.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: columns.count) { j in
+                    var before = earlier
+                    for (k, chunk) in pieces {
+                        let segment = ColumnAccumulator.Segment(start: chunk.start, end: chunk.end, rows: chunk.rows)
+                        target.base[j].merge(slots.pieces[k][j], rows: chunk.rows, segment: segment, earlier: before, reread: reread)
+                        before.append(segment)
+                    }
+                }
+            }
+            for (_, chunk) in pieces {
+                segments.append(ColumnAccumulator.Segment(start: chunk.start, end: chunk.end, rows: chunk.rows))
+                rowCount += chunk.rows
+            }
+        }
+    }
+
+    /// Each merge task touches only its own column.
+    private struct UnsafeColumns: @unchecked Sendable {
+        let base: UnsafeMutablePointer<ColumnAccumulator>
     }
 
     /// A view of the mapped file handed to the hashing task; the file outlives the round.
@@ -177,29 +214,29 @@ public enum CSVReader {
     }
 
     static func parseChunk(_ scanner: inout CSVScanner, from: Int, stopAt: Int, kinds: [InferredKind],
-                           missing: MissingMatcher, width: Int) -> ChunkResult {
+                           columns: UnsafeMutablePointer<ChunkColumn>, slots: ChunkSlots) -> ChunkResult {
         var result = ChunkResult(start: from, end: from)
-        let expectedRows = max(16, (stopAt - from) / max(1, width * 4))
-        var sink = ColumnsSink(kinds: kinds, expectedRows: expectedRows, missing: missing)
+        let width = slots.width
+        // A column already known to be text starts as text, so it is not re-read later.
+        for j in 0..<width { columns[j].reset(kind: kinds[j] == .string ? .string : .unknown) }
+        var sink = ColumnsSink(columns: columns, width: width, matcher: slots.matcher)
         do {
             let (end, rows) = try scanner.scan(from: from, stopAt: stopAt, into: &sink)
             result.end = end
             result.rows = rows
         } catch {
             result.failure = error
+            return result
         }
-        var columns = sink.take()
-        if result.failure == nil, let bad = UTF8Validation.firstInvalid(scanner.base, from: from, to: result.end) {
+        if let bad = UTF8Validation.firstInvalid(scanner.base, from: from, to: result.end) {
             result.failure = CSVScanError(reason: .invalidUTF8, offset: bad, field: 0)
+            return result
         }
-        if result.failure == nil {
-            for j in columns.indices where columns[j].needsStringRescan {
-                columns[j].deallocate()
-                columns[j] = rescanAsStrings(column: j, from: from, to: result.end, rows: result.rows,
-                                             scanner: &scanner, missing: missing, width: width)
-            }
+        for j in 0..<width where columns[j].needsStringRescan {
+            columns[j].deallocate()
+            columns[j] = rescanAsStrings(column: j, from: from, to: result.end, rows: result.rows,
+                                         scanner: &scanner, missing: slots.matcher.pointee, width: width)
         }
-        result.columns = columns
         return result
     }
 

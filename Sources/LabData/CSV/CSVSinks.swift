@@ -28,28 +28,7 @@ struct HeaderSink: FieldSink {
 struct ColumnsSink: FieldSink {
     let columns: UnsafeMutablePointer<ChunkColumn>
     let width: Int
-    private let matcher: UnsafeMutablePointer<MissingMatcher>
-
-    init(kinds: [InferredKind], expectedRows: Int, missing: MissingMatcher) {
-        width = kinds.count
-        columns = .allocate(capacity: max(1, width))
-        for (j, k) in kinds.enumerated() {
-            // A column already known to be text starts as text, so it is not re-read later.
-            (columns + j).initialize(to: ChunkColumn(kind: k == .string ? .string : .unknown, expectedRows: expectedRows))
-        }
-        matcher = .allocate(capacity: 1)
-        matcher.initialize(to: missing)
-    }
-
-    /// Hands the columns over (the caller owns their buffers from now on).
-    func take() -> [ChunkColumn] {
-        let out = Array(UnsafeBufferPointer(start: columns, count: width))
-        columns.deinitialize(count: width)
-        columns.deallocate()
-        matcher.deinitialize(count: 1)
-        matcher.deallocate()
-        return out
-    }
+    let matcher: UnsafePointer<MissingMatcher>
 
     @inline(__always)
     func field(_ index: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
@@ -65,6 +44,35 @@ struct ColumnsSink: FieldSink {
     func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double) { columns[index].appendNumber(kind, value) }
 
     func endRecord(fields: Int) -> Bool { fields == width }
+}
+
+/// The chunk columns of every piece of a round, kept from round to round so their
+/// buffers are reused; freed with the reader.
+final class ChunkSlots: @unchecked Sendable {
+    let pieces: [UnsafeMutablePointer<ChunkColumn>]
+    let width: Int
+    let matcher: UnsafeMutablePointer<MissingMatcher>
+
+    init(pieces: Int, width: Int, expectedRows: Int, missing: MissingMatcher) {
+        self.width = width
+        self.pieces = (0..<pieces).map { _ in
+            let p = UnsafeMutablePointer<ChunkColumn>.allocate(capacity: max(1, width))
+            for j in 0..<width { (p + j).initialize(to: ChunkColumn(kind: .unknown, expectedRows: expectedRows)) }
+            return p
+        }
+        matcher = .allocate(capacity: 1)
+        matcher.initialize(to: missing)
+    }
+
+    deinit {
+        for p in pieces {
+            for j in 0..<width { p[j].deallocate() }
+            p.deinitialize(count: width)
+            p.deallocate()
+        }
+        matcher.deinitialize(count: 1)
+        matcher.deallocate()
+    }
 }
 
 /// Re-reads one column as text, for chunks where it turned out not to be numeric.

@@ -10,7 +10,8 @@ struct ChunkColumn {
     var kind: InferredKind
     private(set) var values: UnsafeMutablePointer<Double>
     private(set) var codes: UnsafeMutablePointer<Int32>
-    private var capacity: Int
+    private var valuesCapacity: Int
+    private var codesCapacity: Int
     private(set) var rows = 0
     private var missing: UnsafeMutablePointer<Int32>
     private var missingCount = 0
@@ -20,9 +21,11 @@ struct ChunkColumn {
 
     init(kind: InferredKind, expectedRows: Int) {
         self.kind = kind
-        capacity = max(16, expectedRows)
-        values = .allocate(capacity: kind == .string ? 1 : capacity)
-        codes = .allocate(capacity: kind == .string ? capacity : 1)
+        let capacity = max(16, expectedRows)
+        valuesCapacity = kind == .string ? 1 : capacity
+        codesCapacity = kind == .string ? capacity : 1
+        values = .allocate(capacity: valuesCapacity)
+        codes = .allocate(capacity: codesCapacity)
         missing = .allocate(capacity: missingCapacity)
         dictionaryStorage = .allocate(capacity: 1)
         dictionaryStorage.initialize(to: ByteDictionary())
@@ -34,6 +37,15 @@ struct ChunkColumn {
         missing.deallocate()
         dictionaryStorage.deinitialize(count: 1)
         dictionaryStorage.deallocate()
+    }
+
+    /// Empties the column for the next chunk, keeping its buffers (fresh pages cost a page fault each).
+    mutating func reset(kind: InferredKind) {
+        self.kind = kind
+        rows = 0
+        missingCount = 0
+        needsStringRescan = false
+        if dictionaryStorage.pointee.count > 0 { dictionaryStorage.pointee = ByteDictionary() }
     }
 
     var dictionary: ByteDictionary { dictionaryStorage.pointee }
@@ -54,37 +66,34 @@ struct ChunkColumn {
     var valueBuffer: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: values, count: kind == .string ? 0 : rows) }
     var codeBuffer: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: codes, count: kind == .string ? rows : 0) }
 
-    @inline(__always)
-    private mutating func reserveOne() {
-        if rows == capacity { grow() }
+    private mutating func growValues(to minimum: Int) {
+        let bigger = max(minimum, valuesCapacity * 2, 1024)
+        let fresh = UnsafeMutablePointer<Double>.allocate(capacity: bigger)
+        fresh.update(from: values, count: rows)
+        values.deallocate()
+        values = fresh
+        valuesCapacity = bigger
     }
 
-    private mutating func grow() {
-        let bigger = capacity * 2
-        if kind == .string {
-            let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
-            fresh.update(from: codes, count: rows)
-            codes.deallocate()
-            codes = fresh
-        } else {
-            let fresh = UnsafeMutablePointer<Double>.allocate(capacity: bigger)
-            fresh.update(from: values, count: rows)
-            values.deallocate()
-            values = fresh
-        }
-        capacity = bigger
+    private mutating func growCodes(to minimum: Int) {
+        let bigger = max(minimum, codesCapacity * 2, 1024)
+        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
+        fresh.update(from: codes, count: min(rows, codesCapacity))
+        codes.deallocate()
+        codes = fresh
+        codesCapacity = bigger
     }
 
     @inline(__always)
     private mutating func push(_ v: Double) {
-        reserveOne()
+        if rows == valuesCapacity { growValues(to: rows + 1) }
         values[rows] = v
         rows += 1
     }
 
     @inline(__always)
     private mutating func pushCode(_ c: Int32) {
-        reserveOne()
+        if rows == codesCapacity { growCodes(to: rows + 1) }
         codes[rows] = c
         rows += 1
     }
@@ -164,10 +173,8 @@ struct ChunkColumn {
     /// From here on this chunk's column is text; the rows before are re-read as text later.
     private mutating func demote(_ p: UnsafePointer<UInt8>, _ n: Int) {
         needsStringRescan = needsStringRescan || rows > missingCount
-        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-        fresh.initialize(repeating: -1, count: rows)
-        codes.deallocate()
-        codes = fresh
+        if codesCapacity <= rows { growCodes(to: max(rows + 1, valuesCapacity)) }
+        codes.update(repeating: -1, count: rows)
         kind = .string
         missingCount = 0
         pushCode(dictionaryStorage.pointee.code(p, n))

@@ -11,9 +11,14 @@ struct ColumnAccumulator {
     private var dictionary = ByteDictionary()
     private var rows = 0
 
-    init(index: Int, expectedRows: Int) {
-        self.index = index
-        values.reserveCapacity(expectedRows)
+    private var reserved = 0
+
+    init(index: Int) { self.index = index }
+
+    /// Reserves room for the expected row count, in the storage the column's kind uses.
+    mutating func reserve(_ rows: Int) {
+        reserved = rows
+        if kind == .string { codes.reserveCapacity(rows) } else { values.reserveCapacity(rows) }
     }
 
     /// Segments already merged, for re-reading them as text if the column turns out to be text.
@@ -22,6 +27,7 @@ struct ColumnAccumulator {
     mutating func merge(_ piece: ChunkColumn, rows pieceRows: Int, segment: Segment, earlier: [Segment], reread: Reread) {
         let joined = kind.joined(with: piece.kind)
         if joined == .string && kind != .string {
+            if kind == .unknown && rows == 0 { values = []; codes.reserveCapacity(reserved) }
             convertToText(earlier, reread)
         } else if joined == .datetime && kind == .date {
             for i in values.indices { values[i] *= 86_400 }
@@ -51,7 +57,7 @@ struct ColumnAccumulator {
         rows += pieceRows
     }
 
-    typealias Reread = (_ column: Int, _ segment: Segment) -> ChunkColumn
+    typealias Reread = @Sendable (_ column: Int, _ segment: Segment) -> ChunkColumn
 
     private mutating func appendCodes(_ piece: ChunkColumn) {
         let translation = (0..<piece.dictionary.count).map { level in
@@ -64,7 +70,7 @@ struct ColumnAccumulator {
 
     private mutating func convertToText(_ earlier: [Segment], _ reread: Reread) {
         codes = []
-        codes.reserveCapacity(values.capacity)
+        codes.reserveCapacity(max(reserved, rows))
         dictionary = ByteDictionary()
         if kind == .unknown {
             codes = [Int32](repeating: -1, count: rows)
