@@ -63,7 +63,7 @@ public struct ColumnSummary: Sendable, Equatable {
         }
     }
 
-    /// Mean by pairwise-free compensated summation, so large columns keep their digits.
+    /// Mean by Kahan-compensated summation, so long columns keep their digits.
     static func mean(_ xs: [Double]) -> Double {
         var sum = 0.0, c = 0.0
         for x in xs {
