@@ -13,9 +13,11 @@ let package = Package(
         // SHA-256 from OpenSSL's libcrypto (Debian: libssl-dev): hardware-accelerated dataset hashing.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "LabData", dependencies: ["CCrypto"]),
-        .target(name: "LabShell", dependencies: ["LabData", "CLibEdit"]),
+        .target(name: "LabML", dependencies: ["LabData"]),
+        .target(name: "LabShell", dependencies: ["LabData", "LabML", "CLibEdit"]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
+        .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),
     ],
     swiftLanguageModes: [.v6]

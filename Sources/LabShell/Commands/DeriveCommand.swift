@@ -1,4 +1,5 @@
 import LabData
+import LabML
 
 struct DeriveCommand: Command {
     static let spec = CommandSpec(
@@ -17,6 +18,8 @@ struct DeriveCommand: Command {
         let expression = try Expression.parse(args.expression!)
         let column = try expression.evaluate(on: frame, name: name)
         var result = try frame.setting(column)
+        // A derived column is part of the preparation: new data gets it too (apply prep).
+        context.state.appendStep(.derive(name: name, expression: args.expression!), to: frame.name, fittedOnAllRows: false)
         let replaced = frame.index(of: name) != nil
         return try reshaped(&result, alias: nil, verb: replaced ? "replaced column \(name) in" : "added column \(name) to",
                             detail: "\(column.type.rawValue), \(column.missingCount) missing", &context)

@@ -80,6 +80,7 @@ public struct KeySpec: Sendable {
 public enum CommandGroup: String, Sendable, CaseIterable {
     case data = "Data"
     case reshape = "Reshape"
+    case prepare = "Prepare"
     case session = "Session"
     case help = "Help"
 }

@@ -23,11 +23,16 @@ public struct TableRenderer {
 
     public func render(_ table: ResultTable) -> String {
         let n = table.columns.count
-        var texts = table.rows.map { $0.map { Self.clip(Self.text($0).replacingNewlines(), Self.maxCellWidth) } }
-        let headers = table.columns.map { Self.clip($0, Self.maxCellWidth) }
+        let gap = 2
+        // Cut long cells only when the table would not fit as it is.
+        let full = table.rows.map { $0.map { Self.text($0).replacingNewlines() } }
+        let fullWidths = (0..<n).map { j in full.reduce(table.columns[j].count) { max($0, $1[j].count) } }
+        let fits = fullWidths.reduce(0, +) + gap * max(0, n - 1) <= width
+        let limit = fits ? Int.max : Self.maxCellWidth
+        var texts = full.map { $0.map { Self.clip($0, limit) } }
+        let headers = table.columns.map { Self.clip($0, limit) }
         var widths = (0..<n).map { j in texts.reduce(headers[j].count) { max($0, $1[j].count) } }
         var shown = Array(0..<n)
-        let gap = 2
         func total(_ cols: [Int]) -> Int { cols.reduce(0) { $0 + widths[$1] } + gap * max(0, cols.count - 1) }
         if total(shown) > width, n > 1 {
             // Keep columns from both ends, alternately, while they fit beside a "…" column.

@@ -9,6 +9,8 @@ public struct CommandTable: Sendable {
         ShowCommand.self, DescribeCommand.self, ColumnsCommand.self,
         SelectCommand.self, DropCommand.self, RenameCommand.self, FilterCommand.self, DeriveCommand.self,
         SortCommand.self, SampleCommand.self,
+        SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
+        ClipCommand.self, PrepCommand.self, ApplyCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         HelpCommand.self,
     ])

@@ -1,4 +1,5 @@
 import LabData
+import LabML
 
 /// Where a frame's data came from, pinned by content hash so a replay on changed data fails loudly.
 public struct DatasetPin: Sendable, Equatable {
@@ -15,6 +16,8 @@ public struct SessionState: Sendable {
     public private(set) var frameOrder: [String] = []
     public var currentName: String?
     public private(set) var pins: [String: DatasetPin] = [:]
+    /// The fitted preparation steps of each frame, by frame name.
+    public private(set) var pipelines: [String: PrepPipeline] = [:]
 
     public init() {}
 
@@ -38,8 +41,18 @@ public struct SessionState: Sendable {
     public mutating func put(_ frame: Frame, pin: DatasetPin? = nil) {
         if frames[frame.name] == nil { frameOrder.append(frame.name) }
         frames[frame.name] = frame
+        pipelines[frame.name] = nil
         if let pin { pins[frame.name] = pin }
         currentName = frame.name
+    }
+
+    public func pipeline(for name: String) -> PrepPipeline { pipelines[name] ?? PrepPipeline() }
+
+    /// Records a fitted step in the pipeline of frame `name`.
+    public mutating func appendStep(_ step: PrepStep, to name: String, fittedOnAllRows: Bool) {
+        var p = pipeline(for: name)
+        p.append(step, fittedOnAllRows: fittedOnAllRows)
+        pipelines[name] = p
     }
 
     /// Replaces the current frame with a changed version of itself.

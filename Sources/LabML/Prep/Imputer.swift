@@ -1,0 +1,108 @@
+import LabData
+
+/// Fills missing values like scikit-learn's SimpleImputer: the mean, median or most
+/// frequent value of the training rows, or a constant. Ties for most frequent go to
+/// the smallest value, as in scikit-learn.
+public struct Imputer: Sendable, Equatable, Codable {
+    public enum Strategy: String, Sendable, Codable, CaseIterable {
+        case mean, median
+        case mostFrequent = "most_frequent"
+        case constant
+    }
+
+    public let column: String
+    public let strategy: Strategy
+    public let fill: FillValue
+
+    public enum FillValue: Sendable, Equatable, Codable, CustomStringConvertible {
+        case number(Double)
+        case text(String)
+
+        public var description: String {
+            switch self {
+            case .number(let x): return Column.canonicalText(x, type: x == x.rounded() ? .integer : .float)
+            case .text(let s): return "\"\(s)\""
+            }
+        }
+    }
+
+    public static func fit(_ column: Column, strategy: Strategy, constant: String?, rows: TrainingRows) throws -> Imputer {
+        let name = column.name
+        if strategy == .constant {
+            guard let constant else {
+                throw DataError("with=constant needs value=", hint: "e.g. impute \(name) with=constant value=0")
+            }
+            if column.type == .string { return Imputer(column: name, strategy: strategy, fill: .text(constant)) }
+            guard let x = Double(constant), x.isFinite else {
+                throw DataError("value=\(constant) is not a number, but '\(name)' is a \(column.type.rawValue) column",
+                                hint: "give a number, e.g. value=0")
+            }
+            return Imputer(column: name, strategy: strategy, fill: .number(x))
+        }
+        if column.type == .string {
+            guard strategy == .mostFrequent else {
+                throw DataError("cannot take the \(strategy.rawValue) of text column '\(name)'",
+                                hint: "use with=most_frequent or with=constant value=...")
+            }
+            let values = rows.strings(of: column)
+            guard !values.isEmpty else { throw noValues(name, rows) }
+            var counts: [String: Int] = [:]
+            for v in values { counts[v, default: 0] += 1 }
+            let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
+            return Imputer(column: name, strategy: strategy, fill: .text(best))
+        }
+        var values = rows.values(of: column)
+        guard !values.isEmpty else { throw noValues(name, rows) }
+        values.sort()
+        let fill: Double
+        switch strategy {
+        case .mean: fill = Summation.mean(values)
+        case .median: fill = Quantiles.median(values)
+        case .mostFrequent: fill = mostFrequent(sorted: values)
+        case .constant: fatalError("handled above")
+        }
+        return Imputer(column: name, strategy: strategy, fill: .number(fill))
+    }
+
+    private static func noValues(_ name: String, _ rows: TrainingRows) -> DataError {
+        DataError("column '\(name)' has no values\(rows.isSplit ? " in the training rows" : "") to learn a fill value from",
+                  hint: "every value is missing; drop the column (drop \(name)) or use with=constant value=...")
+    }
+
+    /// The most frequent of sorted values; the first (smallest) wins a tie.
+    static func mostFrequent(sorted: [Double]) -> Double {
+        var best = sorted[0], bestCount = 0, runStart = 0
+        for i in 1...sorted.count where i == sorted.count || sorted[i] != sorted[runStart] {
+            if i - runStart > bestCount {
+                best = sorted[runStart]
+                bestCount = i - runStart
+            }
+            runStart = i
+        }
+        return best
+    }
+
+    public func apply(to frame: Frame) throws -> Frame {
+        let column = try frame.column(self.column)
+        switch (column.data, fill) {
+        case (.numbers(let v, let missing), .number(let x)):
+            guard let missing else { return frame }
+            var values = v
+            for r in missing.setIndices { values[r] = x }
+            let type: ColumnType = column.type == .integer && x != x.rounded() ? .float : column.type
+            return try frame.setting(Column(name: column.name, type: type, values: values))
+        case (.strings(let codes, let levels), .text(let s)):
+            var levels = levels
+            var code = levels.firstIndex(of: s).map(Int32.init)
+            if code == nil {
+                code = Int32(levels.count)
+                levels.append(s)
+            }
+            let filled = codes.map { $0 < 0 ? code! : $0 }
+            return try frame.setting(Column(name: column.name, codes: filled, levels: levels))
+        default:
+            throw DataError("column '\(column.name)' is \(column.type.rawValue) here, but the imputer was fitted on different data",
+                            hint: "apply the pipeline to data with the same columns and types it was fitted on")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import LabData
+
+/// One 0/1 column per category, named `column_category` as scikit-learn's
+/// OneHotEncoder names them; the original column is replaced in place.
+public struct OneHotEncoder: Sendable, Equatable, Codable {
+    public enum Unknown: String, Sendable, Codable, CaseIterable { case ignore, error }
+
+    public let column: String
+    public let categories: [String]
+    public let dropFirst: Bool
+    public let unknown: Unknown
+
+    public var outputColumns: [String] { (dropFirst ? Array(categories.dropFirst()) : categories).map { "\(column)_\($0)" } }
+
+    public static func fit(_ column: Column, rows: TrainingRows, dropFirst: Bool, unknown: Unknown, limit: Int) throws -> OneHotEncoder {
+        let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "one-hot encoding")
+        return OneHotEncoder(column: column.name, categories: categories, dropFirst: dropFirst, unknown: unknown)
+    }
+
+    public func apply(to frame: Frame) throws -> Frame {
+        let source = try frame.column(column)
+        let texts = Categories.texts(of: source)
+        var index: [String: Int] = [:]
+        for (i, c) in categories.enumerated() { index[c] = i }
+        let unseen = Set(texts.compactMap { $0 }.filter { index[$0] == nil })
+        if unknown == .error, !unseen.isEmpty {
+            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.sorted().prefix(5).joined(separator: ", "))",
+                            hint: "refit on data that has them, or encode with unknown=ignore (unseen values become all zeros)")
+        }
+        let first = dropFirst ? 1 : 0
+        var outputs = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: categories.count - first)
+        var missing = Bitmap(count: frame.rowCount)
+        for (r, t) in texts.enumerated() {
+            guard let t else { missing[r] = true; continue }
+            if let i = index[t], i >= first { outputs[i - first][r] = 1 }
+        }
+        let names = outputColumns
+        for n in names where frame.index(of: n) != nil && n != column {
+            throw DataError("encoding '\(column)' would create column '\(n)', which already exists", hint: "rename or drop that column first")
+        }
+        let newColumns = zip(names, outputs).map { Column(name: $0, type: .integer, values: $1, missing: missing) }
+        return try frame.replacing(column, with: newColumns)
+    }
+}
+
+extension Frame {
+    /// Puts `columns` where `name` was.
+    public func replacing(_ name: String, with replacements: [Column]) throws -> Frame {
+        guard let i = index(of: name) else { throw unknownColumn(name) }
+        var cols = columns
+        cols.replaceSubrange(i...i, with: replacements)
+        return try Frame(name: self.name, columns: cols)
+    }
+}

@@ -1,0 +1,92 @@
+import LabData
+
+/// One fitted step of a preparation pipeline. Fitting happens once, on the training
+/// rows; applying re-runs exactly the learned transformation on any frame.
+public enum PrepStep: Sendable, Equatable, Codable {
+    case impute(Imputer)
+    case oneHot(OneHotEncoder)
+    case ordinal(OrdinalEncoder)
+    case scale(Scaler)
+    case bin(Binner)
+    case log(LogTransform)
+    case clip(Clipper)
+    /// A derived column: no parameters to learn, re-evaluated on new data.
+    case derive(name: String, expression: String)
+
+    public func apply(to frame: Frame) throws -> Frame {
+        switch self {
+        case .impute(let s): return try s.apply(to: frame)
+        case .oneHot(let s): return try s.apply(to: frame)
+        case .ordinal(let s): return try s.apply(to: frame)
+        case .scale(let s): return try s.apply(to: frame)
+        case .bin(let s): return try s.apply(to: frame)
+        case .log(let s): return try s.apply(to: frame)
+        case .clip(let s): return try s.apply(to: frame)
+        case .derive(let name, let text):
+            return try frame.setting(try Expression.parse(text).evaluate(on: frame, name: name))
+        }
+    }
+
+    /// (step, column, learned parameters) for showing the pipeline.
+    public var summary: (step: String, column: String, learned: String) {
+        switch self {
+        case .impute(let s): return ("impute \(s.strategy.rawValue)", s.column, "fill \(s.fill)")
+        case .oneHot(let s):
+            return ("one-hot\(s.dropFirst ? " drop=first" : "")", s.column,
+                    "\(s.categories.count) categories: \(Self.list(s.categories)); unknown=\(s.unknown.rawValue)")
+        case .ordinal(let s): return ("ordinal", s.column, Self.list(s.categories.enumerated().map { "\($1)=\($0)" }))
+        case .scale(let s):
+            let names: (String, String) = s.method == .standard ? ("mean", "std") : s.method == .minmax ? ("min", "range") : ("median", "IQR")
+            return ("scale \(s.method.rawValue)", s.column, "\(names.0) \(Self.number(s.center)), \(names.1) \(Self.number(s.scale))")
+        case .bin(let s): return ("bin \(s.strategy.rawValue)", s.column, "\(s.edges.count - 1) bins, edges " + Self.list(s.edges.map(Self.number)))
+        case .log(let s): return ("log", s.column, s.offset == 0 ? "ln(x)" : "ln(x + \(Self.number(s.offset)))")
+        case .clip(let s): return ("clip", s.column, "[\(s.low.map(Self.number) ?? "-inf"), \(s.high.map(Self.number) ?? "inf")]")
+        case .derive(let name, let text): return ("derive", name, text)
+        }
+    }
+
+    private static func list(_ xs: [String]) -> String {
+        xs.count <= 6 ? xs.joined(separator: ", ") : xs.prefix(6).joined(separator: ", ") + ", … (\(xs.count))"
+    }
+
+    private static func number(_ x: Double) -> String {
+        let r = (x * 1e6).rounded() / 1e6
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
+    }
+}
+
+/// The fitted steps of a frame, in order; travels with every model trained on the frame.
+public struct PrepPipeline: Sendable, Equatable, Codable {
+    public private(set) var steps: [PrepStep] = []
+    /// True when some step learned from rows that a later split made test rows.
+    public private(set) var fittedBeforeSplit = false
+
+    public init() {}
+
+    public mutating func append(_ step: PrepStep, fittedOnAllRows: Bool) {
+        steps.append(step)
+        if fittedOnAllRows, step.learnsFromData { fittedBeforeSplit = true }
+    }
+
+    public var isEmpty: Bool { steps.isEmpty }
+
+    /// Runs every step on `frame` (new data: unseen categories are handled per each encoder's policy).
+    public func apply(to frame: Frame) throws -> Frame {
+        var out = frame
+        for step in steps {
+            try Cancellation.check()
+            out = try step.apply(to: out)
+        }
+        return out
+    }
+}
+
+extension PrepStep {
+    /// Steps with learned parameters; the ones a fit on all rows makes leak.
+    public var learnsFromData: Bool {
+        switch self {
+        case .derive, .log, .clip: return false
+        default: return true
+        }
+    }
+}

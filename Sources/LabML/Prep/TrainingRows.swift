@@ -1,0 +1,42 @@
+import LabData
+
+/// Which rows a transform may learn from. After `split`, only the training rows:
+/// statistics taken from test rows would leak into the model's evaluation.
+public struct TrainingRows: Sendable, Equatable {
+    public static let splitColumn = "_split"
+    public let rows: [Int]?
+
+    /// All rows when the frame has not been split; otherwise those marked `train`.
+    public init(_ frame: Frame) {
+        guard let split = try? frame.column(Self.splitColumn), case .strings(let codes, let levels) = split.data,
+              let train = levels.firstIndex(of: "train") else {
+            rows = nil
+            return
+        }
+        let code = Int32(train)
+        rows = codes.indices.filter { codes[$0] == code }
+    }
+
+    public var isSplit: Bool { rows != nil }
+
+    /// The non-missing values of a numeric column in these rows.
+    public func values(of column: Column) -> [Double] {
+        guard case .numbers(let v, let missing) = column.data else { return [] }
+        var out: [Double] = []
+        if let rows {
+            out.reserveCapacity(rows.count)
+            for r in rows where !(missing?[r] ?? false) { out.append(v[r]) }
+        } else {
+            out.reserveCapacity(v.count)
+            for (r, x) in v.enumerated() where !(missing?[r] ?? false) { out.append(x) }
+        }
+        return out
+    }
+
+    /// The non-missing values of a string column in these rows.
+    public func strings(of column: Column) -> [String] {
+        guard case .strings(let codes, let levels) = column.data else { return [] }
+        let indices = rows ?? Array(codes.indices)
+        return indices.compactMap { codes[$0] < 0 ? nil : levels[Int(codes[$0])] }
+    }
+}

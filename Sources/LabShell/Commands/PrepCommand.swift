@@ -1,0 +1,21 @@
+import LabData
+import LabML
+
+struct PrepCommand: Command {
+    static let spec = CommandSpec(
+        "prep", group: .prepare, summary: "Show the fitted preparation pipeline of the current frame",
+        changesState: false, examples: ["prep"],
+        details: "Every impute, encode, scale, bin, log, clip and derive, with what it learned. `apply prep to=FRAME` runs it on new data.")
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let frame = try context.state.requireCurrent()
+        let pipeline = context.state.pipeline(for: frame.name)
+        guard !pipeline.isEmpty else {
+            return .message("no preparation steps yet for '\(frame.name)'; try impute, encode, scale, bin, log, clip or derive")
+        }
+        var table = PrepSupport.learnedTable(pipeline.steps)
+        table.title = "preparation of \(frame.name) (\(pipeline.steps.count) steps)"
+        if pipeline.fittedBeforeSplit { table.note = "some steps learned from all rows, before the split: they leak test information" }
+        return .table(table)
+    }
+}

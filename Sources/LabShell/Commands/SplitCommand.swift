@@ -1,0 +1,76 @@
+import LabData
+import LabML
+
+struct SplitCommand: Command {
+    static let spec = CommandSpec(
+        "split", group: .prepare, summary: "Mark rows as train / test (/ valid): at random, stratified, or by time",
+        keys: [
+            KeySpec("test", .number, default: "0.2", help: "share of rows for the test part"),
+            KeySpec("valid", .number, default: "0", help: "share of rows for a validation part"),
+            KeySpec("seed", .seed, default: "42", alwaysRecorded: true, help: "random seed; the same seed picks the same rows"),
+            KeySpec("stratify", .text, help: "keep this column's class proportions equal in every part"),
+            KeySpec("by", .text, help: "a time (or numeric) column: train before at=, test from at="),
+            KeySpec("at", .text, help: "with by=: the first value of the test part"),
+        ],
+        changesState: true,
+        examples: ["split test=0.2 seed=42 stratify=survived", "split test=0.2 valid=0.1", "split by=date at=2015-01-01"],
+        details: "Adds a `_split` column (train, test, valid). Preparation steps run after it learn from the train rows only.")
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let frame = try context.state.requireCurrent()
+        let result: Frame
+        var recorded = context.recorded
+        if let by = args.string("by") {
+            guard let at = args.string("at") else { throw UsageError("split by= needs at=", hint: "e.g. split by=date at=2015-01-01") }
+            result = try Splitter.byValue(frame, column: by, at: at)
+            // A time split has no randomness or shares: record it as typed.
+            for key in ["test", "valid", "seed"] { recorded.keys[key] = nil }
+        } else {
+            if args.string("at") != nil { throw UsageError("at= goes with by=", hint: "e.g. split by=date at=2015-01-01") }
+            if let column = args.string("stratify") { _ = try frame.column(column) }
+            result = try Splitter.random(frame, test: args.double("test")!, valid: args.double("valid")!, seed: args.seed(),
+                                         stratify: args.string("stratify"))
+            if args.double("valid") == 0 { recorded.keys["valid"] = nil }
+        }
+        context.recorded = recorded
+        context.state.replaceCurrent(result)
+        var parts: [CommandOutput] = []
+        let pipeline = context.state.pipeline(for: frame.name)
+        if pipeline.fittedBeforeSplit {
+            let fitted = pipeline.steps.filter(\.learnsFromData).map { "\($0.summary.step) \($0.summary.column)" }
+            parts.append(.warning("\(fitted.joined(separator: ", ")) learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."))
+        }
+        parts.append(.table(sizes(result, balance: args.string("stratify"))))
+        return .group(parts)
+    }
+
+    /// Rows per part, and the share of each class of `balance` in every part.
+    static func sizes(_ frame: Frame, balance: String?) -> ResultTable {
+        guard let split = try? frame.column(TrainingRows.splitColumn), case .strings(let roles, let parts) = split.data else {
+            return ResultTable(columns: [], rows: [])
+        }
+        let classColumn = balance.flatMap { try? frame.column($0) }
+        var classes: [String] = []
+        if let classColumn {
+            var seen = Set<String>()
+            for r in 0..<frame.rowCount { if let t = classColumn.text(at: r), seen.insert(t).inserted { classes.append(t) } }
+            classes.sort()
+        }
+        var rows: [[Cell]] = []
+        for (p, part) in parts.enumerated() {
+            let members = roles.indices.filter { roles[$0] == Int32(p) }
+            if members.isEmpty { continue }
+            var row: [Cell] = [.text(part), .number(Double(members.count), .integer),
+                               .text(percent(Double(members.count) / Double(frame.rowCount)))]
+            for c in classes {
+                let n = members.filter { classColumn?.text(at: $0) == c }.count
+                row.append(.text(percent(Double(n) / Double(members.count))))
+            }
+            rows.append(row)
+        }
+        let header = ["part", "rows", "share"] + classes.map { "\(balance!)=\($0)" }
+        return ResultTable(title: "split of \(frame.name)", columns: header, numericColumns: [1], rows: rows)
+    }
+
+    static func percent(_ x: Double) -> String { NumberFormat.significant((x * 1000).rounded() / 10) + "%" }
+}
