@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "LabShell", dependencies: ["LabData", "LabML", "CLibEdit"]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
-        .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"]),
+        .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"], exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,8 +5,9 @@ import LabData
 enum Categories {
     static let defaultLimit = 1000
 
-    static func fit(_ column: Column, rows: TrainingRows, limit: Int, verb: String) throws -> [String] {
-        if column.missingCount > 0 {
+    /// One-hot encoding refuses missing values (impute first); ordinal codes keep them missing, as scikit-learn does.
+    static func fit(_ column: Column, rows: TrainingRows, limit: Int, verb: String, allowMissing: Bool = false) throws -> [String] {
+        if column.missingCount > 0, !allowMissing {
             throw DataError("column '\(column.name)' has \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s")",
                             hint: "impute it first, e.g. impute \(column.name) with=most_frequent")
         }

@@ -7,7 +7,7 @@ public struct OrdinalEncoder: Sendable, Equatable, Codable {
     public let unknown: OneHotEncoder.Unknown
 
     public static func fit(_ column: Column, rows: TrainingRows, unknown: OneHotEncoder.Unknown, limit: Int) throws -> OrdinalEncoder {
-        let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "ordinal encoding")
+        let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "ordinal encoding", allowMissing: true)
         return OrdinalEncoder(column: column.name, categories: categories, unknown: unknown)
     }
 
