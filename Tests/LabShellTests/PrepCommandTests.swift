@@ -1,0 +1,84 @@
+import XCTest
+import LabData
+import LabML
+@testable import LabShell
+
+final class PrepCommandTests: XCTestCase {
+    private func warnings(_ output: CommandOutput) -> [String] {
+        guard case .group(let parts) = output else { return [] }
+        return parts.compactMap { if case .warning(let w) = $0 { return w } else { return nil } }
+    }
+
+    func testFittingBeforeTheSplitWarnsTwice() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let impute = try s.execute("impute age with=median").output
+        XCTAssertEqual(warnings(impute).count, 1)
+        XCTAssertTrue(warnings(impute)[0].hasPrefix("fitted on all 1309 rows. A split made after this leaks"))
+        let split = try s.execute("split test=0.2 stratify=survived").output
+        XCTAssertEqual(warnings(split), ["impute median age learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."])
+        XCTAssertTrue(s.state.pipeline(for: "titanic").fittedBeforeSplit)
+    }
+
+    func testPreparationAfterTheSplitUsesTrainingRowsAndReplays() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("split test=0.2 seed=5 stratify=survived")
+        let out = try s.execute("impute age fare with=median").output
+        XCTAssertTrue(warnings(out).isEmpty)
+        _ = try s.execute("impute embarked with=most_frequent")
+        _ = try s.execute("encode sex embarked drop=first")
+        _ = try s.execute("scale age fare method=robust")
+        _ = try s.execute("derive family = sibsp + parch + 1")
+        _ = try s.execute("bin family bins=3 strategy=uniform")
+        let pipeline = s.state.pipeline(for: "titanic")
+        XCTAssertEqual(pipeline.steps.count, 9)
+        XCTAssertFalse(pipeline.fittedBeforeSplit)
+        XCTAssertEqual(s.recordedLines[1], "split test=0.2 seed=5 stratify=survived")
+        XCTAssertEqual(s.recordedLines[2], "impute age fare with=median")
+
+        let replay = TestSupport.session()
+        for line in s.recordedLines { _ = try replay.execute(line) }
+        XCTAssertEqual(replay.state.current, s.state.current)
+        XCTAssertEqual(replay.state.pipeline(for: "titanic"), pipeline)
+    }
+
+    func testApplyPrepRunsTheSameStepsOnNewData() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("load titanic as fresh")
+        _ = try s.execute("use titanic")
+        _ = try s.execute("split test=0.2")
+        _ = try s.execute("impute age with=mean")
+        _ = try s.execute("scale age")
+        _ = try s.execute("apply prep to=fresh as ready")
+        XCTAssertEqual(s.state.currentName, "titanic")
+        let ready = try s.state.frame(named: "ready")
+        let titanic = try s.state.frame(named: "titanic")
+        // Same learned mean and scale: every age in `ready` equals the one in `titanic`.
+        XCTAssertEqual(try ready.column("age"), try titanic.column("age"))
+        XCTAssertNil(ready.index(of: TrainingRows.splitColumn))
+    }
+
+    func testBadPreparationLeavesTheSessionUnchanged() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let before = s.state.current
+        XCTAssertThrowsError(try s.execute("encode embarked")) { e in
+            XCTAssertEqual((e as? LabError)?.hint, "impute it first, e.g. impute embarked with=most_frequent")
+        }
+        XCTAssertThrowsError(try s.execute("scale name"))
+        XCTAssertThrowsError(try s.execute("split test=0.2 stratify=nope")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "no column 'nope' in frame 'titanic' (did you mean 'name'?)")
+        }
+        XCTAssertThrowsError(try s.execute("apply prep to=titanic")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "'titanic' has no preparation steps to apply")
+        }
+        XCTAssertThrowsError(try s.execute("impute age with=avg")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "with=avg is not valid for impute")
+        }
+        XCTAssertEqual(s.state.current, before)
+        XCTAssertTrue(s.state.pipeline(for: "titanic").isEmpty)
+        XCTAssertEqual(s.recordedLines.count, 1)
+    }
+}
