@@ -15,6 +15,8 @@ public enum ArgumentKind: Sendable, Equatable {
     case sortKeys
     /// A command name.
     case verb
+    /// A trained model's name.
+    case model
 }
 
 public struct PositionalSpec: Sendable {
@@ -81,6 +83,7 @@ public enum CommandGroup: String, Sendable, CaseIterable {
     case data = "Data"
     case reshape = "Reshape"
     case prepare = "Prepare"
+    case models = "Models"
     case session = "Session"
     case help = "Help"
 }

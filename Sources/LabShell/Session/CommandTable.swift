@@ -11,6 +11,7 @@ public struct CommandTable: Sendable {
         SortCommand.self, SampleCommand.self,
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
         ClipCommand.self, PrepCommand.self, ApplyCommand.self,
+        TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         HelpCommand.self,
     ])

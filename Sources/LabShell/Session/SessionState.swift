@@ -18,6 +18,9 @@ public struct SessionState: Sendable {
     public private(set) var pins: [String: DatasetPin] = [:]
     /// The fitted preparation steps of each frame, by frame name.
     public private(set) var pipelines: [String: PrepPipeline] = [:]
+    public private(set) var models: [String: TrainedModel] = [:]
+    /// Model names in the order they were trained.
+    public private(set) var modelOrder: [String] = []
 
     public init() {}
 
@@ -53,6 +56,17 @@ public struct SessionState: Sendable {
         var p = pipeline(for: name)
         p.append(step, fittedOnAllRows: fittedOnAllRows)
         pipelines[name] = p
+    }
+
+    public mutating func putModel(_ model: TrainedModel) {
+        if models[model.name] == nil { modelOrder.append(model.name) }
+        models[model.name] = model
+    }
+
+    public func model(named name: String) throws -> TrainedModel {
+        if let m = models[name] { return m }
+        throw UsageError("no model named '\(name)'\(Suggestion.didYouMean(name, in: modelOrder))",
+                         hint: modelOrder.isEmpty ? "train one first, e.g. train logistic target=survived" : "models: \(modelOrder.joined(separator: ", "))")
     }
 
     /// Replaces the current frame with a changed version of itself.

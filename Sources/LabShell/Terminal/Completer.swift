@@ -109,6 +109,7 @@ public struct Completer {
         case .frame: return filter(state.frameOrder, current)
         case .keyword(let words): return filter(words, current)
         case .verb: return filter(table.verbs, current)
+        case .model: return filter(state.modelOrder, current)
         case .source:
             if current.contains("/") || current.hasPrefix(".") { return quotedIfSpaced(paths(current)) }
             return filter(catalog.names, current) + quotedIfSpaced(paths(current))

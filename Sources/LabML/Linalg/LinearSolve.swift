@@ -1,0 +1,104 @@
+/// Least squares and symmetric positive definite solves, written out (no BLAS here):
+/// Householder QR for ordinary least squares (stable when features are nearly
+/// collinear) and Cholesky for the ridge normal equations.
+public enum LinearSolve {
+    /// Minimises ||A x - b||; A is m x n with m >= n. Returns nil when A is rank deficient.
+    public static func leastSquares(_ a: Matrix, _ b: [Double]) -> [Double]? {
+        let m = a.rows, n = a.columns
+        guard m >= n, n > 0 else { return nil }
+        // Column-major copy: Householder reflections work down columns.
+        var q = [Double](repeating: 0, count: m * n)
+        for r in 0..<m { for c in 0..<n { q[c * m + r] = a[r, c] } }
+        var rhs = b
+        var diag = [Double](repeating: 0, count: n)
+        let scale = (0..<n).map { c in (0..<m).reduce(0.0) { max($0, abs(q[c * m + $1])) } }.max() ?? 1
+        for k in 0..<n {
+            var norm = 0.0
+            for i in k..<m { norm += q[k * m + i] * q[k * m + i] }
+            norm = norm.squareRoot()
+            if norm <= 1e-12 * max(scale, 1e-300) { return nil }
+            let alpha = q[k * m + k] > 0 ? -norm : norm
+            q[k * m + k] -= alpha
+            var vnorm2 = 0.0
+            for i in k..<m { vnorm2 += q[k * m + i] * q[k * m + i] }
+            diag[k] = alpha
+            if vnorm2 == 0 { continue }
+            for c in (k + 1)..<max(k + 1, n) {
+                var dot = 0.0
+                for i in k..<m { dot += q[k * m + i] * q[c * m + i] }
+                let f = 2 * dot / vnorm2
+                for i in k..<m { q[c * m + i] -= f * q[k * m + i] }
+            }
+            var dot = 0.0
+            for i in k..<m { dot += q[k * m + i] * rhs[i] }
+            let f = 2 * dot / vnorm2
+            for i in k..<m { rhs[i] -= f * q[k * m + i] }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            var s = rhs[k]
+            for c in (k + 1)..<max(k + 1, n) { s -= q[c * m + k] * x[c] }
+            x[k] = s / diag[k]
+        }
+        return x
+    }
+
+    /// Solves S x = b for symmetric positive definite S (n x n). Returns nil if S is not positive definite.
+    public static func cholesky(_ s: Matrix, _ b: [Double]) -> [Double]? {
+        let n = s.rows
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var sum = s[i, j]
+                for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                if i == j {
+                    if sum <= 0 { return nil }
+                    l[i * n + i] = sum.squareRoot()
+                } else {
+                    l[i * n + j] = sum / l[j * n + j]
+                }
+            }
+        }
+        var y = b
+        for i in 0..<n {
+            var sum = y[i]
+            for k in 0..<i { sum -= l[i * n + k] * y[k] }
+            y[i] = sum / l[i * n + i]
+        }
+        var x = y
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var sum = x[i]
+            for k in (i + 1)..<max(i + 1, n) { sum -= l[k * n + i] * x[k] }
+            x[i] = sum / l[i * n + i]
+        }
+        return x
+    }
+
+    /// Xᵀ X of a row-major matrix (n x n), accumulated row by row.
+    public static func gram(_ x: Matrix) -> Matrix {
+        let n = x.columns
+        var g = [Double](repeating: 0, count: n * n)
+        x.storage.withUnsafeBufferPointer { s in
+            for r in 0..<x.rows {
+                let base = r * n
+                for i in 0..<n {
+                    let xi = s[base + i]
+                    if xi == 0 { continue }
+                    for j in 0...i { g[i * n + j] += xi * s[base + j] }
+                }
+            }
+        }
+        for i in 0..<n { for j in 0..<i { g[j * n + i] = g[i * n + j] } }
+        return Matrix(rows: n, columns: n, storage: g)
+    }
+
+    /// Xᵀ y.
+    public static func transposeTimes(_ x: Matrix, _ y: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: x.columns)
+        for r in 0..<x.rows {
+            let yr = y[r]
+            for c in 0..<x.columns { out[c] += x[r, c] * yr }
+        }
+        return out
+    }
+}

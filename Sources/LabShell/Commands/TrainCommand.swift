@@ -1,0 +1,51 @@
+import LabData
+import LabML
+
+struct TrainCommand: Command {
+    /// Every model parameter, once; `train` checks which ones the chosen kind takes.
+    static let parameterKeys: [KeySpec] = {
+        var seen: [String: [String]] = [:]
+        var order: [String] = []
+        var help: [String: String] = [:]
+        for kind in ModelKind.allCases {
+            for p in kind.parameters {
+                if seen[p.name] == nil { order.append(p.name); help[p.name] = p.help }
+                seen[p.name, default: []].append(kind.rawValue)
+            }
+        }
+        return order.map { KeySpec($0, .text, help: "\(help[$0]!) (\(seen[$0]!.joined(separator: ", ")))") }
+    }()
+
+    static let spec = CommandSpec(
+        "train", group: .models, summary: "Train a model on the training rows (all rows if there is no split)",
+        positionals: [PositionalSpec("kind", .keyword(ModelKind.allCases.map(\.rawValue)), help: "the kind of model")],
+        keys: [
+            KeySpec("target", .text, required: true, help: "the column to predict"),
+            KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target)"),
+        ] + parameterKeys,
+        acceptsAlias: true, changesState: true,
+        examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
+        details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(10))\($0.summary)" }.joined())
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let frame = try context.state.requireCurrent()
+        let kind = ModelKind(rawValue: args.word("kind")!)!
+        var given: [String: String] = [:]
+        for key in parameterKeys.map(\.name) { if let v = args.string(key) { given[key] = v } }
+        let name = args.alias ?? kind.rawValue
+        let model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target")!, features: args.list("features"),
+                                      parameters: given, prep: context.state.pipeline(for: frame.name))
+        context.state.putModel(model)
+        // Scripts record every parameter of this kind, defaults included, and the features actually used.
+        for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
+        context.recorded.keys["features"] = model.features.joined(separator: ",")
+        context.recorded.alias = name
+        var parts: [CommandOutput] = []
+        if !TrainingRows(frame).isSplit {
+            parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
+        }
+        let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
+        parts.append(.message("trained \(kind.rawValue) '\(name)': predicts \(model.target) from \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
+        return .group(parts)
+    }
+}
