@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+import LabData
+@testable import LabML
+
+/// Linear, ridge, lasso and logistic regression against scikit-learn's fits
+/// (Tests/fixtures/make_model_fixtures.py).
+final class LinearModelParityTests: XCTestCase {
+    private func fixture() -> [String: Any] {
+        let path = PrepParityTests.root + "/Tests/LabMLTests/Fixtures/linear_models.json"
+        return try! JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    }
+
+    private func data(_ f: [String: Any], _ name: String) -> (Matrix, [Any]) {
+        let d = (f["data"] as! [String: Any])[name] as! [String: Any]
+        let rows = d["x"] as! [[Double]]
+        return (Matrix(rows: rows.count, columns: rows[0].count, storage: rows.flatMap { $0 }), d["y"] as! [Any])
+    }
+
+    private func assertClose(_ a: [Double], _ b: [Double], relative: Double, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, label, file: file, line: line)
+        let scale = b.map(abs).max() ?? 1
+        for (x, y) in zip(a, b) {
+            XCTAssertEqual(x, y, accuracy: relative * max(abs(y), scale * 1e-3), label, file: file, line: line)
+        }
+    }
+
+    func testLinearRidgeAndLassoMatchScikitLearn() throws {
+        let f = fixture()
+        for c in f["regression"] as! [[String: Any]] {
+            let (x, yAny) = data(f, c["dataset"] as! String)
+            let y = yAny as! [Double]
+            let kind = c["kind"] as! String
+            let label = "\(c["dataset"]!) \(kind) \(c["alpha"] ?? "")"
+            let model: LinearModel
+            switch kind {
+            case "linear": model = try LinearModel.ordinaryLeastSquares(x, y)
+            case "ridge": model = try LinearModel.ridge(x, y, alpha: c["alpha"] as! Double)
+            default: model = try LinearModel.lasso(x, y, alpha: c["alpha"] as! Double, maxIterations: 100_000, tolerance: 1e-10)
+            }
+            // Exact solves agree to 1e-8; lasso to its coordinate-descent tolerance.
+            let tolerance = kind == "lasso" ? 1e-6 : 1e-8
+            assertClose(model.coefficients, c["coef"] as! [Double], relative: tolerance, label)
+            XCTAssertEqual(model.intercept, c["intercept"] as! Double, accuracy: tolerance * abs(c["intercept"] as! Double), label)
+        }
+    }
+
+    func testLogisticRegressionReachesScikitLearnsOptimum() throws {
+        let f = fixture()
+        for c in f["logistic"] as! [[String: Any]] {
+            let (x, yAny) = data(f, c["dataset"] as! String)
+            let labels = yAny as! [String]
+            let classes = c["classes"] as! [String]
+            let y = labels.map { classes.firstIndex(of: $0)! }
+            let label = "\(c["dataset"]!) C=\(c["C"]!)"
+            let model = try LogisticModel.fit(x, classes: classes, y: y, c: c["C"] as! Double, penalized: true, maxIterations: 10_000)
+            XCTAssertTrue(model.converged, label)
+            // Agreement to 1e-4 relative to the size of the coefficient vector: tiny coefficients of an
+            // ill-conditioned fit (C=10) move by more than 1e-4 of themselves between two exact optimizers.
+            let expected = c["coef"] as! [[Double]]
+            XCTAssertEqual(model.coefficients.count, expected.count, label)
+            let norm = expected.joined().map(abs).max()!
+            for (a, b) in zip(model.coefficients.joined(), expected.joined()) { XCTAssertEqual(a, b, accuracy: 1e-4 * norm, label) }
+            assertClose(model.intercepts, c["intercept"] as! [Double], relative: 1e-4, label)
+            let first = Matrix(rows: 5, columns: x.columns, storage: Array(x.storage.prefix(5 * x.columns)))
+            for (p, e) in zip(model.probabilities(first), c["proba_first_rows"] as! [[Double]]) { assertClose(p, e, relative: 1e-4, label) }
+        }
+    }
+
+    func testSeparableDataWithoutPenaltyStopsWithoutNaN() throws {
+        let x = Matrix(rows: 6, columns: 1, storage: [-3, -2, -1, 1, 2, 3])
+        let model = try LogisticModel.fit(x, classes: ["a", "b"], y: [0, 0, 0, 1, 1, 1], c: 1, penalized: false, maxIterations: 100)
+        XCTAssertTrue(model.coefficients[0].allSatisfy(\.isFinite))
+        XCTAssertGreaterThan(model.coefficients[0][0], 5)
+        XCTAssertTrue(model.probabilities(x).joined().allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+    }
+
+    func testCollinearFeaturesAreExplained() {
+        let x = Matrix(rows: 4, columns: 2, storage: [1, 2, 2, 4, 3, 6, 4, 8])
+        XCTAssertThrowsError(try LinearModel.ordinaryLeastSquares(x, [1, 2, 3, 4])) { e in
+            XCTAssertEqual((e as? DataError)?.hint, "drop a redundant or constant feature, or use ridge alpha=1")
+        }
+        XCTAssertNoThrow(try LinearModel.ridge(x, [1, 2, 3, 4], alpha: 1))
+    }
+}
