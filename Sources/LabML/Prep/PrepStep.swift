@@ -12,6 +12,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
     case clip(Clipper)
     /// A derived column: no parameters to learn, re-evaluated on new data.
     case derive(name: String, expression: String)
+    /// Feature selection: these columns were left out.
+    case dropColumns([String])
 
     public func apply(to frame: Frame) throws -> Frame {
         switch self {
@@ -24,6 +26,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .clip(let s): return try s.apply(to: frame)
         case .derive(let name, let text):
             return try frame.setting(try Expression.parse(text).evaluate(on: frame, name: name))
+        case .dropColumns(let names):
+            return try frame.dropping(names.filter { frame.index(of: $0) != nil })
         }
     }
 
@@ -42,6 +46,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .log(let s): return ("log", s.column, s.offset == 0 ? "ln(x)" : "ln(x + \(Self.number(s.offset)))")
         case .clip(let s): return ("clip", s.column, "[\(s.low.map(Self.number) ?? "-inf"), \(s.high.map(Self.number) ?? "inf")]")
         case .derive(let name, let text): return ("derive", name, text)
+        case .dropColumns(let names): return ("drop", Self.list(names), "left out by feature selection")
         }
     }
 
@@ -85,7 +90,7 @@ extension PrepStep {
     /// Steps with learned parameters; the ones a fit on all rows makes leak.
     public var learnsFromData: Bool {
         switch self {
-        case .derive, .log, .clip: return false
+        case .derive, .log, .clip, .dropColumns: return false
         default: return true
         }
     }

@@ -29,6 +29,8 @@ public struct CommandContext: Sendable {
     public let environment: Environment
     public var recorded: Arguments
     public var request: SessionRequest?
+    /// A command whose spec changes state can say that this time it did not (e.g. `features rank`).
+    public var changedState = true
     public let history: [HistoryEntry]
     public let table: CommandTable
 }

@@ -10,7 +10,7 @@ public struct CommandTable: Sendable {
         SelectCommand.self, DropCommand.self, RenameCommand.self, FilterCommand.self, DeriveCommand.self,
         SortCommand.self, SampleCommand.self,
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
-        ClipCommand.self, PrepCommand.self, ApplyCommand.self,
+        ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         HelpCommand.self,

@@ -54,7 +54,7 @@ public final class Session {
         case .exit, nil:
             break
         }
-        guard command.spec.changesState else { return Outcome(output: output, request: context.request, recorded: nil) }
+        guard command.spec.changesState, context.changedState else { return Outcome(output: output, request: context.request, recorded: nil) }
         let recorded = ArgumentParser.canonicalLine(command.spec, context.recorded)
         try journal?.append(recorded)
         undoStack.append((recorded, state))
