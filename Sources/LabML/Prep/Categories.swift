@@ -12,8 +12,10 @@ enum Categories {
                             hint: "impute it first, e.g. impute \(column.name) with=most_frequent")
         }
         let categories: [String]
-        if column.type == .string {
-            categories = Array(Set(rows.strings(of: column))).sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+        if case .strings(_, let levels) = column.data {
+            let counts = rows.levelCounts(of: column)
+            categories = levels.indices.filter { counts[$0] > 0 }.map { levels[$0] }
+                .sorted { $0.unicodeScalars.map(\.value).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
         } else {
             categories = Array(Set(rows.values(of: column))).sorted().map { Column.canonicalText($0, type: column.type) }
         }
@@ -27,12 +29,31 @@ enum Categories {
         return categories
     }
 
-    /// Each row's value as the text used for categories (nil where missing).
-    static func texts(of column: Column) -> [String?] {
+    /// Each row's category index: -1 where missing, -2 for a value not among `categories`.
+    /// Text columns map each distinct level once, not each row.
+    static func indices(of column: Column, in categories: [String]) -> [Int32] {
+        var index: [String: Int32] = [:]
+        for (i, c) in categories.enumerated() { index[c] = Int32(i) }
         switch column.data {
-        case .strings(let codes, let levels): return codes.map { $0 < 0 ? nil : levels[Int($0)] }
+        case .strings(let codes, let levels):
+            let map = levels.map { index[$0] ?? -2 }
+            return codes.map { $0 < 0 ? -1 : map[Int($0)] }
         case .numbers(let v, let m):
-            return v.indices.map { (m?[$0] ?? false) ? nil : Column.canonicalText(v[$0], type: column.type) }
+            var byValue: [Double: Int32] = [:]
+            return v.indices.map { r in
+                if m?[r] ?? false { return -1 }
+                if let i = byValue[v[r]] { return i }
+                let i = index[Column.canonicalText(v[r], type: column.type)] ?? -2
+                byValue[v[r]] = i
+                return i
+            }
         }
+    }
+
+    /// The texts of the values not among the categories, for error messages.
+    static func unseen(_ column: Column, _ indices: [Int32]) -> [String] {
+        var seen = Set<String>()
+        for r in indices.indices where indices[r] == -2 { if let t = column.text(at: r) { seen.insert(t) } }
+        return seen.sorted()
     }
 }

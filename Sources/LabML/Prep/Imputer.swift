@@ -44,21 +44,25 @@ public struct Imputer: Sendable, Equatable, Codable {
                 throw DataError("cannot take the \(strategy.rawValue) of text column '\(name)'",
                                 hint: "use with=most_frequent or with=constant value=...")
             }
-            let values = rows.strings(of: column)
-            guard !values.isEmpty else { throw noValues(name, rows) }
-            var counts: [String: Int] = [:]
-            for v in values { counts[v, default: 0] += 1 }
-            let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
-            return Imputer(column: name, strategy: strategy, fill: .text(best))
+            guard case .strings(_, let levels) = column.data else { throw noValues(name, rows) }
+            let counts = rows.levelCounts(of: column)
+            // Most frequent; a tie goes to the smallest text, as scikit-learn's does.
+            var best = -1
+            for (code, n) in counts.enumerated() where n > 0 {
+                if best < 0 || n > counts[best] || (n == counts[best] && levels[code] < levels[best]) { best = code }
+            }
+            guard best >= 0 else { throw noValues(name, rows) }
+            return Imputer(column: name, strategy: strategy, fill: .text(levels[best]))
         }
         var values = rows.values(of: column)
         guard !values.isEmpty else { throw noValues(name, rows) }
-        values.sort()
         let fill: Double
         switch strategy {
         case .mean: fill = Summation.mean(values)
-        case .median: fill = Quantiles.median(values)
-        case .mostFrequent: fill = mostFrequent(sorted: values)
+        case .median: fill = Selection.median(&values)
+        case .mostFrequent:
+            values.sort()
+            fill = mostFrequent(sorted: values)
         case .constant: fatalError("handled above")
         }
         return Imputer(column: name, strategy: strategy, fill: .number(fill))

@@ -19,24 +19,21 @@ public struct OneHotEncoder: Sendable, Equatable, Codable {
 
     public func apply(to frame: Frame) throws -> Frame {
         let source = try frame.column(column)
-        let texts = Categories.texts(of: source)
-        var index: [String: Int] = [:]
-        for (i, c) in categories.enumerated() { index[c] = i }
-        let unseen = Set(texts.compactMap { $0 }.filter { index[$0] == nil })
+        let indices = Categories.indices(of: source, in: categories)
+        let unseen = Categories.unseen(source, indices)
         if unknown == .error, !unseen.isEmpty {
-            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.sorted().prefix(5).joined(separator: ", "))",
+            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.prefix(5).joined(separator: ", "))",
                             hint: "refit on data that has them, or encode with unknown=ignore (unseen values become all zeros)")
-        }
-        let first = dropFirst ? 1 : 0
-        var outputs = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: categories.count - first)
-        var missing = Bitmap(count: frame.rowCount)
-        for (r, t) in texts.enumerated() {
-            guard let t else { missing[r] = true; continue }
-            if let i = index[t], i >= first { outputs[i - first][r] = 1 }
         }
         let names = outputColumns
         for n in names where frame.index(of: n) != nil && n != column {
             throw DataError("encoding '\(column)' would create column '\(n)', which already exists", hint: "rename or drop that column first")
+        }
+        let first = dropFirst ? 1 : 0
+        var outputs = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: categories.count - first)
+        var missing = Bitmap(count: frame.rowCount)
+        for (r, i) in indices.enumerated() {
+            if i == -1 { missing[r] = true } else if i >= first { outputs[Int(i) - first][r] = 1 }
         }
         let newColumns = zip(names, outputs).map { Column(name: $0, type: .integer, values: $1, missing: missing) }
         return try frame.replacing(column, with: newColumns)

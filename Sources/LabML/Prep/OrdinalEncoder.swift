@@ -13,19 +13,16 @@ public struct OrdinalEncoder: Sendable, Equatable, Codable {
 
     public func apply(to frame: Frame) throws -> Frame {
         let source = try frame.column(column)
-        var index: [String: Int] = [:]
-        for (i, c) in categories.enumerated() { index[c] = i }
-        let texts = Categories.texts(of: source)
-        var values = [Double](repeating: 0, count: texts.count)
-        var missing = Bitmap(count: texts.count)
-        var unseen: Set<String> = []
-        for (r, t) in texts.enumerated() {
-            guard let t else { missing[r] = true; continue }
-            if let i = index[t] { values[r] = Double(i) } else { unseen.insert(t); missing[r] = true }
-        }
+        let indices = Categories.indices(of: source, in: categories)
+        let unseen = Categories.unseen(source, indices)
         if unknown == .error, !unseen.isEmpty {
-            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.sorted().prefix(5).joined(separator: ", "))",
+            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.prefix(5).joined(separator: ", "))",
                             hint: "refit on data that has them, or encode with unknown=ignore (unseen values become missing)")
+        }
+        var missing = Bitmap(count: indices.count)
+        let values = indices.enumerated().map { r, i -> Double in
+            if i < 0 { missing[r] = true; return 0 }
+            return Double(i)
         }
         return try frame.setting(Column(name: column, type: .integer, values: values, missing: missing))
     }

@@ -25,15 +25,14 @@ public struct Scaler: Sendable, Equatable, Codable {
         switch method {
         case .standard:
             center = Summation.mean(values)
-            let squares = values.map { ($0 - center) * ($0 - center) }
-            scale = (Summation.sum(squares) / Double(values.count)).squareRoot()
+            for i in values.indices { values[i] = (values[i] - center) * (values[i] - center) }
+            scale = (Summation.sum(values) / Double(values.count)).squareRoot()
         case .minmax:
             center = values.min()!
             scale = values.max()! - center
         case .robust:
-            values.sort()
-            center = Quantiles.median(values)
-            scale = Quantiles.linear(values, 0.75) - Quantiles.linear(values, 0.25)
+            center = Selection.median(&values)
+            scale = Selection.quantile(&values, 0.75) - Selection.quantile(&values, 0.25)
         }
         if scale == 0 {
             let what = method == .robust ? "its interquartile range is 0" : "every value is \(NumberText.short(center))"

@@ -33,6 +33,20 @@ public struct TrainingRows: Sendable, Equatable {
         return out
     }
 
+    /// How many of these rows hold each level of a string column (by level code).
+    public func levelCounts(of column: Column) -> [Int] {
+        guard case .strings(let codes, let levels) = column.data else { return [] }
+        var counts = [Int](repeating: 0, count: levels.count)
+        codes.withUnsafeBufferPointer { c in
+            if let rows {
+                for r in rows where c[r] >= 0 { counts[Int(c[r])] += 1 }
+            } else {
+                for code in c where code >= 0 { counts[Int(code)] += 1 }
+            }
+        }
+        return counts
+    }
+
     /// The non-missing values of a string column in these rows.
     public func strings(of column: Column) -> [String] {
         guard case .strings(let codes, let levels) = column.data else { return [] }
