@@ -1,0 +1,119 @@
+/// Draws a Plot in a fixed number of columns: Unicode braille dots (2×4 per character)
+/// on a UTF-8 terminal, plain ASCII marks otherwise; labelled axes, a legend, and the
+/// notes underneath. Readable in 80 columns.
+public struct PlotRenderer {
+    public let width: Int
+    public let height: Int
+    public let unicode: Bool
+    public let style: Style
+
+    public init(width: Int, height: Int = 16, unicode: Bool, style: Style) {
+        self.width = max(40, min(width, 120))
+        self.height = max(8, height)
+        self.unicode = unicode
+        self.style = style
+    }
+
+    /// Whether the environment's locale can show braille characters.
+    public static func unicodeLocale(_ environment: [String: String]) -> Bool {
+        let locale = environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? ""
+        let lower = locale.lowercased()
+        return lower.contains("utf-8") || lower.contains("utf8")
+    }
+
+    public func render(_ plot: Plot) -> String {
+        let all = plot.series.flatMap(\.points)
+        guard !all.isEmpty else { return plot.title + "\n(no points)" }
+        let xr = plot.xRange ?? padded(all.map(\.0))
+        let yr = plot.yRange ?? padded(all.map(\.1))
+        let yLabels = [yr.upperBound, (yr.lowerBound + yr.upperBound) / 2, yr.lowerBound].map { NumberFormat.significant($0, digits: 3) }
+        let margin = (yLabels.map(\.count).max() ?? 1) + 1
+        let columns = width - margin - 1
+        let pixelsX = columns * (unicode ? 2 : 1), pixelsY = height * (unicode ? 4 : 1)
+        var cells = [[UInt8]](repeating: [UInt8](repeating: 0, count: columns), count: height)
+        var marks = [[Character?]](repeating: [Character?](repeating: nil, count: columns), count: height)
+        let asciiMarks: [Character] = ["*", "o", "+", "x", "#"]
+        for (s, series) in plot.series.enumerated() {
+            let mark: Character = series.reference ? "." : asciiMarks[s % asciiMarks.count]
+            var previous: (Int, Int)?
+            for (x, y) in series.points {
+                guard x.isFinite, y.isFinite else { previous = nil; continue }
+                let px = Int(((x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * Double(pixelsX - 1)).rounded())
+                let py = Int(((yr.upperBound - y) / (yr.upperBound - yr.lowerBound) * Double(pixelsY - 1)).rounded())
+                let point = (min(max(px, 0), pixelsX - 1), min(max(py, 0), pixelsY - 1))
+                let stepSkip = series.reference ? 3 : 1
+                for (i, (ax, ay)) in line(from: previous ?? point, to: point).enumerated() where i % stepSkip == 0 {
+                    if unicode {
+                        cells[ay / 4][ax / 2] |= Self.brailleBit(ax % 2, ay % 4)
+                    } else if marks[ay][ax] == nil || !series.reference {
+                        marks[ay][ax] = mark
+                    }
+                }
+                previous = point
+            }
+        }
+        var lines = [style.bold(plot.title)]
+        for row in 0..<height {
+            let label = row == 0 ? yLabels[0] : row == height / 2 ? yLabels[1] : row == height - 1 ? yLabels[2] : ""
+            var text = String(repeating: " ", count: margin - label.count - 1) + label + (unicode ? " │" : " |")
+            for c in 0..<columns {
+                if unicode {
+                    let bits = cells[row][c]
+                    text.append(bits == 0 ? " " : Character(Unicode.Scalar(0x2800 + UInt32(bits))!))
+                } else {
+                    text.append(marks[row][c] ?? " ")
+                }
+            }
+            lines.append(text)
+        }
+        lines.append(String(repeating: " ", count: margin) + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: columns))
+        let xl = NumberFormat.significant(xr.lowerBound, digits: 3), xm = NumberFormat.significant((xr.lowerBound + xr.upperBound) / 2, digits: 3)
+        let xu = NumberFormat.significant(xr.upperBound, digits: 3)
+        var axis = String(repeating: " ", count: margin + 1) + xl
+        let middleAt = margin + 1 + columns / 2 - xm.count / 2
+        axis += String(repeating: " ", count: max(1, middleAt - axis.count)) + xm
+        axis += String(repeating: " ", count: max(1, margin + 1 + columns - xu.count - axis.count)) + xu
+        lines.append(axis)
+        lines.append(String(repeating: " ", count: margin + 1) + "x: \(plot.xLabel)   y: \(plot.yLabel)")
+        if plot.series.count > 1 || !unicode {
+            let legend = plot.series.enumerated().map { s, series in
+                "\(series.reference ? "." : String(asciiMarks[s % asciiMarks.count])) \(series.name)"
+            }
+            lines.append(String(repeating: " ", count: margin + 1) + (unicode ? plot.series.map(\.name).joined(separator: " · ") : legend.joined(separator: "   ")))
+        }
+        lines += plot.notes
+        return lines.joined(separator: "\n")
+    }
+
+    private func padded(_ values: [Double]) -> ClosedRange<Double> {
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max() else { return 0...1 }
+        if lo == hi { return (lo - 1)...(hi + 1) }
+        let pad = (hi - lo) * 0.05
+        return (lo - pad)...(hi + pad)
+    }
+
+    /// Bresenham's line between two pixels, both ends included.
+    private func line(from a: (Int, Int), to b: (Int, Int)) -> [(Int, Int)] {
+        var (x0, y0) = a
+        let (x1, y1) = b
+        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
+        let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
+        var error = dx + dy
+        var out: [(Int, Int)] = []
+        while true {
+            out.append((x0, y0))
+            if x0 == x1 && y0 == y1 { break }
+            let e2 = 2 * error
+            if e2 >= dy { error += dy; x0 += sx }
+            if e2 <= dx { error += dx; y0 += sy }
+        }
+        return out
+    }
+
+    /// The braille dot for sub-position (x 0-1, y 0-3) of a character cell.
+    private static func brailleBit(_ x: Int, _ y: Int) -> UInt8 {
+        let table: [[UInt8]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+        return table[y][x]
+    }
+}

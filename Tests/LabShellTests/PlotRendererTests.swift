@@ -1,0 +1,37 @@
+import XCTest
+@testable import LabShell
+
+final class PlotRendererTests: XCTestCase {
+    private let roc = Plot(title: "ROC", xLabel: "false positive rate", yLabel: "true positive rate",
+                           series: [Plot.Series(name: "model", points: [(0, 0), (0, 0.6), (0.2, 0.9), (1, 1)]),
+                                    Plot.Series(name: "chance", points: [(0, 0), (1, 1)], reference: true)],
+                           xRange: 0...1, yRange: 0...1, notes: ["AUC 0.91"])
+
+    func testFitsTheWidthAndLabelsTheAxes() {
+        let text = PlotRenderer(width: 80, height: 12, unicode: true, style: .plain).render(roc)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 80 }, text)
+        XCTAssertEqual(lines.first, "ROC")
+        XCTAssertEqual(lines[1].prefix(5), "  1 │")
+        XCTAssertEqual(lines[7].prefix(5), "0.5 │") // row height / 2 of 12
+        XCTAssertEqual(lines[12].prefix(5), "  0 │")
+        XCTAssertTrue(text.contains("x: false positive rate   y: true positive rate"))
+        XCTAssertEqual(lines.last, "AUC 0.91")
+        // The curve starts at the bottom left and climbs the left edge: braille dots there.
+        XCTAssertNotEqual(lines[12].dropFirst(5).first, " ", text)
+        XCTAssertTrue(text.unicodeScalars.contains { $0.value >= 0x2801 && $0.value <= 0x28FF })
+    }
+
+    func testASCIIFallbackUsesPlainMarksAndALegend() {
+        let text = PlotRenderer(width: 60, height: 10, unicode: false, style: .plain).render(roc)
+        XCTAssertTrue(text.unicodeScalars.allSatisfy { $0.isASCII }, text)
+        XCTAssertTrue(text.contains("* model   . chance"))
+        XCTAssertTrue(text.contains("*"))
+    }
+
+    func testLocaleDecidesUnicode() {
+        XCTAssertTrue(PlotRenderer.unicodeLocale(["LANG": "en_US.UTF-8"]))
+        XCTAssertFalse(PlotRenderer.unicodeLocale(["LANG": "C"]))
+        XCTAssertFalse(PlotRenderer.unicodeLocale([:]))
+    }
+}
