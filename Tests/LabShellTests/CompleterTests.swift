@@ -11,7 +11,9 @@ final class CompleterTests: XCTestCase {
 
     func testVerbs() throws {
         XCTAssertEqual(try completer().complete("des").candidates, ["describe"])
-        XCTAssertEqual(try completer().complete("s").candidates, ["show", "select", "sort", "sample", "save"])
+        let s = try completer().complete("s").candidates
+        XCTAssertTrue(s.allSatisfy { $0.hasPrefix("s") })
+        XCTAssertTrue(Set(["show", "select", "sort", "sample", "save", "split", "scale"]).isSubset(of: Set(s)), "\(s)")
     }
 
     func testKeysOfTheVerbBeingTyped() throws {
