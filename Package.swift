@@ -12,13 +12,17 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // SHA-256 from OpenSSL's libcrypto (Debian: libssl-dev): hardware-accelerated dataset hashing.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "LabData", dependencies: ["CCrypto"]),
+        // SQLite (Debian: libsqlite3-dev): SQL over frames, the warehouse, and .opslab/lab.db.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "LabData", dependencies: ["CCrypto", "CSQLite"]),
         .target(name: "LabML", dependencies: ["LabData"]),
-        .target(name: "LabShell", dependencies: ["LabData", "LabML", "CLibEdit"]),
+        .target(name: "LabOps", dependencies: ["LabData"]),
+        .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit"]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
         .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"], exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),
+        .testTarget(name: "LabOpsTests", dependencies: ["LabOps", "LabData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,12 +10,15 @@ struct LoadCommand: Command {
             KeySpec("sep", .text, help: "field separator: one character, or `tab`"),
             KeySpec("maxfield", .integer(min: 1, max: 4096), help: "largest field accepted, in MB (default 16)"),
             KeySpec("sha256", .text, help: "expected SHA-256 of the file; scripts pin it so replay on changed data fails"),
+            KeySpec("table", .text, help: "for a sqlite:PATH source: the table to load"),
+            KeySpec("query", .text, help: "for a sqlite:PATH source: a SELECT to run, e.g. query=\"SELECT * FROM t WHERE x > 1\""),
         ],
         acceptsAlias: true, changesState: true,
         examples: ["load titanic", "load data/sales.csv as sales", "load data/eu.csv sep=; na=-"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let source = args.word("source")!
+        if source.hasPrefix("sqlite:") || args.string("table") != nil || args.string("query") != nil { return try loadSQLite(args, &context) }
         let catalog = context.environment.catalog
         let path: String
         let bundled: Bool
@@ -48,10 +51,11 @@ struct LoadCommand: Command {
         }
         context.recorded.keys["sha256"] = loaded.sha256
         context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: loaded.sha256, bundled: bundled))
+        let version = recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context)
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        return .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
+        return withWarning(version.warning, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
-                                   sha256: loaded.sha256))
+                                   sha256: loaded.sha256)))
     }
 
     /// A frame name from a file name: `data/My Sales-2024.csv` becomes `my_sales_2024`.

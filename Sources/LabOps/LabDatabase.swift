@@ -1,0 +1,95 @@
+import LabData
+
+/// `.opslab/lab.db`: the SQLite file where opslab keeps what it tracks across sessions
+/// (dataset versions now; runs, metrics and the registry later). WAL mode, so a reader
+/// never waits for a writer, and a `schema_version` table so that a file written by a newer
+/// opslab is refused instead of misread, and an older one is migrated forward in place.
+///
+/// A file that is not a readable database is reported and left exactly as it is.
+public final class LabDatabase {
+    public static let fileName = "lab.db"
+    /// The schema this build writes. Bump it and append to `migrations` to change the schema.
+    public static let schemaVersion = 1
+
+    /// `migrations[v]` brings a database from version v to v + 1.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE dataset_versions(
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          rows INTEGER NOT NULL,
+          columns INTEGER NOT NULL,
+          schema TEXT NOT NULL,
+          source TEXT NOT NULL,
+          recorded_at TEXT NOT NULL);
+        CREATE INDEX dataset_versions_by_name ON dataset_versions(name);
+        CREATE INDEX dataset_versions_by_hash ON dataset_versions(hash);
+        CREATE TABLE dataset_columns(
+          hash TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          type TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          missing INTEGER NOT NULL,
+          mean REAL, std REAL, min REAL, max REAL,
+          unique_count INTEGER NOT NULL,
+          PRIMARY KEY (hash, position));
+        """,
+    ]
+
+    public let path: String
+    let connection: SQLiteConnection
+
+    public init(stateDirectory: String) throws {
+        path = stateDirectory + "/" + Self.fileName
+        let display = path
+        do {
+            connection = try SQLiteConnection(path: path, mode: .create)
+            let found = try Self.version(of: connection)
+            if found > Self.schemaVersion {
+                throw DataError("\(display) was written by a newer opslab (lab.db schema \(found); this opslab knows \(Self.schemaVersion))",
+                                hint: "use that newer opslab in this folder, or set OPSLAB_HOME to another folder; the file is left as it is")
+            }
+            _ = try connection.scalar("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = NORMAL")
+            if found < Self.schemaVersion {
+                try connection.transaction {
+                    // Another opslab may have migrated it meanwhile: read again inside the write lock.
+                    let current = try Self.version(of: connection)
+                    guard current < Self.schemaVersion else { return }
+                    for v in current..<Self.schemaVersion { try connection.execute(Self.migrations[v]) }
+                    try connection.execute("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)")
+                    try connection.execute("DELETE FROM schema_version; INSERT INTO schema_version VALUES (\(Self.schemaVersion))")
+                }
+            }
+        } catch let e as SQLiteError {
+            throw Self.damaged(e, path: display)
+        }
+    }
+
+    /// Read-only: nothing is written before the version is known to be one this build understands.
+    static func version(of db: SQLiteConnection) throws -> Int {
+        guard try db.tableExists("schema_version") else { return 0 }
+        if case .integer(let v) = try db.scalar("SELECT max(version) FROM schema_version") { return Int(v) }
+        return 0
+    }
+
+    /// The message for a lab.db SQLite cannot use: damaged, not a database, or locked.
+    static func damaged(_ e: SQLiteError, path: String) -> DataError {
+        if e.isNotADatabase {
+            return DataError("\(path) is damaged or not a SQLite database (\(e.message))",
+                             hint: "opslab has not changed it; move it aside (e.g. mv \(path) \(path).bad) and a new one is started")
+        }
+        return DataError("cannot use \(path): \(e.message)", hint: "opslab has not changed it")
+    }
+
+    /// Runs `body`, turning SQLite errors into the lab.db message.
+    func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as SQLiteError {
+            throw Self.damaged(e, path: path)
+        }
+    }
+}
