@@ -1,5 +1,8 @@
+import Dispatch
+
 /// The statistics `describe` shows for one column, computed like pandas' describe:
-/// sample standard deviation (n-1) and linearly interpolated quartiles.
+/// sample standard deviation (n-1) and linearly interpolated quartiles; plus the profile
+/// pandas spreads over other calls: nunique, value_counts().head(3), numpy.histogram.
 public struct ColumnSummary: Sendable, Equatable {
     public let name: String
     public let type: ColumnType
@@ -12,9 +15,20 @@ public struct ColumnSummary: Sendable, Equatable {
     public let median: Double?
     public let q75: Double?
     public let max: Double?
-    public let unique: Int?
-    public let top: String?
-    public let topCount: Int?
+    /// Distinct present values, for every type (pandas' nunique).
+    public let unique: Int
+    /// The three most frequent values, most common first; ties in order of first appearance.
+    public let topValues: [ValueCount]
+    /// Ten equal-width bins from min to max, for integer, float, date and datetime columns with values.
+    public let histogram: Histogram?
+
+    public static let topLimit = 3
+    public static let histogramBins = 10
+
+    public var top: String? { topValues.first.map { Self.text($0.value, type: type) } }
+    public var topCount: Int? { topValues.first?.count }
+    /// Missing rows as a percentage of all rows (0 for an empty column).
+    public var missingPercent: Double { count + missing == 0 ? 0 : Double(missing) / Double(count + missing) * 100 }
 
     public init(_ column: Column) throws {
         name = column.name
@@ -23,48 +37,58 @@ public struct ColumnSummary: Sendable, Equatable {
         count = column.count - missing
         switch column.data {
         case .numbers(let values, let mask):
-            var present: [Double] = []
-            present.reserveCapacity(count)
-            for (i, v) in values.enumerated() where !(mask?[i] ?? false) { present.append(v) }
+            // Sorted with their rows: quartiles, distinct values, and the first row of each
+            // value (for ties among the most common) all come from one ordering.
+            let (keys, rows) = RadixSort.sorted(values, rows: RadixSort.presentRows(count: values.count, missing: mask))
             try Cancellation.check()
-            if present.isEmpty {
-                (mean, std, min, q25, median, q75, max) = (nil, nil, nil, nil, nil, nil, nil)
-            } else {
-                present.sort()
-                let m = Self.mean(present)
-                mean = type == .boolean || type.isArithmetic || type == .date || type == .datetime ? m : nil
-                std = present.count > 1 && type.isArithmetic ? Self.sampleStd(present, mean: m) : nil
-                min = present.first
-                max = present.last
-                q25 = Self.quantile(present, 0.25)
-                median = Self.quantile(present, 0.5)
-                q75 = Self.quantile(present, 0.75)
-            }
-            if type == .boolean {
-                let trues = present.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-                unique = Set(present).count
-                top = present.isEmpty ? nil : (trues >= present.count - trues ? "true" : "false")
-                topCount = present.isEmpty ? nil : Swift.max(trues, present.count - trues)
-            } else {
-                unique = nil
-                top = nil
-                topCount = nil
+            let present = keys.map(RadixSort.value)
+            let type = type
+            (mean, std, min, q25, median, q75, max, unique, topValues, histogram) = present.withUnsafeBufferPointer { sorted in
+                rows.withUnsafeBufferPointer { firstRows in
+                    let counted = ValueCounts.top(sorted: sorted, rows: firstRows, type: type, limit: Self.topLimit)
+                    guard let first = sorted.first, let last = sorted.last else {
+                        return (nil, nil, nil, nil, nil, nil, nil, counted.unique, counted.top, nil)
+                    }
+                    let m = Self.mean(sorted)
+                    let sd = sorted.count > 1 && type.isArithmetic ? Self.sampleStd(sorted, mean: m) : nil
+                    let binned = type == .boolean ? nil : Histogram(sorted: sorted, bins: Self.histogramBins)
+                    return (m, sd, first, Self.quantile(sorted, 0.25), Self.quantile(sorted, 0.5), Self.quantile(sorted, 0.75),
+                            last, counted.unique, counted.top, binned)
+                }
             }
         case .strings(let codes, let levels):
-            var counts = [Int](repeating: 0, count: levels.count)
-            for c in codes where c >= 0 { counts[Int(c)] += 1 }
-            unique = counts.filter { $0 > 0 }.count
-            // Ties go to the level seen first, as pandas' value_counts does for equal counts.
-            var best = -1
-            for (i, n) in counts.enumerated() where n > 0 && (best < 0 || n > counts[best]) { best = i }
-            top = best >= 0 ? levels[best] : nil
-            topCount = best >= 0 ? counts[best] : nil
-            (mean, std, min, q25, median, q75, max) = (nil, nil, nil, nil, nil, nil, nil)
+            (topValues, unique) = ValueCounts.top(codes: codes, levels: levels, limit: Self.topLimit)
+            (mean, std, min, q25, median, q75, max, histogram) = (nil, nil, nil, nil, nil, nil, nil, nil)
+        }
+    }
+
+    /// Summaries of several columns, computed side by side on the available cores.
+    public static func summaries(of columns: [Column]) throws -> [ColumnSummary] {
+        let box = SummaryBox(count: columns.count)
+        DispatchQueue.concurrentPerform(iterations: columns.count) { i in
+            box.results[i] = Result { try ColumnSummary(columns[i]) }
+        }
+        return try box.results.map { try $0!.get() }
+    }
+
+    private final class SummaryBox: @unchecked Sendable {
+        // Each worker writes only its own slot.
+        var results: [Result<ColumnSummary, Error>?]
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+    }
+
+    /// The canonical text of a top value: dates as dates, booleans as true/false.
+    public static func text(_ value: Value, type: ColumnType) -> String {
+        switch value {
+        case .number(let x): return Column.canonicalText(x, type: type)
+        case .string(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .missing: return ""
         }
     }
 
     /// Mean by Kahan-compensated summation, so long columns keep their digits.
-    static func mean(_ xs: [Double]) -> Double {
+    static func mean(_ xs: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0, c = 0.0
         for x in xs {
             let y = x - c
@@ -75,18 +99,24 @@ public struct ColumnSummary: Sendable, Equatable {
         return sum / Double(xs.count)
     }
 
-    static func sampleStd(_ xs: [Double], mean m: Double) -> Double {
+    static func sampleStd(_ xs: UnsafeBufferPointer<Double>, mean m: Double) -> Double {
         var ss = 0.0
         for x in xs { ss += (x - m) * (x - m) }
         return (ss / Double(xs.count - 1)).squareRoot()
     }
 
-    /// numpy's default ("linear") quantile of sorted values.
+    /// numpy's default ("linear") quantile of sorted values, with numpy's two-sided
+    /// interpolation so results agree to the last bit.
     public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        sorted.withUnsafeBufferPointer { quantile($0, q) }
+    }
+
+    public static func quantile(_ sorted: UnsafeBufferPointer<Double>, _ q: Double) -> Double {
         let position = q * Double(sorted.count - 1)
         let lo = Int(position.rounded(.down))
         let hi = Swift.min(lo + 1, sorted.count - 1)
-        let fraction = position - Double(lo)
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * fraction
+        let t = position - Double(lo)
+        let a = sorted[lo], b = sorted[hi]
+        return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
     }
 }

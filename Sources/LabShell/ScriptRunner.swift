@@ -22,7 +22,8 @@ public struct ScriptRunner {
             TerminalIO.write(errors.render(error: error) + "\n", to: 2)
             return 1
         }
-        let renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment), style: .plain)
+        let renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment), style: .plain,
+                                      charset: Charset.detect(environment: environment))
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }.makeIterator()

@@ -17,7 +17,8 @@ public final class Shell {
         self.session = session
         stateDirectory = session.environment.stateDirectory
         renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment),
-                                  style: Style(enabled: TerminalIO.useColor(fd: 1, environment: environment)))
+                                  style: Style(enabled: TerminalIO.useColor(fd: 1, environment: environment)),
+                                  charset: Charset.detect(environment: environment))
         errorRenderer = OutputRenderer(width: TerminalIO.width(fd: 2, environment: environment),
                                        style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)))
     }

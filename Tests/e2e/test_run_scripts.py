@@ -126,7 +126,8 @@ def test_json_lines_parse_and_carry_real_values(run_json):
     assert (load["rows"], load["columns"]) == (len(rows), len(header))
     assert load["sha256"] == sha256(DATASETS / "iris.csv")
     assert objs[1]["result"]["rows"] == len(setosa) == 50
-    desc = objs[2]["result"]
+    assert objs[2]["result"]["type"] == "group"  # pandas' statistics, then the column profile
+    desc = objs[2]["result"]["parts"][0]
     assert desc["type"] == "table"
     assert desc["columns"][:11] == ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max"]
     row = dict(zip(desc["columns"], desc["rows"][0]))
@@ -241,7 +242,8 @@ def test_dates_and_datetimes_describe_and_filter(run_json):
         'load seattle_weather\nfilter date >= "2015-01-01"\nsort date desc\nshow n=1 cols=date\n'
     )
     assert proc.returncode == 0, proc.stderr
-    row = dict(zip(objs[1]["result"]["columns"], objs[1]["result"]["rows"][0]))
+    stats = objs[1]["result"]["parts"][0]
+    row = dict(zip(stats["columns"], stats["rows"][0]))
     assert row["type"] == "datetime" and row["count"] == len(times)
     assert (row["min"], row["max"]) == (times[0], times[-1])
     seconds = [datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() for t in times]

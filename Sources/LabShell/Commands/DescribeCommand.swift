@@ -1,33 +1,69 @@
 import LabData
 
+/// Two tables that each fit a 100-column terminal: pandas' describe for the numeric,
+/// date and datetime columns, then a profile of every column (missing, distinct values,
+/// a histogram of numbers, the most common values).
 struct DescribeCommand: Command {
     static let spec = CommandSpec(
         "describe", group: .data,
-        summary: "Per column: type, count, missing, mean, std, min, quartiles, max, unique, top",
+        summary: "Per column: count, mean, std, quartiles; missing %, distinct values, histogram, most common values",
         keys: [KeySpec("cols", .columns, help: "only these columns, comma-separated")],
-        changesState: false, examples: ["describe", "describe cols=age,fare"])
+        changesState: false, examples: ["describe", "describe cols=age,fare"],
+        details: """
+        The first table is pandas' describe (sample std, numpy's linear quartiles) for numeric, date and
+        datetime columns. The second profiles every column: missing count and %, distinct values, a
+        10-bin histogram from min to max (numpy.histogram's bins), and the 3 most common values with
+        their counts (ties in order of first appearance, as pandas' value_counts).
+        """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
         if let cols = args.list("cols") { frame = try frame.selecting(cols) }
-        let header = ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "unique", "top"]
-        var rows: [[Cell]] = []
-        for column in frame.columns {
-            let s = try ColumnSummary(column)
-            let valueType: ColumnType = s.type == .integer || s.type == .boolean ? .float : s.type
-            func number(_ x: Double?, _ t: ColumnType = valueType) -> Cell { x.map { .number($0, t) } ?? .missing }
+        let summaries = try ColumnSummary.summaries(of: frame.columns)
+        let numeric = summaries.filter { $0.type.isNumeric }
+        let profile = profileTable(summaries, title: "\(frame.name): \(frame.columnCount) column\(frame.columnCount == 1 ? "" : "s") profiled")
+        guard !numeric.isEmpty else { return .table(profile) }
+        return .group([.table(statisticsTable(numeric, title: "\(frame.name): \(frame.rowCount) rows")), .table(profile)])
+    }
+
+    static func statisticsTable(_ summaries: [ColumnSummary], title: String) -> ResultTable {
+        let header = ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max"]
+        let rows = summaries.map { s -> [Cell] in
+            let timed = s.type == .date || s.type == .datetime
+            // Integer and boolean columns have fractional means and quartiles; dates stay dates.
+            let valueType: ColumnType = timed ? s.type : (s.type == .integer || s.type == .boolean ? .float : s.type)
             let extreme: ColumnType = s.type == .boolean ? .integer : s.type
-            rows.append([
+            func number(_ x: Double?, _ t: ColumnType) -> Cell { x.map { .number($0, t) } ?? .missing }
+            return [
                 .text(s.name), .text(s.type.rawValue), .number(Double(s.count), .integer), .number(Double(s.missing), .integer),
-                s.type == .date || s.type == .datetime ? number(s.mean, s.type) : number(s.mean),
-                number(s.std), number(s.min, extreme), number(s.q25, s.type == .date || s.type == .datetime ? s.type : valueType),
-                number(s.median, s.type == .date || s.type == .datetime ? s.type : valueType),
-                number(s.q75, s.type == .date || s.type == .datetime ? s.type : valueType), number(s.max, extreme),
-                s.unique.map { .number(Double($0), .integer) } ?? .missing,
-                s.top.map { .text("\($0) (\(s.topCount ?? 0))") } ?? .missing,
-            ])
+                number(s.mean, valueType), number(s.std, .float), number(s.min, extreme),
+                number(s.q25, valueType), number(s.median, valueType), number(s.q75, valueType), number(s.max, extreme),
+            ]
         }
-        return .table(ResultTable(title: "\(frame.name): \(frame.rowCount) rows", columns: header,
-                                  numericColumns: Set(2...11), rows: rows))
+        return ResultTable(title: title, columns: header, numericColumns: Set(2...10), rows: rows)
+    }
+
+    static func profileTable(_ summaries: [ColumnSummary], title: String) -> ResultTable {
+        let header = ["column", "type", "missing", "missing%", "unique", "histogram", "top"]
+        let rows = summaries.map { s -> [Cell] in
+            [
+                .text(s.name), .text(s.type.rawValue), .number(Double(s.missing), .integer), .fixed(s.missingPercent, decimals: 1),
+                .number(Double(s.unique), .integer), s.histogram.map { .histogram($0) } ?? .missing, topCell(s),
+            ]
+        }
+        return ResultTable(title: title, columns: header, numericColumns: [2, 3, 4], rows: rows)
+    }
+
+    /// "value (n), ..." for values seen more than once: a value seen once is no "top".
+    static func topCell(_ s: ColumnSummary) -> Cell {
+        guard !s.topValues.isEmpty else { return .missing }
+        let repeated = s.topValues.filter { $0.count > 1 }
+        guard !repeated.isEmpty else { return .text("(all distinct)") }
+        return .text(repeated.map { "\(display($0.value, type: s.type)) (\($0.count))" }.joined(separator: ", "))
+    }
+
+    static func display(_ value: Value, type: ColumnType) -> String {
+        if case .number(let x) = value { return NumberFormat.display(x, type: type) }
+        return ColumnSummary.text(value, type: type)
     }
 }

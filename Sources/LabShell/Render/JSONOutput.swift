@@ -40,6 +40,9 @@ public enum JSONOutput {
         switch c {
         case .missing: return "null"
         case .text(let s): return string(s)
+        case .fixed(let x, _): return x.isFinite ? String(x) : "null"
+        case .histogram(let h):
+            return "{\"lo\":\(h.lo),\"hi\":\(h.hi),\"counts\":[" + h.counts.map(String.init).joined(separator: ",") + "]}"
         case .number(let x, let type):
             switch type {
             case .boolean: return x != 0 ? "true" : "false"

@@ -4,10 +4,12 @@ import LabData
 public struct OutputRenderer {
     public let width: Int
     public let style: Style
+    public let charset: Charset
 
-    public init(width: Int, style: Style) {
+    public init(width: Int, style: Style, charset: Charset = .unicode) {
         self.width = width
         self.style = style
+        self.charset = charset
     }
 
     public func render(_ output: CommandOutput) -> String? {
@@ -16,14 +18,22 @@ public struct OutputRenderer {
         case .message(let m): return m
         case .text(let t): return t
         case .warning(let w): return style.yellow("warning: ") + w
-        case .table(let t): return TableRenderer(width: width, style: style).render(t)
+        case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
         case .frame(let f):
             var s = "\(f.verb) \(style.bold(f.name)): \(f.rows) rows × \(f.columns) columns"
             if let d = f.detail { s += style.dim(" — " + d) }
             return s
         case .group(let parts):
-            let rendered = parts.compactMap(render)
-            return rendered.isEmpty ? nil : rendered.joined(separator: "\n")
+            // A blank line between two tables, so each reads as its own block.
+            var text: String?
+            var previousWasTable = false
+            for part in parts {
+                guard let r = render(part) else { continue }
+                let isTable = if case .table = part { true } else { false }
+                text = text.map { $0 + (previousWasTable && isTable ? "\n\n" : "\n") + r } ?? r
+                previousWasTable = isTable
+            }
+            return text
         }
     }
 

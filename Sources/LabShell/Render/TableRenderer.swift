@@ -5,19 +5,23 @@ import LabData
 public struct TableRenderer {
     public let width: Int
     public let style: Style
+    public let charset: Charset
     public static let maxCellWidth = 28
     public static let missingText = "NA"
 
-    public init(width: Int, style: Style) {
+    public init(width: Int, style: Style, charset: Charset = .unicode) {
         self.width = max(20, width)
         self.style = style
+        self.charset = charset
     }
 
-    static func text(_ cell: Cell) -> String {
+    static func text(_ cell: Cell, charset: Charset = .unicode) -> String {
         switch cell {
         case .text(let s): return s
         case .number(let x, let t): return NumberFormat.display(x, type: t)
         case .missing: return missingText
+        case .fixed(let x, let decimals): return x.isFinite ? NumberFormat.fixed(x, decimals: decimals) : NumberFormat.significant(x)
+        case .histogram(let h): return Sparkline.render(h.counts, charset: charset)
         }
     }
 
@@ -25,7 +29,7 @@ public struct TableRenderer {
         let n = table.columns.count
         let gap = 2
         // Cut long cells only when the table would not fit as it is.
-        let full = table.rows.map { $0.map { Self.text($0).replacingNewlines() } }
+        let full = table.rows.map { $0.map { Self.text($0, charset: charset).replacingNewlines() } }
         let fullWidths = (0..<n).map { j in full.reduce(table.columns[j].count) { max($0, $1[j].count) } }
         let fits = fullWidths.reduce(0, +) + gap * max(0, n - 1) <= width
         let limit = fits ? Int.max : Self.maxCellWidth

@@ -5,6 +5,10 @@ public enum Cell: Sendable, Equatable {
     case text(String)
     case number(Double, ColumnType)
     case missing
+    /// A number shown with exactly this many decimals (a correlation, a percentage); JSON keeps every digit.
+    case fixed(Double, decimals: Int)
+    /// Bin counts, drawn as a sparkline; JSON gets the counts and the range.
+    case histogram(Histogram)
 
     public init(_ column: Column, row: Int) {
         switch column.data {

@@ -1,0 +1,234 @@
+import XCTest
+import LabData
+@testable import LabShell
+
+/// describe, corr, outliers and missing through the session: what they return, how it
+/// renders, and one clear message for each kind of bad input, with the session unchanged.
+final class ProfilingCommandTests: XCTestCase {
+    private func tables(_ output: CommandOutput) -> [ResultTable] {
+        switch output {
+        case .table(let t): return [t]
+        case .group(let parts): return parts.flatMap(tables)
+        default: return []
+        }
+    }
+
+    private func row(_ table: ResultTable, _ name: String) throws -> [Cell] {
+        try XCTUnwrap(table.rows.first { $0.first == .text(name) }, "no row \(name)")
+    }
+
+    private func titanic() throws -> Session {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        return s
+    }
+
+    /// Runs a line that must fail; returns its message and checks the session did not change.
+    private func failure(_ s: Session, _ line: String, file: StaticString = #filePath, line number: UInt = #line) -> String? {
+        let (before, current, recorded) = (s.state.frameOrder, s.state.current, s.recordedLines)
+        do {
+            _ = try s.execute(line)
+            XCTFail("\(line) succeeded", file: file, line: number)
+            return nil
+        } catch {
+            XCTAssertEqual(s.state.frameOrder, before, file: file, line: number)
+            XCTAssertEqual(s.state.current, current, file: file, line: number)
+            XCTAssertEqual(s.recordedLines, recorded, file: file, line: number)
+            return (error as? LabError)?.message
+        }
+    }
+
+    // MARK: describe
+
+    func testDescribeKeepsPandasStatisticsAndAddsAProfileOfEveryColumn() throws {
+        let out = try titanic().execute("describe").output
+        let parts = tables(out)
+        XCTAssertEqual(parts.count, 2)
+        let (stats, profile) = (parts[0], parts[1])
+        XCTAssertEqual(stats.title, "titanic: 1309 rows")
+        XCTAssertEqual(stats.columns, ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max"])
+        XCTAssertEqual(stats.rows.map { $0[0] }, ["pclass", "survived", "age", "sibsp", "parch", "fare", "body"].map(Cell.text))
+        let age = try row(stats, "age")
+        XCTAssertEqual(age[2], .number(1046, .integer))
+        guard case .number(let mean, _) = age[4], case .number(let std, _) = age[5] else { return XCTFail("\(age)") }
+        XCTAssertEqual(mean, 29.8811345124283, accuracy: 1e-9)  // pandas: titanic["age"].mean()
+        XCTAssertEqual(std, 14.413499699923602, accuracy: 1e-9)
+
+        XCTAssertEqual(profile.title, "titanic: 14 columns profiled")
+        XCTAssertEqual(profile.columns, ["column", "type", "missing", "missing%", "unique", "histogram", "top"])
+        XCTAssertEqual(profile.rows.count, 14)
+        // pandas: isna().sum() 263 of 1309, nunique() 98, value_counts().head(3) 24/47, 22/43, 21/41,
+        // numpy.histogram(bins=10) counts for the non-missing ages.
+        let profiled = try row(profile, "age")
+        XCTAssertEqual(profiled[2], .number(263, .integer))
+        XCTAssertEqual(profiled[3], .fixed(263.0 / 1309 * 100, decimals: 1))
+        XCTAssertEqual(profiled[4], .number(98, .integer))
+        XCTAssertEqual(profiled[6], .text("24 (47), 22 (43), 21 (41)"))
+        guard case .histogram(let h) = profiled[5] else { return XCTFail("\(profiled[5])") }
+        XCTAssertEqual(h.counts, [72, 62, 274, 250, 161, 108, 65, 41, 10, 3])
+        XCTAssertEqual(h.lo, 0.1667)
+        XCTAssertEqual(h.hi, 80)
+        XCTAssertEqual(try row(profile, "sex")[6], .text("male (843), female (466)"))
+        XCTAssertEqual(try row(profile, "sex")[5], .missing)
+        XCTAssertEqual(try row(profile, "body")[6], .text("(all distinct)"))
+    }
+
+    func testDescribeRendersSparklinesOrTheirASCIIFallback() throws {
+        let out = try titanic().execute("describe cols=age,sex").output
+        let unicode = try XCTUnwrap(OutputRenderer(width: 100, style: .plain, charset: .unicode).render(out))
+        let ascii = try XCTUnwrap(OutputRenderer(width: 100, style: .plain, charset: .ascii).render(out))
+        // Bins [72, 62, 274, 250, 161, 108, 65, 41, 10, 3] scaled to the tallest.
+        XCTAssertTrue(unicode.contains("\nage     float       263      20.1      98  ▄▃█▇▆▄▃▃▂▂  24 (47), 22 (43), 21 (41)\n"), unicode)
+        XCTAssertTrue(ascii.contains("\nage     float       263      20.1      98  --##=--...  24 (47), 22 (43), 21 (41)\n"), ascii)
+        XCTAssertTrue(ascii.allSatisfy(\.isASCII), ascii)
+        // Two tables, one blank line apart.
+        XCTAssertTrue(unicode.contains("\n\ntitanic: 2 columns profiled\n"), unicode)
+    }
+
+    func testDescribeOfOnlyTextColumnsIsTheProfileAlone() throws {
+        let out = try titanic().execute("describe cols=sex,embarked").output
+        guard case .table(let t) = out else { return XCTFail("\(out)") }
+        XCTAssertEqual(t.title, "titanic: 2 columns profiled")
+        XCTAssertEqual(try row(t, "embarked")[6], .text("S (914), C (270), Q (123)"))
+    }
+
+    // MARK: corr
+
+    func testCorrShowsThreeDecimalsAndKeepsFullPrecisionInJSON() throws {
+        let s = try titanic()
+        let out = try s.execute("corr cols=age,fare,body").output
+        guard case .table(let t) = out else { return XCTFail("\(out)") }
+        XCTAssertEqual(t.columns, ["", "age", "fare", "body"])
+        // pandas: titanic[["age", "fare", "body"]].corr()
+        guard case .fixed(let r, 3) = t.rows[0][2] else { return XCTFail("\(t.rows[0])") }
+        XCTAssertEqual(r, 0.17873932314646096, accuracy: 1e-12)
+        let text = TableRenderer(width: 100, style: .plain).render(t)
+        XCTAssertEqual(text, """
+            pearson correlation: titanic, 3 columns
+                  age    fare    body
+            age   1.000   0.179   0.059
+            fare  0.179   1.000  -0.043
+            body  0.059  -0.043   1.000
+            """)
+        let json = JSONOutput.line(number: 1, command: "corr", output: out)
+        XCTAssertTrue(json.contains("[\"age\",1.0,\(r),"), json)
+    }
+
+    func testCorrLeavesTextColumnsOutAndSaysSo() throws {
+        let out = try titanic().execute("corr method=spearman").output
+        guard case .table(let t) = out else { return XCTFail("\(out)") }
+        XCTAssertEqual(t.columns, ["", "pclass", "survived", "age", "sibsp", "parch", "fare", "body"])
+        XCTAssertEqual(t.title, "spearman correlation: titanic, 7 columns")
+        XCTAssertEqual(t.note, "not numeric, left out: name, sex, ticket, cabin, embarked, boat, …")
+        XCTAssertEqual(t.rows[1][7], .missing)  // survived × body: every body is a non-survivor, pandas gives NaN
+    }
+
+    func testCorrBadInput() throws {
+        XCTAssertEqual(failure(TestSupport.session(), "corr"), "no data loaded yet")
+        let s = try titanic()
+        XCTAssertEqual(failure(s, "corr cols=age,sex"),
+                       "column 'sex' is string; correlation needs numeric columns (integer, float, boolean)")
+        XCTAssertEqual(failure(s, "corr cols=age"), "correlation needs at least 2 numeric columns, got 1 ('age')")
+        XCTAssertEqual(failure(s, "corr cols=age,fair"), "no column 'fair' in frame 'titanic' (did you mean 'fare'?)")
+        XCTAssertEqual(failure(s, "corr method=spearmann"), "method=spearmann is not valid for corr (did you mean 'spearman'?)")
+        _ = try s.execute("select name sex age")
+        XCTAssertEqual(failure(s, "corr"), "correlation needs at least 2 numeric columns, got 1 ('age')")
+    }
+
+    // MARK: outliers
+
+    func testOutliersSummariseAndListTheFarthestRowsFirst() throws {
+        let out = try titanic().execute("outliers fare").output
+        guard case .group(let parts) = out, case .message(let summary) = parts[0], case .table(let t) = parts[1] else {
+            return XCTFail("\(out)")
+        }
+        // numpy: Q1 7.8958, Q3 31.275; 171 of 1308 fares outside [-27.173, 66.3438].
+        XCTAssertEqual(summary, "fare: 171 outliers of 1308 values (13.07%) outside [-27.173, 66.3438] by iqr (Q1 7.8958, Q3 31.275, k=1.5·IQR)")
+        XCTAssertEqual(Array(t.columns.prefix(4)), ["row", "beyond fence", "fare", "pclass"])
+        XCTAssertEqual(t.rows.count, 10)
+        XCTAssertEqual(t.totalRows, 171)
+        XCTAssertEqual(t.rows.map { $0[0] }, [49, 50, 183, 302, 111, 112, 113, 114, 115, 116].map { Cell.number($0, .integer) })
+        let z = TestSupport.session()
+        _ = try z.execute("load titanic")
+        guard case .group(let zs) = try z.execute("outliers age method=zscore").output, case .message(let line) = zs[0] else {
+            return XCTFail()
+        }
+        XCTAssertEqual(line, "age: 3 outliers of 1046 values (0.29%) outside [-13.3594, 73.1216] by zscore (mean 29.8811, std 14.4135, k=3)")
+    }
+
+    func testNoOutliersIsOneLine() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load penguins")
+        XCTAssertEqual(try s.execute("outliers body_mass_g").output,
+                       .message("body_mass_g: 0 outliers of 342 values (0.00%) outside [1750, 6550] by iqr (Q1 3550, Q3 4750, k=1.5·IQR)"))
+    }
+
+    func testOutliersBadInput() throws {
+        XCTAssertEqual(failure(TestSupport.session(), "outliers fare"), "no data loaded yet")
+        let s = try titanic()
+        XCTAssertEqual(failure(s, "outliers sex"), "outliers needs a numeric column; 'sex' is string")
+        XCTAssertEqual(failure(s, "outliers"), "outliers needs COLUMN: a numeric column")
+        XCTAssertEqual(failure(s, "outliers fare method=zcore"), "method=zcore is not valid for outliers (did you mean 'zscore'?)")
+        XCTAssertEqual(failure(s, "outliers fare k=-1"), "k=-1.0 is not valid: expected a positive number")
+        XCTAssertEqual(failure(s, "outliers parch"),
+                       "half of 'parch' lies on one value (Q1 = Q3 = 0): its IQR is 0, so the IQR fences cannot single out outliers")
+        _ = try s.execute("filter age is missing")
+        XCTAssertEqual(failure(s, "outliers age"), "'age' has no values: all 263 rows are missing")
+        _ = try s.execute("derive one = 1")
+        XCTAssertEqual(failure(s, "outliers one method=zscore"),
+                       "'one' is constant (every value is 1): its std is 0, so z-scores are undefined")
+        XCTAssertEqual(failure(s, "outliers one"),
+                       "'one' is constant (every value is 1): its IQR is 0, so the IQR fences cannot single out outliers")
+    }
+
+    // MARK: missing
+
+    func testMissingCountsPerColumnAndPatternsMostCommonFirst() throws {
+        let out = try titanic().execute("missing").output
+        let parts = tables(out)
+        XCTAssertEqual(parts.count, 2)
+        XCTAssertEqual(parts[0].title, "titanic: 3855 of 18326 values missing; 0 of 1309 rows complete")
+        XCTAssertEqual(try row(parts[0], "cabin")[2], .number(1014, .integer))
+        let patterns = parts[1]
+        XCTAssertEqual(patterns.title, "24 missing patterns (x = missing)")
+        XCTAssertEqual(patterns.columns, ["pattern", "rows", "rows%", "age", "fare", "cabin", "embarked", "boat", "body", "home_dest"])
+        // pandas: isna() rows grouped: cabin+boat+body 245, then cabin+boat+body+home_dest 206, then body 159.
+        XCTAssertEqual(patterns.rows[0], [.text("1"), .number(245, .integer), .fixed(245.0 / 1309 * 100, decimals: 1),
+                                          .text("."), .text("."), .text("x"), .text("."), .text("x"), .text("x"), .text(".")])
+        XCTAssertEqual(patterns.rows[2][1], .number(159, .integer))
+        XCTAssertEqual(patterns.rows.count, 11)
+        XCTAssertEqual(patterns.rows[10][0], .text("other (14)"))
+        XCTAssertEqual(patterns.rows[10][1], .number(127, .integer))
+    }
+
+    func testMissingOnCompleteDataIsOneTable() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        guard case .table(let t) = try s.execute("missing").output else { return XCTFail() }
+        XCTAssertEqual(t.title, "iris: 0 of 750 values missing; 150 of 150 rows complete")
+        XCTAssertEqual(failure(TestSupport.session(), "missing"), "no data loaded yet")
+    }
+
+    // MARK: rendering
+
+    func testSparklineGlyphsAndCharsetFromTheLocale() {
+        XCTAssertEqual(Sparkline.render([0, 1, 50, 100], charset: .unicode), "▁▂▅█")
+        XCTAssertEqual(Sparkline.render([0, 1, 50, 100], charset: .ascii), "_.=#")
+        XCTAssertEqual(Sparkline.render([0, 0], charset: .ascii), "__")
+        XCTAssertEqual(Charset.detect(environment: ["LANG": "en_US.UTF-8"]), .unicode)
+        XCTAssertEqual(Charset.detect(environment: ["LANG": "C.utf8"]), .unicode)
+        XCTAssertEqual(Charset.detect(environment: ["LANG": "en_US.UTF-8", "LC_ALL": "C"]), .ascii)
+        XCTAssertEqual(Charset.detect(environment: ["LC_CTYPE": "de_DE.UTF-8", "LANG": "C"]), .unicode)
+        XCTAssertEqual(Charset.detect(environment: ["LC_ALL": "", "LANG": "C.UTF-8"]), .unicode)
+        XCTAssertEqual(Charset.detect(environment: [:]), .ascii)
+    }
+
+    func testFixedCellsAndHistogramsInTablesAndJSON() {
+        let h = Histogram(lo: 0, hi: 10, counts: [3, 0, 1])
+        let table = ResultTable(columns: ["r", "h"], numericColumns: [0],
+                                rows: [[.fixed(-0.12345, decimals: 3), .histogram(h)], [.fixed(1, decimals: 3), .missing]])
+        XCTAssertEqual(TableRenderer(width: 80, style: .plain, charset: .ascii).render(table), "r       h\n-0.123  #_-\n 1.000  NA")
+        XCTAssertEqual(JSONOutput.line(number: 1, command: "x", output: .table(table)),
+                       #"{"line":1,"command":"x","ok":true,"result":{"type":"table","columns":["r","h"],"rows":[[-0.12345,{"lo":0.0,"hi":10.0,"counts":[3,0,1]}],[1.0,null]]}}"#)
+    }
+}
