@@ -1,0 +1,257 @@
+import Dispatch
+
+/// Binary targets with their scores, ready for threshold curves: the scores of the
+/// positives and of the negatives, each sorted once. Walking both from the top gives, for
+/// every distinct score, how many positives and negatives score at least that much:
+/// scikit-learn's `confusion_matrix_at_thresholds`, ties grouped as it groups them.
+///
+/// Above `parallelRows` rows every stage runs on two cores: the split (each worker takes
+/// half the rows), the sorts (one side each) and the area (each worker takes the scores
+/// above or below a pivot). The results do not depend on how the work was shared.
+struct RankedScores {
+    /// Sort keys (`ScoreSort.key`), ascending, each after a leading 0: a key no finite score
+    /// has, below all of them, so the walk needs no bounds checks.
+    var positives: [UInt64]
+    var negatives: [UInt64]
+
+    static let parallelRows = 1 << 16
+
+    /// `codes[i] == positive` marks the positives; scores must be finite.
+    init(scores: [Double], codes: [Int32], positive: Int32, scoreName: String = "y_score") throws {
+        let n = scores.count
+        let workers = n >= Self.parallelRows ? 2 : 1
+        let bounds = (0...workers).map { $0 * n / workers }
+        let positivesIn = (0..<workers).map { w in
+            codes.withUnsafeBufferPointer { c in c[bounds[w]..<bounds[w + 1]].reduce(0) { $0 + ($1 == positive ? 1 : 0) } }
+        }
+        let p = positivesIn.reduce(0, +)
+        let pos = Side(count: p), neg = Side(count: n - p)
+        let parts = (0..<workers).map { _ in SplitPart() }
+        let input = SplitInput(scores: scores, codes: codes, positive: positive, bounds: bounds, positivesIn: positivesIn)
+        if workers == 2 {
+            DispatchQueue.concurrentPerform(iterations: 2) { parts[$0].run($0, input, pos, neg) }
+        } else {
+            parts[0].run(0, input, pos, neg)
+        }
+        if !parts.allSatisfy(\.finite) { try MetricChecks.finite(scores, scoreName) }
+        pos.gather(firstPart: positivesIn[0], counts: parts.map(\.positiveCounts))
+        neg.gather(firstPart: bounds[1] - positivesIn[0], counts: parts.map(\.negativeCounts))
+        let differing = n == 0 ? 0 : parts.map(\.lo).min()! ^ parts.map(\.hi).max()!
+        if workers == 2 {
+            DispatchQueue.concurrentPerform(iterations: 2) { ($0 == 0 ? pos : neg).sort(differing) }
+        } else {
+            pos.sort(differing)
+            neg.sort(differing)
+        }
+        positives = pos.keys
+        negatives = neg.keys
+    }
+
+    var positiveCount: Int { positives.count - 1 }
+    var negativeCount: Int { negatives.count - 1 }
+
+    /// One step per sample from index `i` of the positives and `j` of the negatives down
+    /// to index `i0` and `j0` (exclusive), highest score first, positives first among equals.
+    /// `step(key, tps, fps, last)` sees the counts so far (starting from `tps0`, `fps0`),
+    /// `last` set on the final sample of each distinct score, where a threshold's counts are
+    /// complete. The keys at `i0` and `j0` must be below every key walked (a sentinel or a
+    /// pivot). Branch-free apart from the loop: which side comes next is a coin toss on real data.
+    @inline(__always)
+    private func walk(from i: Int, _ j: Int, to i0: Int, _ j0: Int, tps0: Int = 0, fps0: Int = 0,
+                      _ step: (UInt64, Int, Int, Bool) -> Void) {
+        positives.withUnsafeBufferPointer { p in
+            negatives.withUnsafeBufferPointer { q in
+                var i = i, j = j, tps = tps0, fps = fps0
+                for _ in 0..<((i - i0) + (j - j0)) {
+                    let a = p[i], b = q[j]
+                    let fromP = a >= b ? 1 : 0
+                    let key = fromP == 1 ? a : b
+                    tps += fromP
+                    fps += 1 - fromP
+                    i -= fromP
+                    j -= 1 - fromP
+                    step(key, tps, fps, Swift.max(p[i], q[j]) != key)
+                }
+            }
+        }
+    }
+
+    /// Twice the trapezoid area in counts over one stretch of scores, from the counts above it.
+    private func twiceArea(from i: Int, _ j: Int, to i0: Int, _ j0: Int, tps0: Int, fps0: Int) -> Int {
+        var twice = 0, lastTps = tps0, lastFps = fps0
+        walk(from: i, j, to: i0, j0, tps0: tps0, fps0: fps0) { _, tps, fps, last in
+            let l = last ? 1 : 0
+            twice &+= l &* (fps &- lastFps) &* (tps &+ lastTps)
+            lastTps = last ? tps : lastTps
+            lastFps = last ? fps : lastFps
+        }
+        return twice
+    }
+
+    /// The area under the ROC curve by the trapezoid rule over the distinct scores, summed
+    /// in whole numbers (twice the area, in counts) so that it is exact before one division.
+    /// On two cores the scores are cut at the median positive: no tie spans the cut, and
+    /// the lower stretch starts from the counts above it.
+    func rocArea() -> Double {
+        let np = positiveCount, nn = negativeCount
+        var twice: Int
+        if np + nn >= Self.parallelRows && np >= 2 {
+            let pivot = positives[(np + 1) / 2]
+            let i0 = upperBound(positives, pivot) - 1, j0 = upperBound(negatives, pivot) - 1
+            let halves = AreaHalves()
+            DispatchQueue.concurrentPerform(iterations: 2) { h in
+                if h == 0 {
+                    halves.upper = twiceArea(from: np, nn, to: i0, j0, tps0: 0, fps0: 0)
+                } else {
+                    halves.lower = twiceArea(from: i0, j0, to: 0, 0, tps0: np - i0, fps0: nn - j0)
+                }
+            }
+            twice = halves.upper + halves.lower
+        } else {
+            twice = twiceArea(from: np, nn, to: 0, 0, tps0: 0, fps0: 0)
+        }
+        return Double(twice) / (2 * Double(np) * Double(nn))
+    }
+
+    /// The first index whose key is above `key` (keys ascending).
+    private func upperBound(_ keys: [UInt64], _ key: UInt64) -> Int {
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if keys[mid] <= key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The distinct scores, descending, with the cumulative positive and negative counts,
+    /// after `leading` slots left for the caller (a curve's first point), with capacity for
+    /// one more element at the end, so that curves are built in place.
+    func thresholds(leading: Int = 0) -> (thresholds: [Double], tps: [Double], fps: [Double]) {
+        let n = positiveCount + negativeCount, capacity = leading + n + 1
+        var thresholds = [Double](unsafeUninitializedCapacity: capacity) { _, c in c = capacity }
+        var tps = thresholds, fps = thresholds
+        var m = leading
+        thresholds.withUnsafeMutableBufferPointer { th in
+            tps.withUnsafeMutableBufferPointer { tp in
+                fps.withUnsafeMutableBufferPointer { fp in
+                    walk(from: positiveCount, negativeCount, to: 0, 0) { key, t, f, last in
+                        // Written every step, kept (m advanced) only at the last sample of a score.
+                        th[m] = ScoreSort.value(key)
+                        tp[m] = Double(t)
+                        fp[m] = Double(f)
+                        m += last ? 1 : 0
+                    }
+                }
+            }
+        }
+        thresholds.removeSubrange(m...)
+        tps.removeSubrange(m...)
+        fps.removeSubrange(m...)
+        return (thresholds, tps, fps)
+    }
+
+    private final class AreaHalves: @unchecked Sendable {
+        var upper = 0
+        var lower = 0
+    }
+}
+
+/// What the split workers read.
+private struct SplitInput: Sendable {
+    let scores: [Double]
+    let codes: [Int32]
+    let positive: Int32
+    /// Worker w takes rows bounds[w]..<bounds[w + 1], holding positivesIn[w] positives.
+    let bounds: [Int]
+    let positivesIn: [Int]
+}
+
+/// One split worker's findings; each worker fills its own.
+private final class SplitPart: @unchecked Sendable {
+    var finite = true
+    var lo = UInt64.max
+    var hi = UInt64.min
+    var positiveCounts: [Int32] = []
+    var negativeCounts: [Int32] = []
+
+    /// Writes worker w's rows as keys into both sides, each side counting its first sort digit.
+    func run(_ w: Int, _ input: SplitInput, _ pos: Side, _ neg: Side) {
+        let start = input.bounds[w], end = input.bounds[w + 1]
+        // Worker 1 writes after worker 0's keys and the one-slot gap worker 0 may scribble on.
+        let firstPos = w == 0 ? 1 : input.positivesIn[0] + 2
+        let firstNeg = w == 0 ? 1 : (input.bounds[1] - input.positivesIn[0]) + 2
+        var pc = [Int32](repeating: 0, count: ScoreSort.firstBuckets), nc = pc
+        var finite = true, lo = UInt64.max, hi = UInt64.min
+        input.scores.withUnsafeBufferPointer { s in
+            input.codes.withUnsafeBufferPointer { c in
+                pc.withUnsafeMutableBufferPointer { pcb in
+                    nc.withUnsafeMutableBufferPointer { ncb in
+                        let pb = pos.base, nb = neg.base
+                        var i = firstPos, j = firstNeg
+                        for r in start..<end {
+                            let x = s[r]
+                            finite = finite && x.isFinite
+                            let k = ScoreSort.key(x)
+                            lo = Swift.min(lo, k)
+                            hi = Swift.max(hi, k)
+                            let isPos = c[r] == input.positive ? 1 : 0
+                            // Branch-free: the key goes to both sides, only one side advances; the
+                            // other's next slot (the gap or the spare slot) takes a stray copy.
+                            pb[i] = k
+                            nb[j] = k
+                            let d = ScoreSort.firstDigit(k)
+                            pcb[d] &+= Int32(isPos)
+                            ncb[d] &+= Int32(1 - isPos)
+                            i += isPos
+                            j += 1 - isPos
+                        }
+                    }
+                }
+            }
+        }
+        (self.finite, self.lo, self.hi, positiveCounts, negativeCounts) = (finite, lo, hi, pc, nc)
+    }
+}
+
+/// One side's keys with the scratch space and first-digit counts its sort needs; a class
+/// so that the two sides can be filled and sorted on two cores.
+private final class Side: @unchecked Sendable {
+    /// Sentinel, the keys, a gap between the split workers' parts, a spare slot.
+    var keys: [UInt64]
+    var scratch: [UInt64]
+    var counts: [Int32] = []
+    let count: Int
+    /// Where the split workers write. `keys` is uniquely owned and not resized until the
+    /// split is over, so its storage stays put.
+    let base: UnsafeMutablePointer<UInt64>
+
+    init(count: Int) {
+        self.count = count
+        keys = [UInt64](unsafeUninitializedCapacity: count + 3) { b, c in b[0] = 0; c = count + 3 }
+        scratch = [UInt64](unsafeUninitializedCapacity: count + 3) { b, c in b[0] = 0; c = count + 3 }
+        base = keys.withUnsafeMutableBufferPointer { $0.baseAddress! }
+    }
+
+    /// Closes the gap after the first worker's part (by moving the last key into it) and adds
+    /// up the workers' digit counts.
+    func gather(firstPart: Int, counts parts: [[Int32]]) {
+        if firstPart < count { keys[firstPart + 1] = keys[count + 1] }
+        counts = parts[0]
+        for part in parts.dropFirst() {
+            for d in counts.indices { counts[d] &+= part[d] }
+        }
+    }
+
+    func sort(_ differing: UInt64) {
+        let inScratch = keys.withUnsafeMutableBufferPointer { k in
+            scratch.withUnsafeMutableBufferPointer { s in
+                counts.withUnsafeMutableBufferPointer { c in
+                    ScoreSort.sort(k.baseAddress! + 1, s.baseAddress! + 1, count: count, firstCounts: c.baseAddress!, differing: differing)
+                }
+            }
+        }
+        if inScratch { swap(&keys, &scratch) }
+        // Drop the gap and spare slots: the walk starts from the last element.
+        keys.removeLast(2)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import XCTest
+import LabData
+@testable import LabML
+
+/// The paths the scikit-learn fixtures are too small to reach: two-core sorting above
+/// 65,536 rows, hashed label coding, the blocked silhouette kernel. Checked against
+/// straightforward computations written out here.
+final class MetricsScaleTests: XCTestCase {
+    private func scores(_ n: Int, seed: UInt64, decimals: Double) -> (labels: [Int], scores: [Double]) {
+        var g = SeededGenerator(seed: seed)
+        var labels = [Int](repeating: 0, count: n), scores = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            labels[i] = g.unit() < 0.3 ? 1 : 0
+            scores[i] = ((g.unit() + 0.3 * Double(labels[i])) * decimals).rounded() / decimals - 0.5
+        }
+        return (labels, scores)
+    }
+
+    /// The Mann–Whitney statistic with mid-ranks for ties: the probability that a random
+    /// positive outscores a random negative, ties counting half. Equal to the ROC area.
+    private func rankSumAUC(_ labels: [Int], _ scores: [Double]) -> Double {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var rankSum = 0.0
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let midRank = Double(i + j) / 2 + 1
+            for k in i...j where labels[order[k]] == 1 { rankSum += midRank }
+            i = j + 1
+        }
+        let p = Double(labels.reduce(0, +)), n = Double(labels.count) - p
+        return (rankSum - p * (p + 1) / 2) / (p * n)
+    }
+
+    func testAUCOnManyTiedScoresSortedOnTwoCoresEqualsTheRankSum() throws {
+        let (labels, scores) = scores(300_000, seed: 7, decimals: 1000)
+        XCTAssertGreaterThan(labels.count, RankedScores.parallelRows)
+        XCTAssertEqual(try Metrics.rocAUC(labels, scores), rankSumAUC(labels, scores), accuracy: 1e-12)
+    }
+
+    func testCurveAreaEqualsAUCAndEveryDistinctScoreIsAThreshold() throws {
+        let (labels, scores) = scores(200_000, seed: 3, decimals: 1e6)
+        let full = try Metrics.rocCurve(labels, scores, dropIntermediate: false)
+        XCTAssertEqual(full.thresholds.count, Set(scores).count + 1)
+        XCTAssertEqual(full.thresholds.first, .infinity)
+        XCTAssertEqual(Array(full.thresholds.dropFirst()), Set(scores).sorted(by: >))
+        XCTAssertEqual(full.falsePositiveRate.last, 1)
+        XCTAssertEqual(full.truePositiveRate.last, 1)
+        let dropped = try Metrics.rocCurve(labels, scores)
+        XCTAssertLessThan(dropped.thresholds.count, full.thresholds.count)
+        func trapezoid(_ c: Metrics.ROCCurve) -> Double {
+            var area = 0.0
+            for i in 1..<c.thresholds.count {
+                area += (c.falsePositiveRate[i] - c.falsePositiveRate[i - 1]) * (c.truePositiveRate[i] + c.truePositiveRate[i - 1]) / 2
+            }
+            return area
+        }
+        let auc = try Metrics.rocAUC(labels, scores)
+        XCTAssertEqual(trapezoid(full), auc, accuracy: 1e-12)
+        XCTAssertEqual(trapezoid(dropped), auc, accuracy: 1e-12)
+    }
+
+    /// The radix sort sorts only on the bits where keys differ, in digits of varying width:
+    /// check the thresholds (every distinct score, descending) across ranges that exercise it.
+    func testEveryDistinctScoreIsAThresholdWhateverTheRange() throws {
+        var g = SeededGenerator(seed: 5)
+        let draws: [(String, () -> Double)] = [
+            ("unit", { g.unit() }),
+            ("narrow", { 1000 + g.unit() * 1e-3 }),
+            ("signed, wide", { (g.unit() - 0.5) * pow(10, Double(g.below(600)) - 300) }),
+            ("few values", { Double(g.below(7)) - 3 }),
+            ("subnormal and zero", { g.below(3) == 0 ? 0 : (g.below(2) == 0 ? -0.0 : Double.leastNonzeroMagnitude * Double(g.below(1000))) }),
+            ("constant", { 0.25 }),
+        ]
+        for (name, draw) in draws {
+            for n in [3000, 70_000] {
+                let scores = (0..<n).map { _ in draw() }
+                let labels = (0..<n).map { _ in g.below(3) == 0 ? 1 : 0 }
+                let curve = try Metrics.rocCurve(labels, scores, dropIntermediate: false)
+                let distinct = Set(scores.map { $0 + 0.0 }).sorted(by: >)
+                XCTAssertEqual(Array(curve.thresholds.dropFirst()), distinct, "\(name) n=\(n)")
+                XCTAssertEqual(try Metrics.rocAUC(labels, scores), rankSumAUC(labels, scores), accuracy: 1e-12, "\(name) n=\(n)")
+            }
+        }
+    }
+
+    func testWideIntegerLabelsAreHashedAndStillSorted() throws {
+        let yTrue = [1_000_000_000_000, -5, 7, 7, -5, 1_000_000_000_000]
+        let yPred = [-5, -5, 7, 1_000_000_000_000, -5, 1_000_000_000_000]
+        let cm = try Metrics.confusionMatrix(yTrue, yPred)
+        XCTAssertEqual(cm.labels, [-5, 7, 1_000_000_000_000])
+        XCTAssertEqual(cm.rows, [[2, 0, 0], [0, 1, 1], [1, 0, 1]])
+        XCTAssertEqual(try Metrics.accuracy(yTrue, yPred), 4.0 / 6)
+    }
+
+    func testTextLabelsSortByCodePoint() throws {
+        let cm = try Metrics.confusionMatrix(["é", "b", "B", "e"], ["e", "b", "B", "é"])
+        XCTAssertEqual(cm.labels, ["B", "b", "e", "é"])
+    }
+
+    func testSilhouetteKernelEqualsTheDefinition() throws {
+        var g = SeededGenerator(seed: 11)
+        let n = 1200, d = 3
+        // Cluster sizes are not multiples of the kernel's 64-point blocks; cluster 4 is a single point.
+        let labels = (0..<n).map { $0 == 0 ? 4 : g.below(4) }
+        let points = labels.map { c in (0..<d).map { _ in Double(c) + 2 * g.unit() } }
+        var sizes = [Int](repeating: 0, count: 5)
+        for c in labels { sizes[c] += 1 }
+        var expected = [Double](repeating: 0, count: n)
+        for i in 0..<n where sizes[labels[i]] > 1 {
+            var sums = [Double](repeating: 0, count: 5)
+            for j in 0..<n {
+                var s = 0.0
+                for f in 0..<d { s += (points[i][f] - points[j][f]) * (points[i][f] - points[j][f]) }
+                sums[labels[j]] += s.squareRoot()
+            }
+            let a = sums[labels[i]] / Double(sizes[labels[i]] - 1)
+            let b = (0..<5).filter { $0 != labels[i] }.map { sums[$0] / Double(sizes[$0]) }.min()!
+            expected[i] = (b - a) / max(a, b)
+        }
+        let samples = try Metrics.silhouetteSamples(points, labels: labels)
+        for i in 0..<n { XCTAssertEqual(samples[i], expected[i], accuracy: 1e-12, "point \(i)") }
+        XCTAssertEqual(samples[0], 0)
+        XCTAssertEqual(try Metrics.silhouetteScore(points, labels: labels), expected.reduce(0, +) / Double(n), accuracy: 1e-12)
+    }
+}
