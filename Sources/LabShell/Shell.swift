@@ -72,6 +72,7 @@ public final class Shell {
         var lineNumber = 0
         var failed = false
         while let (text, count) = LogicalLines.join(source.next) {
+            Cancellation.reset()
             lineNumber += count
             switch execute(text, location: "<stdin>:\(lineNumber - count + 1)") {
             case .exit: return finish(status: failed ? 1 : 0)

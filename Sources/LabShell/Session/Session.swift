@@ -40,7 +40,7 @@ public final class Session {
         let args = try ArgumentParser.parse(command.spec, tokens: tokens, line: text)
         var context = CommandContext(state: state, environment: environment, recorded: args, request: nil,
                                      history: historyEntries, table: table)
-        Cancellation.reset()
+        // The flag is cleared when a line is read, not here: a Ctrl-C pressed just after Enter still cancels.
         let output = try command.run(args, &context)
         try Cancellation.check()
 
