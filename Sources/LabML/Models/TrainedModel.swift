@@ -4,6 +4,13 @@ import LabData
 public enum FittedModel: Sendable, Equatable, Codable {
     case linear(LinearModel)
     case logistic(LogisticModel)
+    case tree(DecisionTree)
+    case forest(RandomForest)
+    case boost(GradientBoosting)
+    case knn(KNearestNeighbors)
+    case naiveBayes(GaussianNaiveBayes)
+    case kmeans(KMeans)
+    case pca(PCA)
 }
 
 /// What a model says about some rows.
@@ -11,6 +18,10 @@ public enum Prediction: Sendable, Equatable {
     case values([Double])
     /// The predicted label of each row and the probability of every class (columns in `classes` order).
     case classes(classes: [String], labels: [Int], probabilities: [[Double]])
+    /// The cluster (0-based) of each row.
+    case clusters([Int])
+    /// Coordinates along each component: `columns[c][r]` is row r's value on the component named `names[c]`.
+    case components(names: [String], columns: [[Double]])
 }
 
 /// A trained model and everything needed to use, explain and reproduce it: its kind and
@@ -22,6 +33,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let task: ModelTask
     public let parameters: [String: String]
     public let features: [String]
+    /// The predicted column; empty for kinds that learn without one (k-means, PCA).
     public let target: String
     public let frame: String
     public let trainingRows: Int
@@ -30,41 +42,48 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let fitted: FittedModel
 
     public var classes: [String]? {
-        if case .logistic(let m) = fitted { return m.classes }
-        return nil
+        switch fitted {
+        case .logistic(let m): return m.classes
+        case .tree(let m): return m.classes
+        case .forest(let m): return m.classes
+        case .boost(let m): return m.classes
+        case .knn(let m): return m.classes
+        case .naiveBayes(let m): return m.classes
+        case .linear, .kmeans, .pca: return nil
+        }
     }
 
     public func predict(_ x: Matrix) -> Prediction {
         switch fitted {
         case .linear(let m): return .values(m.predict(x))
-        case .logistic(let m):
-            let probabilities = m.probabilities(x)
-            // argmax; the first class wins an exact tie, as numpy's argmax does.
-            let labels = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! }
-            return .classes(classes: m.classes, labels: labels, probabilities: probabilities)
+        case .logistic(let m): return Self.classes(m.classes, m.probabilities(x))
+        case .tree(let m): return Self.outputs(m.classes, m.outputs(x))
+        case .forest(let m): return Self.outputs(m.classes, m.outputs(x))
+        case .boost(let m): return Self.outputs(m.classes, m.outputs(x))
+        case .knn(let m): return Self.classes(m.classes, m.probabilities(x))
+        case .naiveBayes(let m): return Self.classes(m.classes, m.probabilities(x))
+        case .kmeans(let m): return .clusters(m.predict(x))
+        case .pca(let m):
+            let t = m.transform(x)
+            return .components(names: m.columnNames, columns: (0..<t.columns).map { c in (0..<t.rows).map { t[$0, c] } })
         }
     }
 
-    /// Learned structure for `model NAME`: one row per feature (and the intercept), one column per output.
+    /// Class probabilities with their labels, or the single predicted value per row.
+    static func outputs(_ classes: [String]?, _ rows: [[Double]]) -> Prediction {
+        guard let classes else { return .values(rows.map { $0[0] }) }
+        return Self.classes(classes, rows)
+    }
+
+    static func classes(_ classes: [String], _ probabilities: [[Double]]) -> Prediction {
+        // argmax; the first class wins an exact tie, as numpy's argmax does.
+        let labels = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! }
+        return .classes(classes: classes, labels: labels, probabilities: probabilities)
+    }
+
+    /// Learned coefficients for `model NAME` (linear and logistic); see `learnedTable` for every kind.
     public var coefficientTable: (columns: [String], rows: [(String, [Double])]) {
-        switch fitted {
-        case .linear(let m):
-            return (["coefficient"], zip(features, m.coefficients).map { ($0, [$1]) } + [("(intercept)", [m.intercept])])
-        case .logistic(let m):
-            let columns = m.isBinary ? ["coefficient (\(m.classes[1]))"] : m.classes
-            var rows: [(String, [Double])] = features.indices.map { f in (features[f], m.coefficients.map { $0[f] }) }
-            rows.append(("(intercept)", m.intercepts))
-            return (columns, rows)
-        }
-    }
-
-    public var trainingNote: String? {
-        switch fitted {
-        case .logistic(let m):
-            return m.converged ? "converged in \(m.iterations) iterations"
-                : "did not converge in \(m.iterations) iterations: the classes may be perfectly separable, or the features need scaling"
-        case .linear(let m):
-            return m.iterations.map { "\($0) coordinate descent passes" }
-        }
+        guard let table = learnedTable else { return (["value"], []) }
+        return (table.columns, table.rows)
     }
 }

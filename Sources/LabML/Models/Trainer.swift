@@ -1,6 +1,6 @@
 import LabData
 
-/// Turns `train KIND target=... [params]` into a trained model: checks the parameters
+/// Turns `train KIND [target=...] [params]` into a trained model: checks the parameters
 /// against the kind, takes the training rows (the split's, or all), builds the matrix.
 public enum Trainer {
     /// The full parameter set for `kind`: given values checked, defaults filled in.
@@ -32,44 +32,62 @@ public enum Trainer {
                                     hint: "expected one of: \(options.joined(separator: ", "))")
                 }
                 out[spec.name] = text
+            case .integerOrNone(let lo, let hi):
+                if text.lowercased() == "none" { out[spec.name] = "none"; continue }
+                guard let v = Int(text), v >= lo, v <= hi else {
+                    throw DataError("\(spec.name)=\(text) is not valid for \(kind.rawValue): expected none or an integer from \(lo) to \(hi)",
+                                    hint: spec.help)
+                }
+                out[spec.name] = String(v)
+            case .featureCount:
+                guard FeatureCount(text) != nil else {
+                    throw DataError("\(spec.name)=\(text) is not valid for \(kind.rawValue): expected sqrt, log2, none, a fraction in (0, 1] such as 0.5, or a count such as 3",
+                                    hint: spec.help)
+                }
+                out[spec.name] = text
             }
+        }
+        // Defaults that follow another parameter are resolved here, so scripts record the value used.
+        for spec in specs where given[spec.name] == nil {
+            if let value = kind.dependentDefault(spec.name, given: out) { out[spec.name] = value }
         }
         return out
     }
 
-    public static func train(_ kind: ModelKind, name: String, frame: Frame, target: String, features requested: [String]?,
+    /// Trains `kind`; `target` is required by supervised kinds and refused by the others
+    /// (k-means and PCA learn from the features alone).
+    public static func train(_ kind: ModelKind, name: String, frame: Frame, target: String?, features requested: [String]?,
                              parameters given: [String: String], prep: PrepPipeline) throws -> TrainedModel {
         let params = try parameters(for: kind, given: given)
-        _ = try frame.column(target)
+        let task = kind.task(parameters: params)
+        if task.needsTarget {
+            guard let target else {
+                throw DataError("\(kind.rawValue) learns to predict a column: name it with target=",
+                                hint: "e.g. train \(kind.rawValue) target=COLUMN")
+            }
+            _ = try frame.column(target)
+        } else if let target {
+            throw DataError("\(kind.rawValue) learns from the features alone; target=\(target) has no use here",
+                            hint: "leave out target= (choose the input columns with features=)")
+        }
         let features = try TrainingData.featureNames(frame, target: target, requested: requested)
         let rows = TrainingRows(frame).rows
         let x = try TrainingData.matrix(frame, features: features, rows: rows)
-        let y = try TrainingData.target(frame, name: target, rows: rows, task: kind.task)
+        let y = try target.map { try TrainingData.target(frame, name: $0, rows: rows, task: task) }
         if x.rows <= 1 { throw DataError("only \(x.rows) training row", hint: "a model needs more rows to learn from") }
-        let fitted: FittedModel
-        switch (kind, y) {
-        case (.linear, .values(let v)): fitted = .linear(try LinearModel.ordinaryLeastSquares(x, v))
-        case (.ridge, .values(let v)): fitted = .linear(try LinearModel.ridge(x, v, alpha: Double(params["alpha"]!)!))
-        case (.lasso, .values(let v)):
-            fitted = .linear(try LinearModel.lasso(x, v, alpha: Double(params["alpha"]!)!, maxIterations: Int(params["max_iter"]!)!,
-                                                   tolerance: Double(params["tol"]!)!))
-        case (.logistic, .classes(let labels, let yi)):
-            fitted = .logistic(try LogisticModel.fit(x, classes: labels, y: yi, c: Double(params["C"]!)!,
-                                                     penalized: params["penalty"] == "l2", maxIterations: Int(params["max_iter"]!)!))
-        default:
-            throw DataError("\(kind.rawValue) cannot learn target '\(target)'", hint: "choose a model for this kind of target")
-        }
-        return TrainedModel(name: name, kind: kind, task: kind.task, parameters: params, features: features, target: target,
+        let fitted = try ModelFitting.fit(kind, parameters: params, x: x, y: y, target: target ?? "")
+        return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",
                             frame: frame.name, trainingRows: x.rows, dataHash: hash(x, y), prep: prep, fitted: fitted)
     }
 
     /// SHA-256 of the exact numbers the model saw: features row by row, then the target.
-    static func hash(_ x: Matrix, _ y: TrainingData.Target) -> String {
+    static func hash(_ x: Matrix, _ y: TrainingData.Target?) -> String {
         let hasher = SHA256Hasher()
         x.storage.withUnsafeBytes { hasher.update($0) }
         switch y {
-        case .values(let v): v.withUnsafeBytes { hasher.update($0) }
-        case .classes(let labels, let yi):
+        case nil: break
+        case .values(let v)?: v.withUnsafeBytes { hasher.update($0) }
+        case .classes(let labels, let yi)?:
             hasher.update(Array(labels.joined(separator: "\u{1F}").utf8))
             yi.map(Int64.init).withUnsafeBytes { hasher.update($0) }
         }

@@ -13,7 +13,8 @@ public struct TrainingData: Sendable {
         case values([Double])
     }
 
-    /// The feature columns: the named ones, or every numeric column but the target and the split.
+    /// The feature columns: the named ones, or every numeric column but the target and the split
+    /// (without a target, as k-means and PCA train: every numeric column but the split).
     public static func featureNames(_ frame: Frame, target: String?, requested: [String]?) throws -> [String] {
         if let requested {
             for name in requested { _ = try frame.column(name) }
@@ -81,6 +82,8 @@ public struct TrainingData: Sendable {
             var index: [String: Int] = [:]
             for (i, c) in classes.enumerated() { index[c] = i }
             return .classes(labels: classes, y: labels.map { index[$0]! })
+        case .clustering, .decomposition:
+            throw DataError("a \(task.rawValue) model learns without a target", hint: "leave out target=")
         }
     }
 

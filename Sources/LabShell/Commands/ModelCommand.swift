@@ -10,15 +10,15 @@ struct ModelCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let m = try context.state.model(named: args.word("name")!)
         let params = m.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        var text = "\(m.name): \(m.kind.rawValue) \(m.task.rawValue) of \(m.target)\n"
+        var text = "\(m.name): \(m.kind.rawValue) \(m.task.rawValue)\(m.target.isEmpty ? "" : " of \(m.target)")\n"
         text += "parameters: \(params.isEmpty ? "(none)" : params)\n"
         text += "trained on: \(m.trainingRows) rows of frame '\(m.frame)', data sha256 \(m.dataHash)\n"
         text += "preparation: \(m.prep.steps.count) step\(m.prep.steps.count == 1 ? "" : "s")"
         if let classes = m.classes { text += "\nclasses: \(classes.joined(separator: ", "))" }
         if let note = m.trainingNote { text += "\nfit: \(note)" }
-        let (columns, rows) = m.coefficientTable
-        let table = ResultTable(title: "learned coefficients", columns: ["feature"] + columns, numericColumns: Set(1...columns.count),
-                                rows: rows.map { [.text($0.0)] + $0.1.map { .number($0, .float) } })
+        guard let learned = m.learnedTable else { return .text(text) }
+        let table = ResultTable(title: learned.title, columns: ["feature"] + learned.columns, numericColumns: Set(1...learned.columns.count),
+                                rows: learned.rows.map { [.text($0.0)] + $0.1.map { .number($0, .float) } })
         return .group([.text(text), .table(table)])
     }
 }

@@ -23,6 +23,10 @@ struct PredictCommand: Command {
             for (k, c) in classes.enumerated() {
                 result = try result.setting(Column(name: "proba_\(model.name)_\(c)", type: .float, values: probabilities.map { $0[k] }))
             }
+        case .clusters(let labels):
+            result = try result.setting(Column(name: "pred_\(model.name)", type: .integer, values: labels.map(Double.init)))
+        case .components(let names, let columns):
+            for (name, values) in zip(names, columns) { result = try result.setting(Column(name: name, type: .float, values: values)) }
         }
         if let alias = args.alias {
             result = result.renamedFrame(alias)

@@ -20,12 +20,12 @@ struct TrainCommand: Command {
         "train", group: .models, summary: "Train a model on the training rows (all rows if there is no split)",
         positionals: [PositionalSpec("kind", .keyword(ModelKind.allCases.map(\.rawValue)), help: "the kind of model")],
         keys: [
-            KeySpec("target", .text, required: true, help: "the column to predict"),
+            KeySpec("target", .text, help: "the column to predict (every kind but kmeans and pca)"),
             KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target)"),
         ] + parameterKeys,
         acceptsAlias: true, changesState: true,
         examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
-        details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(10))\($0.summary)" }.joined())
+        details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(13))\($0.summary)" }.joined())
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
@@ -33,7 +33,7 @@ struct TrainCommand: Command {
         var given: [String: String] = [:]
         for key in parameterKeys.map(\.name) { if let v = args.string(key) { given[key] = v } }
         let name = args.alias ?? kind.rawValue
-        let model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target")!, features: args.list("features"),
+        let model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
                                       parameters: given, prep: context.state.pipeline(for: frame.name))
         context.state.putModel(model)
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
@@ -45,7 +45,8 @@ struct TrainCommand: Command {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
         }
         let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
-        parts.append(.message("trained \(kind.rawValue) '\(name)': predicts \(model.target) from \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
+        let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
+        parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
         return .group(parts)
     }
 }

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The losses of histogram gradient boosting as scikit-learn's _loss module defines them:
+/// half squared error, binary log-loss on one raw score, multinomial log-loss on one raw
+/// score per class. Raw scores and gradients are laid out output by output (k·rows + i).
+enum BoostLoss: Sendable, Equatable {
+    case squaredError
+    case binary
+    case multinomial(classes: Int)
+
+    var outputs: Int {
+        if case .multinomial(let k) = self { return k }
+        return 1
+    }
+
+    /// The best constant raw score: the mean, the log-odds, or centred log-priors.
+    func baseline(_ y: [Double]) -> [Double] {
+        let n = Double(y.count)
+        switch self {
+        case .squaredError: return [Summation.mean(y)]
+        case .binary:
+            let p = min(max(y.reduce(0, +) / n, Double.ulpOfOne), 1 - Double.ulpOfOne)
+            return [log(p / (1 - p))]
+        case .multinomial(let k):
+            var counts = [Double](repeating: 0, count: k)
+            for v in y { counts[Int(v)] += 1 }
+            let logs = counts.map { log(min(max($0 / n, Double.ulpOfOne), 1 - Double.ulpOfOne)) }
+            let mean = logs.reduce(0, +) / Double(k)
+            return logs.map { $0 - mean }
+        }
+    }
+
+    /// Gradients and hessians of every row (hessians stay untouched for squared error, where
+    /// they are 1); returns the mean loss of `raw` as it stands, computed in the same pass.
+    func gradients(raw: [Double], y: [Double], g: inout [Double], h: inout [Double]) -> Double {
+        let n = y.count
+        let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+        var partial = [Double](repeating: 0, count: chunks.count)
+        raw.withUnsafeBufferPointer { r in
+            y.withUnsafeBufferPointer { ys in
+                g.withUnsafeMutableBufferPointer { gb in
+                    h.withUnsafeMutableBufferPointer { hb in
+                        partial.withUnsafeMutableBufferPointer { pb in
+                            let gs = SharedBuffer(base: gb.baseAddress!), hs = SharedBuffer(base: hb.baseAddress!)
+                            let sums = SharedBuffer(base: pb.baseAddress!)
+                            Parallel.forEach(chunks.count) { c in
+                                sums[c] = chunk(chunks[c], n, r, ys, gs, hs)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return partial.reduce(0, +) / Double(n)
+    }
+
+    private func chunk(_ range: Range<Int>, _ n: Int, _ raw: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>,
+                       _ g: SharedBuffer<Double>, _ h: SharedBuffer<Double>) -> Double {
+        var loss = 0.0
+        switch self {
+        case .squaredError:
+            for i in range {
+                let d = raw[i] - y[i]
+                g[i] = d
+                loss += 0.5 * d * d
+            }
+        case .binary:
+            for i in range {
+                let z = raw[i]
+                let e = exp(-abs(z))
+                let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                g[i] = p - y[i]
+                h[i] = p * (1 - p)
+                // log(1 + e^z) − y·z without overflow.
+                loss += (z > 0 ? z : 0) + log1p(e) - y[i] * z
+            }
+        case .multinomial(let k):
+            var e = [Double](repeating: 0, count: k)
+            for i in range {
+                var m = -Double.infinity
+                for c in 0..<k { m = max(m, raw[c * n + i]) }
+                var s = 0.0
+                for c in 0..<k { e[c] = exp(raw[c * n + i] - m); s += e[c] }
+                let label = Int(y[i])
+                for c in 0..<k {
+                    let p = e[c] / s
+                    g[c * n + i] = p - (c == label ? 1 : 0)
+                    h[c * n + i] = p * (1 - p)
+                }
+                loss += log(s) + m - raw[label * n + i]
+            }
+        }
+        return loss
+    }
+
+    /// The mean loss alone (validation rows).
+    func loss(raw: [Double], y: [Double]) -> Double {
+        var g = [Double](repeating: 0, count: raw.count), h = g
+        return gradients(raw: raw, y: y, g: &g, h: &h)
+    }
+}

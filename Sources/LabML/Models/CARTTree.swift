@@ -1,0 +1,64 @@
+/// The learned structure of one CART tree, as flat per-node arrays (scikit-learn's
+/// `tree_` layout): compact to store, and a prediction is a walk down a few indices.
+public struct CARTTree: Sendable, Equatable, Codable {
+    /// The split feature of each node; -1 marks a leaf.
+    public let feature: [Int32]
+    /// Rows with feature value <= threshold go left.
+    public let threshold: [Double]
+    public let left: [Int32]
+    public let right: [Int32]
+    /// The summed sample weight (rows, or bootstrap draws) reaching each node.
+    public let weightedSamples: [Double]
+    public let impurity: [Double]
+    /// `outputs` numbers per node: class probabilities, or the mean target for regression.
+    public let values: [Double]
+    public let outputs: Int
+    /// The depth of the deepest leaf (a lone root has depth 0).
+    public let depth: Int
+
+    public var nodeCount: Int { feature.count }
+    public var leafCount: Int { feature.reduce(0) { $0 + ($1 < 0 ? 1 : 0) } }
+
+    /// The leaf a row (its `features` numbers at `row`) falls into.
+    @inline(__always)
+    func leaf(_ row: UnsafePointer<Double>) -> Int {
+        var node = 0
+        feature.withUnsafeBufferPointer { f in
+            threshold.withUnsafeBufferPointer { t in
+                left.withUnsafeBufferPointer { l in
+                    right.withUnsafeBufferPointer { r in
+                        while f[node] >= 0 {
+                            node = Int(row[Int(f[node])] <= t[node] ? l[node] : r[node])
+                        }
+                    }
+                }
+            }
+        }
+        return node
+    }
+
+    /// Adds `scale` × each row's leaf values to out (rows × outputs): one tree's share of a forest's average.
+    func accumulate(_ x: Matrix, rows: Range<Int>, scale: Double, into out: SharedBuffer<Double>) {
+        x.storage.withUnsafeBufferPointer { xs in
+            values.withUnsafeBufferPointer { v in
+                for r in rows {
+                    let node = leaf(xs.baseAddress! + r * x.columns)
+                    for k in 0..<outputs { out[r * outputs + k] += scale * v[node * outputs + k] }
+                }
+            }
+        }
+    }
+
+    /// The normalised total impurity decrease per feature (scikit-learn's feature_importances_);
+    /// all zeros when the tree is a lone leaf.
+    func featureImportances(featureCount: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: featureCount)
+        for node in feature.indices where feature[node] >= 0 {
+            let l = Int(left[node]), r = Int(right[node])
+            out[Int(feature[node])] += weightedSamples[node] * impurity[node]
+                - weightedSamples[l] * impurity[l] - weightedSamples[r] * impurity[r]
+        }
+        let total = out.reduce(0, +)
+        return total > 0 ? out.map { $0 / total } : out
+    }
+}

@@ -1,0 +1,57 @@
+import LabData
+
+/// A CART decision tree (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor):
+/// classes with gini or entropy, numbers with squared_error.
+public struct DecisionTree: Sendable, Equatable, Codable {
+    /// The class labels, or nil for a regression tree.
+    public let classes: [String]?
+    public let tree: CARTTree
+    public let options: TreeOptions
+    /// Normalised total impurity decrease per feature.
+    public let featureImportances: [Double]
+
+    public static func fit(_ x: Matrix, _ y: TrainingData.Target, options: TreeOptions, seed: UInt64) throws -> DecisionTree {
+        let (target, classes) = try treeTarget(y, criterion: options.criterion, rows: x.rows)
+        let builder = CARTBuilder(PresortedFeatures(x), target: target, weights: nil, options: options)
+        var rng = SeededGenerator(seed: seed)
+        let tree = try builder.build(&rng)
+        return DecisionTree(classes: classes, tree: tree, options: options, featureImportances: tree.featureImportances(featureCount: x.columns))
+    }
+
+    /// One row per sample: class probabilities (classes order), or the single predicted value.
+    public func outputs(_ x: Matrix) -> [[Double]] { TreeEnsemble.average([tree], x) }
+
+    /// The criterion must suit the target: gini and entropy sort classes, squared_error fits numbers.
+    static func treeTarget(_ y: TrainingData.Target, criterion: TreeCriterion, rows: Int) throws -> (TreeTarget, [String]?) {
+        guard rows >= 1 else { throw DataError("no training rows", hint: "a tree needs rows to learn from") }
+        switch (y, criterion) {
+        case (.classes(let labels, let yi), .gini), (.classes(let labels, let yi), .entropy):
+            return (.classes(count: labels.count, labels: yi.map(Int32.init)), labels)
+        case (.values(let v), .squaredError):
+            return (.values(v), nil)
+        case (.classes, .squaredError):
+            throw DataError("criterion=squared_error grows a regression tree, but the target holds classes",
+                            hint: "use criterion=gini or criterion=entropy for classes")
+        case (.values, _):
+            throw DataError("criterion=\(criterion.rawValue) grows a classification tree, but the target holds numbers",
+                            hint: "use criterion=squared_error to predict numbers")
+        }
+    }
+}
+
+/// Predictions of one tree or the average of many, spread over both cores for large inputs.
+enum TreeEnsemble {
+    static func average(_ trees: [CARTTree], _ x: Matrix) -> [[Double]] {
+        guard let width = trees.first?.outputs, x.rows > 0 else { return [] }
+        var flat = [Double](repeating: 0, count: x.rows * width)
+        let scale = 1 / Double(trees.count)
+        flat.withUnsafeMutableBufferPointer { buffer in
+            let out = SharedBuffer(base: buffer.baseAddress!)
+            let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 2048)
+            Parallel.forEach(chunks.count) { c in
+                for tree in trees { tree.accumulate(x, rows: chunks[c], scale: scale, into: out) }
+            }
+        }
+        return (0..<x.rows).map { Array(flat[($0 * width)..<($0 * width + width)]) }
+    }
+}

@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LabData
+
+/// Settings of histogram gradient boosting, named after scikit-learn's.
+public struct BoostOptions: Sendable, Equatable, Codable {
+    public var learningRate = 0.1
+    /// Boosting rounds at most (max_iter); a multiclass round grows one tree per class.
+    public var rounds = 100
+    public var maxLeafNodes: Int? = 31
+    public var maxDepth: Int? = nil
+    public var minSamplesLeaf = 20
+    public var l2Regularization = 0.0
+    public var maxBins = 255
+    /// nil: 'auto', on when there are more than 10,000 training rows.
+    public var earlyStopping: Bool? = nil
+    public var validationFraction = 0.1
+    public var iterationsWithoutChange = 10
+    public var tolerance = 1e-7
+
+    public init() {}
+}
+
+/// Histogram gradient boosting (scikit-learn's HistGradientBoostingClassifier / Regressor):
+/// features binned into at most 255 quantile bins, leaf-wise trees on gradient histograms,
+/// binary log-loss, multinomial log-loss (one tree per class per round) or squared error.
+/// Early stopping holds out a seeded validation share (stratified for classes) and stops
+/// when its loss has not improved by `tolerance` for `iterationsWithoutChange` rounds.
+public struct GradientBoosting: Sendable, Equatable, Codable {
+    /// The class labels, or nil for regression.
+    public let classes: [String]?
+    public let options: BoostOptions
+    /// The constant raw score every prediction starts from, one per output.
+    public let baseline: [Double]
+    /// One tree per output per round.
+    public let trees: [[BoostTree]]
+    /// The mean training loss after each round; index 0 is the baseline's. Half squared error for
+    /// regression, log-loss for classes (scikit-learn's train_score_, negated).
+    public let trainingLoss: [Double]
+    /// The same on the held-out validation rows, when early stopping was on.
+    public let validationLoss: [Double]?
+    public let stoppedEarly: Bool
+    /// Each feature's share of the total loss reduction of all splits.
+    public let featureImportances: [Double]
+
+    public var rounds: Int { trees.count }
+
+    public static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, seed: UInt64) throws -> GradientBoosting {
+        let (loss, targets, classes) = try lossAndTargets(y)
+        let n = x.rows
+        let early = options.earlyStopping ?? (n > 10_000)
+        var trainIndex = Array(0..<n), validIndex: [Int] = []
+        if early {
+            (trainIndex, validIndex) = try validationSplit(y, fraction: options.validationFraction, seed: seed)
+        }
+        let xTrain = early ? x.gathering(trainIndex) : x
+        let yTrain = early ? trainIndex.map { targets[$0] } : targets
+        let yValid = validIndex.map { targets[$0] }
+        let nTrain = xTrain.rows, nValid = validIndex.count
+        guard nTrain >= 2 else { throw DataError("only \(nTrain) training row after holding out validation rows", hint: "use early_stopping=false") }
+
+        let (binner, binnedTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed)
+        let binnedValid = early ? binner.bin(x.gathering(validIndex)) : []
+        let grower = HistogramGrower(binned: binnedTrain, features: x.columns, binner: binner,
+                                     options: GrowerOptions(maxLeafNodes: options.maxLeafNodes, maxDepth: options.maxDepth,
+                                                            minSamplesLeaf: options.minSamplesLeaf, l2: options.l2Regularization,
+                                                            shrinkage: options.learningRate))
+        let outputs = loss.outputs
+        let baseline = loss.baseline(yTrain)
+        var raw = [Double](repeating: 0, count: outputs * nTrain)
+        var rawValid = [Double](repeating: 0, count: outputs * nValid)
+        for k in 0..<outputs {
+            for i in 0..<nTrain { raw[k * nTrain + i] = baseline[k] }
+            for i in 0..<nValid { rawValid[k * nValid + i] = baseline[k] }
+        }
+        var g = [Double](repeating: 0, count: outputs * nTrain)
+        var h = [Double](repeating: 1, count: outputs * nTrain)
+        var trainingLoss: [Double] = []
+        var validationLoss: [Double] = early ? [loss.loss(raw: rawValid, y: yValid)] : []
+        var trees: [[BoostTree]] = []
+        var stopped = false
+        let hessiansConstant = loss == .squaredError
+        for _ in 0..<options.rounds {
+            try Cancellation.check()
+            // The loss of the predictions so far comes with this round's gradients.
+            trainingLoss.append(loss.gradients(raw: raw, y: yTrain, g: &g, h: &h))
+            var round: [BoostTree] = []
+            for k in 0..<outputs {
+                let gk = outputs == 1 ? g : Array(g[(k * nTrain)..<((k + 1) * nTrain)])
+                let hk = hessiansConstant ? nil : (outputs == 1 ? h : Array(h[(k * nTrain)..<((k + 1) * nTrain)]))
+                let tree = grower.grow(gradients: gk, hessians: hk)
+                raw.withUnsafeMutableBufferPointer { grower.applyLeaves(to: $0.baseAddress! + k * nTrain) }
+                if early {
+                    binnedValid.withUnsafeBufferPointer { bins in
+                        for i in 0..<nValid { rawValid[k * nValid + i] += tree.predict(binned: bins.baseAddress! + i * x.columns) }
+                    }
+                }
+                round.append(tree)
+            }
+            trees.append(round)
+            if early {
+                validationLoss.append(loss.loss(raw: rawValid, y: yValid))
+                if shouldStop(validationLoss, options) { stopped = true; break }
+            }
+        }
+        trainingLoss.append(loss.loss(raw: raw, y: yTrain))
+        return GradientBoosting(classes: classes, options: options, baseline: baseline, trees: trees, trainingLoss: trainingLoss,
+                                validationLoss: early ? validationLoss : nil, stoppedEarly: stopped,
+                                featureImportances: importances(trees, featureCount: x.columns))
+    }
+
+    /// Raw scores, one row per sample and one column per output.
+    public func raw(_ x: Matrix) -> [[Double]] {
+        let outputs = baseline.count
+        var flat = [Double](repeating: 0, count: x.rows * outputs)
+        flat.withUnsafeMutableBufferPointer { buffer in
+            let out = SharedBuffer(base: buffer.baseAddress!)
+            let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 2048)
+            Parallel.forEach(chunks.count) { c in
+                x.storage.withUnsafeBufferPointer { xs in
+                    for r in chunks[c] {
+                        let row = xs.baseAddress! + r * x.columns
+                        for k in 0..<outputs {
+                            var s = baseline[k]
+                            for round in trees { s += round[k].predict(row) }
+                            out[r * outputs + k] = s
+                        }
+                    }
+                }
+            }
+        }
+        return (0..<x.rows).map { Array(flat[($0 * outputs)..<($0 * outputs + outputs)]) }
+    }
+
+    /// Class probabilities (sigmoid or softmax of the raw scores), or the predicted values.
+    public func outputs(_ x: Matrix) -> [[Double]] {
+        let scores = raw(x)
+        guard classes != nil else { return scores }
+        if baseline.count == 1 {
+            return scores.map { row in
+                let p = LogisticModel.sigmoid(row[0])
+                return [1 - p, p]
+            }
+        }
+        return scores.map(LogisticModel.softmax)
+    }
+
+    static func lossAndTargets(_ y: TrainingData.Target) throws -> (BoostLoss, [Double], [String]?) {
+        switch y {
+        case .values(let v): return (.squaredError, v, nil)
+        case .classes(let labels, let yi):
+            return (labels.count == 2 ? .binary : .multinomial(classes: labels.count), yi.map(Double.init), labels)
+        }
+    }
+
+    /// scikit-learn's _should_stop on the validation loss: stop unless one of the last
+    /// `iterationsWithoutChange` losses beat the one before them by more than `tolerance`.
+    static func shouldStop(_ losses: [Double], _ options: BoostOptions) -> Bool {
+        let reference = options.iterationsWithoutChange + 1
+        guard losses.count >= reference else { return false }
+        let target = losses[losses.count - reference] - options.tolerance
+        return !losses.suffix(options.iterationsWithoutChange).contains { $0 < target }
+    }
+
+    /// A seeded hold-out of ceil(fraction × rows) rows, in proportion to the classes when there are classes.
+    static func validationSplit(_ y: TrainingData.Target, fraction: Double, seed: UInt64) throws -> (train: [Int], valid: [Int]) {
+        let n: Int
+        var groups: [[Int]]
+        switch y {
+        case .values(let v): n = v.count; groups = [Array(0..<n)]
+        case .classes(let labels, let yi):
+            n = yi.count
+            groups = Array(repeating: [], count: labels.count)
+            for (i, c) in yi.enumerated() { groups[c].append(i) }
+        }
+        let count = Int((Double(n) * fraction).rounded(.up))
+        guard count >= 1, count < n else {
+            throw DataError("validation_fraction=\(fraction) leaves no rows to train on or validate with", hint: "use early_stopping=false")
+        }
+        let shares = Splitter.allocate(count, over: groups.map(\.count), total: n)
+        var rng = SeededGenerator(seed: seed)
+        var isValid = [Bool](repeating: false, count: n)
+        for (g, rows) in groups.enumerated() {
+            var rows = rows
+            for i in 0..<min(shares[g], rows.count) {
+                rows.swapAt(i, i + rng.below(rows.count - i))
+                isValid[rows[i]] = true
+            }
+        }
+        return ((0..<n).filter { !isValid[$0] }, (0..<n).filter { isValid[$0] })
+    }
+
+    static func importances(_ trees: [[BoostTree]], featureCount: Int) -> [Double] {
+        var sum = [Double](repeating: 0, count: featureCount)
+        for round in trees {
+            for tree in round {
+                for node in tree.feature.indices where tree.feature[node] >= 0 { sum[Int(tree.feature[node])] += tree.gain[node] }
+            }
+        }
+        let total = sum.reduce(0, +)
+        return total > 0 ? sum.map { $0 / total } : sum
+    }
+}

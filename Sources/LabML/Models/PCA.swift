@@ -1,0 +1,60 @@
+import LabData
+
+/// Principal component analysis (scikit-learn's PCA, whiten=False): the eigenvectors of the
+/// covariance matrix of the centred features, largest variance first, each signed as
+/// scikit-learn's svd_flip signs them (its largest-magnitude entry positive), so components
+/// compare one to one.
+public struct PCA: Sendable, Equatable, Codable {
+    public let features: Int
+    public let mean: [Double]
+    /// One row per component, one column per feature.
+    public let components: [[Double]]
+    /// Variance along each component (ddof 1), and its share of the total variance.
+    public let explainedVariance: [Double]
+    public let explainedVarianceRatio: [Double]
+    public let singularValues: [Double]
+
+    /// The column names `transform` produces: PC1, PC2, ...
+    public var columnNames: [String] { components.indices.map { "PC\($0 + 1)" } }
+
+    public static func fit(_ x: Matrix, components count: Int) throws -> PCA {
+        let n = x.rows, p = x.columns
+        guard count <= min(n, p) else {
+            throw DataError("components=\(count) is more than min(rows, features) = min(\(n), \(p))",
+                            hint: "use components=\(max(1, min(2, min(n, p)))) up to \(min(n, p))")
+        }
+        guard n >= 2 else { throw DataError("PCA needs at least 2 rows", hint: "use more data") }
+        let mean = x.columnMeans()
+        var centred = x
+        for r in 0..<n { for c in 0..<p { centred[r, c] -= mean[c] } }
+        var covariance = LinearSolve.gram(centred)
+        for i in covariance.storage.indices { covariance.storage[i] /= Double(n - 1) }
+        let (values, vectors) = SymmetricEigen.decompose(covariance)
+        let variances = values.map { max($0, 0) }
+        let total = variances.reduce(0, +)
+        let kept = (0..<count).map { c -> [Double] in
+            let v = vectors[c]
+            // svd_flip(u_based_decision=False): the entry of largest magnitude (the first such) is positive.
+            var big = 0
+            for j in 1..<max(1, p) where abs(v[j]) > abs(v[big]) { big = j }
+            return v[big] < 0 ? v.map { -$0 } : v
+        }
+        let explained = Array(variances.prefix(count))
+        return PCA(features: p, mean: mean, components: kept, explainedVariance: explained,
+                   explainedVarianceRatio: explained.map { total > 0 ? $0 / total : 0 },
+                   singularValues: explained.map { ($0 * Double(n - 1)).squareRoot() })
+    }
+
+    /// The coordinates of each row along the components: (x − mean) · componentsᵀ, one row per sample.
+    public func transform(_ x: Matrix) -> Matrix {
+        var out = Matrix(rows: x.rows, columns: components.count)
+        for r in 0..<x.rows {
+            for (c, v) in components.enumerated() {
+                var s = 0.0
+                for j in 0..<features { s += (x[r, j] - mean[j]) * v[j] }
+                out[r, c] = s
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,40 @@
+import Dispatch
+
+/// Independent pieces of work spread over the cores. Every piece writes only its own
+/// slots, and what a piece computes never depends on which thread runs it or when, so
+/// results are identical to a serial run.
+enum Parallel {
+    /// Runs body(0..<count), concurrently when there is more than one piece.
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count <= 0 { return }
+        if count == 1 { body(0); return }
+        // Dispatch wants a @Sendable closure; the pieces' disjoint writes (above) are what make sharing safe.
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedBody(run: body)
+            DispatchQueue.concurrentPerform(iterations: count) { shared.run($0) }
+        }
+    }
+
+    private struct UncheckedBody: @unchecked Sendable {
+        let run: (Int) -> Void
+    }
+
+    /// Splits 0..<total into at most `pieces` contiguous ranges of at least `minimum` items each.
+    static func ranges(_ total: Int, pieces: Int, minimum: Int) -> [Range<Int>] {
+        guard total > 0 else { return [] }
+        let count = max(1, min(pieces, total / max(minimum, 1)))
+        return (0..<count).map { i in (total * i / count)..<(total * (i + 1) / count) }
+    }
+
+    /// How many pieces to cut parallel work into: a few per core, so an uneven piece does not leave a core idle.
+    static let pieces = 8
+}
+
+/// A mutable buffer shared by parallel pieces that write disjoint slots.
+struct SharedBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    @inline(__always) subscript(i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+}

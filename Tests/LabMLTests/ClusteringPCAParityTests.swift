@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+import LabData
+@testable import LabML
+
+/// k-means and PCA against scikit-learn (Tests/fixtures/make_estimator_fixtures.py).
+final class ClusteringPCAParityTests: XCTestCase {
+    private func standardized(_ x: Matrix) -> Matrix {
+        let means = x.columnMeans()
+        var out = x
+        for j in 0..<x.columns {
+            let sd = ((0..<x.rows).reduce(0.0) { $0 + (x[$1, j] - means[j]) * (x[$1, j] - means[j]) } / Double(x.rows)).squareRoot()
+            for r in 0..<x.rows { out[r, j] = (x[r, j] - means[j]) / sd }
+        }
+        return out
+    }
+
+    func testKMeansInertiaWithinOnePercent() throws {
+        for c in EstimatorFixtures.cases("kmeans") {
+            let name = c["dataset"] as! String, k = c["k"] as! Int
+            var x = try EstimatorFixtures.features(name)
+            if c["standardized"] as! Bool { x = standardized(x) }
+            let model = try KMeans.fit(x, k: k, initializations: c["n_init"] as! Int, maxIterations: 300, tolerance: 1e-4, seed: 42)
+            let reference = c["inertia_seed42"] as! Double
+            print("kmeans \(name) k=\(k): inertia \(model.inertia) in \(model.iterations) iterations; scikit-learn \(reference) in \(c["n_iter"]!)")
+            XCTAssertEqual(model.inertia, reference, accuracy: 0.01 * reference, name)
+            // Inertia is the sum of squared distances to the centres the rows are assigned to.
+            let labels = model.predict(x)
+            let direct = (0..<x.rows).reduce(0.0) { s, r in s + (0..<x.columns).reduce(0.0) { $0 + pow(x[r, $1] - model.centers[labels[r], $1], 2) } }
+            XCTAssertEqual(model.inertia, direct, accuracy: 1e-9 * direct)
+            XCTAssertEqual(model.clusterSizes.reduce(0, +), x.rows)
+        }
+    }
+
+    func testKMeansPlusPlusIsSeeded() throws {
+        let x = try EstimatorFixtures.features("gen_blobs")
+        let a = try KMeans.fit(x, k: 8, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 1)
+        XCTAssertEqual(a, try KMeans.fit(x, k: 8, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 1))
+        // More starts never end worse than the first.
+        let b = try KMeans.fit(x, k: 8, initializations: 4, maxIterations: 300, tolerance: 1e-4, seed: 1)
+        XCTAssertLessThanOrEqual(b.inertia, a.inertia + 1e-9)
+    }
+
+    func testKMeansRelocatesEmptyClusters() throws {
+        // Five identical rows and one far away, three clusters: some cluster must be re-seeded.
+        let x = Matrix(rows: 6, columns: 1, storage: [0, 0, 0, 0, 0, 10])
+        let model = try KMeans.fit(x, k: 3, initializations: 1, maxIterations: 50, tolerance: 0, seed: 0)
+        XCTAssertEqual(model.inertia, 0, accuracy: 1e-12)
+    }
+
+    func testPCAMatchesScikitLearn() throws {
+        for c in EstimatorFixtures.cases("pca") {
+            let name = c["dataset"] as! String
+            let x = try EstimatorFixtures.features(name)
+            let model = try PCA.fit(x, components: c["components"] as! Int)
+            for (a, b) in zip(model.mean, c["mean"] as! [Double]) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b)), name) }
+            for (ours, theirs) in zip(model.components, c["components_"] as! [[Double]]) {
+                for (a, b) in zip(ours, theirs) { XCTAssertEqual(a, b, accuracy: 1e-9, "\(name) components") }
+            }
+            for (a, b) in zip(model.explainedVariance, c["explained_variance"] as! [Double]) { XCTAssertEqual(a, b, accuracy: 1e-9 * b, name) }
+            for (a, b) in zip(model.explainedVarianceRatio, c["explained_variance_ratio"] as! [Double]) { XCTAssertEqual(a, b, accuracy: 1e-9, name) }
+            for (a, b) in zip(model.singularValues, c["singular_values"] as! [Double]) { XCTAssertEqual(a, b, accuracy: 1e-9 * b, name) }
+            let first = Matrix(rows: 5, columns: x.columns, storage: Array(x.storage.prefix(5 * x.columns)))
+            let t = model.transform(first), expected = c["transform_first_rows"] as! [[Double]]
+            let scale = expected.joined().map(abs).max()!
+            for r in 0..<5 { for k in 0..<t.columns { XCTAssertEqual(t[r, k], expected[r][k], accuracy: 1e-9 * scale, name) } }
+        }
+    }
+
+    func testJacobiDiagonalises() {
+        let a = Matrix(rows: 3, columns: 3, storage: [4, 1, 2, 1, 3, 0, 2, 0, 5])
+        let (values, vectors) = SymmetricEigen.decompose(a)
+        XCTAssertEqual(values.reduce(0, +), 12, accuracy: 1e-12)
+        for (value, v) in zip(values, vectors) {
+            for i in 0..<3 {
+                let av = (0..<3).reduce(0.0) { $0 + a[i, $1] * v[$1] }
+                XCTAssertEqual(av, value * v[i], accuracy: 1e-12)
+            }
+        }
+        XCTAssertGreaterThanOrEqual(values[0], values[1])
+    }
+}

@@ -1,0 +1,87 @@
+import XCTest
+import LabData
+@testable import LabML
+
+/// Random forests and histogram gradient boosting against scikit-learn on the same splits
+/// (Tests/fixtures/make_estimator_fixtures.py).
+final class EnsembleParityTests: XCTestCase {
+    func testForestsScoreLikeScikitLearn() throws {
+        for c in EstimatorFixtures.cases("forest") {
+            let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
+            let split = try EstimatorFixtures.split(name)
+            var options = TreeParityTests.options(params)
+            if split.classes == nil { options.criterion = .squaredError }
+            options.maxFeatures = try (split.classes == nil ? FeatureCount.all : FeatureCount.sqrt).resolve(split.xTrain.columns)
+            let model = try RandomForest.fit(split.xTrain, split.yTrain, trees: 100, options: options, bootstrap: true, seed: 42)
+            let score = EstimatorFixtures.score(TrainedModel.outputs(model.classes, model.outputs(split.xTest)), split)
+            print("forest \(name) \(params): ours \(score), scikit-learn mean \(c["score_mean"]!) [\(c["score_min"]!), \(c["score_max"]!)]")
+            XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name) \(params): \(score) outside \(EstimatorFixtures.band(c))")
+            XCTAssertEqual(model.featureImportances.reduce(0, +), 1, accuracy: 1e-9)
+        }
+    }
+
+    func testForestDependsOnlyOnItsSeed() throws {
+        let split = try EstimatorFixtures.split("wine")
+        let options = TreeOptions(criterion: .gini, maxFeatures: 3)
+        let a = try RandomForest.fit(split.xTrain, split.yTrain, trees: 12, options: options, bootstrap: true, seed: 5)
+        let b = try RandomForest.fit(split.xTrain, split.yTrain, trees: 12, options: options, bootstrap: true, seed: 5)
+        let c = try RandomForest.fit(split.xTrain, split.yTrain, trees: 12, options: options, bootstrap: true, seed: 6)
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, c)
+        // Probabilities are the mean of the trees'.
+        let row = Matrix(rows: 1, columns: split.xTest.columns, storage: Array(split.xTest.row(0)))
+        let mean = (0..<3).map { k in a.trees.reduce(0.0) { $0 + TreeEnsemble.average([$1], row)[0][k] } / 12 }
+        for (p, q) in zip(a.outputs(row)[0], mean) { XCTAssertEqual(p, q, accuracy: 1e-12) }
+    }
+
+    func testBoostingScoresLikeScikitLearn() throws {
+        for c in EstimatorFixtures.cases("boost") {
+            let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
+            let split = try EstimatorFixtures.split(name)
+            var options = BoostOptions()
+            options.learningRate = params["learning_rate"] as? Double ?? 0.1
+            options.maxLeafNodes = params["max_leaf_nodes"] as? Int ?? 31
+            options.l2Regularization = params["l2_regularization"] as? Double ?? 0
+            options.maxBins = params["max_bins"] as? Int ?? 255
+            options.minSamplesLeaf = params["min_samples_leaf"] as? Int ?? 20
+            options.earlyStopping = params["early_stopping"] as? Bool
+            let model = try GradientBoosting.fit(split.xTrain, split.yTrain, options: options, seed: 42)
+            let prediction = TrainedModel.outputs(model.classes, model.outputs(split.xTest))
+            let score = EstimatorFixtures.score(prediction, split)
+            var agreement = ""
+            if let expected = c["predictions"] as? [Any], split.classes != nil {
+                let ours = EstimatorFixtures.labels(prediction)
+                agreement = ", same label on \(zip(ours, expected).filter { $0 == "\($1)" }.count)/\(expected.count) rows"
+            }
+            print("boost \(name) \(params): ours \(score) in \(model.rounds) rounds, scikit-learn \(c["score_mean"]!) in \(c["n_iter"]!)\(agreement)")
+            XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name) \(params): \(score) outside \(EstimatorFixtures.band(c))")
+            XCTAssertEqual(model.trainingLoss.count, model.rounds + 1)
+            XCTAssertLessThan(model.trainingLoss.last!, model.trainingLoss.first!)
+            if options.earlyStopping == true {
+                XCTAssertTrue(model.stoppedEarly, name)
+                XCTAssertLessThan(model.rounds, 100)
+                XCTAssertEqual(model.validationLoss?.count, model.rounds + 1)
+            }
+        }
+    }
+
+    func testBinningFollowsScikitLearnsBinMapper() {
+        // Few distinct values: one bin each, thresholds at midpoints.
+        XCTAssertEqual(FeatureBinner.featureThresholds([1, 1, 2, 3, 3, 5], maxBins: 255), [1.5, 2.5, 4])
+        // Many: numpy.percentile(method="midpoint") at 100·i/maxBins.
+        let sorted = (0..<1000).map(Double.init)
+        let t = FeatureBinner.featureThresholds(sorted, maxBins: 4)
+        XCTAssertEqual(t, [249.5, 499.5, 749.5])
+        let binner = FeatureBinner(thresholds: [t])
+        XCTAssertEqual(binner.bin(Matrix(rows: 4, columns: 1, storage: [249.5, 249.6, 0, 999])), [0, 1, 0, 3])
+    }
+
+    func testEarlyStoppingRule() {
+        var o = BoostOptions()
+        o.iterationsWithoutChange = 2
+        o.tolerance = 0.1
+        XCTAssertFalse(GradientBoosting.shouldStop([1.0, 0.5], o))
+        XCTAssertFalse(GradientBoosting.shouldStop([1.0, 0.95, 0.85], o))
+        XCTAssertTrue(GradientBoosting.shouldStop([1.0, 0.95, 0.92], o))
+    }
+}

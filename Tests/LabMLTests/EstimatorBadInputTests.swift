@@ -1,0 +1,76 @@
+import XCTest
+import LabData
+@testable import LabML
+
+/// What the new model kinds say about input they cannot use, and the awkward input they must cope with.
+final class EstimatorBadInputTests: XCTestCase {
+    private func iris() throws -> Frame {
+        try CSVReader.read(path: PrepParityTests.root + "/datasets/iris.csv", name: "iris").frame
+    }
+
+    private func train(_ kind: ModelKind, _ frame: Frame, target: String?, _ params: [String: String] = [:]) throws -> TrainedModel {
+        try Trainer.train(kind, name: kind.rawValue, frame: frame, target: target, features: nil, parameters: params, prep: PrepPipeline())
+    }
+
+    private func assertError(_ expression: @autoclosure () throws -> Any, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try expression(), file: file, line: line) { e in
+            XCTAssertTrue("\(e)".contains(message) || ((e as? DataError)?.message.contains(message) ?? false),
+                          "\(e) does not mention: \(message)", file: file, line: line)
+        }
+    }
+
+    func testKLargerThanTheTrainingRows() throws {
+        let frame = try iris()
+        assertError(try train(.knn, frame, target: "species", ["k": "151"]), "only 150 training rows")
+        assertError(try train(.kmeans, frame, target: nil, ["k": "151"]), "only 150 training rows")
+        XCTAssertNoThrow(try train(.knn, frame, target: "species", ["k": "150"]))
+    }
+
+    func testParameterRanges() throws {
+        let frame = try iris()
+        assertError(try train(.tree, frame, target: "species", ["max_depth": "0"]), "max_depth=0 is not valid for tree: expected none or an integer from 1")
+        assertError(try train(.forest, frame, target: "species", ["max_features": "0"]), "max_features=0 is not valid")
+        assertError(try train(.forest, frame, target: "species", ["max_features": "9"]), "max_features=9 is more than the 4 features")
+        assertError(try train(.tree, frame, target: "species", ["criterion": "mse"]), "criterion=mse is not valid for tree")
+        assertError(try train(.boost, frame, target: "species", ["max_bins": "256"]), "max_bins=256 is not valid")
+        assertError(try train(.pca, frame, target: nil, ["components": "5"]), "components=5 is more than min(rows, features)")
+        XCTAssertEqual(try Trainer.parameters(for: .tree, given: ["max_depth": "None"])["max_depth"], "none")
+    }
+
+    func testTargetsAndCriteria() throws {
+        let frame = try iris()
+        assertError(try train(.tree, frame, target: nil), "tree learns to predict a column")
+        assertError(try train(.kmeans, frame, target: "species"), "kmeans learns from the features alone")
+        assertError(try train(.tree, frame, target: "species", ["criterion": "squared_error"]), "target 'species' is string")
+    }
+
+    func testConstantFeaturesAreHandled() throws {
+        var frame = try iris()
+        frame = try frame.setting(Column(name: "flat", type: .float, values: [Double](repeating: 2.5, count: frame.rowCount)))
+        for kind in [ModelKind.tree, .forest, .boost, .naiveBayes, .knn] {
+            let model = try train(kind, frame, target: "species", kind == .forest ? ["trees": "10"] : [:])
+            if let table = model.learnedTable, kind != .naiveBayes {
+                XCTAssertEqual(table.rows.first { $0.0 == "flat" }?.1, [0], "\(kind) gives the constant feature no importance")
+            }
+        }
+        // Every feature constant: a tree is one leaf with the class shares.
+        let flat = try Frame(name: "flat", columns: [Column(name: "a", type: .float, values: [1, 1, 1, 1]),
+                                                    Column(name: "y", strings: ["p", "q", "q", "q"])])
+        let tree = try train(.tree, flat, target: "y")
+        guard case .tree(let t) = tree.fitted else { return XCTFail() }
+        XCTAssertEqual(t.tree.nodeCount, 1)
+        XCTAssertEqual(t.outputs(Matrix(rows: 1, columns: 1, storage: [1]))[0], [0.25, 0.75])
+        // Naive Bayes cannot smooth a variance when every variance is zero.
+        assertError(try train(.naiveBayes, flat, target: "y"), "zero variance")
+    }
+
+    func testNonFiniteValuesAreRefusedBeforeTraining() throws {
+        let frame = try Frame(name: "bad", columns: [Column(name: "a", type: .float, values: [1, .nan, 3, 4]),
+                                                   Column(name: "y", strings: ["p", "q", "q", "p"])])
+        for kind in [ModelKind.tree, .forest, .boost, .knn, .naiveBayes] {
+            XCTAssertThrowsError(try train(kind, frame, target: "y"), "\(kind)")
+        }
+        XCTAssertThrowsError(try train(.kmeans, frame, target: nil))
+        XCTAssertThrowsError(try train(.pca, frame, target: nil, ["components": "1"]))
+    }
+}

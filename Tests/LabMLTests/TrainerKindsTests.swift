@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+import LabData
+@testable import LabML
+
+/// The new kinds through Trainer.train: parameters with their recorded defaults, unsupervised
+/// training without a target, predictions, what `model NAME` shows, and Codable models.
+final class TrainerKindsTests: XCTestCase {
+    private func irisSplit() throws -> Frame {
+        let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/iris.csv", name: "iris").frame
+        return try Splitter.random(frame, test: 0.3, valid: 0, seed: 42, stratify: "species")
+    }
+
+    func testEveryKindTrainsPredictsAndRoundTrips() throws {
+        let frame = try irisSplit()
+        let x = try TrainingData.matrix(frame, features: ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"], rows: nil)
+        for kind in [ModelKind.tree, .forest, .boost, .knn, .naiveBayes, .kmeans, .pca] {
+            let supervised = kind.task.needsTarget
+            let params = kind == .forest ? ["trees": "20"] : kind == .kmeans ? ["k": "3"] : [:]
+            let model = try Trainer.train(kind, name: "m", frame: frame, target: supervised ? "species" : nil, features: nil,
+                                          parameters: params, prep: PrepPipeline())
+            XCTAssertEqual(model.trainingRows, 105, "\(kind)")
+            XCTAssertEqual(model.features.count, 4, "\(kind): the split column and the text target are not features")
+            XCTAssertEqual(model.target, supervised ? "species" : "")
+            XCTAssertEqual(Set(model.parameters.keys), Set(kind.parameters.map(\.name)), "\(kind) records every parameter")
+            XCTAssertNotNil(model.trainingNote, "\(kind)")
+            XCTAssertEqual(model.learnedTable == nil, kind == .knn, "\(kind)")
+            switch model.predict(x) {
+            case .classes(let classes, let labels, let p):
+                XCTAssertEqual(classes, ["setosa", "versicolor", "virginica"])
+                XCTAssertEqual(labels.count, 150)
+                XCTAssertTrue(p.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-9 }, "\(kind)")
+            case .clusters(let c):
+                XCTAssertEqual(kind, .kmeans)
+                XCTAssertEqual(Set(c), [0, 1, 2])
+            case .components(let names, let columns):
+                XCTAssertEqual(kind, .pca)
+                XCTAssertEqual(names, ["PC1", "PC2"])
+                XCTAssertEqual(columns[0].count, 150)
+            case .values:
+                XCTFail("\(kind)")
+            }
+            let data = try JSONEncoder().encode(model)
+            XCTAssertEqual(try JSONDecoder().decode(TrainedModel.self, from: data), model, "\(kind) survives a save")
+        }
+    }
+
+    func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {
+        let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/diabetes.csv", name: "diabetes").frame
+        let forest = try Trainer.train(.forest, name: "f", frame: frame, target: "disease_progression", features: nil,
+                                       parameters: ["criterion": "squared_error", "trees": "5"], prep: PrepPipeline())
+        XCTAssertEqual(forest.task, .regression)
+        XCTAssertEqual(forest.parameters["max_features"], "1.0", "a regression forest tries every feature, as RandomForestRegressor")
+        XCTAssertEqual(try Trainer.parameters(for: .forest, given: [:])["max_features"], "sqrt")
+        let boost = try Trainer.train(.boost, name: "b", frame: frame, target: "disease_progression", features: nil,
+                                      parameters: ["loss": "squared_error", "rounds": "20"], prep: PrepPipeline())
+        guard case .values(let v) = boost.predict(try TrainingData.matrix(frame, features: boost.features, rows: nil)) else { return XCTFail() }
+        XCTAssertEqual(v.count, frame.rowCount)
+        XCTAssertEqual(boost.parameters["early_stopping"], "auto")
+        XCTAssertEqual(try Trainer.parameters(for: .tree, given: [:]),
+                       ["criterion": "gini", "max_depth": "none", "min_samples_split": "2", "min_samples_leaf": "1", "seed": "42"])
+    }
+
+    func testDefaultsAreScikitLearns() {
+        let defaults = { (kind: ModelKind) in Dictionary(uniqueKeysWithValues: kind.parameters.map { ($0.name, $0.defaultValue) }) }
+        XCTAssertEqual(defaults(.forest)["trees"], "100")
+        XCTAssertEqual(defaults(.boost)["max_leaf_nodes"], "31")
+        XCTAssertEqual(defaults(.boost)["min_samples_leaf"], "20")
+        XCTAssertEqual(defaults(.boost)["rounds"], "100")
+        XCTAssertEqual(defaults(.knn)["k"], "5")
+        XCTAssertEqual(defaults(.kmeans)["k"], "8")
+        XCTAssertEqual(defaults(.kmeans)["max_iter"], "300")
+        XCTAssertEqual(Double(defaults(.naiveBayes)["var_smoothing"]!), 1e-9)
+        XCTAssertEqual(defaults(.pca)["components"], "2")
+    }
+
+    func testPCAProjectionLearnsOnTrainingRowsAndAddsComponentColumns() throws {
+        let frame = try irisSplit()
+        let projection = try PCAProjection.fit(frame, features: nil, components: 2)
+        XCTAssertEqual(projection.features, ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"])
+        let rows = TrainingRows(frame).rows!
+        let direct = try PCA.fit(TrainingData.matrix(frame, features: projection.features, rows: rows), components: 2)
+        XCTAssertEqual(projection.model, direct, "fitted on the training rows only")
+        let out = try projection.apply(to: frame)
+        XCTAssertEqual(out.columnCount, frame.columnCount + 2)
+        let t = direct.transform(try TrainingData.matrix(frame, features: projection.features, rows: nil))
+        guard case .numbers(let pc2, _) = try out.column("PC2").data else { return XCTFail() }
+        for r in 0..<frame.rowCount { XCTAssertEqual(pc2[r], t[r, 1], accuracy: 1e-12) }
+        XCTAssertTrue(projection.summary.hasPrefix("2 components of 4 features"))
+    }
+}
