@@ -50,6 +50,18 @@ enum Categories {
         }
     }
 
+    /// Each row's category index as `indices(of:in:)` gives it, refusing unseen values when `unknown` is `.error`.
+    static func checkedIndices(of column: Column, in categories: [String], unknown: OneHotEncoder.Unknown,
+                               ignoredMeans: String) throws -> [Int32] {
+        let indices = indices(of: column, in: categories)
+        let unseen = unseen(column, indices)
+        if unknown == .error, !unseen.isEmpty {
+            throw DataError("column '\(column.name)' has values the encoder never saw: \(unseen.prefix(5).joined(separator: ", "))",
+                            hint: "refit on data that has them, or encode with unknown=ignore (\(ignoredMeans))")
+        }
+        return indices
+    }
+
     /// The texts of the values not among the categories, for error messages.
     static func unseen(_ column: Column, _ indices: [Int32]) -> [String] {
         var seen = Set<String>()

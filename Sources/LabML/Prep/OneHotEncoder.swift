@@ -19,12 +19,7 @@ public struct OneHotEncoder: Sendable, Equatable, Codable {
 
     public func apply(to frame: Frame) throws -> Frame {
         let source = try frame.column(column)
-        let indices = Categories.indices(of: source, in: categories)
-        let unseen = Categories.unseen(source, indices)
-        if unknown == .error, !unseen.isEmpty {
-            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.prefix(5).joined(separator: ", "))",
-                            hint: "refit on data that has them, or encode with unknown=ignore (unseen values become all zeros)")
-        }
+        let indices = try Categories.checkedIndices(of: source, in: categories, unknown: unknown, ignoredMeans: "unseen values become all zeros")
         let names = outputColumns
         for n in names where frame.index(of: n) != nil && n != column {
             throw DataError("encoding '\(column)' would create column '\(n)', which already exists", hint: "rename or drop that column first")

@@ -13,12 +13,7 @@ public struct OrdinalEncoder: Sendable, Equatable, Codable {
 
     public func apply(to frame: Frame) throws -> Frame {
         let source = try frame.column(column)
-        let indices = Categories.indices(of: source, in: categories)
-        let unseen = Categories.unseen(source, indices)
-        if unknown == .error, !unseen.isEmpty {
-            throw DataError("column '\(column)' has values the encoder never saw: \(unseen.prefix(5).joined(separator: ", "))",
-                            hint: "refit on data that has them, or encode with unknown=ignore (unseen values become missing)")
-        }
+        let indices = try Categories.checkedIndices(of: source, in: categories, unknown: unknown, ignoredMeans: "unseen values become missing")
         var missing = Bitmap(count: indices.count)
         let values = indices.enumerated().map { r, i -> Double in
             if i < 0 { missing[r] = true; return 0 }
