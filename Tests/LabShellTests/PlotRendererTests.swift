@@ -29,9 +29,18 @@ final class PlotRendererTests: XCTestCase {
         XCTAssertTrue(text.contains("*"))
     }
 
-    func testLocaleDecidesUnicode() {
-        XCTAssertTrue(PlotRenderer.unicodeLocale(["LANG": "en_US.UTF-8"]))
-        XCTAssertFalse(PlotRenderer.unicodeLocale(["LANG": "C"]))
-        XCTAssertFalse(PlotRenderer.unicodeLocale([:]))
+    func testJSONGivesEveryPointAndNullForNonFinite() {
+        let plot = Plot(title: "ROC", xLabel: "fpr", yLabel: "tpr",
+                        series: [.init(name: "m", points: [(0, 0), (0.25, 0.5), (1, .infinity)])], notes: ["AUC 0.75"])
+        XCTAssertEqual(JSONOutput.value(.plot(plot)),
+                       #"{"type":"plot","title":"ROC","x_label":"fpr","y_label":"tpr","series":[{"name":"m","reference":false,"x":[0.0,0.25,1.0],"y":[0.0,0.5,null]}],"notes":["AUC 0.75"]}"#)
+    }
+
+    func testOutputRendererDrawsPlotsWithTheCharset() {
+        let plot = Plot(title: "T", xLabel: "x", yLabel: "y", series: [.init(name: "a", points: [(0, 0), (1, 1)])])
+        let ascii = OutputRenderer(width: 60, style: .plain, charset: .ascii).render(.plot(plot)) ?? ""
+        XCTAssertTrue(ascii.contains("*") && !ascii.unicodeScalars.contains { $0.value >= 0x2800 && $0.value <= 0x28FF })
+        let braille = OutputRenderer(width: 60, style: .plain, charset: .unicode).render(.plot(plot)) ?? ""
+        XCTAssertTrue(braille.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
     }
 }

@@ -31,6 +31,13 @@ public enum JSONOutput {
             s += ",\"rows\":[" + t.rows.map { "[" + $0.map(cell).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
             if let total = t.totalRows { s += ",\"total_rows\":\(total)" }
             return s + "}"
+        case .plot(let p):
+            let series = p.series.map { s in
+                "{\"name\":\(string(s.name)),\"reference\":\(s.reference),\"x\":[" + s.points.map { number($0.0) }.joined(separator: ",")
+                    + "],\"y\":[" + s.points.map { number($0.1) }.joined(separator: ",") + "]}"
+            }
+            return "{\"type\":\"plot\",\"title\":\(string(p.title)),\"x_label\":\(string(p.xLabel)),\"y_label\":\(string(p.yLabel))"
+                + ",\"series\":[" + series.joined(separator: ",") + "],\"notes\":[" + p.notes.map(string).joined(separator: ",") + "]}"
         case .group(let parts):
             return "{\"type\":\"group\",\"parts\":[" + parts.map(value).joined(separator: ",") + "]}"
         }
@@ -40,7 +47,7 @@ public enum JSONOutput {
         switch c {
         case .missing: return "null"
         case .text(let s): return string(s)
-        case .fixed(let x, _): return x.isFinite ? String(x) : "null"
+        case .fixed(let x, _): return number(x)
         case .histogram(let h):
             return "{\"lo\":\(h.lo),\"hi\":\(h.hi),\"counts\":[" + h.counts.map(String.init).joined(separator: ",") + "]}"
         case .number(let x, let type):
@@ -48,10 +55,13 @@ public enum JSONOutput {
             case .boolean: return x != 0 ? "true" : "false"
             case .date, .datetime: return string(Column.canonicalText(x, type: type))
             case .integer where x.magnitude < 9e15 && x == x.rounded(): return String(Int64(x))
-            default: return x.isFinite ? String(x) : "null"
+            default: return number(x)
             }
         }
     }
 
     public static func string(_ s: String) -> String { JSONText.quoted(s) }
+
+    /// Full precision; JSON has no NaN or infinity, so those become null.
+    static func number(_ x: Double) -> String { x.isFinite ? String(x) : "null" }
 }

@@ -19,6 +19,7 @@ public struct OutputRenderer {
         case .text(let t): return t
         case .warning(let w): return style.yellow("warning: ") + w
         case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
+        case .plot(let p): return PlotRenderer(width: width, unicode: charset == .unicode, style: style).render(p)
         case .frame(let f):
             var s = "\(f.verb) \(style.bold(f.name)): \(f.rows) rows × \(f.columns) columns"
             if let d = f.detail { s += style.dim(" — " + d) }
@@ -29,7 +30,7 @@ public struct OutputRenderer {
             var previousWasTable = false
             for part in parts {
                 guard let r = render(part) else { continue }
-                let isTable = if case .table = part { true } else { false }
+                let isTable = switch part { case .table, .plot: true; default: false }
                 text = text.map { $0 + (previousWasTable && isTable ? "\n\n" : "\n") + r } ?? r
                 previousWasTable = isTable
             }

@@ -14,13 +14,6 @@ public struct PlotRenderer {
         self.style = style
     }
 
-    /// Whether the environment's locale can show braille characters.
-    public static func unicodeLocale(_ environment: [String: String]) -> Bool {
-        let locale = environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? ""
-        let lower = locale.lowercased()
-        return lower.contains("utf-8") || lower.contains("utf8")
-    }
-
     public func render(_ plot: Plot) -> String {
         let all = plot.series.flatMap(\.points)
         guard !all.isEmpty else { return plot.title + "\n(no points)" }

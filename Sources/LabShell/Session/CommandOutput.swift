@@ -59,5 +59,6 @@ public indirect enum CommandOutput: Sendable, Equatable {
     case table(ResultTable)
     case frame(FrameSummary)
     case warning(String)
+    case plot(Plot)
     case group([CommandOutput])
 }
