@@ -14,6 +14,7 @@ public struct CommandTable: Sendable {
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
         EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self,
+        CVCommand.self, TuneCommand.self, CurveCommand.self, ImportanceCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         HelpCommand.self,
     ])
