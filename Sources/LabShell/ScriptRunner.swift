@@ -33,9 +33,12 @@ public struct ScriptRunner {
             lineNumber += count
             if Lexer.strippingComment(text).trimmingCharacters().isEmpty { continue }
             do {
+                let started = ContinuousClock.now
                 let outcome = try session.execute(text)
                 if json {
-                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output) + "\n", to: 1)
+                    let elapsed = (ContinuousClock.now - started).components
+                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output, seconds: seconds) + "\n", to: 1)
                 } else if let rendered = renderer.render(outcome.output) {
                     TerminalIO.write(rendered + "\n", to: 1)
                 }
