@@ -1,6 +1,7 @@
 """`opslab run FILE.lab [--json]`: headless, deterministic replay; `save session` writes
 scripts that replay to the same state; the first failing line stops the run."""
 import hashlib
+import json
 import shutil
 import statistics
 
