@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,9 @@ MANIFEST = OUT_DIR / "manifest.json"
 SEED = 42
 # Bump when a generator changes so old files in bench/out/ get rebuilt.
 GENERATOR_VERSION = 1
+# The model sections: first TRAIN_SHARE of the rows train (part=0), the rest test (part=1).
+TRAIN_SHARE = 0.8
+KNN_QUERIES = 10_000
 MB = 1e6  # MB means 10^6 bytes everywhere (throughput and memory).
 RUN_TIMEOUT_S = 900
 
@@ -155,8 +159,8 @@ def _last_line(text: str) -> str:
 
 @dataclass(frozen=True)
 class Dataset:
-    kind: str       # "numeric" or "messy"
-    rows: int
+    kind: str       # a GENERATORS key
+    rows: int       # rows generated; a "_test" or "_queries" file holds a part of them
     columns: int
 
     @property
@@ -284,7 +288,63 @@ def gen_messy(rows: int):
     return pl.DataFrame(cols)
 
 
-GENERATORS: dict[str, Callable] = {"numeric": gen_numeric, "messy": gen_messy}
+def with_parts(x, y, train_rows: int):
+    """f0..f19 rounded to 6 decimals (both sides then read the same numbers from the CSV), the
+    target y, and the split as a column: part=0 for the first train_rows rows, 1 after."""
+    import numpy as np
+    import polars as pl
+
+    cols = {f"f{i}": np.round(x[:, i], 6) for i in range(x.shape[1])}
+    cols["y"] = y
+    cols["part"] = (np.arange(len(y)) >= train_rows).astype(np.int64)
+    return pl.DataFrame(cols)
+
+
+def gen_classification(rows: int, piece: str = "all"):
+    """scikit-learn's make_classification, 20 features of which 10 informative. The generated
+    set has KNN_QUERIES extra rows: "queries" is those (the kNN predictions), "test" the part=1
+    rows alone (what opslab predicts into), "all" the `rows` rows with their part column."""
+    from sklearn.datasets import make_classification
+
+    x, y = make_classification(n_samples=rows + KNN_QUERIES, n_features=20, n_informative=10,
+                               n_redundant=2, random_state=SEED)
+    train = int(rows * TRAIN_SHARE)
+    if piece == "queries":
+        return with_parts(x[rows:], y[rows:], 0)
+    frame = with_parts(x[:rows], y[:rows], train)
+    return frame[train:] if piece == "test" else frame
+
+
+def gen_regression(rows: int, piece: str = "all"):
+    """make_regression, 20 features of which 10 informative, noise 10; y rounded to 6 decimals."""
+    import numpy as np
+    from sklearn.datasets import make_regression
+
+    x, y = make_regression(n_samples=rows, n_features=20, n_informative=10, noise=10.0, random_state=SEED)
+    train = int(rows * TRAIN_SHARE)
+    frame = with_parts(x, np.round(y, 6), train)
+    return frame[train:] if piece == "test" else frame
+
+
+def gen_scores(rows: int):
+    """A binary classifier's output on `rows` samples: 0/1 labels (30% positive) and scores in
+    (0, 1) rounded to 6 decimals, so there are ties, as with real predicted probabilities."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(SEED)
+    label = (rng.random(rows) < 0.3).astype(np.int64)
+    score = 1 / (1 + np.exp(-(rng.standard_normal(rows) + 1.2 * label - 0.5)))
+    return pl.DataFrame({"label": label, "score": np.round(score, 6)})
+
+
+GENERATORS: dict[str, Callable] = {
+    "numeric": gen_numeric, "messy": gen_messy,
+    "classification": gen_classification, "classification_test": lambda n: gen_classification(n, "test"),
+    "classification_queries": lambda n: gen_classification(n, "queries"),
+    "regression": gen_regression, "regression_test": lambda n: gen_regression(n, "test"),
+    "scores": gen_scores,
+}
 
 
 def generate_one(kind: str, rows: int, path: Path) -> None:
@@ -324,6 +384,10 @@ class Context:
             self._opslab_json = self._probe_json()
         flags = ["--json"] if self._opslab_json else []
         return [str(self.opslab), "run", *flags, str(script)]
+
+    def opslab_timed_cmd(self, script: Path) -> list[str]:
+        """`run --json --timings`: each command's own run time, without process start or load."""
+        return [str(self.opslab), "run", "--json", "--timings", str(script)]
 
     def _probe_json(self) -> bool:
         tiny = OUT_DIR / "probe.csv"
@@ -605,6 +669,307 @@ def bench_prep(ctx: Context) -> None:
         print("  " + ctx.check("prep pipeline >= 5x faster than scikit-learn", theirs / max(ours, 1e-9), theirs / max(ours, 1e-9) >= 5, "{:.2f}x"))
         print("  " + ctx.check("prep peak memory below scikit-learn's", opslab.peak_mb / sklearn.peak_mb,
                                opslab.peak_mb < sklearn.peak_mb, "{:.2f}x"))
+
+
+
+# --------------------------------------------------------------------------
+# Models: fit and predict times and test metrics, opslab against scikit-learn
+# --------------------------------------------------------------------------
+
+FEATURES = ",".join(f"f{i}" for i in range(20))
+
+
+@dataclass(frozen=True)
+class Estimator:
+    name: str
+    task: str             # classification | regression | clustering | decomposition
+    opslab: str           # `train` arguments
+    sklearn: str          # the scikit-learn estimator, same hyper-parameters
+    on_1m: bool = True    # False: skipped on the 1M-row file (far too long on 2 cores)
+    queries: bool = False  # kNN: learn every row, predict KNN_QUERIES other rows
+
+    @property
+    def data(self) -> str:
+        return "regression" if self.task == "regression" else "classification"
+
+
+ESTIMATORS = [
+    Estimator("linear", "regression", "linear", "LinearRegression()"),
+    Estimator("ridge", "regression", "ridge alpha=1.0", "Ridge(alpha=1.0)"),
+    Estimator("lasso", "regression", "lasso alpha=1.0 max_iter=1000 tol=0.0001",
+              "Lasso(alpha=1.0, max_iter=1000, tol=1e-4)"),
+    Estimator("logistic", "classification", "logistic C=1.0 penalty=l2 max_iter=100",
+              "LogisticRegression(C=1.0, max_iter=100)"),
+    Estimator("tree", "classification", "tree criterion=gini max_depth=10 seed=42",
+              "DecisionTreeClassifier(max_depth=10, random_state=42)"),
+    Estimator("forest", "classification", "forest trees=100 max_depth=10 max_features=sqrt seed=42",
+              "RandomForestClassifier(n_estimators=100, max_depth=10, n_jobs=2, random_state=42)", on_1m=False),
+    Estimator("boost", "classification",
+              "boost rounds=100 learning_rate=0.1 max_leaf_nodes=31 min_samples_leaf=20 max_bins=255 "
+              "l2_regularization=0 early_stopping=false seed=42",
+              "HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, "
+              "min_samples_leaf=20, max_bins=255, l2_regularization=0.0, early_stopping=False, random_state=42)"),
+    Estimator("knn", "classification", "knn k=5 weights=uniform", "KNeighborsClassifier(n_neighbors=5)",
+              on_1m=False, queries=True),
+    Estimator("naive_bayes", "classification", "naive_bayes", "GaussianNB()"),
+    Estimator("kmeans", "clustering", "kmeans k=8 n_init=1 max_iter=300 tol=0.0001 seed=42",
+              "KMeans(n_clusters=8, n_init=1, max_iter=300, tol=1e-4, random_state=42)"),
+    Estimator("pca", "decomposition", "pca components=5", "PCA(n_components=5)"),
+]
+
+# The metric shown per task, and when opslab's value counts as the same quality as scikit-learn's.
+QUALITY = {
+    "classification": ("accuracy", lambda o, s: abs(o - s) <= 0.01, "{:.4f}"),   # 1 point
+    "regression": ("r2", lambda o, s: abs(o - s) <= 1e-4, "{:.6f}"),
+    "clustering": ("inertia", lambda o, s: o <= s * 1.01, "{:.6g}"),              # within 1% (lower is better)
+    "decomposition": ("explained_variance", lambda o, s: abs(o - s) <= 0.1, "{:.1f}%"),  # opslab shows 0.1%
+}
+MODEL_TARGETS = ("targets: every fit at least 3x faster than scikit-learn at equal quality (kNN: predict); "
+                 "5-fold CV of logistic at least 3x faster")
+
+
+def model_sets(quick: bool) -> list[int]:
+    return [100_000] if quick else [100_000, 1_000_000]
+
+
+def model_script(est: Estimator, rows: int) -> Path:
+    """The opslab side: load, split on the part column, train, predict the test rows, eval."""
+    main = Dataset(est.data, rows, 22).path.resolve()
+    lines = []
+    if est.queries:
+        lines += [f"load {Dataset('classification_queries', rows, 22).path.resolve()} as te",
+                  f"load {main} as d"]  # no split: kNN learns every row
+        evaluate = "eval m on=te"
+    else:
+        lines += [f"load {Dataset(est.data + '_test', rows, 22).path.resolve()} as te",
+                  f"load {main} as d", "split by=part at=1"]
+        evaluate = "eval m" if est.task != "decomposition" else "model m"
+    target = "target=y " if est.task in ("classification", "regression") else ""
+    lines += [f"train {est.opslab} {target}features={FEATURES} as m", "predict m on=te", evaluate]
+    script = OUT_DIR / f"model_{est.name}_{rows // 1000}k.lab"
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def opslab_model_result(stdout: str) -> dict:
+    """Times of the train / predict / cv commands and the eval metrics from `run --json --timings`."""
+    out: dict = {"metrics": {}}
+    for ln in stdout.splitlines():
+        try:
+            doc = json.loads(ln)
+        except ValueError:
+            continue
+        verb = doc.get("command", "").split(" ", 1)[0]
+        if verb in ("train", "predict", "cv"):
+            out["fit" if verb in ("train", "cv") else "predict"] = doc.get("seconds")
+        text = json.dumps(doc.get("result", {}), ensure_ascii=False)
+        if verb == "train":
+            m = re.search(r"explains ([0-9.]+)% of the variance", text)
+            if m:
+                out["metrics"]["explained_variance"] = float(m.group(1))
+        if verb in ("eval", "cv"):
+            for table in _tables(doc.get("result", {})):
+                if table.get("columns", [])[:2] == ["metric", "value"]:
+                    out["metrics"].update({r[0]: r[1] for r in table["rows"]})
+            m = re.search(r"accuracy: ([0-9.]+) ±", text)
+            if m:  # cv's mean over the folds (4 decimals)
+                out["metrics"]["accuracy"] = float(m.group(1))
+    return out
+
+
+def _tables(node) -> list[dict]:
+    if isinstance(node, dict):
+        found = [node] if node.get("type") == "table" else []
+        for v in node.values():
+            found += _tables(v)
+        return found
+    if isinstance(node, list):
+        return [t for v in node for t in _tables(v)]
+    return []
+
+
+@dataclass
+class Timed:
+    """Per-run results of a repeated child; medians of fit and predict, metrics of the last run."""
+    label: str
+    fits: list[float] = field(default_factory=list)
+    predicts: list[float] = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    error: str | None = None
+
+    def median(self, what: str) -> float | None:
+        values = self.fits if what == "fit" else self.predicts
+        return statistics.median(values) if values and self.error is None else None
+
+
+def repeat_child(label: str, cmd: list[str], runs: int, parse: Callable[[str], dict]) -> Timed:
+    t = Timed(label)
+    for _ in range(runs):
+        try:
+            r = run_once(cmd)
+        except OSError as e:
+            t.error = f"{type(e).__name__}: {e}"
+            return t
+        if r.rc != 0:
+            t.error = f"exit {r.rc}: {_last_line(r.stderr) or _last_line(r.stdout) or '(no output)'}"
+            return t
+        try:
+            doc = parse(r.stdout)
+        except ValueError as e:
+            t.error = f"unreadable output: {e}"
+            return t
+        if doc.get("fit") is None:
+            t.error = "no fit time in the output"
+            return t
+        t.fits.append(doc["fit"])
+        if doc.get("predict") is not None:
+            t.predicts.append(doc["predict"])
+        t.metrics = doc.get("metrics", {})
+    return t
+
+
+def sklearn_cmd(ctx: Context, spec: dict) -> list[str]:
+    return [ctx.python, str(BENCH_DIR / "sklearn_models.py"), json.dumps(spec)]
+
+
+def speed(sklearn: float | None, opslab: float | None) -> float | None:
+    return sklearn / opslab if sklearn is not None and opslab else None
+
+
+@section("models", "fit / predict time and test metric of each estimator: opslab vs scikit-learn")
+def bench_models(ctx: Context) -> None:
+    print(f"\n{MODEL_TARGETS}")
+    for rows in model_sets(ctx.quick):
+        print(f"data sets ({rows:,} rows):")
+        kinds = ["classification", "classification_test", "regression", "regression_test"]
+        kinds += ["classification_queries"] if rows == 100_000 else []
+        for kind in kinds:
+            ensure_dataset(Dataset(kind, rows, 22))
+        models_one(ctx, rows)
+
+
+def models_one(ctx: Context, rows: int) -> None:
+    # One timed run per estimator on the 1M file: the slow scikit-learn fits take minutes there.
+    runs = ctx.runs if rows <= 100_000 else 1
+    tag = f"{rows // 1000}k" if rows < 1_000_000 else "1m"
+    table, skipped = [], []
+    for est in ESTIMATORS:
+        if rows > 100_000 and not est.on_1m:
+            skipped.append(est.name)
+            continue
+        ours = repeat_child("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), runs, opslab_model_result)
+        spec = {"estimator": est.sklearn, "task": est.task, "data": str(Dataset(est.data, rows, 22).path.resolve())}
+        if est.queries:
+            spec["queries"] = str(Dataset("classification_queries", rows, 22).path.resolve())
+        theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), runs, json.loads)
+        table.append(model_row(ctx, est, tag, ours, theirs))
+    table.append(cv_row(ctx, rows, tag, runs))
+    queries = f"; knn: {KNN_QUERIES:,} queries over {rows:,} rows" if rows == 100_000 else ""
+    print_table(f"models on classification/regression_{tag} ({int(rows * TRAIN_SHARE):,} train / "
+                f"{rows - int(rows * TRAIN_SHARE):,} test rows{queries}; median of {runs})",
+                ["estimator", "opslab fit s", "sklearn fit s", "fit x", "opslab pred s", "sklearn pred s", "pred x",
+                 "metric", "opslab", "sklearn", "quality"], table)
+    print("  (x = scikit-learn time / opslab time: > 1 means opslab is faster; pred = predict the test rows)")
+    if skipped:
+        print(f"  skipped on {rows:,} rows: {', '.join(skipped)} (scikit-learn alone needs many minutes "
+              "on 2 cores: forest about 10x its 100k time, kNN brute force 10x the distances)")
+
+
+def model_row(ctx: Context, est: Estimator, tag: str, ours: Timed, theirs: Timed) -> list[str]:
+    metric, same, shown = QUALITY[est.task]
+    o, s = ours.metrics.get(metric), theirs.metrics.get(metric)
+    equal = same(o, s) if o is not None and s is not None else None
+    if ours.error or theirs.error:
+        for t in (ours, theirs):
+            if t.error:
+                print(f"  {est.name}: {t.label} FAILED: {t.error}")
+    fit_x = speed(theirs.median("fit"), ours.median("fit"))
+    pred_x = speed(theirs.median("predict"), ours.median("predict"))
+    # kNN's fit only stores the rows: its work, and so its target, is the prediction.
+    key = pred_x if est.name == "knn" else fit_x
+    what = "predict" if est.name == "knn" else "fit"
+    ctx.check(f"{est.name} {what} >= 3x faster than scikit-learn at equal quality [{tag}]", key,
+              None if key is None or equal is None else key >= 3 and equal, "{:.2f}x")
+    metric_text = metric if est.task != "classification" else "accuracy"
+    if est.task == "classification" and "roc_auc" in ours.metrics:
+        o_auc, s_auc = ours.metrics.get("roc_auc"), theirs.metrics.get("roc_auc")
+        metric_text += " / auc"
+        o_text = f"{shown.format(o)} / {o_auc:.4f}" if o is not None and o_auc is not None else "-"
+        s_text = f"{shown.format(s)} / {s_auc:.4f}" if s is not None and s_auc is not None else "-"
+    else:
+        o_text = "-" if o is None else shown.format(o)
+        s_text = "-" if s is None else shown.format(s)
+    return [est.name, fmt(ours.median("fit"), ".3f"), fmt(theirs.median("fit"), ".3f"), fmt(fit_x, ".2f"),
+            fmt(ours.median("predict"), ".3f"), fmt(theirs.median("predict"), ".3f"), fmt(pred_x, ".2f"),
+            metric_text, o_text, s_text, "-" if equal is None else ("same" if equal else "WORSE")]
+
+
+def cv_row(ctx: Context, rows: int, tag: str, runs: int) -> list[str]:
+    """5-fold CV of logistic on every row of the file: opslab's stratified `cv` against
+    cross_val_score(LogisticRegression(), cv=5), which stratifies too (without shuffling)."""
+    path = Dataset("classification", rows, 22).path.resolve()
+    script = OUT_DIR / f"cv_logistic_{tag}.lab"
+    script.write_text(f"load {path} as d\ncv logistic target=y features={FEATURES} folds=5 C=1.0 max_iter=100\n")
+    ours = repeat_child("opslab", ctx.opslab_timed_cmd(script), runs, opslab_model_result)
+    spec = {"estimator": "LogisticRegression(C=1.0, max_iter=100)", "task": "classification",
+            "data": str(path), "cv": 5}
+    theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), runs, json.loads)
+    for t in (ours, theirs):
+        if t.error:
+            print(f"  cv logistic: {t.label} FAILED: {t.error}")
+    o, s = ours.metrics.get("accuracy"), theirs.metrics.get("accuracy")
+    equal = abs(o - s) <= 0.01 if o is not None and s is not None else None
+    x = speed(theirs.median("fit"), ours.median("fit"))
+    ctx.check(f"cv logistic 5 folds >= 3x faster than scikit-learn [{tag}]", x,
+              None if x is None or equal is None else x >= 3 and equal, "{:.2f}x")
+    return ["cv logistic (5 folds, all rows)", fmt(ours.median("fit"), ".3f"), fmt(theirs.median("fit"), ".3f"),
+            fmt(x, ".2f"), "", "", "", "mean accuracy", fmt(o, ".4f"), fmt(s, ".4f"),
+            "-" if equal is None else ("same" if equal else "WORSE")]
+
+
+# --------------------------------------------------------------------------
+# Metrics on 1,000,000 scores: LabML's functions against scikit-learn's
+# --------------------------------------------------------------------------
+
+METRIC_REPEAT = 5
+METRIC_NAMES = {"roc_auc": "roc_auc_score", "roc_curve": "roc_curve (thresholds)",
+                "precision_recall_f1": "precision/recall/f1 (binary)", "confusion_matrix": "confusion_matrix"}
+
+
+def same_value(a, b) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+    return a == b
+
+
+@section("metrics", "AUC, ROC curve, P/R/F1, confusion matrix on 1M scores: LabML vs scikit-learn")
+def bench_metrics(ctx: Context) -> None:
+    print("\ntargets: metrics on 1M scores at least 10x faster than scikit-learn")
+    ds = Dataset("scores", 1_000_000, 2)
+    ensure_dataset(ds)
+    helper = ctx.opslab.parent / "opslab-bench"
+    path = str(ds.path.resolve())
+    parse = lambda out: {"fit": 0, **json.loads(out)}  # noqa: E731  (repeat_child wants a fit time)
+    ours = repeat_child("opslab-bench", [str(helper), "metrics", path, str(METRIC_REPEAT)], 1, parse)
+    theirs = repeat_child("scikit-learn", [ctx.python, str(BENCH_DIR / "sklearn_metrics.py"), path,
+                                           str(METRIC_REPEAT)], 1, parse)
+    rows = []
+    for key, label in METRIC_NAMES.items():
+        o, s = ours.metrics.get(key, {}), theirs.metrics.get(key, {})
+        x = speed(s.get("seconds"), o.get("seconds"))
+        equal = same_value(o.get("value"), s.get("value")) if o and s else None
+        rows.append([label, fmt(o.get("seconds"), ".4f"), fmt(s.get("seconds"), ".4f"), fmt(x, ".1f"),
+                     "-" if equal is None else ("same" if equal else "DIFFERENT")])
+        ctx.check(f"{key} on 1M scores >= 10x faster than scikit-learn", x,
+                  None if x is None or equal is None else x >= 10 and equal, "{:.1f}x")
+    print_table(f"metrics on {ds.path.name} (1,000,000 scores; in-process, median of {METRIC_REPEAT} calls)",
+                ["function", "opslab s", "sklearn s", "x", "value"], rows)
+    print("  (x = scikit-learn time / opslab time; opslab's functions timed by bench/opslab-bench)")
+    for t in (ours, theirs):
+        if t.error:
+            print(f"  {t.label} FAILED: {t.error}")
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+// opslab-bench: times LabML's metric functions for bench/bench.py. Not part of the product.
+//
+//     opslab-bench metrics FILE.csv [REPEAT]
+//
+// FILE.csv holds a 0/1 `label` column and a `score` column. The file is read once (untimed), the
+// predicted labels are `score >= 0.5`, then every metric is called REPEAT times (default 5) and
+// the median time is kept: the same protocol bench.py's scikit-learn child follows, so the two
+// compare function against function, without process start or CSV parsing on either side.
+// Prints one JSON object: {"rows": N, "repeat": R, "metrics": {NAME: {"seconds": S, "value": V}}}.
+
+import Foundation
+import LabData
+import LabML
+
+func numbers(_ frame: Frame, _ name: String) throws -> [Double] {
+    guard case .numbers(let values, _) = try frame.column(name).data else {
+        throw DataError("column \(name) is not numeric", hint: "expected a number column")
+    }
+    return values
+}
+
+/// Median seconds of `count` calls, and the last call's result.
+func timed<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+    var times: [Double] = []
+    var last: T? = nil
+    for _ in 0..<count {
+        let start = ContinuousClock.now
+        last = try body()
+        let d = (ContinuousClock.now - start).components
+        times.append(Double(d.seconds) + Double(d.attoseconds) * 1e-18)
+    }
+    times.sort()
+    let mid = times.count / 2
+    let median = times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2
+    return (median, last!)
+}
+
+func json(_ value: Any) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+}
+
+func metrics(path: String, repeats: Int) throws -> [String: Any] {
+    let frame = try CSVReader.read(path: path, name: "scores").frame
+    let labels = try numbers(frame, "label").map { Int($0) }
+    let scores = try numbers(frame, "score")
+    let predicted = scores.map { $0 >= 0.5 ? 1 : 0 }
+    var out: [String: Any] = [:]
+    let auc = try timed(repeats) { try Metrics.rocAUC(labels, scores) }
+    out["roc_auc"] = ["seconds": auc.seconds, "value": auc.value]
+    let curve = try timed(repeats) { try Metrics.rocCurve(labels, scores) }
+    out["roc_curve"] = ["seconds": curve.seconds, "value": curve.value.thresholds.count]
+    let prf = try timed(repeats) { try Metrics.precisionRecallFScore(labels, predicted) }
+    out["precision_recall_f1"] = ["seconds": prf.seconds, "value": [prf.value.precision, prf.value.recall, prf.value.fScore]]
+    let cm = try timed(repeats) { try Metrics.confusionMatrix(labels, predicted) }
+    out["confusion_matrix"] = ["seconds": cm.seconds, "value": cm.value.rows]
+    return ["rows": labels.count, "repeat": repeats, "metrics": out]
+}
+
+let args = CommandLine.arguments
+guard args.count >= 3, args[1] == "metrics" else {
+    FileHandle.standardError.write(Data("usage: opslab-bench metrics FILE.csv [REPEAT]\n".utf8))
+    exit(2)
+}
+do {
+    print(json(try metrics(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+} catch {
+    FileHandle.standardError.write(Data("opslab-bench: \(error)\n".utf8))
+    exit(1)
+}
