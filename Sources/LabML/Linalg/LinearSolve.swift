@@ -8,32 +8,49 @@ public enum LinearSolve {
         guard m >= n, n > 0 else { return nil }
         // Column-major copy: Householder reflections work down columns.
         var q = [Double](repeating: 0, count: m * n)
-        for r in 0..<m { for c in 0..<n { q[c * m + r] = a[r, c] } }
         var rhs = b
         var diag = [Double](repeating: 0, count: n)
-        let scale = (0..<n).map { c in (0..<m).reduce(0.0) { max($0, abs(q[c * m + $1])) } }.max() ?? 1
-        for k in 0..<n {
-            var norm = 0.0
-            for i in k..<m { norm += q[k * m + i] * q[k * m + i] }
-            norm = norm.squareRoot()
-            if norm <= 1e-12 * max(scale, 1e-300) { return nil }
-            let alpha = q[k * m + k] > 0 ? -norm : norm
-            q[k * m + k] -= alpha
-            var vnorm2 = 0.0
-            for i in k..<m { vnorm2 += q[k * m + i] * q[k * m + i] }
-            diag[k] = alpha
-            if vnorm2 == 0 { continue }
-            for c in (k + 1)..<max(k + 1, n) {
-                var dot = 0.0
-                for i in k..<m { dot += q[k * m + i] * q[c * m + i] }
-                let f = 2 * dot / vnorm2
-                for i in k..<m { q[c * m + i] -= f * q[k * m + i] }
+        // Raw buffers in the loops below: the same operations in the same order, without bounds checks.
+        let solved: Bool = q.withUnsafeMutableBufferPointer { qb in
+            rhs.withUnsafeMutableBufferPointer { rb in
+                let q = qb.baseAddress!, rhs = rb.baseAddress!
+                a.storage.withUnsafeBufferPointer { s in
+                    for r in 0..<m { for c in 0..<n { q[c &* m &+ r] = s[r &* n &+ c] } }
+                }
+                var scale = 0.0
+                for c in 0..<n {
+                    var largest = 0.0
+                    for i in 0..<m { largest = max(largest, abs(q[c &* m &+ i])) }
+                    scale = c == 0 ? largest : max(scale, largest)
+                }
+                for k in 0..<n {
+                    let qk = q + k &* m
+                    var norm = 0.0
+                    for i in k..<m { norm += qk[i] * qk[i] }
+                    norm = norm.squareRoot()
+                    if norm <= 1e-12 * max(scale, 1e-300) { return false }
+                    let alpha = qk[k] > 0 ? -norm : norm
+                    qk[k] -= alpha
+                    var vnorm2 = 0.0
+                    for i in k..<m { vnorm2 += qk[i] * qk[i] }
+                    diag[k] = alpha
+                    if vnorm2 == 0 { continue }
+                    for c in (k + 1)..<max(k + 1, n) {
+                        let qc = q + c &* m
+                        var dot = 0.0
+                        for i in k..<m { dot += qk[i] * qc[i] }
+                        let f = 2 * dot / vnorm2
+                        for i in k..<m { qc[i] -= f * qk[i] }
+                    }
+                    var dot = 0.0
+                    for i in k..<m { dot += qk[i] * rhs[i] }
+                    let f = 2 * dot / vnorm2
+                    for i in k..<m { rhs[i] -= f * qk[i] }
+                }
+                return true
             }
-            var dot = 0.0
-            for i in k..<m { dot += q[k * m + i] * rhs[i] }
-            let f = 2 * dot / vnorm2
-            for i in k..<m { rhs[i] -= f * q[k * m + i] }
         }
+        if !solved { return nil }
         var x = [Double](repeating: 0, count: n)
         for k in stride(from: n - 1, through: 0, by: -1) {
             var s = rhs[k]
@@ -79,12 +96,16 @@ public enum LinearSolve {
         let n = x.columns
         var g = [Double](repeating: 0, count: n * n)
         x.storage.withUnsafeBufferPointer { s in
-            for r in 0..<x.rows {
-                let base = r * n
-                for i in 0..<n {
-                    let xi = s[base + i]
-                    if xi == 0 { continue }
-                    for j in 0...i { g[i * n + j] += xi * s[base + j] }
+            g.withUnsafeMutableBufferPointer { gb in
+                guard let g = gb.baseAddress, var row = s.baseAddress else { return }
+                for _ in 0..<x.rows {
+                    for i in 0..<n {
+                        let xi = row[i]
+                        if xi == 0 { continue }
+                        let gi = g + i &* n
+                        for j in 0...i { gi[j] += xi * row[j] }
+                    }
+                    row += n
                 }
             }
         }

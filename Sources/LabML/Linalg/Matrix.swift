@@ -31,6 +31,22 @@ public struct Matrix: Sendable, Equatable, Codable {
         return Matrix(rows: indices.count, columns: columns, storage: out)
     }
 
+    /// Every row minus `values` (column by column): how features are centred on their means.
+    public func subtractingFromRows(_ values: [Double]) -> Matrix {
+        var out = self
+        let p = columns
+        out.storage.withUnsafeMutableBufferPointer { s in
+            values.withUnsafeBufferPointer { v in
+                var i = 0
+                for _ in 0..<rows {
+                    for c in 0..<p { s[i &+ c] -= v[c] }
+                    i &+= p
+                }
+            }
+        }
+        return out
+    }
+
     /// Column means.
     public func columnMeans() -> [Double] {
         var sums = [Double](repeating: 0, count: columns)

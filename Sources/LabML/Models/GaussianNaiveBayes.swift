@@ -19,14 +19,15 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
 
     public static func fit(_ x: Matrix, classes: [String], y: [Int], varSmoothing: Double) throws -> GaussianNaiveBayes {
         let n = x.rows, p = x.columns, k = classes.count
-        let largest = (0..<p).map { populationVariance(x, column: $0, rows: Array(0..<n)) }.max() ?? 0
+        let largest = FeatureColumns(x, rows: Array(0..<n)).map(populationVariance).max() ?? 0
         let epsilon = varSmoothing * largest
         var groups = [[Int]](repeating: [], count: k)
         for (r, c) in y.enumerated() { groups[c].append(r) }
         var means = [[Double]](), variances = [[Double]]()
         for rows in groups {
-            means.append((0..<p).map { j in rows.isEmpty ? 0 : Summation.mean(rows.map { x[$0, j] }) })
-            variances.append((0..<p).map { j in (rows.isEmpty ? 0 : populationVariance(x, column: j, rows: rows)) + epsilon })
+            let columns = FeatureColumns(x, rows: rows)
+            means.append(columns.map { rows.isEmpty ? 0 : Summation.sum($0) / Double(rows.count) })
+            variances.append(columns.map { (rows.isEmpty ? 0 : populationVariance($0)) + epsilon })
         }
         if let j = (0..<p).first(where: { j in variances.contains { $0[j] <= 0 } }) {
             throw DataError("feature \(j + 1) has zero variance within a class and var_smoothing leaves it at zero",
@@ -38,9 +39,11 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
     }
 
     /// numpy's var (ddof 0): the mean of squared deviations from the mean.
-    static func populationVariance(_ x: Matrix, column j: Int, rows: [Int]) -> Double {
-        let mean = Summation.mean(rows.map { x[$0, j] })
-        return Summation.mean(rows.map { (x[$0, j] - mean) * (x[$0, j] - mean) })
+    static func populationVariance(_ values: UnsafeBufferPointer<Double>) -> Double {
+        let count = Double(values.count)
+        let mean = Summation.sum(values) / count
+        let squares = values.map { ($0 - mean) * ($0 - mean) }
+        return Summation.sum(squares) / count
     }
 
     /// log P(class) + Σ log N(x_j; mean, variance) per class.

@@ -19,8 +19,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
     /// Centres the columns of x and y; returns the centred copies and the means.
     static func centred(_ x: Matrix, _ y: [Double]) -> (Matrix, [Double], [Double], Double) {
         let means = x.columnMeans()
-        var xc = x
-        for r in 0..<x.rows { for c in 0..<x.columns { xc[r, c] -= means[c] } }
+        let xc = x.subtractingFromRows(means)
         let yMean = Summation.mean(y)
         return (xc, y.map { $0 - yMean }, means, yMean)
     }

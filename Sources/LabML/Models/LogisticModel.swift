@@ -45,34 +45,28 @@ public struct LogisticModel: Sendable, Equatable, Codable {
         return e.map { $0 / s }
     }
 
-    /// log(1 + e^t) without overflow.
-    @inline(__always) static func softplus(_ t: Double) -> Double { t > 0 ? t + log1p(exp(-t)) : log1p(exp(t)) }
-
     public static func fit(_ x: Matrix, classes: [String], y: [Int], c: Double, penalized: Bool, maxIterations: Int) throws -> LogisticModel {
         let n = x.rows, p = x.columns
         let k = classes.count == 2 ? 1 : classes.count
         let width = p + 1
         let l2 = penalized ? 1 / (c * Double(n)) : 0
         let invN = 1 / Double(n)
+        let binary = k == 1 ? BinaryLogisticLoss(rows: n) : nil
         let objective: ([Double], inout [Double]) -> Double = { w, g in
             for i in g.indices { g[i] = 0 }
             var loss = 0.0
-            var z = [Double](repeating: 0, count: k)
-            x.storage.withUnsafeBufferPointer { xs in
-                for r in 0..<n {
-                    let row = r * p
-                    for j in 0..<k {
-                        var s = w[j * width + p]
-                        for f in 0..<p { s += w[j * width + f] * xs[row + f] }
-                        z[j] = s
-                    }
-                    if k == 1 {
-                        let sign: Double = y[r] == 1 ? 1 : -1
-                        loss += softplus(-sign * z[0])
-                        let d = (sigmoid(z[0]) - (y[r] == 1 ? 1 : 0)) * invN
-                        for f in 0..<p { g[f] += d * xs[row + f] }
-                        g[p] += d
-                    } else {
+            if k == 1 {
+                loss = binary!.accumulate(x, y, w: w, g: &g, invN: invN)
+            } else {
+                var z = [Double](repeating: 0, count: k)
+                x.storage.withUnsafeBufferPointer { xs in
+                    for r in 0..<n {
+                        let row = r * p
+                        for j in 0..<k {
+                            var s = w[j * width + p]
+                            for f in 0..<p { s += w[j * width + f] * xs[row + f] }
+                            z[j] = s
+                        }
                         let m = z.max()!
                         var total = 0.0
                         for j in 0..<k { total += exp(z[j] - m) }

@@ -25,8 +25,7 @@ public struct PCA: Sendable, Equatable, Codable {
         }
         guard n >= 2 else { throw DataError("PCA needs at least 2 rows", hint: "use more data") }
         let mean = x.columnMeans()
-        var centred = x
-        for r in 0..<n { for c in 0..<p { centred[r, c] -= mean[c] } }
+        let centred = x.subtractingFromRows(mean)
         var covariance = LinearSolve.gram(centred)
         for i in covariance.storage.indices { covariance.storage[i] /= Double(n - 1) }
         let (values, vectors) = SymmetricEigen.decompose(covariance)

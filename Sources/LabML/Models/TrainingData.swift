@@ -34,8 +34,9 @@ public struct TrainingData: Sendable {
     /// The feature matrix of `rows` (all rows when nil).
     public static func matrix(_ frame: Frame, features: [String], rows: [Int]?) throws -> Matrix {
         let indices = rows ?? Array(0..<frame.rowCount)
-        var storage = [Double](repeating: 0, count: indices.count * features.count)
-        for (c, name) in features.enumerated() {
+        // Every column is checked first, in order, so the message names the first bad feature.
+        var sources: [[Double]] = []
+        for name in features {
             let column = try frame.column(name)
             guard case .numbers(let v, let missing) = column.data else {
                 throw DataError("feature '\(name)' is text; models need numbers",
@@ -46,15 +47,32 @@ public struct TrainingData: Sendable {
                 throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") (first in row \(r + 1))",
                                 hint: "impute it first: impute \(name) with=median")
             }
-            for (i, r) in indices.enumerated() {
-                let value = v[r]
-                if !value.isFinite {
-                    throw DataError("feature '\(name)' has a non-finite value (\(value)) in row \(r + 1)", hint: "clip or filter it first")
-                }
-                storage[i * features.count + c] = value
+            if let r = indices.first(where: { !v[$0].isFinite }) {
+                throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
             }
+            sources.append(v)
         }
-        return Matrix(rows: indices.count, columns: features.count, storage: storage)
+        return Matrix(rows: indices.count, columns: features.count, storage: interleave(sources, rows: indices))
+    }
+
+    /// The columns' values at `rows`, row-major. Copied a block of rows at a time: a column's
+    /// writes are `columns` apart, and within a block the rows being written stay in cache.
+    static func interleave(_ sources: [[Double]], rows: [Int]) -> [Double] {
+        let p = sources.count, m = rows.count
+        let block = 512
+        return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            rows.withUnsafeBufferPointer { rs in
+                for start in stride(from: 0, to: m, by: block) {
+                    let end = min(m, start + block)
+                    for (c, source) in sources.enumerated() {
+                        source.withUnsafeBufferPointer { v in
+                            for i in start..<end { out[i &* p &+ c] = v[rs[i]] }
+                        }
+                    }
+                }
+            }
+            initialized = m * p
+        }
     }
 
     public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask) throws -> Target {
@@ -73,18 +91,52 @@ public struct TrainingData: Sendable {
             }
             return .values(indices.map { v[$0] })
         case .classification:
-            let labels = indices.map { column.text(at: $0)! }
-            let classes = sortedClasses(Set(labels), numeric: column.type == .integer || column.type == .float)
+            let (texts, slots) = distinctTexts(column, rows: indices)
+            let classes = sortedClasses(Set(texts), numeric: column.type == .integer || column.type == .float)
             if classes.count < 2 {
                 throw DataError("target '\(name)' has only one class (\(classes.first ?? "")) in the training rows",
                                 hint: "a classifier needs at least two classes to tell apart")
             }
             var index: [String: Int] = [:]
             for (i, c) in classes.enumerated() { index[c] = i }
-            return .classes(labels: classes, y: labels.map { index[$0]! })
+            let classOfSlot = texts.map { index[$0]! }
+            return .classes(labels: classes, y: slots.map { classOfSlot[$0] })
         case .clustering, .decomposition:
             throw DataError("a \(task.rawValue) model learns without a target", hint: "leave out target=")
         }
+    }
+
+    /// The label text of each distinct value among `rows`, and each row's slot in that list.
+    /// A number's text depends on its value alone, so it is made once per distinct value
+    /// (a target has a few classes and many rows), not once per row.
+    static func distinctTexts(_ column: Column, rows: [Int]) -> (texts: [String], slots: [Int]) {
+        var texts: [String] = []
+        var slots = [Int](repeating: 0, count: rows.count)
+        switch column.data {
+        case .numbers(let v, _):
+            var slotOf: [UInt64: Int] = [:]  // by bit pattern: -0.0 and 0.0 may read differently
+            for (i, r) in rows.enumerated() {
+                let bits = v[r].bitPattern
+                if let slot = slotOf[bits] {
+                    slots[i] = slot
+                } else {
+                    slotOf[bits] = texts.count
+                    slots[i] = texts.count
+                    texts.append(column.text(at: r)!)
+                }
+            }
+        case .strings(let codes, let levels):
+            var slotOf = [Int](repeating: -1, count: levels.count)  // the rows here are never missing
+            for (i, r) in rows.enumerated() {
+                let code = Int(codes[r])
+                if slotOf[code] < 0 {
+                    slotOf[code] = texts.count
+                    texts.append(levels[code])
+                }
+                slots[i] = slotOf[code]
+            }
+        }
+        return (texts, slots)
     }
 
     /// numpy.unique order: numbers numerically, text by code points.
