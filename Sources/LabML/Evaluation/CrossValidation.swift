@@ -36,28 +36,52 @@ public struct CrossValidation: Sendable, Equatable {
             throw DataError("stratified folds need classes; \(recipe.kind.rawValue) here predicts numbers", hint: "leave out stratified")
         }
         let folds = try Folds(rows: rows, k: k, seed: seed, classes: stratify ? classes : nil)
-        var metric = requested
         var results: [Fold] = []
-        for f in 0..<k {
+        var metric = requested
+        // Two folds at a time, one per core: each fold trains and scores on its own, so the
+        // results are those of a serial run. Errors and progress are reported in fold order.
+        for batch in stride(from: 0, to: k, by: 2) {
             try Cancellation.check()
-            let start = ContinuousClock.now
-            let trainRows = folds.training(f)
-            let model = try recipe.train(frame, rows: trainRows)
-            let e = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: folds.parts[f], label: "fold \(f + 1)"), positive: positive)
-            let name = metric ?? MetricGoal.defaultMetric(for: model.task)
-            metric = name
-            let score = try metricValue(e, name)
-            var trainScore: Double?
-            if trainScores {
-                let t = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: trainRows, label: "fold \(f + 1) training"),
-                                               positive: positive)
-                trainScore = try metricValue(t, name)
+            let count = min(2, k - batch)
+            var slots = [Result<(Fold, String), Error>?](repeating: nil, count: count)
+            slots.withUnsafeMutableBufferPointer { buffer in
+                let out = SharedBuffer(base: buffer.baseAddress!)
+                Parallel.forEach(count) { i in
+                    out[i] = Result {
+                        try fold(batch + i, recipe, frame, folds, metric: requested, positive: positive, trainScores: trainScores)
+                    }
+                }
             }
-            let elapsed = ContinuousClock.now - start
-            results.append(Fold(index: f + 1, trainRows: trainRows.count, testRows: folds.parts[f].count, score: score, trainScore: trainScore,
-                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
-            progress(f + 1, k)
+            for (i, slot) in slots.enumerated() {
+                let (fold, name) = try slot!.get()
+                results.append(fold)
+                metric = name
+                progress(batch + i + 1, k)
+            }
         }
         return CrossValidation(metric: metric ?? "", stratified: stratify, folds: results)
+    }
+
+    /// Fold `f`: trains on the other folds, scores its own rows (and its training rows when asked).
+    /// Returns the fold and the metric's name (the requested one, or the task's default).
+    private static func fold(_ f: Int, _ recipe: ModelRecipe, _ frame: Frame, _ folds: Folds, metric requested: String?,
+                             positive: String?, trainScores: Bool) throws -> (Fold, String) {
+        try Cancellation.check()
+        let start = ContinuousClock.now
+        let trainRows = folds.training(f)
+        let model = try recipe.train(frame, rows: trainRows)
+        let e = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: folds.parts[f], label: "fold \(f + 1)"), positive: positive)
+        let name = requested ?? MetricGoal.defaultMetric(for: model.task)
+        let score = try metricValue(e, name)
+        var trainScore: Double?
+        if trainScores {
+            let t = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: trainRows, label: "fold \(f + 1) training"),
+                                           positive: positive)
+            trainScore = try metricValue(t, name)
+        }
+        let elapsed = ContinuousClock.now - start
+        let fold = Fold(index: f + 1, trainRows: trainRows.count, testRows: folds.parts[f].count, score: score, trainScore: trainScore,
+                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        return (fold, name)
     }
 }
