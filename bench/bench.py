@@ -853,16 +853,19 @@ def models_one(ctx: Context, rows: int) -> None:
     runs = ctx.runs if rows <= 100_000 else 1
     tag = f"{rows // 1000}k" if rows < 1_000_000 else "1m"
     table, skipped = [], []
+    print("  measuring:", end="", flush=True)  # the table comes at the end; this shows progress
     for est in ESTIMATORS:
         if rows > 100_000 and not est.on_1m:
             skipped.append(est.name)
             continue
+        print(f" {est.name}", end="", flush=True)
         ours = repeat_child("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), runs, opslab_model_result)
         spec = {"estimator": est.sklearn, "task": est.task, "data": str(Dataset(est.data, rows, 22).path.resolve())}
         if est.queries:
             spec["queries"] = str(Dataset("classification_queries", rows, 22).path.resolve())
         theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), runs, json.loads)
         table.append(model_row(ctx, est, tag, ours, theirs))
+    print(" cv", flush=True)
     table.append(cv_row(ctx, rows, tag, runs))
     queries = f"; knn: {KNN_QUERIES:,} queries over {rows:,} rows" if rows == 100_000 else ""
     print_table(f"models on classification/regression_{tag} ({int(rows * TRAIN_SHARE):,} train / "
