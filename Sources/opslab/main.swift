@@ -41,8 +41,9 @@ func makeSession(_ env: [String: String]) -> Session? {
         TerminalIO.write("error: \(error)\n", to: 2)
         return nil
     }
-    let environment = Environment(workingDirectory: cwd, stateDirectory: state,
-                                  catalog: DatasetCatalog.locate(environment: env), version: OpslabVersion.current)
+    let catalog = DatasetCatalog.locate(environment: env)
+    let environment = Environment(workingDirectory: cwd, stateDirectory: state, catalog: catalog, version: OpslabVersion.current,
+                                  lessonsDirectory: LessonLibrary.locate(environment: env, catalog: catalog))
     return Session(environment: environment)
 }
 

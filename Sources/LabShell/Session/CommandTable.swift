@@ -14,6 +14,8 @@ public struct CommandTable: Sendable {
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
+        LessonsCommand.self, LessonCommand.self, NextCommand.self, CheckCommand.self, HintCommand.self, SkipCommand.self,
+        AnswerCommand.self, BackCommand.self, RestartCommand.self, ProgressCommand.self, ByeCommand.self,
         HelpCommand.self,
     ])
 
