@@ -11,6 +11,7 @@ let usage = """
 usage: opslab                      start the shell (reads commands from stdin when it is not a terminal)
        opslab run FILE.lab [--json] replay a saved session headless
        opslab --restore | --no-restore   start, restoring (or not) an unfinished session without asking
+       opslab lesson lint           check every lesson: it parses, and its solutions replay and pass their checks
        opslab --version
 
 """
@@ -70,6 +71,14 @@ if arguments.first == "run" {
     }
     guard let session = makeSession(env) else { exit(1) }
     exit(ScriptRunner(session: session, json: json, environment: env).run(path: path))
+}
+
+if arguments.first == "lesson" {
+    guard arguments.dropFirst().first == "lint", arguments.count == 2 else {
+        TerminalIO.write("error: opslab lesson takes: lint\n" + usage, to: 2)
+        exit(2)
+    }
+    exit(LessonLint.run(environment: env))
 }
 
 var restore: Bool?

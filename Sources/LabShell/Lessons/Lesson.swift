@@ -12,6 +12,8 @@ public struct Lesson: Sendable, Equatable {
     /// Ids of lessons to take first.
     public let requires: [String]
     public let steps: [LessonStep]
+    /// The line of each step in the file, for messages.
+    public let stepLines: [Int]
     /// The file it came from, for messages.
     public let file: String
 }

@@ -48,6 +48,7 @@ public enum LessonFile {
             minutes: try reader.integer(top, "minutes", in: root, range: 1...240),
             requires: try top["requires"].map { try reader.strings($0, "requires") } ?? [],
             steps: try steps.enumerated().map { try step($1, index: $0, reader: reader, table: table) },
+            stepLines: steps.map { $0.mark?.line ?? 0 },
             file: file)
     }
 

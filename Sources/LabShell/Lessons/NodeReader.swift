@@ -64,7 +64,7 @@ struct NodeReader {
         guard let items = node.sequence else { throw error(node, "\(key) must be a list of text") }
         return try items.map { item in
             guard item.scalar != nil, let s = item.string, !s.trimmingCharacters().isEmpty else {
-                throw error(item, "every item of \(key) must be text")
+                throw error(item, "every item of \(key) must be text", hint: "an item with ': ' in it needs quotes: \"...\"")
             }
             return s.trimmingCharacters()
         }

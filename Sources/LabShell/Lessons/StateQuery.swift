@@ -48,6 +48,7 @@ struct StateQuery {
             case "model": return .bool(state.models[try text(args, 0, name)] != nil)
             case "versions": return .number(Double(try versionCount(try text(args, 0, name))))
             case "stored": return .bool(try storedTables().contains(try text(args, 0, name)))
+            case "file": return .bool(FileIO.exists(try text(args, 0, name)))
             default: return nil
             }
         case .member(let target, let name, let args):
@@ -106,7 +107,10 @@ struct StateQuery {
             switch name {
             case "count": return .number(Double(state.modelOrder.count))
             case "has": return .bool(state.models[try Facts.text(args, 0, "models.has")] != nil)
-            default: throw Facts.unknown(name, of: "models", known: ["count", "has"])
+            case "of":
+                let kind = try Facts.text(args, 0, "models.of")
+                return Facts.number(state.models.values.filter { $0.kind.rawValue == kind }.count)
+            default: throw Facts.unknown(name, of: "models", known: ["count", "has", "of"])
             }
         }
     }

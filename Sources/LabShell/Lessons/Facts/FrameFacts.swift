@@ -4,7 +4,7 @@ import LabData
 struct FrameFacts {
     let frame: Frame
 
-    static let members = ["rows", "columns", "name", "has", "missing", "type", "mean", "min", "max", "distinct"]
+    static let members = ["rows", "columns", "name", "has", "missing", "type", "mean", "min", "max", "distinct", "value"]
 
     func member(_ name: String, _ args: [Value]) throws -> Value {
         switch name {
@@ -28,6 +28,13 @@ struct FrameFacts {
         case "distinct":
             let c = try column(args)
             return Facts.number(Set((0..<frame.rowCount).compactMap { c.text(at: $0) }).count)
+        case "value":
+            // value("col", ROW): the cell in row ROW, counted from 1 as `show` lists them.
+            let c = try column(args)
+            guard args.count > 1, case .number(let r) = args[1], r == r.rounded(), r >= 1, Int(r) <= frame.rowCount else {
+                throw CheckFailure("value(\"\(c.name)\", ROW) needs a row from 1 to \(frame.rowCount)")
+            }
+            return c.value(at: Int(r) - 1)
         default:
             throw Facts.unknown(name, of: "frame(\"\(frame.name)\")", known: Self.members)
         }
