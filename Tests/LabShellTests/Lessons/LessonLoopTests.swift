@@ -101,7 +101,7 @@ final class LessonLoopTests: XCTestCase {
         let resumed = try again.execute("lesson prep")
         XCTAssertEqual(again.lesson?.position, 5)
         XCTAssertTrue(messages(resumed.output).contains("resuming lesson 3 at step 6 of 19"))
-        XCTAssertTrue(messages(resumed.output).contains("replaying the 3 commands of the earlier steps so the session has what they built:"))
+        XCTAssertTrue(messages(resumed.output).contains("replaying the 2 commands of the earlier steps so the session has what they built:"))
         XCTAssertEqual(again.recordedLines.map { String($0.prefix(10)) }, ["load titan", "split test"])
         XCTAssertTrue(notes(resumed.feedback).last!.hasPrefix("lesson 3 · step 6/19 · task: Fill the missing ages"))
         let lessons = try again.execute("lessons")

@@ -41,7 +41,11 @@ struct LessonCommand: Command {
                                         "\(lesson.stage) · about \(lesson.minutes) minutes · \(lesson.steps.count) steps")))
         parts += notes
         context.lesson = run
-        let catchUp = run.catchUpLines
+        // Only the lines that build state: a `help` or `show` in an earlier solution need not run again.
+        let catchUp = run.catchUpLines.filter { line in
+            let verb = line.split(separator: " ").first.map(String.init) ?? ""
+            return context.table.command(for: verb)?.spec.changesState ?? true
+        }
         if context.history.isEmpty, !catchUp.isEmpty {
             // A resumed lesson builds on what its earlier steps made; a fresh session has none of it.
             parts.append(.message("replaying the \(catchUp.count) command\(catchUp.count == 1 ? "" : "s") of the earlier steps so the session has what they built:"))
