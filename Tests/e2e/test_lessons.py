@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pexpect
+import pytest
 
 from conftest import DATASETS, REPO, base_env
 
@@ -180,3 +181,25 @@ def test_lesson_lint_names_file_and_line_of_a_broken_lesson(run_opslab, tmp_path
     assert "FAILED lessons/02-broken.yaml" in proc.stdout
     assert ('lessons/02-broken.yaml:30: step 4 (task): after its solution the check still fails: '
             'frame("titanic").rows == 34: it is 33') in proc.stderr
+
+
+WRONG_ATTEMPTS = [
+    # lesson, steps to skip, a learner's mistake, the lesson's feedback on `check`
+    (2, 6, "sql SELECT species, count(*) AS n FROM penguins GROUP BY species as counts",
+     'not yet: frame("counts").rows == 5\nit is 3', "`counts` has 3 rows; group by both species and island."),
+    (3, 4, "split test=0.2",
+     'not yet: split("titanic").balanced("survived")\nit is false',
+     "The split exists but the survivors' share differs between train and test. `undo`, then split again with stratify=survived."),
+    (4, 2, "train ridge target=mpg features=weight_lbs,horsepower,model_year as lin",
+     'not yet: model("lin").kind == "linear"\nit is "ridge"', "`lin` is a ridge model; train it again with the kind `linear`."),
+]
+
+
+@pytest.mark.parametrize("number,skips,mistake,verdict,advice", WRONG_ATTEMPTS)
+def test_a_wrong_attempt_gets_the_lessons_own_feedback(run_opslab, number, skips, mistake, verdict, advice):
+    stdin = f"lesson {number}\n" + "skip\n" * skips + mistake + "\ncheck\nprogress\n"
+    proc = run_opslab(stdin=stdin, env={"OPSLAB_LESSONS": str(REPO / "lessons")})
+    assert proc.returncode == 0, proc.stderr
+    assert verdict in proc.stdout, proc.stdout[-3000:]
+    assert advice in proc.stdout
+    assert re.search(rf"^\s+{skips + 1}\s+task\s+← here", proc.stdout, re.M), "the task is not passed"

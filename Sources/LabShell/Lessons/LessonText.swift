@@ -15,7 +15,11 @@ enum LessonText {
                 break
             }
             let source = String(rest[open.upperBound..<close.lowerBound])
-            let value = (try? Expression.parse(source).evaluateValue(resolving: query.resolve)).map(format)
+            // Text reads better without quotes around a string: "`lin` is a ridge model".
+            let value = (try? Expression.parse(source).evaluateValue(resolving: query.resolve)).map { v -> String in
+                if case .string(let s) = v { return s }
+                return format(v)
+            }
             out += value ?? "?"
             rest = rest[close.upperBound...]
         }
