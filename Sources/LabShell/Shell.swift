@@ -28,12 +28,14 @@ public final class Shell {
     /// Interactive loop. Returns the exit status.
     public func runInteractive(restore: Bool?) -> Int32 {
         let editor = LineEditor(historyPath: stateDirectory + "/history")
-        let lessonIDs = LessonLibrary(directory: session.environment.lessonsDirectory, table: session.table).lessons.map(\.id)
+        let library = LessonLibrary(directory: session.environment.lessonsDirectory, table: session.table)
+        let lessonIDs = library.lessons.map(\.id)
         editor.complete = { [unowned self] text in
             Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs).complete(text)
         }
         TerminalIO.write(renderer.style.bold("opslab \(session.environment.version)") +
                          " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.\n", to: 1)
+        if let notice = library.unfinishedNotice(stateDirectory: stateDirectory) { TerminalIO.write(notice + "\n", to: 1) }
         offerRestore(restore: restore) {
             editor.prompt = "restore it? [Y/n] "
             if case .line(let answer) = editor.read() { return !answer.lowercased().hasPrefix("n") }

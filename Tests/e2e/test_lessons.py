@@ -21,6 +21,7 @@ class Learner:
         self.child = pexpect.spawn(binary, list(args), cwd=str(cwd), env=env, dimensions=(40, 160),
                                    encoding="utf-8", codec_errors="replace", timeout=30)
         self.child.expect(LESSON_PROMPT)
+        self.greeting = self.child.before.replace("\r\n", "\n")
         self.position = self.child.match.groups()
 
     def type(self, line):
@@ -134,6 +135,7 @@ def test_progress_survives_a_kill_and_the_lesson_resumes_where_it_was(opslab_bin
     first.close()
     again = Learner(opslab_bin, tmp_path, args=["--no-restore"])
     try:
+        assert "lesson 1 (sandbox) is in progress at step 4/13; `lesson 1` resumes it" in again.greeting
         out = again.type("lesson sandbox")
         assert "resuming lesson 1 at step 4 of 13" in out
         assert "replaying the 1 command of the earlier steps" in out

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LabData
+import LabOps
 
 /// The lessons in a folder (`NN-slug.yaml`), in order of their numbers. A file that does
 /// not parse is kept as a problem to report; the other lessons still load.
@@ -47,6 +48,15 @@ public struct LessonLibrary: Sendable {
         throw UsageError("no lesson '\(key)'\(Suggestion.didYouMean(key, in: ids))",
                          hint: lessons.isEmpty ? "no lessons found\(directory.map { " in \($0)" } ?? "")"
                              : "lessons: " + lessons.map { "\($0.number) \($0.id)" }.joined(separator: ", "))
+    }
+
+    /// "lesson 3 (prep) is in progress at step 6/19; `lesson 3` resumes it", for the shell's greeting.
+    public func unfinishedNotice(stateDirectory: String) -> String? {
+        guard let records = try? LessonProgress.all(in: stateDirectory) else { return nil }
+        let open = lessons.compactMap { lesson in records[lesson.id].map { (lesson, $0) } }
+            .filter { !$0.1.finished && $0.1.position > 0 && $0.1.stepCount == $0.0.steps.count }
+        guard let (lesson, record) = open.first else { return nil }
+        return "lesson \(lesson.number) (\(lesson.id)) is in progress at step \(record.position + 1)/\(record.stepCount); `lesson \(lesson.number)` resumes it"
     }
 
     /// Whether `lessons/NN-slug.yaml` is the file a learner means by `key` (its number or slug).
