@@ -88,6 +88,7 @@ public enum CommandGroup: String, Sendable, CaseIterable {
     case reshape = "Reshape"
     case prepare = "Prepare"
     case models = "Models"
+    case evaluate = "Evaluate"
     case session = "Session"
     case lessons = "Lessons"
     case help = "Help"

@@ -13,6 +13,7 @@ public struct CommandTable: Sendable {
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
+        EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         LessonsCommand.self, LessonCommand.self, NextCommand.self, CheckCommand.self, HintCommand.self, SkipCommand.self,
         AnswerCommand.self, BackCommand.self, RestartCommand.self, ProgressCommand.self, ByeCommand.self,

@@ -21,6 +21,8 @@ public struct SessionState: Sendable {
     public private(set) var models: [String: TrainedModel] = [:]
     /// Model names in the order they were trained.
     public private(set) var modelOrder: [String] = []
+    /// The latest evaluation of each model, by model name (what `eval` showed).
+    public private(set) var evaluations: [String: Evaluation] = [:]
 
     public init() {}
 
@@ -61,6 +63,12 @@ public struct SessionState: Sendable {
     public mutating func putModel(_ model: TrainedModel) {
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
+        // A retrained model has not been evaluated yet.
+        evaluations[model.name] = nil
+    }
+
+    public mutating func putEvaluation(_ evaluation: Evaluation) {
+        evaluations[evaluation.model] = evaluation
     }
 
     public func model(named name: String) throws -> TrainedModel {
