@@ -97,6 +97,20 @@ final class CheckEvaluatorTests: XCTestCase {
         }
     }
 
+    func testMetricsComeFromTheModelsLastEvaluation() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 stratify=survived", "impute age with=median", "encode sex",
+                     "train logistic target=survived features=pclass,age,sex_male,sibsp,parch as lr"] { _ = try s.execute(line) }
+        XCTAssertEqual(try value(s, #"model("lr").evaluated"#), .missing)
+        _ = try s.execute("eval lr")
+        XCTAssertEqual(try value(s, #"model("lr").evaluated"#), .string("test"))
+        XCTAssertEqual(try value(s, #"round(model("lr").metric("accuracy"), 4)"#), .number(0.7443))
+        XCTAssertEqual(try value(s, #"round(model("lr").metric("recall"), 4)"#), .number(0.6))
+        XCTAssertThrowsError(try value(s, #"model("lr").metric("acuracy")"#)) { e in
+            XCTAssertEqual((e as? LabError)?.message, "the evaluation of 'lr' has no metric 'acuracy' (did you mean 'accuracy'?)")
+        }
+    }
+
     func testTextShowsTheLearnersOwnNumbers() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")

@@ -6,7 +6,7 @@ struct ModelFacts {
     let model: TrainedModel
     let state: SessionState
 
-    static let members = ["kind", "task", "target", "frame", "rows", "features", "uses", "param", "metric"]
+    static let members = ["kind", "task", "target", "frame", "rows", "features", "uses", "param", "metric", "evaluated"]
 
     func member(_ name: String, _ args: [Value]) throws -> Value {
         switch name {
@@ -27,15 +27,26 @@ struct ModelFacts {
             return Double(value).map { .number($0) } ?? .string(value)
         case "metric":
             return try metric(try Facts.text(args, 0, "metric"))
+        case "evaluated":
+            // The rows of its last evaluation ("test", "valid", ...), or missing if `eval` has not run.
+            return state.evaluations[model.name].map { .string($0.part) } ?? .missing
         default:
             throw Facts.unknown(name, of: "model(\"\(model.name)\")", known: Self.members)
         }
     }
 
-    /// A metric of the model's last evaluation on the test rows. Evaluations are kept in the
-    /// session state by `eval`; until a model has one, the check fails saying how to get it.
+    /// A metric of the model's last evaluation (`eval` keeps it in the session state); until
+    /// the model has one, the check fails saying how to get it.
     private func metric(_ name: String) throws -> Value {
-        throw CheckFailure("model '\(model.name)' has not been evaluated yet, so it has no \(name)",
-                           hint: "`eval \(model.name)` computes its metrics on the test rows")
+        guard let evaluation = state.evaluations[model.name] else {
+            throw CheckFailure("model '\(model.name)' has not been evaluated yet, so it has no \(name)",
+                               hint: "`eval \(model.name)` computes its metrics on the test rows")
+        }
+        guard let value = evaluation.value(name) else {
+            let names = evaluation.metrics.map(\.name)
+            throw CheckFailure("the evaluation of '\(model.name)' has no metric '\(name)'\(Suggestion.didYouMean(name, in: names))",
+                               hint: "its metrics: \(names.joined(separator: ", "))")
+        }
+        return .number(value)
     }
 }
