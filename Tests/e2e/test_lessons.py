@@ -75,14 +75,14 @@ def walk(learner, number):
 def test_every_lesson_walks_end_to_end_with_typed_solutions(opslab_bin, tmp_path):
     learner = Learner(opslab_bin, tmp_path)
     try:
-        for number in (1, 2, 3, 4):
+        for number in (1, 2, 3, 4, 5):
             out, typed = walk(learner, number)
             assert f"lesson {number} complete" in out
             assert typed > 0
             assert "0 skipped" in out
             assert learner.position == (None, None, None), "the prompt is plain again after a lesson"
         out = learner.type("lessons")
-        assert len(re.findall(r"finished", out)) == 4, out
+        assert len(re.findall(r"finished", out)) == 5, out
     finally:
         learner.close()
 
@@ -167,7 +167,8 @@ def test_lesson_lint_replays_every_lesson(run_opslab):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert [l.split(":")[0] for l in lines] == ["ok lessons/01-sandbox.yaml", "ok lessons/02-data.yaml",
-                                               "ok lessons/03-preparation.yaml", "ok lessons/04-training.yaml"]
+                                               "ok lessons/03-preparation.yaml", "ok lessons/04-training.yaml",
+                                               "ok lessons/05-evaluation.yaml"]
 
 
 def test_lesson_lint_names_file_and_line_of_a_broken_lesson(run_opslab, tmp_path):
@@ -194,6 +195,8 @@ WRONG_ATTEMPTS = [
      "The split exists but the survivors' share differs between train and test. `undo`, then split again with stratify=survived."),
     (4, 2, "train ridge target=mpg features=weight_lbs,horsepower,model_year as lin",
      'not yet: model("lin").kind == "linear"\nit is "ridge"', "`lin` is a ridge model; train it again with the kind `linear`."),
+    (5, 1, "load adult\nsplit test=0.2",
+     'not yet: split("adult").balanced("income")\nit is false', "The split is not stratified; `undo` and add stratify=income."),
 ]
 
 
