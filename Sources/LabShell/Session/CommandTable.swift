@@ -17,7 +17,7 @@ public struct CommandTable: Sendable {
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         LessonsCommand.self, LessonCommand.self, NextCommand.self, CheckCommand.self, HintCommand.self, SkipCommand.self,
         AnswerCommand.self, BackCommand.self, RestartCommand.self, ProgressCommand.self, ByeCommand.self,
-        HelpCommand.self,
+        HelpCommand.self, ExplainCommand.self,
     ])
 
     public var verbs: [String] { commands.map { $0.spec.verb } }

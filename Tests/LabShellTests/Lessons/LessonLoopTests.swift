@@ -146,3 +146,31 @@ final class LessonLoopTests: XCTestCase {
         }
     }
 }
+
+final class ExplainTests: XCTestCase {
+    func testEveryVerbHasItsCounterpartsExplained() throws {
+        let missing = CommandTable.standard.verbs.filter { Equivalents.table[$0] == nil }
+        XCTAssertEqual(missing, [], "explain has no entry for these verbs")
+        let extra = Equivalents.table.keys.filter { CommandTable.standard.command(for: $0) == nil }
+        XCTAssertEqual(extra, [], "entries for verbs that do not exist")
+        let s = TestSupport.session()
+        guard case .text(let page) = try s.execute("explain impute").output else { return XCTFail() }
+        XCTAssertEqual(page, """
+            impute — Fill missing values with a statistic learned from the training rows
+              opslab:        impute age with=median
+              pandas:        df.age.fillna(df.loc[train, "age"].median())
+              scikit-learn:  SimpleImputer(strategy="median").fit(X_train)
+            `help impute` lists its options.
+            """)
+        XCTAssertThrowsError(try s.execute("explain imput")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "unknown command 'imput' (did you mean 'impute'?)")
+        }
+    }
+
+    func testLessonIdsComplete() {
+        let c = Completer(table: .standard, state: SessionState(), catalog: DatasetCatalog(directory: nil), lessons: ["sandbox", "prep"])
+        XCTAssertEqual(c.complete("lesson p").candidates, ["prep"])
+        XCTAssertEqual(c.complete("lesson s").candidates, ["sandbox", "save"])
+        XCTAssertEqual(c.complete("expl").candidates, ["explain"])
+    }
+}
