@@ -287,7 +287,8 @@ public struct LessonRun: Sendable {
 
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s < 60 ? "\(s)s" : "\(s / 60)m \(String(format2: s % 60))s"
+        let rest = s % 60
+        return s < 60 ? "\(s)s" : "\(s / 60)m \(rest < 10 ? "0" : "")\(rest)s"
     }
 
     // MARK: - Persistence
@@ -322,9 +323,4 @@ public struct LessonRun: Sendable {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
-}
-
-extension String {
-    /// Two digits with a leading zero: 7 → "07".
-    init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
 }
