@@ -20,7 +20,7 @@ struct TuneCommand: Command {
         let (recipe, frame) = try RecipeArguments.recipe(args, kind: kind, context)
         let grid = try GridSearch.parse(args.string("grid")!)
         let search = try GridSearch.run(recipe, grid: grid, on: frame, folds: args.int("folds") ?? 5, seed: args.seed(),
-                                        metric: args.string("metric").map(MetricNames.canonical), progress: RecipeArguments.progress("combination"))
+                                        metric: args.string("metric").map(MetricNames.canonical))
         let name = args.alias ?? "tuned_\(kind.rawValue)"
         let bestParameters = search.points[search.best].parameters
         let model = try recipe.with(bestParameters).train(frame, rows: nil, name: name)
