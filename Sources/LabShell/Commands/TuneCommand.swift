@@ -25,6 +25,7 @@ struct TuneCommand: Command {
         let bestParameters = search.points[search.best].parameters
         let model = try recipe.with(bestParameters).train(frame, rows: nil, name: name)
         context.state.putModel(model)
+        let saved = saveModelFile(model, context)
         context.recorded.alias = name
         let greater = MetricGoal.greaterIsBetter(search.metric)
         let order = search.points.indices.sorted { a, b in
@@ -42,6 +43,6 @@ struct TuneCommand: Command {
             .table(ResultTable(title: title, columns: ["rank"] + grid.map(\.name) + ["mean " + search.metric, "std"],
                                numericColumns: Set([0, grid.count + 1, grid.count + 2]), rows: rows)),
             .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)"),
-        ])
+        ] + (saved.map { [$0] } ?? []))
     }
 }

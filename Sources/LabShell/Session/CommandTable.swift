@@ -12,7 +12,7 @@ public struct CommandTable: Sendable {
         SortCommand.self, SampleCommand.self,
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
-        TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
+        TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self, ImportCommand.self,
         EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self,
         CVCommand.self, TuneCommand.self, CurveCommand.self, ImportanceCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
