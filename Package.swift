@@ -20,13 +20,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "LabData", dependencies: ["CCrypto", "CSQLite"]),
         .target(name: "LabML", dependencies: ["LabData"]),
-        .target(name: "LabOps", dependencies: ["LabData"]),
+        .target(name: "LabOps", dependencies: ["LabData", "LabML"]),
         .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
         .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"], exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),
-        .testTarget(name: "LabOpsTests", dependencies: ["LabOps", "LabData"]),
+        .testTarget(name: "LabOpsTests", dependencies: ["LabOps", "LabData", "LabML"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -247,3 +247,93 @@ use titanic
     assert proc.returncode == 1
     failure = objects[-1]
     assert failure["ok"] is False and message in failure["error"], failure
+
+
+PREPARED = """load titanic
+split test=0.2 seed=7 stratify=survived
+impute age fare with=median
+encode sex
+"""
+FEATURES = "features=pclass,age,sex_male,fare"
+
+
+def test_cv_tune_curves_and_importance_headless(run_json):
+    proc, objects = run_json(PREPARED + f"""cv logistic target=survived {FEATURES} folds=4
+tune tree target=survived {FEATURES} grid="max_depth=2..4 min_samples_leaf=1,20" folds=3 metric=auc as best
+models
+eval best
+curve validation tree target=survived {FEATURES} param=max_depth values=1..6 folds=3
+curve learning logistic target=survived {FEATURES} folds=3
+importance best repeats=3
+""")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    cv = result_of(objects, f"cv logistic target=survived {FEATURES} folds=4")
+    folds = parts(cv, "table")[0]
+    assert [row[0] for row in folds["rows"]] == [1, 2, 3, 4]
+    assert sum(row[2] for row in folds["rows"]) == 1047, "the folds cover the training rows once"
+    scores = [row[3] for row in folds["rows"]]
+    mean = parts(cv, "message")[0]["text"]
+    assert mean.startswith(f"accuracy: {np.mean(scores):.4f} ± {np.std(scores):.4f}")
+    tune = result_of(objects, f'tune tree target=survived {FEATURES} grid="max_depth=2..4 min_samples_leaf=1,20" folds=3 metric=auc as best')
+    grid = parts(tune, "table")[0]
+    assert len(grid["rows"]) == 6 and [row[0] for row in grid["rows"]] == [1, 2, 3, 4, 5, 6]
+    means = [row[3] for row in grid["rows"]]
+    assert means == sorted(means, reverse=True)
+    best_depth, best_leaf = grid["rows"][0][1], grid["rows"][0][2]
+    assert f"best: max_depth={best_depth} min_samples_leaf={best_leaf}" in parts(tune, "message")[0]["text"]
+    assert "best" in [row[0] for row in result_of(objects, "models")["rows"]]
+    validation = result_of(objects, f"curve validation tree target=survived {FEATURES} param=max_depth values=1..6 folds=3")
+    plot = parts(validation, "plot")[0]
+    assert [s["name"] for s in plot["series"]] == ["training", "validation"]
+    assert plot["series"][0]["x"] == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    training = plot["series"][0]["y"]
+    assert training[-1] > training[0], "a deeper tree fits its training rows better"
+    importance = result_of(objects, "importance best repeats=3")
+    assert importance["title"].startswith("permutation importance of best on test")
+    assert {row[0] for row in importance["rows"]} == {"pclass", "age", "sex_male", "fare"}
+
+
+@pytest.mark.parametrize("line, message", [
+    (f'tune tree target=survived {FEATURES} grid="depth=1,2"', "depth= is not a parameter of tree"),
+    (f'tune tree target=survived {FEATURES} grid="max_depth=1,x"', "max_depth=x is not valid for tree"),
+    (f"cv logistic target=survived {FEATURES} folds=1", "folds="),
+    (f"cv logistic target=survived {FEATURES} metric=rmse", "metric 'rmse' is not computed for this model"),
+    (f"curve validation tree target=survived {FEATURES}", "a validation curve needs param= and values="),
+    (f"curve validation tree target=survived {FEATURES} param=C values=1,2", "C= is not a parameter of tree"),
+    (f"cv ridge target=survived {FEATURES} stratified=true", "stratified folds need classes"),
+    (f"cv logistic target=nope {FEATURES}", "no column 'nope'"),
+])
+def test_bad_model_selection_input_is_refused(run_json, line, message):
+    proc, objects = run_json(PREPARED + line + "\n")
+    assert proc.returncode == 1
+    assert objects[-1]["ok"] is False and message in objects[-1]["error"], objects[-1]
+
+
+def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
+    s = shell()
+    s.expect_prompt()
+    for line in PREPARED.strip().splitlines():
+        s.run(line)
+    s.child.sendline(f'tune forest target=survived {FEATURES} grid="trees=100,200 max_depth=4,8,12" folds=5')
+    s.child.expect(r"combination \d+/6 \[[#.█░]+\] \d+%  ETA \d+s", timeout=60)
+    s.child.sendintr()
+    s.child.expect_exact("cancelled")
+    s.expect_prompt()
+    out = s.run("models")
+    assert "tuned_forest" not in out and "no models" in out.lower()
+
+
+def test_single_class_rows_get_scikit_learns_message(run_json):
+    proc, objects = run_json("""load titanic
+impute age with=median
+train logistic target=survived features=pclass,age as lr
+load titanic as dead
+filter survived == 0
+eval lr on=dead
+roc lr on=dead
+""")
+    assert proc.returncode == 1
+    evaluation = result_of(objects, "eval lr on=dead")
+    assert "roc_auc" not in metric_table(evaluation)
+    assert any("only one class among these rows" in p["text"] for p in parts(evaluation, "warning"))
+    assert objects[-1]["error"] == "Only one class present in y_true. ROC AUC score is not defined in that case."

@@ -13,6 +13,13 @@ public struct EvaluationRows: Sendable, Equatable {
     /// The rows are the ones the model learned from, so its scores there are optimistic.
     public let optimistic: Bool
 
+    /// Rows chosen by the caller (a cross-validation fold).
+    public init(rows: [Int], label: String) {
+        self.rows = rows
+        self.label = label
+        optimistic = false
+    }
+
     /// The requested part (default: test when the frame is split, otherwise all rows).
     public init(_ frame: Frame, part: Part?, trainedHere: Bool) throws {
         let split = Self.splitCodes(frame)

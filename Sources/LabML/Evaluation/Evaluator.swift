@@ -38,7 +38,9 @@ public enum Evaluator {
                 NamedMetric("mape", try Metrics.meanAbsolutePercentageError(truth, predicted)),
             ]
             return make(metrics, r2.warnings.map(\.message), nil, .regression(truth: truth, predicted: predicted))
-        case .classes(let classes, var labels, let probabilities):
+        case .classes(let classes, var labels, let raw):
+            // Averaged probabilities (forests) can overshoot 1 by an ulp, which log loss and Brier would refuse.
+            let probabilities = raw.map { $0.map { min(max($0, 0), 1) } }
             let truth = try truthIndices(model, frame, rows: rows.rows, classes: classes)
             let positiveIndex = try positiveClass(positive, classes: classes)
             if let threshold {
