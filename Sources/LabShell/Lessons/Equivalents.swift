@@ -73,6 +73,11 @@ enum Equivalents {
         "pr": Equivalent(sklearn: "PrecisionRecallDisplay.from_predictions(y_test, proba); average_precision_score(y_test, proba)"),
         "confusion": Equivalent(sklearn: "confusion_matrix(y_test, y_pred); classification_report(y_test, y_pred)"),
         "threshold": Equivalent(sklearn: "y_pred = model.predict_proba(X_test)[:, 1] >= 0.3"),
+        "import": Equivalent(sklearn: #"model = joblib.load("model.joblib")"#, note: "like `mlflow.pyfunc.load_model(uri)`: the model with its preparation"),
+        "cv": Equivalent(sklearn: #"cross_val_score(LogisticRegression(), X_train, y_train, cv=StratifiedKFold(5, shuffle=True))"#),
+        "tune": Equivalent(sklearn: #"GridSearchCV(LogisticRegression(), {"C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)"#),
+        "curve": Equivalent(sklearn: "learning_curve(model, X, y, cv=5); validation_curve(model, X, y, param_name=..., param_range=...)"),
+        "importance": Equivalent(sklearn: "permutation_importance(model, X_test, y_test, n_repeats=5)"),
         // Session
         "undo": Equivalent(note: "in a notebook, re-running the cells before; here the previous state is kept"),
         "history": Equivalent(note: "like the cells of a notebook that produced the current state, in order"),

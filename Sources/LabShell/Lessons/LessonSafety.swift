@@ -24,6 +24,8 @@ public enum LessonSafety {
         for p in spec.positionals {
             for word in args.words(p.name) {
                 switch p.kind {
+                // `import NAME` reads .opslab/models/NAME.json; a path must stay in the sandbox like any other.
+                case .path where spec.verb == "import": if word.contains("/") { try inside(word, what: "import reads") }
                 case .path: try inside(word, what: "\(spec.verb) writes")
                 case .source where word.hasPrefix("sqlite:"): try inside(String(word.dropFirst("sqlite:".count)), what: "load reads")
                 case .source where word.contains("/") || word.hasSuffix(".csv"): try inside(word, what: "load reads")

@@ -114,6 +114,9 @@ final class LessonFileTests: XCTestCase {
         XCTAssertEqual(solution("rm -rf /"), "t.yaml:15: step 2 (task): solution line 'rm -rf /': unknown command 'rm'")
         XCTAssertEqual(solution("save session .opslab/demo.lab"), "parsed")
         XCTAssertEqual(solution("load sqlite:.opslab/warehouse.db table=t"), "parsed")
+        XCTAssertEqual(solution("import lr"), "parsed")
+        XCTAssertEqual(solution("import /tmp/model.json as m"),
+                       "t.yaml:15: step 2 (task): solution line 'import /tmp/model.json as m': import reads '/tmp/model.json', outside .opslab/")
     }
 
     func testOnFailAlsoTakesTheShortMappingForm() throws {
