@@ -120,6 +120,30 @@ final class LessonLoopTests: XCTestCase {
         XCTAssertEqual(s.lesson?.position, 0)
     }
 
+    func testBackShowsTheStepBeforeAndRestartForgetsTheProgress() throws {
+        let state = TestSupport.temporaryDirectory()
+        let s = session(state: state)
+        _ = try s.execute("lesson 1")
+        _ = try s.execute("next")
+        _ = try s.execute("load titanic")
+        XCTAssertEqual(s.lesson?.position, 2)
+        let back = try s.execute("back")
+        XCTAssertTrue(notes(back.output).last!.hasPrefix("lesson 1 · step 2/13 · task: Ask for the list of commands"), "\(notes(back.output))")
+        XCTAssertEqual(s.lesson?.position, 1)
+        _ = try s.execute("back")
+        XCTAssertThrowsError(try s.execute("back")) { e in XCTAssertEqual((e as? LabError)?.message, "this is the first step") }
+        _ = try s.execute("next")
+        _ = try s.execute("show n=1")   // the task's state is still there: done again after any command
+        XCTAssertEqual(s.lesson?.position, 2)
+        let restart = try s.execute("restart")
+        XCTAssertEqual(messages(restart.output), ["lesson 1 starts again"])
+        XCTAssertEqual(s.lesson?.position, 0)
+        guard case .found(let record) = try LessonProgress.load(lesson: "sandbox", in: state) else { return XCTFail() }
+        XCTAssertEqual(record.position, 0)
+        XCTAssertEqual(record.steps, [])
+        XCTAssertEqual(s.state.current?.rowCount, 1309, "restart keeps the session's data")
+    }
+
     func testLessonSaveWritesTheLearnersCommandsAsAScript() throws {
         let s = session()
         _ = try s.execute("lesson 1")
