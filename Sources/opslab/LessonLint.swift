@@ -11,8 +11,9 @@ enum LessonLint {
             return 1
         }
         let library = LessonLibrary(directory: directory)
-        var failed = !library.problems.isEmpty
-        for problem in library.problems { TerminalIO.write(problem.description + "\n", to: 2) }
+        let problems = library.problems + library.unknownRequirements
+        var failed = !problems.isEmpty
+        for problem in problems { TerminalIO.write(problem.description + "\n", to: 2) }
         for lesson in library.lessons {
             let report = LessonLinter.lint(lesson, catalog: catalog, lessonsDirectory: directory, version: OpslabVersion.current)
             for problem in report.problems { TerminalIO.write(problem.description + "\n", to: 2) }

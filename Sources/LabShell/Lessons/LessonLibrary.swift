@@ -37,6 +37,16 @@ public struct LessonLibrary: Sendable {
         self.problems = problems
     }
 
+    /// Lessons that require a lesson id no file has (checked by `opslab lesson lint`).
+    public var unknownRequirements: [LessonFileError] {
+        let ids = Set(lessons.map(\.id))
+        return lessons.flatMap { lesson in
+            lesson.requires.filter { !ids.contains($0) }.map {
+                LessonFileError(file: lesson.file, line: nil, "requires '\($0)', which no lesson has\(Suggestion.didYouMean($0, in: Array(ids)))")
+            }
+        }
+    }
+
     /// A lesson by id or number, or an error that lists what there is.
     public func find(_ key: String) throws -> Lesson {
         if let n = Int(key), let lesson = lessons.first(where: { $0.number == n }) { return lesson }

@@ -142,6 +142,7 @@ final class LessonFileTests: XCTestCase {
         let library = LessonLibrary(directory: dir)
         XCTAssertEqual(library.lessons.map(\.id), ["demo"])
         XCTAssertEqual(library.problems.map(\.message), ["lessons/08-other.yaml:10: step 2 (task): unknown field 'chek' (did you mean 'check'?)"])
+        XCTAssertEqual(library.unknownRequirements.map(\.message), ["lessons/07-demo.yaml: requires 'sandbox', which no lesson has"])
         XCTAssertEqual(try library.find("7").id, "demo")
         XCTAssertEqual(try library.find("demo").number, 7)
         XCTAssertThrowsError(try library.find("8")) { e in

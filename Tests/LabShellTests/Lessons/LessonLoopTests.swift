@@ -162,6 +162,7 @@ final class LessonLoopTests: XCTestCase {
         let root = TestSupport.repositoryRoot
         let library = LessonLibrary(directory: root + "/lessons")
         XCTAssertEqual(library.problems.map(\.message), [])
+        XCTAssertEqual(library.unknownRequirements.map(\.message), [])
         XCTAssertGreaterThanOrEqual(library.lessons.count, 5)
         for lesson in library.lessons {
             let report = LessonLinter.lint(lesson, catalog: DatasetCatalog(directory: root + "/datasets"), lessonsDirectory: root + "/lessons", version: "test")
