@@ -25,10 +25,9 @@ public struct CrossValidation: Sendable, Equatable {
     }
 
     /// `stratified` defaults to true for classifiers (scikit-learn's cross_val_score does the same);
-    /// `metric` to accuracy or R². `progress` is told each finished fold.
+    /// `metric` to accuracy or R².
     public static func run(_ recipe: ModelRecipe, on frame: Frame, folds k: Int, stratified: Bool? = nil, seed: UInt64,
-                           metric requested: String? = nil, positive: String? = nil, trainScores: Bool = false,
-                           progress: (Int, Int) -> Void = { _, _ in }) throws -> CrossValidation {
+                           metric requested: String? = nil, positive: String? = nil, trainScores: Bool = false) throws -> CrossValidation {
         let rows = ModelRecipe.learningRows(frame)
         let classes = try recipe.classCodes(frame, rows: rows)
         let stratify = stratified ?? (classes != nil)
@@ -38,6 +37,8 @@ public struct CrossValidation: Sendable, Equatable {
         let folds = try Folds(rows: rows, k: k, seed: seed, classes: stratify ? classes : nil)
         var results: [Fold] = []
         var metric = requested
+        let progress = Progress.track("fold", total: k)
+        defer { progress?.end() }
         // Two folds at a time, one per core: each fold trains and scores on its own, so the
         // results are those of a serial run. Errors and progress are reported in fold order.
         for batch in stride(from: 0, to: k, by: 2) {
@@ -56,7 +57,7 @@ public struct CrossValidation: Sendable, Equatable {
                 let (fold, name) = try slot!.get()
                 results.append(fold)
                 metric = name
-                progress(batch + i + 1, k)
+                progress?.set(batch + i + 1)
             }
         }
         return CrossValidation(metric: metric ?? "", stratified: stratify, folds: results)

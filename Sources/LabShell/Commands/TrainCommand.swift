@@ -36,6 +36,7 @@ struct TrainCommand: Command {
         let model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
                                       parameters: given, prep: context.state.pipeline(for: frame.name))
         context.state.putModel(model)
+        let saved = saveModelFile(model, context)
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
@@ -47,6 +48,7 @@ struct TrainCommand: Command {
         let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
         parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
+        if let saved { parts.append(saved) }
         return .group(parts)
     }
 }

@@ -17,6 +17,10 @@ public enum ArgumentKind: Sendable, Equatable {
     case verb
     /// A trained model's name.
     case model
+    /// A number or word taken as it is (a quiz answer).
+    case value
+    /// A lesson id or number (or a word such as `save` the lesson command also takes).
+    case lesson
 }
 
 public struct PositionalSpec: Sendable {
@@ -86,6 +90,7 @@ public enum CommandGroup: String, Sendable, CaseIterable {
     case models = "Models"
     case evaluate = "Evaluate"
     case session = "Session"
+    case lessons = "Lessons"
     case help = "Help"
 }
 

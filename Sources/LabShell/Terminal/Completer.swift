@@ -11,11 +11,14 @@ public struct Completer {
     public let table: CommandTable
     public let state: SessionState
     public let catalog: DatasetCatalog
+    /// Lesson ids, for `lesson ID`.
+    public let lessons: [String]
 
-    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog) {
+    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog, lessons: [String] = []) {
         self.table = table
         self.state = state
         self.catalog = catalog
+        self.lessons = lessons
     }
 
     /// Candidates for the word being typed at the end of `line`, and that word.
@@ -110,11 +113,12 @@ public struct Completer {
         case .keyword(let words): return filter(words, current)
         case .verb: return filter(table.verbs, current)
         case .model: return filter(state.modelOrder, current)
+        case .lesson: return filter(lessons + ["save"], current)
         case .source:
             if current.contains("/") || current.hasPrefix(".") { return quotedIfSpaced(paths(current)) }
             return filter(catalog.names, current) + quotedIfSpaced(paths(current))
         case .path: return quotedIfSpaced(paths(current))
-        case .name, .expression: return []
+        case .name, .expression, .value: return []
         }
     }
 
