@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""opslab benchmark: opslab against pandas and polars.
+"""opslab benchmark: opslab against pandas, polars and scikit-learn.
 
 Run from the repo root (this is what `make bench` does):
 
     .venv/bin/python bench/bench.py --opslab .build/release/opslab
     .venv/bin/python bench/bench.py --quick              # 100k-row files
     .venv/bin/python bench/bench.py --only load --runs 5
+    .venv/bin/python bench/bench.py --only models,metrics --quick
     .venv/bin/python bench/bench.py --list
 
 Every tool is timed the same way: a fresh subprocess started in a fresh
@@ -980,13 +981,14 @@ def bench_metrics(ctx: Context) -> None:
 # --------------------------------------------------------------------------
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="Benchmark opslab against pandas and polars.")
+    p = argparse.ArgumentParser(description="Benchmark opslab against pandas, polars and scikit-learn.")
     p.add_argument("--opslab", default=".build/release/opslab", help="path to the opslab binary")
     p.add_argument("--only", help="run only these sections (comma-separated)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per heavy measurement (default 3)")
     p.add_argument("--startup-runs", type=int, default=20, help="timed runs for startup (default 20)")
     p.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs (default 1)")
-    p.add_argument("--quick", action="store_true", help="use 100,000-row files instead of 1,000,000")
+    p.add_argument("--quick", action="store_true",
+                   help="use 100,000-row files instead of 1,000,000 (models: the 100k set only)")
     p.add_argument("--list", action="store_true", help="list sections and exit")
     p.add_argument("--generate-one", nargs=3, metavar=("KIND", "ROWS", "PATH"),
                    help=argparse.SUPPRESS)  # internal: data generation child
