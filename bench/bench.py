@@ -874,6 +874,8 @@ def models_one(ctx: Context, rows: int) -> None:
                 ["estimator", "opslab fit s", "sklearn fit s", "fit x", "opslab pred s", "sklearn pred s", "pred x",
                  "metric", "opslab", "sklearn", "quality"], table)
     print("  (x = scikit-learn time / opslab time: > 1 means opslab is faster; pred = predict the test rows)")
+    print("  (opslab's fit is the whole `train` command: feature matrix, fit, and the model file it writes to "
+          ".opslab/models/, which for kNN holds every training row)")
     if skipped:
         print(f"  skipped on {rows:,} rows: {', '.join(skipped)} (scikit-learn alone needs many minutes "
               "on 2 cores: forest about 10x its 100k time, kNN brute force 10x the distances)")
