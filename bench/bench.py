@@ -747,7 +747,7 @@ def model_script(est: Estimator, rows: int) -> Path:
         evaluate = "eval m" if est.task != "decomposition" else "model m"
     target = "target=y " if est.task in ("classification", "regression") else ""
     lines += [f"train {est.opslab} {target}features={FEATURES} as m", "predict m on=te", evaluate]
-    script = OUT_DIR / f"model_{est.name}_{rows // 1000}k.lab"
+    script = OUT_DIR / f"model_{est.name}_{rows // 1000}k.lab" if rows < 1_000_000 else OUT_DIR / f"model_{est.name}_1m.lab"
     script.write_text("\n".join(lines) + "\n")
     return script
 

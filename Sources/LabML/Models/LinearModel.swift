@@ -57,7 +57,16 @@ public struct LinearModel: Sendable, Equatable, Codable {
         let n = Double(x.rows), p = x.columns
         var w = [Double](repeating: 0, count: p)
         var residual = yc
-        let norms = (0..<p).map { c in (0..<x.rows).reduce(0.0) { $0 + xc[$1, c] * xc[$1, c] } }
+        // Column-major copy: each coordinate step reads one feature's values in sequence (the
+        // same products in the same order as on the row-major matrix, so the same numbers).
+        let m = x.rows
+        var columns = [Double](repeating: 0, count: m * p)
+        xc.storage.withUnsafeBufferPointer { s in
+            columns.withUnsafeMutableBufferPointer { out in
+                for r in 0..<m { for c in 0..<p { out[c &* m &+ r] = s[r &* p &+ c] } }
+            }
+        }
+        let norms = (0..<p).map { c in columns[(c * m)..<((c + 1) * m)].reduce(0.0) { $0 + $1 * $1 } }
         let yNorm2 = yc.reduce(0) { $0 + $1 * $1 }
         let tol = tolerance * yNorm2 / n
         var passes = 0
@@ -67,15 +76,21 @@ public struct LinearModel: Sendable, Equatable, Codable {
             var maxChange = 0.0, maxWeight = 0.0
             for c in 0..<p where norms[c] > 0 {
                 let old = w[c]
-                var rho = 0.0
-                for r in 0..<x.rows { rho += xc[r, c] * (residual[r] + old * xc[r, c]) }
                 let threshold = alpha * n
-                let new = rho > threshold ? (rho - threshold) / norms[c] : rho < -threshold ? (rho + threshold) / norms[c] : 0
-                if new != old {
-                    let delta = new - old
-                    for r in 0..<x.rows { residual[r] -= delta * xc[r, c] }
-                    w[c] = new
+                let new: Double = columns.withUnsafeBufferPointer { all in
+                    residual.withUnsafeMutableBufferPointer { res in
+                        let column = all.baseAddress! + c &* m
+                        var rho = 0.0
+                        for r in 0..<m { rho += column[r] * (res[r] + old * column[r]) }
+                        let new = rho > threshold ? (rho - threshold) / norms[c] : rho < -threshold ? (rho + threshold) / norms[c] : 0
+                        if new != old {
+                            let delta = new - old
+                            for r in 0..<m { res[r] -= delta * column[r] }
+                        }
+                        return new
+                    }
                 }
+                if new != old { w[c] = new }
                 maxChange = max(maxChange, abs(new - old))
                 maxWeight = max(maxWeight, abs(new))
             }
