@@ -1,7 +1,7 @@
 import LabData
 
 /// `.opslab/lab.db`: the SQLite file where opslab keeps what it tracks across sessions
-/// (dataset versions now; runs, metrics and the registry later). WAL mode, so a reader
+/// (dataset versions, tracked runs and the model registry). WAL mode, so a reader
 /// never waits for a writer, and a `schema_version` table so that a file written by a newer
 /// opslab is refused instead of misread, and an older one is migrated forward in place.
 ///
@@ -9,7 +9,7 @@ import LabData
 public final class LabDatabase {
     public static let fileName = "lab.db"
     /// The schema this build writes. Bump it and append to `migrations` to change the schema.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// `migrations[v]` brings a database from version v to v + 1.
     static let migrations: [String] = [
@@ -36,6 +36,7 @@ public final class LabDatabase {
           unique_count INTEGER NOT NULL,
           PRIMARY KEY (hash, position));
         """,
+        TrackingSchema.migration,
     ]
 
     public let path: String

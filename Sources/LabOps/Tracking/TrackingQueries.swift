@@ -1,0 +1,126 @@
+import LabData
+
+/// Experiment tracking in lab.db: the reading side (`runs`, `run`, `compare`, exports).
+public enum TrackingQueries {
+    public static func experiments(in stateDirectory: String) throws -> [ExperimentRecord] {
+        try Tracking.read(stateDirectory) { db in
+            let s = try db.prepare("SELECT experiment_id, name, created_ms FROM experiments ORDER BY CAST(experiment_id AS INTEGER)")
+            var out: [ExperimentRecord] = []
+            while try s.step() { out.append(ExperimentRecord(id: s.text(0) ?? "", name: s.text(1) ?? "", createdMs: s.int64(2))) }
+            return out
+        }
+    }
+
+    /// Runs oldest first: of one experiment (by name) or all, without the deleted ones unless asked.
+    public static func runs(in stateDirectory: String, experiment: String? = nil, includeDeleted: Bool = false) throws -> [RunRecord] {
+        var conditions: [String] = []
+        var bindings: [SQLiteValue] = []
+        if let experiment {
+            conditions.append("e.name = ?\(bindings.count + 1)")
+            bindings.append(.text(experiment))
+        }
+        if !includeDeleted { conditions.append("r.deleted = 0") }
+        return try load(where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), bindings, in: stateDirectory)
+    }
+
+    /// The run with exactly this id, deleted or not.
+    public static func run(id: String, in stateDirectory: String) throws -> RunRecord? {
+        try load(where: "r.run_id = ?1", [.text(id)], in: stateDirectory).first
+    }
+
+    /// The run whose id starts with `prefix` (or whose name is `prefix`, when that is unique).
+    /// Unknown or ambiguous references get one message naming the candidates.
+    public static func resolve(_ prefix: String, in stateDirectory: String) throws -> RunRecord {
+        let all = try runs(in: stateDirectory, includeDeleted: true)
+        let p = prefix.lowercased()
+        var matches = all.filter { $0.id.hasPrefix(p) }
+        if matches.isEmpty { matches = all.filter { $0.name == prefix && !$0.deleted } }
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            let listed = matches.prefix(5).map { "\($0.id.prefix(max(8, p.count + 2))) (\($0.name))" }.joined(separator: ", ")
+            throw DataError("'\(prefix)' matches \(matches.count) runs: \(listed)\(matches.count > 5 ? ", ..." : "")",
+                             hint: "type more characters of the run id")
+        }
+        let width = max(p.count, 1)
+        let candidates = Array(Set(all.map { String($0.id.prefix(width)) }))
+        let hint = all.isEmpty ? "no runs are recorded yet: `train` records one" : "`runs` lists them (ids can be shortened to a unique prefix)"
+        throw DataError("no run '\(prefix)'\(Suggestion.didYouMean(p, in: candidates))", hint: hint)
+    }
+
+    /// Every value of one metric of a run, in step order (then time): the series `plot run` draws.
+    public static func metricHistory(run id: String, key: String, in stateDirectory: String) throws -> [MetricPoint] {
+        try Tracking.read(stateDirectory) { db in
+            let s = try db.prepare("SELECT value, step, timestamp_ms FROM run_metrics WHERE run_id = ?1 AND key = ?2 ORDER BY step, timestamp_ms, rowid")
+            try s.bind([.text(id), .text(key)])
+            var out: [MetricPoint] = []
+            while try s.step() { out.append(MetricPoint(key: key, value: s.double(0), step: Int(s.int64(1)), timestampMs: s.int64(2))) }
+            return out
+        }
+    }
+
+    /// Every metric value of a run, for sending or exporting it whole.
+    public static func allMetrics(run id: String, in stateDirectory: String) throws -> [MetricPoint] {
+        try Tracking.read(stateDirectory) { db in
+            let s = try db.prepare("SELECT key, value, step, timestamp_ms FROM run_metrics WHERE run_id = ?1 ORDER BY key, step, timestamp_ms, rowid")
+            try s.bind([.text(id)])
+            var out: [MetricPoint] = []
+            while try s.step() { out.append(MetricPoint(key: s.text(0) ?? "", value: s.double(1), step: Int(s.int64(2)), timestampMs: s.int64(3))) }
+            return out
+        }
+    }
+
+    public static func artifact(run id: String, path: String, in stateDirectory: String) throws -> [UInt8]? {
+        try Tracking.read(stateDirectory) { db in
+            guard case .text(let t)? = try db.scalar("SELECT content FROM run_artifacts WHERE run_id = ?1 AND path = ?2", [.text(id), .text(path)]) else { return nil }
+            return Array(t.utf8)
+        }
+    }
+
+    static func load(where condition: String, _ bindings: [SQLiteValue], in stateDirectory: String) throws -> [RunRecord] {
+        try Tracking.read(stateDirectory) { db in
+            let s = try db.prepare("""
+                SELECT r.run_id, r.experiment_id, e.name, r.name, r.status, r.start_ms, r.end_ms, r.pid, r.deleted
+                FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+                WHERE \(condition) ORDER BY r.start_ms, r.rowid
+                """)
+            try s.bind(bindings)
+            struct Row { let id, experimentID, experiment, name: String; let status: RunStatus; let start: Int64; let end: Int64?; let deleted: Bool }
+            var rows: [Row] = []
+            while try s.step() {
+                var status = RunStatus(rawValue: s.text(4) ?? "") ?? .failed
+                if status == .running && !ProcessLiveness.isAlive(Int32(truncatingIfNeeded: s.int64(7))) { status = .failed }
+                let end: Int64? = s.value(6) == .null ? nil : s.int64(6)
+                rows.append(Row(id: s.text(0) ?? "", experimentID: s.text(1) ?? "", experiment: s.text(2) ?? "", name: s.text(3) ?? "",
+                                status: status, start: s.int64(5), end: end, deleted: s.int64(8) != 0))
+            }
+            guard !rows.isEmpty else { return [] }
+            // One pass over each child table for all the runs asked for (a single id is the common case of `run`).
+            let single = rows.count == 1 ? rows[0].id : nil
+            let filter = single == nil ? "" : " WHERE run_id = ?1"
+            let bind: [SQLiteValue] = single.map { [.text($0)] } ?? []
+            let params = try pairs("SELECT run_id, key, value FROM run_params\(filter)", bind, db: db)
+            let tags = try pairs("SELECT run_id, key, value FROM run_tags\(filter)", bind, db: db)
+            var metrics: [String: [String: Double]] = [:]
+            let m = try db.prepare("SELECT run_id, key, value FROM run_metrics\(filter) ORDER BY run_id, key, step, timestamp_ms, rowid")
+            try m.bind(bind)
+            while try m.step() { metrics[m.text(0) ?? "", default: [:]][m.text(1) ?? ""] = m.double(2) }
+            var artifacts: [String: [String]] = [:]
+            let a = try db.prepare("SELECT run_id, path FROM run_artifacts\(filter) ORDER BY path")
+            try a.bind(bind)
+            while try a.step() { artifacts[a.text(0) ?? "", default: []].append(a.text(1) ?? "") }
+            return rows.map { r in
+                RunRecord(id: r.id, experimentID: r.experimentID, experimentName: r.experiment, name: r.name, status: r.status,
+                          startMs: r.start, endMs: r.end, deleted: r.deleted, params: params[r.id] ?? [:], metrics: metrics[r.id] ?? [:],
+                          tags: tags[r.id] ?? [:], artifacts: artifacts[r.id] ?? [])
+            }
+        }
+    }
+
+    private static func pairs(_ sql: String, _ bindings: [SQLiteValue], db: SQLiteConnection) throws -> [String: [String: String]] {
+        let s = try db.prepare(sql)
+        try s.bind(bindings)
+        var out: [String: [String: String]] = [:]
+        while try s.step() { out[s.text(0) ?? "", default: [:]][s.text(1) ?? ""] = s.text(2) ?? "" }
+        return out
+    }
+}
