@@ -33,13 +33,21 @@ struct TrainCommand: Command {
         var given: [String: String] = [:]
         for key in parameterKeys.map(\.name) { if let v = args.string(key) { given[key] = v } }
         let name = args.alias ?? kind.rawValue
-        let model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
+        let run = TrainingRun.start(name: name, context)
+        let model: TrainedModel
+        do {
+            model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
                                       parameters: given, prep: context.state.pipeline(for: frame.name))
+        } catch {
+            run.discard()
+            throw error
+        }
         context.state.putModel(model)
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
         context.recorded.alias = name
+        let tracked = run.finish(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), context)
         var parts: [CommandOutput] = []
         if !TrainingRows(frame).isSplit {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
@@ -47,6 +55,6 @@ struct TrainCommand: Command {
         let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
         parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
-        return .group(parts)
+        return .group(parts + tracked)
     }
 }

@@ -33,6 +33,8 @@ public struct CommandContext: Sendable {
     public var changedState = true
     public let history: [HistoryEntry]
     public let table: CommandTable
+    /// False while a journal is replayed after a crash: its runs were recorded the first time.
+    public var recordsRuns = true
 }
 
 public protocol Command: Sendable {

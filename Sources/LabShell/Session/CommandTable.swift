@@ -13,6 +13,9 @@ public struct CommandTable: Sendable {
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
+        ExperimentCommand.self, RunsCommand.self, RunCommand.self, CompareCommand.self, BestCommand.self, PlotCommand.self,
+        TagCommand.self, NoteCommand.self, DeleteCommand.self, RestoreCommand.self,
+        RegisterCommand.self, AliasCommand.self, RegistryCommand.self, TrackCommand.self, ExportCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
         HelpCommand.self,
     ])

@@ -114,7 +114,7 @@ public struct Completer {
             if current.contains("/") || current.hasPrefix(".") { return quotedIfSpaced(paths(current)) }
             return filter(catalog.names, current) + quotedIfSpaced(paths(current))
         case .path: return quotedIfSpaced(paths(current))
-        case .name, .expression: return []
+        case .name, .expression, .run, .text, .condition: return []
         }
     }
 

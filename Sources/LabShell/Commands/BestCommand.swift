@@ -1,0 +1,43 @@
+import LabData
+import LabOps
+
+struct BestCommand: Command {
+    static let spec = CommandSpec(
+        "best", group: .tracking, summary: "The run with the best value of a metric (optionally among those matching a condition)",
+        positionals: [
+            PositionalSpec("where", .keyword(["where"]), optional: true, help: "then a condition over params.*, metrics.*, tags.*"),
+            PositionalSpec("condition", .condition, optional: true, variadic: true, help: "e.g. params.kind == \"logistic\""),
+        ],
+        keys: [
+            KeySpec("metric", .text, required: true, help: "the metric to rank by"),
+            KeySpec("goal", .choice(["auto", "max", "min"]), default: "auto",
+                    help: "max or min; auto minimises losses and errors (loss, rmse, mae, ...) and maximises the rest"),
+            KeySpec("experiment", .text, help: "an experiment name, or all (default: the current one)"),
+        ],
+        changesState: false, examples: ["best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
+
+    static let lowerIsBetter = ["loss", "error", "rmse", "mse", "mae", "log_loss", "brier", "inertia"]
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let metric = args.string("metric")!
+        var forRanking = args
+        forRanking.keys["sort"] = nil
+        forRanking.keys["limit"] = nil
+        let candidates = try RunsCommand.selectRuns(forRanking, context)
+        try RunFilter.checkField("metrics.\(metric)", runs: candidates)
+        let scored = candidates.filter { $0.metrics[metric].map { !$0.isNaN } ?? false }
+        guard !scored.isEmpty else {
+            throw UsageError("no run here has metrics.\(metric)", hint: candidates.isEmpty ? "no runs match; `runs` lists them" : "`runs` shows which metrics the runs have")
+        }
+        let minimise = args.string("goal") == "min" || (args.string("goal") == "auto" && lowerIsBetter.contains { metric.lowercased().contains($0) })
+        let best = scored.enumerated().min { a, b in
+            let (x, y) = (a.element.metrics[metric]!, b.element.metrics[metric]!)
+            if x == y { return a.offset < b.offset }
+            return minimise ? x < y : x > y
+        }!.element
+        let value = NumberFormat.significant(best.metrics[metric]!)
+        let params = best.params.sorted { $0.key < $1.key }.filter { $0.key != "features" }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        return .text("best by \(metric) (\(minimise ? "lowest" : "highest") of \(scored.count) run\(scored.count == 1 ? "" : "s")): run \(RunDisplay.shortID(best.id)) '\(best.name)' with \(metric) = \(value)\n"
+                     + "params: \(params)\nregister it: register \(RunDisplay.shortID(best.id)) as NAME")
+    }
+}
