@@ -35,7 +35,7 @@ final class LabDatabaseTests: XCTestCase {
         }
         let before = try FileIO.readAll(dir + "/lab.db")
         let e = error { try LabDatabase(stateDirectory: dir) }
-        XCTAssertEqual(e?.message, "\(dir)/lab.db was written by a newer opslab (lab.db schema 99; this opslab knows 1)")
+        XCTAssertEqual(e?.message, "\(dir)/lab.db was written by a newer opslab (lab.db schema 99; this opslab knows \(LabDatabase.schemaVersion))")
         XCTAssertEqual(e?.hint, "use that newer opslab in this folder, or set OPSLAB_HOME to another folder; the file is left as it is")
         XCTAssertEqual(try FileIO.readAll(dir + "/lab.db"), before)
         XCTAssertFalse(FileIO.exists(dir + "/lab.db-wal"), "not even switched to WAL")
