@@ -1,0 +1,189 @@
+import XCTest
+import LabData
+import LabOps
+@testable import LabShell
+
+final class TrackingCommandTests: XCTestCase {
+    private func prepared() throws -> Session {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 seed=42 stratify=survived", "impute age fare with=median", "encode sex"] {
+            _ = try s.execute(line)
+        }
+        return s
+    }
+
+    private func texts(_ output: CommandOutput) -> [String] {
+        switch output {
+        case .message(let m), .text(let m), .warning(let m): return [m]
+        case .group(let parts): return parts.flatMap(texts)
+        default: return []
+        }
+    }
+
+    private func failure(_ s: Session, _ line: String) -> String {
+        do {
+            _ = try s.execute(line)
+            XCTFail("expected \(line) to fail")
+            return ""
+        } catch {
+            return (error as? LabError)?.message ?? String(describing: error)
+        }
+    }
+
+    private let features = "features=age,sex_male,pclass,fare"
+
+    func testTrainRecordsARunWithParamsDefaultsMetricsLineageAndTheModel() throws {
+        let s = try prepared()
+        let out = try s.execute("train logistic target=survived \(features) C=0.5 as lr").output
+        let line = try XCTUnwrap(texts(out).first { $0.hasPrefix("run ") })
+        let runs = try TrackingQueries.runs(in: s.environment.stateDirectory)
+        XCTAssertEqual(runs.count, 1)
+        let r = runs[0]
+        XCTAssertEqual(line, "run \(r.id.prefix(8)) recorded in experiment 'Default'")
+        XCTAssertEqual(r.status, .finished)
+        XCTAssertEqual(r.name, "lr")
+        XCTAssertEqual(r.params["C"], "0.5")
+        XCTAssertEqual(r.params["max_iter"], "100", "defaults are recorded too")
+        XCTAssertEqual(r.params["target"], "survived")
+        XCTAssertEqual(r.params["features"], "age,sex_male,pclass,fare")
+        XCTAssertEqual(r.tags["opslab.data_sha256"], s.state.models["lr"]?.dataHash)
+        XCTAssertEqual(r.tags["opslab.prep"], "impute median age; impute median fare; one-hot sex")
+        XCTAssertEqual(Set(r.metrics.keys), ["accuracy", "auc", "log_loss", "loss"])
+        XCTAssertEqual(r.metrics["accuracy"]!, 0.7557, accuracy: 0.05)
+        let lossSeries = try TrackingQueries.metricHistory(run: r.id, key: "loss", in: s.environment.stateDirectory)
+        XCTAssertGreaterThan(lossSeries.count, 5)
+        XCTAssertEqual(lossSeries.map(\.step), Array(0..<lossSeries.count))
+        XCTAssertLessThan(lossSeries.last!.value, lossSeries.first!.value)
+        let lineage = String(decoding: try XCTUnwrap(TrackingQueries.artifact(run: r.id, path: "lineage.lab", in: s.environment.stateDirectory)), as: UTF8.self)
+        let lines = lineage.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 5)
+        XCTAssertTrue(lines[0].hasPrefix("load titanic sha256="))
+        XCTAssertTrue(lines[4].hasPrefix("train logistic as lr target=survived"), lines[4])
+        XCTAssertTrue(r.artifacts.contains(Registry.modelArtifact))
+    }
+
+    func testATrainRefusedForBadInputLeavesNoRun() throws {
+        let s = try prepared()
+        XCTAssertEqual(failure(s, "train logistic target=survivd"), "no column 'survivd' in frame 'titanic' (did you mean 'survived'?)")
+        XCTAssertEqual(try TrackingQueries.runs(in: s.environment.stateDirectory, includeDeleted: true).count, 0)
+    }
+
+    func testRunsWhereSortBestAndCompare() throws {
+        let s = try prepared()
+        for c in ["0.01", "1.0"] { _ = try s.execute("train logistic target=survived \(features) C=\(c) as lr\(c == "1.0" ? "1" : "0")") }
+        _ = try s.execute("train boost target=survived \(features) as gb")
+        let dir = s.environment.stateDirectory
+        let all = try TrackingQueries.runs(in: dir)
+        guard case .table(let t) = try s.execute("runs where params.kind == \"logistic\" sort=-params.C").output else { return XCTFail() }
+        XCTAssertEqual(t.rows.map { $0[1] }, [.text("lr1"), .text("lr0")])
+        let best = all.max { $0.metrics["auc"]! < $1.metrics["auc"]! }!
+        let text = texts(try s.execute("best metric=auc").output).joined()
+        XCTAssertTrue(text.hasPrefix("best by auc (highest of 3 runs): run \(best.id.prefix(8)) '\(best.name)'"), text)
+        let lowest = all.min { $0.metrics["log_loss"]! < $1.metrics["log_loss"]! }!
+        XCTAssertTrue(texts(try s.execute("best metric=log_loss").output).joined().contains("run \(lowest.id.prefix(8))"), "losses are minimised")
+        guard case .table(let c) = try s.execute("compare \(all[0].id.prefix(6)) \(all[1].id.prefix(6))").output else { return XCTFail() }
+        let cRow = try XCTUnwrap(c.rows.first { $0[1] == .text("params.C") })
+        XCTAssertEqual(cRow, [.text("≠"), .text("params.C"), .text("0.01"), .text("1.0")])
+        XCTAssertNil(c.rows.first { $0[1] == .text("params.max_iter") }, "equal params hidden")
+        XCTAssertEqual(c.rows.first { $0[1] == .text("experiment") }?[0], .text(""))
+    }
+
+    func testBadReferencesAndConditionsGetOneMessageAndChangeNothing() throws {
+        let s = try prepared()
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        let id = try TrackingQueries.runs(in: s.environment.stateDirectory)[0].id
+        let before = s.recordedLines
+        XCTAssertEqual(failure(s, "run zzzz"), "no run 'zzzz'")
+        XCTAssertEqual(failure(s, "runs where metrics.acurracy > 0.5"), "no run has metrics.acurracy (did you mean 'metrics.accuracy'?)")
+        XCTAssertEqual(failure(s, "runs where metrics.auc >>> 1"), "expected a value at position 14, found '>'")
+        XCTAssertEqual(failure(s, "best metric=f1"), "no run has metrics.f1")
+        XCTAssertEqual(failure(s, "plot run \(id.prefix(6)) metric=los"), "run \(id.prefix(8)) has no metric 'los' (did you mean 'loss'?)")
+        XCTAssertEqual(failure(s, "tag \(id.prefix(6)) just-a-word"), "expected key=value, not 'just-a-word'")
+        XCTAssertEqual(failure(s, "register lrr as churn"), "no model or run 'lrr' (did you mean 'lr'?)")
+        XCTAssertEqual(failure(s, "register lr as bad/name"), "'bad/name' is not a valid registered model name")
+        _ = try s.execute("register lr as churn")
+        XCTAssertEqual(failure(s, "alias churn@champion v3"), "churn has no version 3")
+        XCTAssertEqual(failure(s, "predict churn@prod"), "churn has no alias 'prod'")
+        XCTAssertTrue(failure(s, "track to=http://127.0.0.1:9").hasPrefix("cannot reach an MLflow server at http://127.0.0.1:9: cannot connect to 127.0.0.1:9"))
+        XCTAssertNil(s.state.trackingServer)
+        XCTAssertEqual(failure(s, "experiment \"\""), "'' is not a valid experiment name")
+        XCTAssertEqual(s.state.experiment, "Default")
+        XCTAssertEqual(s.recordedLines, before)
+        XCTAssertEqual(try TrackingQueries.runs(in: s.environment.stateDirectory).count, 1)
+    }
+
+    func testTagNoteDeleteAndRestore() throws {
+        let s = try prepared()
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        let dir = s.environment.stateDirectory
+        let id = try TrackingQueries.runs(in: dir)[0].id
+        _ = try s.execute("tag \(id.prefix(5)) stage=baseline owner=\"data team\"")
+        _ = try s.execute("note \(id.prefix(5)) \"first try\"")
+        let r = try XCTUnwrap(TrackingQueries.run(id: id, in: dir))
+        XCTAssertEqual(r.tags["stage"], "baseline")
+        XCTAssertEqual(r.tags["owner"], "data team")
+        XCTAssertEqual(r.note, "first try")
+        guard case .table(let t) = try s.execute("runs where tags.stage == \"baseline\"").output else { return XCTFail() }
+        XCTAssertEqual(t.rows.count, 1)
+        _ = try s.execute("delete run \(id.prefix(5))")
+        XCTAssertEqual(texts(try s.execute("runs").output), ["no runs match; `train` records one"])
+        _ = try s.execute("restore run \(id.prefix(5))")
+        XCTAssertEqual(try TrackingQueries.runs(in: dir).map(\.id), [id])
+    }
+
+    func testExperimentSwitchesWhereRunsGoAndIsRecorded() throws {
+        let s = try prepared()
+        _ = try s.execute("experiment titanic")
+        XCTAssertEqual(s.recordedLines.last, "experiment titanic")
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        let dir = s.environment.stateDirectory
+        XCTAssertEqual(try TrackingQueries.runs(in: dir, experiment: "titanic").count, 1)
+        XCTAssertEqual(try TrackingQueries.runs(in: dir, experiment: "Default").count, 0)
+    }
+
+    func testRegisteredModelsLoadInAFreshSessionByAliasAndVersion() throws {
+        let s = try prepared()
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        _ = try s.execute("train boost target=survived \(features) as gb")
+        _ = try s.execute("register lr as survival")
+        _ = try s.execute("register gb as survival")
+        _ = try s.execute("alias survival@champion v2")
+        // Another process on the same folder: it never trained anything.
+        let fresh = Session(environment: s.environment)
+        for line in ["load titanic", "impute age fare with=median", "encode sex"] { _ = try fresh.execute(line) }
+        _ = try fresh.execute("predict survival@champion as scored")
+        let scored = try fresh.state.frame(named: "scored")
+        let mine = try s.execute("predict gb as mine")
+        _ = mine
+        let expected = try s.state.frame(named: "mine").column("pred_gb")
+        XCTAssertEqual(try scored.column("pred_gb").data, expected.data, "the registered model predicts what it predicted when trained")
+        guard case .group(let parts) = try fresh.execute("model survival/v1").output, case .text(let text) = parts[0] else { return XCTFail() }
+        XCTAssertTrue(text.hasPrefix("lr: logistic classification of survived"), text)
+        guard case .table(let registry) = try fresh.execute("registry").output else { return XCTFail() }
+        XCTAssertEqual(registry.rows.map { $0[1] }, [.text("v1"), .text("v2")])
+        XCTAssertEqual(registry.rows.map { $0[2] }, [.text(""), .text("@champion")])
+    }
+
+    func testPlotsOfRunsAndOfAMetricsSteps() throws {
+        let s = try prepared()
+        for c in ["0.01", "0.1", "1.0"] { _ = try s.execute("train logistic target=survived \(features) C=\(c) as m") }
+        guard case .plot(let p) = try s.execute("plot runs x=params.C y=metrics.auc").output else { return XCTFail() }
+        XCTAssertEqual(p.series[0].points.map(\.0), [0.01, 0.1, 1.0])
+        let runs = try TrackingQueries.runs(in: s.environment.stateDirectory)
+        XCTAssertEqual(p.series[0].points.map(\.1), runs.map { $0.metrics["auc"]! })
+        guard case .plot(let q) = try s.execute("plot run \(runs[2].id.prefix(6)) metric=loss").output else { return XCTFail() }
+        let history = try TrackingQueries.metricHistory(run: runs[2].id, key: "loss", in: s.environment.stateDirectory)
+        XCTAssertEqual(q.series[0].points.map(\.1), history.map(\.value))
+    }
+
+    func testRestoringAJournalDoesNotRecordItsRunsAgain() throws {
+        let s = try prepared()
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        let restored = Session(environment: s.environment)
+        XCTAssertEqual(try restored.restore(s.recordedLines), 5)
+        XCTAssertNotNil(restored.state.models["lr"])
+        XCTAssertEqual(try TrackingQueries.runs(in: s.environment.stateDirectory).count, 1)
+        // The restored model still finds its run, so it can be registered.
+        XCTAssertEqual(texts(try restored.execute("register lr as survival").output).first?.hasPrefix("registered survival version 1 from run"), true)
+    }
+}
