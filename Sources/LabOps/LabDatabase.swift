@@ -54,6 +54,8 @@ public final class LabDatabase {
             }
             _ = try connection.scalar("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = NORMAL")
+            // Every recorded run opens and closes lab.db a few times; a checkpoint at each close would cost a sync apiece.
+            connection.keepWALOnClose()
             if found < Self.schemaVersion {
                 try connection.transaction {
                     // Another opslab may have migrated it meanwhile: read again inside the write lock.
