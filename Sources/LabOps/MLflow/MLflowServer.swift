@@ -98,6 +98,12 @@ public struct MLflowServer: Sendable {
         _ = try call("POST", "runs/update", body)
     }
 
+    /// MLflow's soft delete and restore; doing either twice is not an error here.
+    public func setDeleted(_ deleted: Bool, runID: String) throws {
+        _ = try call("POST", deleted ? "runs/delete" : "runs/restore", ["run_id": runID],
+                     allowingCodes: ["INVALID_STATE", "INVALID_PARAMETER_VALUE"])
+    }
+
     /// Uploads one artifact through the server's artifact proxy (`mlflow-artifacts`).
     public func uploadArtifact(experimentID: String, runID: String, path: String, content: [UInt8]) throws {
         let target = basePath + "/api/2.0/mlflow-artifacts/artifacts/\(experimentID)/\(runID)/artifacts/\(path)"

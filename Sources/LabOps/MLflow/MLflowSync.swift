@@ -68,6 +68,8 @@ public enum MLflowSync {
         let remote: String
         if let known = try remoteID(.run, id, server: server.url, in: stateDirectory) {
             remote = known
+            // Sent before and maybe deleted there since: it must be active to take more tags.
+            try server.setDeleted(false, runID: remote)
         } else {
             remote = try server.createRun(experimentID: experimentID, name: run.name, startMs: run.startMs,
                                           tags: run.tags.filter { $0.key != Tracking.parentRunTag })
@@ -84,6 +86,7 @@ public enum MLflowSync {
             }
         }
         if run.status != .running { try server.updateRun(runID: remote, status: run.status, endMs: run.endMs) }
+        if run.deleted { try server.setDeleted(true, runID: remote) }
     }
 
     static func sendVersion(_ reference: String, to server: MLflowServer, in stateDirectory: String) throws {

@@ -22,7 +22,8 @@ struct TagCommand: Command {
             tags[key] = value
         }
         try Tracking.setTags(tags, run: run.id, in: directory)
-        return .message("tagged run \(RunDisplay.shortID(run.id)): " + tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        return resent(.message("tagged run \(RunDisplay.shortID(run.id)): " + tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
+                      run: run.id, context)
     }
 }
 
@@ -39,7 +40,7 @@ struct NoteCommand: Command {
         let directory = context.environment.stateDirectory
         let run = try TrackingQueries.resolve(args.word("id")!, in: directory)
         try Tracking.setTags([Tracking.noteTag: args.word("text")!], run: run.id, in: directory)
-        return .message("noted on run \(RunDisplay.shortID(run.id))")
+        return resent(.message("noted on run \(RunDisplay.shortID(run.id))"), run: run.id, context)
     }
 }
 
@@ -54,7 +55,7 @@ struct DeleteCommand: Command {
         let run = try TrackingQueries.resolve(args.word("id")!, in: context.environment.stateDirectory)
         guard !run.deleted else { return .message("run \(RunDisplay.shortID(run.id)) is already deleted") }
         try Tracking.setDeleted(true, run: run.id, in: context.environment.stateDirectory)
-        return .message("deleted run \(RunDisplay.shortID(run.id)) '\(run.name)' (restore run \(RunDisplay.shortID(run.id)) brings it back)")
+        return resent(.message("deleted run \(RunDisplay.shortID(run.id)) '\(run.name)' (restore run \(RunDisplay.shortID(run.id)) brings it back)"), run: run.id, context)
     }
 }
 
@@ -68,6 +69,13 @@ struct RestoreCommand: Command {
         let run = try TrackingQueries.resolve(args.word("id")!, in: context.environment.stateDirectory)
         guard run.deleted else { return .message("run \(RunDisplay.shortID(run.id)) is not deleted") }
         try Tracking.setDeleted(false, run: run.id, in: context.environment.stateDirectory)
-        return .message("restored run \(RunDisplay.shortID(run.id)) '\(run.name)'")
+        return resent(.message("restored run \(RunDisplay.shortID(run.id)) '\(run.name)'"), run: run.id, context)
     }
+}
+
+/// A changed run goes to the tracking server again (sending is idempotent there), so its tags,
+/// note and deletion match.
+func resent(_ output: CommandOutput, run id: String, _ context: CommandContext) -> CommandOutput {
+    guard let server = context.state.trackingServer else { return output }
+    return .group([output] + ServerSync.send(runs: [id], to: server, stateDirectory: context.environment.stateDirectory))
 }
