@@ -186,4 +186,28 @@ final class TrackingCommandTests: XCTestCase {
         // The restored model still finds its run, so it can be registered.
         XCTAssertEqual(texts(try restored.execute("register lr as survival").output).first?.hasPrefix("registered survival version 1 from run"), true)
     }
+
+    func testTheGenericRecordingAPIKeepsParentAndChildRuns() throws {
+        let s = try prepared()
+        var state = s.state
+        state.experiment = "tuning"
+        _ = try Tracking.ensureExperiment("tuning", in: s.environment.stateDirectory)
+        let context = CommandContext(state: state, environment: s.environment, recorded: Arguments(), request: nil,
+                                     history: s.historyEntries, table: s.table)
+        let parent = TrackedRun.start(name: "tune lr", context)
+        var childIDs: [String] = []
+        for (i, (c, score)) in [("0.1", 0.7), ("1.0", 0.8)].enumerated() {
+            let child = TrackedRun.start(name: "tune lr C=\(c)", context, parent: parent.id)
+            _ = child.finish(line: "tune lr", params: ["C": c], metrics: [MetricPoint(key: "score", value: score, step: i)], context)
+            childIDs.append(try XCTUnwrap(child.id))
+        }
+        let notes = parent.finish(line: "tune lr", params: ["grid": "C=0.1,1.0"], metrics: [MetricPoint(key: "best_score", value: 0.8)], context)
+        XCTAssertEqual(notes, [.message("run \(parent.id!.prefix(8)) recorded in experiment 'tuning'")])
+        let runs = try TrackingQueries.runs(in: s.environment.stateDirectory, experiment: "tuning")
+        XCTAssertEqual(runs.map(\.name), ["tune lr", "tune lr C=0.1", "tune lr C=1.0"])
+        XCTAssertEqual(runs.compactMap(\.parentRunID), [parent.id!, parent.id!])
+        XCTAssertEqual(runs[2].metrics["score"], 0.8)
+        XCTAssertTrue(runs.allSatisfy { $0.status == .finished && $0.artifacts == ["lineage.lab"] })
+        XCTAssertEqual(try RunFilter.filter(runs, where: "tags.`mlflow.parentRunId` is not missing").count, 2)
+    }
 }

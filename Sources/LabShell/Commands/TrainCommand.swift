@@ -33,7 +33,7 @@ struct TrainCommand: Command {
         var given: [String: String] = [:]
         for key in parameterKeys.map(\.name) { if let v = args.string(key) { given[key] = v } }
         let name = args.alias ?? kind.rawValue
-        let run = TrainingRun.start(name: name, context)
+        let run = TrackedRun.start(name: name, context)
         let model: TrainedModel
         do {
             model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
@@ -47,7 +47,7 @@ struct TrainCommand: Command {
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
         context.recorded.alias = name
-        let tracked = run.finish(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), context)
+        let tracked = run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), context)
         var parts: [CommandOutput] = []
         if !TrainingRows(frame).isSplit {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
