@@ -61,6 +61,21 @@ final class TrackingStoreTests: XCTestCase {
         XCTAssertEqual(r.params, ["a": "1"], "what was logged before the crash is whole")
     }
 
+    func testARunWhosePidWasReusedByAnotherProcessReadsAsFailed() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "x")
+        #if os(Linux)
+        XCTAssertNotNil(ProcessLiveness.startTime(of: getpid()))
+        #endif
+        XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.status, .running)
+        // The same pid, alive, but started at another time: not the process that began the run.
+        let lab = try LabDatabase(stateDirectory: dir)
+        try lab.connection.execute("UPDATE runs SET pid_started = 12345")
+        #if os(Linux)
+        XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.status, .failed)
+        #endif
+    }
+
     func testExperimentsStartAtDefaultZeroAndAreNumberedAsMLflowDoes() throws {
         let dir = TestFolders.temporary()
         XCTAssertEqual(try TrackingQueries.experiments(in: dir).map(\.name), ["Default"])

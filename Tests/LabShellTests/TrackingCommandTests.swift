@@ -183,6 +183,13 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(try restored.restore(s.recordedLines), 5)
         XCTAssertNotNil(restored.state.models["lr"])
         XCTAssertEqual(try TrackingQueries.runs(in: s.environment.stateDirectory).count, 1)
+        // A journal that sends to a server that is down now still restores.
+        _ = try restored.execute("experiment titanic")
+        let lines = restored.recordedLines + ["track to=http://127.0.0.1:9"]
+        let again = Session(environment: s.environment)
+        XCTAssertEqual(try again.restore(lines), 7)
+        XCTAssertEqual(again.state.trackingServer, "http://127.0.0.1:9")
+        XCTAssertEqual(again.state.experiment, "titanic")
         // The restored model still finds its run, so it can be registered.
         XCTAssertEqual(texts(try restored.execute("register lr as survival").output).first?.hasPrefix("registered survival version 1 from run"), true)
     }

@@ -29,9 +29,11 @@ public enum Tracking {
         try TrackingKeys.check(tags: allTags)
         try write(stateDirectory) { db in
             let experimentID = try experimentID(named: experiment, creating: true, db: db)!
-            let insert = try db.prepare("INSERT INTO runs(run_id, experiment_id, name, status, start_ms, pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            let insert = try db.prepare("INSERT INTO runs(run_id, experiment_id, name, status, start_ms, pid, pid_started) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            let pid = ProcessLiveness.current
             try insert.bind([.text(id), .text(experimentID), .text(name), .text(RunStatus.running.rawValue),
-                             .integer(Clock.milliseconds()), .integer(Int64(ProcessLiveness.current))])
+                             .integer(Clock.milliseconds()), .integer(Int64(pid)),
+                             ProcessLiveness.startTime(of: pid).map { .integer($0) } ?? .null])
             _ = try insert.step()
             try RunRows.putTags(allTags, run: id, db: db)
         }

@@ -79,7 +79,7 @@ public enum TrackingQueries {
     static func load(where condition: String, _ bindings: [SQLiteValue], in stateDirectory: String) throws -> [RunRecord] {
         try Tracking.read(stateDirectory) { db in
             let s = try db.prepare("""
-                SELECT r.run_id, r.experiment_id, e.name, r.name, r.status, r.start_ms, r.end_ms, r.pid, r.deleted
+                SELECT r.run_id, r.experiment_id, e.name, r.name, r.status, r.start_ms, r.end_ms, r.pid, r.deleted, r.pid_started
                 FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
                 WHERE \(condition) ORDER BY r.start_ms, r.rowid
                 """)
@@ -88,7 +88,9 @@ public enum TrackingQueries {
             var rows: [Row] = []
             while try s.step() {
                 var status = RunStatus(rawValue: s.text(4) ?? "") ?? .failed
-                if status == .running && !ProcessLiveness.isAlive(Int32(truncatingIfNeeded: s.int64(7))) { status = .failed }
+                if status == .running && !ProcessLiveness.isAlive(Int32(truncatingIfNeeded: s.int64(7)), started: s.value(9) == .null ? nil : s.int64(9)) {
+                    status = .failed
+                }
                 let end: Int64? = s.value(6) == .null ? nil : s.int64(6)
                 rows.append(Row(id: s.text(0) ?? "", experimentID: s.text(1) ?? "", experiment: s.text(2) ?? "", name: s.text(3) ?? "",
                                 status: status, start: s.int64(5), end: end, deleted: s.int64(8) != 0))

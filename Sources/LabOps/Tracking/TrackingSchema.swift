@@ -20,6 +20,7 @@ enum TrackingSchema {
           start_ms INTEGER NOT NULL,
           end_ms INTEGER,
           pid INTEGER NOT NULL,
+          pid_started INTEGER,
           deleted INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX runs_by_experiment ON runs(experiment_id, start_ms);
         CREATE TABLE run_params(

@@ -19,6 +19,11 @@ struct ExperimentCommand: Command {
             }
             return .table(ResultTable(title: "experiments", columns: ["", "id", "name", "runs"], numericColumns: [3], rows: rows))
         }
+        // Restoring a journal: the experiment was created the first time (and lab.db may be unusable now).
+        guard context.recordsRuns else {
+            context.state.experiment = name
+            return .message("experiment '\(name)'")
+        }
         let experiment = try Tracking.ensureExperiment(name, in: directory)
         context.state.experiment = experiment.name
         return .message("experiment '\(experiment.name)' (id \(experiment.id)): new runs are recorded here")

@@ -27,6 +27,12 @@ struct TrackCommand: Command {
             return .message("\(target); \(queued.count) item\(queued.count == 1 ? "" : "s") queued for a server" + (queued.isEmpty ? "" : ": " + Set(queued.map(\.server)).sorted().joined(separator: ", ")))
         }
         let server = try MLflowServer(url: url)
+        context.recorded.keys["to"] = server.url
+        // Restoring a journal after a crash must not depend on the server being up now.
+        guard context.recordsRuns else {
+            context.state.trackingServer = server.url
+            return .message("sending runs to \(server.url)")
+        }
         let version: String
         do {
             version = try server.check()
@@ -37,7 +43,6 @@ struct TrackCommand: Command {
             throw UsageError("\(server.url) is not a usable MLflow tracking server: \(e.description)", hint: "check the address and the server's version (MLflow 2 or newer)")
         }
         context.state.trackingServer = server.url
-        context.recorded.keys["to"] = server.url
         var out: [CommandOutput] = [.message("sending runs to MLflow \(version) at \(server.url) (and recording them in lab.db)")]
         out += ServerSync.flush(server.url, stateDirectory: directory)
         return .group(out)
