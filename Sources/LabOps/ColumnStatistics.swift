@@ -3,8 +3,8 @@ import LabData
 
 /// The per-column numbers a dataset version keeps so two versions can be compared later
 /// without their data: count (present values), missing, mean, sample std (n-1), min, max
-/// and the number of distinct present values. One pass per column, no sorting, columns on
-/// all cores: it runs on every load of a million-row file.
+/// and the number of distinct present values, counted exactly up to `distinctLimit`.
+/// No sorting, columns on all cores: it runs on every load of a million-row file.
 public struct ColumnStatistics: Sendable, Equatable {
     public let name: String
     public let type: ColumnType
@@ -15,7 +15,12 @@ public struct ColumnStatistics: Sendable, Equatable {
     public let std: Double?
     public let min: Double?
     public let max: Double?
+    /// Exact up to `distinctLimit`; `distinctLimit + 1` means "more than the limit".
     public let unique: Int
+
+    /// Past this many distinct values a count says nothing a reader of a diff needs (an id,
+    /// a measurement), and counting exactly would cost more than the load it follows.
+    public static let distinctLimit = 10_000
 
     public init(name: String, type: ColumnType, count: Int, missing: Int, mean: Double?, std: Double?,
                 min: Double?, max: Double?, unique: Int) {
@@ -43,7 +48,7 @@ public struct ColumnStatistics: Sendable, Equatable {
             for (k, u) in used.enumerated() where u { distinct.insert(levels[k]) }
             missing = missingCount
             count = codes.count - missingCount
-            unique = distinct.count
+            unique = Swift.min(distinct.count, Self.distinctLimit + 1)
             (mean, std, min, max) = (nil, nil, nil, nil)
         case .numbers(let values, let mask):
             let summary = NumericSummary(values, missing: mask?.words, arithmetic: column.type.isArithmetic)
@@ -63,9 +68,8 @@ public struct ColumnStatistics: Sendable, Equatable {
     }
 }
 
-/// One column's numbers in two tight passes over raw pointers: Kahan-summed mean (as describe
-/// does, so long columns keep their digits), min, max and the keys for the distinct count,
-/// then the sample std.
+/// One column's numbers in tight passes over raw pointers: Kahan-summed mean (as describe
+/// does, so long columns keep their digits), min and max; the sample std; the distinct count.
 struct NumericSummary {
     private(set) var count = 0
     private(set) var mean = 0.0
@@ -76,8 +80,6 @@ struct NumericSummary {
 
     init(_ values: [Double], missing: [UInt64]?, arithmetic: Bool) {
         var n = 0, sum = 0.0, compensation = 0.0, lo = Double.infinity, hi = -Double.infinity
-        var keys = [UInt64]()
-        keys.reserveCapacity(values.count)
         values.withUnsafeBufferPointer { v in
             for r in 0..<v.count {
                 if let missing, missing[r >> 6] & (1 << UInt64(r & 63)) != 0 { continue }
@@ -89,11 +91,10 @@ struct NumericSummary {
                 sum = t
                 if x < lo { lo = x }
                 if x > hi { hi = x }
-                // By value: 0.0 and -0.0 are one, and so are all NaNs.
-                keys.append(x == 0 ? 0 : (x.isNaN ? 0x7FF8_0000_0000_0000 : x.bitPattern))
             }
         }
-        (count, min, max, distinct) = (n, lo, hi, DistinctCount.of(&keys))
+        (count, min, max) = (n, lo, hi)
+        distinct = DistinctCount.of(values, missing: missing, limit: ColumnStatistics.distinctLimit)
         guard n > 0 else { return }
         let m = sum / Double(n)
         mean = m
@@ -109,49 +110,45 @@ struct NumericSummary {
     }
 }
 
-/// Counts distinct 64-bit keys by sorting them (LSD radix sort, 11 bits a pass, skipping a pass
-/// when every key has the same digit there) and counting changes. A hash set would be as
-/// simple, but a million mostly distinct keys make it miss the cache on every insert; the radix
-/// passes stream through memory, several times faster on the columns this runs on at each load.
+/// Counts distinct values by value (0.0 and -0.0 are one, and so are all NaNs) in an
+/// open-addressing set small enough to stay in cache, stopping as soon as the count passes
+/// `limit`: a column of measurements stops within its first rows, a coded column is one
+/// streaming pass.
 enum DistinctCount {
-    static func of(_ keys: inout [UInt64]) -> Int {
-        let n = keys.count
-        guard n > 1 else { return n }
-        var scratch = [UInt64](repeating: 0, count: n)
-        let bits = 11, buckets = 1 << bits
-        var counts = [Int](repeating: 0, count: buckets)
-        var shift: UInt64 = 0
-        while shift < 64 {
-            let mask = UInt64(buckets - 1)
-            let moved: Bool = keys.withUnsafeBufferPointer { src in
-                scratch.withUnsafeMutableBufferPointer { dst in
-                    counts.withUnsafeMutableBufferPointer { c in
-                        for k in 0..<buckets { c[k] = 0 }
-                        for key in src { c[Int((key >> shift) & mask)] += 1 }
-                        if c[Int((src[0] >> shift) & mask)] == n { return false }
-                        var total = 0
-                        for k in 0..<buckets {
-                            let here = c[k]
-                            c[k] = total
-                            total += here
-                        }
-                        for key in src {
-                            let d = Int((key >> shift) & mask)
-                            dst[c[d]] = key
-                            c[d] += 1
-                        }
-                        return true
+    static func of(_ values: [Double], missing: [UInt64]?, limit: Int) -> Int {
+        var capacity = 16
+        while capacity < 2 * (limit + 1) { capacity <<= 1 }
+        let shift = UInt64(64 - capacity.trailingZeroBitCount)
+        let mask = capacity - 1
+        // Key 0 (the value zero) marks an empty slot, so zero is counted apart.
+        var slots = [UInt64](repeating: 0, count: capacity)
+        var sawZero = false, distinct = 0
+        values.withUnsafeBufferPointer { v in
+            slots.withUnsafeMutableBufferPointer { table in
+                for r in 0..<v.count {
+                    if let missing, missing[r >> 6] & (1 << UInt64(r & 63)) != 0 { continue }
+                    let x = v[r]
+                    if x == 0 {
+                        if !sawZero { sawZero = true; distinct += 1 }
+                        continue
                     }
+                    let key = x.isNaN ? 0x7FF8_0000_0000_0000 : x.bitPattern
+                    var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    while true {
+                        let here = table[i]
+                        if here == key { break }
+                        if here == 0 {
+                            table[i] = key
+                            distinct += 1
+                            break
+                        }
+                        i = (i + 1) & mask
+                    }
+                    if distinct > limit { return }
                 }
             }
-            if moved { swap(&keys, &scratch) }
-            shift += UInt64(bits)
         }
-        var distinct = 1
-        keys.withUnsafeBufferPointer { k in
-            for i in 1..<n where k[i] != k[i - 1] { distinct += 1 }
-        }
-        return distinct
+        return Swift.min(distinct, limit + 1)
     }
 }
 

@@ -5,11 +5,14 @@ import LabData
 public struct ScriptRunner {
     public let session: Session
     public let json: Bool
+    /// Adds each command's run time to its JSON line; off by default so a replay's output is byte-identical.
+    public let timings: Bool
     public let environment: [String: String]
 
-    public init(session: Session, json: Bool, environment: [String: String]) {
+    public init(session: Session, json: Bool, timings: Bool = false, environment: [String: String]) {
         self.session = session
         self.json = json
+        self.timings = timings
         self.environment = environment
     }
 
@@ -33,9 +36,12 @@ public struct ScriptRunner {
             lineNumber += count
             if Lexer.strippingComment(text).trimmingCharacters().isEmpty { continue }
             do {
+                let started = ContinuousClock.now
                 let outcome = try session.execute(text)
                 if json {
-                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output) + "\n", to: 1)
+                    let elapsed = (ContinuousClock.now - started).components
+                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output, seconds: timings ? seconds : nil) + "\n", to: 1)
                 } else if let rendered = renderer.render(outcome.output) {
                     TerminalIO.write(rendered + "\n", to: 1)
                 }

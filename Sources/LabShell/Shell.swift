@@ -86,14 +86,18 @@ public final class Shell {
     enum Step { case ok, failed, exit }
 
     private func execute(_ line: String, location: String?) -> Step {
+        let meter = TerminalIO.isTerminal(2) ? ProgressMeter(unicode: renderer.charset == .unicode, width: errorRenderer.width) : nil
         do {
             let outcome = try session.execute(line)
+            meter?.stop()
             if let text = renderer.render(outcome.output) { TerminalIO.write(text + "\n", to: 1) }
             return outcome.request == .exit ? .exit : .ok
         } catch is CancelledError {
+            meter?.stop()
             TerminalIO.write(errorRenderer.style.yellow("cancelled") + " — the session is unchanged\n", to: 2)
             return .failed
         } catch {
+            meter?.stop()
             TerminalIO.write(errorRenderer.render(error: error, location: location) + "\n", to: 2)
             return .failed
         }

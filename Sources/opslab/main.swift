@@ -6,10 +6,11 @@ import Darwin
 import LabData
 import LabShell
 
-/// opslab — the shell, `opslab run FILE.lab [--json]`, `--version`.
+/// opslab — the shell, `opslab run FILE.lab [--json [--timings]]`, `--version`.
 let usage = """
 usage: opslab                      start the shell (reads commands from stdin when it is not a terminal)
        opslab run FILE.lab [--json] replay a saved session headless
+                 [--timings]       with --json: each command's run time in seconds
        opslab --restore | --no-restore   start, restoring (or not) an unfinished session without asking
        opslab --version
 
@@ -62,13 +63,14 @@ TerminalIO.installInterruptHandler()
 if arguments.first == "run" {
     let rest = arguments.dropFirst()
     let json = rest.contains("--json")
-    let files = rest.filter { $0 != "--json" }
+    let timings = rest.contains("--timings")
+    let files = rest.filter { $0 != "--json" && $0 != "--timings" }
     guard files.count == 1, let path = files.first, !path.hasPrefix("-") else {
         TerminalIO.write("error: run needs one script file\n" + usage, to: 2)
         exit(2)
     }
     guard let session = makeSession(env) else { exit(1) }
-    exit(ScriptRunner(session: session, json: json, environment: env).run(path: path))
+    exit(ScriptRunner(session: session, json: json, timings: timings, environment: env).run(path: path))
 }
 
 var restore: Bool?

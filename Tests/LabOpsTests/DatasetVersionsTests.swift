@@ -89,12 +89,21 @@ final class DatasetVersionsTests: XCTestCase {
         XCTAssertNil(dates.std, "a standard deviation of dates is not a date")
         let none = ColumnStatistics(Column(name: "e", type: .float, values: [1], missing: Bitmap([true])))
         XCTAssertEqual(none, ColumnStatistics(name: "e", type: .float, count: 0, missing: 1, mean: nil, std: nil, min: nil, max: nil, unique: 0))
-        // Many values, some repeated, negative and fractional: the radix count agrees with a Set.
+        // Many values, some repeated, negative and fractional: the count agrees with a Set up to the
+        // limit, and says "more than the limit" past it.
         let many: [Double] = (0..<50_000).map { i in
-            let base = Double((i * 7919) % 30_011)
+            let base = Double((i * 7919) % 4_001)
             return i % 3 == 0 ? base * -0.5 : base * 1.25
         }
+        XCTAssertLessThanOrEqual(Set(many).count, ColumnStatistics.distinctLimit)
         XCTAssertEqual(ColumnStatistics(Column(name: "u", type: .float, values: many)).unique, Set(many).count)
+        let exactlyLimit = (0..<ColumnStatistics.distinctLimit).map { Double($0) - 17.5 }
+        XCTAssertEqual(ColumnStatistics(Column(name: "l", type: .float, values: exactlyLimit + exactlyLimit)).unique,
+                       ColumnStatistics.distinctLimit)
+        let over = (0..<200_000).map { Double($0) * 0.1 }
+        XCTAssertEqual(ColumnStatistics(Column(name: "o", type: .float, values: over)).unique, ColumnStatistics.distinctLimit + 1)
+        let strings = Column(name: "s", strings: (0..<(ColumnStatistics.distinctLimit + 5)).map { "v\($0)" })
+        XCTAssertEqual(ColumnStatistics(strings).unique, ColumnStatistics.distinctLimit + 1)
         XCTAssertEqual(ColumnStatistics(Column(name: "z", type: .float, values: [0, -0.0, .nan, .nan, 1])).unique, 3)
     }
 

@@ -43,4 +43,15 @@ final class PlotRendererTests: XCTestCase {
         let braille = OutputRenderer(width: 60, style: .plain, charset: .unicode).render(.plot(plot)) ?? ""
         XCTAssertTrue(braille.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
     }
+
+    func testSeveralCurvesGetColoursOrPlainMarks() {
+        let plot = Plot(title: "T", xLabel: "x", yLabel: "y",
+                        series: [.init(name: "training", points: [(0, 0), (1, 1)]), .init(name: "validation", points: [(0, 1), (1, 0)])])
+        let plain = PlotRenderer(width: 60, height: 10, unicode: true, style: .plain).render(plot)
+        XCTAssertTrue(plain.contains("* training   o validation"), "without colour, braille would make them look alike")
+        XCTAssertTrue(plain.contains("o") && !plain.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
+        let coloured = PlotRenderer(width: 60, height: 10, unicode: true, style: Style(enabled: true)).render(plot)
+        XCTAssertTrue(coloured.contains("\u{1B}[36m━━ training\u{1B}[0m") && coloured.contains("\u{1B}[33m━━ validation\u{1B}[0m"))
+        XCTAssertTrue(coloured.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
+    }
 }

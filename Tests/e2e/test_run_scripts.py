@@ -1,6 +1,7 @@
 """`opslab run FILE.lab [--json]`: headless, deterministic replay; `save session` writes
 scripts that replay to the same state; the first failing line stops the run."""
 import hashlib
+import json
 import shutil
 import statistics
 
@@ -252,3 +253,15 @@ def test_dates_and_datetimes_describe_and_filter(run_json):
     dates = [r[0] for r in seattle[1]]
     assert objs[3]["result"]["rows"] == sum(1 for d in dates if d >= "2015-01-01")
     assert objs[5]["result"]["rows"] == [[max(dates)]]
+
+
+def test_timings_are_added_only_when_asked(run_opslab, tmp_path):
+    (tmp_path / "t.lab").write_text("load iris\ndescribe\n")
+    plain = run_opslab(["run", "t.lab", "--json"])
+    timed = run_opslab(["run", "t.lab", "--json", "--timings"])
+    assert plain.returncode == timed.returncode == 0
+    plain_lines = [json.loads(l) for l in plain.stdout.splitlines()]
+    timed_lines = [json.loads(l) for l in timed.stdout.splitlines()]
+    assert all("seconds" not in o for o in plain_lines)
+    assert all(o["seconds"] > 0 for o in timed_lines)
+    assert [{k: v for k, v in o.items() if k != "seconds"} for o in timed_lines] == plain_lines

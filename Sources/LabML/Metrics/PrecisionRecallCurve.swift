@@ -26,13 +26,23 @@ extension Metrics {
         var (thresholds, tps, fps) = ranked.thresholds()
         var m = tps.count
         if dropIntermediate && m > 2 {
-            // Keep the first and last point of each run of equal recall (equal true positives).
+            // Keep the first and last point of each run of equal recall (equal true positives),
+            // compacted in place and branch-free as for the ROC curve.
             var kept = 1
-            for i in 1..<(m - 1) where tps[i] != tps[i - 1] || tps[i + 1] != tps[i] {
-                (thresholds[kept], tps[kept], fps[kept]) = (thresholds[i], tps[i], fps[i])
-                kept += 1
+            thresholds.withUnsafeMutableBufferPointer { th in
+                tps.withUnsafeMutableBufferPointer { tp in
+                    fps.withUnsafeMutableBufferPointer { fp in
+                        var previous = tp[0]
+                        for i in 1..<(m - 1) {
+                            let current = tp[i]
+                            (th[kept], tp[kept], fp[kept]) = (th[i], current, fp[i])
+                            kept += current != previous || tp[i + 1] != current ? 1 : 0
+                            previous = current
+                        }
+                        (th[kept], tp[kept], fp[kept]) = (th[m - 1], tp[m - 1], fp[m - 1])
+                    }
+                }
             }
-            (thresholds[kept], tps[kept], fps[kept]) = (thresholds[m - 1], tps[m - 1], fps[m - 1])
             m = kept + 1
         }
         if m < tps.count {

@@ -26,19 +26,25 @@ extension Metrics {
         var m = fps.count
         if dropIntermediate && m > 3 {
             // Keep a point where the curve bends: a non-zero second difference in either count.
-            // Compacted in place; each test reads the original neighbours, saved before overwriting.
-            var previous = (tps[1], fps[1]), kept = 2
-            for i in 2..<(m - 1) {
-                let current = (tps[i], fps[i])
-                let bendF = (fps[i + 1] - current.1) - (current.1 - previous.1)
-                let bendT = (tps[i + 1] - current.0) - (current.0 - previous.0)
-                if bendF != 0 || bendT != 0 {
-                    (thresholds[kept], tps[kept], fps[kept]) = (thresholds[i], current.0, current.1)
-                    kept += 1
+            // Compacted in place, branch-free (every point is written, `kept` advances only for
+            // a bend); each test reads the original neighbours, saved before being overwritten.
+            var kept = 2
+            thresholds.withUnsafeMutableBufferPointer { th in
+                tps.withUnsafeMutableBufferPointer { tp in
+                    fps.withUnsafeMutableBufferPointer { fp in
+                        var previous = (tp[1], fp[1])
+                        for i in 2..<(m - 1) {
+                            let current = (tp[i], fp[i])
+                            let bendF = (fp[i + 1] - current.1) - (current.1 - previous.1)
+                            let bendT = (tp[i + 1] - current.0) - (current.0 - previous.0)
+                            (th[kept], tp[kept], fp[kept]) = (th[i], current.0, current.1)
+                            kept += bendF != 0 || bendT != 0 ? 1 : 0
+                            previous = current
+                        }
+                        (th[kept], tp[kept], fp[kept]) = (th[m - 1], tp[m - 1], fp[m - 1])
+                    }
                 }
-                previous = current
             }
-            (thresholds[kept], tps[kept], fps[kept]) = (thresholds[m - 1], tps[m - 1], fps[m - 1])
             m = kept + 1
             thresholds.removeSubrange(m...)
             tps.removeSubrange(m...)

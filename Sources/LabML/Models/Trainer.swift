@@ -56,8 +56,9 @@ public enum Trainer {
 
     /// Trains `kind`; `target` is required by supervised kinds and refused by the others
     /// (k-means and PCA learn from the features alone).
+    /// `rows` picks the rows to learn from (cross-validation folds); by default the split's training rows, or all.
     public static func train(_ kind: ModelKind, name: String, frame: Frame, target: String?, features requested: [String]?,
-                             parameters given: [String: String], prep: PrepPipeline) throws -> TrainedModel {
+                             parameters given: [String: String], prep: PrepPipeline, rows: [Int]? = nil) throws -> TrainedModel {
         let params = try parameters(for: kind, given: given)
         let task = kind.task(parameters: params)
         if task.needsTarget {
@@ -71,7 +72,7 @@ public enum Trainer {
                             hint: "leave out target= (choose the input columns with features=)")
         }
         let features = try TrainingData.featureNames(frame, target: target, requested: requested)
-        let rows = TrainingRows(frame).rows
+        let rows = rows ?? TrainingRows(frame).rows
         let x = try TrainingData.matrix(frame, features: features, rows: rows)
         let y = try target.map { try TrainingData.target(frame, name: $0, rows: rows, task: task) }
         if x.rows <= 1 { throw DataError("only \(x.rows) training row", hint: "a model needs more rows to learn from") }

@@ -39,14 +39,20 @@ struct DiffCommand: Command {
             parts.append(.message("statistics: no change in the columns both have"))
         } else {
             let rows = diff.statistics.map { c -> [Cell] in
+                // A distinct count past the limit is only "more than": no exact value, no difference.
+                let limit = Double(ColumnStatistics.distinctLimit)
+                let saturated = c.statistic == "unique" && [c.before, c.after].contains { ($0 ?? 0) > limit }
+                func value(_ x: Double?) -> Cell {
+                    guard let x else { return .missing }
+                    return c.statistic == "unique" && x > limit ? .text("> \(ColumnStatistics.distinctLimit)") : .number(x, c.display)
+                }
                 let delta: Cell
-                if let x = c.before, let y = c.after, c.display != .date, c.display != .datetime {
+                if let x = c.before, let y = c.after, c.display != .date, c.display != .datetime, !saturated {
                     delta = .number(y - x, c.display == .integer ? .integer : .float)
                 } else {
                     delta = .missing
                 }
-                return [.text(c.column), .text(c.statistic), c.before.map { .number($0, c.display) } ?? .missing,
-                        c.after.map { .number($0, c.display) } ?? .missing, delta]
+                return [.text(c.column), .text(c.statistic), value(c.before), value(c.after), delta]
             }
             let note = diff.unchanged.isEmpty ? nil : "unchanged: \(diff.unchanged.joined(separator: ", "))"
             parts.append(.table(ResultTable(title: "statistic changes (A → B)", columns: ["column", "statistic", "A", "B", "B - A"],

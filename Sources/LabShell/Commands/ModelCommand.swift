@@ -16,6 +16,10 @@ struct ModelCommand: Command {
         text += "preparation: \(m.prep.steps.count) step\(m.prep.steps.count == 1 ? "" : "s")"
         if let classes = m.classes { text += "\nclasses: \(classes.joined(separator: ", "))" }
         if let note = m.trainingNote { text += "\nfit: \(note)" }
+        if let e = context.state.evaluations[m.name] {
+            let shown = e.metrics.prefix(4).map { "\($0.name) \(NumberFormat.fixed($0.value, decimals: 4))" }.joined(separator: ", ")
+            text += "\nlast eval: \(shown) on \(EvaluationSupport.describe(e))"
+        }
         guard let learned = m.learnedTable else { return .text(text) }
         let table = ResultTable(title: learned.title, columns: ["feature"] + learned.columns, numericColumns: Set(1...learned.columns.count),
                                 rows: learned.rows.map { [.text($0.0)] + $0.1.map { .number($0, .float) } })

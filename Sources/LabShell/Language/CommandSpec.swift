@@ -90,6 +90,7 @@ public enum CommandGroup: String, Sendable, CaseIterable {
     case reshape = "Reshape"
     case prepare = "Prepare"
     case models = "Models"
+    case evaluate = "Evaluate"
     case tracking = "Tracking"
     case session = "Session"
     case help = "Help"

@@ -3,8 +3,10 @@ import LabData
 /// One JSON object per command for `opslab run --json`: tables as columns + rows,
 /// numbers at full precision, missing as null.
 public enum JSONOutput {
-    public static func line(number: Int, command: String, output: CommandOutput) -> String {
-        "{\"line\":\(number),\"command\":\(string(command)),\"ok\":true,\"result\":\(value(output))}"
+    /// `seconds` is the command's own run time (benchmarks read it to leave out process start and loading).
+    public static func line(number: Int, command: String, output: CommandOutput, seconds: Double? = nil) -> String {
+        let time = seconds.map { ",\"seconds\":\(Self.number($0))" } ?? ""
+        return "{\"line\":\(number),\"command\":\(string(command)),\"ok\":true\(time),\"result\":\(value(output))}"
     }
 
     public static func failure(number: Int, command: String, error: Error) -> String {

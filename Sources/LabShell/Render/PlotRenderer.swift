@@ -21,10 +21,14 @@ public struct PlotRenderer {
         let yr = plot.yRange ?? padded(all.map(\.1))
         let yLabels = [yr.upperBound, (yr.lowerBound + yr.upperBound) / 2, yr.lowerBound].map { NumberFormat.significant($0, digits: 3) }
         let margin = (yLabels.map(\.count).max() ?? 1) + 1
+        // Braille dots all look alike: several curves need colour to tell apart, or else plain marks.
+        let unicode = self.unicode && (style.enabled || plot.series.filter { !$0.reference }.count <= 1)
         let columns = width - margin - 1
         let pixelsX = columns * (unicode ? 2 : 1), pixelsY = height * (unicode ? 4 : 1)
         var cells = [[UInt8]](repeating: [UInt8](repeating: 0, count: columns), count: height)
         var marks = [[Character?]](repeating: [Character?](repeating: nil, count: columns), count: height)
+        // Which series drew each cell last (a reference line never covers a curve).
+        var owner = [[Int?]](repeating: [Int?](repeating: nil, count: columns), count: height)
         let asciiMarks: [Character] = ["*", "o", "+", "x", "#"]
         for (s, series) in plot.series.enumerated() {
             let mark: Character = series.reference ? "." : asciiMarks[s % asciiMarks.count]
@@ -38,6 +42,7 @@ public struct PlotRenderer {
                 for (i, (ax, ay)) in line(from: previous ?? point, to: point).enumerated() where i % stepSkip == 0 {
                     if unicode {
                         cells[ay / 4][ax / 2] |= Self.brailleBit(ax % 2, ay % 4)
+                        if owner[ay / 4][ax / 2] == nil || !series.reference { owner[ay / 4][ax / 2] = s }
                     } else if marks[ay][ax] == nil || !series.reference {
                         marks[ay][ax] = mark
                     }
@@ -52,7 +57,8 @@ public struct PlotRenderer {
             for c in 0..<columns {
                 if unicode {
                     let bits = cells[row][c]
-                    text.append(bits == 0 ? " " : Character(Unicode.Scalar(0x2800 + UInt32(bits))!))
+                    let glyph = bits == 0 ? " " : String(Character(Unicode.Scalar(0x2800 + UInt32(bits))!))
+                    text += owner[row][c].map { paint(glyph, series: $0, plot) } ?? glyph
                 } else {
                     text.append(marks[row][c] ?? " ")
                 }
@@ -72,10 +78,18 @@ public struct PlotRenderer {
             let legend = plot.series.enumerated().map { s, series in
                 "\(series.reference ? "." : String(asciiMarks[s % asciiMarks.count])) \(series.name)"
             }
-            lines.append(String(repeating: " ", count: margin + 1) + (unicode ? plot.series.map(\.name).joined(separator: " · ") : legend.joined(separator: "   ")))
+            let painted = plot.series.indices.map { paint("━━ " + plot.series[$0].name, series: $0, plot) }
+            lines.append(String(repeating: " ", count: margin + 1) + (unicode ? painted.joined(separator: "  ") : legend.joined(separator: "   ")))
         }
         lines += plot.notes
         return lines.joined(separator: "\n")
+    }
+
+    /// A curve's colour: one per series, reference lines dimmed.
+    private func paint(_ text: String, series s: Int, _ plot: Plot) -> String {
+        if plot.series[s].reference { return style.dim(text) }
+        let palette = ["36", "33", "32", "35", "31", "34"]
+        return style.color(text, code: palette[s % palette.count])
     }
 
     private func padded(_ values: [Double]) -> ClosedRange<Double> {

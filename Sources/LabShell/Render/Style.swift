@@ -13,4 +13,6 @@ public struct Style: Sendable {
     public func yellow(_ s: String) -> String { wrap(s, "33") }
     public func green(_ s: String) -> String { wrap(s, "32") }
     public func cyan(_ s: String) -> String { wrap(s, "36") }
+    /// Any SGR colour code ("35" magenta, ...), for palettes.
+    public func color(_ s: String, code: String) -> String { wrap(s, code) }
 }

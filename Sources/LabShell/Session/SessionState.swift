@@ -25,6 +25,8 @@ public struct SessionState: Sendable {
     public var experiment = "Default"
     /// An MLflow tracking server every run is also sent to (`track to=URL`), if any.
     public var trackingServer: String?
+    /// The latest evaluation of each model, by model name (what `eval` showed).
+    public private(set) var evaluations: [String: Evaluation] = [:]
 
     public init() {}
 
@@ -65,6 +67,12 @@ public struct SessionState: Sendable {
     public mutating func putModel(_ model: TrainedModel) {
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
+        // A retrained model has not been evaluated yet.
+        evaluations[model.name] = nil
+    }
+
+    public mutating func putEvaluation(_ evaluation: Evaluation) {
+        evaluations[evaluation.model] = evaluation
     }
 
     public func model(named name: String) throws -> TrainedModel {

@@ -1,0 +1,159 @@
+import LabData
+
+/// Runs a model on some rows of a frame and scores it with the metrics scikit-learn would
+/// report for its task. Class labels are compared by their index in the model's classes, so
+/// numeric labels keep numpy's order ("2" before "10") in every metric.
+public enum Evaluator {
+    /// Past this many rows the silhouette (quadratic in the rows) is taken on an even sample.
+    public static let silhouetteRowLimit = 10_000
+
+    /// The frame as the model expects it: a frame other than its training frame gets the
+    /// model's preparation steps first.
+    public static func prepared(_ frame: Frame, for model: TrainedModel) throws -> Frame {
+        frame.name == model.frame ? frame : try model.prep.apply(to: frame)
+    }
+
+    public static func evaluate(_ model: TrainedModel, on frame: Frame, rows: EvaluationRows,
+                                positive: String? = nil, threshold: Double? = nil) throws -> Evaluation {
+        guard model.task != .decomposition else {
+            throw DataError("a \(model.kind.rawValue) model has no predictions to score",
+                            hint: "`model \(model.name)` shows the variance each component explains")
+        }
+        let x = try TrainingData.matrix(frame, features: model.features, rows: rows.rows)
+        if x.rows == 0 { throw DataError("no rows to evaluate \(model.name) on (\(rows.label) is empty)") }
+        let make = { (metrics: [NamedMetric], warnings: [String], positive: String?, outcome: EvaluationOutcome) in
+            Evaluation(model: model.name, part: rows.label, frame: frame.name, rows: x.rows, metrics: metrics,
+                       warnings: Self.unique(warnings), positive: positive, threshold: threshold, outcome: outcome)
+        }
+        switch model.predict(x) {
+        case .values(let predicted):
+            guard case .values(let truth) = try TrainingData.target(frame, name: model.target, rows: rows.rows, task: .regression) else {
+                throw DataError("target '\(model.target)' is not numeric in '\(frame.name)'")
+            }
+            let r2 = try Metrics.r2(truth, predicted)
+            let metrics = [
+                NamedMetric("r2", r2.value), NamedMetric("mse", try Metrics.meanSquaredError(truth, predicted)),
+                NamedMetric("rmse", try Metrics.rootMeanSquaredError(truth, predicted)),
+                NamedMetric("mae", try Metrics.meanAbsoluteError(truth, predicted)),
+                NamedMetric("mape", try Metrics.meanAbsolutePercentageError(truth, predicted)),
+            ]
+            return make(metrics, r2.warnings.map(\.message), nil, .regression(truth: truth, predicted: predicted))
+        case .classes(let classes, var labels, let raw):
+            // Averaged probabilities (forests) can overshoot 1 by an ulp, which log loss and Brier would refuse.
+            let probabilities = raw.map { $0.map { min(max($0, 0), 1) } }
+            let truth = try truthIndices(model, frame, rows: rows.rows, classes: classes)
+            let positiveIndex = try positiveClass(positive, classes: classes)
+            if let threshold {
+                guard let k = positiveIndex, classes.count == 2 else {
+                    throw DataError("a decision threshold applies to two-class models", hint: "\(model.name) has \(classes.count) classes")
+                }
+                guard threshold.isFinite, (0...1).contains(threshold) else {
+                    throw DataError("threshold \(threshold) is not a probability", hint: "give a value between 0 and 1, e.g. at=0.3")
+                }
+                labels = probabilities.map { $0[k] >= threshold ? k : 1 - k }
+            }
+            let scored = try classificationMetrics(truth: truth, predicted: labels, probabilities: probabilities,
+                                                   classCount: classes.count, positive: positiveIndex)
+            return make(scored.metrics, scored.warnings, positiveIndex.map { classes[$0] },
+                        .classification(classes: classes, truth: truth.map { classes[$0] }, predicted: labels.map { classes[$0] },
+                                        probabilities: probabilities))
+        case .clusters(let assignments):
+            guard case .kmeans(let kmeans) = model.fitted else { throw DataError("\(model.name) does not cluster") }
+            let points = (0..<x.rows).map { Array(x.row($0)) }
+            let centres = (0..<kmeans.centers.rows).map { Array(kmeans.centers.row($0)) }
+            var metrics = [NamedMetric("inertia", try Metrics.inertia(points, assignments: assignments, centres: centres))]
+            var warnings: [String] = []
+            if Set(assignments).count >= 2 && Set(assignments).count < points.count {
+                let step = max(1, (points.count + silhouetteRowLimit - 1) / silhouetteRowLimit)
+                let sample = stride(from: 0, to: points.count, by: step).map { $0 }
+                let silhouette = try Metrics.silhouetteScore(sample.map { points[$0] }, labels: sample.map { assignments[$0] })
+                metrics.append(NamedMetric("silhouette", silhouette))
+                if step > 1 { warnings.append("silhouette taken on every \(step)th row (\(sample.count) of \(points.count))") }
+            } else {
+                warnings.append("silhouette needs 2 to n-1 clusters among the rows; these rows fall in \(Set(assignments).count)")
+            }
+            return make(metrics, warnings, nil, .clustering(assignments: assignments))
+        case .components:
+            throw DataError("a \(model.kind.rawValue) model has no predictions to score")
+        }
+    }
+
+    /// accuracy … log loss, as scikit-learn computes them on class indices.
+    static func classificationMetrics(truth: [Int], predicted: [Int], probabilities: [[Double]], classCount: Int,
+                                      positive: Int?) throws -> (metrics: [NamedMetric], warnings: [String]) {
+        let all = Array(0..<classCount)
+        var warnings: [String] = []
+        var metrics = [NamedMetric("accuracy", try Metrics.accuracy(truth, predicted))]
+        let balanced = try Metrics.balancedAccuracy(truth, predicted)
+        metrics.append(NamedMetric("balanced_accuracy", balanced.value))
+        warnings += balanced.warnings.map(\.message)
+        let present = Set(truth)
+        if classCount == 2, let p = positive {
+            let s = try Metrics.precisionRecallFScore(truth, predicted, average: .binary, positive: p)
+            metrics += [NamedMetric("precision", s.precision), NamedMetric("recall", s.recall), NamedMetric("f1", s.fScore)]
+            warnings += s.warnings.map(\.message)
+            let scores = probabilities.map { $0[p] }
+            if present.count == 2 {
+                metrics.append(NamedMetric("roc_auc", try Metrics.rocAUC(truth, scores, positive: p)))
+                let ap = try Metrics.averagePrecision(truth, scores, positive: p)
+                metrics.append(NamedMetric("average_precision", ap.value))
+                warnings += ap.warnings.map(\.message)
+            } else {
+                warnings.append("only one class among these rows: ROC AUC and average precision are not defined")
+            }
+            metrics.append(NamedMetric("brier", try Metrics.brierScore(truth, probabilities: scores, positive: p)))
+        } else {
+            for average in [Metrics.Average.macro, .weighted] {
+                let s = try Metrics.precisionRecallFScore(truth, predicted, average: average, labels: all)
+                metrics += [NamedMetric("precision_\(average.rawValue)", s.precision), NamedMetric("recall_\(average.rawValue)", s.recall),
+                            NamedMetric("f1_\(average.rawValue)", s.fScore)]
+                warnings += s.warnings.map(\.message)
+            }
+            if present.count == classCount {
+                metrics.append(NamedMetric("roc_auc_ovr_macro", try Metrics.rocAUC(truth, probabilities: probabilities, average: .macro, labels: all)))
+                metrics.append(NamedMetric("roc_auc_ovr_weighted",
+                                           try Metrics.rocAUC(truth, probabilities: probabilities, average: .weighted, labels: all)))
+            } else {
+                warnings.append("\(classCount - present.count) of \(classCount) classes have no rows here: one-vs-rest ROC AUC is not defined")
+            }
+        }
+        let loss = try Metrics.logLoss(truth, probabilities: probabilities, labels: all)
+        metrics.append(NamedMetric("log_loss", loss.value))
+        warnings += loss.warnings.map(\.message)
+        return (metrics, warnings)
+    }
+
+    /// Each row's true class as an index into the model's classes.
+    static func truthIndices(_ model: TrainedModel, _ frame: Frame, rows: [Int]?, classes: [String]) throws -> [Int] {
+        let column = try frame.column(model.target)
+        let indices = rows ?? Array(0..<frame.rowCount)
+        var index: [String: Int] = [:]
+        for (i, c) in classes.enumerated() { index[c] = i }
+        return try indices.map { r in
+            guard let label = column.text(at: r) else {
+                throw DataError("target '\(model.target)' is missing in row \(r + 1) of '\(frame.name)'",
+                                hint: "rows without an answer cannot be scored: filter \(model.target) is not missing")
+            }
+            guard let i = index[label] else {
+                throw DataError("row \(r + 1) of '\(frame.name)' has class '\(label)', which \(model.name) never saw in training",
+                                hint: "its classes: \(classes.joined(separator: ", "))")
+            }
+            return i
+        }
+    }
+
+    /// The positive class: the one named, or the second of two (scikit-learn's 1 of {0, 1}).
+    static func positiveClass(_ name: String?, classes: [String]) throws -> Int? {
+        guard let name else { return classes.count == 2 ? 1 : nil }
+        guard let k = classes.firstIndex(of: name) else {
+            throw DataError("pos=\(name) is not a class of this model\(Suggestion.didYouMean(name, in: classes))",
+                            hint: "classes: \(classes.joined(separator: ", "))")
+        }
+        return k
+    }
+
+    static func unique(_ warnings: [String]) -> [String] {
+        var seen = Set<String>()
+        return warnings.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,45 @@
+import LabData
+
+/// scikit-learn's permutation_importance: how much a model's score drops when one feature's
+/// values are shuffled among the evaluated rows, breaking its link to the target.
+public struct PermutationImportance: Sendable, Equatable {
+    public struct Feature: Sendable, Equatable {
+        public let name: String
+        public let importance: MeanStd
+        public let drops: [Double]
+    }
+
+    public let metric: String
+    public let baseline: Double
+    public let features: [Feature]
+
+    public static func run(_ model: TrainedModel, on frame: Frame, rows: EvaluationRows, metric requested: String?, repeats: Int,
+                           seed: UInt64, progress: (Int, Int) -> Void = { _, _ in }) throws -> PermutationImportance {
+        guard repeats >= 1 else { throw DataError("repeats=\(repeats): shuffle each feature at least once", hint: "repeats=5 is usual") }
+        let metric = requested ?? MetricGoal.defaultMetric(for: model.task)
+        let base = try metricValue(Evaluator.evaluate(model, on: frame, rows: rows), metric)
+        let sign = MetricGoal.greaterIsBetter(metric) ? 1.0 : -1.0
+        let indices = rows.rows ?? Array(0..<frame.rowCount)
+        var rng = SeededGenerator(seed: seed)
+        var features: [Feature] = []
+        for (i, name) in model.features.enumerated() {
+            let column = try frame.column(name)
+            guard case .numbers(let values, let missing) = column.data else {
+                throw DataError("feature '\(name)' is text; models need numbers", hint: "encode it first: encode \(name)")
+            }
+            var drops: [Double] = []
+            for _ in 0..<repeats {
+                try Cancellation.check()
+                var shuffled = values
+                let permutation = indices.shuffled(using: &rng)
+                for (r, source) in zip(indices, permutation) { shuffled[r] = values[source] }
+                let permuted = try frame.setting(Column(name: name, type: column.type, values: shuffled, missing: missing))
+                let score = try metricValue(Evaluator.evaluate(model, on: permuted, rows: rows), metric)
+                drops.append(sign * (base - score))
+            }
+            features.append(Feature(name: name, importance: MeanStd(drops), drops: drops))
+            progress(i + 1, model.features.count)
+        }
+        return PermutationImportance(metric: metric, baseline: base, features: features)
+    }
+}

@@ -1,0 +1,73 @@
+import XCTest
+import LabData
+import LabML
+@testable import LabShell
+
+final class EvaluationCommandTests: XCTestCase {
+    private func trained() throws -> Session {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.25 seed=2 stratify=survived", "impute age fare with=median", "encode sex",
+                     "train logistic target=survived features=pclass,age,sex_male,fare as lr"] {
+            _ = try s.execute(line)
+        }
+        return s
+    }
+
+    func testEvalKeepsTheEvaluationAndScriptsRecordIt() throws {
+        let s = try trained()
+        XCTAssertNil(s.state.evaluations["lr"])
+        let outcome = try s.execute("eval lr")
+        XCTAssertEqual(outcome.recorded, "eval lr")
+        let e = try XCTUnwrap(s.state.evaluations["lr"])
+        XCTAssertEqual(e.part, "test")
+        XCTAssertEqual(e.rows, 328)
+        XCTAssertEqual(e.positive, "1")
+        XCTAssertEqual(e.metrics.map(\.name), ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc",
+                                                "average_precision", "brier", "log_loss"])
+        // Accuracy is the share of test rows whose predicted class is the true one.
+        guard case .classification(_, let truth, let predicted, _) = e.outcome else { return XCTFail("not a classification") }
+        XCTAssertEqual(e.value("accuracy"), Double(zip(truth, predicted).filter { $0 == $1 }.count) / 328)
+        // Retraining under the same name forgets the old evaluation.
+        _ = try s.execute("train logistic target=survived features=pclass,sex_male as lr")
+        XCTAssertNil(s.state.evaluations["lr"])
+    }
+
+    func testAFailedEvaluationChangesNothing() throws {
+        let s = try trained()
+        _ = try s.execute("eval lr")
+        let before = s.state.evaluations
+        XCTAssertThrowsError(try s.execute("eval lr pos=yes")) { error in
+            XCTAssertEqual((error as? LabError)?.message, "pos=yes is not a class of this model")
+        }
+        XCTAssertThrowsError(try s.execute("threshold lr at=-0.1"))
+        XCTAssertEqual(s.state.evaluations, before)
+        XCTAssertEqual(s.recordedLines.last, "eval lr")
+    }
+
+    func testThresholdMovesPredictionsOnlyForTwoClasses() throws {
+        let s = try trained()
+        let e = try XCTUnwrap({ () -> Evaluation? in _ = try s.execute("eval lr"); return s.state.evaluations["lr"] }())
+        let scores = try XCTUnwrap(e.binaryScores)
+        let lowered = try Evaluator.evaluate(s.state.models["lr"]!, on: s.state.frames["titanic"]!,
+                                             rows: EvaluationRows(s.state.frames["titanic"]!, part: .test, trainedHere: true), threshold: 0.2)
+        guard case .classification(_, _, let predicted, _) = lowered.outcome else { return XCTFail("not a classification") }
+        XCTAssertEqual(predicted, scores.scores.map { $0 >= 0.2 ? "1" : "0" })
+        _ = try s.execute("load iris")
+        _ = try s.execute("train naive_bayes target=species as nb")
+        XCTAssertThrowsError(try s.execute("threshold nb at=0.3")) { error in
+            XCTAssertEqual((error as? LabError)?.message, "a decision threshold applies to two-class models")
+        }
+    }
+
+    func testWithoutASplitEvaluationUsesEveryRowAndWarns() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        _ = try s.execute("train tree target=species max_depth=2 as t")
+        guard case .group(let parts) = try s.execute("eval t").output else { return XCTFail("expected a group") }
+        XCTAssertEqual(s.state.evaluations["t"]?.part, "all rows of iris")
+        XCTAssertTrue(parts.contains { if case .warning(let w) = $0 { w.contains("optimistic") } else { false } })
+        XCTAssertThrowsError(try s.execute("eval t part=test")) { error in
+            XCTAssertEqual((error as? LabError)?.message, "frame 'iris' has no split, so it has no test part")
+        }
+    }
+}
