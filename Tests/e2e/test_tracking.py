@@ -19,7 +19,7 @@ FEATURES = "features=age,sex_male,pclass,fare"
 
 
 def runs_in(folder, where="1"):
-    db = sqlite3.connect(folder / ".opslab" / "lab.db")
+    db = sqlite3.connect(f"file:{folder / '.opslab' / 'lab.db'}?mode=ro", uri=True)
     try:
         return db.execute(f"SELECT run_id, name, status, pid FROM runs WHERE {where} ORDER BY start_ms").fetchall()
     finally:
@@ -99,8 +99,11 @@ def test_kill_9_during_training_leaves_a_failed_run_and_a_consistent_store(opsla
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
-        if (tmp_path / ".opslab" / "lab.db").exists() and runs_in(tmp_path, "name = 'slow'"):
-            break
+        try:
+            if runs_in(tmp_path, "name = 'slow'"):
+                break
+        except sqlite3.OperationalError:
+            pass  # lab.db not there or not migrated yet
         time.sleep(0.05)
     time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)

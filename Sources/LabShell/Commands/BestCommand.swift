@@ -1,4 +1,5 @@
 import LabData
+import LabML
 import LabOps
 
 struct BestCommand: Command {
@@ -16,7 +17,10 @@ struct BestCommand: Command {
         ],
         changesState: false, examples: ["best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
 
-    static let lowerIsBetter = ["loss", "error", "rmse", "mse", "mae", "log_loss", "brier", "inertia"]
+    /// The evaluation's own rule, plus the loss series of iterative fits (loss, training_loss, validation_loss).
+    static func smallerIsBetter(_ metric: String) -> Bool {
+        !MetricGoal.greaterIsBetter(metric) || metric.hasSuffix("loss") || metric.hasSuffix("error")
+    }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let metric = args.string("metric")!
@@ -29,7 +33,7 @@ struct BestCommand: Command {
         guard !scored.isEmpty else {
             throw UsageError("no run here has metrics.\(metric)", hint: candidates.isEmpty ? "no runs match; `runs` lists them" : "`runs` shows which metrics the runs have")
         }
-        let minimise = args.string("goal") == "min" || (args.string("goal") == "auto" && lowerIsBetter.contains { metric.lowercased().contains($0) })
+        let minimise = args.string("goal") == "min" || (args.string("goal") == "auto" && smallerIsBetter(metric))
         let best = scored.enumerated().min { a, b in
             let (x, y) = (a.element.metrics[metric]!, b.element.metrics[metric]!)
             if x == y { return a.offset < b.offset }
