@@ -58,8 +58,9 @@ def server_metrics(client, run):
 
 def test_a_session_sent_to_a_real_mlflow_server_reads_back_equal(run_opslab, tmp_path, mlflow_server):
     script = SETUP + f"""\
-track to={mlflow_server.url}
 experiment titanic_e2e
+train linear target=fare features=age,pclass as early
+track to={mlflow_server.url}
 train logistic target=survived {FEATURES} C=0.5 as lr
 train boost target=survived {FEATURES} rounds=30 as gb
 register gb as titanic_e2e
@@ -83,7 +84,7 @@ alias titanic_e2e@champion v1
     client = MlflowClient(tracking_uri=mlflow_server.url, registry_uri=mlflow_server.url)
     experiment = client.get_experiment_by_name("titanic_e2e")
     remote = {r.info.run_name: r for r in client.search_runs([experiment.experiment_id])}
-    assert sorted(remote) == ["gb", "lr"]
+    assert sorted(remote) == ["gb", "lr"], "runs recorded before track to= stay local"
     for name in ["lr", "gb"]:
         mine, theirs = local[name], remote[name]
         assert theirs.info.status == "FINISHED" == mine["status"]
@@ -107,6 +108,16 @@ alias titanic_e2e@champion v1
     assert [v.run_id for v in versions] == [remote["gb"].info.run_id, remote["lr"].info.run_id]
     saved = client.download_artifacts(remote["gb"].info.run_id, "model/model.json", str(tmp_path / "dl"))
     assert json.loads(open(saved).read()) == json.loads(local["gb"]["model"][0])
+
+    # all=true sends what was recorded before, and does not duplicate what the server has.
+    (tmp_path / "all.lab").write_text(f"track to={mlflow_server.url} all=true\n")
+    proc = run_opslab(["run", "all.lab"])
+    assert proc.returncode == 0, proc.stderr
+    runs = client.search_runs([experiment.experiment_id])
+    assert sorted(r.info.run_name for r in runs) == ["early", "gb", "lr"]
+    early = next(r for r in runs if r.info.run_name == "early")
+    assert early.data.params == local["early"]["params"]
+    assert len(client.search_model_versions("name='titanic_e2e'")) == 2
 
 
 def test_runs_made_while_the_server_is_down_are_queued_and_sent_later(shell, tmp_path, tmp_path_factory):

@@ -63,6 +63,7 @@ public enum MLflowSync {
     }
 
     static func sendRun(_ id: String, to server: MLflowServer, in stateDirectory: String) throws {
+        // A version or alias queued before its run: the run goes first (it is then no longer queued).
         guard let run = try TrackingQueries.run(id: id, in: stateDirectory) else { return }  // discarded meanwhile
         let experimentID = try server.experimentID(named: run.experimentName)
         let remote: String

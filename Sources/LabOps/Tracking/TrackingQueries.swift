@@ -31,11 +31,17 @@ public enum TrackingQueries {
     /// The run whose id starts with `prefix` (or whose name is `prefix`, when that is unique).
     /// Unknown or ambiguous references get one message naming the candidates.
     public static func resolve(_ prefix: String, in stateDirectory: String) throws -> RunRecord {
-        let all = try runs(in: stateDirectory, includeDeleted: true)
+        // Ids and names only: the one run found is then loaded whole.
+        let all: [(id: String, name: String, deleted: Bool)] = try Tracking.read(stateDirectory) { db in
+            let s = try db.prepare("SELECT run_id, name, deleted FROM runs ORDER BY start_ms, rowid")
+            var out: [(String, String, Bool)] = []
+            while try s.step() { out.append((s.text(0) ?? "", s.text(1) ?? "", s.int64(2) != 0)) }
+            return out
+        }
         let p = prefix.lowercased()
         var matches = all.filter { $0.id.hasPrefix(p) }
         if matches.isEmpty { matches = all.filter { $0.name == prefix && !$0.deleted } }
-        if matches.count == 1 { return matches[0] }
+        if matches.count == 1, let run = try run(id: matches[0].id, in: stateDirectory) { return run }
         if matches.count > 1 {
             let listed = matches.prefix(5).map { "\($0.id.prefix(max(8, p.count + 2))) (\($0.name))" }.joined(separator: ", ")
             throw DataError("'\(prefix)' matches \(matches.count) runs: \(listed)\(matches.count > 5 ? ", ..." : "")",

@@ -25,13 +25,16 @@ struct RunsCommand: Command {
         let runs = try selectRuns(args, context)
         guard !runs.isEmpty else { return .message("no runs match; `train` records one") }
         let metrics = RunDisplay.commonMetrics(runs)
+        // Child runs (a tuning grid point) name their parent.
+        let nested = runs.contains { $0.parentRunID != nil }
         let rows = runs.map { r -> [Cell] in
             [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
                 + metrics.map { k in r.metrics[k].map { .number($0, .float) } ?? .missing }
                 + [.text(RunDisplay.status(r)), .text(RunDisplay.time(r.startMs))]
+                + (nested ? [r.parentRunID.map { .text(RunDisplay.shortID($0)) } ?? .missing] : [])
         }
         return .table(ResultTable(title: "runs in " + (args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"),
-                                  columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"],
+                                  columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : []),
                                   numericColumns: Set(3..<(3 + metrics.count)), rows: rows,
                                   note: "`run ID` shows one; `compare ID ID` puts runs side by side"))
     }

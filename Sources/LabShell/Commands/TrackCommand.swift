@@ -5,8 +5,11 @@ struct TrackCommand: Command {
     static let spec = CommandSpec(
         "track", group: .tracking, summary: "Also send every run to an MLflow tracking server (or stop: track off)",
         positionals: [PositionalSpec("off", .keyword(["off"]), optional: true, help: "stop sending")],
-        keys: [KeySpec("to", .text, help: "the server, e.g. http://127.0.0.1:5000")],
-        changesState: true, examples: ["track to=http://127.0.0.1:5000", "track", "track off"],
+        keys: [
+            KeySpec("to", .text, help: "the server, e.g. http://127.0.0.1:5000"),
+            KeySpec("all", .flag, default: "false", help: "also send the runs, versions and aliases recorded before now"),
+        ],
+        changesState: true, examples: ["track to=http://127.0.0.1:5000", "track to=http://127.0.0.1:5000 all=true", "track", "track off"],
         details: """
             Runs are always recorded in .opslab/lab.db first; with a server set, each run, registered version and alias is
             then sent through MLflow's REST API. If the server cannot be reached, what was not sent stays queued in lab.db and
@@ -44,6 +47,15 @@ struct TrackCommand: Command {
         }
         context.state.trackingServer = server.url
         var out: [CommandOutput] = [.message("sending runs to MLflow \(version) at \(server.url) (and recording them in lab.db)")]
+        if args.bool("all") {
+            // Everything recorded so far; runs the server already has are brought up to date there, not made twice.
+            var items: [(MLflowSync.Kind, String)] = try TrackingQueries.runs(in: directory, experiment: nil, includeDeleted: true).map { (.run, $0.id) }
+            for m in try Registry.models(in: directory) {
+                items += m.versions.map { (.version, "\(m.name)/\($0.version)") }
+                items += m.aliases.keys.sorted().map { (.alias, "\(m.name)@\($0)") }
+            }
+            for (kind, id) in items { try MLflowSync.queue(kind, id, server: server.url, in: directory) }
+        }
         out += ServerSync.flush(server.url, stateDirectory: directory)
         return .group(out)
     }
