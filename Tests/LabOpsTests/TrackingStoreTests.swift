@@ -150,4 +150,21 @@ final class TrackingStoreTests: XCTestCase {
             XCTAssertEqual(try lab.connection.scalar("SELECT count(*) FROM \(table)"), .integer(0), table)
         }
     }
+
+    func testNaNMetricsAndOverlongValuesAreKept() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "edge")
+        let features = (0..<2000).map { "feature_\($0)" }.joined(separator: ",")
+        try run.log(params: ["features": features], metrics: [MetricPoint(key: "f1", value: .nan), MetricPoint(key: "gain", value: .infinity)],
+                    tags: ["pipeline": String(repeating: "x", count: 9000)])
+        let r = try XCTUnwrap(TrackingQueries.run(id: run.id, in: dir))
+        XCTAssertTrue(r.metrics["f1"]!.isNaN, "an undefined score stays NaN")
+        XCTAssertEqual(r.metrics["gain"], .infinity)
+        XCTAssertTrue(try TrackingQueries.metricHistory(run: run.id, key: "f1", in: dir)[0].value.isNaN)
+        XCTAssertLessThanOrEqual(r.params["features"]!.utf8.count, 6000)
+        XCTAssertTrue(r.params["features"]!.hasSuffix("… (whole value in params/features.txt)"))
+        XCTAssertEqual(try TrackingQueries.artifact(run: run.id, path: "params/features.txt", in: dir), Array(features.utf8))
+        XCTAssertLessThanOrEqual(r.tags["pipeline"]!.utf8.count, 8000)
+        XCTAssertEqual(try TrackingQueries.artifact(run: run.id, path: "tags/pipeline.txt", in: dir)?.count, 9000)
+    }
 }

@@ -83,13 +83,20 @@ public struct MLflowServer: Sendable {
     public func logBatch(runID: String, params: [String: String], metrics: [MetricPoint], tags: [String: String]) throws {
         var p = params.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] as [String: Any] }[...]
         var t = tags.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] as [String: Any] }[...]
-        var m = metrics.map { ["key": $0.key, "value": $0.value, "timestamp": $0.timestampMs, "step": $0.step] as [String: Any] }[...]
+        var m = metrics.map { ["key": $0.key, "value": Self.jsonNumber($0.value), "timestamp": $0.timestampMs, "step": $0.step] as [String: Any] }[...]
         while !p.isEmpty || !t.isEmpty || !m.isEmpty {
             let ps = Array(p.prefix(100)); p = p.dropFirst(ps.count)
             let ts = Array(t.prefix(100)); t = t.dropFirst(ts.count)
             let ms = Array(m.prefix(1000 - ps.count - ts.count)); m = m.dropFirst(ms.count)
             _ = try call("POST", "runs/log-batch", ["run_id": runID, "params": ps, "metrics": ms, "tags": ts])
         }
+    }
+
+    /// JSON has no NaN or infinity; MLflow's protobuf JSON takes them as these strings.
+    static func jsonNumber(_ x: Double) -> Any {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "Infinity" : "-Infinity" }
+        return x
     }
 
     public func updateRun(runID: String, status: RunStatus, endMs: Int64?) throws {

@@ -23,7 +23,7 @@ enum RunRows {
         let s = try db.prepare("INSERT INTO run_metrics VALUES (?1, ?2, ?3, ?4, ?5)")
         for m in metrics {
             s.reset()
-            try s.bind([.text(id), .text(m.key), .real(m.value), .integer(Int64(m.step)), .integer(m.timestampMs)])
+            try s.bind([.text(id), .text(m.key), m.value.isNaN ? .null : .real(m.value), .integer(Int64(m.step)), .integer(m.timestampMs)])
             _ = try s.step()
         }
     }

@@ -110,8 +110,20 @@ public struct RunHandle: Sendable, Equatable {
     }
 
     /// Params, metrics, tags and artifacts in one transaction: all of them are stored, or none.
+    /// A value longer than MLflow keeps (6000 bytes for a param, 8000 for a tag: a long feature
+    /// list, a long pipeline) is shortened, and kept whole as the artifact `params/KEY.txt` or `tags/KEY.txt`.
     public func log(params: [String: String] = [:], metrics: [MetricPoint] = [], tags: [String: String] = [:],
                     artifacts: [String: [UInt8]] = [:]) throws {
+        var (params, tags, artifacts) = (params, tags, artifacts)
+        for (folder, limit) in [("params", TrackingKeys.maxParamBytes), ("tags", TrackingKeys.maxTagBytes)] {
+            let values = folder == "params" ? params : tags
+            for (key, value) in values where value.utf8.count > limit {
+                let path = "\(folder)/\(key).txt"
+                artifacts[path] = Array(value.utf8)
+                let short = String(decoding: value.utf8.prefix(limit - 200), as: UTF8.self) + "… (whole value in \(path))"
+                if folder == "params" { params[key] = short } else { tags[key] = short }
+            }
+        }
         try TrackingKeys.check(params: params, metrics: metrics, tags: tags)
         try Tracking.write(stateDirectory) { db in
             try RunRows.requireRun(id, db: db)

@@ -3,6 +3,10 @@ import LabData
 /// MLflow's rules for names, checked before anything is stored, so that every run recorded
 /// here can later be sent to a server or exported without being refused there.
 enum TrackingKeys {
+    /// MLflow's limits on a param's and a tag's value.
+    static let maxParamBytes = 6000
+    static let maxTagBytes = 8000
+
     /// MLflow: "Names may only contain alphanumerics, underscores, dashes, periods, spaces and slashes".
     static func isValidKey(_ key: String) -> Bool {
         !key.isEmpty && key.count <= 250 && key.unicodeScalars.allSatisfy { s in
@@ -17,8 +21,8 @@ enum TrackingKeys {
                                 hint: "names may only contain letters, digits, _ - . space and /, as MLflow requires")
             }
         }
-        for (key, value) in params where value.utf8.count > 6000 {
-            throw DataError("param \(key) is \(value.utf8.count) bytes long; MLflow keeps at most 6000", hint: "log it as an artifact instead")
+        for (key, value) in params where value.utf8.count > maxParamBytes {
+            throw DataError("param \(key) is \(value.utf8.count) bytes long; MLflow keeps at most \(maxParamBytes)", hint: "log it as an artifact instead")
         }
     }
 

@@ -59,7 +59,7 @@ public enum TrackingQueries {
             let s = try db.prepare("SELECT value, step, timestamp_ms FROM run_metrics WHERE run_id = ?1 AND key = ?2 ORDER BY step, timestamp_ms, rowid")
             try s.bind([.text(id), .text(key)])
             var out: [MetricPoint] = []
-            while try s.step() { out.append(MetricPoint(key: key, value: s.double(0), step: Int(s.int64(1)), timestampMs: s.int64(2))) }
+            while try s.step() { out.append(MetricPoint(key: key, value: metricValue(s, 0), step: Int(s.int64(1)), timestampMs: s.int64(2))) }
             return out
         }
     }
@@ -70,7 +70,7 @@ public enum TrackingQueries {
             let s = try db.prepare("SELECT key, value, step, timestamp_ms FROM run_metrics WHERE run_id = ?1 ORDER BY key, step, timestamp_ms, rowid")
             try s.bind([.text(id)])
             var out: [MetricPoint] = []
-            while try s.step() { out.append(MetricPoint(key: s.text(0) ?? "", value: s.double(1), step: Int(s.int64(2)), timestampMs: s.int64(3))) }
+            while try s.step() { out.append(MetricPoint(key: s.text(0) ?? "", value: metricValue(s, 1), step: Int(s.int64(2)), timestampMs: s.int64(3))) }
             return out
         }
     }
@@ -111,7 +111,7 @@ public enum TrackingQueries {
             var metrics: [String: [String: Double]] = [:]
             let m = try db.prepare("SELECT run_id, key, value FROM run_metrics\(filter) ORDER BY run_id, key, step, timestamp_ms, rowid")
             try m.bind(bind)
-            while try m.step() { metrics[m.text(0) ?? "", default: [:]][m.text(1) ?? ""] = m.double(2) }
+            while try m.step() { metrics[m.text(0) ?? "", default: [:]][m.text(1) ?? ""] = metricValue(m, 2) }
             var artifacts: [String: [String]] = [:]
             let a = try db.prepare("SELECT run_id, path FROM run_artifacts\(filter) ORDER BY path")
             try a.bind(bind)
@@ -122,6 +122,11 @@ public enum TrackingQueries {
                           tags: tags[r.id] ?? [:], artifacts: artifacts[r.id] ?? [])
             }
         }
+    }
+
+    /// NULL is how lab.db keeps NaN.
+    static func metricValue(_ s: SQLiteStatement, _ column: Int) -> Double {
+        s.value(column) == .null ? .nan : s.double(column)
     }
 
     private static func pairs(_ sql: String, _ bindings: [SQLiteValue], db: SQLiteConnection) throws -> [String: [String: String]] {

@@ -5,6 +5,7 @@
 /// saved model are written in one transaction and can never be half there. `tracking_outbox`
 /// holds what is still to be sent to an MLflow server (kind `run`, `version` or `alias`) and
 /// `tracking_remote` the ids the server gave, so a retry continues instead of duplicating.
+/// A metric's NULL value is NaN (an undefined score): SQLite has no NaN of its own.
 enum TrackingSchema {
     static let migration = """
         CREATE TABLE experiments(
@@ -27,7 +28,7 @@ enum TrackingSchema {
           run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
           PRIMARY KEY (run_id, key)) WITHOUT ROWID;
         CREATE TABLE run_metrics(
-          run_id TEXT NOT NULL, key TEXT NOT NULL, value REAL NOT NULL,
+          run_id TEXT NOT NULL, key TEXT NOT NULL, value REAL,
           step INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL);
         CREATE INDEX run_metrics_by_run ON run_metrics(run_id, key, step);
         CREATE TABLE run_tags(
