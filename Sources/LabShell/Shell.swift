@@ -29,7 +29,8 @@ public final class Shell {
     public func runInteractive(restore: Bool?) -> Int32 {
         let editor = LineEditor(historyPath: stateDirectory + "/history")
         editor.complete = { [unowned self] text in
-            Completer(table: session.table, state: session.state, catalog: session.environment.catalog).complete(text)
+            Completer(table: session.table, state: session.state, catalog: session.environment.catalog,
+                      stateDirectory: session.environment.stateDirectory).complete(text)
         }
         TerminalIO.write(renderer.style.bold("opslab \(session.environment.version)") +
                          " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.\n", to: 1)

@@ -217,4 +217,23 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertTrue(runs.allSatisfy { $0.status == .finished && $0.artifacts == ["lineage.lab"] })
         XCTAssertEqual(try RunFilter.filter(runs, where: "tags.`mlflow.parentRunId` is not missing").count, 2)
     }
+
+    func testTabCompletesRunIdsAndRegisteredModelsWithoutCreatingLabDB() throws {
+        let empty = TestSupport.session()
+        let none = Completer(table: empty.table, state: empty.state, catalog: empty.environment.catalog,
+                             stateDirectory: empty.environment.stateDirectory)
+        XCTAssertEqual(none.complete("run ").candidates, [])
+        XCTAssertFalse(FileIO.exists(empty.environment.stateDirectory + "/lab.db"), "completion never creates lab.db")
+
+        let s = try prepared()
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        _ = try s.execute("register lr as survival")
+        _ = try s.execute("alias survival@champion v1")
+        let id = try TrackingQueries.runs(in: s.environment.stateDirectory)[0].id
+        let c = Completer(table: s.table, state: s.state, catalog: s.environment.catalog, stateDirectory: s.environment.stateDirectory)
+        XCTAssertEqual(c.complete("run \(id.prefix(2))").candidates, [String(id.prefix(8))])
+        XCTAssertEqual(c.complete("compare \(id.prefix(8)) \(id.prefix(3))").candidates, [String(id.prefix(8))])
+        XCTAssertEqual(c.complete("predict surv").candidates, ["survival@champion", "survival/v1"])
+        XCTAssertEqual(c.complete("model l").candidates, ["lr"])
+    }
 }
