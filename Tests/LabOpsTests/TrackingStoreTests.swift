@@ -101,8 +101,11 @@ final class TrackingStoreTests: XCTestCase {
         XCTAssertEqual(unknown, "no run '\(String(typo))' (did you mean '\(a.id.prefix(8))'?)")
         // Two runs whose ids share a prefix, made so by hand.
         let lab = try LabDatabase(stateDirectory: dir)
-        try lab.connection.execute("INSERT INTO runs(run_id, experiment_id, name, status, start_ms, pid) VALUES ('abc1', '0', 'p', 'FINISHED', 1, 0), ('abc2', '0', 'q', 'FINISHED', 2, 0)")
-        XCTAssertEqual(message { try TrackingQueries.resolve("abc", in: dir) }, "'abc' matches 2 runs: abc1 (p), abc2 (q)")
+        try lab.connection.execute("INSERT INTO runs(run_id, experiment_id, name, status, start_ms, pid) VALUES ('abcd1', '0', 'p', 'FINISHED', 1, 0), ('abcd2', '0', 'p', 'FINISHED', 2, 0)")
+        XCTAssertEqual(message { try TrackingQueries.resolve("abcd", in: dir) }, "'abcd' matches 2 runs: abcd1 (p), abcd2 (p)")
+        XCTAssertEqual(message { try TrackingQueries.resolve("p", in: dir) }, "'p' matches 2 runs: abcd1 (p), abcd2 (p)")
+        // Shorter than 4 characters is never an id prefix: a model called `ab` is not the run abcd1.
+        XCTAssertEqual(message { try TrackingQueries.resolve("ab", in: dir) }.hasPrefix("no run 'ab'"), true)
     }
 
     func testSoftDeleteHidesARunUntilRestored() throws {

@@ -236,4 +236,16 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(c.complete("predict surv").candidates, ["survival@champion", "survival/v1"])
         XCTAssertEqual(c.complete("model l").candidates, ["lr"])
     }
+
+    func testAFreshProcessRegistersARunByItsNameNotByAnIdThatStartsLikeIt() throws {
+        let s = try prepared()
+        for name in ["a", "b", "c", "d", "e", "f"] { _ = try s.execute("train logistic target=survived \(features) as \(name)") }
+        let runs = try TrackingQueries.runs(in: s.environment.stateDirectory)
+        let fresh = Session(environment: s.environment)
+        for name in ["a", "b", "c", "d", "e", "f"] {
+            _ = try fresh.execute("register \(name) as by_name")
+            let version = try Registry.resolve("by_name/latest", in: s.environment.stateDirectory)
+            XCTAssertEqual(version.runID, runs.first { $0.name == name }!.id, name)
+        }
+    }
 }

@@ -28,7 +28,8 @@ public enum TrackingQueries {
         try load(where: "r.run_id = ?1", [.text(id)], in: stateDirectory).first
     }
 
-    /// The run whose id starts with `prefix` (or whose name is `prefix`, when that is unique).
+    /// The run whose id starts with `prefix` (at least 4 hex digits, as git asks, so a short
+    /// model name such as `c` is never taken for an id), or else the run named `prefix`.
     /// Unknown or ambiguous references get one message naming the candidates.
     public static func resolve(_ prefix: String, in stateDirectory: String) throws -> RunRecord {
         // Ids and names only: the one run found is then loaded whole.
@@ -39,19 +40,24 @@ public enum TrackingQueries {
             return out
         }
         let p = prefix.lowercased()
-        var matches = all.filter { $0.id.hasPrefix(p) }
+        let looksLikeID = p.count >= minimumPrefix && p.allSatisfy(\.isHexDigit)
+        var matches = looksLikeID ? all.filter { $0.id.hasPrefix(p) } : []
         if matches.isEmpty { matches = all.filter { $0.name == prefix && !$0.deleted } }
         if matches.count == 1, let run = try run(id: matches[0].id, in: stateDirectory) { return run }
         if matches.count > 1 {
             let listed = matches.prefix(5).map { "\($0.id.prefix(max(8, p.count + 2))) (\($0.name))" }.joined(separator: ", ")
             throw DataError("'\(prefix)' matches \(matches.count) runs: \(listed)\(matches.count > 5 ? ", ..." : "")",
-                             hint: "type more characters of the run id")
+                             hint: "give the run id (or more of it); `runs` lists them")
         }
-        let width = max(p.count, 1)
-        let candidates = Array(Set(all.map { String($0.id.prefix(width)) }))
-        let hint = all.isEmpty ? "no runs are recorded yet: `train` records one" : "`runs` lists them (ids can be shortened to a unique prefix)"
-        throw DataError("no run '\(prefix)'\(Suggestion.didYouMean(p, in: candidates))", hint: hint)
+        let width = max(p.count, minimumPrefix)
+        let candidates = Array(Set(all.map { String($0.id.prefix(width)) } + all.map(\.name)))
+        let hint = all.isEmpty ? "no runs are recorded yet: `train` records one"
+            : "`runs` lists them (an id can be shortened to its first \(minimumPrefix) or more characters)"
+        throw DataError("no run '\(prefix)'\(Suggestion.didYouMean(looksLikeID ? p : prefix, in: candidates))", hint: hint)
     }
+
+    /// The shortest id prefix taken as an id.
+    public static let minimumPrefix = 4
 
     /// Every value of one metric of a run, in step order (then time): the series `plot run` draws.
     public static func metricHistory(run id: String, key: String, in stateDirectory: String) throws -> [MetricPoint] {
