@@ -8,27 +8,19 @@ public enum RunFilter {
 
     /// The runs for which `text` is true (a missing value counts as false). A name that no run
     /// has (a mistyped metric) is an error with a suggestion, not a silent empty result.
-    public static func filter(_ runs: [RunRecord], where text: String) throws -> [RunRecord] {
+    /// `known` lists the names that exist (`TrackingQueries.keys`) when `runs` were read with only some fields.
+    public static func filter(_ runs: [RunRecord], where text: String, known: RunFields? = nil) throws -> [RunRecord] {
         let expression = try Expression.parse(text)
-        try checkNames(in: expression.root, runs: runs)
-        return try runs.filter { run in
-            let result = try expression.evaluateValue { node in try resolve(node, run: run) }
-            switch result {
-            case .bool(let b): return b
-            case .missing: return false
-            default:
-                throw DataError("runs where needs a condition that is true or false, but '\(text)' gives a value",
-                                hint: "compare it with something, e.g. metrics.auc > 0.8")
-            }
-        }
+        try checkNames(in: expression.root, known: known ?? names(in: runs), empty: runs.isEmpty)
+        return try RunTable.matches(expression, runs: runs, text: text).map { runs[$0] }
     }
 
     /// Sorted by a field (`-` first for descending); runs without the value go last.
-    public static func sort(_ runs: [RunRecord], by key: String) throws -> [RunRecord] {
+    public static func sort(_ runs: [RunRecord], by key: String, known: RunFields? = nil) throws -> [RunRecord] {
         let descending = key.hasPrefix("-")
         let field = descending ? String(key.dropFirst()) : key
         guard let path = FieldPath(field) else { throw unknownField(field) }
-        try checkKnown(path, runs: runs)
+        try checkKnown(path, known: known ?? names(in: runs), empty: runs.isEmpty)
         let keyed = runs.map { ($0, value(path, in: $0)) }
         return keyed.enumerated().sorted { a, b in
             switch (a.element.1, b.element.1) {
@@ -56,9 +48,35 @@ public enum RunFilter {
     }
 
     /// Checks that `field` names something at least one run has.
-    public static func checkField(_ field: String, runs: [RunRecord]) throws {
+    public static func checkField(_ field: String, runs: [RunRecord], known: RunFields? = nil) throws {
         guard let path = FieldPath(field) else { throw unknownField(field) }
-        try checkKnown(path, runs: runs)
+        try checkKnown(path, known: known ?? names(in: runs), empty: runs.isEmpty)
+    }
+
+    /// The params, metrics and tags a condition and some field names (`-metrics.auc`, `params.C`) read.
+    public static func fields(where text: String?, _ names: [String]) throws -> RunFields {
+        var out = RunFields()
+        func add(_ path: FieldPath?) {
+            switch path {
+            case .params(let k)?: out.params.insert(k)
+            case .metrics(let k)?: out.metrics.insert(k)
+            case .tags(let k)?: out.tags.insert(k)
+            case .plain?, nil: break
+            }
+        }
+        for name in names { add(FieldPath(name.hasPrefix("-") ? String(name.dropFirst()) : name)) }
+        if let text {
+            func walk(_ node: ExpressionNode) {
+                if let p = path(of: node) { add(p) }
+                node.children.forEach(walk)
+            }
+            walk(try Expression.parse(text).root)
+        }
+        return out
+    }
+
+    static func names(in runs: [RunRecord]) -> RunFields {
+        RunFields(params: Set(runs.flatMap { $0.params.keys }), metrics: Set(runs.flatMap { $0.metrics.keys }), tags: Set(runs.flatMap { $0.tags.keys }))
     }
 
     enum FieldPath: Equatable {
@@ -114,25 +132,25 @@ public enum RunFilter {
         }
     }
 
-    static func checkNames(in node: ExpressionNode, runs: [RunRecord]) throws {
+    static func checkNames(in node: ExpressionNode, known: RunFields, empty: Bool) throws {
         if case .member(.identifier(let group), let name, nil) = node {
             guard let path = FieldPath("\(group).\(name)") else { throw unknownField("\(group).\(name)") }
-            try checkKnown(path, runs: runs)
+            try checkKnown(path, known: known, empty: empty)
             return
         }
         if case .identifier(let name) = node, FieldPath(name) == nil { throw unknownField(name) }
-        for child in node.children { try checkNames(in: child, runs: runs) }
+        for child in node.children { try checkNames(in: child, known: known, empty: empty) }
     }
 
-    static func checkKnown(_ path: FieldPath, runs: [RunRecord]) throws {
+    static func checkKnown(_ path: FieldPath, known all: RunFields, empty: Bool) throws {
         let (group, key, known): (String, String, Set<String>)
         switch path {
         case .plain: return
-        case .metrics(let k): (group, key, known) = ("metrics", k, Set(runs.flatMap { $0.metrics.keys }))
-        case .params(let k): (group, key, known) = ("params", k, Set(runs.flatMap { $0.params.keys }))
+        case .metrics(let k): (group, key, known) = ("metrics", k, all.metrics)
+        case .params(let k): (group, key, known) = ("params", k, all.params)
         case .tags: return  // a tag is often looked for on runs that do not have it yet
         }
-        guard !runs.isEmpty, !known.contains(key) else { return }
+        guard !empty, !known.contains(key) else { return }
         let names = known.sorted()
         throw DataError("no run has \(group).\(key)\(Suggestion.didYouMean(key, in: names).replacingFirst("'", with: "'\(group)."))",
                          hint: names.isEmpty ? "these runs have no \(group)" : "\(group): \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", ..." : "")")

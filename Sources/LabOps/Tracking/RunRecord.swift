@@ -49,3 +49,16 @@ public struct ExperimentRecord: Sendable, Equatable {
     public let name: String
     public let createdMs: Int64
 }
+
+/// Which params, metrics and tags to read (or, from `TrackingQueries.keys`, which exist).
+public struct RunFields: Sendable, Equatable {
+    public var params: Set<String>
+    public var metrics: Set<String>
+    public var tags: Set<String>
+
+    public init(params: Set<String> = [], metrics: Set<String> = [], tags: Set<String> = []) {
+        self.params = params
+        self.metrics = metrics
+        self.tags = tags
+    }
+}

@@ -12,7 +12,10 @@ public enum TrackingQueries {
     }
 
     /// Runs oldest first: of one experiment (by name) or all, without the deleted ones unless asked.
-    public static func runs(in stateDirectory: String, experiment: String? = nil, includeDeleted: Bool = false) throws -> [RunRecord] {
+    /// With `fields`, only those params, metrics and tags are read (no artifacts): what a filter
+    /// over thousands of runs needs before the few that pass are read whole with `runs(ids:)`.
+    public static func runs(in stateDirectory: String, experiment: String? = nil, includeDeleted: Bool = false,
+                            fields: RunFields? = nil) throws -> [RunRecord] {
         var conditions: [String] = []
         var bindings: [SQLiteValue] = []
         if let experiment {
@@ -20,7 +23,34 @@ public enum TrackingQueries {
             bindings.append(.text(experiment))
         }
         if !includeDeleted { conditions.append("r.deleted = 0") }
-        return try load(where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), bindings, in: stateDirectory)
+        return try load(where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), bindings, fields: fields, in: stateDirectory)
+    }
+
+    /// The runs with these ids, whole, in the order given.
+    public static func runs(ids: [String], in stateDirectory: String) throws -> [RunRecord] {
+        guard !ids.isEmpty else { return [] }
+        if ids.count == 1 { return try load(where: "r.run_id = ?1", [.text(ids[0])], in: stateDirectory) }
+        let found: [RunRecord]
+        if ids.count <= 500 {
+            found = try load(where: "r.run_id IN (\((1...ids.count).map { "?\($0)" }.joined(separator: ",")))", ids.map { .text($0) }, in: stateDirectory)
+        } else {
+            found = try load(where: "1", [], in: stateDirectory)
+        }
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// Every param, metric and tag name any run has: what `where` and `sort` may name.
+    public static func keys(in stateDirectory: String) throws -> RunFields {
+        try Tracking.read(stateDirectory) { db in
+            func distinct(_ table: String) throws -> Set<String> {
+                let s = try db.prepare("SELECT DISTINCT key FROM \(table)")
+                var out = Set<String>()
+                while try s.step() { out.insert(s.text(0) ?? "") }
+                return out
+            }
+            return RunFields(params: try distinct("run_params"), metrics: try distinct("run_metrics"), tags: try distinct("run_tags"))
+        }
     }
 
     /// The run with exactly this id, deleted or not.
@@ -88,7 +118,7 @@ public enum TrackingQueries {
         }
     }
 
-    static func load(where condition: String, _ bindings: [SQLiteValue], in stateDirectory: String) throws -> [RunRecord] {
+    static func load(where condition: String, _ bindings: [SQLiteValue], fields: RunFields? = nil, in stateDirectory: String) throws -> [RunRecord] {
         try Tracking.read(stateDirectory) { db in
             let s = try db.prepare("""
                 SELECT r.run_id, r.experiment_id, e.name, r.name, r.status, r.start_ms, r.end_ms, r.pid, r.deleted, r.pid_started
@@ -108,20 +138,35 @@ public enum TrackingQueries {
                                 status: status, start: s.int64(5), end: end, deleted: s.int64(8) != 0))
             }
             guard !rows.isEmpty else { return [] }
-            // One pass over each child table for all the runs asked for (a single id is the common case of `run`).
+            // One pass over each child table for all the runs asked for (a single id is the common case of `run`),
+            // reading only the keys asked for when `fields` names them.
             let single = rows.count == 1 ? rows[0].id : nil
-            let filter = single == nil ? "" : " WHERE run_id = ?1"
-            let bind: [SQLiteValue] = single.map { [.text($0)] } ?? []
-            let params = try pairs("SELECT run_id, key, value FROM run_params\(filter)", bind, db: db)
-            let tags = try pairs("SELECT run_id, key, value FROM run_tags\(filter)", bind, db: db)
+            func scope(_ keys: Set<String>?) -> (sql: String, bindings: [SQLiteValue])? {
+                var conditions: [String] = [], bindings: [SQLiteValue] = []
+                if let single { conditions.append("run_id = ?1"); bindings.append(.text(single)) }
+                if let keys {
+                    if keys.isEmpty { return nil }
+                    let first = bindings.count + 1
+                    conditions.append("key IN (\((first..<(first + keys.count)).map { "?\($0)" }.joined(separator: ",")))")
+                    bindings += keys.sorted().map { .text($0) }
+                }
+                return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), bindings)
+            }
+            var params: [String: [String: String]] = [:], tags: [String: [String: String]] = [:]
+            if let p = scope(fields?.params) { params = try pairs("SELECT run_id, key, value FROM run_params\(p.sql)", p.bindings, db: db) }
+            if let t = scope(fields?.tags) { tags = try pairs("SELECT run_id, key, value FROM run_tags\(t.sql)", t.bindings, db: db) }
             var metrics: [String: [String: Double]] = [:]
-            let m = try db.prepare("SELECT run_id, key, value FROM run_metrics\(filter) ORDER BY run_id, key, step, timestamp_ms, rowid")
-            try m.bind(bind)
-            while try m.step() { metrics[m.text(0) ?? "", default: [:]][m.text(1) ?? ""] = metricValue(m, 2) }
+            if let q = scope(fields?.metrics) {
+                let m = try db.prepare("SELECT run_id, key, value FROM run_metrics\(q.sql) ORDER BY run_id, key, step, timestamp_ms, rowid")
+                try m.bind(q.bindings)
+                while try m.step() { metrics[m.text(0) ?? "", default: [:]][m.text(1) ?? ""] = metricValue(m, 2) }
+            }
             var artifacts: [String: [String]] = [:]
-            let a = try db.prepare("SELECT run_id, path FROM run_artifacts\(filter) ORDER BY path")
-            try a.bind(bind)
-            while try a.step() { artifacts[a.text(0) ?? "", default: []].append(a.text(1) ?? "") }
+            if fields == nil, let q = scope(nil) {
+                let a = try db.prepare("SELECT run_id, path FROM run_artifacts\(q.sql) ORDER BY path")
+                try a.bind(q.bindings)
+                while try a.step() { artifacts[a.text(0) ?? "", default: []].append(a.text(1) ?? "") }
+            }
             return rows.map { r in
                 RunRecord(id: r.id, experimentID: r.experimentID, experimentName: r.experiment, name: r.name, status: r.status,
                           startMs: r.start, endMs: r.end, deleted: r.deleted, params: params[r.id] ?? [:], metrics: metrics[r.id] ?? [:],

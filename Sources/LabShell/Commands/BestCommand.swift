@@ -27,18 +27,18 @@ struct BestCommand: Command {
         var forRanking = args
         forRanking.keys["sort"] = nil
         forRanking.keys["limit"] = nil
-        let candidates = try RunsCommand.selectRuns(forRanking, context)
-        try RunFilter.checkField("metrics.\(metric)", runs: candidates)
+        let candidates = try RunsCommand.selectRuns(forRanking, context, fields: ["metrics.\(metric)"], whole: false)
         let scored = candidates.filter { $0.metrics[metric].map { !$0.isNaN } ?? false }
         guard !scored.isEmpty else {
             throw UsageError("no run here has metrics.\(metric)", hint: candidates.isEmpty ? "no runs match; `runs` lists them" : "`runs` shows which metrics the runs have")
         }
         let minimise = args.string("goal") == "min" || (args.string("goal") == "auto" && smallerIsBetter(metric))
-        let best = scored.enumerated().min { a, b in
+        let winner = scored.enumerated().min { a, b in
             let (x, y) = (a.element.metrics[metric]!, b.element.metrics[metric]!)
             if x == y { return a.offset < b.offset }
             return minimise ? x < y : x > y
         }!.element
+        let best = try TrackingQueries.runs(ids: [winner.id], in: context.environment.stateDirectory).first ?? winner
         let value = NumberFormat.significant(best.metrics[metric]!)
         let params = best.params.sorted { $0.key < $1.key }.filter { $0.key != "features" }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return .text("best by \(metric) (\(minimise ? "lowest" : "highest") of \(scored.count) run\(scored.count == 1 ? "" : "s")): run \(RunDisplay.shortID(best.id)) '\(best.name)' with \(metric) = \(value)\n"

@@ -39,23 +39,29 @@ struct RunsCommand: Command {
                                   note: "`run ID` shows one; `compare ID ID` puts runs side by side"))
     }
 
-    /// The runs a `runs`-like command selects: experiment, condition, sort, limit.
-    static func selectRuns(_ args: Arguments, _ context: CommandContext) throws -> [RunRecord] {
+    /// The runs a `runs`-like command selects: experiment, condition, sort, limit. Only the fields
+    /// the condition, the sort and `fields` name are read for every run; the runs that pass are
+    /// then read whole (or, with `whole: false`, left with just those fields).
+    static func selectRuns(_ args: Arguments, _ context: CommandContext, fields extra: [String] = [], whole: Bool = true) throws -> [RunRecord] {
         let directory = context.environment.stateDirectory
         let experiment = args.string("experiment") ?? context.state.experiment
         if experiment != "all", !(try TrackingQueries.experiments(in: directory).contains { $0.name == experiment }) {
             let names = try TrackingQueries.experiments(in: directory).map(\.name)
             throw UsageError("no experiment '\(experiment)'\(Suggestion.didYouMean(experiment, in: names))", hint: "experiments: \(names.joined(separator: ", ")), or all")
         }
-        var runs = try TrackingQueries.runs(in: directory, experiment: experiment == "all" ? nil : experiment, includeDeleted: args.bool("deleted"))
         let condition = args.words("condition").joined(separator: " ")
         if args.word("where") != nil, condition.isEmpty { throw UsageError("where needs a condition", hint: "e.g. runs where metrics.auc > 0.8") }
-        if !condition.isEmpty {
-            guard args.word("where") != nil else { throw UsageError("unexpected '\(condition)' after runs", hint: "write `runs where CONDITION`") }
-            runs = try RunFilter.filter(runs, where: condition)
+        if !condition.isEmpty, args.word("where") == nil {
+            throw UsageError("unexpected '\(condition)' after runs", hint: "write `runs where CONDITION`")
         }
-        if let sort = args.string("sort") { runs = try RunFilter.sort(runs, by: sort) }
+        let fields = try RunFilter.fields(where: condition.isEmpty ? nil : condition, extra + [args.string("sort")].compactMap { $0 })
+        var runs = try TrackingQueries.runs(in: directory, experiment: experiment == "all" ? nil : experiment,
+                                            includeDeleted: args.bool("deleted"), fields: fields)
+        let known = try TrackingQueries.keys(in: directory)
+        if !condition.isEmpty { runs = try RunFilter.filter(runs, where: condition, known: known) }
+        for field in extra { try RunFilter.checkField(field, runs: runs, known: known) }
+        if let sort = args.string("sort") { runs = try RunFilter.sort(runs, by: sort, known: known) }
         if let limit = args.int("limit") { runs = Array(runs.prefix(limit)) }
-        return runs
+        return whole ? try TrackingQueries.runs(ids: runs.map(\.id), in: directory) : runs
     }
 }
