@@ -120,6 +120,28 @@ alias titanic_e2e@champion v1
     assert len(client.search_model_versions("name='titanic_e2e'")) == 2
 
 
+def test_a_run_the_server_refuses_does_not_block_the_queue(run_opslab, tmp_path, mlflow_server):
+    client = MlflowClient(tracking_uri=mlflow_server.url)
+    client.delete_experiment(client.create_experiment("deleted_there"))
+    script = SETUP + f"""\
+track to={mlflow_server.url}
+experiment deleted_there
+train logistic target=survived {FEATURES} as refused
+experiment fine_there
+train logistic target=survived {FEATURES} as accepted
+track
+"""
+    (tmp_path / "r.lab").write_text(script)
+    proc = run_opslab(["run", "r.lab"])
+    assert proc.returncode == 0, proc.stderr
+    assert f"warning: MLflow at {mlflow_server.url} refused run " in proc.stdout
+    assert "it stays in lab.db only" in proc.stdout
+    assert "0 items queued for a server" in proc.stdout
+    assert sorted(local_runs(tmp_path)) == ["accepted", "refused"]
+    fine = client.get_experiment_by_name("fine_there")
+    assert [r.info.run_name for r in client.search_runs([fine.experiment_id])] == ["accepted"]
+
+
 def test_runs_made_while_the_server_is_down_are_queued_and_sent_later(shell, tmp_path, tmp_path_factory):
     server = MLflowServer(tmp_path_factory.mktemp("mlflow-outage")).start()
     try:

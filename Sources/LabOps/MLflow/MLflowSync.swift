@@ -16,6 +16,9 @@ public enum MLflowSync {
         public var pending = 0
         /// Why sending stopped, when it did.
         public var failure: String?
+        /// Items the server refused outright (a 4xx answer): taken off the queue so they do not
+        /// block the rest, and said so. They stay in lab.db.
+        public var refused: [String] = []
     }
 
     /// Queues an item for `server` (a run id, `NAME/3` for a version, `NAME@alias` for an alias).
@@ -47,13 +50,18 @@ public enum MLflowSync {
         var report = Report()
         do {
             for entry in try pending(server: server.url, in: stateDirectory) {
-                switch entry.kind {
-                case .run: try sendRun(entry.id, to: server, in: stateDirectory)
-                case .version: try sendVersion(entry.id, to: server, in: stateDirectory)
-                case .alias: try sendAlias(entry.id, to: server, in: stateDirectory)
+                do {
+                    switch entry.kind {
+                    case .run: try sendRun(entry.id, to: server, in: stateDirectory)
+                    case .version: try sendVersion(entry.id, to: server, in: stateDirectory)
+                    case .alias: try sendAlias(entry.id, to: server, in: stateDirectory)
+                    }
+                    report.sent.append(entry.id)
+                } catch let refusal as MLflowServer.Failure where (400..<500).contains(refusal.status) {
+                    // Sending it again would be refused again; a server that is down or failing (5xx) is retried instead.
+                    report.refused.append("\(entry.kind.rawValue) \(entry.id.prefix(12)): \(refusal.message)")
                 }
                 try dequeue(entry.kind, entry.id, server: server.url, in: stateDirectory)
-                report.sent.append(entry.id)
             }
         } catch {
             report.failure = (error as? LabError)?.message ?? String(describing: error)

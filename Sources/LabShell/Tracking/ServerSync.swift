@@ -20,9 +20,12 @@ enum ServerSync {
     static func flush(_ url: String, stateDirectory: String) -> [CommandOutput] {
         guard let server = try? MLflowServer(url: url) else { return [.warning("\(url) is not a valid tracking server address")] }
         let report = MLflowSync.flush(server, in: stateDirectory)
+        var out: [CommandOutput] = report.refused.map { .warning("MLflow at \(url) refused \($0); it stays in lab.db only") }
         if let failure = report.failure {
-            return [.warning("MLflow at \(url) did not take it (\(failure)); kept in lab.db, \(report.pending) item\(report.pending == 1 ? "" : "s") queued and retried with the next run or `track to=\(url)`")]
+            out.append(.warning("MLflow at \(url) did not take it (\(failure)); kept in lab.db, \(report.pending) item\(report.pending == 1 ? "" : "s") queued and retried with the next run or `track to=\(url)`"))
+        } else if !report.sent.isEmpty {
+            out.append(.message("sent to MLflow at \(url): \(report.sent.count) item\(report.sent.count == 1 ? "" : "s")"))
         }
-        return report.sent.isEmpty ? [] : [.message("sent to MLflow at \(url): \(report.sent.count) item\(report.sent.count == 1 ? "" : "s")")]
+        return out
     }
 }
