@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "opslab", targets: ["opslab"]),
     ],
+    dependencies: [
+        // YAML for lesson files (lessons/*.yaml), with line and column marks for error messages.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
     targets: [
         // libedit (Debian: libedit-dev) plus the few terminal and signal calls Swift cannot make directly.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -16,13 +20,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "LabData", dependencies: ["CCrypto", "CSQLite"]),
         .target(name: "LabML", dependencies: ["LabData"]),
-        .target(name: "LabOps", dependencies: ["LabData"]),
-        .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit"]),
+        .target(name: "LabOps", dependencies: ["LabData", "LabML"]),
+        .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
         .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"], exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),
-        .testTarget(name: "LabOpsTests", dependencies: ["LabOps", "LabData"]),
+        .testTarget(name: "LabOpsTests", dependencies: ["LabOps", "LabData", "LabML"]),
     ],
     swiftLanguageModes: [.v6]
 )

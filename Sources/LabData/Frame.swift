@@ -32,6 +32,12 @@ public struct Frame: Sendable, Equatable {
 
     public func unknownColumn(_ name: String) -> DataError {
         let names = columnNames
+        // `impute age,fare` where the command takes columns separated by spaces.
+        let parts = name.split(separator: ",").map(String.init)
+        if parts.count > 1, parts.allSatisfy({ index(of: $0) != nil }) {
+            return DataError("no column '\(name)' in frame '\(self.name)'",
+                             hint: "this command takes columns separated by spaces: \(parts.joined(separator: " "))")
+        }
         let listed = names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
         return DataError(
             "no column '\(name)' in frame '\(self.name)'\(Suggestion.didYouMean(name, in: names))",

@@ -1,23 +1,44 @@
 import Synchronization
 
 /// How far the running command has got: long loops in the engine (folds, grid points,
-/// trees, boosting rounds) set it; the shell reads it to draw a progress bar. Process-wide,
-/// like `Cancellation`: one command runs at a time.
+/// trees, boosting rounds) report through a `Progress.Tracker`; the shell reads `current`
+/// to draw a progress bar. Process-wide, like `Cancellation`: one command runs at a time.
+/// The outermost loop owns the bar: a forest trained inside a cross-validation fold gets
+/// no tracker, so the bar keeps counting folds.
 public enum Progress {
+    private static let owner = Atomic<Int>(0)
+    private static let lastID = Atomic<Int>(0)
     private static let done = Atomic<Int>(0)
     private static let total = Atomic<Int>(0)
     private static let label = Mutex<String>("")
 
-    /// Starts counting `total` steps of work named `what` ("fold", "grid point", "tree").
-    public static func begin(_ what: String, total steps: Int) {
+    public struct Tracker: Sendable {
+        let id: Int
+
+        public func set(_ steps: Int) {
+            if Progress.owner.load(ordering: .relaxed) == id { Progress.done.store(steps, ordering: .relaxed) }
+        }
+
+        public func end() {
+            if Progress.owner.compareExchange(expected: id, desired: 0, ordering: .relaxed).exchanged {
+                Progress.total.store(0, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// A tracker counting `total` steps named `what` ("fold", "tree"), or nil when an enclosing loop already reports.
+    public static func track(_ what: String, total steps: Int) -> Tracker? {
+        let id = lastID.add(1, ordering: .relaxed).newValue
+        guard owner.compareExchange(expected: 0, desired: id, ordering: .relaxed).exchanged else { return nil }
         label.withLock { $0 = what }
         done.store(0, ordering: .relaxed)
         total.store(max(steps, 0), ordering: .relaxed)
+        return Tracker(id: id)
     }
 
-    public static func set(_ steps: Int) { done.store(steps, ordering: .relaxed) }
-
-    public static func end() {
+    /// Forgets whatever was being tracked (the shell calls it between commands).
+    public static func reset() {
+        owner.store(0, ordering: .relaxed)
         total.store(0, ordering: .relaxed)
         done.store(0, ordering: .relaxed)
     }

@@ -1,7 +1,7 @@
 import LabData
 
 /// `.opslab/lab.db`: the SQLite file where opslab keeps what it tracks across sessions
-/// (dataset versions, tracked runs and the model registry). WAL mode, so a reader
+/// (dataset versions, lesson progress, tracked runs and the model registry). WAL mode, so a reader
 /// never waits for a writer, and a `schema_version` table so that a file written by a newer
 /// opslab is refused instead of misread, and an older one is migrated forward in place.
 ///
@@ -9,7 +9,7 @@ import LabData
 public final class LabDatabase {
     public static let fileName = "lab.db"
     /// The schema this build writes. Bump it and append to `migrations` to change the schema.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// `migrations[v]` brings a database from version v to v + 1.
     static let migrations: [String] = [
@@ -35,6 +35,24 @@ public final class LabDatabase {
           mean REAL, std REAL, min REAL, max REAL,
           unique_count INTEGER NOT NULL,
           PRIMARY KEY (hash, position));
+        """,
+        // Lesson progress: where a learner is in each lesson, and how each step went.
+        """
+        CREATE TABLE lesson_position(
+          lesson TEXT PRIMARY KEY,
+          step INTEGER NOT NULL,
+          steps INTEGER NOT NULL,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          updated_at TEXT NOT NULL);
+        CREATE TABLE lesson_steps(
+          lesson TEXT NOT NULL,
+          step INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          hints INTEGER NOT NULL,
+          seconds REAL NOT NULL,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (lesson, step));
         """,
         TrackingSchema.migration,
     ]

@@ -28,18 +28,21 @@ public final class Shell {
     /// Interactive loop. Returns the exit status.
     public func runInteractive(restore: Bool?) -> Int32 {
         let editor = LineEditor(historyPath: stateDirectory + "/history")
+        let library = LessonLibrary(directory: session.environment.lessonsDirectory, table: session.table)
+        let lessonIDs = library.lessons.map(\.id)
         editor.complete = { [unowned self] text in
-            Completer(table: session.table, state: session.state, catalog: session.environment.catalog,
+            Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs,
                       stateDirectory: session.environment.stateDirectory).complete(text)
         }
         TerminalIO.write(renderer.style.bold("opslab \(session.environment.version)") +
                          " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.\n", to: 1)
+        if let notice = library.unfinishedNotice(stateDirectory: stateDirectory) { TerminalIO.write(notice + "\n", to: 1) }
         offerRestore(restore: restore) {
             editor.prompt = "restore it? [Y/n] "
             if case .line(let answer) = editor.read() { return !answer.lowercased().hasPrefix("n") }
             return false
         }
-        editor.prompt = "opslab> "
+        editor.prompt = prompt
         var pending = ""
         while true {
             switch editor.read() {
@@ -48,7 +51,7 @@ public final class Shell {
                 return finish(status: 0)
             case .interrupted:
                 pending = ""
-                editor.prompt = "opslab> "
+                editor.prompt = prompt
                 TerminalIO.write("^C\n", to: 2)
                 continue
             case .line(let line):
@@ -60,10 +63,15 @@ public final class Shell {
                 }
                 let full = pending + line
                 pending = ""
-                editor.prompt = "opslab> "
                 if case .exit = execute(full, location: nil) { return finish(status: 0) }
+                editor.prompt = prompt
             }
         }
+    }
+
+    /// `opslab> `, or `opslab[3/12 prep]> ` while a lesson runs.
+    private var prompt: String {
+        session.lesson.map { "opslab[\($0.promptLabel)]> " } ?? "opslab> "
     }
 
     /// Reads commands from a non-terminal stdin, e.g. `opslab < script.lab`.
@@ -92,6 +100,7 @@ public final class Shell {
             let outcome = try session.execute(line)
             meter?.stop()
             if let text = renderer.render(outcome.output) { TerminalIO.write(text + "\n", to: 1) }
+            if let feedback = outcome.feedback, let text = renderer.render(feedback) { TerminalIO.write(text + "\n", to: 1) }
             return outcome.request == .exit ? .exit : .ok
         } catch is CancelledError {
             meter?.stop()

@@ -12,6 +12,7 @@ usage: opslab                      start the shell (reads commands from stdin wh
        opslab run FILE.lab [--json] replay a saved session headless
                  [--timings]       with --json: each command's run time in seconds
        opslab --restore | --no-restore   start, restoring (or not) an unfinished session without asking
+       opslab lesson lint           check every lesson: it parses, and its solutions replay and pass their checks
        opslab --version
 
 """
@@ -42,8 +43,9 @@ func makeSession(_ env: [String: String]) -> Session? {
         TerminalIO.write("error: \(error)\n", to: 2)
         return nil
     }
-    let environment = Environment(workingDirectory: cwd, stateDirectory: state,
-                                  catalog: DatasetCatalog.locate(environment: env), version: OpslabVersion.current)
+    let catalog = DatasetCatalog.locate(environment: env)
+    let environment = Environment(workingDirectory: cwd, stateDirectory: state, catalog: catalog, version: OpslabVersion.current,
+                                  lessonsDirectory: LessonLibrary.locate(environment: env, catalog: catalog))
     return Session(environment: environment)
 }
 
@@ -71,6 +73,14 @@ if arguments.first == "run" {
     }
     guard let session = makeSession(env) else { exit(1) }
     exit(ScriptRunner(session: session, json: json, timings: timings, environment: env).run(path: path))
+}
+
+if arguments.first == "lesson" {
+    guard arguments.dropFirst().first == "lint", arguments.count == 2 else {
+        TerminalIO.write("error: opslab lesson takes: lint\n" + usage, to: 2)
+        exit(2)
+    }
+    exit(LessonLint.run(environment: env))
 }
 
 var restore: Bool?

@@ -73,4 +73,18 @@ final class EstimatorBadInputTests: XCTestCase {
         XCTAssertThrowsError(try train(.kmeans, frame, target: nil))
         XCTAssertThrowsError(try train(.pca, frame, target: nil, ["components": "1"]))
     }
+
+    func testPerfectlySeparableLogisticWithoutPenaltyStopsFinite() throws {
+        // x < 0 is always "n", x > 0 always "p": without a penalty the likelihood has no maximum.
+        let xs: [Double] = (0..<40).map { Double($0 - 20) + 0.5 }
+        let frame = try Frame(name: "sep", columns: [Column(name: "x", type: .float, values: xs),
+                                                   Column(name: "y", strings: xs.map { $0 < 0 ? "n" : "p" })])
+        let model = try train(.logistic, frame, target: "y", ["penalty": "none", "max_iter": "200"])
+        guard case .logistic(let m) = model.fitted else { return XCTFail("not logistic") }
+        XCTAssertTrue((m.coefficients.flatMap { $0 } + m.intercepts).allSatisfy(\.isFinite), "no NaN, no infinity")
+        guard case .classes(_, let labels, let p) = model.predict(Matrix(rows: 2, columns: 1, storage: [-3, 3])) else { return XCTFail() }
+        XCTAssertEqual(labels, [0, 1])
+        XCTAssertTrue(p.flatMap { $0 }.allSatisfy(\.isFinite))
+        XCTAssertNotNil(model.trainingNote)
+    }
 }

@@ -75,6 +75,27 @@ final class DatasetVersionsTests: XCTestCase {
         XCTAssertEqual(try DatasetVersions.find(hashPrefix: String(firsts.key), in: dir), .ambiguous(firsts.value.sorted()))
     }
 
+    func testLanesAndMissingStretchesGiveTheDirectStatistics() throws {
+        var rng = SeededGenerator(seed: 11)
+        for n in [1, 3, 7, 64, 65, 1000, 4099] {
+            let values = (0..<n).map { _ in Double(Int.random(in: -5000...5000, using: &rng)) / 8 }
+            let mask = (0..<n).map { r in r % 97 == 5 || (r >= 128 && r < 200) || Int.random(in: 0..<20, using: &rng) == 0 }
+            let present = zip(values, mask).filter { !$0.1 }.map(\.0)
+            let s = ColumnStatistics(Column(name: "x", type: .float, values: values, missing: Bitmap(mask)))
+            XCTAssertEqual(s.count, present.count, "n=\(n)")
+            guard !present.isEmpty else { continue }
+            // Eighths of integers: every sum is exact, so any order of adding gives the same mean.
+            XCTAssertEqual(s.mean, present.reduce(0, +) / Double(present.count), "n=\(n)")
+            XCTAssertEqual(s.min, present.min())
+            XCTAssertEqual(s.max, present.max())
+            if present.count > 1 {
+                let m = present.reduce(0, +) / Double(present.count)
+                let std = (present.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(present.count - 1)).squareRoot()
+                XCTAssertEqual(s.std!, std, accuracy: 1e-9 * max(1, std), "n=\(n)")
+            }
+        }
+    }
+
     func testComputesStatisticsLikeADirectCalculation() throws {
         let values: [Double] = [3, -1, 3, 0, -0.0, 10, 7]
         let mask = [false, false, false, false, false, true, false]

@@ -140,7 +140,7 @@ final class TrackingStoreTests: XCTestCase {
         XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.experimentName, "Default")
         XCTAssertEqual(try DatasetVersions.list(in: dir).map(\.name), ["iris"])
         let lab = try LabDatabase(stateDirectory: dir)
-        XCTAssertEqual(try lab.connection.scalar("SELECT version FROM schema_version"), .integer(2))
+        XCTAssertEqual(try lab.connection.scalar("SELECT version FROM schema_version"), .integer(Int64(LabDatabase.schemaVersion)))
     }
 
     func testDiscardRemovesARunAndAllItsRows() throws {

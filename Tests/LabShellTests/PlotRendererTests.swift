@@ -54,4 +54,12 @@ final class PlotRendererTests: XCTestCase {
         XCTAssertTrue(coloured.contains("\u{1B}[36m━━ training\u{1B}[0m") && coloured.contains("\u{1B}[33m━━ validation\u{1B}[0m"))
         XCTAssertTrue(coloured.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
     }
+
+    func testProgressLineShowsCountBarAndETA() {
+        XCTAssertEqual(ProgressMeter.line(done: 3, total: 6, what: "fold", elapsed: 6, unicode: false, width: 60),
+                       "fold 3/6 [##########..........] 50%  ETA 6s")
+        XCTAssertEqual(ProgressMeter.line(done: 1, total: 40, what: "tree", elapsed: 2, unicode: true, width: 60),
+                       "tree 1/40 [" + String(repeating: "░", count: 20) + "] 2%  ETA 1m18s")
+        XCTAssertTrue(ProgressMeter.line(done: 0, total: 4, what: "x", elapsed: 1, unicode: false, width: 60).hasSuffix("ETA --"))
+    }
 }

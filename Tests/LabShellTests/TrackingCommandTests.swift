@@ -159,9 +159,16 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(try scored.column("pred_gb").data, expected.data, "the registered model predicts what it predicted when trained")
         guard case .group(let parts) = try fresh.execute("model survival/v1").output, case .text(let text) = parts[0] else { return XCTFail() }
         XCTAssertTrue(text.hasPrefix("lr: logistic classification of survived"), text)
+        // import pins the stored model's SHA-256: once the alias moves, the recorded line no longer replays.
+        _ = try fresh.execute("import survival@champion as champ")
+        XCTAssertEqual(fresh.state.models["champ"]?.kind.rawValue, "boost")
+        let pinned = try XCTUnwrap(fresh.recordedLines.last)
+        XCTAssertTrue(pinned.hasPrefix("import survival@champion as champ sha256="), pinned)
+        _ = try fresh.execute("alias survival@champion v1")
+        XCTAssertTrue(failure(fresh, pinned).hasPrefix("model file the registry (survival/v1) has changed since this script was saved"))
         guard case .table(let registry) = try fresh.execute("registry").output else { return XCTFail() }
         XCTAssertEqual(registry.rows.map { $0[1] }, [.text("v1"), .text("v2")])
-        XCTAssertEqual(registry.rows.map { $0[2] }, [.text(""), .text("@champion")])
+        XCTAssertEqual(registry.rows.map { $0[2] }, [.text("@champion"), .text("")])
     }
 
     func testPlotsOfRunsAndOfAMetricsSteps() throws {

@@ -321,3 +321,19 @@ def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
     s.expect_prompt()
     out = s.run("models")
     assert "tuned_forest" not in out and "no models" in out.lower()
+
+
+def test_single_class_rows_get_scikit_learns_message(run_json):
+    proc, objects = run_json("""load titanic
+impute age with=median
+train logistic target=survived features=pclass,age as lr
+load titanic as dead
+filter survived == 0
+eval lr on=dead
+roc lr on=dead
+""")
+    assert proc.returncode == 1
+    evaluation = result_of(objects, "eval lr on=dead")
+    assert "roc_auc" not in metric_table(evaluation)
+    assert any("only one class among these rows" in p["text"] for p in parts(evaluation, "warning"))
+    assert objects[-1]["error"] == "Only one class present in y_true. ROC AUC score is not defined in that case."

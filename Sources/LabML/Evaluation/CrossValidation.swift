@@ -25,10 +25,9 @@ public struct CrossValidation: Sendable, Equatable {
     }
 
     /// `stratified` defaults to true for classifiers (scikit-learn's cross_val_score does the same);
-    /// `metric` to accuracy or R². `progress` is told each finished fold.
+    /// `metric` to accuracy or R².
     public static func run(_ recipe: ModelRecipe, on frame: Frame, folds k: Int, stratified: Bool? = nil, seed: UInt64,
-                           metric requested: String? = nil, positive: String? = nil, trainScores: Bool = false,
-                           progress: (Int, Int) -> Void = { _, _ in }) throws -> CrossValidation {
+                           metric requested: String? = nil, positive: String? = nil, trainScores: Bool = false) throws -> CrossValidation {
         let rows = ModelRecipe.learningRows(frame)
         let classes = try recipe.classCodes(frame, rows: rows)
         let stratify = stratified ?? (classes != nil)
@@ -38,6 +37,8 @@ public struct CrossValidation: Sendable, Equatable {
         let folds = try Folds(rows: rows, k: k, seed: seed, classes: stratify ? classes : nil)
         var metric = requested
         var results: [Fold] = []
+        let progress = Progress.track("fold", total: k)
+        defer { progress?.end() }
         for f in 0..<k {
             try Cancellation.check()
             let start = ContinuousClock.now
@@ -56,7 +57,7 @@ public struct CrossValidation: Sendable, Equatable {
             let elapsed = ContinuousClock.now - start
             results.append(Fold(index: f + 1, trainRows: trainRows.count, testRows: folds.parts[f].count, score: score, trainScore: trainScore,
                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
-            progress(f + 1, k)
+            progress?.set(f + 1)
         }
         return CrossValidation(metric: metric ?? "", stratified: stratify, folds: results)
     }

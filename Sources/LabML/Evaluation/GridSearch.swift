@@ -60,18 +60,19 @@ public struct GridSearch: Sendable, Equatable {
     }
 
     public static func run(_ recipe: ModelRecipe, grid: [(name: String, values: [String])], on frame: Frame, folds: Int,
-                           seed: UInt64, metric: String?, positive: String? = nil,
-                           progress: (Int, Int) -> Void = { _, _ in }) throws -> GridSearch {
+                           seed: UInt64, metric: String?, positive: String? = nil) throws -> GridSearch {
         let combos = combinations(grid)
         // Every value is checked before any fitting: a typo fails at once, not after an hour.
         for combo in combos { _ = try Trainer.parameters(for: recipe.kind, given: recipe.parameters.merging(combo) { $1 }) }
         var points: [Point] = []
         var metricName = metric
+        let progress = Progress.track("combination", total: combos.count)
+        defer { progress?.end() }
         for (i, combo) in combos.enumerated() {
             let cv = try CrossValidation.run(recipe.with(combo), on: frame, folds: folds, seed: seed, metric: metricName, positive: positive)
             metricName = cv.metric
             points.append(Point(parameters: combo, summary: cv.summary, folds: cv.folds.map(\.score)))
-            progress(i + 1, combos.count)
+            progress?.set(i + 1)
         }
         let name = metricName ?? ""
         let greater = MetricGoal.greaterIsBetter(name)

@@ -16,7 +16,7 @@ public struct ScoreCurve: Sendable, Equatable {
     /// scikit-learn's learning_curve: `fractions` of each fold's training rows (the first ones of a
     /// seeded shuffle), scored on those rows and on the held-out fold.
     public static func learning(_ recipe: ModelRecipe, on frame: Frame, fractions: [Double] = [0.1, 0.325, 0.55, 0.775, 1.0],
-                                folds k: Int, seed: UInt64, metric: String?, progress: (Int, Int) -> Void = { _, _ in }) throws -> ScoreCurve {
+                                folds k: Int, seed: UInt64, metric: String?) throws -> ScoreCurve {
         let rows = ModelRecipe.learningRows(frame)
         let classes = try recipe.classCodes(frame, rows: rows)
         let folds = try Folds(rows: rows, k: k, seed: seed, classes: classes)
@@ -24,6 +24,8 @@ public struct ScoreCurve: Sendable, Equatable {
         let orders = (0..<k).map { f in folds.training(f).shuffled(using: &rng) }
         var name = metric
         var points: [Point] = []
+        let progress = Progress.track("training size", total: fractions.count)
+        defer { progress?.end() }
         for (step, fraction) in fractions.enumerated() {
             var train: [Double] = [], validation: [Double] = []
             var size = 0
@@ -39,22 +41,24 @@ public struct ScoreCurve: Sendable, Equatable {
                                                   metricName))
             }
             points.append(Point(x: String(size), train: MeanStd(train), validation: MeanStd(validation)))
-            progress(step + 1, fractions.count)
+            progress?.set(step + 1)
         }
         return ScoreCurve(metric: name ?? "", points: points)
     }
 
     /// scikit-learn's validation_curve: cross-validated scores for each value of one parameter.
     public static func validation(_ recipe: ModelRecipe, on frame: Frame, parameter: String, values: [String], folds k: Int,
-                                  seed: UInt64, metric: String?, progress: (Int, Int) -> Void = { _, _ in }) throws -> ScoreCurve {
+                                  seed: UInt64, metric: String?) throws -> ScoreCurve {
         for v in values { _ = try Trainer.parameters(for: recipe.kind, given: recipe.parameters.merging([parameter: v]) { $1 }) }
         var name = metric
         var points: [Point] = []
+        let progress = Progress.track(parameter, total: values.count)
+        defer { progress?.end() }
         for (i, v) in values.enumerated() {
             let cv = try CrossValidation.run(recipe.with([parameter: v]), on: frame, folds: k, seed: seed, metric: name, trainScores: true)
             name = cv.metric
             points.append(Point(x: v, train: cv.trainSummary!, validation: cv.summary))
-            progress(i + 1, values.count)
+            progress?.set(i + 1)
         }
         return ScoreCurve(metric: name ?? "", points: points)
     }

@@ -14,7 +14,7 @@ public struct PermutationImportance: Sendable, Equatable {
     public let features: [Feature]
 
     public static func run(_ model: TrainedModel, on frame: Frame, rows: EvaluationRows, metric requested: String?, repeats: Int,
-                           seed: UInt64, progress: (Int, Int) -> Void = { _, _ in }) throws -> PermutationImportance {
+                           seed: UInt64) throws -> PermutationImportance {
         guard repeats >= 1 else { throw DataError("repeats=\(repeats): shuffle each feature at least once", hint: "repeats=5 is usual") }
         let metric = requested ?? MetricGoal.defaultMetric(for: model.task)
         let base = try metricValue(Evaluator.evaluate(model, on: frame, rows: rows), metric)
@@ -22,6 +22,8 @@ public struct PermutationImportance: Sendable, Equatable {
         let indices = rows.rows ?? Array(0..<frame.rowCount)
         var rng = SeededGenerator(seed: seed)
         var features: [Feature] = []
+        let progress = Progress.track("feature", total: model.features.count)
+        defer { progress?.end() }
         for (i, name) in model.features.enumerated() {
             let column = try frame.column(name)
             guard case .numbers(let values, let missing) = column.data else {
@@ -38,7 +40,7 @@ public struct PermutationImportance: Sendable, Equatable {
                 drops.append(sign * (base - score))
             }
             features.append(Feature(name: name, importance: MeanStd(drops), drops: drops))
-            progress(i + 1, model.features.count)
+            progress?.set(i + 1)
         }
         return PermutationImportance(metric: metric, baseline: base, features: features)
     }

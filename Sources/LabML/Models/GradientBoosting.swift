@@ -83,8 +83,11 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         var trees: [[BoostTree]] = []
         var stopped = false
         let hessiansConstant = loss == .squaredError
-        for _ in 0..<options.rounds {
+        let progress = Progress.track("round", total: options.rounds)
+        defer { progress?.end() }
+        for finished in 0..<options.rounds {
             try Cancellation.check()
+            progress?.set(finished)
             // The loss of the predictions so far comes with this round's gradients.
             trainingLoss.append(loss.gradients(raw: raw, y: yTrain, g: &g, h: &h))
             var round: [BoostTree] = []

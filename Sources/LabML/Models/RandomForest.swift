@@ -1,3 +1,4 @@
+import Synchronization
 import LabData
 
 /// A random forest (scikit-learn's RandomForestClassifier / RandomForestRegressor): trees
@@ -23,6 +24,9 @@ public struct RandomForest: Sendable, Equatable, Codable {
         slots.initialize(repeating: nil, count: count)
         defer { slots.deinitialize(count: count); slots.deallocate() }
         let results = SharedBuffer(base: slots)
+        let progress = Progress.track("tree", total: count)
+        defer { progress?.end() }
+        let finished = Atomic<Int>(0)
         Parallel.forEach(count) { t in
             if Cancellation.isRequested { return }
             var rng = SeededGenerator(seed: treeSeeds[t])
@@ -34,6 +38,7 @@ public struct RandomForest: Sendable, Equatable, Codable {
             }
             let builder = CARTBuilder(sorted, target: target, weights: weights, options: options)
             results[t] = try? builder.build(&rng)
+            progress?.set(finished.add(1, ordering: .relaxed).newValue)
         }
         try Cancellation.check()
         let grown = (0..<count).compactMap { slots[$0] }

@@ -86,4 +86,10 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         guard let table = learnedTable else { return (["value"], []) }
         return (table.columns, table.rows)
     }
+
+    /// The same model under another name (importing a saved model as NAME).
+    public func renamed(_ newName: String) -> TrainedModel {
+        TrainedModel(name: newName, kind: kind, task: task, parameters: parameters, features: features, target: target, frame: frame,
+                     trainingRows: trainingRows, dataHash: dataHash, prep: prep, fitted: fitted)
+    }
 }

@@ -21,7 +21,7 @@ struct CVCommand: Command {
         let (recipe, frame) = try RecipeArguments.recipe(args, kind: kind, context)
         let stratified = args.string("stratified").map { $0 == "true" }
         let cv = try CrossValidation.run(recipe, on: frame, folds: args.int("folds") ?? 5, stratified: stratified, seed: args.seed(),
-                                         metric: args.string("metric").map(MetricNames.canonical), progress: RecipeArguments.progress("fold"))
+                                         metric: args.string("metric").map(MetricNames.canonical))
         let rows = cv.folds.map { f -> [Cell] in
             [.number(Double(f.index), .integer), .number(Double(f.trainRows), .integer), .number(Double(f.testRows), .integer),
              .fixed(f.score, decimals: 4), .fixed(f.seconds, decimals: 3)]

@@ -35,11 +35,10 @@ struct CurveCommand: Command {
                                 hint: "\(kind.rawValue) takes: \(kind.parameters.map { $0.name + "=" }.joined(separator: ", "))")
             }
             curve = try ScoreCurve.validation(recipe, on: frame, parameter: parameter, values: GridSearch.expand(text, name: parameter), folds: folds,
-                                              seed: args.seed(), metric: metric, progress: RecipeArguments.progress(parameter))
+                                              seed: args.seed(), metric: metric)
             xLabel = parameter
         } else {
-            curve = try ScoreCurve.learning(recipe, on: frame, folds: folds, seed: args.seed(), metric: metric,
-                                            progress: RecipeArguments.progress("training size"))
+            curve = try ScoreCurve.learning(recipe, on: frame, folds: folds, seed: args.seed(), metric: metric)
             xLabel = "training rows"
         }
         let numericX = curve.points.allSatisfy { Double($0.x) != nil }

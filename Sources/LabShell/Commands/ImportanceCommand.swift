@@ -35,7 +35,7 @@ struct ImportanceCommand: Command {
         let rows = try EvaluationRows(prepared, part: args.string("part").flatMap(EvaluationRows.Part.init(rawValue:)),
                                       trainedHere: frame.name == model.frame)
         let result = try PermutationImportance.run(model, on: prepared, rows: rows, metric: args.string("metric").map(MetricNames.canonical),
-                                                   repeats: args.int("repeats") ?? 5, seed: args.seed(), progress: RecipeArguments.progress("feature"))
+                                                   repeats: args.int("repeats") ?? 5, seed: args.seed())
         let sorted = result.features.sorted { $0.importance.mean > $1.importance.mean }
         let table = ResultTable(
             title: "permutation importance of \(model.name) on \(rows.label) (\(result.metric) \(NumberFormat.fixed(result.baseline, decimals: 4)) unshuffled)",

@@ -26,15 +26,6 @@ enum RecipeArguments {
         return (recipe, frame)
     }
 
-    /// Tells `Progress` how far a loop has got, counting `what`.
-    static func progress(_ what: String) -> (Int, Int) -> Void {
-        var started = false
-        return { done, total in
-            if !started { Progress.begin(what, total: total); started = true }
-            Progress.set(done)
-        }
-    }
-
     /// Cell of a mean ± std.
     static func meanStd(_ m: MeanStd) -> Cell { .text("\(NumberFormat.fixed(m.mean, decimals: 4)) ± \(NumberFormat.fixed(m.std, decimals: 4))") }
 }

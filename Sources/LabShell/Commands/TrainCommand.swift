@@ -43,6 +43,7 @@ struct TrainCommand: Command {
             throw error
         }
         context.state.putModel(model)
+        let saved = saveModelFile(model, context)
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
@@ -55,6 +56,7 @@ struct TrainCommand: Command {
         let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
         parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
+        if let saved { parts.append(saved) }
         return .group(parts + tracked)
     }
 }

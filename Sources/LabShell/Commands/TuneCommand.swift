@@ -20,11 +20,12 @@ struct TuneCommand: Command {
         let (recipe, frame) = try RecipeArguments.recipe(args, kind: kind, context)
         let grid = try GridSearch.parse(args.string("grid")!)
         let search = try GridSearch.run(recipe, grid: grid, on: frame, folds: args.int("folds") ?? 5, seed: args.seed(),
-                                        metric: args.string("metric").map(MetricNames.canonical), progress: RecipeArguments.progress("combination"))
+                                        metric: args.string("metric").map(MetricNames.canonical))
         let name = args.alias ?? "tuned_\(kind.rawValue)"
         let bestParameters = search.points[search.best].parameters
         let model = try recipe.with(bestParameters).train(frame, rows: nil, name: name)
         context.state.putModel(model)
+        let saved = saveModelFile(model, context)
         context.recorded.alias = name
         let greater = MetricGoal.greaterIsBetter(search.metric)
         let order = search.points.indices.sorted { a, b in
@@ -42,6 +43,6 @@ struct TuneCommand: Command {
             .table(ResultTable(title: title, columns: ["rank"] + grid.map(\.name) + ["mean " + search.metric, "std"],
                                numericColumns: Set([0, grid.count + 1, grid.count + 2]), rows: rows)),
             .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)"),
-        ])
+        ] + (saved.map { [$0] } ?? []))
     }
 }

@@ -23,6 +23,10 @@ public enum ArgumentKind: Sendable, Equatable {
     case text
     /// The words of a condition after `where`, quoted strings kept quoted; keys stay options.
     case condition
+    /// A number or word taken as it is (a quiz answer).
+    case value
+    /// A lesson id or number (or a word such as `save` the lesson command also takes).
+    case lesson
 }
 
 public struct PositionalSpec: Sendable {
@@ -93,6 +97,7 @@ public enum CommandGroup: String, Sendable, CaseIterable {
     case evaluate = "Evaluate"
     case tracking = "Tracking"
     case session = "Session"
+    case lessons = "Lessons"
     case help = "Help"
 }
 

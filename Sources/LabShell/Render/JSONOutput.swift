@@ -40,6 +40,8 @@ public enum JSONOutput {
             }
             return "{\"type\":\"plot\",\"title\":\(string(p.title)),\"x_label\":\(string(p.xLabel)),\"y_label\":\(string(p.yLabel))"
                 + ",\"series\":[" + series.joined(separator: ",") + "],\"notes\":[" + p.notes.map(string).joined(separator: ",") + "]}"
+        case .lesson(let n):
+            return "{\"type\":\"lesson\",\"tone\":\"\(n.tone.rawValue)\",\"title\":\(n.title.map(string) ?? "null"),\"text\":\(string(n.text))}"
         case .group(let parts):
             return "{\"type\":\"group\",\"parts\":[" + parts.map(value).joined(separator: ",") + "]}"
         }

@@ -20,6 +20,7 @@ public struct OutputRenderer {
         case .warning(let w): return style.yellow("warning: ") + w
         case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
         case .plot(let p): return PlotRenderer(width: width, unicode: charset == .unicode, style: style).render(p)
+        case .lesson(let note): return LessonRenderer(style: style, charset: charset).render(note)
         case .frame(let f):
             var s = "\(f.verb) \(style.bold(f.name)): \(f.rows) rows × \(f.columns) columns"
             if let d = f.detail { s += style.dim(" — " + d) }

@@ -6,12 +6,16 @@ public struct Environment: Sendable {
     public var stateDirectory: String
     public var catalog: DatasetCatalog
     public var version: String
+    /// The folder of lesson files (`lessons/`), if one was found.
+    public var lessonsDirectory: String?
 
-    public init(workingDirectory: String, stateDirectory: String, catalog: DatasetCatalog, version: String) {
+    public init(workingDirectory: String, stateDirectory: String, catalog: DatasetCatalog, version: String,
+                lessonsDirectory: String? = nil) {
         self.workingDirectory = workingDirectory
         self.stateDirectory = stateDirectory
         self.catalog = catalog
         self.version = version
+        self.lessonsDirectory = lessonsDirectory
     }
 }
 
@@ -20,6 +24,9 @@ public enum SessionRequest: Sendable, Equatable {
     case undo(Int)
     case exit
     case saveScript(path: String)
+    /// Run these lines as if typed, all or nothing: a lesson's solution (`skip`, with
+    /// `skipping`), or the solutions a resumed lesson builds on.
+    case runSolution(lines: [String], skipping: Bool)
 }
 
 /// What a command works with: a copy of the state to change, the environment, and the
@@ -35,6 +42,9 @@ public struct CommandContext: Sendable {
     public let table: CommandTable
     /// False while a journal is replayed after a crash: its runs were recorded the first time.
     public var recordsRuns = true
+    /// The lesson in progress, if any; the lesson commands change it, and the session keeps
+    /// the change when the command succeeds. It is not part of the state: `undo` leaves it be.
+    public var lesson: LessonRun?
 }
 
 public protocol Command: Sendable {

@@ -50,6 +50,21 @@ public struct FrameSummary: Sendable, Equatable {
     public var sha256: String?
 }
 
+/// A piece of a lesson: a step to do, a verdict, a hint. `` `command` `` spans in the
+/// text are commands the learner can type; the terminal highlights them.
+public struct LessonNote: Sendable, Equatable {
+    public enum Tone: String, Sendable { case step, done, failed, hint, info }
+    public var tone: Tone
+    public var title: String?
+    public var text: String
+
+    public init(_ tone: Tone, title: String? = nil, _ text: String) {
+        self.tone = tone
+        self.title = title
+        self.text = text
+    }
+}
+
 /// What a command returns. Commands never print; the shell renders this for the
 /// terminal, `--json` turns it into one JSON object, tests look at it directly.
 public indirect enum CommandOutput: Sendable, Equatable {
@@ -60,5 +75,6 @@ public indirect enum CommandOutput: Sendable, Equatable {
     case frame(FrameSummary)
     case warning(String)
     case plot(Plot)
+    case lesson(LessonNote)
     case group([CommandOutput])
 }

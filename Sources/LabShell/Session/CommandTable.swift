@@ -12,14 +12,16 @@ public struct CommandTable: Sendable {
         SortCommand.self, SampleCommand.self,
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
-        TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self,
+        TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self, ImportCommand.self,
         EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self,
         CVCommand.self, TuneCommand.self, CurveCommand.self, ImportanceCommand.self,
         ExperimentCommand.self, RunsCommand.self, RunCommand.self, CompareCommand.self, BestCommand.self, PlotCommand.self,
         TagCommand.self, NoteCommand.self, DeleteCommand.self, RestoreCommand.self,
         RegisterCommand.self, AliasCommand.self, RegistryCommand.self, TrackCommand.self, ExportCommand.self,
         UndoCommand.self, HistoryCommand.self, SaveCommand.self, ExitCommand.self,
-        HelpCommand.self,
+        LessonsCommand.self, LessonCommand.self, NextCommand.self, CheckCommand.self, HintCommand.self, SkipCommand.self,
+        AnswerCommand.self, BackCommand.self, RestartCommand.self, ProgressCommand.self, ByeCommand.self,
+        HelpCommand.self, ExplainCommand.self,
     ])
 
     public var verbs: [String] { commands.map { $0.spec.verb } }

@@ -12,11 +12,18 @@ public final class Session {
     /// Off while restoring a journal, so that replayed commands do not record their runs twice.
     private var recordsRuns = true
 
+    /// The lesson in progress, if any (see `LessonRun`).
+    public private(set) var lesson: LessonRun?
+    /// While a lesson's solution runs line by line, its check waits for the last line.
+    private var checksPaused = false
+
     public struct Outcome: Sendable {
         public let output: CommandOutput
         public let request: SessionRequest?
         /// The canonical line recorded for a state-changing command.
         public let recorded: String?
+        /// What the lesson in progress says after this command: a task done, the next step.
+        public var feedback: CommandOutput? = nil
     }
 
     public init(environment: Environment, table: CommandTable = .standard) {
@@ -41,27 +48,68 @@ public final class Session {
         let command = try table.lookup(verb)
         let args = try ArgumentParser.parse(command.spec, tokens: tokens, line: text)
         var context = CommandContext(state: state, environment: environment, recorded: args, request: nil,
-                                     history: historyEntries, table: table, recordsRuns: recordsRuns)
+                                     history: historyEntries, table: table, recordsRuns: recordsRuns, lesson: lesson)
         // The flag is cleared when a line is read, not here: a Ctrl-C pressed just after Enter still cancels.
-        let output = try command.run(args, &context)
+        var output = try command.run(args, &context)
         try Cancellation.check()
 
+        var recorded: String?
         switch context.request {
         case .undo(let steps):
             try undo(steps)
-            return Outcome(output: output, request: context.request, recorded: nil)
         case .saveScript(let path):
             try ScriptWriter.write(lines: recordedLines, pins: state.pins, version: environment.version, to: path)
-            return Outcome(output: output, request: context.request, recorded: nil)
+        case .runSolution(let lines, _):
+            output = .group([output] + (try run(lines)))
         case .exit, nil:
-            break
+            if command.spec.changesState, context.changedState {
+                let line = ArgumentParser.canonicalLine(command.spec, context.recorded)
+                try journal?.append(line)
+                undoStack.append((line, state))
+                state = context.state
+                recorded = line
+            }
         }
-        guard command.spec.changesState, context.changedState else { return Outcome(output: output, request: context.request, recorded: nil) }
-        let recorded = ArgumentParser.canonicalLine(command.spec, context.recorded)
-        try journal?.append(recorded)
-        undoStack.append((recorded, state))
-        state = context.state
-        return Outcome(output: output, request: context.request, recorded: recorded)
+        lesson = context.lesson
+        var outcome = Outcome(output: output, request: context.request, recorded: recorded)
+        outcome.feedback = lessonFeedback(after: command.spec, request: context.request)
+        if lesson?.finished == true { lesson = nil }
+        return outcome
+    }
+
+    /// The lesson's word after a command: the learner's own commands are checked against the
+    /// current task; a skipped task is recorded once its solution has run; a resumed lesson
+    /// shows its step once the earlier solutions are replayed.
+    private func lessonFeedback(after spec: CommandSpec, request: SessionRequest?) -> CommandOutput? {
+        guard !checksPaused, var run = lesson else { return nil }
+        let query = StateQuery(state: state, environment: environment)
+        let feedback: CommandOutput?
+        switch request {
+        case .runSolution(_, skipping: true): feedback = run.finishSkip(query)
+        case .runSolution(_, skipping: false): feedback = run.view(query)
+        default: feedback = spec.group == .lessons ? nil : run.afterCommand(query)
+        }
+        lesson = run
+        return feedback
+    }
+
+    /// Runs lines as if typed, echoing each; if one fails, the ones before it are undone.
+    private func run(_ lines: [String]) throws -> [CommandOutput] {
+        checksPaused = true
+        defer { checksPaused = false }
+        let before = undoStack.count
+        var outputs: [CommandOutput] = []
+        for line in lines {
+            do {
+                outputs.append(.message("> " + line))
+                outputs.append(try execute(line).output)
+            } catch {
+                if undoStack.count > before { try? undo(undoStack.count - before) }
+                let reason = (error as? LabError)?.message ?? String(describing: error)
+                throw UsageError("'\(line)' failed: \(reason)", hint: "the session is as it was before; the lesson file may need fixing")
+            }
+        }
+        return outputs
     }
 
     private func undo(_ steps: Int) throws {

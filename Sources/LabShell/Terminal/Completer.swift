@@ -13,12 +13,15 @@ public struct Completer {
     public let table: CommandTable
     public let state: SessionState
     public let catalog: DatasetCatalog
+    /// Lesson ids, for `lesson ID`.
+    public let lessons: [String]
     public let stateDirectory: String?
 
-    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog, stateDirectory: String? = nil) {
+    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog, lessons: [String] = [], stateDirectory: String? = nil) {
         self.table = table
         self.state = state
         self.catalog = catalog
+        self.lessons = lessons
         self.stateDirectory = stateDirectory
     }
 
@@ -132,11 +135,12 @@ public struct Completer {
         case .verb: return filter(table.verbs, current)
         case .model: return filter(state.modelOrder + registered, current)
         case .run: return filter(runIDs, current)
+        case .lesson: return filter(lessons + ["save"], current)
         case .source:
             if current.contains("/") || current.hasPrefix(".") { return quotedIfSpaced(paths(current)) }
             return filter(catalog.names, current) + quotedIfSpaced(paths(current))
         case .path: return quotedIfSpaced(paths(current))
-        case .name, .expression, .text, .condition: return []
+        case .name, .expression, .text, .condition, .value: return []
         }
     }
 

@@ -18,7 +18,7 @@ final class ProgressMeter: Sendable {
     init(unicode: Bool, width: Int) {
         self.unicode = unicode
         self.width = width
-        Progress.end()
+        Progress.reset()
         DispatchQueue.global().async { [self] in
             loop()
             finished.signal()
@@ -28,7 +28,7 @@ final class ProgressMeter: Sendable {
     func stop() {
         running.store(false, ordering: .relaxed)
         finished.wait()
-        Progress.end()
+        Progress.reset()
     }
 
     private func loop() {

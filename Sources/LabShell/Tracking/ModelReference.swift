@@ -9,15 +9,7 @@ import LabOps
 enum ModelReference {
     static func load(_ name: String, _ context: CommandContext) throws -> TrainedModel {
         guard Registry.isReference(name) else { return try context.state.model(named: name) }
-        let directory = context.environment.stateDirectory
-        let version = try Registry.resolve(name, in: directory)
-        let bytes = try Registry.modelArtifact(of: version, in: directory)
-        do {
-            return try JSONDecoder().decode(TrainedModel.self, from: Data(bytes))
-        } catch {
-            throw DataError("the model stored for \(version.name)/v\(version.version) cannot be read by this opslab",
-                            hint: "it was saved by a different version; train and register it again")
-        }
+        return try Registry.loadModel(name, in: context.environment.stateDirectory).model
     }
 
     /// The run that trained session model `model`: the newest run recorded for this name whose

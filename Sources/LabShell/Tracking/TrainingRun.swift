@@ -17,9 +17,7 @@ extension TrackedRun {
         let tags = ["opslab.model": model.name, "opslab.kind": model.kind.rawValue, "opslab.frame": model.frame,
                     "opslab.data_sha256": model.dataHash, "opslab.training_rows": String(model.trainingRows),
                     "opslab.prep": prep.isEmpty ? "(none)" : prep]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let json = try? encoder.encode(model) else {
+        guard let json = try? Registry.artifact(of: model) else {
             discard()
             return [.warning("run not recorded: the model could not be saved")]
         }
