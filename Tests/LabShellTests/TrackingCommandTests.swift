@@ -255,4 +255,40 @@ final class TrackingCommandTests: XCTestCase {
             XCTAssertEqual(version.runID, runs.first { $0.name == name }!.id, name)
         }
     }
+
+    func testEvalCVAndTuneRecordRunsTooWithTuningPointsAsChildRuns() throws {
+        let s = try prepared()
+        let dir = s.environment.stateDirectory
+        _ = try s.execute("train logistic target=survived \(features) as lr")
+        let trained = try TrackingQueries.runs(in: dir)[0]
+        _ = try s.execute("eval lr")
+        let evaluation = try XCTUnwrap(s.state.evaluations["lr"])
+        let evalRun = try XCTUnwrap(TrackingQueries.runs(in: dir).first { $0.name == "eval lr" })
+        XCTAssertEqual(evalRun.metrics.count, evaluation.metrics.count)
+        for m in evaluation.metrics { XCTAssertEqual(evalRun.metrics[m.name], m.value, m.name) }
+        XCTAssertEqual(evalRun.tags["opslab.model_run"], trained.id)
+        XCTAssertEqual(Set(evalRun.artifacts), ["lineage.lab", "pr.csv", "roc.csv"])
+        let roc = String(decoding: try XCTUnwrap(TrackingQueries.artifact(run: evalRun.id, path: "roc.csv", in: dir)), as: UTF8.self)
+        XCTAssertTrue(roc.hasPrefix("threshold,fpr,tpr\ninf,0.0,0.0\n"), String(roc.prefix(60)))
+
+        _ = try s.execute("cv logistic target=survived \(features) folds=3")
+        let cv = try XCTUnwrap(TrackingQueries.runs(in: dir).first { $0.name == "cv logistic" })
+        let folds = try TrackingQueries.metricHistory(run: cv.id, key: "accuracy_fold", in: dir)
+        XCTAssertEqual(folds.map(\.step), [0, 1, 2])
+        XCTAssertEqual(cv.metrics["accuracy"]!, folds.map(\.value).reduce(0, +) / 3, accuracy: 1e-12)
+        XCTAssertEqual(cv.params["folds"], "3")
+        XCTAssertEqual(cv.params["C"], "1.0", "the defaults of the kind")
+
+        _ = try s.execute("tune logistic target=survived \(features) grid=\"C=0.1,1,10\" folds=3 as tuned")
+        let runs = try TrackingQueries.runs(in: dir)
+        let parent = try XCTUnwrap(runs.first { $0.name == "tune logistic" })
+        let children = runs.filter { $0.parentRunID == parent.id }
+        XCTAssertEqual(children.map { $0.params["C"] }, ["0.1", "1", "10"])
+        XCTAssertTrue(children.allSatisfy { $0.metrics["accuracy_std"] != nil })
+        XCTAssertEqual(parent.metrics["accuracy"], children.map { $0.metrics["accuracy"]! }.max())
+        XCTAssertEqual(parent.params["grid"], "C=0.1,1,10")
+        XCTAssertTrue(parent.artifacts.contains(Registry.modelArtifact))
+        _ = try s.execute("register tuned as tuned_model")
+        XCTAssertEqual(try Registry.resolve("tuned_model/v1", in: dir).runID, parent.id)
+    }
 }

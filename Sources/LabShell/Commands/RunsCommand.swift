@@ -31,7 +31,7 @@ struct RunsCommand: Command {
             [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
                 + metrics.map { k in r.metrics[k].map { .number($0, .float) } ?? .missing }
                 + [.text(RunDisplay.status(r)), .text(RunDisplay.time(r.startMs))]
-                + (nested ? [r.parentRunID.map { .text(RunDisplay.shortID($0)) } ?? .missing] : [])
+                + (nested ? [.text(r.parentRunID.map(RunDisplay.shortID) ?? "")] : [])
         }
         return .table(ResultTable(title: "runs in " + (args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"),
                                   columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : []),
