@@ -142,6 +142,28 @@ track
     assert [r.info.run_name for r in client.search_runs([fine.experiment_id])] == ["accepted"]
 
 
+def test_a_tuning_run_arrives_as_a_parent_with_its_child_runs(run_opslab, tmp_path, mlflow_server):
+    script = SETUP + f"""\
+track to={mlflow_server.url}
+experiment tuning_e2e
+tune logistic target=survived {FEATURES} grid="C=0.1,1,10" folds=3 as tuned
+"""
+    (tmp_path / "tune.lab").write_text(script)
+    proc = run_opslab(["run", "tune.lab"])
+    assert proc.returncode == 0, proc.stderr
+    assert "with 3 child runs, one per combination" in proc.stdout
+    client = MlflowClient(tracking_uri=mlflow_server.url)
+    experiment = client.get_experiment_by_name("tuning_e2e")
+    runs = client.search_runs([experiment.experiment_id])
+    parent = next(r for r in runs if r.info.run_name == "tune logistic")
+    children = [r for r in runs if r.data.tags.get("mlflow.parentRunId") == parent.info.run_id]
+    assert len(runs) == 4
+    assert sorted(r.data.params["C"] for r in children) == ["0.1", "1", "10"]
+    assert parent.info.status == "FINISHED" and all(r.info.status == "FINISHED" for r in children)
+    assert parent.data.metrics["accuracy"] == max(r.data.metrics["accuracy"] for r in children)
+    assert [m.step for m in client.get_metric_history(children[0].info.run_id, "accuracy_fold")] == [0, 1, 2]
+
+
 def test_runs_made_while_the_server_is_down_are_queued_and_sent_later(shell, tmp_path, tmp_path_factory):
     server = MLflowServer(tmp_path_factory.mktemp("mlflow-outage")).start()
     try:

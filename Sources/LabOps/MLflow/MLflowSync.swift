@@ -85,8 +85,14 @@ public enum MLflowSync {
             try remember(.run, id, remote: remote, server: server.url, in: stateDirectory)
         }
         var tags = run.tags
-        // The parent's id on the server, when the parent was sent there.
-        if let parent = run.parentRunID { tags[Tracking.parentRunTag] = try remoteID(.run, parent, server: server.url, in: stateDirectory) ?? parent }
+        if let parent = run.parentRunID {
+            // A tuning point finishes before its parent: the parent goes first (still RUNNING; it is sent
+            // again when it finishes), so that the child can name the parent's id on the server.
+            if try remoteID(.run, parent, server: server.url, in: stateDirectory) == nil, try TrackingQueries.run(id: parent, in: stateDirectory) != nil {
+                try sendRun(parent, to: server, in: stateDirectory)
+            }
+            tags[Tracking.parentRunTag] = try remoteID(.run, parent, server: server.url, in: stateDirectory) ?? parent
+        }
         tags["opslab.run_id"] = run.id
         try server.logBatch(runID: remote, params: run.params, metrics: try TrackingQueries.allMetrics(run: id, in: stateDirectory), tags: tags)
         for path in run.artifacts {
