@@ -48,7 +48,7 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(r.params["features"], "age,sex_male,pclass,fare")
         XCTAssertEqual(r.tags["opslab.data_sha256"], s.state.models["lr"]?.dataHash)
         XCTAssertEqual(r.tags["opslab.prep"], "impute median age; impute median fare; one-hot sex")
-        XCTAssertEqual(Set(r.metrics.keys), ["accuracy", "auc", "log_loss", "loss"])
+        XCTAssertEqual(Set(r.metrics.keys), ["accuracy", "roc_auc", "log_loss", "loss"])
         XCTAssertEqual(r.metrics["accuracy"]!, 0.7557, accuracy: 0.05)
         let lossSeries = try TrackingQueries.metricHistory(run: r.id, key: "loss", in: s.environment.stateDirectory)
         XCTAssertGreaterThan(lossSeries.count, 5)
@@ -76,9 +76,9 @@ final class TrackingCommandTests: XCTestCase {
         let all = try TrackingQueries.runs(in: dir)
         guard case .table(let t) = try s.execute("runs where params.kind == \"logistic\" sort=-params.C").output else { return XCTFail() }
         XCTAssertEqual(t.rows.map { $0[1] }, [.text("lr1"), .text("lr0")])
-        let best = all.max { $0.metrics["auc"]! < $1.metrics["auc"]! }!
+        let best = all.max { $0.metrics["roc_auc"]! < $1.metrics["roc_auc"]! }!
         let text = texts(try s.execute("best metric=auc").output).joined()
-        XCTAssertTrue(text.hasPrefix("best by auc (highest of 3 runs): run \(best.id.prefix(8)) '\(best.name)'"), text)
+        XCTAssertTrue(text.hasPrefix("best by roc_auc (highest of 3 runs): run \(best.id.prefix(8)) '\(best.name)'"), text)
         let lowest = all.min { $0.metrics["log_loss"]! < $1.metrics["log_loss"]! }!
         XCTAssertTrue(texts(try s.execute("best metric=log_loss").output).joined().contains("run \(lowest.id.prefix(8))"), "losses are minimised")
         guard case .table(let c) = try s.execute("compare \(all[0].id.prefix(6)) \(all[1].id.prefix(6))").output else { return XCTFail() }
@@ -97,6 +97,7 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(failure(s, "runs where metrics.acurracy > 0.5"), "no run has metrics.acurracy (did you mean 'metrics.accuracy'?)")
         XCTAssertEqual(failure(s, "runs where metrics.auc >>> 1"), "expected a value at position 14, found '>'")
         XCTAssertEqual(failure(s, "best metric=f1"), "no run has metrics.f1")
+        XCTAssertEqual(failure(s, "runs where metrics.auc > 0.5"), "no run has metrics.auc (did you mean 'metrics.roc_auc'?)")
         XCTAssertEqual(failure(s, "plot run \(id.prefix(6)) metric=los"), "run \(id.prefix(8)) has no metric 'los' (did you mean 'loss'?)")
         XCTAssertEqual(failure(s, "tag \(id.prefix(6)) just-a-word"), "expected key=value, not 'just-a-word'")
         XCTAssertEqual(failure(s, "register lrr as churn"), "no model or run 'lrr' (did you mean 'lr'?)")
@@ -174,10 +175,10 @@ final class TrackingCommandTests: XCTestCase {
     func testPlotsOfRunsAndOfAMetricsSteps() throws {
         let s = try prepared()
         for c in ["0.01", "0.1", "1.0"] { _ = try s.execute("train logistic target=survived \(features) C=\(c) as m") }
-        guard case .plot(let p) = try s.execute("plot runs x=params.C y=metrics.auc").output else { return XCTFail() }
+        guard case .plot(let p) = try s.execute("plot runs x=params.C y=metrics.roc_auc").output else { return XCTFail() }
         XCTAssertEqual(p.series[0].points.map(\.0), [0.01, 0.1, 1.0])
         let runs = try TrackingQueries.runs(in: s.environment.stateDirectory)
-        XCTAssertEqual(p.series[0].points.map(\.1), runs.map { $0.metrics["auc"]! })
+        XCTAssertEqual(p.series[0].points.map(\.1), runs.map { $0.metrics["roc_auc"]! })
         guard case .plot(let q) = try s.execute("plot run \(runs[2].id.prefix(6)) metric=loss").output else { return XCTFail() }
         let history = try TrackingQueries.metricHistory(run: runs[2].id, key: "loss", in: s.environment.stateDirectory)
         XCTAssertEqual(q.series[0].points.map(\.1), history.map(\.value))

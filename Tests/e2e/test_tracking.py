@@ -30,7 +30,7 @@ def test_train_records_runs_that_runs_best_and_compare_show(run_opslab, tmp_path
     script = SETUP + f"""\
 train logistic target=survived {FEATURES} C=0.01 as weak
 train logistic target=survived {FEATURES} C=1.0 as strong
-runs where params.C >= 0.5 sort=-metrics.auc
+runs where params.C >= 0.5 sort=-metrics.roc_auc
 best metric=auc
 """
     (tmp_path / "s.lab").write_text(script)
@@ -43,9 +43,9 @@ best metric=auc
     table = proc.stdout.split("runs in 'Default'")[1]
     assert strong[:8] in table and weak[:8] not in table.split("best by")[0]
     db = sqlite3.connect(tmp_path / ".opslab" / "lab.db")
-    aucs = dict(db.execute("SELECT r.name, m.value FROM run_metrics m JOIN runs r USING (run_id) WHERE m.key = 'auc'"))
+    aucs = dict(db.execute("SELECT r.name, m.value FROM run_metrics m JOIN runs r USING (run_id) WHERE m.key = 'roc_auc'"))
     best = max(aucs, key=aucs.get)
-    assert f"best by auc (highest of 2 runs): run {dict((n, i) for i, n, _, _ in runs)[best][:8]} '{best}'" in proc.stdout
+    assert f"best by roc_auc (highest of 2 runs): run {dict((n, i) for i, n, _, _ in runs)[best][:8]} '{best}'" in proc.stdout
     (tmp_path / "c.lab").write_text(f"compare {weak[:6]} {strong[:6]}\nrun {strong[:10]}\n")
     proc = run_opslab(["run", "c.lab"])
     assert proc.returncode == 0, proc.stderr

@@ -1,6 +1,6 @@
 import LabData
 
-/// `runs where EXPR` and `sort=-metrics.auc`: the shared expression language over a run's
+/// `runs where EXPR` and `sort=-metrics.roc_auc`: the shared expression language over a run's
 /// `params.*`, `metrics.*` and `tags.*` (and `name`, `status`, `experiment`, `start`).
 /// A param that reads as a number compares as one, so `params.C < 1` works.
 public enum RunFilter {
@@ -34,7 +34,7 @@ public enum RunFilter {
         }.map { $0.element.0 }
     }
 
-    /// The value of `params.C`, `metrics.auc`, `tags.x` or a plain field, if the run has it.
+    /// The value of `params.C`, `metrics.roc_auc`, `tags.x` or a plain field, if the run has it.
     public static func value(of field: String, in run: RunRecord) -> Value? {
         FieldPath(field).flatMap { value($0, in: run) }
     }
@@ -53,7 +53,7 @@ public enum RunFilter {
         try checkKnown(path, known: known ?? names(in: runs), empty: runs.isEmpty)
     }
 
-    /// The params, metrics and tags a condition and some field names (`-metrics.auc`, `params.C`) read.
+    /// The params, metrics and tags a condition and some field names (`-metrics.roc_auc`, `params.C`) read.
     public static func fields(where text: String?, _ names: [String]) throws -> RunFields {
         var out = RunFields()
         func add(_ path: FieldPath?) {
@@ -152,7 +152,12 @@ public enum RunFilter {
         }
         guard !empty, !known.contains(key) else { return }
         let names = known.sorted()
-        throw DataError("no run has \(group).\(key)\(Suggestion.didYouMean(key, in: names).replacingFirst("'", with: "'\(group)."))",
+        var suggestion = Suggestion.didYouMean(key, in: names)
+        // `auc` for `roc_auc`: a name that is the last or first part of a known one.
+        if suggestion.isEmpty, let near = names.first(where: { $0.hasSuffix("_" + key) || $0.hasPrefix(key + "_") }) {
+            suggestion = " (did you mean '\(near)'?)"
+        }
+        throw DataError("no run has \(group).\(key)\(suggestion.replacingFirst("'", with: "'\(group)."))",
                          hint: names.isEmpty ? "these runs have no \(group)" : "\(group): \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", ..." : "")")
     }
 

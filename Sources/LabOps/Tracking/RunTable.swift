@@ -15,12 +15,12 @@ enum RunTable {
         let result = try Expression(root).evaluate(on: frame, name: "where")
         guard result.type == .boolean, case .numbers(let v, let missing) = result.data else {
             throw DataError("runs where needs a condition that is true or false, but '\(text)' gives a value",
-                            hint: "compare it with something, e.g. metrics.auc > 0.8")
+                            hint: "compare it with something, e.g. metrics.roc_auc > 0.8")
         }
         return v.indices.filter { v[$0] != 0 && !(missing?[$0] ?? false) }
     }
 
-    /// The tree with every run field (`params.C`, `metrics.auc`, `name`) turned into a column name.
+    /// The tree with every run field (`params.C`, `metrics.roc_auc`, `name`) turned into a column name.
     static func rewrite(_ node: ExpressionNode, _ use: (RunFilter.FieldPath, String) -> Void) throws -> ExpressionNode {
         if let path = RunFilter.path(of: node) {
             let name = path.columnName

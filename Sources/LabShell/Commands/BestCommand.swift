@@ -15,7 +15,7 @@ struct BestCommand: Command {
                     help: "max or min; auto minimises losses and errors (loss, rmse, mae, ...) and maximises the rest"),
             KeySpec("experiment", .text, help: "an experiment name, or all (default: the current one)"),
         ],
-        changesState: false, examples: ["best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
+        changesState: false, examples: ["best metric=roc_auc", "best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
 
     /// The evaluation's own rule, plus the loss series of iterative fits (loss, training_loss, validation_loss).
     static func smallerIsBetter(_ metric: String) -> Bool {
@@ -23,7 +23,10 @@ struct BestCommand: Command {
     }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let metric = args.string("metric")!
+        // `auc` is eval's `roc_auc`, as cv and tune take it.
+        let typed = args.string("metric")!
+        let known = try TrackingQueries.keys(in: context.environment.stateDirectory).metrics
+        let metric = known.contains(typed) || !known.contains(MetricNames.canonical(typed)) ? typed : MetricNames.canonical(typed)
         var forRanking = args
         forRanking.keys["sort"] = nil
         forRanking.keys["limit"] = nil

@@ -12,12 +12,12 @@ struct PlotCommand: Command {
         ],
         keys: [
             KeySpec("x", .text, help: "plot runs: the field across (e.g. params.C)"),
-            KeySpec("y", .text, help: "plot runs: the field up (e.g. metrics.auc)"),
+            KeySpec("y", .text, help: "plot runs: the field up (e.g. metrics.roc_auc)"),
             KeySpec("metric", .text, help: "plot run: the metric whose steps to draw (e.g. loss)"),
             KeySpec("experiment", .text, help: "plot runs: an experiment name, or all (default: the current one)"),
         ],
         changesState: false,
-        examples: ["plot runs x=params.C y=metrics.auc", "plot run 3f2a metric=loss", "plot runs x=params.max_depth y=metrics.accuracy where params.kind == \"tree\""])
+        examples: ["plot runs x=params.C y=metrics.roc_auc", "plot run 3f2a metric=loss", "plot runs x=params.max_depth y=metrics.accuracy where params.kind == \"tree\""])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         args.word("what") == "run" ? try series(args, context) : try scatter(args, context)
@@ -25,7 +25,7 @@ struct PlotCommand: Command {
 
     static func scatter(_ args: Arguments, _ context: CommandContext) throws -> CommandOutput {
         guard let x = args.string("x"), let y = args.string("y") else {
-            throw UsageError("plot runs needs x= and y=", hint: "e.g. plot runs x=params.C y=metrics.auc")
+            throw UsageError("plot runs needs x= and y=", hint: "e.g. plot runs x=params.C y=metrics.roc_auc")
         }
         // `plot runs where ...`: the first word after runs lands in the id slot.
         var selection = args

@@ -6,16 +6,16 @@ struct RunsCommand: Command {
         "runs", group: .tracking, summary: "List tracked runs, filtered and sorted by params, metrics and tags",
         positionals: [
             PositionalSpec("where", .keyword(["where"]), optional: true, help: "then a condition over params.*, metrics.*, tags.*"),
-            PositionalSpec("condition", .condition, optional: true, variadic: true, help: "e.g. metrics.auc > 0.8 and params.C < 1"),
+            PositionalSpec("condition", .condition, optional: true, variadic: true, help: "e.g. metrics.roc_auc > 0.8 and params.C < 1"),
         ],
         keys: [
-            KeySpec("sort", .text, help: "a field to sort by, - first for descending (e.g. -metrics.auc)"),
+            KeySpec("sort", .text, help: "a field to sort by, - first for descending (e.g. -metrics.roc_auc)"),
             KeySpec("limit", .integer(min: 1, max: 1_000_000), help: "show at most this many"),
             KeySpec("experiment", .text, help: "an experiment name, or all (default: the current one)"),
             KeySpec("deleted", .flag, default: "false", help: "include deleted runs"),
         ],
         changesState: false,
-        examples: ["runs", "runs where metrics.auc > 0.8 sort=-metrics.auc limit=5", "runs where params.kind == \"logistic\"", "runs experiment=all"],
+        examples: ["runs", "runs where metrics.roc_auc > 0.8 sort=-metrics.roc_auc limit=5", "runs where params.kind == \"logistic\"", "runs experiment=all"],
         details: """
             The condition uses the expression language of `filter`: params.NAME, metrics.NAME (the latest value), tags.NAME,
             and name, status, experiment, id. Params that read as numbers compare as numbers.
@@ -50,7 +50,7 @@ struct RunsCommand: Command {
             throw UsageError("no experiment '\(experiment)'\(Suggestion.didYouMean(experiment, in: names))", hint: "experiments: \(names.joined(separator: ", ")), or all")
         }
         let condition = args.words("condition").joined(separator: " ")
-        if args.word("where") != nil, condition.isEmpty { throw UsageError("where needs a condition", hint: "e.g. runs where metrics.auc > 0.8") }
+        if args.word("where") != nil, condition.isEmpty { throw UsageError("where needs a condition", hint: "e.g. runs where metrics.roc_auc > 0.8") }
         if !condition.isEmpty, args.word("where") == nil {
             throw UsageError("unexpected '\(condition)' after runs", hint: "write `runs where CONDITION`")
         }

@@ -47,7 +47,7 @@ enum TrainingMetrics {
             if let a = try? Metrics.accuracy(truth, labels.map { classes[$0] }) { out.append(("accuracy", a)) }
             if classes.count == 2, Set(truth).count == 2,
                let auc = try? Metrics.rocAUC(truth, probabilities.map { $0[1] }, positive: classes[1]) {
-                out.append(("auc", auc))
+                out.append(("roc_auc", auc))
             }
             if let ll = try? Metrics.logLoss(truth, probabilities: probabilities, labels: classes) { out.append(("log_loss", ll.value)) }
             return out
