@@ -203,6 +203,33 @@ class NotMLflow(BaseHTTPRequestHandler):
         pass
 
 
+class OldMLflow(BaseHTTPRequestHandler):
+    """Answers /version as an MLflow 1.x server would: no aliases, no registered-models/alias."""
+
+    def do_GET(self):
+        body = b"1.30.0"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_mlflow_too_old_for_aliases_is_refused(run_opslab, tmp_path):
+    httpd = HTTPServer(("127.0.0.1", 0), OldMLflow)
+    Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        (tmp_path / "old.lab").write_text(f"track to={url}\ntrack\n")
+        proc = run_opslab(["run", "old.lab"])
+        assert proc.returncode == 1
+        assert f"{url} runs MLflow 1.30.0; opslab needs MLflow 2 or newer (aliases, log-batch)" in proc.stderr
+    finally:
+        httpd.shutdown()
+
+
 def test_an_unreachable_or_wrong_server_is_refused_with_one_message(run_opslab, tmp_path):
     port = free_port()
     (tmp_path / "down.lab").write_text(f"track to=http://127.0.0.1:{port}\n")
