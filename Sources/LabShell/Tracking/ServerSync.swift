@@ -29,3 +29,10 @@ enum ServerSync {
         return out
     }
 }
+
+/// A changed run goes to the tracking server again (sending is idempotent there), so its tags,
+/// note and deletion match.
+func resent(_ output: CommandOutput, run id: String, _ context: CommandContext) -> CommandOutput {
+    guard let server = context.state.trackingServer else { return output }
+    return .group([output] + ServerSync.send(runs: [id], to: server, stateDirectory: context.environment.stateDirectory))
+}
