@@ -27,14 +27,17 @@ struct RunsCommand: Command {
         let metrics = RunDisplay.commonMetrics(runs)
         // Child runs (a tuning grid point) name their parent.
         let nested = runs.contains { $0.parentRunID != nil }
+        let everyExperiment = args.string("experiment") == "all"
         let rows = runs.map { r -> [Cell] in
             [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
                 + metrics.map { k in r.metrics[k].map { .number($0, .float) } ?? .missing }
                 + [.text(RunDisplay.status(r)), .text(RunDisplay.time(r.startMs))]
                 + (nested ? [.text(r.parentRunID.map(RunDisplay.shortID) ?? "")] : [])
+                + (everyExperiment ? [.text(r.experimentName)] : [])
         }
         return .table(ResultTable(title: "runs in " + (args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"),
-                                  columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : []),
+                                  columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : [])
+                                      + (everyExperiment ? ["experiment"] : []),
                                   numericColumns: Set(3..<(3 + metrics.count)), rows: rows,
                                   note: "`run ID` shows one; `compare ID ID` puts runs side by side"))
     }

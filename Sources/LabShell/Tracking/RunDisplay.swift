@@ -29,10 +29,11 @@ enum RunDisplay {
         run.deleted ? "\(run.status.rawValue) (deleted)" : run.status.rawValue
     }
 
-    /// The metric keys worth a column in `runs`: the ones most runs have, in name order.
+    /// The metric keys worth a column in `runs`: the ones most runs have, in name order; not the
+    /// last fold of a per-fold series or a spread (`accuracy_fold`, `accuracy_std`).
     static func commonMetrics(_ runs: [RunRecord], limit: Int = 4) -> [String] {
         var counts: [String: Int] = [:]
-        for r in runs { for k in r.metrics.keys { counts[k, default: 0] += 1 } }
+        for r in runs { for k in r.metrics.keys where !k.hasSuffix("_fold") && !k.hasSuffix("_std") { counts[k, default: 0] += 1 } }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key).sorted()
     }
 }
