@@ -9,6 +9,9 @@ import urllib.request
 from pathlib import Path
 
 MLFLOW = Path(sys.executable).parent / "mlflow"
+# The tests talk to this machine only: MLflow's usage reporting stays off, in the server and the client.
+NO_TELEMETRY = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"}
+os.environ.update(NO_TELEMETRY)
 
 
 def free_port():
@@ -28,6 +31,7 @@ class MLflowServer:
     def start(self, timeout=120):
         env = dict(os.environ)
         env.pop("MLFLOW_TRACKING_URI", None)
+        env.update(NO_TELEMETRY)
         self.process = subprocess.Popen(
             [str(MLFLOW), "server", "--backend-store-uri", f"sqlite:///{self.folder / 'mlflow.db'}",
              "--artifacts-destination", str(self.folder / "artifacts"),

@@ -11,7 +11,7 @@ from threading import Thread
 
 import pytest
 
-from mlflow_server import MLflowServer, free_port
+from mlflow_server import MLflowServer, free_port  # also turns MLflow's telemetry off before mlflow is imported
 
 os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
 from mlflow import MlflowClient  # noqa: E402
