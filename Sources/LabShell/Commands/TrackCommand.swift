@@ -24,6 +24,7 @@ struct TrackCommand: Command {
             return .message("stopped sending runs to \(current); they are still recorded in lab.db")
         }
         guard let url = args.string("to") else {
+            if args.bool("all") { throw UsageError("all=true needs the server: track to=URL all=true", hint: "e.g. track to=http://127.0.0.1:5000 all=true") }
             context.changedState = false
             let queued = try MLflowSync.pending(in: directory)
             let target = context.state.trackingServer.map { "sending runs to \($0)" } ?? "recording runs in lab.db only"
