@@ -268,6 +268,7 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(evalRun.metrics.count, evaluation.metrics.count)
         for m in evaluation.metrics { XCTAssertEqual(evalRun.metrics[m.name], m.value, m.name) }
         XCTAssertEqual(evalRun.tags["opslab.model_run"], trained.id)
+        XCTAssertEqual(evalRun.tags["opslab.eval_data_sha256"], try s.state.frame(named: "titanic").contentHash)
         XCTAssertEqual(Set(evalRun.artifacts), ["lineage.lab", "pr.csv", "roc.csv"])
         let roc = String(decoding: try XCTUnwrap(TrackingQueries.artifact(run: evalRun.id, path: "roc.csv", in: dir)), as: UTF8.self)
         XCTAssertTrue(roc.hasPrefix("threshold,fpr,tpr\ninf,0.0,0.0\n"), String(roc.prefix(60)))

@@ -13,6 +13,8 @@ enum EvaluationRuns {
         if let p = e.positive { params["pos"] = p }
         if let t = e.threshold { params["threshold"] = String(t) }
         var tags = ["opslab.model": e.model]
+        // The frame scored, by content: with the training data's hash on the model's run, both ends are pinned.
+        if let frame = context.state.frames[e.frame] { tags["opslab.eval_data_sha256"] = frame.contentHash }
         if let model = context.state.models[e.model], let trained = try? ModelReference.run(of: model, in: context.environment.stateDirectory) {
             tags["opslab.model_run"] = trained.id
         }
