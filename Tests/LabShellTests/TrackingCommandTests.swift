@@ -275,9 +275,9 @@ final class TrackingCommandTests: XCTestCase {
 
         _ = try s.execute("cv logistic target=survived \(features) folds=3")
         let cv = try XCTUnwrap(TrackingQueries.runs(in: dir).first { $0.name == "cv logistic" })
-        let folds = try TrackingQueries.metricHistory(run: cv.id, key: "accuracy_fold", in: dir)
+        let folds = try TrackingQueries.metricHistory(run: cv.id, key: "cv_accuracy_fold", in: dir)
         XCTAssertEqual(folds.map(\.step), [0, 1, 2])
-        XCTAssertEqual(cv.metrics["accuracy"]!, folds.map(\.value).reduce(0, +) / 3, accuracy: 1e-12)
+        XCTAssertEqual(cv.metrics["cv_accuracy"]!, folds.map(\.value).reduce(0, +) / 3, accuracy: 1e-12)
         XCTAssertEqual(cv.params["folds"], "3")
         XCTAssertEqual(cv.params["C"], "1.0", "the defaults of the kind")
 
@@ -286,11 +286,19 @@ final class TrackingCommandTests: XCTestCase {
         let parent = try XCTUnwrap(runs.first { $0.name == "tune logistic" })
         let children = runs.filter { $0.parentRunID == parent.id }
         XCTAssertEqual(children.map { $0.params["C"] }, ["0.1", "1", "10"])
-        XCTAssertTrue(children.allSatisfy { $0.metrics["accuracy_std"] != nil })
-        XCTAssertEqual(parent.metrics["accuracy"], children.map { $0.metrics["accuracy"]! }.max())
+        XCTAssertTrue(children.allSatisfy { $0.metrics["cv_accuracy_std"] != nil && $0.metrics["accuracy"] == nil })
+        XCTAssertEqual(parent.metrics["cv_accuracy"], children.map { $0.metrics["cv_accuracy"]! }.max())
         XCTAssertEqual(parent.params["grid"], "C=0.1,1,10")
         XCTAssertTrue(parent.artifacts.contains(Registry.modelArtifact))
         _ = try s.execute("register tuned as tuned_model")
         XCTAssertEqual(try Registry.resolve("tuned_model/v1", in: dir).runID, parent.id)
+    }
+
+    func testCrossValidatedMeansRankTheWayTheirMetricDoes() {
+        XCTAssertTrue(BestCommand.smallerIsBetter("cv_rmse"))
+        XCTAssertTrue(BestCommand.smallerIsBetter("cv_log_loss"))
+        XCTAssertFalse(BestCommand.smallerIsBetter("cv_roc_auc"))
+        XCTAssertEqual(MetricNames.canonical("cv_auc"), "cv_roc_auc")
+        XCTAssertEqual(MetricNames.canonical("auc"), "roc_auc")
     }
 }

@@ -160,8 +160,8 @@ tune logistic target=survived {FEATURES} grid="C=0.1,1,10" folds=3 as tuned
     assert len(runs) == 4
     assert sorted(r.data.params["C"] for r in children) == ["0.1", "1", "10"]
     assert parent.info.status == "FINISHED" and all(r.info.status == "FINISHED" for r in children)
-    assert parent.data.metrics["accuracy"] == max(r.data.metrics["accuracy"] for r in children)
-    assert [m.step for m in client.get_metric_history(children[0].info.run_id, "accuracy_fold")] == [0, 1, 2]
+    assert parent.data.metrics["cv_accuracy"] == max(r.data.metrics["cv_accuracy"] for r in children)
+    assert [m.step for m in client.get_metric_history(children[0].info.run_id, "cv_accuracy_fold")] == [0, 1, 2]
 
 
 def test_runs_made_while_the_server_is_down_are_queued_and_sent_later(shell, tmp_path, tmp_path_factory):

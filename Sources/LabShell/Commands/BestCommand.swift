@@ -15,11 +15,13 @@ struct BestCommand: Command {
                     help: "max or min; auto minimises losses and errors (loss, rmse, mae, ...) and maximises the rest"),
             KeySpec("experiment", .text, help: "an experiment name, or all (default: the current one)"),
         ],
-        changesState: false, examples: ["best metric=roc_auc", "best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
+        changesState: false, examples: ["best metric=roc_auc", "best metric=cv_auc", "best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
 
     /// The evaluation's own rule, plus the loss series of iterative fits (loss, training_loss, validation_loss).
+    /// A cross-validated mean (`cv_rmse`) goes the way of its metric.
     static func smallerIsBetter(_ metric: String) -> Bool {
-        !MetricGoal.greaterIsBetter(metric) || metric.hasSuffix("loss") || metric.hasSuffix("error")
+        let base = metric.hasPrefix("cv_") ? String(metric.dropFirst(3)) : metric
+        return !MetricGoal.greaterIsBetter(base) || base.hasSuffix("loss") || base.hasSuffix("error")
     }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {

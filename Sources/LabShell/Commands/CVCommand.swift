@@ -48,6 +48,8 @@ struct CVCommand: Command {
 /// Short names users type for metrics.
 enum MetricNames {
     static func canonical(_ name: String) -> String {
+        // Cross-validated means are recorded as cv_METRIC.
+        if name.lowercased().hasPrefix("cv_") { return "cv_" + canonical(String(name.dropFirst(3))) }
         switch name.lowercased() {
         case "auc", "roc", "rocauc": return "roc_auc"
         case "ap": return "average_precision"

@@ -68,7 +68,7 @@ enum EvaluationRuns {
         let tags = ["opslab.model": model.name, "opslab.kind": model.kind.rawValue, "opslab.frame": model.frame,
                     "opslab.data_sha256": model.dataHash, "opslab.training_rows": String(model.trainingRows)]
         let artifacts = (try? Registry.artifact(of: model)).map { [Registry.modelArtifact: $0] } ?? [:]
-        let metrics = [MetricPoint(key: search.metric, value: best.mean), MetricPoint(key: "\(search.metric)_std", value: best.std)]
+        let metrics = [MetricPoint(key: "cv_\(search.metric)", value: best.mean), MetricPoint(key: "cv_\(search.metric)_std", value: best.std)]
         return parent.finish(line: line, params: params, metrics: metrics, tags: tags, artifacts: artifacts, context)
             .map { note in
                 guard case .message(let m) = note, m.hasPrefix("run ") else { return note }
@@ -85,12 +85,14 @@ enum EvaluationRuns {
         return params
     }
 
-    /// The mean score under the metric's own name (so `best metric=auc` ranks cv and tune runs with
-    /// the rest), its standard deviation, and the score of each fold as the step series `METRIC_fold`.
+    /// The mean cross-validated score as `cv_METRIC`, its standard deviation, and the score of each
+    /// fold as the step series `cv_METRIC_fold`. Named apart from the test-row metrics of `eval` and
+    /// `train`, so `best metric=cv_roc_auc` ranks grid points and `best metric=roc_auc` test scores,
+    /// never one against the other.
     static func foldMetrics(_ metric: String, _ scores: [Double]) -> [MetricPoint] {
         let s = MeanStd(scores)
-        return scores.enumerated().map { MetricPoint(key: "\(metric)_fold", value: $1, step: $0) }
-            + [MetricPoint(key: metric, value: s.mean), MetricPoint(key: "\(metric)_std", value: s.std)]
+        return scores.enumerated().map { MetricPoint(key: "cv_\(metric)_fold", value: $1, step: $0) }
+            + [MetricPoint(key: "cv_\(metric)", value: s.mean), MetricPoint(key: "cv_\(metric)_std", value: s.std)]
     }
 
     static func csv(_ header: [String], _ columns: [[Double]]) -> [UInt8] {
