@@ -4,15 +4,6 @@ import LabData
 @testable import LabOps
 
 final class RunQueryAndRegistryTests: XCTestCase {
-    private func message(_ body: () throws -> Any) -> String {
-        do {
-            _ = try body()
-            XCTFail("expected an error")
-            return ""
-        } catch {
-            return (error as? LabError)?.message ?? String(describing: error)
-        }
-    }
 
     /// Three finished runs: C = 0.1, 1, 10 with auc 0.7, 0.9, 0.8; the last is a tree without C.
     private func threeRuns(_ dir: String) throws -> [String] {
@@ -66,12 +57,12 @@ final class RunQueryAndRegistryTests: XCTestCase {
         let dir = TestFolders.temporary()
         _ = try threeRuns(dir)
         let runs = try TrackingQueries.runs(in: dir)
-        XCTAssertEqual(message { try RunFilter.filter(runs, where: "metrics.acu > 0.5") }, "no run has metrics.acu (did you mean 'metrics.auc'?)")
-        XCTAssertEqual(message { try RunFilter.filter(runs, where: "metrics.auc >") }, "unexpected end of expression: expected a value at position 14")
-        XCTAssertEqual(message { try RunFilter.filter(runs, where: "metrics.auc + 1") },
+        XCTAssertEqual(errorMessage { try RunFilter.filter(runs, where: "metrics.acu > 0.5") }, "no run has metrics.acu (did you mean 'metrics.auc'?)")
+        XCTAssertEqual(errorMessage { try RunFilter.filter(runs, where: "metrics.auc >") }, "unexpected end of expression: expected a value at position 14")
+        XCTAssertEqual(errorMessage { try RunFilter.filter(runs, where: "metrics.auc + 1") },
                        "runs where needs a condition that is true or false, but 'metrics.auc + 1' gives a value")
-        XCTAssertEqual(message { try RunFilter.filter(runs, where: "param.C > 1") }, "'param.C' is not a run field (did you mean 'params.'?)")
-        XCTAssertEqual(message { try RunFilter.sort(runs, by: "-metrics.f1") }, "no run has metrics.f1")
+        XCTAssertEqual(errorMessage { try RunFilter.filter(runs, where: "param.C > 1") }, "'param.C' is not a run field (did you mean 'params.'?)")
+        XCTAssertEqual(errorMessage { try RunFilter.sort(runs, by: "-metrics.f1") }, "no run has metrics.f1")
     }
 
     func testRegistryNumbersVersionsAndResolvesAliasesAndVersionReferences() throws {
@@ -96,17 +87,17 @@ final class RunQueryAndRegistryTests: XCTestCase {
     func testRegistryRefusesWhatMLflowRefusesAndUnknownVersions() throws {
         let dir = TestFolders.temporary()
         let ids = try threeRuns(dir)
-        XCTAssertEqual(message { try Registry.register(run: ids[0], as: "bad/name", in: dir) }, "'bad/name' is not a valid registered model name")
-        XCTAssertEqual(message { try Registry.register(run: ids[0], as: "a:b", in: dir) }, "'a:b' is not a valid registered model name")
+        XCTAssertEqual(errorMessage { try Registry.register(run: ids[0], as: "bad/name", in: dir) }, "'bad/name' is not a valid registered model name")
+        XCTAssertEqual(errorMessage { try Registry.register(run: ids[0], as: "a:b", in: dir) }, "'a:b' is not a valid registered model name")
         try Registry.register(run: ids[0], as: "churn", in: dir)
-        XCTAssertEqual(message { try Registry.setAlias("champion", name: "churn", version: 3, in: dir) }, "churn has no version 3")
-        XCTAssertEqual(message { try Registry.setAlias("v2", name: "churn", version: 1, in: dir) }, "'v2' is not a valid alias")
-        XCTAssertEqual(message { try Registry.setAlias("champion", name: "chrun", version: 1, in: dir) },
+        XCTAssertEqual(errorMessage { try Registry.setAlias("champion", name: "churn", version: 3, in: dir) }, "churn has no version 3")
+        XCTAssertEqual(errorMessage { try Registry.setAlias("v2", name: "churn", version: 1, in: dir) }, "'v2' is not a valid alias")
+        XCTAssertEqual(errorMessage { try Registry.setAlias("champion", name: "chrun", version: 1, in: dir) },
                        "no registered model 'chrun' (did you mean 'churn'?)")
-        XCTAssertEqual(message { try Registry.resolve("churn@prod", in: dir) }, "churn has no alias 'prod'")
-        XCTAssertEqual(message { try Registry.resolve("churn/v9", in: dir) }, "churn has no version 'v9'")
+        XCTAssertEqual(errorMessage { try Registry.resolve("churn@prod", in: dir) }, "churn has no alias 'prod'")
+        XCTAssertEqual(errorMessage { try Registry.resolve("churn/v9", in: dir) }, "churn has no version 'v9'")
         let bare = try Tracking.startRun(in: dir, name: "no-model")
-        XCTAssertEqual(message { try Registry.register(run: bare.id, as: "churn", in: dir) }, "run \(bare.id.prefix(8)) has no saved model to register")
+        XCTAssertEqual(errorMessage { try Registry.register(run: bare.id, as: "churn", in: dir) }, "run \(bare.id.prefix(8)) has no saved model to register")
         XCTAssertEqual(try Registry.model("churn", in: dir).versions.count, 1, "nothing half-registered")
     }
 
@@ -147,8 +138,8 @@ final class RunQueryAndRegistryTests: XCTestCase {
         XCTAssertEqual(report.pending, 3)
         XCTAssertTrue(report.failure?.contains("Connection refused") ?? false, report.failure ?? "")
         XCTAssertEqual(Set(try MLflowSync.pending(in: dir).map(\.id)), Set(ids))
-        XCTAssertEqual(message { try MLflowServer(url: "https://x:1") }, "'https://x:1' is not an http:// address")
-        XCTAssertEqual(message { try MLflowServer(url: "http://host:99999") }, "'http://host:99999' has no valid port")
+        XCTAssertEqual(errorMessage { try MLflowServer(url: "https://x:1") }, "'https://x:1' is not an http:// address")
+        XCTAssertEqual(errorMessage { try MLflowServer(url: "http://host:99999") }, "'http://host:99999' has no valid port")
     }
 
     func testHTTPResponsesWithLengthOrChunksAreParsed() throws {
@@ -181,7 +172,7 @@ final class RunQueryAndRegistryTests: XCTestCase {
         XCTAssertEqual(metric[2], "0\n")
         XCTAssertEqual(try text("models/churn/aliases/champion"), "1")
         XCTAssertTrue(try text("models/churn/version-1/meta.yaml").contains("run_id: '\(ids[1])'"))
-        XCTAssertEqual(message { try MLflowFileStore.export(from: dir, to: out) }, "\(out) already exists and is not empty")
+        XCTAssertEqual(errorMessage { try MLflowFileStore.export(from: dir, to: out) }, "\(out) already exists and is not empty")
     }
 }
 

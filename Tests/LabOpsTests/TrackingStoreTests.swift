@@ -8,15 +8,6 @@ import LabData
 @testable import LabOps
 
 final class TrackingStoreTests: XCTestCase {
-    private func message(_ body: () throws -> Any) -> String {
-        do {
-            _ = try body()
-            XCTFail("expected an error")
-            return ""
-        } catch {
-            return (error as? LabError)?.message ?? String(describing: error)
-        }
-    }
 
     func testARunRecordsParamsMetricSeriesTagsAndArtifactsAndFinishes() throws {
         let dir = TestFolders.temporary()
@@ -97,15 +88,15 @@ final class TrackingStoreTests: XCTestCase {
         // One character off in the first eight: suggested.
         var typo = Array(a.id.prefix(8))
         typo[7] = typo[7] == "0" ? "1" : "0"
-        let unknown = message { try TrackingQueries.resolve(String(typo), in: dir) }
+        let unknown = errorMessage { try TrackingQueries.resolve(String(typo), in: dir) }
         XCTAssertEqual(unknown, "no run '\(String(typo))' (did you mean '\(a.id.prefix(8))'?)")
         // Two runs whose ids share a prefix, made so by hand.
         let lab = try LabDatabase(stateDirectory: dir)
         try lab.connection.execute("INSERT INTO runs(run_id, experiment_id, name, status, start_ms, pid) VALUES ('abcd1', '0', 'p', 'FINISHED', 1, 0), ('abcd2', '0', 'p', 'FINISHED', 2, 0)")
-        XCTAssertEqual(message { try TrackingQueries.resolve("abcd", in: dir) }, "'abcd' matches 2 runs: abcd1 (p), abcd2 (p)")
-        XCTAssertEqual(message { try TrackingQueries.resolve("p", in: dir) }, "'p' matches 2 runs: abcd1 (p), abcd2 (p)")
+        XCTAssertEqual(errorMessage { try TrackingQueries.resolve("abcd", in: dir) }, "'abcd' matches 2 runs: abcd1 (p), abcd2 (p)")
+        XCTAssertEqual(errorMessage { try TrackingQueries.resolve("p", in: dir) }, "'p' matches 2 runs: abcd1 (p), abcd2 (p)")
         // Shorter than 4 characters is never an id prefix: a model called `ab` is not the run abcd1.
-        XCTAssertEqual(message { try TrackingQueries.resolve("ab", in: dir) }.hasPrefix("no run 'ab'"), true)
+        XCTAssertEqual(errorMessage { try TrackingQueries.resolve("ab", in: dir) }.hasPrefix("no run 'ab'"), true)
     }
 
     func testSoftDeleteHidesARunUntilRestored() throws {
@@ -117,14 +108,14 @@ final class TrackingStoreTests: XCTestCase {
         XCTAssertEqual(try TrackingQueries.runs(in: dir, includeDeleted: true).map(\.deleted), [true])
         try Tracking.setDeleted(false, run: run.id, in: dir)
         XCTAssertEqual(try TrackingQueries.runs(in: dir).map(\.id), [run.id])
-        XCTAssertEqual(message { try Tracking.setDeleted(true, run: "feed", in: dir) }, "no run feed in lab.db")
+        XCTAssertEqual(errorMessage { try Tracking.setDeleted(true, run: "feed", in: dir) }, "no run feed in lab.db")
     }
 
     func testNamesMLflowWouldRefuseAreRefusedBeforeAnythingIsStored() throws {
         let dir = TestFolders.temporary()
         let run = try Tracking.startRun(in: dir, name: "x")
-        XCTAssertEqual(message { try run.logParams(["bad:key": "1"]) }, "'bad:key' is not a valid param name")
-        XCTAssertEqual(message { try run.log(params: ["ok": "1"], metrics: [MetricPoint(key: "../up", value: 1)]) }, "'../up' is not a valid metric name")
+        XCTAssertEqual(errorMessage { try run.logParams(["bad:key": "1"]) }, "'bad:key' is not a valid param name")
+        XCTAssertEqual(errorMessage { try run.log(params: ["ok": "1"], metrics: [MetricPoint(key: "../up", value: 1)]) }, "'../up' is not a valid metric name")
         XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.params, [:], "all or nothing")
     }
 

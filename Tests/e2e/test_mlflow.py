@@ -16,13 +16,7 @@ from mlflow_server import MLflowServer, free_port  # also turns MLflow's telemet
 os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
 from mlflow import MlflowClient  # noqa: E402
 
-SETUP = """\
-load titanic
-split test=0.2 seed=42 stratify=survived
-impute age fare with=median
-encode sex
-"""
-FEATURES = "features=age,sex_male,pclass,fare"
+from conftest import TITANIC_SETUP as SETUP, TITANIC_FEATURES as FEATURES  # noqa: E402
 
 
 @pytest.fixture(scope="module")

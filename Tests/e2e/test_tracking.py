@@ -9,13 +9,7 @@ import time
 
 from conftest import base_env
 
-SETUP = """\
-load titanic
-split test=0.2 seed=42 stratify=survived
-impute age fare with=median
-encode sex
-"""
-FEATURES = "features=age,sex_male,pclass,fare"
+from conftest import TITANIC_SETUP as SETUP, TITANIC_FEATURES as FEATURES  # noqa: E402
 
 
 def runs_in(folder, where="1"):
