@@ -24,6 +24,9 @@ static inline int opslab_bind_text_static(sqlite3_stmt *s, int i, const char *p,
 }
 // A copy of s in memory SQLite owns (error messages and idxStr must be freed by SQLite).
 static inline char *opslab_sqlite_strdup(const char *s) { return sqlite3_mprintf("%s", s); }
+/* Keep the WAL when the last connection closes instead of checkpointing it (and syncing) then:
+   short-lived connections that each write one row would otherwise pay a checkpoint apiece. */
+static inline int opslab_keep_wal_on_close(sqlite3 *db) { return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0); }
 
 // One frame column as the per-cell loops see it: plain pointers into buffers the Swift side owns.
 // Laid out here so that the C cursor can prefetch the cells of rows it will visit next.

@@ -1,7 +1,7 @@
 import LabData
 
 /// `.opslab/lab.db`: the SQLite file where opslab keeps what it tracks across sessions
-/// (dataset versions and lesson progress now; runs, metrics and the registry later). WAL mode, so a reader
+/// (dataset versions, lesson progress, tracked runs and the model registry). WAL mode, so a reader
 /// never waits for a writer, and a `schema_version` table so that a file written by a newer
 /// opslab is refused instead of misread, and an older one is migrated forward in place.
 ///
@@ -9,7 +9,7 @@ import LabData
 public final class LabDatabase {
     public static let fileName = "lab.db"
     /// The schema this build writes. Bump it and append to `migrations` to change the schema.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// `migrations[v]` brings a database from version v to v + 1.
     static let migrations: [String] = [
@@ -54,6 +54,7 @@ public final class LabDatabase {
           updated_at TEXT NOT NULL,
           PRIMARY KEY (lesson, step));
         """,
+        TrackingSchema.migration,
     ]
 
     public let path: String
@@ -71,6 +72,8 @@ public final class LabDatabase {
             }
             _ = try connection.scalar("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = NORMAL")
+            // Every recorded run opens and closes lab.db a few times; a checkpoint at each close would cost a sync apiece.
+            connection.keepWALOnClose()
             if found < Self.schemaVersion {
                 try connection.transaction {
                     // Another opslab may have migrated it meanwhile: read again inside the write lock.

@@ -31,7 +31,8 @@ public final class Shell {
         let library = LessonLibrary(directory: session.environment.lessonsDirectory, table: session.table)
         let lessonIDs = library.lessons.map(\.id)
         editor.complete = { [unowned self] text in
-            Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs).complete(text)
+            Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs,
+                      stateDirectory: session.environment.stateDirectory).complete(text)
         }
         TerminalIO.write(renderer.style.bold("opslab \(session.environment.version)") +
                          " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.\n", to: 1)

@@ -48,7 +48,7 @@ final class LessonProgressTests: XCTestCase {
         }
         try LessonProgress.setPosition(lesson: "data", position: 0, stepCount: 3, finished: false, in: dir)
         let lab = try LabDatabase(stateDirectory: dir)
-        XCTAssertEqual(try lab.connection.scalar("SELECT version FROM schema_version"), .integer(2))
+        XCTAssertEqual(try lab.connection.scalar("SELECT version FROM schema_version"), .integer(Int64(LabDatabase.schemaVersion)))
         XCTAssertEqual(try DatasetVersions.list(in: dir).count, 1, "the versions recorded before are kept")
     }
 }

@@ -26,6 +26,15 @@ MISSING_MARKERS = {"", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "null",
 
 PROMPT = "opslab> "
 
+# titanic ready for a model: split, gaps filled, sex encoded; and the features the models use.
+TITANIC_SETUP = """\
+load titanic
+split test=0.2 seed=42 stratify=survived
+impute age fare with=median
+encode sex
+"""
+TITANIC_FEATURES = "features=age,sex_male,pclass,fare"
+
 
 @pytest.fixture(scope="session")
 def opslab_bin():

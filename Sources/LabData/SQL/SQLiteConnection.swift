@@ -111,6 +111,12 @@ public final class SQLiteConnection {
         try scalar("SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?1", [.text(name)]) != nil
     }
 
+    /// Leaves checkpointing to SQLite's automatic one (every 1000 pages) rather than doing it
+    /// at every close: for a database opened, written once and closed many times a second.
+    public func keepWALOnClose() {
+        _ = opslab_keep_wal_on_close(handle)
+    }
+
     /// Stops a running statement from another callback of this thread (the progress handler).
     public func installCancellation() {
         sqlite3_progress_handler(handle, 4096, { _ in Cancellation.isRequested ? 1 : 0 }, nil)

@@ -20,8 +20,17 @@ struct CVCommand: Command {
         let kind = ModelKind(rawValue: args.word("kind")!)!
         let (recipe, frame) = try RecipeArguments.recipe(args, kind: kind, context)
         let stratified = args.string("stratified").map { $0 == "true" }
-        let cv = try CrossValidation.run(recipe, on: frame, folds: args.int("folds") ?? 5, stratified: stratified, seed: args.seed(),
+        let run = EvaluationRuns.start("cv", kind, context)
+        let cv: CrossValidation
+        do {
+            cv = try CrossValidation.run(recipe, on: frame, folds: args.int("folds") ?? 5, stratified: stratified, seed: args.seed(),
                                          metric: args.string("metric").map(MetricNames.canonical))
+        } catch {
+            run.discard()
+            throw error
+        }
+        let tracked = EvaluationRuns.cv(run, cv, recipe: recipe, folds: args.int("folds") ?? 5,
+                                        line: ArgumentParser.canonicalLine(spec, context.recorded), context)
         let rows = cv.folds.map { f -> [Cell] in
             [.number(Double(f.index), .integer), .number(Double(f.trainRows), .integer), .number(Double(f.testRows), .integer),
              .fixed(f.score, decimals: 4), .fixed(f.seconds, decimals: 3)]
@@ -32,13 +41,15 @@ struct CVCommand: Command {
             .table(ResultTable(title: title, columns: ["fold", "train rows", "scored rows", cv.metric, "seconds"],
                                numericColumns: [0, 1, 2, 3, 4], rows: rows)),
             .message("\(cv.metric): \(NumberFormat.fixed(s.mean, decimals: 4)) ± \(NumberFormat.fixed(s.std, decimals: 4)) (mean ± std over \(cv.folds.count) folds)"),
-        ])
+        ] + tracked)
     }
 }
 
 /// Short names users type for metrics.
 enum MetricNames {
     static func canonical(_ name: String) -> String {
+        // Cross-validated means are recorded as cv_METRIC.
+        if name.lowercased().hasPrefix("cv_") { return "cv_" + canonical(String(name.dropFirst(3))) }
         switch name.lowercased() {
         case "auc", "roc", "rocauc": return "roc_auc"
         case "ap": return "average_precision"

@@ -23,6 +23,6 @@ struct EvalCommand: Command {
         var parts: [CommandOutput] = [.table(ResultTable(title: title, columns: ["metric", "value"], numericColumns: [1], rows: rows))]
         parts += EvaluationSupport.warnings(e)
         if let w = EvaluationSupport.optimism(e, context) { parts.append(w) }
-        return .group(parts)
+        return .group(parts + EvaluationRuns.eval(e, line: ArgumentParser.canonicalLine(spec, context.recorded), context))
     }
 }

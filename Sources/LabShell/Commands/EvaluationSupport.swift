@@ -12,7 +12,7 @@ enum EvaluationSupport {
     ]
 
     static func evaluate(_ args: Arguments, _ context: CommandContext, threshold: Double? = nil) throws -> Evaluation {
-        let model = try context.state.model(named: args.word("name")!)
+        let model = try ModelReference.load(args.word("name")!, context)
         let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.frame(named: model.frame)
         let prepared = try Evaluator.prepared(frame, for: model)
         let rows = try EvaluationRows(prepared, part: args.string("part").flatMap(EvaluationRows.Part.init(rawValue:)),
@@ -25,7 +25,7 @@ enum EvaluationSupport {
         throws -> (evaluation: Evaluation, classes: [String], truth: [String], probabilities: [[Double]]) {
         let e = try evaluate(args, context)
         guard case .classification(let classes, let truth, _, let probabilities) = e.outcome else {
-            let model = try context.state.model(named: e.model)
+            let model = try ModelReference.load(args.word("name")!, context)
             throw DataError("`\(verb)` is for classifiers; '\(e.model)' is a \(model.task.rawValue) model",
                             hint: "`eval \(e.model)` shows its metrics")
         }

@@ -12,11 +12,13 @@ struct HelpCommand: Command {
             return .text(page(for: try table.lookup(verb).spec))
         }
         var out = "Commands (help VERB for details):\n"
+        // One column for the summaries, two spaces past the longest verb.
+        let width = (table.commands.map { $0.spec.verb.count }.max() ?? 8) + 2
         for group in CommandGroup.allCases {
             let specs = table.commands.map { $0.spec }.filter { $0.group == group }
             guard !specs.isEmpty else { continue }
             out += "\n\(group.rawValue)\n"
-            for s in specs { out += "  \(s.verb.padding(10))\(s.summary)\n" }
+            for s in specs { out += "  \(s.verb.padding(width))\(s.summary)\n" }
         }
         out += "\nA line is `verb [words] [key=value ...]`; # starts a comment; end a line with \\ to continue it.\n"
         out += "TAB completes commands, options, columns, frames and paths."

@@ -21,7 +21,7 @@ struct ImportanceCommand: Command {
             """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let model = try context.state.model(named: args.word("name")!)
+        let model = try ModelReference.load(args.word("name")!, context)
         if args.string("method") == "model" {
             guard let learned = model.learnedTable else {
                 throw DataError("\(model.kind.rawValue) has no importances of its own", hint: "use method=permutation")

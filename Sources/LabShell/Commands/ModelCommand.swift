@@ -4,11 +4,11 @@ import LabML
 struct ModelCommand: Command {
     static let spec = CommandSpec(
         "model", group: .models, summary: "Show a model: parameters, training data, features and what it learned",
-        positionals: [PositionalSpec("name", .model, help: "a trained model (see `models`)")],
+        positionals: [PositionalSpec("name", .model, help: "a trained model (see `models`), or a registered one: NAME@alias, NAME/v3")],
         changesState: false, examples: ["model lr"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let m = try context.state.model(named: args.word("name")!)
+        let m = try ModelReference.load(args.word("name")!, context)
         let params = m.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         var text = "\(m.name): \(m.kind.rawValue) \(m.task.rawValue)\(m.target.isEmpty ? "" : " of \(m.target)")\n"
         text += "parameters: \(params.isEmpty ? "(none)" : params)\n"

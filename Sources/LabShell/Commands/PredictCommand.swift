@@ -4,13 +4,13 @@ import LabML
 struct PredictCommand: Command {
     static let spec = CommandSpec(
         "predict", group: .models, summary: "Add a model's predictions (and class probabilities) as columns of a frame",
-        positionals: [PositionalSpec("name", .model, help: "a trained model")],
+        positionals: [PositionalSpec("name", .model, help: "a trained model, or a registered one: NAME@alias, NAME/v3")],
         keys: [KeySpec("on", .text, help: "the frame to predict (default: the current one)")],
-        acceptsAlias: true, changesState: true, examples: ["predict lr", "predict lr on=new_passengers as scored"],
+        acceptsAlias: true, changesState: true, examples: ["predict lr", "predict lr on=new_passengers as scored", "predict titanic_survival@champion"],
         details: "A frame other than the one the model was trained on gets the model's preparation steps first.")
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let model = try context.state.model(named: args.word("name")!)
+        let model = try ModelReference.load(args.word("name")!, context)
         var frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.requireCurrent()
         if frame.name != model.frame { frame = try model.prep.apply(to: frame) }
         let x = try TrainingData.matrix(frame, features: model.features, rows: nil)

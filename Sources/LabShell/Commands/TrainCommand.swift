@@ -33,14 +33,22 @@ struct TrainCommand: Command {
         var given: [String: String] = [:]
         for key in parameterKeys.map(\.name) { if let v = args.string(key) { given[key] = v } }
         let name = args.alias ?? kind.rawValue
-        let model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
+        let run = TrackedRun.start(name: name, context)
+        let model: TrainedModel
+        do {
+            model = try Trainer.train(kind, name: name, frame: frame, target: args.string("target"), features: args.list("features"),
                                       parameters: given, prep: context.state.pipeline(for: frame.name))
+        } catch {
+            run.discard()
+            throw error
+        }
         context.state.putModel(model)
         let saved = saveModelFile(model, context)
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
         context.recorded.alias = name
+        let tracked = run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), context)
         var parts: [CommandOutput] = []
         if !TrainingRows(frame).isSplit {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
@@ -49,6 +57,6 @@ struct TrainCommand: Command {
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
         parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
         if let saved { parts.append(saved) }
-        return .group(parts)
+        return .group(parts + tracked)
     }
 }

@@ -19,11 +19,19 @@ struct TuneCommand: Command {
         let kind = ModelKind(rawValue: args.word("kind")!)!
         let (recipe, frame) = try RecipeArguments.recipe(args, kind: kind, context)
         let grid = try GridSearch.parse(args.string("grid")!)
-        let search = try GridSearch.run(recipe, grid: grid, on: frame, folds: args.int("folds") ?? 5, seed: args.seed(),
-                                        metric: args.string("metric").map(MetricNames.canonical))
+        let run = EvaluationRuns.start("tune", kind, context)
+        let search: GridSearch
+        let model: TrainedModel
         let name = args.alias ?? "tuned_\(kind.rawValue)"
+        do {
+            search = try GridSearch.run(recipe, grid: grid, on: frame, folds: args.int("folds") ?? 5, seed: args.seed(),
+                                        metric: args.string("metric").map(MetricNames.canonical))
+            model = try recipe.with(search.points[search.best].parameters).train(frame, rows: nil, name: name)
+        } catch {
+            run.discard()
+            throw error
+        }
         let bestParameters = search.points[search.best].parameters
-        let model = try recipe.with(bestParameters).train(frame, rows: nil, name: name)
         context.state.putModel(model)
         let saved = saveModelFile(model, context)
         context.recorded.alias = name
@@ -43,6 +51,8 @@ struct TuneCommand: Command {
             .table(ResultTable(title: title, columns: ["rank"] + grid.map(\.name) + ["mean " + search.metric, "std"],
                                numericColumns: Set([0, grid.count + 1, grid.count + 2]), rows: rows)),
             .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)"),
-        ] + (saved.map { [$0] } ?? []))
+        ] + (saved.map { [$0] } ?? [])
+          + EvaluationRuns.tune(run, search, recipe: recipe, model: model, grid: args.string("grid")!, folds: args.int("folds") ?? 5,
+                                line: ArgumentParser.canonicalLine(spec, context.recorded), context))
     }
 }

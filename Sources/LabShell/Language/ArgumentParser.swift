@@ -148,6 +148,9 @@ public enum ArgumentParser {
                              hint: "expected \(allowed.joined(separator: " or ")); usage: \(spec.synopsis)")
         }
         if p.kind == .name { try validateName(text, what: p.name) }
+        if p.kind == .condition, case .quoted(let q) = token.kind {
+            return "\"" + q.map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : String($0) }.joined() + "\""
+        }
         return text
     }
 

@@ -15,8 +15,14 @@ public enum ArgumentKind: Sendable, Equatable {
     case sortKeys
     /// A command name.
     case verb
-    /// A trained model's name.
+    /// A trained model's name, or a registered one (`NAME@alias`, `NAME/v3`).
     case model
+    /// A tracked run's id (a unique prefix will do).
+    case run
+    /// Free text (a note), usually quoted.
+    case text
+    /// The words of a condition after `where`, quoted strings kept quoted; keys stay options.
+    case condition
     /// A number or word taken as it is (a quiz answer).
     case value
     /// A lesson id or number (or a word such as `save` the lesson command also takes).
@@ -89,6 +95,7 @@ public enum CommandGroup: String, Sendable, CaseIterable {
     case prepare = "Prepare"
     case models = "Models"
     case evaluate = "Evaluate"
+    case tracking = "Tracking"
     case session = "Session"
     case lessons = "Lessons"
     case help = "Help"

@@ -40,6 +40,8 @@ public struct CommandContext: Sendable {
     public var changedState = true
     public let history: [HistoryEntry]
     public let table: CommandTable
+    /// False while a journal is replayed after a crash: its runs were recorded the first time.
+    public var recordsRuns = true
     /// The lesson in progress, if any; the lesson commands change it, and the session keeps
     /// the change when the command succeeds. It is not part of the state: `undo` leaves it be.
     public var lesson: LessonRun?

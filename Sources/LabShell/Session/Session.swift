@@ -9,6 +9,8 @@ public final class Session {
     public let table: CommandTable
     public var journal: Journal?
     private var undoStack: [(line: String, previous: SessionState)] = []
+    /// Off while restoring a journal, so that replayed commands do not record their runs twice.
+    private var recordsRuns = true
 
     /// The lesson in progress, if any (see `LessonRun`).
     public private(set) var lesson: LessonRun?
@@ -46,7 +48,7 @@ public final class Session {
         let command = try table.lookup(verb)
         let args = try ArgumentParser.parse(command.spec, tokens: tokens, line: text)
         var context = CommandContext(state: state, environment: environment, recorded: args, request: nil,
-                                     history: historyEntries, table: table, lesson: lesson)
+                                     history: historyEntries, table: table, recordsRuns: recordsRuns, lesson: lesson)
         // The flag is cleared when a line is read, not here: a Ctrl-C pressed just after Enter still cancels.
         var output = try command.run(args, &context)
         try Cancellation.check()
@@ -126,7 +128,8 @@ public final class Session {
         let saved = journal
         let (savedState, savedStack) = (state, undoStack)
         journal = nil
-        defer { journal = saved }
+        recordsRuns = false
+        defer { journal = saved; recordsRuns = true }
         do {
             for line in lines {
                 if line == "undo" { try undo(1); continue }

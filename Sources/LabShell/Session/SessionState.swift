@@ -21,6 +21,10 @@ public struct SessionState: Sendable {
     public private(set) var models: [String: TrainedModel] = [:]
     /// Model names in the order they were trained.
     public private(set) var modelOrder: [String] = []
+    /// The experiment new runs are recorded in (`experiment NAME`).
+    public var experiment = "Default"
+    /// An MLflow tracking server every run is also sent to (`track to=URL`), if any.
+    public var trackingServer: String?
     /// The latest evaluation of each model, by model name (what `eval` showed).
     public private(set) var evaluations: [String: Evaluation] = [:]
 

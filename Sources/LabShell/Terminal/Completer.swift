@@ -4,21 +4,25 @@ import Glibc
 import Darwin
 #endif
 import LabData
+import LabOps
 
 /// TAB completion driven by the command specs: verbs, the verb's `key=` names and
-/// choices, dataset and frame names, the current frame's columns, and file paths.
+/// choices, dataset and frame names, the current frame's columns, file paths, and from
+/// lab.db (when given its folder) run ids and registered models (`NAME@alias`, `NAME/v2`).
 public struct Completer {
     public let table: CommandTable
     public let state: SessionState
     public let catalog: DatasetCatalog
     /// Lesson ids, for `lesson ID`.
     public let lessons: [String]
+    public let stateDirectory: String?
 
-    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog, lessons: [String] = []) {
+    public init(table: CommandTable, state: SessionState, catalog: DatasetCatalog, lessons: [String] = [], stateDirectory: String? = nil) {
         self.table = table
         self.state = state
         self.catalog = catalog
         self.lessons = lessons
+        self.stateDirectory = stateDirectory
     }
 
     /// Candidates for the word being typed at the end of `line`, and that word.
@@ -82,6 +86,23 @@ public struct Completer {
 
     private var columns: [String] { state.current?.columnNames ?? [] }
 
+    /// Only an existing lab.db is read: completing must never create one.
+    private var labDirectory: String? {
+        stateDirectory.flatMap { FileIO.exists($0 + "/" + LabDatabase.fileName) ? $0 : nil }
+    }
+
+    /// Short ids of the runs, newest first.
+    private var runIDs: [String] {
+        guard let dir = labDirectory, let runs = try? TrackingQueries.runs(in: dir, includeDeleted: true) else { return [] }
+        return runs.reversed().map { String($0.id.prefix(8)) }
+    }
+
+    /// `NAME@alias` and `NAME/vN` of every registered model.
+    private var registered: [String] {
+        guard let dir = labDirectory, let models = try? Registry.models(in: dir) else { return [] }
+        return models.flatMap { m in m.aliases.keys.sorted().map { "\(m.name)@\($0)" } + m.versions.map { "\(m.name)/v\($0.version)" } }
+    }
+
     /// The position of a double quote that is still open at the end of the line.
     private func openQuote(in line: String) -> String.Index? {
         var open: String.Index?
@@ -112,13 +133,14 @@ public struct Completer {
         case .frame: return filter(state.frameOrder, current)
         case .keyword(let words): return filter(words, current)
         case .verb: return filter(table.verbs, current)
-        case .model: return filter(state.modelOrder, current)
+        case .model: return filter(state.modelOrder + registered, current)
+        case .run: return filter(runIDs, current)
         case .lesson: return filter(lessons + ["save"], current)
         case .source:
             if current.contains("/") || current.hasPrefix(".") { return quotedIfSpaced(paths(current)) }
             return filter(catalog.names, current) + quotedIfSpaced(paths(current))
         case .path: return quotedIfSpaced(paths(current))
-        case .name, .expression, .value: return []
+        case .name, .expression, .text, .condition, .value: return []
         }
     }
 

@@ -1,0 +1,60 @@
+/// The tables of experiment tracking and the model registry (lab.db schema 2). They follow
+/// MLflow's entities one to one (experiments, runs, params, metrics with step and timestamp,
+/// tags, registered models, versions, aliases) so that sending to a server or exporting a file
+/// store is a copy, not a translation. Artifacts are kept in the database, so a run and its
+/// saved model are written in one transaction and can never be half there. `tracking_outbox`
+/// holds what is still to be sent to an MLflow server (kind `run`, `version` or `alias`) and
+/// `tracking_remote` the ids the server gave, so a retry continues instead of duplicating.
+/// A metric's NULL value is NaN (an undefined score): SQLite has no NaN of its own.
+/// Every statement is IF NOT EXISTS, so running it over tables that are already there is harmless.
+enum TrackingSchema {
+    static let migration = """
+        CREATE TABLE IF NOT EXISTS experiments(
+          experiment_id TEXT PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          created_ms INTEGER NOT NULL);
+        INSERT OR IGNORE INTO experiments VALUES ('0', 'Default', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+        CREATE TABLE IF NOT EXISTS runs(
+          run_id TEXT PRIMARY KEY,
+          experiment_id TEXT NOT NULL REFERENCES experiments(experiment_id),
+          name TEXT NOT NULL,
+          status TEXT NOT NULL,
+          start_ms INTEGER NOT NULL,
+          end_ms INTEGER,
+          pid INTEGER NOT NULL,
+          pid_started INTEGER,
+          deleted INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS runs_by_experiment ON runs(experiment_id, start_ms);
+        CREATE TABLE IF NOT EXISTS run_params(
+          run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+          PRIMARY KEY (run_id, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS run_metrics(
+          run_id TEXT NOT NULL, key TEXT NOT NULL, value REAL,
+          step INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS run_metrics_by_run ON run_metrics(run_id, key, step);
+        CREATE TABLE IF NOT EXISTS run_tags(
+          run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+          PRIMARY KEY (run_id, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS run_artifacts(
+          run_id TEXT NOT NULL, path TEXT NOT NULL, content BLOB NOT NULL,
+          PRIMARY KEY (run_id, path)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS registered_models(
+          name TEXT PRIMARY KEY,
+          created_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS model_versions(
+          name TEXT NOT NULL REFERENCES registered_models(name),
+          version INTEGER NOT NULL,
+          run_id TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          PRIMARY KEY (name, version)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS model_aliases(
+          name TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL,
+          PRIMARY KEY (name, alias)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS tracking_outbox(
+          kind TEXT NOT NULL, local_id TEXT NOT NULL, server TEXT NOT NULL, queued_ms INTEGER NOT NULL,
+          PRIMARY KEY (kind, local_id, server)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS tracking_remote(
+          kind TEXT NOT NULL, local_id TEXT NOT NULL, server TEXT NOT NULL, remote_id TEXT NOT NULL,
+          PRIMARY KEY (kind, local_id, server)) WITHOUT ROWID;
+        """
+}

@@ -1,0 +1,27 @@
+import LabData
+import LabOps
+
+struct RegistryCommand: Command {
+    static let spec = CommandSpec(
+        "registry", group: .tracking, summary: "List registered models: versions, aliases, runs and their metrics",
+        positionals: [PositionalSpec("name", .text, optional: true, help: "only this registered model")],
+        changesState: false, examples: ["registry", "registry titanic_survival"])
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let directory = context.environment.stateDirectory
+        let models = try args.word("name").map { [try Registry.model($0, in: directory)] } ?? Registry.models(in: directory)
+        guard !models.isEmpty else { return .message("no registered models yet; register MODEL as NAME adds one") }
+        var rows: [[Cell]] = []
+        let runs = Dictionary(try TrackingQueries.runs(in: directory, includeDeleted: true).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for m in models {
+            for v in m.versions {
+                let run = runs[v.runID]
+                let metrics = run.map { r in RunDisplay.commonMetrics([r], limit: 3).map { "\($0)=\(NumberFormat.significant(r.metrics[$0]!, digits: 4))" }.joined(separator: " ") } ?? ""
+                rows.append([.text(m.name), .text("v\(v.version)"), .text(v.aliases.map { "@\($0)" }.joined(separator: " ")),
+                             .text(RunDisplay.shortID(v.runID)), .text(run?.params["kind"] ?? ""), .text(RunDisplay.time(v.createdMs)), .text(metrics)])
+            }
+        }
+        return .table(ResultTable(title: "registered models", columns: ["name", "version", "aliases", "run", "kind", "registered (UTC)", "metrics"],
+                                  rows: rows, note: "use one as NAME@alias or NAME/v2, e.g. predict NAME@champion"))
+    }
+}

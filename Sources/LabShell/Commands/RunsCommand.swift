@@ -1,0 +1,70 @@
+import LabData
+import LabOps
+
+struct RunsCommand: Command {
+    static let spec = CommandSpec(
+        "runs", group: .tracking, summary: "List tracked runs, filtered and sorted by params, metrics and tags",
+        positionals: [
+            PositionalSpec("where", .keyword(["where"]), optional: true, help: "then a condition over params.*, metrics.*, tags.*"),
+            PositionalSpec("condition", .condition, optional: true, variadic: true, help: "e.g. metrics.roc_auc > 0.8 and params.C < 1"),
+        ],
+        keys: [
+            KeySpec("sort", .text, help: "a field to sort by, - first for descending (e.g. -metrics.roc_auc)"),
+            KeySpec("limit", .integer(min: 1, max: 1_000_000), help: "show at most this many"),
+            KeySpec("experiment", .text, help: "an experiment name, or all (default: the current one)"),
+            KeySpec("deleted", .flag, default: "false", help: "include deleted runs"),
+        ],
+        changesState: false,
+        examples: ["runs", "runs where metrics.roc_auc > 0.8 sort=-metrics.roc_auc limit=5", "runs where params.kind == \"logistic\"", "runs experiment=all"],
+        details: """
+            The condition uses the expression language of `filter`: params.NAME, metrics.NAME (the latest value), tags.NAME,
+            and name, status, experiment, id. Params that read as numbers compare as numbers.
+            """)
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let runs = try selectRuns(args, context)
+        guard !runs.isEmpty else { return .message("no runs match; `train` records one") }
+        let metrics = RunDisplay.commonMetrics(runs)
+        // Child runs (a tuning grid point) name their parent.
+        let nested = runs.contains { $0.parentRunID != nil }
+        let everyExperiment = args.string("experiment") == "all"
+        let rows = runs.map { r -> [Cell] in
+            [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
+                + metrics.map { k in r.metrics[k].map { .number($0, .float) } ?? .missing }
+                + [.text(RunDisplay.status(r)), .text(RunDisplay.time(r.startMs))]
+                + (nested ? [.text(r.parentRunID.map(RunDisplay.shortID) ?? "")] : [])
+                + (everyExperiment ? [.text(r.experimentName)] : [])
+        }
+        return .table(ResultTable(title: "runs in " + (args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"),
+                                  columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : [])
+                                      + (everyExperiment ? ["experiment"] : []),
+                                  numericColumns: Set(3..<(3 + metrics.count)), rows: rows,
+                                  note: "`run ID` shows one; `compare ID ID` puts runs side by side"))
+    }
+
+    /// The runs a `runs`-like command selects: experiment, condition, sort, limit. Only the fields
+    /// the condition, the sort and `fields` name are read for every run; the runs that pass are
+    /// then read whole (or, with `whole: false`, left with just those fields).
+    static func selectRuns(_ args: Arguments, _ context: CommandContext, fields extra: [String] = [], whole: Bool = true) throws -> [RunRecord] {
+        let directory = context.environment.stateDirectory
+        let experiment = args.string("experiment") ?? context.state.experiment
+        if experiment != "all", !(try TrackingQueries.experiments(in: directory).contains { $0.name == experiment }) {
+            let names = try TrackingQueries.experiments(in: directory).map(\.name)
+            throw UsageError("no experiment '\(experiment)'\(Suggestion.didYouMean(experiment, in: names))", hint: "experiments: \(names.joined(separator: ", ")), or all")
+        }
+        let condition = args.words("condition").joined(separator: " ")
+        if args.word("where") != nil, condition.isEmpty { throw UsageError("where needs a condition", hint: "e.g. runs where metrics.roc_auc > 0.8") }
+        if !condition.isEmpty, args.word("where") == nil {
+            throw UsageError("unexpected '\(condition)' after runs", hint: "write `runs where CONDITION`")
+        }
+        let fields = try RunFilter.fields(where: condition.isEmpty ? nil : condition, extra + [args.string("sort")].compactMap { $0 })
+        var runs = try TrackingQueries.runs(in: directory, experiment: experiment == "all" ? nil : experiment,
+                                            includeDeleted: args.bool("deleted"), fields: fields)
+        let known = try TrackingQueries.keys(in: directory)
+        if !condition.isEmpty { runs = try RunFilter.filter(runs, where: condition, known: known) }
+        for field in extra { try RunFilter.checkField(field, runs: runs, known: known) }
+        if let sort = args.string("sort") { runs = try RunFilter.sort(runs, by: sort, known: known) }
+        if let limit = args.int("limit") { runs = Array(runs.prefix(limit)) }
+        return whole ? try TrackingQueries.runs(ids: runs.map(\.id), in: directory) : runs
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import LabData
+import LabML
+import LabOps
+
+/// A model named on a command line: one trained in this session (`lr`), or a registered version
+/// (`churn@champion`, `churn/v3`, `churn/latest`) read from lab.db, so a fresh process can use
+/// a model it never trained.
+enum ModelReference {
+    static func load(_ name: String, _ context: CommandContext) throws -> TrainedModel {
+        guard Registry.isReference(name) else { return try context.state.model(named: name) }
+        return try Registry.loadModel(name, in: context.environment.stateDirectory).model
+    }
+
+    /// The run that trained session model `model`: the newest run recorded for this name whose
+    /// training data and parameters are the same (a model restored from the journal finds the
+    /// run recorded when it was first trained).
+    static func run(of model: TrainedModel, in directory: String) throws -> RunRecord? {
+        try TrackingQueries.runs(in: directory, includeDeleted: true).last { r in
+            r.tags["opslab.model"] == model.name && r.tags["opslab.data_sha256"] == model.dataHash
+                && r.params["kind"] == model.kind.rawValue && model.parameters.allSatisfy { r.params[$0.key] == $0.value }
+                && r.status == .finished
+        }
+    }
+}
