@@ -33,13 +33,16 @@ public enum ModelFiles {
     /// Writes the model file, replacing an older one of the same name in one step. Returns its path.
     @discardableResult
     public static func save(_ model: TrainedModel, in stateDirectory: String) throws -> String {
+        try save(encoded: encoded(model), name: model.name, in: stateDirectory)
+    }
+
+    /// Writes bytes made by `encoded(_:)` as the file of model `name` (so a caller that also
+    /// keeps them elsewhere, as a run's artifact, encodes the model once).
+    @discardableResult
+    public static func save(encoded bytes: [UInt8], name: String, in stateDirectory: String) throws -> String {
         try FileIO.makeDirectory(stateDirectory)
         try FileIO.makeDirectory(folder(in: stateDirectory))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let envelope = Envelope(format: "opslab-model", format_version: formatVersion, saved_at: DatasetVersions.now(), model: model)
-        let bytes = Array(try encoder.encode(envelope))
-        let destination = path(of: model.name, in: stateDirectory)
+        let destination = path(of: name, in: stateDirectory)
         try FileIO.writeAtomically(bytes, to: destination)
         return destination
     }

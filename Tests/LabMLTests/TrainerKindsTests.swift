@@ -88,4 +88,27 @@ final class TrainerKindsTests: XCTestCase {
         for r in 0..<frame.rowCount { XCTAssertEqual(pc2[r], t[r, 1], accuracy: 1e-12) }
         XCTAssertTrue(projection.summary.hasPrefix("2 components of 4 features"))
     }
+
+    func testJSONWriterRoundTripsEveryKindAndMatchesJSONEncoder() throws {
+        let frame = try irisSplit()
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys]
+        for kind in ModelKind.allCases {
+            let supervised = kind.task(parameters: [:]).needsTarget
+            let target: String? = supervised ? (kind == .linear || kind == .ridge || kind == .lasso ? "petal_width_cm" : "species") : nil
+            let features = target == "petal_width_cm" ? ["sepal_length_cm", "sepal_width_cm", "petal_length_cm"] : nil
+            let params = kind == .forest ? ["trees": "5"] : kind == .kmeans ? ["k": "3"] : [:]
+            let model = try Trainer.train(kind, name: "m", frame: frame, target: target, features: features, parameters: params, prep: PrepPipeline())
+            let written = try JSONWriter.encode(model)
+            XCTAssertEqual(try JSONDecoder().decode(TrainedModel.self, from: Data(written)), model, "\(kind) reads back to the same bits")
+            // The same document as Foundation's encoder writes: same keys, same values.
+            let ours = try JSONSerialization.jsonObject(with: Data(written)) as? NSDictionary
+            let theirs = try JSONSerialization.jsonObject(with: sorted.encode(model)) as? NSDictionary
+            XCTAssertEqual(ours, theirs, "\(kind)")
+        }
+        XCTAssertThrowsError(try JSONWriter.encode([1.0, .nan]))
+        XCTAssertThrowsError(try JSONWriter.encode(["x": Double.infinity]))
+        XCTAssertEqual(String(decoding: try JSONWriter.encode(["b": [1.5, -0.0], "a": [2e-308]]), as: UTF8.self), #"{"a":[2e-308],"b":[1.5,-0.0]}"#)
+        XCTAssertEqual(String(decoding: try JSONWriter.encode(["q\"\n": Int64(-3)]), as: UTF8.self), #"{"q\"\n":-3}"#)
+    }
 }

@@ -6,10 +6,9 @@ import LabML
 /// `model/model.json` of a run, of a registered version and of an MLflow export is a file that
 /// `import PATH` reads as well.
 extension ModelFiles {
-    static func encoded(_ model: TrainedModel) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(Envelope(format: "opslab-model", format_version: formatVersion, saved_at: DatasetVersions.now(), model: model)))
+    /// The model file's bytes (docs/model-format.md).
+    public static func encoded(_ model: TrainedModel) throws -> [UInt8] {
+        try JSONWriter.encode(Envelope(format: "opslab-model", format_version: formatVersion, saved_at: DatasetVersions.now(), model: model))
     }
 
     /// The model in `bytes`; `what` names where they came from in the messages.

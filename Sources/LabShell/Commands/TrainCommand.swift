@@ -1,5 +1,6 @@
 import LabData
 import LabML
+import LabOps
 
 struct TrainCommand: Command {
     /// Every model parameter, once; `train` checks which ones the chosen kind takes.
@@ -43,12 +44,14 @@ struct TrainCommand: Command {
             throw error
         }
         context.state.putModel(model)
-        let saved = saveModelFile(model, context)
+        // One encoding serves the model file and the run's artifact (a kNN model holds its training rows).
+        let encoded = try? ModelFiles.encoded(model)
+        let saved = saveModelFile(model, encoded: encoded, context)
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
         context.recorded.alias = name
-        let tracked = run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), context)
+        let tracked = run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), encoded: encoded, context)
         var parts: [CommandOutput] = []
         if !TrainingRows(frame).isSplit {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))

@@ -8,7 +8,7 @@ import LabOps
 /// pipeline, the fit's step series and test scores, and the model itself as the artifact
 /// that `register` points at.
 extension TrackedRun {
-    func finishTraining(_ model: TrainedModel, frame: Frame, line: String, _ context: CommandContext) -> [CommandOutput] {
+    func finishTraining(_ model: TrainedModel, frame: Frame, line: String, encoded: [UInt8]? = nil, _ context: CommandContext) -> [CommandOutput] {
         var params = model.parameters
         params["kind"] = model.kind.rawValue
         if !model.target.isEmpty { params["target"] = model.target }
@@ -17,7 +17,7 @@ extension TrackedRun {
         let tags = ["opslab.model": model.name, "opslab.kind": model.kind.rawValue, "opslab.frame": model.frame,
                     "opslab.data_sha256": model.dataHash, "opslab.training_rows": String(model.trainingRows),
                     "opslab.prep": prep.isEmpty ? "(none)" : prep]
-        guard let json = try? Registry.artifact(of: model) else {
+        guard let json = encoded ?? (try? Registry.artifact(of: model)) else {
             discard()
             return [.warning("run not recorded: the model could not be saved")]
         }
