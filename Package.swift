@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         // bench/bench.py's timer of LabML's metric functions (one process, no CSV parsing in the timing); not shipped.
-        .executableTarget(name: "opslab-bench", dependencies: ["LabML", "LabData"], path: "bench/opslab-bench"),
+        .executableTarget(name: "opslab-bench", dependencies: ["LabML", "LabData", "LabOps"], path: "bench/opslab-bench"),
         .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
         .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData"], exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),

@@ -82,7 +82,7 @@ class Measurement:
 
 
 def run_once(cmd: list[str], stdin_data: bytes | None = None,
-             timeout_s: float = RUN_TIMEOUT_S) -> Run:
+             timeout_s: float = RUN_TIMEOUT_S, env_extra: dict[str, str] | None = None) -> Run:
     """Spawn cmd in a fresh temp dir and reap it with wait4 for its own rusage.
 
     A fresh cwd per run means opslab's `.opslab/` state never carries over
@@ -94,7 +94,8 @@ def run_once(cmd: list[str], stdin_data: bytes | None = None,
             tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         stdin = subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=out, stderr=err)
+        env = {**os.environ, **env_extra} if env_extra else None
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=out, stderr=err, env=env)
         if stdin_data is not None:
             try:
                 proc.stdin.write(stdin_data)
@@ -976,6 +977,43 @@ def bench_metrics(ctx: Context) -> None:
     for t in (ours, theirs):
         if t.error:
             print(f"  {t.label} FAILED: {t.error}")
+
+
+@section("tracking", "log runs (20 params, 10 metrics each) and query them: opslab's lab.db vs MLflow's client on SQLite")
+def bench_tracking(ctx: Context) -> None:
+    print("\ntargets: logging at least 20x faster than MLflow; the query under 50 ms")
+    count = 1_000 if ctx.quick else 10_000
+    helper = ctx.opslab.parent / "opslab-bench"
+    with tempfile.TemporaryDirectory(prefix="opslab-bench-tracking-") as folder:
+        ours_dir, theirs_dir = Path(folder) / "opslab", Path(folder) / "mlflow"
+        ours_dir.mkdir()
+        theirs_dir.mkdir()
+        logged = run_once([str(helper), "log-runs", str(count), str(ours_dir)], timeout_s=RUN_TIMEOUT_S)
+        script = Path(folder) / "query.lab"
+        script.write_text("runs where metrics.auc > 0.9 sort=-metrics.auc experiment=bench limit=100000\n")
+        queried = run_once([str(ctx.opslab), "run", "--json", "--timings", str(script)], timeout_s=RUN_TIMEOUT_S,
+                           env_extra={"OPSLAB_HOME": str(ours_dir)})
+        theirs = run_once([ctx.python, str(BENCH_DIR / "mlflow_runs.py"), str(count), str(theirs_dir)], timeout_s=RUN_TIMEOUT_S)
+    failed = [(n, r) for n, r in (("opslab-bench log-runs", logged), ("opslab runs where", queried), ("mlflow", theirs)) if r.rc != 0]
+    for name, r in failed:
+        print(f"  {name} FAILED: {_last_line(r.stderr) or _last_line(r.stdout)}")
+    if failed:
+        return
+    ours = json.loads(logged.stdout)
+    query = json.loads(queried.stdout.splitlines()[-1])
+    result = query["result"]
+    tables = [result] if result.get("type") == "table" else [p for p in result.get("parts", []) if p.get("type") == "table"]
+    found = len(tables[0]["rows"]) if tables else 0
+    mlflow = json.loads(theirs.stdout.splitlines()[-1])
+    x = mlflow["seconds"] / max(ours["seconds"], 1e-9)
+    print_table(f"tracking: {count:,} runs x (20 params + 10 metrics)",
+                ["", "opslab s", "MLflow s", "x"],
+                [["log the runs", f"{ours['seconds']:.3f}", f"{mlflow['seconds']:.3f}", f"{x:.1f}"],
+                 ["runs where metrics.auc > 0.9 sort=-metrics.auc", f"{query['seconds']:.4f}", f"{mlflow['query_seconds']:.4f}",
+                  f"{mlflow['query_seconds'] / max(query['seconds'], 1e-9):.1f}"],
+                 ["runs found", str(found), str(mlflow["found"]), ""]])
+    print("  " + ctx.check("logging >= 20x faster than MLflow", x, x >= 20, "{:.1f}x"))
+    print("  " + ctx.check("query under 50 ms", query["seconds"] * 1000, query["seconds"] < 0.05, "{:.1f} ms"))
 
 
 # --------------------------------------------------------------------------

@@ -161,4 +161,19 @@ final class TrackingStoreTests: XCTestCase {
         XCTAssertLessThanOrEqual(r.tags["pipeline"]!.utf8.count, 8000)
         XCTAssertEqual(try TrackingQueries.artifact(run: run.id, path: "tags/pipeline.txt", in: dir)?.count, 9000)
     }
+
+    func testAnOpenLabDBReplacedOnDiskIsNoticedAtTheNextCall() throws {
+        let dir = TestFolders.temporary()
+        let first = try Tracking.startRun(in: dir, name: "a")
+        try first.finish()
+        // Another program replaces lab.db (and its WAL) with something that is not a database.
+        let path = dir + "/" + LabDatabase.fileName
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        try FileIO.writeAtomically(Array(repeating: UInt8(ascii: "x"), count: 4096), to: path)
+        XCTAssertTrue(errorMessage { try Tracking.startRun(in: dir, name: "b") }.contains("is damaged or not a SQLite database"))
+        // A new, empty lab.db in its place is used from then on.
+        unlink(path)
+        try Tracking.startRun(in: dir, name: "c").finish()
+        XCTAssertEqual(try TrackingQueries.runs(in: dir).map(\.name), ["c"])
+    }
 }

@@ -1,6 +1,7 @@
 // opslab-bench: times LabML's metric functions for bench/bench.py. Not part of the product.
 //
 //     opslab-bench metrics FILE.csv [REPEAT]
+//     opslab-bench log-runs N DIR      (see LogRuns.swift)
 //
 // FILE.csv holds a 0/1 `label` column and a `score` column. The file is read once (untimed), the
 // predicted labels are `score >= 0.5`, then every metric is called REPEAT times (default 5) and
@@ -58,12 +59,17 @@ func metrics(path: String, repeats: Int) throws -> [String: Any] {
 }
 
 let args = CommandLine.arguments
-guard args.count >= 3, args[1] == "metrics" else {
-    FileHandle.standardError.write(Data("usage: opslab-bench metrics FILE.csv [REPEAT]\n".utf8))
+let usage = "usage: opslab-bench metrics FILE.csv [REPEAT] | opslab-bench log-runs N DIR\n"
+guard args.count >= 3, args[1] == "metrics" || (args[1] == "log-runs" && args.count == 4) else {
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
 do {
-    print(json(try metrics(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+    if args[1] == "log-runs" {
+        print(json(try logRuns(count: max(1, Int(args[2]) ?? 1000), stateDirectory: args[3])))
+    } else {
+        print(json(try metrics(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+    }
 } catch {
     FileHandle.standardError.write(Data("opslab-bench: \(error)\n".utf8))
     exit(1)

@@ -81,14 +81,12 @@ public enum Tracking {
 
     /// One write transaction on lab.db; SQLite errors become the lab.db message.
     static func write<T>(_ stateDirectory: String, _ body: (SQLiteConnection) throws -> T) throws -> T {
-        let lab = try LabDatabase(stateDirectory: stateDirectory)
-        return try lab.run { try lab.connection.transaction { try body(lab.connection) } }
+        try OpenDatabases.shared.with(stateDirectory) { lab in try lab.run { try lab.connection.transaction { try body(lab.connection) } } }
     }
 
     /// A read on lab.db (WAL: never waits for a writer).
     static func read<T>(_ stateDirectory: String, _ body: (SQLiteConnection) throws -> T) throws -> T {
-        let lab = try LabDatabase(stateDirectory: stateDirectory)
-        return try lab.run { try body(lab.connection) }
+        try OpenDatabases.shared.with(stateDirectory) { lab in try lab.run { try body(lab.connection) } }
     }
 }
 
