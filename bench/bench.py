@@ -838,6 +838,42 @@ def speed(sklearn: float | None, opslab: float | None) -> float | None:
     return sklearn / opslab if sklearn is not None and opslab else None
 
 
+GROUPBY_QUERY = "SELECT city, count(*) AS n, avg(income) AS mean_income, max(score) AS top_score FROM m GROUP BY city"
+GROUPBY_PANDAS = """
+import json, sys, time
+import pandas as pd
+df = pd.read_csv({path!r})
+t0 = time.perf_counter()
+g = df.groupby("city", dropna=False).agg(n=("income", "size"), mean_income=("income", "mean"), top_score=("score", "max"))
+print(json.dumps({{"seconds": time.perf_counter() - t0, "groups": len(g)}}))
+"""
+
+
+@section("sql", "sql GROUP BY over the messy 1M-row frame: opslab (SQLite over the frame) vs pandas groupby")
+def bench_sql(ctx: Context) -> None:
+    ds = [d for d in datasets(ctx.quick) if d.kind == "messy"][0]
+    ensure_dataset(ds)
+    path = str(ds.path.resolve())
+    script = OUT_DIR / f"sql_{ds.path.stem}.lab"
+    script.write_text(f"load {path} as m\nsql {GROUPBY_QUERY} as g\n")
+    ours, theirs = [], []
+    for _ in range(ctx.runs):
+        r = run_once([str(ctx.opslab), "run", "--json", "--timings", str(script)])
+        p = run_once([ctx.python, "-c", GROUPBY_PANDAS.format(path=path)])
+        if r.rc != 0 or p.rc != 0:
+            print(f"  FAILED: {_last_line(r.stderr) or _last_line(p.stderr)}")
+            return
+        line = json.loads(r.stdout.splitlines()[-1])
+        ours.append((line["seconds"], line["result"].get("rows") if line["result"].get("type") == "frame" else None))
+        theirs.append(json.loads(p.stdout.splitlines()[-1]))
+    o = statistics.median(t for t, _ in ours)
+    t = statistics.median(x["seconds"] for x in theirs)
+    print_table(f"GROUP BY city on {ds.path.name} (the query alone, median of {ctx.runs})", ["tool", "median s", "groups", "pandas/opslab"],
+                [["opslab sql", f"{o:.4f}", str(ours[0][1]), f"{t / max(o, 1e-9):.2f}"],
+                 ["pandas groupby", f"{t:.4f}", str(theirs[0]["groups"]), "1.00"]])
+    print(f"  query: {GROUPBY_QUERY}")
+
+
 @section("models", "fit / predict time and test metric of each estimator: opslab vs scikit-learn")
 def bench_models(ctx: Context) -> None:
     print(f"\n{MODEL_TARGETS}")
