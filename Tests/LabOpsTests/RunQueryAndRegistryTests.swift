@@ -182,4 +182,23 @@ final class FailureLog: @unchecked Sendable {
     private var items: [String] = []
     func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+
+    func testManyRunsAreReadWholeInBlocksInTheOrderAsked() throws {
+        let dir = TestFolders.temporary()
+        var ids: [String] = []
+        for i in 0..<1203 {
+            let run = try Tracking.startRun(in: dir, name: "r\(i)")
+            try run.log(params: ["i": String(i)], metrics: [MetricPoint(key: "auc", value: Double(i) / 1203)], tags: ["t": "x"])
+            try run.finish()
+            ids.append(run.id)
+        }
+        let asked = Array(ids.reversed().prefix(1101))
+        let found = try TrackingQueries.runs(ids: asked, in: dir)
+        XCTAssertEqual(found.map(\.id), asked)
+        XCTAssertEqual(found.map { $0.params["i"] }, asked.indices.map { String(1202 - $0) })
+        XCTAssertTrue(found.allSatisfy { $0.tags["t"] == "x" && $0.metrics["auc"] != nil })
+        // A selection reads only its own runs' params, metrics and tags.
+        let two = try TrackingQueries.runs(ids: [ids[5], ids[7]], in: dir)
+        XCTAssertEqual(two.map { $0.params }, [["i": "5"], ["i": "7"]])
+    }
 }

@@ -30,11 +30,11 @@ public enum TrackingQueries {
     public static func runs(ids: [String], in stateDirectory: String) throws -> [RunRecord] {
         guard !ids.isEmpty else { return [] }
         if ids.count == 1 { return try load(where: "r.run_id = ?1", [.text(ids[0])], in: stateDirectory) }
-        let found: [RunRecord]
-        if ids.count <= 500 {
-            found = try load(where: "r.run_id IN (\((1...ids.count).map { "?\($0)" }.joined(separator: ",")))", ids.map { .text($0) }, in: stateDirectory)
-        } else {
-            found = try load(where: "1", [], in: stateDirectory)
+        // In blocks of 500 ids, each read through the primary keys (SQLite's limit on bound values stays far away).
+        var found: [RunRecord] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let block = Array(ids[start..<min(start + 500, ids.count)])
+            found += try load(where: "r.run_id IN (\((1...block.count).map { "?\($0)" }.joined(separator: ",")))", block.map { .text($0) }, in: stateDirectory)
         }
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
@@ -119,7 +119,8 @@ public enum TrackingQueries {
     }
 
     static func load(where condition: String, _ bindings: [SQLiteValue], fields: RunFields? = nil, in stateDirectory: String) throws -> [RunRecord] {
-        try Tracking.read(stateDirectory) { db in
+        let conditionBindings = bindings
+        return try Tracking.read(stateDirectory) { db in
             let s = try db.prepare("""
                 SELECT r.run_id, r.experiment_id, e.name, r.name, r.status, r.start_ms, r.end_ms, r.pid, r.deleted, r.pid_started
                 FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
@@ -143,7 +144,14 @@ public enum TrackingQueries {
             let single = rows.count == 1 ? rows[0].id : nil
             func scope(_ keys: Set<String>?) -> (sql: String, bindings: [SQLiteValue])? {
                 var conditions: [String] = [], bindings: [SQLiteValue] = []
-                if let single { conditions.append("run_id = ?1"); bindings.append(.text(single)) }
+                if let single {
+                    conditions.append("run_id = ?1")
+                    bindings.append(.text(single))
+                } else if condition != "1" {
+                    // Only the child rows of the runs selected (through the primary keys), not of every run in lab.db.
+                    conditions.append("run_id IN (SELECT r.run_id FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE \(condition))")
+                    bindings = conditionBindings
+                }
                 if let keys {
                     if keys.isEmpty { return nil }
                     let first = bindings.count + 1
