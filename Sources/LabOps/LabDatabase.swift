@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import LabData
 
 /// `.opslab/lab.db`: the SQLite file where opslab keeps what it tracks across sessions
@@ -70,7 +75,9 @@ public final class LabDatabase {
                 throw DataError("\(display) was written by a newer opslab (lab.db schema \(found); this opslab knows \(Self.schemaVersion))",
                                 hint: "use that newer opslab in this folder, or set OPSLAB_HOME to another folder; the file is left as it is")
             }
-            _ = try connection.scalar("PRAGMA journal_mode = WAL")
+            // Turning a new file to WAL needs it alone for a moment, and SQLite answers "locked" at once
+            // (no busy wait) when another opslab is creating or migrating the same lab.db: try again.
+            try Self.retryingWhileBusy { _ = try connection.scalar("PRAGMA journal_mode = WAL") }
             try connection.execute("PRAGMA synchronous = NORMAL")
             // Every recorded run opens and closes lab.db a few times; a checkpoint at each close would cost a sync apiece.
             connection.keepWALOnClose()
@@ -86,6 +93,19 @@ public final class LabDatabase {
             }
         } catch let e as SQLiteError {
             throw Self.damaged(e, path: display)
+        }
+    }
+
+    /// Runs `body` again while SQLite says the database is busy, for up to about five seconds.
+    static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let e as SQLiteError where e.isBusy && attempt < 250 {
+                attempt += 1
+                usleep(20_000)
+            }
         }
     }
 

@@ -17,6 +17,8 @@ public struct SQLiteError: LabError, Equatable {
     /// The file exists but is not a readable SQLite database.
     public var isNotADatabase: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
     public var isInterrupted: Bool { code == SQLITE_INTERRUPT }
+    /// Another connection holds the lock this statement needs.
+    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 
     public func with(message: String? = nil, hint: String?) -> SQLiteError {
         SQLiteError(message ?? self.message, hint: hint, code: code)
