@@ -61,20 +61,7 @@ public enum ModelFiles {
         let hasher = SHA256Hasher()
         hasher.update(bytes)
         let sha = hasher.finish()
-        struct Header: Decodable { let format: String?; let format_version: Int? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)), header.format == "opslab-model",
-              let version = header.format_version else {
-            throw DataError("'\(file)' is not an opslab model file", hint: "model files are written by train and tune into \(folder(in: stateDirectory))")
-        }
-        guard version <= formatVersion else {
-            throw DataError("'\(file)' was written by a newer opslab (model format \(version); this opslab reads up to \(formatVersion))",
-                            hint: "use that newer opslab, or train the model again here")
-        }
-        do {
-            return (try JSONDecoder().decode(Envelope.self, from: Data(bytes)).model, sha, file)
-        } catch {
-            throw DataError("'\(file)' is damaged: \(String(describing: error).prefix(200))", hint: "train the model again; the file is left as it is")
-        }
+        return (try decoded(bytes, what: "'\(file)'", again: "train the model again"), sha, file)
     }
 
     /// Names of the saved models, sorted.

@@ -11,21 +11,23 @@ extension ModelFiles {
         try JSONWriter.encode(Envelope(format: "opslab-model", format_version: formatVersion, saved_at: DatasetVersions.now(), model: model))
     }
 
-    /// The model in `bytes`; `what` names where they came from in the messages.
-    static func decoded(_ bytes: [UInt8], what: String) throws -> TrainedModel {
+    /// The model in `bytes`, checked: the format, a version this opslab reads, a whole document.
+    /// `what` names where the bytes came from in the messages ("'m.json'", "the model stored for churn/v2");
+    /// `again` says how to get a good one.
+    static func decoded(_ bytes: [UInt8], what: String, again: String) throws -> TrainedModel {
         struct Header: Decodable { let format: String?; let format_version: Int? }
         guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)), header.format == "opslab-model",
               let version = header.format_version else {
-            throw DataError("the model stored for \(what) is not an opslab model", hint: "register a model trained by this opslab")
+            throw DataError("\(what) is not an opslab model file", hint: "model files are written by train and tune; \(again)")
         }
         guard version <= formatVersion else {
-            throw DataError("the model stored for \(what) was written by a newer opslab (model format \(version); this opslab reads up to \(formatVersion))",
-                            hint: "use that newer opslab, or train and register the model again here")
+            throw DataError("\(what) was written by a newer opslab (model format \(version); this opslab reads up to \(formatVersion))",
+                            hint: "use that newer opslab, or \(again)")
         }
         do {
             return try JSONDecoder().decode(Envelope.self, from: Data(bytes)).model
         } catch {
-            throw DataError("the model stored for \(what) is damaged", hint: "train and register it again")
+            throw DataError("\(what) is damaged: \(String(describing: error).prefix(200))", hint: again + "; nothing was changed")
         }
     }
 }
@@ -34,7 +36,8 @@ extension Registry {
     /// The model a reference (`NAME@alias`, `NAME/v3`, `NAME`) points at, read from lab.db.
     public static func loadModel(_ reference: String, in stateDirectory: String) throws -> (model: TrainedModel, version: ModelVersionRecord) {
         let version = try resolve(reference, in: stateDirectory)
-        return (try ModelFiles.decoded(try modelArtifact(of: version, in: stateDirectory), what: "\(version.name)/v\(version.version)"), version)
+        return (try ModelFiles.decoded(try modelArtifact(of: version, in: stateDirectory), what: "the model stored for \(version.name)/v\(version.version)",
+                                      again: "train and register it again here"), version)
     }
 
     /// A model as the artifact a run keeps (and `register` points at).
