@@ -1,6 +1,8 @@
 /// JSON string literals, escaped as RFC 8259 requires; shared by every place that writes JSON by hand.
 public enum JSONText {
     public static func quoted(_ s: String) -> String {
+        // Most strings (names, ids, numbers as text) need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

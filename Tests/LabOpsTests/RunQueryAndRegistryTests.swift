@@ -36,11 +36,13 @@ final class RunQueryAndRegistryTests: XCTestCase {
         let ids = try threeRuns(dir)
         let fields = try RunFilter.fields(where: #"metrics.auc > 0.75 and params.kind == "logistic""#, ["-params.C"])
         XCTAssertEqual(fields, RunFields(params: ["kind", "C"], metrics: ["auc"]))
-        let slim = try TrackingQueries.runs(in: dir, fields: fields)
+        let slim = try TrackingQueries.runs(in: dir, reading: RunReading(fields))
         XCTAssertEqual(slim.map(\.params), [["C": "0.1", "kind": "logistic"], ["C": "1", "kind": "logistic"], ["kind": "tree"]])
         XCTAssertTrue(slim.allSatisfy { $0.artifacts.isEmpty && $0.tags.isEmpty })
         let known = try TrackingQueries.keys(in: dir)
         XCTAssertEqual(known.metrics, ["auc"])
+        XCTAssertEqual(try TrackingQueries.knownKeys(fields, in: dir), fields, "every name there: looked up one by one")
+        XCTAssertEqual(try TrackingQueries.knownKeys(RunFields(metrics: ["acu"]), in: dir), known, "one missing: every name, for the suggestion")
         let hit = try RunFilter.filter(slim, where: #"metrics.auc > 0.75 and params.kind == "logistic""#, known: known)
         XCTAssertEqual(hit.map(\.name), ["b"])
         XCTAssertEqual(try TrackingQueries.runs(ids: [ids[2], ids[0]], in: dir).map(\.name), ["c", "a"], "in the order asked")
@@ -182,8 +184,10 @@ final class FailureLog: @unchecked Sendable {
     private var items: [String] = []
     func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
 
-    func testManyRunsAreReadWholeInBlocksInTheOrderAsked() throws {
+extension RunQueryAndRegistryTests {
+    func testManyRunsAreReadWholeInTheOrderAsked() throws {
         let dir = TestFolders.temporary()
         var ids: [String] = []
         for i in 0..<1203 {
@@ -200,5 +204,78 @@ final class FailureLog: @unchecked Sendable {
         // A selection reads only its own runs' params, metrics and tags.
         let two = try TrackingQueries.runs(ids: [ids[5], ids[7]], in: dir)
         XCTAssertEqual(two.map { $0.params }, [["i": "5"], ["i": "7"]])
+    }
+
+    /// Runs whose auc steps up and down, some NaN, some without auc, in two experiments.
+    private func steppedRuns(_ dir: String) throws -> [RunRecord] {
+        for i in 0..<40 {
+            let run = try Tracking.startRun(in: dir, experiment: i % 3 == 0 ? "other" : "Default", name: "s\(i)")
+            if i % 7 != 0 {
+                let last = i % 5 == 0 ? Double.nan : Double(i) / 40
+                // The latest value is the highest step, whatever order the points are written in.
+                try run.log(metrics: [MetricPoint(key: "auc", value: last, step: 2), MetricPoint(key: "auc", value: 0.99, step: 1),
+                                      MetricPoint(key: "loss", value: Double(40 - i), step: 0)])
+                try run.logMetric("auc", 0.01, step: 0)
+            }
+            try run.finish()
+        }
+        return try TrackingQueries.runs(in: dir, experiment: "Default")
+    }
+
+    func testTheLatestMetricIsTheHighestStepThenTheNewestPoint() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "x")
+        try run.log(metrics: [MetricPoint(key: "m", value: 1, step: 3, timestampMs: 100), MetricPoint(key: "m", value: 2, step: 3, timestampMs: 50),
+                              MetricPoint(key: "m", value: 3, step: 1, timestampMs: 900)])
+        XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.metrics["m"], 1, "step 3, newest of the two")
+        try run.log(metrics: [MetricPoint(key: "m", value: 4, step: 3, timestampMs: 100)])
+        XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.metrics["m"], 4, "a tie goes to the later write")
+        XCTAssertEqual(try TrackingQueries.metricHistory(run: run.id, key: "m", in: dir).map(\.value), [3, 2, 1, 4], "every point is kept")
+    }
+
+    func testMetricComparisonsAtTheTopOfAConditionBecomeBounds() throws {
+        XCTAssertEqual(try RunFilter.metricBounds(where: #"metrics.auc > 0.9 and params.kind == "tree" and 0.5 >= metrics.loss"#),
+                       [MetricBound(key: "auc", comparison: .greater, value: 0.9), MetricBound(key: "loss", comparison: .lessOrEqual, value: 0.5)])
+        XCTAssertEqual(try RunFilter.metricBounds(where: "metrics.auc == -1"), [MetricBound(key: "auc", comparison: .equal, value: -1)])
+        // Under `or` or `not`, with `!=` (NaN) or against another field, nothing can be narrowed safely.
+        for condition in ["metrics.auc > 0.9 or metrics.auc < 0.1", "not (metrics.auc > 0.9)", "metrics.auc != 0.5", "metrics.auc > metrics.f1",
+                          "metrics.auc + 0 > 1"] {
+            XCTAssertEqual(try RunFilter.metricBounds(where: condition), [], condition)
+        }
+    }
+
+    func testNarrowingInLabDBKeepsExactlyWhatTheFilterKeeps() throws {
+        let dir = TestFolders.temporary()
+        let all = try steppedRuns(dir)
+        let known = try TrackingQueries.keys(in: dir)
+        for condition in ["metrics.auc > 0.5", "metrics.auc >= 0.5 and metrics.loss < 15", "0.3 < metrics.auc and metrics.auc <= 0.6",
+                          "metrics.auc == 0.25", "metrics.auc != 0.25", "metrics.auc is missing", "metrics.auc > 0.9 or metrics.loss > 35",
+                          "metrics.auc > -1 and name != \"s4\""] {
+            let expected = try RunFilter.filter(all, where: condition, known: known).map(\.name)
+            let fields = try RunFilter.fields(where: condition, [])
+            let narrowed = try TrackingQueries.runs(in: dir, experiment: "Default", reading: RunReading(fields),
+                                                    bounds: try RunFilter.metricBounds(where: condition))
+            XCTAssertEqual(try RunFilter.filter(narrowed, where: condition, known: known).map(\.name), expected, condition)
+        }
+        XCTAssertEqual(try RunFilter.filter(all, where: "metrics.auc > 0.99", known: known).count, 0, "step 1's 0.99 is not the latest")
+        XCTAssertGreaterThan(try RunFilter.filter(all, where: "metrics.auc > 0.5", known: known).count, 5)
+        let bounded = try TrackingQueries.runs(in: dir, experiment: "Default", reading: .rowsOnly, bounds: [MetricBound(key: "auc", comparison: .greater, value: 0.5)])
+        XCTAssertEqual(bounded.map(\.name), try RunFilter.filter(all, where: "metrics.auc > 0.5", known: known).map(\.name), "lab.db alone narrows to the matches")
+    }
+
+    func testASchemaThreeDatabaseGetsItsLatestMetricsOnMigration() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "old")
+        try run.log(metrics: [MetricPoint(key: "m", value: 7, step: 2), MetricPoint(key: "m", value: 8, step: 1), MetricPoint(key: "n", value: .nan)])
+        do {
+            let lab = try LabDatabase(stateDirectory: dir)
+            try lab.connection.execute("DROP TABLE run_latest_metrics; UPDATE schema_version SET version = 3")
+        }
+        OpenDatabases.shared.forget(dir)
+        let migrated = try XCTUnwrap(TrackingQueries.run(id: run.id, in: dir))
+        XCTAssertEqual(migrated.metrics["m"], 7)
+        XCTAssertEqual(migrated.metrics["n"].map(\.isNaN), true)
+        let lab = try LabDatabase(stateDirectory: dir)
+        XCTAssertEqual(try lab.connection.scalar("SELECT version FROM schema_version"), .integer(Int64(LabDatabase.schemaVersion)))
     }
 }

@@ -98,6 +98,8 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(failure(s, "runs where metrics.auc >>> 1"), "expected a value at position 14, found '>'")
         XCTAssertEqual(failure(s, "best metric=f1"), "no run has metrics.f1")
         XCTAssertEqual(failure(s, "runs where metrics.auc > 0.5"), "no run has metrics.auc (did you mean 'metrics.roc_auc'?)")
+        // Named wrong next to a bound that no run meets: still the typo, not an empty answer.
+        XCTAssertEqual(failure(s, "runs where metrics.accuracy > 2 and metrics.acurracy > 0"), "no run has metrics.acurracy (did you mean 'metrics.accuracy'?)")
         XCTAssertEqual(failure(s, "plot run \(id.prefix(6)) metric=los"), "run \(id.prefix(8)) has no metric 'los' (did you mean 'loss'?)")
         XCTAssertEqual(failure(s, "tag \(id.prefix(6)) just-a-word"), "expected key=value, not 'just-a-word'")
         XCTAssertEqual(failure(s, "register lrr as churn"), "no model or run 'lrr' (did you mean 'lr'?)")

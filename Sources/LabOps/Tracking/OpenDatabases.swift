@@ -35,6 +35,13 @@ final class OpenDatabases: @unchecked Sendable {
         return try body(database)
     }
 
+    /// Closes the connection kept for a folder: the next call opens (and checks) lab.db afresh.
+    func forget(_ stateDirectory: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries[stateDirectory] = nil
+    }
+
     private static func identity(_ path: String) -> (UInt64, UInt64)? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }

@@ -21,17 +21,18 @@ public enum RunFilter {
         let field = descending ? String(key.dropFirst()) : key
         guard let path = FieldPath(field) else { throw unknownField(field) }
         try checkKnown(path, known: known ?? names(in: runs), empty: runs.isEmpty)
-        let keyed = runs.map { ($0, value(path, in: $0)) }
-        return keyed.enumerated().sorted { a, b in
-            switch (a.element.1, b.element.1) {
-            case (nil, nil): return a.offset < b.offset
+        // Positions are sorted, not the runs: moving a run copies all its dictionaries.
+        let values = runs.map { value(path, in: $0) }
+        return runs.indices.sorted { a, b in
+            switch (values[a], values[b]) {
+            case (nil, nil): return a < b
             case (nil, _): return false
             case (_, nil): return true
             case (let x?, let y?):
-                if x == y { return a.offset < b.offset }
+                if x == y { return a < b }
                 return descending ? less(y, x) : less(x, y)
             }
-        }.map { $0.element.0 }
+        }.map { runs[$0] }
     }
 
     /// The value of `params.C`, `metrics.roc_auc`, `tags.x` or a plain field, if the run has it.
@@ -48,9 +49,9 @@ public enum RunFilter {
     }
 
     /// Checks that `field` names something at least one run has.
-    public static func checkField(_ field: String, runs: [RunRecord], known: RunFields? = nil) throws {
+    public static func checkField(_ field: String, runs: [RunRecord], known: RunFields? = nil, empty: Bool? = nil) throws {
         guard let path = FieldPath(field) else { throw unknownField(field) }
-        try checkKnown(path, known: known ?? names(in: runs), empty: runs.isEmpty)
+        try checkKnown(path, known: known ?? names(in: runs), empty: empty ?? runs.isEmpty)
     }
 
     /// The params, metrics and tags a condition and some field names (`-metrics.roc_auc`, `params.C`) read.
@@ -73,6 +74,50 @@ public enum RunFilter {
             walk(try Expression.parse(text).root)
         }
         return out
+    }
+
+    /// Checks every name a condition and some fields (`-metrics.roc_auc`) use against the names
+    /// that exist, before lab.db narrows the runs: a typo is an error even when no run is left.
+    /// With no runs to look at (`empty`), only the shape of each name is checked.
+    public static func check(where text: String?, fields names: [String], known: RunFields, empty: Bool) throws {
+        if let text { try checkNames(in: try Expression.parse(text).root, known: known, empty: empty) }
+        for name in names { try checkField(name.hasPrefix("-") ? String(name.dropFirst()) : name, runs: [], known: known, empty: empty) }
+    }
+
+    /// The parts of a condition lab.db answers from its index: `metrics.K` compared with a number,
+    /// joined to the rest by a top-level `and`. The runs they keep are a superset of the runs the
+    /// whole condition keeps, which `filter` then decides. `!=` is left to `filter`: lab.db keeps
+    /// NaN as NULL, which no SQL comparison is true for, while NaN != 1 is.
+    public static func metricBounds(where text: String) throws -> [MetricBound] {
+        func number(_ node: ExpressionNode) -> Double? {
+            switch node {
+            case .literal(.number(let x)) where x.isFinite: return x
+            case .unary(.negate, .literal(.number(let x))) where x.isFinite: return -x
+            default: return nil
+            }
+        }
+        func comparison(_ op: ExpressionNode.BinaryOperator, flipped: Bool) -> MetricBound.Comparison? {
+            switch op {
+            case .equal: return .equal
+            case .less: return flipped ? .greater : .less
+            case .lessOrEqual: return flipped ? .greaterOrEqual : .lessOrEqual
+            case .greater: return flipped ? .less : .greater
+            case .greaterOrEqual: return flipped ? .lessOrEqual : .greaterOrEqual
+            default: return nil
+            }
+        }
+        func bounds(_ node: ExpressionNode) -> [MetricBound] {
+            guard case .binary(let op, let left, let right) = node else { return [] }
+            if op == .and { return bounds(left) + bounds(right) }
+            if case .metrics(let key)? = path(of: left), let x = number(right), let c = comparison(op, flipped: false) {
+                return [MetricBound(key: key, comparison: c, value: x)]
+            }
+            if case .metrics(let key)? = path(of: right), let x = number(left), let c = comparison(op, flipped: true) {
+                return [MetricBound(key: key, comparison: c, value: x)]
+            }
+            return []
+        }
+        return bounds(try Expression.parse(text).root)
     }
 
     static func names(in runs: [RunRecord]) -> RunFields {

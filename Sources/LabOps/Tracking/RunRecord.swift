@@ -62,3 +62,50 @@ public struct RunFields: Sendable, Equatable {
         self.tags = tags
     }
 }
+
+/// What to read of each run: the params, latest metrics and tags named (nil: all of them), and
+/// whether to list its artifacts. Reading thousands of runs, a command reads only what it shows.
+public struct RunReading: Sendable, Equatable {
+    public var params: Set<String>?
+    public var metrics: Set<String>?
+    public var tags: Set<String>?
+    public var artifacts: Bool
+
+    public init(params: Set<String>? = nil, metrics: Set<String>? = nil, tags: Set<String>? = nil, artifacts: Bool = false) {
+        self.params = params
+        self.metrics = metrics
+        self.tags = tags
+        self.artifacts = artifacts
+    }
+
+    /// Everything about each run.
+    public static let whole = RunReading(artifacts: true)
+    /// The run rows alone (id, name, status, times), no params, metrics or tags.
+    public static let rowsOnly = RunReading(params: [], metrics: [], tags: [])
+
+    public init(_ fields: RunFields) {
+        self.init(params: fields.params, metrics: fields.metrics, tags: fields.tags)
+    }
+
+    /// What either reading reads.
+    public func union(_ other: RunReading) -> RunReading {
+        func both(_ a: Set<String>?, _ b: Set<String>?) -> Set<String>? { a.flatMap { a in b.map { a.union($0) } } }
+        return RunReading(params: both(params, other.params), metrics: both(metrics, other.metrics), tags: both(tags, other.tags),
+                          artifacts: artifacts || other.artifacts)
+    }
+}
+
+/// A condition on one latest metric value that lab.db can answer from its index
+/// (`metrics.auc > 0.9`): what a filter narrows the runs with before reading them.
+public struct MetricBound: Sendable, Equatable {
+    public enum Comparison: String, Sendable { case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "=" }
+    public let key: String
+    public let comparison: Comparison
+    public let value: Double
+
+    public init(key: String, comparison: Comparison, value: Double) {
+        self.key = key
+        self.comparison = comparison
+        self.value = value
+    }
+}

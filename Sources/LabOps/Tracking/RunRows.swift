@@ -21,10 +21,14 @@ enum RunRows {
     static func putMetrics(_ metrics: [MetricPoint], run id: String, db: SQLiteConnection) throws {
         guard !metrics.isEmpty else { return }
         let s = try db.prepare("INSERT INTO run_metrics VALUES (?1, ?2, ?3, ?4, ?5)")
+        let latest = try db.prepare(TrackingSchema.upsertLatestMetric)
         for m in metrics {
-            s.reset()
-            try s.bind([.text(id), .text(m.key), m.value.isNaN ? .null : .real(m.value), .integer(Int64(m.step)), .integer(m.timestampMs)])
-            _ = try s.step()
+            let row: [SQLiteValue] = [.text(id), .text(m.key), m.value.isNaN ? .null : .real(m.value), .integer(Int64(m.step)), .integer(m.timestampMs)]
+            for statement in [s, latest] {
+                statement.reset()
+                try statement.bind(row)
+                _ = try statement.step()
+            }
         }
     }
 

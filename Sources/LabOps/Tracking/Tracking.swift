@@ -150,7 +150,7 @@ extension Tracking {
     /// Removes a run and everything logged to it, for a command that turned out to be bad input.
     public static func discard(run id: String, in stateDirectory: String) throws {
         try write(stateDirectory) { db in
-            for table in ["run_params", "run_metrics", "run_tags", "run_artifacts", "runs"] {
+            for table in ["run_params", "run_metrics", "run_latest_metrics", "run_tags", "run_artifacts", "runs"] {
                 let s = try db.prepare("DELETE FROM \(table) WHERE run_id = ?1")
                 try s.bind([.text(id)])
                 _ = try s.step()

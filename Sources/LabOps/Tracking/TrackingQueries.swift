@@ -12,32 +12,88 @@ public enum TrackingQueries {
     }
 
     /// Runs oldest first: of one experiment (by name) or all, without the deleted ones unless asked.
-    /// With `fields`, only those params, metrics and tags are read (no artifacts): what a filter
-    /// over thousands of runs needs before the few that pass are read whole with `runs(ids:)`.
+    /// `reading` says what of each run to read; `bounds` keeps only the runs whose latest metrics
+    /// satisfy them, answered from lab.db's index (a filter over thousands of runs reads only those).
     public static func runs(in stateDirectory: String, experiment: String? = nil, includeDeleted: Bool = false,
-                            fields: RunFields? = nil) throws -> [RunRecord] {
-        var conditions: [String] = []
-        var bindings: [SQLiteValue] = []
-        if let experiment {
-            conditions.append("e.name = ?\(bindings.count + 1)")
-            bindings.append(.text(experiment))
-        }
-        if !includeDeleted { conditions.append("r.deleted = 0") }
-        return try load(where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), bindings, fields: fields, in: stateDirectory)
+                            reading: RunReading = .whole, bounds: [MetricBound] = []) throws -> [RunRecord] {
+        try runs(in: stateDirectory, experiment: experiment, includeDeleted: includeDeleted, bounds: bounds) { _ in reading }
     }
 
-    /// The runs with these ids, whole, in the order given.
-    public static func runs(ids: [String], in stateDirectory: String) throws -> [RunRecord] {
-        guard !ids.isEmpty else { return [] }
-        if ids.count == 1 { return try load(where: "r.run_id = ?1", [.text(ids[0])], in: stateDirectory) }
-        // In blocks of 500 ids, each read through the primary keys (SQLite's limit on bound values stays far away).
-        var found: [RunRecord] = []
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let block = Array(ids[start..<min(start + 500, ids.count)])
-            found += try load(where: "r.run_id IN (\((1...block.count).map { "?\($0)" }.joined(separator: ",")))", block.map { .text($0) }, in: stateDirectory)
+    /// The same, with what to read of each run chosen once it is known how many runs there are.
+    public static func runs(in stateDirectory: String, experiment: String? = nil, includeDeleted: Bool = false,
+                            bounds: [MetricBound] = [], reading: (_ count: Int) -> RunReading) throws -> [RunRecord] {
+        try load(selection(experiment: experiment, includeDeleted: includeDeleted, bounds: bounds), reading: reading, in: stateDirectory)
+    }
+
+    static func selection(experiment: String?, includeDeleted: Bool, bounds: [MetricBound]) -> RunSelection {
+        var selection = RunSelection()
+        if let experiment { selection.require("e.name = ?", .text(experiment)) }
+        if !includeDeleted { selection.require("r.deleted = 0") }
+        for (i, bound) in bounds.enumerated() {
+            if i == 0 {
+                // The first bound drives the query: the index range of its values, then each run by its key.
+                selection.from = "run_latest_metrics b CROSS JOIN runs r ON r.run_id = b.run_id JOIN experiments e ON e.experiment_id = r.experiment_id"
+                selection.require("b.key = ? AND b.value \(bound.comparison.rawValue) ?", .text(bound.key), .real(bound.value))
+            } else {
+                selection.require("r.run_id IN (SELECT run_id FROM run_latest_metrics WHERE key = ? AND value \(bound.comparison.rawValue) ?)",
+                                  .text(bound.key), .real(bound.value))
+            }
         }
+        return selection
+    }
+
+    /// The runs with these ids, in the order given.
+    public static func runs(ids: [String], reading: RunReading = .whole, in stateDirectory: String) throws -> [RunRecord] {
+        guard !ids.isEmpty else { return [] }
+        var selection = RunSelection()
+        if ids.count == 1 {
+            selection.require("r.run_id = ?", .text(ids[0]))
+        } else {
+            selection.require("r.run_id IN (SELECT value FROM json_each(?))", .text(jsonArray(ids)))
+        }
+        let found = try load(selection, reading: { _ in reading }, in: stateDirectory)
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
+    }
+
+    /// The runs carrying tag `key` with exactly `value`, oldest first.
+    public static func runs(tagged key: String, _ value: String, reading: RunReading = .whole, in stateDirectory: String) throws -> [RunRecord] {
+        var selection = RunSelection()
+        selection.require("r.run_id IN (SELECT run_id FROM run_tags WHERE key = ? AND value = ?)", .text(key), .text(value))
+        return try load(selection, reading: { _ in reading }, in: stateDirectory)
+    }
+
+    /// How many runs (not deleted) each experiment id holds.
+    public static func runCounts(in stateDirectory: String) throws -> [String: Int] {
+        try Tracking.read(stateDirectory) { db in
+            let s = try db.prepare("SELECT experiment_id, count(*) FROM runs WHERE deleted = 0 GROUP BY experiment_id")
+            var out: [String: Int] = [:]
+            while try s.step() { out[s.text(0) ?? ""] = Int(s.int64(1)) }
+            return out
+        }
+    }
+
+    /// Whether an experiment (by name; nil for all) has any run that is not deleted.
+    public static func hasRuns(in stateDirectory: String, experiment: String?, includeDeleted: Bool = false) throws -> Bool {
+        try Tracking.read(stateDirectory) { db in
+            try db.scalar("""
+                SELECT 1 FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+                WHERE (?1 IS NULL OR e.name = ?1) AND (?2 OR r.deleted = 0) LIMIT 1
+                """, [experiment.map { .text($0) } ?? .null, .integer(includeDeleted ? 1 : 0)]) != nil
+        }
+    }
+
+    /// Of the params, metrics and tags `named`, the ones some run has. When one is missing,
+    /// every name there is (for the suggestion of the error that follows); a lookup per name
+    /// otherwise, so naming a metric costs nothing however many runs there are.
+    public static func knownKeys(_ named: RunFields, in stateDirectory: String) throws -> RunFields {
+        let allThere: Bool = try Tracking.read(stateDirectory) { db in
+            for key in named.metrics where try db.scalar("SELECT 1 FROM run_latest_metrics WHERE key = ?1 LIMIT 1", [.text(key)]) == nil { return false }
+            for key in named.params where try db.scalar("SELECT 1 FROM run_params WHERE key = ?1 LIMIT 1", [.text(key)]) == nil { return false }
+            return true
+        }
+        // Tags are never checked: a tag is often looked for on runs that do not have it yet.
+        return allThere ? named : try keys(in: stateDirectory)
     }
 
     /// Every param, metric and tag name any run has: what `where` and `sort` may name.
@@ -49,13 +105,13 @@ public enum TrackingQueries {
                 while try s.step() { out.insert(s.text(0) ?? "") }
                 return out
             }
-            return RunFields(params: try distinct("run_params"), metrics: try distinct("run_metrics"), tags: try distinct("run_tags"))
+            return RunFields(params: try distinct("run_params"), metrics: try distinct("run_latest_metrics"), tags: try distinct("run_tags"))
         }
     }
 
     /// The run with exactly this id, deleted or not.
     public static func run(id: String, in stateDirectory: String) throws -> RunRecord? {
-        try load(where: "r.run_id = ?1", [.text(id)], in: stateDirectory).first
+        try runs(ids: [id], in: stateDirectory).first
     }
 
     /// The run whose id starts with `prefix` (at least 4 hex digits, as git asks, so a short
@@ -118,15 +174,39 @@ public enum TrackingQueries {
         }
     }
 
-    static func load(where condition: String, _ bindings: [SQLiteValue], fields: RunFields? = nil, in stateDirectory: String) throws -> [RunRecord] {
-        let conditionBindings = bindings
-        return try Tracking.read(stateDirectory) { db in
+    /// Which runs to read: a FROM clause over `runs r` and `experiments e`, and conditions with their values.
+    struct RunSelection {
+        var from = "runs r JOIN experiments e ON e.experiment_id = r.experiment_id"
+        var conditions: [String] = []
+        var bindings: [SQLiteValue] = []
+
+        /// A condition whose `?`s take `values` in order.
+        mutating func require(_ condition: String, _ values: SQLiteValue...) {
+            var numbered = ""
+            var next = bindings.count + 1
+            for c in condition {
+                if c == "?" {
+                    numbered += "?\(next)"
+                    next += 1
+                } else {
+                    numbered.append(c)
+                }
+            }
+            conditions.append(numbered)
+            bindings += values
+        }
+
+        var whereClause: String { conditions.isEmpty ? "1" : conditions.joined(separator: " AND ") }
+    }
+
+    static func load(_ selection: RunSelection, reading choose: (Int) -> RunReading, in stateDirectory: String) throws -> [RunRecord] {
+        try Tracking.read(stateDirectory) { db in
             let s = try db.prepare("""
                 SELECT r.run_id, r.experiment_id, e.name, r.name, r.status, r.start_ms, r.end_ms, r.pid, r.deleted, r.pid_started
-                FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
-                WHERE \(condition) ORDER BY r.start_ms, r.rowid
+                FROM \(selection.from)
+                WHERE \(selection.whereClause) ORDER BY r.start_ms, r.rowid
                 """)
-            try s.bind(bindings)
+            try s.bind(selection.bindings)
             struct Row { let id, experimentID, experiment, name: String; let status: RunStatus; let start: Int64; let end: Int64?; let deleted: Bool }
             var rows: [Row] = []
             while try s.step() {
@@ -139,38 +219,26 @@ public enum TrackingQueries {
                                 status: status, start: s.int64(5), end: end, deleted: s.int64(8) != 0))
             }
             guard !rows.isEmpty else { return [] }
-            // One pass over each child table for all the runs asked for (a single id is the common case of `run`),
-            // reading only the keys asked for when `fields` names them.
-            let single = rows.count == 1 ? rows[0].id : nil
+            let reading = choose(rows.count)
+            // One query per child table for all the runs read, through their primary keys: the ids
+            // go in as one JSON array, so any number of runs costs the same four statements.
+            let ids: SQLiteValue = .text(rows.count == 1 ? rows[0].id : jsonArray(rows.map(\.id)))
+            let ofRuns = rows.count == 1 ? "run_id = ?1" : "run_id IN (SELECT value FROM json_each(?1))"
             func scope(_ keys: Set<String>?) -> (sql: String, bindings: [SQLiteValue])? {
-                var conditions: [String] = [], bindings: [SQLiteValue] = []
-                if let single {
-                    conditions.append("run_id = ?1")
-                    bindings.append(.text(single))
-                } else if condition != "1" {
-                    // Only the child rows of the runs selected (through the primary keys), not of every run in lab.db.
-                    conditions.append("run_id IN (SELECT r.run_id FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE \(condition))")
-                    bindings = conditionBindings
-                }
-                if let keys {
-                    if keys.isEmpty { return nil }
-                    let first = bindings.count + 1
-                    conditions.append("key IN (\((first..<(first + keys.count)).map { "?\($0)" }.joined(separator: ",")))")
-                    bindings += keys.sorted().map { .text($0) }
-                }
-                return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), bindings)
+                guard let keys else { return (" WHERE \(ofRuns)", [ids]) }
+                if keys.isEmpty { return nil }
+                return (" WHERE \(ofRuns) AND key IN (\((2..<(2 + keys.count)).map { "?\($0)" }.joined(separator: ",")))",
+                        [ids] + keys.sorted().map { .text($0) })
             }
             var params: [String: [String: String]] = [:], tags: [String: [String: String]] = [:]
-            if let p = scope(fields?.params) { params = try pairs("SELECT run_id, key, value FROM run_params\(p.sql)", p.bindings, db: db) }
-            if let t = scope(fields?.tags) { tags = try pairs("SELECT run_id, key, value FROM run_tags\(t.sql)", t.bindings, db: db) }
+            if let p = scope(reading.params) { params = try byRun("SELECT run_id, key, value FROM run_params\(p.sql)", p.bindings, db: db) { $0.text(2) ?? "" } }
+            if let t = scope(reading.tags) { tags = try byRun("SELECT run_id, key, value FROM run_tags\(t.sql)", t.bindings, db: db) { $0.text(2) ?? "" } }
             var metrics: [String: [String: Double]] = [:]
-            if let q = scope(fields?.metrics) {
-                let m = try db.prepare("SELECT run_id, key, value FROM run_metrics\(q.sql) ORDER BY run_id, key, step, timestamp_ms, rowid")
-                try m.bind(q.bindings)
-                while try m.step() { metrics[m.text(0) ?? "", default: [:]][m.text(1) ?? ""] = metricValue(m, 2) }
+            if let q = scope(reading.metrics) {
+                metrics = try byRun("SELECT run_id, key, value FROM run_latest_metrics\(q.sql)", q.bindings, db: db) { metricValue($0, 2) }
             }
             var artifacts: [String: [String]] = [:]
-            if fields == nil, let q = scope(nil) {
+            if reading.artifacts, let q = scope(nil) {
                 let a = try db.prepare("SELECT run_id, path FROM run_artifacts\(q.sql) ORDER BY path")
                 try a.bind(q.bindings)
                 while try a.step() { artifacts[a.text(0) ?? "", default: []].append(a.text(1) ?? "") }
@@ -183,16 +251,46 @@ public enum TrackingQueries {
         }
     }
 
+    /// Ids as a JSON array, for `json_each`.
+    static func jsonArray(_ ids: [String]) -> String {
+        var out = "["
+        out.reserveCapacity(ids.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (i, id) in ids.enumerated() {
+            if i > 0 { out += "," }
+            out += JSONText.quoted(id)
+        }
+        return out + "]"
+    }
+
     /// NULL is how lab.db keeps NaN.
     static func metricValue(_ s: SQLiteStatement, _ column: Int) -> Double {
         s.value(column) == .null ? .nan : s.double(column)
     }
 
-    private static func pairs(_ sql: String, _ bindings: [SQLiteValue], db: SQLiteConnection) throws -> [String: [String: String]] {
+    /// Rows of (run_id, key, value) as key -> value per run. The rows come grouped by run (each
+    /// child table's primary key starts with run_id), so a run's id is made into a String once per
+    /// run, not once per row; rows out of order are merged all the same.
+    private static func byRun<T>(_ sql: String, _ bindings: [SQLiteValue], db: SQLiteConnection,
+                                 _ value: (SQLiteStatement) -> T) throws -> [String: [String: T]] {
         let s = try db.prepare(sql)
         try s.bind(bindings)
-        var out: [String: [String: String]] = [:]
-        while try s.step() { out[s.text(0) ?? "", default: [:]][s.text(1) ?? ""] = s.text(2) ?? "" }
+        var out: [String: [String: T]] = [:]
+        var run: String?
+        var group: [String: T] = [:]
+        func flush() {
+            guard let run else { return }
+            if out[run] == nil { out[run] = group } else { out[run]!.merge(group) { _, new in new } }
+            // The next run most likely has as many keys: no growing one at a time.
+            group = Dictionary(minimumCapacity: group.count)
+        }
+        while try s.step() {
+            if run == nil || !s.textEquals(0, run!) {
+                flush()
+                run = s.text(0) ?? ""
+            }
+            group[s.text(1) ?? ""] = value(s)
+        }
+        flush()
         return out
     }
 }

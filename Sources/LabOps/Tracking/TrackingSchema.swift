@@ -57,4 +57,30 @@ enum TrackingSchema {
           kind TEXT NOT NULL, local_id TEXT NOT NULL, server TEXT NOT NULL, remote_id TEXT NOT NULL,
           PRIMARY KEY (kind, local_id, server)) WITHOUT ROWID;
         """
+
+    /// Schema 4: each run's latest value of each metric (highest step, then newest timestamp, then
+    /// the last written), as MLflow keeps `latest_metrics`, kept current by every write. With its
+    /// index by (key, value), `runs where metrics.auc > 0.9` reads the runs that match, not every run.
+    static let latestMetrics = """
+        CREATE TABLE IF NOT EXISTS run_latest_metrics(
+          run_id TEXT NOT NULL, key TEXT NOT NULL, value REAL,
+          step INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL,
+          PRIMARY KEY (run_id, key)) WITHOUT ROWID;
+        INSERT OR REPLACE INTO run_latest_metrics
+          SELECT run_id, key, value, step, timestamp_ms FROM (
+            SELECT run_id, key, value, step, timestamp_ms,
+                   row_number() OVER (PARTITION BY run_id, key ORDER BY step DESC, timestamp_ms DESC, rowid DESC) AS newest
+            FROM run_metrics)
+          WHERE newest = 1;
+        CREATE INDEX IF NOT EXISTS run_latest_metrics_by_key ON run_latest_metrics(key, value);
+        """
+
+    /// Keeps `run_latest_metrics` current: a point replaces the latest unless it is from an earlier
+    /// step or time (a tie goes to the later write, as reading run_metrics in rowid order does).
+    static let upsertLatestMetric = """
+        INSERT INTO run_latest_metrics VALUES (?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp_ms = excluded.timestamp_ms
+        WHERE excluded.step > run_latest_metrics.step
+           OR (excluded.step = run_latest_metrics.step AND excluded.timestamp_ms >= run_latest_metrics.timestamp_ms)
+        """
 }

@@ -27,12 +27,12 @@ struct BestCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         // `auc` is eval's `roc_auc`, as cv and tune take it.
         let typed = args.string("metric")!
-        let known = try TrackingQueries.keys(in: context.environment.stateDirectory).metrics
+        let known = try TrackingQueries.knownKeys(RunFields(metrics: [typed]), in: context.environment.stateDirectory).metrics
         let metric = known.contains(typed) || !known.contains(MetricNames.canonical(typed)) ? typed : MetricNames.canonical(typed)
         var forRanking = args
         forRanking.keys["sort"] = nil
         forRanking.keys["limit"] = nil
-        let candidates = try RunsCommand.selectRuns(forRanking, context, fields: ["metrics.\(metric)"], whole: false)
+        let candidates = try RunsCommand.selectRuns(forRanking, context, fields: ["metrics.\(metric)"], reading: nil)
         let scored = candidates.filter { $0.metrics[metric].map { !$0.isNaN } ?? false }
         guard !scored.isEmpty else {
             throw UsageError("no run here has metrics.\(metric)", hint: candidates.isEmpty ? "no runs match; `runs` lists them" : "`runs` shows which metrics the runs have")

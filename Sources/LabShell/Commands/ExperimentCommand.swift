@@ -12,10 +12,10 @@ struct ExperimentCommand: Command {
         let directory = context.environment.stateDirectory
         guard let name = args.word("name") else {
             context.changedState = false
-            let runs = try TrackingQueries.runs(in: directory)
+            let counts = try TrackingQueries.runCounts(in: directory)
             let rows = try TrackingQueries.experiments(in: directory).map { e -> [Cell] in
                 [.text(e.name == context.state.experiment ? "*" : ""), .text(e.id), .text(e.name),
-                 .number(Double(runs.filter { $0.experimentID == e.id }.count), .integer)]
+                 .number(Double(counts[e.id] ?? 0), .integer)]
             }
             return .table(ResultTable(title: "experiments", columns: ["", "id", "name", "runs"], numericColumns: [3], rows: rows))
         }

@@ -33,7 +33,7 @@ struct PlotCommand: Command {
             guard first == "where" else { throw UsageError("unexpected '\(first)' after plot runs", hint: "write plot runs x=... y=... [where CONDITION]") }
             selection.positionals["where"] = ["where"]
         }
-        let runs = try RunsCommand.selectRuns(selection, context, fields: [x, y], whole: false)
+        let runs = try RunsCommand.selectRuns(selection, context, fields: [x, y], reading: nil)
         let points = runs.compactMap { r -> (Double, Double)? in
             guard let a = RunFilter.number(of: x, in: r), let b = RunFilter.number(of: y, in: r) else { return nil }
             return (a, b)

@@ -12,7 +12,8 @@ struct RegistryCommand: Command {
         let models = try args.word("name").map { [try Registry.model($0, in: directory)] } ?? Registry.models(in: directory)
         guard !models.isEmpty else { return .message("no registered models yet; register MODEL as NAME adds one") }
         var rows: [[Cell]] = []
-        let runs = Dictionary(try TrackingQueries.runs(in: directory, includeDeleted: true).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let versionRuns = try TrackingQueries.runs(ids: models.flatMap { $0.versions.map(\.runID) }, reading: RunReading(params: ["kind"], tags: []), in: directory)
+        let runs = Dictionary(versionRuns.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for m in models {
             for v in m.versions {
                 let run = runs[v.runID]

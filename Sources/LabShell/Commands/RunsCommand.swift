@@ -22,7 +22,7 @@ struct RunsCommand: Command {
             """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let runs = try selectRuns(args, context)
+        let runs = try selectRuns(args, context, reading: RunReading(params: ["kind"], tags: [Tracking.parentRunTag]))
         guard !runs.isEmpty else { return .message("no runs match; `train` records one") }
         let metrics = RunDisplay.commonMetrics(runs)
         // Child runs (a tuning grid point) name their parent.
@@ -42,29 +42,45 @@ struct RunsCommand: Command {
                                   note: "`run ID` shows one; `compare ID ID` puts runs side by side"))
     }
 
-    /// The runs a `runs`-like command selects: experiment, condition, sort, limit. Only the fields
-    /// the condition, the sort and `fields` name are read for every run; the runs that pass are
-    /// then read whole (or, with `whole: false`, left with just those fields).
-    static func selectRuns(_ args: Arguments, _ context: CommandContext, fields extra: [String] = [], whole: Bool = true) throws -> [RunRecord] {
+    /// The runs a `runs`-like command selects: experiment, condition, sort, limit. lab.db narrows
+    /// the runs by the metric comparisons of the condition; only the fields the condition, the sort
+    /// and `fields` name are read of those; the runs that pass are then read as `reading` asks
+    /// (nil: left with just those fields).
+    static func selectRuns(_ args: Arguments, _ context: CommandContext, fields extra: [String] = [],
+                           reading: RunReading? = .whole) throws -> [RunRecord] {
         let directory = context.environment.stateDirectory
         let experiment = args.string("experiment") ?? context.state.experiment
         if experiment != "all", !(try TrackingQueries.experiments(in: directory).contains { $0.name == experiment }) {
             let names = try TrackingQueries.experiments(in: directory).map(\.name)
             throw UsageError("no experiment '\(experiment)'\(Suggestion.didYouMean(experiment, in: names))", hint: "experiments: \(names.joined(separator: ", ")), or all")
         }
-        let condition = args.words("condition").joined(separator: " ")
-        if args.word("where") != nil, condition.isEmpty { throw UsageError("where needs a condition", hint: "e.g. runs where metrics.roc_auc > 0.8") }
-        if !condition.isEmpty, args.word("where") == nil {
-            throw UsageError("unexpected '\(condition)' after runs", hint: "write `runs where CONDITION`")
+        let words = args.words("condition").joined(separator: " ")
+        if args.word("where") != nil, words.isEmpty { throw UsageError("where needs a condition", hint: "e.g. runs where metrics.roc_auc > 0.8") }
+        if !words.isEmpty, args.word("where") == nil {
+            throw UsageError("unexpected '\(words)' after runs", hint: "write `runs where CONDITION`")
         }
-        let fields = try RunFilter.fields(where: condition.isEmpty ? nil : condition, extra + [args.string("sort")].compactMap { $0 })
-        var runs = try TrackingQueries.runs(in: directory, experiment: experiment == "all" ? nil : experiment,
-                                            includeDeleted: args.bool("deleted"), fields: fields)
-        let known = try TrackingQueries.keys(in: directory)
-        if !condition.isEmpty { runs = try RunFilter.filter(runs, where: condition, known: known) }
-        for field in extra { try RunFilter.checkField(field, runs: runs, known: known) }
-        if let sort = args.string("sort") { runs = try RunFilter.sort(runs, by: sort, known: known) }
-        if let limit = args.int("limit") { runs = Array(runs.prefix(limit)) }
-        return whole ? try TrackingQueries.runs(ids: runs.map(\.id), in: directory) : runs
+        let condition = words.isEmpty ? nil : words
+        let sort = args.string("sort")
+        let named = extra + [sort].compactMap { $0 }
+        let fields = try RunFilter.fields(where: condition, named)
+        let scope = experiment == "all" ? nil : experiment
+        let known = try TrackingQueries.knownKeys(fields, in: directory)
+        let empty = !(try TrackingQueries.hasRuns(in: directory, experiment: scope, includeDeleted: args.bool("deleted")))
+        try RunFilter.check(where: condition, fields: named, known: known, empty: empty)
+        // When the limit cannot cut (every run that passes is shown), what is shown is read with
+        // what is tested, in one pass; otherwise the few shown are read after the cut.
+        let limit = args.int("limit")
+        var readOnce = false
+        var runs = try TrackingQueries.runs(in: directory, experiment: scope, includeDeleted: args.bool("deleted"),
+                                            bounds: try condition.map(RunFilter.metricBounds) ?? []) { count in
+            guard let reading, count <= limit ?? .max else { return RunReading(fields) }
+            readOnce = true
+            return RunReading(fields).union(reading)
+        }
+        if let condition { runs = try RunFilter.filter(runs, where: condition, known: known) }
+        if let sort { runs = try RunFilter.sort(runs, by: sort, known: known) }
+        if let limit { runs = Array(runs.prefix(limit)) }
+        guard let reading, !readOnce else { return runs }
+        return try TrackingQueries.runs(ids: runs.map(\.id), reading: reading, in: directory)
     }
 }

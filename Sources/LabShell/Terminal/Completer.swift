@@ -93,7 +93,7 @@ public struct Completer {
 
     /// Short ids of the runs, newest first.
     private var runIDs: [String] {
-        guard let dir = labDirectory, let runs = try? TrackingQueries.runs(in: dir, includeDeleted: true) else { return [] }
+        guard let dir = labDirectory, let runs = try? TrackingQueries.runs(in: dir, includeDeleted: true, reading: .rowsOnly) else { return [] }
         return runs.reversed().map { String($0.id.prefix(8)) }
     }
 

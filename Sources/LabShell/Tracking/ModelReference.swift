@@ -16,8 +16,9 @@ enum ModelReference {
     /// training data and parameters are the same (a model restored from the journal finds the
     /// run recorded when it was first trained).
     static func run(of model: TrainedModel, in directory: String) throws -> RunRecord? {
-        try TrackingQueries.runs(in: directory, includeDeleted: true).last { r in
-            r.tags["opslab.model"] == model.name && r.tags["opslab.data_sha256"] == model.dataHash
+        // Only the runs tagged with the model's name are read: lab.db may hold thousands.
+        try TrackingQueries.runs(tagged: "opslab.model", model.name, reading: RunReading(metrics: []), in: directory).last { r in
+            r.tags["opslab.data_sha256"] == model.dataHash && r.tags["opslab.data_sha256"] == model.dataHash
                 && r.params["kind"] == model.kind.rawValue && model.parameters.allSatisfy { r.params[$0.key] == $0.value }
                 && r.status == .finished
         }
