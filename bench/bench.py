@@ -1027,8 +1027,10 @@ def bench_tracking(ctx: Context) -> None:
         logged = run_once([str(helper), "log-runs", str(count), str(ours_dir)], timeout_s=RUN_TIMEOUT_S)
         script = Path(folder) / "query.lab"
         script.write_text("runs where metrics.auc > 0.9 sort=-metrics.auc experiment=bench limit=100000\n")
-        queried = run_once([str(ctx.opslab), "run", "--json", "--timings", str(script)], timeout_s=RUN_TIMEOUT_S,
-                           env_extra={"OPSLAB_HOME": str(ours_dir)})
+        # The query is short and a single process's time is noisy: the median of ctx.runs processes.
+        queries = [run_once([str(ctx.opslab), "run", "--json", "--timings", str(script)], timeout_s=RUN_TIMEOUT_S,
+                            env_extra={"OPSLAB_HOME": str(ours_dir)}) for _ in range(max(ctx.runs, 1))]
+        queried = next((q for q in queries if q.rc != 0), queries[0])
         theirs = run_once([ctx.python, str(BENCH_DIR / "mlflow_runs.py"), str(count), str(theirs_dir)], timeout_s=RUN_TIMEOUT_S)
     failed = [(n, r) for n, r in (("opslab-bench log-runs", logged), ("opslab runs where", queried), ("mlflow", theirs)) if r.rc != 0]
     for name, r in failed:
@@ -1036,7 +1038,8 @@ def bench_tracking(ctx: Context) -> None:
     if failed:
         return
     ours = json.loads(logged.stdout)
-    query = json.loads(queried.stdout.splitlines()[-1])
+    timed = sorted((json.loads(q.stdout.splitlines()[-1]) for q in queries), key=lambda q: q["seconds"])
+    query = timed[len(timed) // 2]
     result = query["result"]
     tables = [result] if result.get("type") == "table" else [p for p in result.get("parts", []) if p.get("type") == "table"]
     found = len(tables[0]["rows"]) if tables else 0
@@ -1045,7 +1048,7 @@ def bench_tracking(ctx: Context) -> None:
     print_table(f"tracking: {count:,} runs x (20 params + 10 metrics)",
                 ["", "opslab s", "MLflow s", "x"],
                 [["log the runs", f"{ours['seconds']:.3f}", f"{mlflow['seconds']:.3f}", f"{x:.1f}"],
-                 ["runs where metrics.auc > 0.9 sort=-metrics.auc", f"{query['seconds']:.4f}", f"{mlflow['query_seconds']:.4f}",
+                 [f"runs where metrics.auc > 0.9 sort=-metrics.auc (median of {len(timed)})", f"{query['seconds']:.4f}", f"{mlflow['query_seconds']:.4f}",
                   f"{mlflow['query_seconds'] / max(query['seconds'], 1e-9):.1f}"],
                  ["runs found", str(found), str(mlflow["found"]), ""]])
     print("  " + ctx.check("logging >= 20x faster than MLflow", x, x >= 20, "{:.1f}x"))
