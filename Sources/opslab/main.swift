@@ -50,6 +50,7 @@ func makeSession(_ env: [String: String]) -> Session? {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+ProcessMemory.keepReleasedBlocks()
 let env = environmentVariables()
 
 if arguments.first == "--version" || arguments.first == "-V" {

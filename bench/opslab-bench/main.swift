@@ -13,6 +13,8 @@ import Foundation
 import LabData
 import LabML
 
+ProcessMemory.keepReleasedBlocks()  // as the opslab binary does
+
 func numbers(_ frame: Frame, _ name: String) throws -> [Double] {
     guard case .numbers(let values, _) = try frame.column(name).data else {
         throw DataError("column \(name) is not numeric", hint: "expected a number column")
