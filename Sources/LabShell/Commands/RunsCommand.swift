@@ -28,12 +28,19 @@ struct RunsCommand: Command {
         // Child runs (a tuning grid point) name their parent.
         let nested = runs.contains { $0.parentRunID != nil }
         let everyExperiment = args.string("experiment") == "all"
+        // Runs recorded in the same second (a tuning grid, a script) share one formatted time.
+        var times: [Int64: String] = [:]
         let rows = runs.map { r -> [Cell] in
-            [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
-                + metrics.map { k in r.metrics[k].map { .number($0, .float) } ?? .missing }
-                + [.text(RunDisplay.status(r)), .text(RunDisplay.time(r.startMs))]
-                + (nested ? [.text(r.parentRunID.map(RunDisplay.shortID) ?? "")] : [])
-                + (everyExperiment ? [.text(r.experimentName)] : [])
+            let second = r.startMs / 1000
+            let time = times[second] ?? RunDisplay.time(r.startMs)
+            times[second] = time
+            var row: [Cell] = [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
+            row.reserveCapacity(7 + metrics.count)
+            for k in metrics { row.append(r.metrics[k].map { .number($0, .float) } ?? .missing) }
+            row += [.text(RunDisplay.status(r)), .text(time)]
+            if nested { row.append(.text(r.parentRunID.map(RunDisplay.shortID) ?? "")) }
+            if everyExperiment { row.append(.text(r.experimentName)) }
+            return row
         }
         return .table(ResultTable(title: "runs in " + (args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"),
                                   columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : [])

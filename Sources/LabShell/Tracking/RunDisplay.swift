@@ -33,7 +33,9 @@ enum RunDisplay {
     /// last fold of a per-fold series or a spread (`accuracy_fold`, `accuracy_std`).
     static func commonMetrics(_ runs: [RunRecord], limit: Int = 4) -> [String] {
         var counts: [String: Int] = [:]
-        for r in runs { for k in r.metrics.keys where !k.hasSuffix("_fold") && !k.hasSuffix("_std") { counts[k, default: 0] += 1 } }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key).sorted()
+        for r in runs { for k in r.metrics.keys { counts[k, default: 0] += 1 } }
+        // The suffixes are tested once per name, not once per run.
+        return counts.filter { !$0.key.hasSuffix("_fold") && !$0.key.hasSuffix("_std") }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key).sorted()
     }
 }
