@@ -128,8 +128,9 @@ struct RankedScores {
     /// one more element at the end, so that curves are built in place.
     func thresholds(leading: Int = 0) -> (thresholds: [Double], tps: [Double], fps: [Double]) {
         let n = positiveCount + negativeCount, capacity = leading + n + 1
-        var thresholds = [Double](unsafeUninitializedCapacity: capacity) { _, c in c = capacity }
-        var tps = thresholds, fps = thresholds
+        // Three separate buffers: copies of one would be copied whole at their first write.
+        func uninitialized() -> [Double] { [Double](unsafeUninitializedCapacity: capacity) { _, c in c = capacity } }
+        var thresholds = uninitialized(), tps = uninitialized(), fps = uninitialized()
         var m = leading
         thresholds.withUnsafeMutableBufferPointer { th in
             tps.withUnsafeMutableBufferPointer { tp in
