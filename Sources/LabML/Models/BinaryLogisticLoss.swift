@@ -7,26 +7,17 @@ import Darwin
 /// The data term of two-class logistic regression and its gradient, the work of every
 /// L-BFGS line-search step.
 ///
-/// The costly part, a dot product, an exp and a log1p per row, is independent per row and
-/// runs on both cores into per-row slots; the sums then run on one core in row order, so
-/// every value is bit for bit what a single serial loop gives. One exp per row: e = exp(-|z|)
-/// is the exp that both the overflow-safe sigmoid (`LogisticModel.sigmoid`) and the
-/// overflow-safe softplus (t > 0 ? t + log1p(e^-t) : log1p(e^t)) would take.
+/// One pass over the rows, on both cores: each piece of rows (`Parallel.ranges`, which depend
+/// on the row count alone) sums its loss and gradient into slots of its own, and the pieces'
+/// sums are then added in piece order, so the result is the same on every run and any number
+/// of cores. One exp per row: e = exp(-|z|) is the exp that both the overflow-safe sigmoid
+/// (`LogisticModel.sigmoid`) and the overflow-safe softplus (t > 0 ? t + log1p(e^-t) :
+/// log1p(e^t)) would take.
 final class BinaryLogisticLoss {
     private let n: Int
-    /// Each row's loss term and its gradient weight (σ(z) − y) / n.
-    private let terms: UnsafeMutablePointer<Double>
-    private let weights: UnsafeMutablePointer<Double>
 
     init(rows: Int) {
         n = rows
-        terms = .allocate(capacity: max(rows, 1))
-        weights = .allocate(capacity: max(rows, 1))
-    }
-
-    deinit {
-        terms.deallocate()
-        weights.deallocate()
     }
 
     /// Σ log(1 + exp(-s·z)) over the rows (s = ±1 for class 1 / 0, z = w·x + b with the
@@ -47,10 +38,15 @@ final class BinaryLogisticLoss {
 
     private func accumulate(_ x: UnsafePointer<Double>, _ yb: UnsafePointer<Int>, p: Int, w wb: UnsafePointer<Double>,
                             g gb: UnsafeMutablePointer<Double>, invN: Double) -> Double {
-        let n = self.n
-        let terms = self.terms, weights = self.weights
         let pieces = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 4096)
+        // Per piece: the p + 1 gradient sums, then the loss.
+        let stride = p + 2
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: pieces.count * stride)
+        sums.initialize(repeating: 0, count: pieces.count * stride)
+        defer { sums.deallocate() }
         Parallel.forEach(pieces.count) { piece in
+            let out = sums + piece &* stride
+            var loss = 0.0
             for r in pieces[piece] {
                 let row = x + r &* p
                 var z = wb[p]
@@ -58,20 +54,19 @@ final class BinaryLogisticLoss {
                 let positive = yb[r] == 1
                 let e = exp(-abs(z))
                 let t = positive ? -z : z
-                terms[r] = t > 0 ? t + log1p(e) : log1p(e)
+                loss += t > 0 ? t + log1p(e) : log1p(e)
                 let probability = z >= 0 ? 1 / (1 + e) : e / (1 + e)
-                weights[r] = (probability - (positive ? 1 : 0)) * invN
+                let d = (probability - (positive ? 1 : 0)) * invN
+                for f in 0..<p { out[f] += d * row[f] }
+                out[p] += d
             }
+            out[p + 1] = loss
         }
-        // The sums, on one core in row order (a pass of multiply-adds: cheap next to the exps).
         var loss = 0.0
-        var row = x
-        for r in 0..<n {
-            loss += terms[r]
-            let d = weights[r]
-            for f in 0..<p { gb[f] += d * row[f] }
-            gb[p] += d
-            row += p
+        for piece in 0..<pieces.count {
+            let out = sums + piece &* stride
+            for f in 0...p { gb[f] += out[f] }
+            loss += out[p + 1]
         }
         return loss
     }
