@@ -1,6 +1,6 @@
 """MLflow's side of the tracking benchmark: N runs of 20 params and 10 metrics each through
-MlflowClient with a SQLite backend (one create_run, log_batch and set_terminated per run, as
-opslab logs one start, log and finish per run), then the same query as opslab's
+MlflowClient with a SQLite backend (create_run, log_batch and set_terminated per run: MLflow's
+calls for a run and its values, as opslab's are a start and a finish that logs them), then the same query as opslab's
 `runs where metrics.auc > 0.9 sort=-metrics.auc`. Prints one JSON object.
 
     python bench/mlflow_runs.py N DIR

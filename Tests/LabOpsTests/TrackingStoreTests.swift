@@ -119,6 +119,31 @@ final class TrackingStoreTests: XCTestCase {
         XCTAssertEqual(try TrackingQueries.run(id: run.id, in: dir)?.params, [:], "all or nothing")
     }
 
+    func testFinishingWithValuesStoresThemAndTheEndTogetherOrNothing() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "x")
+        XCTAssertEqual(errorMessage { try run.finish(params: ["bad:key": "1"]) }, "'bad:key' is not a valid param name")
+        let refused = try XCTUnwrap(TrackingQueries.run(id: run.id, in: dir))
+        XCTAssertEqual(refused.status, .running, "a refused finish leaves the run as it was")
+        XCTAssertEqual(refused.params, [:])
+        try run.finish(params: ["C": "1"], metrics: [MetricPoint(key: "auc", value: 0.8)], tags: ["t": "v"])
+        let done = try XCTUnwrap(TrackingQueries.run(id: run.id, in: dir))
+        XCTAssertEqual(done.status, .finished)
+        XCTAssertNotNil(done.endMs)
+        XCTAssertEqual(done.params, ["C": "1"])
+        XCTAssertEqual(done.metrics, ["auc": 0.8])
+        XCTAssertEqual(done.tags["t"], "v")
+    }
+
+    func testNamesFollowMLflowsRules() {
+        for good in ["auc", "roc_auc", "cv accuracy", "fold-1.score", "a/b", "tags/x.txt", String(repeating: "k", count: 250)] {
+            XCTAssertTrue(TrackingKeys.isValidKey(good), good)
+        }
+        for bad in ["", ".", "..", "/a", "a/", "a//b", "a/./b", "a/../b", "é", "a:b", "a\nb", String(repeating: "k", count: 251)] {
+            XCTAssertFalse(TrackingKeys.isValidKey(bad), bad)
+        }
+    }
+
     func testAMigratedSchemaOneDatabaseKeepsItsDatasetVersions() throws {
         let dir = TestFolders.temporary()
         do {

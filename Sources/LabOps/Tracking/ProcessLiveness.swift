@@ -11,7 +11,7 @@ import Darwin
 enum ProcessLiveness {
     static func isAlive(_ pid: Int32, started: Int64?) -> Bool {
         guard pid > 0 else { return false }
-        if pid == getpid() { return started == nil || started == startTime(of: pid) }
+        if pid == getpid() { return started == nil || started == currentStartTime }
         // Signal 0 checks existence only; EPERM means it exists but belongs to someone else.
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         guard let started, let now = startTime(of: pid) else { return true }
@@ -19,6 +19,9 @@ enum ProcessLiveness {
     }
 
     static var current: Int32 { getpid() }
+
+    /// This process's own start time, read once: every run it starts records it.
+    static let currentStartTime: Int64? = startTime(of: getpid())
 
     /// The process's start time in clock ticks since boot (field 22 of /proc/PID/stat), if known.
     static func startTime(of pid: Int32) -> Int64? {

@@ -7,7 +7,7 @@ import LabData
 ///     let run = try Tracking.startRun(in: dir, experiment: "Default", name: "lr")
 ///     try run.logParams(["C": "1.0"])
 ///     try run.logMetric("loss", 0.41, step: 3)
-///     try run.finish()
+///     try run.finish(metrics: [MetricPoint(key: "auc", value: 0.83)])   // the last values and the end, at once
 ///
 /// Every call is one transaction (BEGIN IMMEDIATE, waiting on a busy database), so two
 /// processes can log at once and a crash between calls leaves whole rows only. A run records
@@ -33,7 +33,7 @@ public enum Tracking {
             let pid = ProcessLiveness.current
             try insert.bind([.text(id), .text(experimentID), .text(name), .text(RunStatus.running.rawValue),
                              .integer(Clock.milliseconds()), .integer(Int64(pid)),
-                             ProcessLiveness.startTime(of: pid).map { .integer($0) } ?? .null])
+                             ProcessLiveness.currentStartTime.map { .integer($0) } ?? .null])
             _ = try insert.step()
             try RunRows.putTags(allTags, run: id, db: db)
         }
@@ -112,6 +112,23 @@ public struct RunHandle: Sendable, Equatable {
     /// list, a long pipeline) is shortened, and kept whole as the artifact `params/KEY.txt` or `tags/KEY.txt`.
     public func log(params: [String: String] = [:], metrics: [MetricPoint] = [], tags: [String: String] = [:],
                     artifacts: [String: [UInt8]] = [:]) throws {
+        try write(params: params, metrics: metrics, tags: tags, artifacts: artifacts, ending: nil)
+    }
+
+    public func logArtifact(_ path: String, _ content: [UInt8]) throws {
+        try log(artifacts: [path: content])
+    }
+
+    /// Ends the run: FINISHED (or the status given) with its end time, after logging what is
+    /// given, all in one transaction (a run is never FINISHED without its last values, and one
+    /// commit is written instead of two).
+    public func finish(_ status: RunStatus = .finished, params: [String: String] = [:], metrics: [MetricPoint] = [],
+                       tags: [String: String] = [:], artifacts: [String: [UInt8]] = [:]) throws {
+        try write(params: params, metrics: metrics, tags: tags, artifacts: artifacts, ending: status)
+    }
+
+    private func write(params: [String: String], metrics: [MetricPoint], tags: [String: String], artifacts: [String: [UInt8]],
+                       ending status: RunStatus?) throws {
         var (params, tags, artifacts) = (params, tags, artifacts)
         for (folder, limit) in [("params", TrackingKeys.maxParamBytes), ("tags", TrackingKeys.maxTagBytes)] {
             let values = folder == "params" ? params : tags
@@ -124,24 +141,17 @@ public struct RunHandle: Sendable, Equatable {
         }
         try TrackingKeys.check(params: params, metrics: metrics, tags: tags)
         try Tracking.write(stateDirectory) { db in
-            try RunRows.requireRun(id, db: db)
+            let logging = !params.isEmpty || !metrics.isEmpty || !tags.isEmpty || !artifacts.isEmpty
+            if logging { try RunRows.requireRun(id, db: db) }
             try RunRows.putParams(params, run: id, db: db)
             try RunRows.putMetrics(metrics, run: id, db: db)
             try RunRows.putTags(tags, run: id, db: db)
             try RunRows.putArtifacts(artifacts, run: id, db: db)
-        }
-    }
-
-    public func logArtifact(_ path: String, _ content: [UInt8]) throws {
-        try log(artifacts: [path: content])
-    }
-
-    /// Ends the run: FINISHED (or the status given) with its end time.
-    public func finish(_ status: RunStatus = .finished) throws {
-        try Tracking.write(stateDirectory) { db in
-            let s = try db.prepare("UPDATE runs SET status = ?1, end_ms = ?2 WHERE run_id = ?3")
-            try s.bind([.text(status.rawValue), .integer(Clock.milliseconds()), .text(id)])
-            _ = try s.step()
+            if let status {
+                let s = try db.prepare("UPDATE runs SET status = ?1, end_ms = ?2 WHERE run_id = ?3")
+                try s.bind([.text(status.rawValue), .integer(Clock.milliseconds()), .text(id)])
+                _ = try s.step()
+            }
         }
     }
 }

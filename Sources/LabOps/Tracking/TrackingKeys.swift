@@ -8,10 +8,23 @@ enum TrackingKeys {
     static let maxTagBytes = 8000
 
     /// MLflow: "Names may only contain alphanumerics, underscores, dashes, periods, spaces and slashes".
+    /// Every allowed character is ASCII, so the bytes tell (every run checks 30-odd names).
     static func isValidKey(_ key: String) -> Bool {
-        !key.isEmpty && key.count <= 250 && key.unicodeScalars.allSatisfy { s in
-            (s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil)) || "_-. /".unicodeScalars.contains(s)
-        } && !key.hasPrefix("/") && !key.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
+        let bytes = key.utf8
+        guard !bytes.isEmpty, bytes.count <= 250, bytes.allSatisfy(isKeyByte) else { return false }
+        guard bytes.contains(UInt8(ascii: "/")) else { return key != "." && key != ".." }
+        return !key.hasPrefix("/") && !key.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
+    }
+
+    /// ASCII letters and digits, `_`, `-`, `.`, space and `/`.
+    private static func isKeyByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "/"):
+            return true
+        default:
+            return false
+        }
     }
 
     static func check(params: [String: String] = [:], metrics: [MetricPoint] = [], tags: [String: String] = [:]) throws {

@@ -50,8 +50,7 @@ struct TrackedRun {
             all["lineage.lab"] = Array(((context.history.map(\.line) + [line]).joined(separator: "\n") + "\n").utf8)
             var allTags = tags
             allTags["opslab.command"] = line
-            try handle.log(params: params, metrics: metrics, tags: allTags, artifacts: all)
-            try handle.finish()
+            try handle.finish(params: params, metrics: metrics, tags: allTags, artifacts: all)
         } catch {
             try? handle.finish(.failed)
             return [.warning("run \(handle.id.prefix(8)) not fully recorded: \(describe(error))")]
