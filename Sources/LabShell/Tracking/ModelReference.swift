@@ -18,8 +18,7 @@ enum ModelReference {
     static func run(of model: TrainedModel, in directory: String) throws -> RunRecord? {
         // Only the runs tagged with the model's name are read: lab.db may hold thousands.
         try TrackingQueries.runs(tagged: "opslab.model", model.name, reading: RunReading(metrics: []), in: directory).last { r in
-            r.tags["opslab.data_sha256"] == model.dataHash && r.tags["opslab.data_sha256"] == model.dataHash
-                && r.params["kind"] == model.kind.rawValue && model.parameters.allSatisfy { r.params[$0.key] == $0.value }
+            r.tags["opslab.data_sha256"] == model.dataHash && r.params["kind"] == model.kind.rawValue && model.parameters.allSatisfy { r.params[$0.key] == $0.value }
                 && r.status == .finished
         }
     }
