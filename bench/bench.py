@@ -645,11 +645,16 @@ print(json.dumps({{"rows": a.shape[0] + b.shape[0], "columns": a.shape[1]}}))
 """
 
 
-@section("prep", "impute + scale + one-hot + split on the messy file: opslab vs scikit-learn ColumnTransformer")
-def bench_prep(ctx: Context) -> None:
+def messy_dataset(ctx: Context) -> tuple[Dataset, str]:
+    """The messy CSV of this run's size, generated if missing, and its absolute path."""
     ds = [d for d in datasets(ctx.quick) if d.kind == "messy"][0]
     ensure_dataset(ds)
-    path = str(ds.path.resolve())
+    return ds, str(ds.path.resolve())
+
+
+@section("prep", "impute + scale + one-hot + split on the messy file: opslab vs scikit-learn ColumnTransformer")
+def bench_prep(ctx: Context) -> None:
+    ds, path = messy_dataset(ctx)
     script = OUT_DIR / f"prep_{ds.path.stem}.lab"
     script.write_text(PREP_LAB.format(path=path, numeric=" ".join(MESSY_NUMERIC)))
     load_only = write_lab_script(ds.path.stem, ds.path)
@@ -851,9 +856,7 @@ print(json.dumps({{"seconds": time.perf_counter() - t0, "groups": len(g)}}))
 
 @section("sql", "sql GROUP BY over the messy 1M-row frame: opslab (SQLite over the frame) vs pandas groupby")
 def bench_sql(ctx: Context) -> None:
-    ds = [d for d in datasets(ctx.quick) if d.kind == "messy"][0]
-    ensure_dataset(ds)
-    path = str(ds.path.resolve())
+    ds, path = messy_dataset(ctx)
     script = OUT_DIR / f"sql_{ds.path.stem}.lab"
     script.write_text(f"load {path} as m\nsql {GROUPBY_QUERY} as g\n")
     ours, theirs = [], []

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from threading import Thread
 
@@ -211,17 +212,23 @@ class OldMLflow(BaseHTTPRequestHandler):
         pass
 
 
-def test_an_mlflow_too_old_for_aliases_is_refused(run_opslab, tmp_path):
-    httpd = HTTPServer(("127.0.0.1", 0), OldMLflow)
+@contextmanager
+def fake_server(handler):
+    """A stand-in HTTP server on a free local port, for servers that are not (or not a new enough) MLflow; yields its URL."""
+    httpd = HTTPServer(("127.0.0.1", 0), handler)
     Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def test_an_mlflow_too_old_for_aliases_is_refused(run_opslab, tmp_path):
+    with fake_server(OldMLflow) as url:
         (tmp_path / "old.lab").write_text(f"track to={url}\ntrack\n")
         proc = run_opslab(["run", "old.lab"])
         assert proc.returncode == 1
         assert f"{url} runs MLflow 1.30.0; opslab needs MLflow 2 or newer (aliases, log-batch)" in proc.stderr
-    finally:
-        httpd.shutdown()
 
 
 def test_an_unreachable_or_wrong_server_is_refused_with_one_message(run_opslab, tmp_path):
@@ -230,16 +237,11 @@ def test_an_unreachable_or_wrong_server_is_refused_with_one_message(run_opslab, 
     proc = run_opslab(["run", "down.lab"])
     assert proc.returncode == 1
     assert f"down.lab:1: cannot reach an MLflow server at http://127.0.0.1:{port}: cannot connect to 127.0.0.1:{port}: Connection refused" in proc.stderr
-    httpd = HTTPServer(("127.0.0.1", 0), NotMLflow)
-    Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with fake_server(NotMLflow) as url:
         (tmp_path / "wrong.lab").write_text(f"track to={url}\n")
         proc = run_opslab(["run", "wrong.lab"])
         assert proc.returncode == 1
         assert f"{url} answers, but not as an MLflow tracking server (GET /version gave HTTP 404)" in proc.stderr
-    finally:
-        httpd.shutdown()
     (tmp_path / "bad.lab").write_text("track to=https://example.invalid\n")
     proc = run_opslab(["run", "bad.lab"])
     assert "'https://example.invalid' is not an http:// address" in proc.stderr

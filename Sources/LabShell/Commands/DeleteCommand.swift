@@ -9,10 +9,17 @@ struct DeleteCommand: Command {
         changesState: false, examples: ["delete run 3f2a"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        try setDeleted(true, args, context) { run in
+            "deleted run \(RunDisplay.shortID(run.id)) '\(run.name)' (restore run \(RunDisplay.shortID(run.id)) brings it back)"
+        }
+    }
+
+    /// Marks the run named by `id` deleted or not; a run already so is left alone with a message.
+    static func setDeleted(_ deleted: Bool, _ args: Arguments, _ context: CommandContext, done: (RunRecord) -> String) throws -> CommandOutput {
         let run = try TrackingQueries.resolve(args.word("id")!, in: context.environment.stateDirectory)
-        guard !run.deleted else { return .message("run \(RunDisplay.shortID(run.id)) is already deleted") }
-        try Tracking.setDeleted(true, run: run.id, in: context.environment.stateDirectory)
-        return resent(.message("deleted run \(RunDisplay.shortID(run.id)) '\(run.name)' (restore run \(RunDisplay.shortID(run.id)) brings it back)"), run: run.id, context)
+        guard run.deleted != deleted else { return .message("run \(RunDisplay.shortID(run.id)) is \(deleted ? "already" : "not") deleted") }
+        try Tracking.setDeleted(deleted, run: run.id, in: context.environment.stateDirectory)
+        return resent(.message(done(run)), run: run.id, context)
     }
 }
 
@@ -23,9 +30,6 @@ struct RestoreCommand: Command {
         changesState: false, examples: ["restore run 3f2a"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let run = try TrackingQueries.resolve(args.word("id")!, in: context.environment.stateDirectory)
-        guard run.deleted else { return .message("run \(RunDisplay.shortID(run.id)) is not deleted") }
-        try Tracking.setDeleted(false, run: run.id, in: context.environment.stateDirectory)
-        return resent(.message("restored run \(RunDisplay.shortID(run.id)) '\(run.name)'"), run: run.id, context)
+        try DeleteCommand.setDeleted(false, args, context) { run in "restored run \(RunDisplay.shortID(run.id)) '\(run.name)'" }
     }
 }
