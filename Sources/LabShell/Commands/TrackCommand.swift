@@ -50,7 +50,7 @@ struct TrackCommand: Command {
         var out: [CommandOutput] = [.message("sending runs to MLflow \(version) at \(server.url) (and recording them in lab.db)")]
         if args.bool("all") {
             // Everything recorded so far; runs the server already has are brought up to date there, not made twice.
-            var items: [(MLflowSync.Kind, String)] = try TrackingQueries.runs(in: directory, experiment: nil, includeDeleted: true).map { (.run, $0.id) }
+            var items: [(MLflowSync.Kind, String)] = try TrackingQueries.runs(in: directory, experiment: nil, includeDeleted: true, reading: .rowsOnly).map { (.run, $0.id) }
             for m in try Registry.models(in: directory) {
                 items += m.versions.map { (.version, "\(m.name)/\($0.version)") }
                 items += m.aliases.keys.sorted().map { (.alias, "\(m.name)@\($0)") }
