@@ -14,7 +14,7 @@ import LabData
 public final class LabDatabase {
     public static let fileName = "lab.db"
     /// The schema this build writes. Bump it and append to `migrations` to change the schema.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// `migrations[v]` brings a database from version v to v + 1.
     static let migrations: [String] = [
@@ -61,6 +61,7 @@ public final class LabDatabase {
         """,
         TrackingSchema.migration,
         TrackingSchema.latestMetrics,
+        TrackingSchema.listedKeys,
     ]
 
     public let path: String

@@ -206,6 +206,44 @@ extension RunQueryAndRegistryTests {
         XCTAssertEqual(two.map { $0.params }, [["i": "5"], ["i": "7"]])
     }
 
+    func testTheListedParamAndTagReadThroughTheirIndexesAlongsideOtherKeys() throws {
+        let dir = TestFolders.temporary()
+        let parent = try Tracking.startRun(in: dir, name: "grid")
+        try parent.log(params: ["kind": "tree", "max_depth": "3"])
+        try parent.finish()
+        let child = try Tracking.startRun(in: dir, name: "point", parentRunID: parent.id)
+        try child.log(params: ["kind": "tree", "max_depth": "5"], tags: ["note": "n"])
+        try child.finish()
+        let bare = try Tracking.startRun(in: dir, name: "bare")
+        try bare.log(params: ["max_depth": "7"])
+        try bare.finish()
+        let ids = [parent.id, child.id, bare.id]
+        let listed = try TrackingQueries.runs(ids: ids, reading: RunReading(params: ["kind"], tags: [Tracking.parentRunTag]), in: dir)
+        XCTAssertEqual(listed.map(\.params), [["kind": "tree"], ["kind": "tree"], [:]])
+        XCTAssertEqual(listed.map(\.parentRunID), [nil, parent.id, nil])
+        let mixed = try TrackingQueries.runs(ids: ids, reading: RunReading(params: ["kind", "max_depth"], tags: [Tracking.parentRunTag, "note"]), in: dir)
+        XCTAssertEqual(mixed.map(\.params), [["kind": "tree", "max_depth": "3"], ["kind": "tree", "max_depth": "5"], ["max_depth": "7"]])
+        XCTAssertEqual(mixed[1].tags, [Tracking.parentRunTag: parent.id, "note": "n"])
+        XCTAssertEqual(try TrackingQueries.runs(ids: [child.id], reading: RunReading(params: ["kind"]), in: dir).first?.params, ["kind": "tree"], "one run")
+        let whole = try TrackingQueries.runs(ids: ids, in: dir)
+        XCTAssertEqual(whole[1].params, ["kind": "tree", "max_depth": "5"])
+    }
+
+    func testASchemaFourDatabaseGetsTheListingIndexesOnMigration() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "old")
+        try run.log(params: ["kind": "ridge"])
+        try run.finish()
+        do {
+            let lab = try LabDatabase(stateDirectory: dir)
+            try lab.connection.execute("DROP INDEX run_params_kind; DROP INDEX run_tags_parent; UPDATE schema_version SET version = 4")
+        }
+        OpenDatabases.shared.forget(dir)
+        XCTAssertEqual(try TrackingQueries.runs(ids: [run.id], reading: RunReading(params: ["kind"]), in: dir).first?.params, ["kind": "ridge"])
+        let lab = try LabDatabase(stateDirectory: dir)
+        XCTAssertEqual(try lab.connection.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('run_params_kind', 'run_tags_parent')"), .integer(2))
+    }
+
     /// Runs whose auc steps up and down, some NaN, some without auc, in two experiments.
     private func steppedRuns(_ dir: String) throws -> [RunRecord] {
         for i in 0..<40 {

@@ -50,6 +50,12 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(r.tags["opslab.prep"], "impute median age; impute median fare; one-hot sex")
         XCTAssertEqual(Set(r.metrics.keys), ["accuracy", "roc_auc", "log_loss", "loss"])
         XCTAssertEqual(r.metrics["accuracy"]!, 0.7557, accuracy: 0.05)
+        // The scores a train run records are the ones `eval` reports on the same test rows.
+        _ = try s.execute("eval lr")
+        let evaluated = try XCTUnwrap(try TrackingQueries.runs(in: s.environment.stateDirectory).last)
+        for key in ["accuracy", "roc_auc", "log_loss"] {
+            XCTAssertEqual(r.metrics[key]!, try XCTUnwrap(evaluated.metrics[key]), accuracy: 1e-12, key)
+        }
         let lossSeries = try TrackingQueries.metricHistory(run: r.id, key: "loss", in: s.environment.stateDirectory)
         XCTAssertGreaterThan(lossSeries.count, 5)
         XCTAssertEqual(lossSeries.map(\.step), Array(0..<lossSeries.count))

@@ -127,7 +127,7 @@ def test_lab_db_from_a_newer_opslab_or_damaged_is_refused_and_left_alone(run_ops
     (tmp_path / "r.lab").write_text("runs\n")
     proc = run_opslab(["run", "r.lab"])
     assert proc.returncode == 1
-    assert "lab.db was written by a newer opslab (lab.db schema 99; this opslab knows 4)" in proc.stderr
+    assert "lab.db was written by a newer opslab (lab.db schema 99; this opslab knows 5)" in proc.stderr
     (tmp_path / "t.lab").write_text("load iris\ntrain linear target=petal_width_cm features=sepal_length_cm as m\n")
     proc = run_opslab(["run", "t.lab"])
     assert proc.returncode == 0, proc.stderr

@@ -139,6 +139,22 @@ public struct TrainingData: Sendable {
         return (texts, slots)
     }
 
+    /// Each row's index in `classes` (a model's labels), by the same label text training used;
+    /// a label the model never saw gets `classes.count` or more, one index per unseen label.
+    /// Rows must not be missing. Lets scores be computed on small integers instead of text.
+    public static func classIndices(_ column: Column, rows: [Int], classes: [String]) -> [Int] {
+        let (texts, slots) = distinctTexts(column, rows: rows)
+        var index: [String: Int] = [:]
+        for (i, c) in classes.enumerated() { index[c] = i }
+        var unseen = classes.count
+        let indexOfSlot = texts.map { text -> Int in
+            if let i = index[text] { return i }
+            unseen += 1
+            return unseen - 1
+        }
+        return slots.map { indexOfSlot[$0] }
+    }
+
     /// numpy.unique order: numbers numerically, text by code points.
     public static func sortedClasses(_ labels: Set<String>, numeric: Bool) -> [String] {
         if numeric { return labels.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } }

@@ -9,15 +9,17 @@ public enum Summation {
             return s
         }
         if n <= 128 {
-            // numpy unrolls by eight partial sums below its block size.
-            var r = [Double](repeating: 0, count: 8)
-            for k in 0..<8 { r[k] = xs[k] }
+            // numpy unrolls by eight partial sums below its block size (kept in registers:
+            // this runs once per 128 values of every sum).
+            var r0 = xs[0], r1 = xs[1], r2 = xs[2], r3 = xs[3]
+            var r4 = xs[4], r5 = xs[5], r6 = xs[6], r7 = xs[7]
             var i = 8
             while i + 8 <= n {
-                for k in 0..<8 { r[k] += xs[i + k] }
+                r0 += xs[i]; r1 += xs[i + 1]; r2 += xs[i + 2]; r3 += xs[i + 3]
+                r4 += xs[i + 4]; r5 += xs[i + 5]; r6 += xs[i + 6]; r7 += xs[i + 7]
                 i += 8
             }
-            var s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+            var s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
             while i < n { s += xs[i]; i += 1 }
             return s
         }

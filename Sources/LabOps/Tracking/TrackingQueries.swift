@@ -230,9 +230,24 @@ public enum TrackingQueries {
                 return (" WHERE \(ofRuns) AND key IN (\((2..<(2 + keys.count)).map { "?\($0)" }.joined(separator: ",")))",
                         [ids] + keys.sorted().map { .text($0) })
             }
-            var params: [String: [String: String]] = [:], tags: [String: [String: String]] = [:]
-            if let p = scope(reading.params) { params = try byRun("SELECT run_id, key, value FROM run_params\(p.sql)", p.bindings, db: db) { $0.text(2) ?? "" } }
-            if let t = scope(reading.tags) { tags = try byRun("SELECT run_id, key, value FROM run_tags\(t.sql)", t.bindings, db: db) { $0.text(2) ?? "" } }
+            // A key with a partial index of its own is read through it, the other keys asked for together.
+            func texts(_ table: String, _ keys: Set<String>?) throws -> [String: [String: String]] {
+                var out: [String: [String: String]] = [:]
+                func add(_ found: [String: [String: String]]) {
+                    out = out.isEmpty ? found : out.merging(found) { a, b in a.merging(b) { _, new in new } }
+                }
+                var rest = keys
+                for listed in TrackingSchema.listedIndexes where listed.table == table && keys?.contains(listed.key) == true {
+                    rest?.remove(listed.key)
+                    add(try byRun("SELECT run_id, key, value FROM \(table) INDEXED BY \(listed.index) WHERE key = '\(listed.key)' AND \(ofRuns)",
+                                  [ids], db: db) { $0.text(2) ?? "" })
+                }
+                if let q = scope(rest) {
+                    add(try byRun("SELECT run_id, key, value FROM \(table)\(q.sql)", q.bindings, db: db) { $0.text(2) ?? "" })
+                }
+                return out
+            }
+            let params = try texts("run_params", reading.params), tags = try texts("run_tags", reading.tags)
             var metrics: [String: [String: Double]] = [:]
             if let q = scope(reading.metrics) {
                 metrics = try byRun("SELECT run_id, key, value FROM run_latest_metrics\(q.sql)", q.bindings, db: db) { metricValue($0, 2) }

@@ -75,6 +75,18 @@ enum TrackingSchema {
         CREATE INDEX IF NOT EXISTS run_latest_metrics_by_key ON run_latest_metrics(key, value);
         """
 
+    /// Schema 5: the param and the tag `runs` shows for every run (the estimator kind, the parent of a
+    /// child run), each with a partial index of its own. Reading them for the runs a filter kept is
+    /// then a seek in an index of one small row per run, not one among all params or tags.
+    static let listedIndexes: [(table: String, key: String, index: String)] = [
+        ("run_params", "kind", "run_params_kind"),
+        ("run_tags", Tracking.parentRunTag, "run_tags_parent"),
+    ]
+
+    static let listedKeys = listedIndexes.map { i in
+        "CREATE INDEX IF NOT EXISTS \(i.index) ON \(i.table)(run_id, value) WHERE key = '\(i.key)';"
+    }.joined(separator: "\n")
+
     /// Keeps `run_latest_metrics` current: a point replaces the latest unless it is from an earlier
     /// step or time (a tie goes to the later write, as reading run_metrics in rowid order does).
     static let upsertLatestMetric = """

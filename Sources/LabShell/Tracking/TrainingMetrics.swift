@@ -41,15 +41,18 @@ enum TrainingMetrics {
             if let mae = try? Metrics.meanAbsoluteError(truth, predicted) { out.append(("mae", mae)) }
             return out
         case .classes(let classes, let labels, let probabilities):
-            let truth = rows.compactMap { target.text(at: $0) }
-            guard truth.count == rows.count else { return [] }
+            guard !rows.contains(where: { target.isMissing($0) }) else { return [] }
+            // Scored on class indices: the same answers as on the label texts, without hashing text per row.
+            let truth = TrainingData.classIndices(target, rows: rows, classes: classes)
             var out: [(String, Double)] = []
-            if let a = try? Metrics.accuracy(truth, labels.map { classes[$0] }) { out.append(("accuracy", a)) }
+            if let a = try? Metrics.accuracy(truth, labels) { out.append(("accuracy", a)) }
             if classes.count == 2, Set(truth).count == 2,
-               let auc = try? Metrics.rocAUC(truth, probabilities.map { $0[1] }, positive: classes[1]) {
+               let auc = try? Metrics.rocAUC(truth, probabilities.map { $0[1] }, positive: 1) {
                 out.append(("roc_auc", auc))
             }
-            if let ll = try? Metrics.logLoss(truth, probabilities: probabilities, labels: classes) { out.append(("log_loss", ll.value)) }
+            if let ll = try? Metrics.logLoss(truth, probabilities: probabilities, labels: Array(classes.indices)) {
+                out.append(("log_loss", ll.value))
+            }
             return out
         case .clusters, .components:
             return []
