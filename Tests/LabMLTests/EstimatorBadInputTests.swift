@@ -44,6 +44,32 @@ final class EstimatorBadInputTests: XCTestCase {
         assertError(try train(.tree, frame, target: "species", ["criterion": "squared_error"]), "target 'species' is string")
     }
 
+    func testTheFirstUnusableFeatureIsNamed() throws {
+        let base = try Frame(name: "f", columns: [
+            Column(name: "a", type: .float, values: [1, 2, 3, 4]),
+            Column(name: "inf", type: .float, values: [1, .infinity, 3, 4]),
+            Column(name: "nan", type: .float, values: [1, 2, .nan, 4]),
+            Column(name: "gap", type: .float, values: [1, 2, 0, 4], missing: Bitmap([false, false, true, false])),
+            Column(name: "word", strings: ["x", "y", "x", "y"]),
+            Column(name: "y", type: .integer, values: [0, 1, 0, 1]),
+        ])
+        func message(_ features: [String]) -> String? {
+            do {
+                _ = try TrainingData.matrix(base, features: features, rows: nil)
+                return nil
+            } catch { return (error as? DataError)?.message }
+        }
+        XCTAssertEqual(message(["a", "inf", "gap"]), "feature 'inf' has a non-finite value (inf) in row 2")
+        XCTAssertEqual(message(["a", "nan", "inf"]), "feature 'nan' has a non-finite value (nan) in row 3")
+        XCTAssertEqual(message(["gap", "inf"]), "feature 'gap' has 1 missing value (first in row 3)")
+        XCTAssertEqual(message(["inf", "word"]), "feature 'inf' has a non-finite value (inf) in row 2", "the first bad feature, whatever is wrong after it")
+        XCTAssertEqual(message(["word", "inf"]), "feature 'word' is text; models need numbers")
+        XCTAssertEqual(message(["a", "nope"]), "no column 'nope' in frame 'f'")
+        // Rows without the problem are fine: the missing and infinite values are outside them.
+        XCTAssertEqual(try TrainingData.matrix(base, features: ["a", "inf", "gap"], rows: [0, 3]).storage, [1, 1, 1, 4, 4, 4])
+        assertError(try train(.logistic, base, target: "y"), "feature 'inf' has a non-finite value")
+    }
+
     func testConstantFeaturesAreHandled() throws {
         var frame = try iris()
         frame = try frame.setting(Column(name: "flat", type: .float, values: [Double](repeating: 2.5, count: frame.rowCount)))

@@ -19,55 +19,92 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
 
     public static func fit(_ x: Matrix, classes: [String], y: [Int], varSmoothing: Double) throws -> GaussianNaiveBayes {
         let n = x.rows, p = x.columns, k = classes.count
-        let largest = FeatureColumns(x, rows: Array(0..<n)).map(populationVariance).max() ?? 0
-        let epsilon = varSmoothing * largest
-        var groups = [[Int]](repeating: [], count: k)
-        for (r, c) in y.enumerated() { groups[c].append(r) }
-        var means = [[Double]](), variances = [[Double]]()
-        for rows in groups {
-            let columns = FeatureColumns(x, rows: rows)
-            means.append(columns.map { rows.isEmpty ? 0 : Summation.sum($0) / Double(rows.count) })
-            variances.append(columns.map { (rows.isEmpty ? 0 : populationVariance($0)) + epsilon })
+        // One column-major copy with each feature's rows grouped by class (in row order within a
+        // class): every statistic below reads a contiguous run, and nothing else is copied.
+        var counts = [Int](repeating: 0, count: k)
+        for c in y { counts[c] += 1 }
+        var offsets = [Int](repeating: 0, count: k)
+        for c in 1..<max(k, 1) { offsets[c] = offsets[c - 1] + counts[c - 1] }
+        let grouped = [Double](unsafeUninitializedCapacity: n * p) { out, initialized in
+            var next = offsets
+            x.storage.withUnsafeBufferPointer { xs in
+                for r in 0..<n {
+                    let i = next[y[r]]
+                    next[y[r]] = i + 1
+                    for f in 0..<p { out[f &* n &+ i] = xs[r &* p &+ f] }
+                }
+            }
+            initialized = n * p
         }
+        var means = [[Double]](repeating: [Double](repeating: 0, count: p), count: k)
+        var variances = means
+        var largest = 0.0
+        grouped.withUnsafeBufferPointer { all in
+            for f in 0..<p {
+                // numpy's var over all rows sums in row order; grouped by class the order differs,
+                // which moves epsilon (a 1e-9 fraction of it) by an ulp at most.
+                largest = max(largest, Summation.populationVariance(UnsafeBufferPointer(rebasing: all[(f * n)..<((f + 1) * n)])))
+                for c in 0..<k where counts[c] > 0 {
+                    let values = UnsafeBufferPointer(rebasing: all[(f * n + offsets[c])..<(f * n + offsets[c] + counts[c])])
+                    let mean = Summation.sum(values) / Double(counts[c])
+                    means[c][f] = mean
+                    variances[c][f] = Summation.sumOfSquares(values, around: mean) / Double(counts[c])
+                }
+            }
+        }
+        let epsilon = varSmoothing * largest
+        for c in 0..<k { for f in 0..<p { variances[c][f] += epsilon } }
         if let j = (0..<p).first(where: { j in variances.contains { $0[j] <= 0 } }) {
             throw DataError("feature \(j + 1) has zero variance within a class and var_smoothing leaves it at zero",
                             hint: epsilon == 0 ? "every feature is constant or var_smoothing=0: use var_smoothing=1e-9 or drop constant features"
                                                : "raise var_smoothing")
         }
-        return GaussianNaiveBayes(classes: classes, priors: groups.map { Double($0.count) / Double(n) },
+        return GaussianNaiveBayes(classes: classes, priors: counts.map { Double($0) / Double(n) },
                                   means: means, variances: variances, epsilon: epsilon)
-    }
-
-    /// numpy's var (ddof 0): the mean of squared deviations from the mean.
-    static func populationVariance(_ values: UnsafeBufferPointer<Double>) -> Double {
-        let count = Double(values.count)
-        let mean = Summation.sum(values) / count
-        let squares = values.map { ($0 - mean) * ($0 - mean) }
-        return Summation.sum(squares) / count
     }
 
     /// log P(class) + Σ log N(x_j; mean, variance) per class.
     public func jointLogLikelihood(_ x: Matrix) -> [[Double]] {
-        let constants = classes.indices.map { c in
-            log(priors[c]) - 0.5 * variances[c].reduce(0) { $0 + log(2 * Double.pi * $1) }
-        }
-        return (0..<x.rows).map { r in
-            classes.indices.map { c in
-                var s = 0.0
-                for j in 0..<x.columns {
-                    let d = x[r, j] - means[c][j]
-                    s += d * d / variances[c][j]
-                }
-                return constants[c] - 0.5 * s
-            }
-        }
+        eachRow(x) { jll in Array(jll) }
     }
 
     public func probabilities(_ x: Matrix) -> [[Double]] {
-        jointLogLikelihood(x).map { jll in
+        eachRow(x) { jll in
             let m = jll.max()!
             let lse = m + log(jll.reduce(0) { $0 + exp($1 - m) })
             return jll.map { exp($0 - lse) }
+        }
+    }
+
+    /// `body` applied to each row's joint log-likelihoods, computed into one scratch buffer (one
+    /// array per row is made: the answer's).
+    private func eachRow(_ x: Matrix, _ body: (UnsafeMutableBufferPointer<Double>) -> [Double]) -> [[Double]] {
+        let k = classes.count, p = x.columns
+        let constants = classes.indices.map { c in
+            log(priors[c]) - 0.5 * variances[c].reduce(0) { $0 + log(2 * Double.pi * $1) }
+        }
+        let flatMeans = means.flatMap { $0 }, flatVariances = variances.flatMap { $0 }
+        var scratch = [Double](repeating: 0, count: k)
+        return x.storage.withUnsafeBufferPointer { xs in
+            flatMeans.withUnsafeBufferPointer { mu in
+                flatVariances.withUnsafeBufferPointer { v in
+                    scratch.withUnsafeMutableBufferPointer { jll in
+                        (0..<x.rows).map { r in
+                            let row = r &* p
+                            for c in 0..<k {
+                                var s = 0.0
+                                let at = c &* p
+                                for j in 0..<p {
+                                    let d = xs[row &+ j] - mu[at &+ j]
+                                    s += d * d / v[at &+ j]
+                                }
+                                jll[c] = constants[c] - 0.5 * s
+                            }
+                            return body(jll)
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ public struct KMeans: Sendable, Equatable, Codable {
                             hint: "use k=\(min(8, x.rows)) or fewer than \(x.rows + 1)")
         }
         guard x.columns > 0 else { throw DataError("no features to cluster", hint: "name numeric columns with features=") }
-        let variances = FeatureColumns(x, rows: Array(0..<x.rows)).map(GaussianNaiveBayes.populationVariance)
+        let variances = FeatureColumns(x, rows: Array(0..<x.rows)).map(Summation.populationVariance)
         let tol = tolerance * variances.reduce(0, +) / Double(x.columns)
         var rng = SeededGenerator(seed: seed)
         var best: KMeans?

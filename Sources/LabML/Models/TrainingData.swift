@@ -34,8 +34,23 @@ public struct TrainingData: Sendable {
     /// The feature matrix of `rows` (all rows when nil).
     public static func matrix(_ frame: Frame, features: [String], rows: [Int]?) throws -> Matrix {
         let indices = rows ?? Array(0..<frame.rowCount)
-        // Every column is checked first, in order, so the message names the first bad feature.
         var sources: [[Double]] = []
+        var clean = true
+        for name in features {
+            guard case .numbers(let v, let missing) = try frame.column(name).data else { clean = false; break }
+            if let missing, indices.contains(where: { missing[$0] }) { clean = false; break }
+            sources.append(v)
+        }
+        // Usually nothing is wrong and the copy itself tells (it sees every value); otherwise the
+        // columns are checked in order, so the message names the first bad feature.
+        if clean, let storage = interleave(sources, rows: indices) {
+            return Matrix(rows: indices.count, columns: features.count, storage: storage)
+        }
+        try check(frame, features: features, rows: indices)
+        throw DataError("the features could not be read as finite numbers", hint: "check them with describe")  // check found it first
+    }
+
+    static func check(_ frame: Frame, features: [String], rows indices: [Int]) throws {
         for name in features {
             let column = try frame.column(name)
             guard case .numbers(let v, let missing) = column.data else {
@@ -50,29 +65,37 @@ public struct TrainingData: Sendable {
             if let r = indices.first(where: { !v[$0].isFinite }) {
                 throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
             }
-            sources.append(v)
         }
-        return Matrix(rows: indices.count, columns: features.count, storage: interleave(sources, rows: indices))
     }
 
-    /// The columns' values at `rows`, row-major. Copied a block of rows at a time: a column's
-    /// writes are `columns` apart, and within a block the rows being written stay in cache.
-    static func interleave(_ sources: [[Double]], rows: [Int]) -> [Double] {
+    /// The columns' values at `rows`, row-major; nil when one of them is NaN or infinite. Copied a
+    /// block of rows at a time: a column's writes are `columns` apart, and within a block the rows
+    /// being written stay in cache.
+    static func interleave(_ sources: [[Double]], rows: [Int]) -> [Double]? {
         let p = sources.count, m = rows.count
         let block = 512
-        return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+        // x - x is 0 for a finite x and NaN otherwise; a NaN anywhere makes the sum NaN.
+        var finite = 0.0
+        let out = [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
             rows.withUnsafeBufferPointer { rs in
                 for start in stride(from: 0, to: m, by: block) {
                     let end = min(m, start + block)
                     for (c, source) in sources.enumerated() {
                         source.withUnsafeBufferPointer { v in
-                            for i in start..<end { out[i &* p &+ c] = v[rs[i]] }
+                            var zero = 0.0
+                            for i in start..<end {
+                                let x = v[rs[i]]
+                                out[i &* p &+ c] = x
+                                zero += x - x
+                            }
+                            finite += zero
                         }
                     }
                 }
             }
             initialized = m * p
         }
+        return finite == 0 ? out : nil
     }
 
     public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask) throws -> Target {
