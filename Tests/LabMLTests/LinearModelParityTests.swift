@@ -12,9 +12,26 @@ final class LinearModelParityTests: XCTestCase {
     }
 
     private func data(_ f: [String: Any], _ name: String) -> (Matrix, [Any]) {
+        if name == "formula" { return formulaData() }
         let d = (f["data"] as! [String: Any])[name] as! [String: Any]
         let rows = d["x"] as! [[Double]]
         return (Matrix(rows: rows.count, columns: rows[0].count, storage: rows.flatMap { $0 }), d["y"] as! [Any])
+    }
+
+    /// make_model_fixtures.py's formula_data: 12,000 rows, enough for the two-core paths of the solvers.
+    private func formulaData() -> (Matrix, [Any]) {
+        let rows = 12_000, columns = 5, beta = [1.5, -2.0, 0.5, 3.0, -1.0]
+        var x = Matrix(rows: rows, columns: columns)
+        var y: [Double] = []
+        for i in 0..<rows {
+            var s = 0.0
+            for j in 0..<columns {
+                x[i, j] = sin(0.37 * Double(i + 1) * Double(j + 1)) + 0.1 * Double(j)
+                s += x[i, j] * beta[j]
+            }
+            y.append(s + 0.3 * cos(1.3 * Double(i)) + 7)
+        }
+        return (x, y)
     }
 
     private func assertClose(_ a: [Double], _ b: [Double], relative: Double, _ label: String, file: StaticString = #filePath, line: UInt = #line) {

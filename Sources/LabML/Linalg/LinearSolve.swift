@@ -2,21 +2,17 @@
 /// Householder QR for ordinary least squares (stable when features are nearly
 /// collinear) and Cholesky for the ridge normal equations.
 public enum LinearSolve {
-    /// Minimises ||A x - b||; A is m x n with m >= n. Returns nil when A is rank deficient.
-    public static func leastSquares(_ a: Matrix, _ b: [Double]) -> [Double]? {
-        let m = a.rows, n = a.columns
+    /// Minimises ||A x - b||, A given column-major (m rows, n columns, m >= n), as Householder QR.
+    /// Returns nil when A is rank deficient.
+    public static func leastSquares(columns a: [Double], rows m: Int, _ b: [Double]) -> [Double]? {
+        let n = m > 0 ? a.count / m : 0
         guard m >= n, n > 0 else { return nil }
-        // Column-major copy: Householder reflections work down columns.
-        var q = [Double](repeating: 0, count: m * n)
+        var q = a
         var rhs = b
         var diag = [Double](repeating: 0, count: n)
-        // Raw buffers in the loops below: the same operations in the same order, without bounds checks.
         let solved: Bool = q.withUnsafeMutableBufferPointer { qb in
             rhs.withUnsafeMutableBufferPointer { rb in
-                let q = qb.baseAddress!, rhs = rb.baseAddress!
-                a.storage.withUnsafeBufferPointer { s in
-                    for r in 0..<m { for c in 0..<n { q[c &* m &+ r] = s[r &* n &+ c] } }
-                }
+                let q = SharedBuffer(base: qb.baseAddress!), rhs = rb.baseAddress!
                 var scale = 0.0
                 for c in 0..<n {
                     var largest = 0.0
@@ -24,28 +20,24 @@ public enum LinearSolve {
                     scale = c == 0 ? largest : max(scale, largest)
                 }
                 for k in 0..<n {
-                    let qk = q + k &* m
-                    var norm = 0.0
-                    for i in k..<m { norm += qk[i] * qk[i] }
-                    norm = norm.squareRoot()
+                    let qk = q.base + k &* m
+                    let norm = dot(qk + k, qk + k, m - k).squareRoot()
                     if norm <= 1e-12 * max(scale, 1e-300) { return false }
                     let alpha = qk[k] > 0 ? -norm : norm
                     qk[k] -= alpha
-                    var vnorm2 = 0.0
-                    for i in k..<m { vnorm2 += qk[i] * qk[i] }
+                    let vnorm2 = dot(qk + k, qk + k, m - k)
                     diag[k] = alpha
                     if vnorm2 == 0 { continue }
-                    for c in (k + 1)..<max(k + 1, n) {
-                        let qc = q + c &* m
-                        var dot = 0.0
-                        for i in k..<m { dot += qk[i] * qc[i] }
-                        let f = 2 * dot / vnorm2
-                        for i in k..<m { qc[i] -= f * qk[i] }
+                    // Each later column (and b) takes the reflection on its own: the columns are
+                    // shared out over the cores, each one's arithmetic the same wherever it runs.
+                    let later = Array((k + 1)..<max(k + 1, n))
+                    let pieces = m &* later.count >= 1 << 16 ? min(2, later.count) : 1
+                    Parallel.forEach(pieces) { piece in
+                        for c in later[(later.count * piece / pieces)..<(later.count * (piece + 1) / pieces)] {
+                            reflect(q.base + c &* m + k, by: qk + k, m - k, vnorm2)
+                        }
                     }
-                    var dot = 0.0
-                    for i in k..<m { dot += qk[i] * rhs[i] }
-                    let f = 2 * dot / vnorm2
-                    for i in k..<m { rhs[i] -= f * qk[i] }
+                    reflect(rhs + k, by: qk + k, m - k, vnorm2)
                 }
                 return true
             }
@@ -58,6 +50,27 @@ public enum LinearSolve {
             x[k] = s / diag[k]
         }
         return x
+    }
+
+    /// v ← v − 2 (u·v / u·u) u: a Householder reflection applied to one column.
+    @inline(__always)
+    private static func reflect(_ v: UnsafeMutablePointer<Double>, by u: UnsafeMutablePointer<Double>, _ count: Int, _ unorm2: Double) {
+        let f = 2 * dot(u, v, count) / unorm2
+        for i in 0..<count { v[i] -= f * u[i] }
+    }
+
+    /// a·b with four running sums, so the multiply-adds overlap instead of waiting on one total.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i &+ 4 <= count {
+            s0 += a[i] * b[i]; s1 += a[i &+ 1] * b[i &+ 1]
+            s2 += a[i &+ 2] * b[i &+ 2]; s3 += a[i &+ 3] * b[i &+ 3]
+            i &+= 4
+        }
+        while i < count { s0 += a[i] * b[i]; i &+= 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// Solves S x = b for symmetric positive definite S (n x n). Returns nil if S is not positive definite.
@@ -91,46 +104,71 @@ public enum LinearSolve {
         return x
     }
 
-    /// Xᵀ X of a row-major matrix (n x n), accumulated row by row.
-    public static func gram(_ x: Matrix) -> Matrix {
+    /// Xcᵀ Xc and Xcᵀ yc for the centred data Xc = X − means, yc = y − yMean, without a centred
+    /// copy of X: a block of rows at a time is centred into a small buffer and added in. The two
+    /// halves of the rows are summed on the two cores and then added, always in that order.
+    public static func centredGram(_ x: Matrix, means: [Double], y: [Double]? = nil, yMean: Double = 0) -> (gram: Matrix, xty: [Double]) {
         let n = x.columns
-        var g = [Double](repeating: 0, count: n * n)
-        x.storage.withUnsafeBufferPointer { s in
-            g.withUnsafeMutableBufferPointer { gb in
-                guard let g = gb.baseAddress, let base = s.baseAddress else { return }
-                // Four rows at a time, each whole row of G at once: the inner loop runs the full
-                // width (the compiler's vector width), and G is loaded and stored a quarter as often.
-                var r = 0
-                while r + 4 <= x.rows {
-                    let r0 = base + r &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
-                    for i in 0..<n {
-                        let a0 = r0[i], a1 = r1[i], a2 = r2[i], a3 = r3[i]
-                        let gi = g + i &* n
-                        for j in 0..<n { gi[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j] }
-                    }
-                    r += 4
-                }
-                while r < x.rows {
-                    let row = base + r &* n
-                    for i in 0..<n {
-                        let a = row[i], gi = g + i &* n
-                        for j in 0..<n { gi[j] += a * row[j] }
-                    }
-                    r += 1
-                }
-                // Both triangles were summed alike, but keep G exactly symmetric.
-                for i in 0..<n { for j in 0..<i { g[j &* n &+ i] = g[i &* n &+ j] } }
-            }
+        let halves = Parallel.ranges(x.rows, pieces: 2, minimum: 4096)
+        var partial = [[Double]](repeating: [], count: halves.count)
+        partial.withUnsafeMutableBufferPointer { parts in
+            let shared = SharedBuffer(base: parts.baseAddress!)
+            Parallel.forEach(halves.count) { h in shared[h] = gramPiece(x, rows: halves[h], means: means, y: y, yMean: yMean) }
         }
-        return Matrix(rows: n, columns: n, storage: g)
+        var total = partial.first ?? [Double](repeating: 0, count: n * n + n)
+        for h in partial.indices.dropFirst() { for i in total.indices { total[i] += partial[h][i] } }
+        // The upper triangle was summed; G is symmetric.
+        for i in 0..<n { for j in 0..<i { total[i * n + j] = total[j * n + i] } }
+        return (Matrix(rows: n, columns: n, storage: Array(total[0..<(n * n)])), Array(total[(n * n)...]))
     }
 
-    /// Xᵀ y.
-    public static func transposeTimes(_ x: Matrix, _ y: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: x.columns)
-        for r in 0..<x.rows {
-            let yr = y[r]
-            for c in 0..<x.columns { out[c] += x[r, c] * yr }
+    /// The upper triangle of Xcᵀ Xc (row-major n x n) and then Xcᵀ yc, over `rows`.
+    private static func gramPiece(_ x: Matrix, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
+        let n = x.columns, block = 64
+        var out = [Double](repeating: 0, count: n * n + n)
+        var centred = [Double](repeating: 0, count: block * n), yc = [Double](repeating: 0, count: block)
+        x.storage.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { ob in
+                centred.withUnsafeMutableBufferPointer { cb in
+                    yc.withUnsafeMutableBufferPointer { yb in
+                        let g = ob.baseAddress!, xty = g + n &* n, c = cb.baseAddress!
+                        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
+                            let count = min(block, rows.upperBound - start)
+                            for r in 0..<count {
+                                let from = (start &+ r) &* n, to = r &* n
+                                for j in 0..<n { c[to &+ j] = xs[from &+ j] - means[j] }
+                            }
+                            // Four rows at a time, each row of the triangle at once: the inner loop runs
+                            // along contiguous memory, and G is loaded and stored a quarter as often.
+                            var r = 0
+                            while r &+ 4 <= count {
+                                let r0 = c + r &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
+                                for i in 0..<n {
+                                    let a0 = r0[i], a1 = r1[i], a2 = r2[i], a3 = r3[i]
+                                    let gi = g + i &* n
+                                    for j in i..<n { gi[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j] }
+                                }
+                                r &+= 4
+                            }
+                            while r < count {
+                                let row = c + r &* n
+                                for i in 0..<n {
+                                    let a = row[i], gi = g + i &* n
+                                    for j in i..<n { gi[j] += a * row[j] }
+                                }
+                                r &+= 1
+                            }
+                            if let y {
+                                for r in 0..<count { yb[r] = y[start &+ r] - yMean }
+                                for r in 0..<count {
+                                    let row = c + r &* n, v = yb[r]
+                                    for j in 0..<n { xty[j] += row[j] * v }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

@@ -31,20 +31,23 @@ public struct Matrix: Sendable, Equatable, Codable {
         return Matrix(rows: indices.count, columns: columns, storage: out)
     }
 
-    /// Every row minus `values` (column by column): how features are centred on their means.
-    public func subtractingFromRows(_ values: [Double]) -> Matrix {
-        var out = self
-        let p = columns
-        out.storage.withUnsafeMutableBufferPointer { s in
-            values.withUnsafeBufferPointer { v in
-                var i = 0
-                for _ in 0..<rows {
-                    for c in 0..<p { s[i &+ c] -= v[c] }
-                    i &+= p
+    /// The columns minus their `means`, column-major: one feature's centred values in a row, as
+    /// coordinate descent and Householder QR read them.
+    public func centredColumns(_ means: [Double]) -> [Double] {
+        let m = rows, p = columns
+        return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            storage.withUnsafeBufferPointer { s in
+                // A block of rows at a time, so each column's writes stay sequential.
+                for start in stride(from: 0, to: m, by: 512) {
+                    let end = Swift.min(m, start + 512)
+                    for c in 0..<p {
+                        let mean = means[c], column = c &* m
+                        for r in start..<end { out[column &+ r] = s[r &* p &+ c] - mean }
+                    }
                 }
             }
+            initialized = m * p
         }
-        return out
     }
 
     /// Column means.

@@ -25,8 +25,7 @@ public struct PCA: Sendable, Equatable, Codable {
         }
         guard n >= 2 else { throw DataError("PCA needs at least 2 rows", hint: "use more data") }
         let mean = x.columnMeans()
-        let centred = x.subtractingFromRows(mean)
-        var covariance = LinearSolve.gram(centred)
+        var covariance = LinearSolve.centredGram(x, means: mean).gram
         for i in covariance.storage.indices { covariance.storage[i] /= Double(n - 1) }
         let (values, vectors) = SymmetricEigen.decompose(covariance)
         let variances = values.map { max($0, 0) }
