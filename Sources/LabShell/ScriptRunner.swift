@@ -36,12 +36,14 @@ public struct ScriptRunner {
             lineNumber += count
             if Lexer.strippingComment(text).trimmingCharacters().isEmpty { continue }
             do {
+                _ = PhaseTimes.take()
                 let started = ContinuousClock.now
                 let outcome = try session.execute(text)
                 if json {
                     let elapsed = (ContinuousClock.now - started).components
                     let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output, seconds: timings ? seconds : nil) + "\n", to: 1)
+                    TerminalIO.write(JSONOutput.line(number: first, command: text.trimmingCharacters(), output: outcome.output,
+                                                     seconds: timings ? seconds : nil, phases: timings ? PhaseTimes.take() : []) + "\n", to: 1)
                 } else if let rendered = renderer.render(outcome.output) {
                     TerminalIO.write(rendered + "\n", to: 1)
                 }

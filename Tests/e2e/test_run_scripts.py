@@ -265,3 +265,17 @@ def test_timings_are_added_only_when_asked(run_opslab, tmp_path):
     assert all("seconds" not in o for o in plain_lines)
     assert all(o["seconds"] > 0 for o in timed_lines)
     assert [{k: v for k, v in o.items() if k != "seconds"} for o in timed_lines] == plain_lines
+
+
+def test_timings_give_the_fit_phase_of_train_and_of_each_cv_fold(run_opslab, tmp_path):
+    (tmp_path / "t.lab").write_text("load iris\nsplit test=0.2 seed=1\ntrain naive_bayes target=species as nb\n"
+                                    "cv tree target=species folds=3 max_depth=2\npredict nb\n")
+    plain = run_opslab(["run", "t.lab", "--json"])
+    timed = run_opslab(["run", "t.lab", "--json", "--timings"])
+    assert plain.returncode == timed.returncode == 0, timed.stderr
+    objs = [json.loads(l) for l in timed.stdout.splitlines()]
+    # Only the commands that fit have the phase, and it is part of their time.
+    assert [sorted(o.get("phases", {})) for o in objs] == [[], [], ["fit"], ["fit"], []]
+    for o in objs[2:4]:
+        assert 0 < o["phases"]["fit"] <= o["seconds"]
+    assert "phases" not in plain.stdout

@@ -11,7 +11,7 @@ enum ModelFitting {
             return .linear(try LinearModel.lasso(x, v, alpha: p.number("alpha"), maxIterations: p.integer("max_iter"), tolerance: p.number("tol")))
         case (.logistic, .classes(let labels, let yi)?):
             return .logistic(try LogisticModel.fit(x, classes: labels, y: yi, c: p.number("C"), penalized: p.text("penalty") == "l2",
-                                                   maxIterations: p.integer("max_iter")))
+                                                   maxIterations: p.integer("max_iter"), tolerance: p.number("tol")))
         case (.tree, let y?):
             return .tree(try DecisionTree.fit(x, y, options: try treeOptions(p, features: x.columns, maxFeatures: false), seed: p.seed))
         case (.forest, let y?):

@@ -79,7 +79,9 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
         case .logistic:
             return [ParameterSpec("C", .number(min: 1e-12, max: 1e12), default: "1.0", help: "inverse penalty strength: larger C, weaker penalty"),
                     ParameterSpec("penalty", .choice(["l2", "none"]), default: "l2", help: "l2, or none for an unpenalised fit"),
-                    ParameterSpec("max_iter", .integer(min: 1, max: 1_000_000), default: "100", help: "optimizer iterations at most")]
+                    ParameterSpec("max_iter", .integer(min: 1, max: 1_000_000), default: "100", help: "optimizer iterations at most"),
+                    ParameterSpec("tol", .number(min: 0, max: 1), default: "0.0001",
+                                  help: "stop once no gradient component of the mean loss is larger (scikit-learn's tol)")]
         case .tree:
             return [Self.criterion] + Self.treeShape + [Self.seed]
         case .forest:

@@ -19,6 +19,32 @@ enum Parallel {
         let run: (Int) -> Void
     }
 
+    /// `side` on another thread while `main` runs on this one; both results once both are done.
+    /// Not through `forEach`: a fit that spreads its own work over the cores would find itself
+    /// nested in a parallel loop, and Dispatch runs nested loops on one core.
+    static func alongside<Side: Sendable, Main>(_ side: @escaping @Sendable () -> Side, _ main: () throws -> Main) rethrows -> (Main, Side) {
+        let done = DispatchSemaphore(value: 0)
+        let result = SideResult<Side>()
+        DispatchQueue.global().async {
+            result.value = side()
+            done.signal()
+        }
+        let out: Main
+        do {
+            out = try main()
+        } catch {
+            done.wait()  // the side task reads what the caller may free once this returns
+            throw error
+        }
+        done.wait()
+        return (out, result.value!)
+    }
+
+    /// Written by the side task before it signals, read after the wait: the semaphore orders the two.
+    private final class SideResult<Value>: @unchecked Sendable {
+        var value: Value?
+    }
+
     /// Splits 0..<total into at most `pieces` contiguous ranges of at least `minimum` items each.
     static func ranges(_ total: Int, pieces: Int, minimum: Int) -> [Range<Int>] {
         guard total > 0 else { return [] }

@@ -90,7 +90,8 @@ public struct LBFGS {
             g = newG
             value = newValue
             history.append(value)
-            converged = maxAbs(g) <= gradientTolerance || decrease <= 1e-16 * max(1, abs(value))
+            // scipy's L-BFGS-B as scikit-learn calls it: pgtol = tol, ftol = 64 ulps (relative decrease).
+            converged = maxAbs(g) <= gradientTolerance || decrease <= 64 * Double.ulpOfOne * max(1, abs(value), abs(value + decrease))
         }
         return Result(x: x, value: value, iterations: iterations, converged: converged, gradient: maxAbs(g), history: history)
     }

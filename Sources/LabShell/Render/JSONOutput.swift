@@ -4,8 +4,13 @@ import LabData
 /// numbers at full precision, missing as null.
 public enum JSONOutput {
     /// `seconds` is the command's own run time (benchmarks read it to leave out process start and loading).
-    public static func line(number: Int, command: String, output: CommandOutput, seconds: Double? = nil) -> String {
-        let time = seconds.map { ",\"seconds\":\(Self.number($0))" } ?? ""
+    /// `seconds`: the command's run time; `phases`: the engine's time in named parts of it.
+    public static func line(number: Int, command: String, output: CommandOutput, seconds: Double? = nil,
+                            phases: [(name: String, seconds: Double)] = []) -> String {
+        var time = seconds.map { ",\"seconds\":\(Self.number($0))" } ?? ""
+        if !phases.isEmpty {
+            time += ",\"phases\":{" + phases.map { "\(string($0.name)):\(Self.number($0.seconds))" }.joined(separator: ",") + "}"
+        }
         return "{\"line\":\(number),\"command\":\(string(command)),\"ok\":true\(time),\"result\":\(value(output))}"
     }
 
