@@ -45,6 +45,32 @@ final class TrainerKindsTests: XCTestCase {
         }
     }
 
+    func testTheDataHashIsTheSHA256OfTheNumbersSeen() throws {
+        let frame = try Frame(name: "h", columns: [
+            Column(name: "a", type: .float, values: [1.5, 2, 3, 4, 5]),
+            Column(name: "b", type: .integer, values: [10, 20, 30, 40, 50]),
+            Column(name: "label", strings: ["no", "yes", "no", "yes", "yes"]),
+        ])
+        let rows = [0, 1, 3, 4]
+        let model = try Trainer.train(.naiveBayes, name: "nb", frame: frame, target: "label", features: ["b", "a"], parameters: [:],
+                                      prep: PrepPipeline(), rows: rows)
+        // Feature after feature at the training rows (in the order named), then the classes and each row's class.
+        var bytes: [UInt8] = []
+        for value in [10.0, 20, 40, 50, 1.5, 2, 4, 5] { withUnsafeBytes(of: value) { bytes += $0 } }
+        bytes += Array("no\u{1F}yes".utf8)
+        for label in [Int64(0), 1, 1, 1] { withUnsafeBytes(of: label) { bytes += $0 } }
+        let expected = SHA256Hasher()
+        expected.update(bytes)
+        XCTAssertEqual(model.dataHash, expected.finish())
+        XCTAssertEqual(model.trainingRows, 4)
+        let regression = try Trainer.train(.linear, name: "l", frame: frame, target: "a", features: ["b"], parameters: [:], prep: PrepPipeline())
+        var other: [UInt8] = []
+        for value in [10.0, 20, 30, 40, 50, 1.5, 2, 3, 4, 5] { withUnsafeBytes(of: value) { other += $0 } }
+        let whole = SHA256Hasher()
+        whole.update(other)
+        XCTAssertEqual(regression.dataHash, whole.finish(), "every row without a split; the target's numbers follow the features'")
+    }
+
     func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {
         let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/diabetes.csv", name: "diabetes").frame
         let forest = try Trainer.train(.forest, name: "f", frame: frame, target: "disease_progression", features: nil,

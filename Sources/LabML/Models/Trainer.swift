@@ -80,22 +80,39 @@ public enum Trainer {
     private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,
                             features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
         let features = try TrainingData.featureNames(frame, target: target, requested: requested)
-        let rows = rows ?? TrainingRows(frame).rows
-        let x = try TrainingData.matrix(frame, features: features, rows: rows)
-        let y = try target.map { try TrainingData.target(frame, name: $0, rows: rows, task: task) }
-        if x.rows <= 1 { throw DataError("only \(x.rows) training row", hint: "a model needs more rows to learn from") }
-        // Hashing the data (about 8 ms per 10 MB) takes the other core while the model fits: most fits use one.
-        let (fitted, dataHash) = try Parallel.alongside({ hash(x, y) }) {
-            try ModelFitting.fit(kind, parameters: params, x: x, y: y, target: target ?? "")
+        let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
+        // The target's problems are reported after the features' (the matrix is checked first).
+        let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
+        // Hashing the data (about 8 ms per 10 MB) takes the other core while the matrix is built and
+        // the model fits: most fits use one core.
+        let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, (try? coded.get()) ?? nil) }) {
+            let x = try TrainingData.matrix(frame, features: features, rows: training)
+            let y = try coded.get()
+            if x.rows <= 1 { throw DataError("only \(x.rows) training row", hint: "a model needs more rows to learn from") }
+            return try ModelFitting.fit(kind, parameters: params, x: x, y: y, target: target ?? "")
         }
         return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",
-                            frame: frame.name, trainingRows: x.rows, dataHash: dataHash, prep: prep, fitted: fitted)
+                            frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
     }
 
-    /// SHA-256 of the exact numbers the model saw: features row by row, then the target.
-    static func hash(_ x: Matrix, _ y: TrainingData.Target?) -> String {
+    /// SHA-256 of the exact numbers the model saw: each feature's values at the training rows
+    /// (feature after feature), then the target. Read from the frame's columns, so it needs no
+    /// feature matrix and runs while that is built.
+    static func hash(_ frame: Frame, features: [String], rows: [Int], _ y: TrainingData.Target?) -> String {
         let hasher = SHA256Hasher()
-        x.storage.withUnsafeBytes { hasher.update($0) }
+        let block = 8192
+        var buffer = [Double](repeating: 0, count: block)
+        for name in features {
+            // A feature that is not numbers fails the matrix build, and the hash is then unused.
+            guard case .numbers(let v, _)? = try? frame.column(name).data else { continue }
+            v.withUnsafeBufferPointer { values in
+                for start in stride(from: 0, to: rows.count, by: block) {
+                    let end = min(rows.count, start + block)
+                    for i in start..<end { buffer[i - start] = values[rows[i]] }
+                    buffer[0..<(end - start)].withUnsafeBytes { hasher.update($0) }
+                }
+            }
+        }
         switch y {
         case nil: break
         case .values(let v)?: v.withUnsafeBytes { hasher.update($0) }
