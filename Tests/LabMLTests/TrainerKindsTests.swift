@@ -54,8 +54,9 @@ final class TrainerKindsTests: XCTestCase {
         let rows = [0, 1, 3, 4]
         let model = try Trainer.train(.naiveBayes, name: "nb", frame: frame, target: "label", features: ["b", "a"], parameters: [:],
                                       prep: PrepPipeline(), rows: rows)
-        // Feature after feature at the training rows (in the order named), then the classes and each row's class.
+        // The counts, feature after feature at the training rows (in the order named), then the classes and each row's class.
         var bytes: [UInt8] = []
+        for count in [Int64(2), 4] { withUnsafeBytes(of: count) { bytes += $0 } }
         for value in [10.0, 20, 40, 50, 1.5, 2, 4, 5] { withUnsafeBytes(of: value) { bytes += $0 } }
         bytes += Array("no\u{1F}yes".utf8)
         for label in [Int64(0), 1, 1, 1] { withUnsafeBytes(of: label) { bytes += $0 } }
@@ -65,10 +66,15 @@ final class TrainerKindsTests: XCTestCase {
         XCTAssertEqual(model.trainingRows, 4)
         let regression = try Trainer.train(.linear, name: "l", frame: frame, target: "a", features: ["b"], parameters: [:], prep: PrepPipeline())
         var other: [UInt8] = []
+        for count in [Int64(1), 5] { withUnsafeBytes(of: count) { other += $0 } }
         for value in [10.0, 20, 30, 40, 50, 1.5, 2, 3, 4, 5] { withUnsafeBytes(of: value) { other += $0 } }
         let whole = SHA256Hasher()
         whole.update(other)
         XCTAssertEqual(regression.dataHash, whole.finish(), "every row without a split; the target's numbers follow the features'")
+        // The same numbers as features alone are other data.
+        let clusters = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: ["b", "a"], parameters: ["components": "1"],
+                                         prep: PrepPipeline())
+        XCTAssertNotEqual(clusters.dataHash, regression.dataHash)
     }
 
     func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {

@@ -95,11 +95,13 @@ public enum Trainer {
                             frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
     }
 
-    /// SHA-256 of the exact numbers the model saw: each feature's values at the training rows
-    /// (feature after feature), then the target. Read from the frame's columns, so it needs no
-    /// feature matrix and runs while that is built.
+    /// SHA-256 of the exact numbers the model saw: the feature and row counts (so that the same
+    /// numbers split differently into features and target hash differently), each feature's values
+    /// at the training rows (feature after feature), then the target. Read from the frame's
+    /// columns, so it needs no feature matrix and runs while that is built.
     static func hash(_ frame: Frame, features: [String], rows: [Int], _ y: TrainingData.Target?) -> String {
         let hasher = SHA256Hasher()
+        [Int64(features.count), Int64(rows.count)].withUnsafeBytes { hasher.update($0) }
         let block = 8192
         var buffer = [Double](repeating: 0, count: block)
         for name in features {
