@@ -229,6 +229,26 @@ extension RunQueryAndRegistryTests {
         XCTAssertEqual(whole[1].params, ["kind": "tree", "max_depth": "5"])
     }
 
+    func testAFieldNoneOfTheRunsHasComparesAsMissingWithTextOrNumbers() throws {
+        let dir = TestFolders.temporary()
+        let trained = try Tracking.startRun(in: dir, name: "train")
+        try trained.log(params: ["kind": "logistic", "C": "0.5"], metrics: [MetricPoint(key: "auc", value: 0.6)])
+        try trained.finish()
+        let evaluated = try Tracking.startRun(in: dir, name: "eval")
+        try evaluated.log(metrics: [MetricPoint(key: "auc", value: 0.9)])
+        try evaluated.finish()
+        let known = try TrackingQueries.keys(in: dir)
+        // Narrowed to the runs with auc > 0.8, only the eval run is left, and it has neither param.
+        let narrowed = try TrackingQueries.runs(in: dir, bounds: [MetricBound(key: "auc", comparison: .greater, value: 0.8)])
+        XCTAssertEqual(narrowed.map(\.name), ["eval"])
+        for condition in ["metrics.auc > 0.8 and params.kind == \"logistic\"", "params.C < 1", "params.kind in (\"a\", \"b\")"] {
+            XCTAssertEqual(try RunFilter.filter(narrowed, where: condition, known: known).map(\.name), [], condition)
+        }
+        XCTAssertEqual(try RunFilter.filter(narrowed, where: "params.kind is missing", known: known).map(\.name), ["eval"])
+        let all = try TrackingQueries.runs(in: dir)
+        XCTAssertEqual(try RunFilter.filter(all, where: "params.kind == \"logistic\" or metrics.auc > 0.8", known: known).map(\.name), ["train", "eval"])
+    }
+
     func testASchemaFourDatabaseGetsTheListingIndexesOnMigration() throws {
         let dir = TestFolders.temporary()
         let run = try Tracking.startRun(in: dir, name: "old")

@@ -32,6 +32,16 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertNil(s.state.evaluations["lr"])
     }
 
+    func testTuneTakesGridSearchCVsCvForFoldsAndRecordsFolds() throws {
+        let s = try trained()
+        let outcome = try s.execute("tune logistic target=survived features=pclass,sex_male grid=\"C=0.1,1\" cv=3 metric=auc as t")
+        XCTAssertTrue(outcome.recorded?.contains(" folds=3") ?? false, outcome.recorded ?? "")
+        XCTAssertFalse(outcome.recorded?.contains("cv=") ?? true, outcome.recorded ?? "")
+        let table = try XCTUnwrap(TestSupport.tables(outcome.output).first)
+        XCTAssertTrue(table.title?.contains("2 combinations × 3 folds") ?? false, table.title ?? "")
+        XCTAssertNotNil(s.state.models["t"])
+    }
+
     func testAFailedEvaluationChangesNothing() throws {
         let s = try trained()
         _ = try s.execute("eval lr")

@@ -5,13 +5,7 @@ import LabData
 /// describe, corr, outliers and missing through the session: what they return, how it
 /// renders, and one clear message for each kind of bad input, with the session unchanged.
 final class ProfilingCommandTests: XCTestCase {
-    private func tables(_ output: CommandOutput) -> [ResultTable] {
-        switch output {
-        case .table(let t): return [t]
-        case .group(let parts): return parts.flatMap(tables)
-        default: return []
-        }
-    }
+    private func tables(_ output: CommandOutput) -> [ResultTable] { TestSupport.tables(output) }
 
     private func row(_ table: ResultTable, _ name: String) throws -> [Cell] {
         try XCTUnwrap(table.rows.first { $0.first == .text(name) }, "no row \(name)")

@@ -21,4 +21,13 @@ enum TestSupport {
                               catalog: DatasetCatalog(directory: repositoryRoot + "/datasets"), version: "test")
         return Session(environment: env)
     }
+
+    /// Every table in a command's output, groups opened.
+    static func tables(_ output: CommandOutput) -> [ResultTable] {
+        switch output {
+        case .table(let t): return [t]
+        case .group(let parts): return parts.flatMap(tables)
+        default: return []
+        }
+    }
 }

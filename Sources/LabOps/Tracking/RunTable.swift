@@ -8,7 +8,11 @@ enum RunTable {
     static func matches(_ expression: Expression, runs: [RunRecord], text: String) throws -> [Int] {
         var columns: [String: Column] = [:]
         let root = try rewrite(expression.root) { path, name in
-            if columns[name] == nil { columns[name] = column(name, runs.map { RunFilter.value(path, in: $0) }, text: runs.map { rawText(path, $0) }) }
+            let values = runs.map { RunFilter.value(path, in: $0) }
+            // A field none of these runs has is missing whatever it is compared with (a number or text).
+            guard values.contains(where: { if case .missing? = $0 { return false } else { return $0 != nil } }) else { return .literal(.missing) }
+            if columns[name] == nil { columns[name] = column(name, values, text: runs.map { rawText(path, $0) }) }
+            return .identifier(name)
         }
         let frame = try Frame(name: "runs", columns: columns.keys.sorted().map { columns[$0]! }
                               + [Column(name: "_row", type: .integer, values: runs.indices.map(Double.init))])
@@ -20,13 +24,10 @@ enum RunTable {
         return v.indices.filter { v[$0] != 0 && !(missing?[$0] ?? false) }
     }
 
-    /// The tree with every run field (`params.C`, `metrics.roc_auc`, `name`) turned into a column name.
-    static func rewrite(_ node: ExpressionNode, _ use: (RunFilter.FieldPath, String) -> Void) throws -> ExpressionNode {
-        if let path = RunFilter.path(of: node) {
-            let name = path.columnName
-            use(path, name)
-            return .identifier(name)
-        }
+    /// The tree with every run field (`params.C`, `metrics.roc_auc`, `name`) replaced by what `use`
+    /// makes of it (the column name it is given, or a constant).
+    static func rewrite(_ node: ExpressionNode, _ use: (RunFilter.FieldPath, String) -> ExpressionNode) throws -> ExpressionNode {
+        if let path = RunFilter.path(of: node) { return use(path, path.columnName) }
         func r(_ n: ExpressionNode) throws -> ExpressionNode { try rewrite(n, use) }
         switch node {
         case .literal, .identifier: return node

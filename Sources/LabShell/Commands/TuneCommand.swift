@@ -5,7 +5,8 @@ struct TuneCommand: Command {
     static let spec = CommandSpec(
         "tune", group: .evaluate, summary: "Grid search: cross-validate every combination of parameters, keep the best as a model",
         positionals: [PositionalSpec("kind", .keyword(ModelKind.allCases.map(\.rawValue)), help: "the kind of model")],
-        keys: [KeySpec("grid", .text, required: true, help: "parameters and values, e.g. \"C=0.1,1,10 max_depth=3..5\"")]
+        keys: [KeySpec("grid", .text, required: true, help: "parameters and values, e.g. \"C=0.1,1,10 max_depth=3..5\""),
+               KeySpec("cv", .integer(min: 2, max: 100), help: "how many folds, as GridSearchCV's cv= (the same as folds=; cv= wins)")]
             + RecipeArguments.searchKeys + RecipeArguments.keys,
         acceptsAlias: true, changesState: true,
         examples: ["tune logistic target=survived grid=\"C=0.01,0.1,1,10\" metric=auc", "tune tree target=survived grid=\"max_depth=2..8 min_samples_leaf=1,5\" as best_tree"],
@@ -17,6 +18,12 @@ struct TuneCommand: Command {
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let kind = ModelKind(rawValue: args.word("kind")!)!
+        // cv= (GridSearchCV's name) is folds= by another name: scripts record it as folds=.
+        let folds = args.int("cv") ?? args.int("folds") ?? 5
+        if args.int("cv") != nil {
+            context.recorded.keys["folds"] = String(folds)
+            context.recorded.keys["cv"] = nil
+        }
         let (recipe, frame) = try RecipeArguments.recipe(args, kind: kind, context)
         let grid = try GridSearch.parse(args.string("grid")!)
         let run = EvaluationRuns.start("tune", kind, context)
@@ -24,7 +31,7 @@ struct TuneCommand: Command {
         let model: TrainedModel
         let name = args.alias ?? "tuned_\(kind.rawValue)"
         do {
-            search = try GridSearch.run(recipe, grid: grid, on: frame, folds: args.int("folds") ?? 5, seed: args.seed(),
+            search = try GridSearch.run(recipe, grid: grid, on: frame, folds: folds, seed: args.seed(),
                                         metric: args.string("metric").map(MetricNames.canonical))
             model = try recipe.with(search.points[search.best].parameters).train(frame, rows: nil, name: name)
         } catch {
@@ -45,14 +52,14 @@ struct TuneCommand: Command {
             return [.number(Double(rank + 1), .integer)] + grid.map { Cell.text(p.parameters[$0.name] ?? "") }
                 + [.fixed(p.summary.mean, decimals: 4), .fixed(p.summary.std, decimals: 4)]
         }
-        let title = "grid search of \(kind.rawValue) on \(frame.name): \(search.points.count) combinations × \(args.int("folds") ?? 5) folds, \(search.metric)"
+        let title = "grid search of \(kind.rawValue) on \(frame.name): \(search.points.count) combinations × \(folds) folds, \(search.metric)"
         let best = bestParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return .group([
             .table(ResultTable(title: title, columns: ["rank"] + grid.map(\.name) + ["mean " + search.metric, "std"],
                                numericColumns: Set([0, grid.count + 1, grid.count + 2]), rows: rows)),
             .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)"),
         ] + (saved.map { [$0] } ?? [])
-          + EvaluationRuns.tune(run, search, recipe: recipe, model: model, grid: args.string("grid")!, folds: args.int("folds") ?? 5,
+          + EvaluationRuns.tune(run, search, recipe: recipe, model: model, grid: args.string("grid")!, folds: folds,
                                 line: ArgumentParser.canonicalLine(spec, context.recorded), context))
     }
 }
