@@ -4,10 +4,12 @@
 public enum LinearSolve {
     /// Minimises ||A x - b||, A given column-major (m rows, n columns, m >= n), as Householder QR.
     /// Returns nil when A is rank deficient.
-    public static func leastSquares(columns a: [Double], rows m: Int, _ b: [Double]) -> [Double]? {
+    /// `a` is consumed: the reflections overwrite it in place (a copy would be another matrix
+    /// of fresh memory, page faults and all).
+    public static func leastSquares(columns a: consuming [Double], rows m: Int, _ b: [Double]) -> [Double]? {
         let n = m > 0 ? a.count / m : 0
         guard m >= n, n > 0 else { return nil }
-        var q = a
+        var q = consume a
         var rhs = b
         var diag = [Double](repeating: 0, count: n)
         let solved: Bool = q.withUnsafeMutableBufferPointer { qb in
