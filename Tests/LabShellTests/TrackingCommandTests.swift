@@ -134,6 +134,7 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(r.note, "first try")
         guard case .table(let t) = try s.execute("runs where tags.stage == \"baseline\"").output else { return XCTFail() }
         XCTAssertEqual(t.rows.count, 1)
+        XCTAssertEqual(texts(try s.execute("runs where tags.stage == \"final\"").output), ["no run matches tags.stage == \"final\"; `runs` lists them all"])
         _ = try s.execute("delete run \(id.prefix(5))")
         XCTAssertEqual(texts(try s.execute("runs").output), ["no runs match; `train` records one"])
         _ = try s.execute("restore run \(id.prefix(5))")

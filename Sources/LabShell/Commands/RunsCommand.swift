@@ -23,7 +23,10 @@ struct RunsCommand: Command {
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let runs = try selectRuns(args, context, reading: RunReading(params: ["kind"], tags: [Tracking.parentRunTag]))
-        guard !runs.isEmpty else { return .message("no runs match; `train` records one") }
+        guard !runs.isEmpty else {
+            let condition = args.words("condition").joined(separator: " ")
+            return .message(condition.isEmpty ? "no runs match; `train` records one" : "no run matches \(condition); `runs` lists them all")
+        }
         let metrics = RunDisplay.commonMetrics(runs)
         // Child runs (a tuning grid point) name their parent.
         let nested = runs.contains { $0.parentRunID != nil }
