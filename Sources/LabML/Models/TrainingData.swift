@@ -120,10 +120,7 @@ public struct TrainingData: Sendable {
                 throw DataError("target '\(name)' has only one class (\(classes.first ?? "")) in the training rows",
                                 hint: "a classifier needs at least two classes to tell apart")
             }
-            var index: [String: Int] = [:]
-            for (i, c) in classes.enumerated() { index[c] = i }
-            let classOfSlot = texts.map { index[$0]! }
-            return .classes(labels: classes, y: slots.map { classOfSlot[$0] })
+            return .classes(labels: classes, y: classOf(texts, slots, in: classes))
         case .clustering, .decomposition:
             throw DataError("a \(task.rawValue) model learns without a target", hint: "leave out target=")
         }
@@ -167,6 +164,12 @@ public struct TrainingData: Sendable {
     /// Rows must not be missing. Lets scores be computed on small integers instead of text.
     public static func classIndices(_ column: Column, rows: [Int], classes: [String]) -> [Int] {
         let (texts, slots) = distinctTexts(column, rows: rows)
+        return classOf(texts, slots, in: classes)
+    }
+
+    /// Each row's index in `classes`, from `distinctTexts`' answer: looked up once per distinct
+    /// text, not once per row. Texts not among the classes are numbered on from `classes.count`.
+    private static func classOf(_ texts: [String], _ slots: [Int], in classes: [String]) -> [Int] {
         var index: [String: Int] = [:]
         for (i, c) in classes.enumerated() { index[c] = i }
         var unseen = classes.count
