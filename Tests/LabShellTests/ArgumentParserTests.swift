@@ -78,6 +78,12 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertTrue(page.contains("\n  n=            how many rows to keep [integer, required]\n"), page)
         XCTAssertEqual(usageError("sample seed=1")?.message, "sample needs n=: how many rows to keep")
         XCTAssertTrue(page.contains("sample n=500 seed=7 as small"))
+        XCTAssertTrue(page.contains("\n  as NAME       store the result as a new frame named NAME\n"), page)
+        // A model parameter shared by kinds that mean different things by it says each meaning.
+        let train = HelpCommand.page(for: TrainCommand.spec)
+        XCTAssertTrue(train.contains("\n  as NAME       store the result as a new model named NAME\n"), train)
+        XCTAssertTrue(train.contains("\n  k=            neighbours that vote (n_neighbors) (knn); number of clusters (n_clusters) (kmeans) [text]\n"), train)
+        XCTAssertTrue(train.contains("\n  seed=         "), train)
     }
 
     func testEveryCommandHasHelpAndAnExampleThatParses() throws {

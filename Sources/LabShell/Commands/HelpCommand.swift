@@ -32,7 +32,7 @@ struct HelpCommand: Command {
         if !args.isEmpty || spec.acceptsAlias || spec.acceptsColumnPairs { out += "\narguments:\n" }
         for p in args { out += "  \(p.name.uppercased().padding(14))\(p.help)\(p.optional ? " (optional)" : "")\n" }
         if spec.acceptsColumnPairs { out += "  \("OLD=NEW".padding(14))rename column OLD to NEW (repeatable)\n" }
-        if spec.acceptsAlias { out += "  \("as NAME".padding(14))store the result as a new frame named NAME\n" }
+        if spec.acceptsAlias { out += "  \("as NAME".padding(14))store the result as a new \(spec.aliasNames) named NAME\n" }
         if !spec.keys.isEmpty {
             out += "\noptions:\n"
             for k in spec.keys {

@@ -7,7 +7,7 @@ struct ImportCommand: Command {
         "import", group: .models, summary: "Bring a saved model (from .opslab/models or a model file) into the session",
         positionals: [PositionalSpec("model", .path, help: "a saved model's name (see `models`), a path to a model .json file, or a registered one: NAME@alias, NAME/v3")],
         keys: [KeySpec("sha256", .text, help: "expected SHA-256 of the model file; scripts pin it so replay on a changed model fails")],
-        acceptsAlias: true, changesState: true,
+        acceptsAlias: true, aliasNames: "model", changesState: true,
         examples: ["import lr", "import shared/churn_model.json as churn", "import survival@champion as champ"],
         details: """
             train and tune save every model to .opslab/models/NAME.json (format: docs/model-format.md), with its \

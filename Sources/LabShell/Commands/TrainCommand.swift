@@ -4,17 +4,24 @@ import LabOps
 
 struct TrainCommand: Command {
     /// Every model parameter, once; `train` checks which ones the chosen kind takes.
+    /// Every kind's parameters as keys. A key that means different things to different kinds
+    /// (tol=: the duality gap for lasso, the gradient for logistic) gives each meaning with its kinds.
     static let parameterKeys: [KeySpec] = {
-        var seen: [String: [String]] = [:]
         var order: [String] = []
-        var help: [String: String] = [:]
+        var meanings: [String: [(help: String, kinds: [String])]] = [:]
         for kind in ModelKind.allCases {
             for p in kind.parameters {
-                if seen[p.name] == nil { order.append(p.name); help[p.name] = p.help }
-                seen[p.name, default: []].append(kind.rawValue)
+                if meanings[p.name] == nil { order.append(p.name) }
+                if let i = meanings[p.name]?.firstIndex(where: { $0.help == p.help }) {
+                    meanings[p.name]![i].kinds.append(kind.rawValue)
+                } else {
+                    meanings[p.name, default: []].append((p.help, [kind.rawValue]))
+                }
             }
         }
-        return order.map { KeySpec($0, .text, help: "\(help[$0]!) (\(seen[$0]!.joined(separator: ", ")))") }
+        return order.map { name in
+            KeySpec(name, .text, help: meanings[name]!.map { "\($0.help) (\($0.kinds.joined(separator: ", ")))" }.joined(separator: "; "))
+        }
     }()
 
     static let spec = CommandSpec(
@@ -24,7 +31,7 @@ struct TrainCommand: Command {
             KeySpec("target", .text, help: "the column to predict (every kind but kmeans and pca)"),
             KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target)"),
         ] + parameterKeys,
-        acceptsAlias: true, changesState: true,
+        acceptsAlias: true, aliasNames: "model", changesState: true,
         examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
         details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(13))\($0.summary)" }.joined())
 

@@ -8,7 +8,7 @@ struct TuneCommand: Command {
         keys: [KeySpec("grid", .text, required: true, help: "parameters and values, e.g. \"C=0.1,1,10 max_depth=3..5\""),
                KeySpec("cv", .integer(min: 2, max: 100), help: "how many folds, as GridSearchCV's cv= (the same as folds=; cv= wins)")]
             + RecipeArguments.searchKeys + RecipeArguments.keys,
-        acceptsAlias: true, changesState: true,
+        acceptsAlias: true, aliasNames: "model", changesState: true,
         examples: ["tune logistic target=survived grid=\"C=0.01,0.1,1,10\" metric=auc", "tune tree target=survived grid=\"max_depth=2..8 min_samples_leaf=1,5\" as best_tree"],
         details: """
             Every combination is cross-validated on the training rows (like scikit-learn's GridSearchCV); the best mean \

@@ -112,6 +112,8 @@ public struct CommandSpec: Sendable {
     public let keys: [KeySpec]
     /// Accepts a trailing `as NAME`.
     public let acceptsAlias: Bool
+    /// What `as NAME` names: a frame, or a model for the commands that make one.
+    public let aliasNames: String
     /// Accepts `old=new` pairs whose keys are column names.
     public let acceptsColumnPairs: Bool
     public let changesState: Bool
@@ -119,7 +121,7 @@ public struct CommandSpec: Sendable {
     public let details: String?
 
     public init(_ verb: String, aliases: [String] = [], group: CommandGroup, summary: String,
-                positionals: [PositionalSpec] = [], keys: [KeySpec] = [], acceptsAlias: Bool = false,
+                positionals: [PositionalSpec] = [], keys: [KeySpec] = [], acceptsAlias: Bool = false, aliasNames: String = "frame",
                 acceptsColumnPairs: Bool = false, changesState: Bool, examples: [String], details: String? = nil) {
         self.verb = verb
         self.aliases = aliases
@@ -128,6 +130,7 @@ public struct CommandSpec: Sendable {
         self.positionals = positionals
         self.keys = keys
         self.acceptsAlias = acceptsAlias
+        self.aliasNames = aliasNames
         self.acceptsColumnPairs = acceptsColumnPairs
         self.changesState = changesState
         self.examples = examples
