@@ -8,8 +8,10 @@ struct CentreScan {
     /// Group g, feature j, centre slot s at (g·d + j)·8 + s.
     private let transposed: [Double]
     private let norms: [Double]
-    /// The largest ||c||²: scores carry rounding well below 1e-12 × (||x||² + 2·this), which lower bounds subtract.
+    /// The largest ||c||²: scores carry rounding well below `rounding` × (||x||² + 2·this), which bounds allow for.
     let largestNorm: Double
+    /// Relative rounding of a score: d products summed, with a wide margin.
+    let rounding: Double
 
     init(_ centers: Matrix) {
         k = centers.rows
@@ -30,6 +32,7 @@ struct CentreScan {
         self.transposed = transposed
         self.norms = norms
         largestNorm = largest
+        rounding = max(1e-12, Double(d) * 8 * Double.ulpOfOne)
     }
 
     /// (nearest centre, its score, the second-best score) for one row; add ||x||² for squared distances.
@@ -67,6 +70,9 @@ struct CentreScan {
     /// Keeps the smallest and second-smallest score; the lower index wins a tie.
     @inline(__always)
     private static func consider(_ v: Double, _ c: Int, _ best: inout Int, _ first: inout Double, _ second: inout Double) {
-        if v < first { second = first; first = v; best = c } else if v < second { second = v }
+        // Branch-free: which centre wins is data-dependent and mispredicts as branches.
+        best = v < first ? c : best
+        second = min(second, max(first, v))
+        first = min(first, v)
     }
 }

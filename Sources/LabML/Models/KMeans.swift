@@ -20,8 +20,7 @@ public struct KMeans: Sendable, Equatable, Codable {
                             hint: "use k=\(min(8, x.rows)) or fewer than \(x.rows + 1)")
         }
         guard x.columns > 0 else { throw DataError("no features to cluster", hint: "name numeric columns with features=") }
-        let variances = FeatureColumns(x, rows: Array(0..<x.rows)).map(Summation.populationVariance)
-        let tol = tolerance * variances.reduce(0, +) / Double(x.columns)
+        let tol = tolerance * meanVariance(x)
         var rng = SeededGenerator(seed: seed)
         var best: KMeans?
         for _ in 0..<initializations {
@@ -31,6 +30,19 @@ public struct KMeans: Sendable, Equatable, Codable {
             if best == nil || run.inertia < best!.inertia { best = run }
         }
         return best!
+    }
+
+    /// The mean over features of each feature's variance (ddof 0): scikit-learn's scale for tol.
+    static func meanVariance(_ x: Matrix) -> Double {
+        let means = x.columnMeans(), d = x.columns
+        var squares = [Double](repeating: 0, count: d)
+        x.storage.withUnsafeBufferPointer { xs in
+            for r in 0..<x.rows {
+                let row = xs.baseAddress! + r &* d
+                for j in 0..<d { let t = row[j] - means[j]; squares[j] += t * t }
+            }
+        }
+        return squares.reduce(0, +) / Double(x.rows) / Double(d)
     }
 
     /// The nearest centre of every row (the first on an exact tie).
@@ -56,6 +68,9 @@ struct LloydHamerly {
     var labels: [Int]
     var upper: [Double]
     var lower: [Double]
+    /// Per cluster, the sum of its rows and how many there are.
+    var sums: [Double]
+    var counts: [Double]
     /// ||x||² per row: scan scores plus this are squared distances.
     let norms: [Double]
 
@@ -66,24 +81,37 @@ struct LloydHamerly {
         labels = [Int](repeating: -1, count: n)
         upper = [Double](repeating: .infinity, count: n)
         lower = [Double](repeating: 0, count: n)
-        norms = (0..<x.rows).map { i in (0..<x.columns).reduce(0.0) { $0 + x[i, $1] * x[i, $1] } }
+        sums = [Double](repeating: 0, count: k * d)
+        counts = [Double](repeating: 0, count: k)
+        let d = x.columns
+        norms = x.storage.withUnsafeBufferPointer { xs in
+            (0..<x.rows).map { i in
+                let row = xs.baseAddress! + i &* d
+                var s = 0.0
+                for j in 0..<d { s += row[j] * row[j] }
+                return s
+            }
+        }
     }
 
     mutating func run(maxIterations: Int, tolerance: Double) throws -> KMeans {
         var iterations = 0, strict = false
+        var shifts = [Double](repeating: 0, count: k)
         for iteration in 0..<maxIterations {
             try Cancellation.check()
             iterations = iteration + 1
-            let changed = assign()
+            let moves = assign(after: shifts)
             let old = centers
+            // Late iterations move few rows: their cluster sums follow the moves, re-added from
+            // scratch every 16 iterations (and whenever many rows moved) so rounding cannot drift.
+            if moves.count * 4 > n || iteration % 16 == 0 { recount() } else { follow(moves) }
             update()
-            if !changed { strict = true; break }
-            let shifts = (0..<k).map { c in squaredDistance(old, c, centers, c).squareRoot() }
-            moveBounds(shifts)
+            if moves.isEmpty { strict = true; break }
+            shifts = (0..<k).map { c in squaredDistance(old, c, centers, c).squareRoot() }
             if shifts.reduce(0, { $0 + $1 * $1 }) <= tolerance { break }
         }
         // As scikit-learn: unless the labels settled, label the rows once more with the final centres.
-        if !strict { _ = assign() }
+        if !strict { _ = assign(after: shifts) }
         var inertia = 0.0, sizes = [Int](repeating: 0, count: k)
         for i in 0..<n {
             inertia += rowDistance(i, labels[i])
@@ -105,53 +133,94 @@ struct LloydHamerly {
 
     func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double { Self.distance(a, i, b, j) }
 
-    /// The E-step: every row to its nearest centre. Returns whether any label changed.
-    mutating func assign() -> Bool {
+    /// The E-step: every row to its nearest centre. `shifts`: how far each centre moved since the
+    /// bounds were set; a row's upper bound loosens by its own centre's move, its lower bound by
+    /// the largest other move. Returns the rows that changed cluster, with their former cluster.
+    mutating func assign(after shifts: [Double]) -> [(row: Int32, from: Int32)] {
+        var largest = 0, secondShift = 0.0
+        for c in 0..<k where shifts[c] > shifts[largest] { largest = c }
+        for c in 0..<k where c != largest { secondShift = max(secondShift, shifts[c]) }
+        let largestShift = shifts[largest]
         // Half the distance from each centre to its nearest other centre: a row closer than that stays.
         var half = [Double](repeating: .infinity, count: k)
         for a in 0..<k { for b in 0..<k where a != b { half[a] = min(half[a], squaredDistance(centers, a, centers, b).squareRoot() / 2) } }
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 4096)
-        var changedIn = [Bool](repeating: false, count: chunks.count)
+        var movedIn = [[(row: Int32, from: Int32)]](repeating: [], count: chunks.count)
         let x = self.x, centers = self.centers, d = self.d, norms = self.norms
         let scan = CentreScan(centers)
         labels.withUnsafeMutableBufferPointer { lb in
             upper.withUnsafeMutableBufferPointer { ub in
                 lower.withUnsafeMutableBufferPointer { lob in
-                    changedIn.withUnsafeMutableBufferPointer { cb in
+                    movedIn.withUnsafeMutableBufferPointer { mb in
                         let labels = SharedBuffer(base: lb.baseAddress!), upper = SharedBuffer(base: ub.baseAddress!)
-                        let lower = SharedBuffer(base: lob.baseAddress!), changed = SharedBuffer(base: cb.baseAddress!)
+                        let lower = SharedBuffer(base: lob.baseAddress!), moved = SharedBuffer(base: mb.baseAddress!)
                         x.storage.withUnsafeBufferPointer { xs in
+                        centers.storage.withUnsafeBufferPointer { cs in
                         Parallel.forEach(chunks.count) { c in
-                            for i in chunks[c] {
-                                let a = labels[i]
-                                if a >= 0 {
-                                    let bound = max(half[a], lower[i])
-                                    if upper[i] <= bound { continue }
-                                    upper[i] = Self.distance(x, i, centers, a).squareRoot()
-                                    if upper[i] <= bound { continue }
+                            var rows: [(row: Int32, from: Int32)] = []
+                            defer { moved[c] = rows }
+                            // In blocks and in stages, each a loop without data-dependent branches:
+                            // loosen every bound and list the rows whose bounds fail; re-measure those
+                            // rows' distance to their centre and list the ones still failing; scan those.
+                            // A branch per row mispredicts, and each miss stalls the loads of the rows
+                            // after it; staged, the loads of a block's rows overlap.
+                            let block = 256
+                            let listed = UnsafeMutablePointer<Int>.allocate(capacity: block)
+                            let bounds = UnsafeMutablePointer<Double>.allocate(capacity: block)
+                            let scanned = UnsafeMutablePointer<Int>.allocate(capacity: block)
+                            defer { listed.deallocate(); bounds.deallocate(); scanned.deallocate() }
+                            var start = chunks[c].lowerBound
+                            while start < chunks[c].upperBound {
+                                let end = min(start + block, chunks[c].upperBound)
+                                var failing = 0, toScan = 0
+                                for i in start..<end {
+                                    let a = labels[i]
+                                    if a < 0 { scanned[toScan] = i; toScan &+= 1; continue }
+                                    let up = upper[i] + shifts[a]
+                                    let low = lower[i] - (a == largest ? secondShift : largestShift)
+                                    upper[i] = up
+                                    lower[i] = low
+                                    let bound = max(half[a], low)
+                                    listed[failing] = i
+                                    bounds[failing] = bound
+                                    failing &+= up > bound ? 1 : 0
                                 }
-                                let (nearest, _, second) = scan.nearestTwo(xs.baseAddress! + i &* d)
-                                if nearest != a { labels[i] = nearest; changed[c] = true }
-                                // The bound on the nearest is measured exactly; the other is the scan's, less its rounding.
-                                upper[i] = Self.distance(x, i, centers, nearest).squareRoot()
-                                let norm = norms[i]
-                                lower[i] = max(0, norm + second - 1e-12 * (norm + 2 * scan.largestNorm)).squareRoot()
+                                for t in 0..<failing {
+                                    let i = listed[t]
+                                    let exact = squaredEuclidean(xs.baseAddress! + i &* d, cs.baseAddress! + labels[i] &* d, d).squareRoot()
+                                    upper[i] = exact
+                                    scanned[toScan] = i
+                                    toScan &+= exact > bounds[t] ? 1 : 0
+                                }
+                                for t in 0..<toScan {
+                                    let i = scanned[t], a = labels[i]
+                                    let (nearest, first, second) = scan.nearestTwo(xs.baseAddress! + i &* d)
+                                    if nearest != a {
+                                        labels[i] = nearest
+                                        rows.append((Int32(i), Int32(a)))
+                                    }
+                                    // Both bounds from the scan's scores, widened by their rounding.
+                                    let norm = norms[i], slack = scan.rounding * (norm + 2 * scan.largestNorm)
+                                    upper[i] = (norm + first + slack).squareRoot()
+                                    lower[i] = max(0, norm + second - slack).squareRoot()
+                                }
+                                start = end
                             }
+                        }
                         }
                         }
                     }
                 }
             }
         }
-        return changedIn.contains(true)
+        return movedIn.flatMap { $0 }
     }
 
-    /// The M-step: centres to the means of their rows; an empty cluster takes the row farthest
-    /// from its (old) centre, as scikit-learn relocates it.
-    mutating func update() {
-        var sums = [Double](repeating: 0, count: k * d)
-        var counts = [Double](repeating: 0, count: k)
-        // Per-chunk sums on both cores, added in chunk order: the same result however the chunks are scheduled.
+    /// Every cluster's sum of rows and count, added from scratch: per-chunk sums on both cores,
+    /// added in chunk order (the same result however the chunks are scheduled).
+    mutating func recount() {
+        sums = [Double](repeating: 0, count: k * d)
+        counts = [Double](repeating: 0, count: k)
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
         let width = d + 1, k = self.k, d = self.d
         var partial = [Double](repeating: 0, count: chunks.count * k * width)
@@ -177,6 +246,29 @@ struct LloydHamerly {
                 counts[cluster] += partial[base + d]
             }
         }
+    }
+
+    /// The cluster sums after the given rows changed cluster.
+    mutating func follow(_ moves: [(row: Int32, from: Int32)]) {
+        let d = self.d
+        x.storage.withUnsafeBufferPointer { xs in
+            sums.withUnsafeMutableBufferPointer { sb in
+                for (row, from) in moves {
+                    let r = xs.baseAddress! + Int(row) * d, to = labels[Int(row)]
+                    let out = sb.baseAddress! + Int(from) * d, into = sb.baseAddress! + to * d
+                    for j in 0..<d { out[j] -= r[j]; into[j] += r[j] }
+                    counts[Int(from)] -= 1
+                    counts[to] += 1
+                }
+            }
+        }
+    }
+
+    /// The M-step: centres to the means of their rows; an empty cluster takes the row farthest
+    /// from its (old) centre, as scikit-learn relocates it.
+    mutating func update() {
+        // Relocation changes centres only, not labels: it works on a copy of the sums.
+        var sums = self.sums, counts = self.counts
         let empty = (0..<k).filter { counts[$0] == 0 }
         if !empty.isEmpty {
             let distances: [(Double, Int)] = (0..<n).map { (rowDistance($0, labels[$0]), $0) }
@@ -193,19 +285,6 @@ struct LloydHamerly {
         }
         for c in 0..<k where counts[c] > 0 {
             for j in 0..<d { centers[c, j] = sums[c * d + j] / counts[c] }
-        }
-    }
-
-    /// After centres move, each row's bounds loosen by the moves: its own centre's for the
-    /// upper bound, the largest other one for the lower.
-    mutating func moveBounds(_ shifts: [Double]) {
-        var largest = 0, secondShift = 0.0
-        for c in 0..<k where shifts[c] > shifts[largest] { largest = c }
-        for c in 0..<k where c != largest { secondShift = max(secondShift, shifts[c]) }
-        for i in 0..<n {
-            let a = labels[i]
-            upper[i] += shifts[a]
-            lower[i] -= a == largest ? secondShift : shifts[largest]
         }
     }
 }

@@ -30,19 +30,52 @@ enum KMeansInit {
                 }
                 return min(lo, n - 1)
             }
-            var best = -1, bestPotential = Double.infinity, bestClosest: [Double] = []
-            for candidate in candidates {
-                var trial = distances(x, to: candidate)
-                for i in 0..<n where closest[i] < trial[i] { trial[i] = closest[i] }
-                let total = trial.reduce(0, +)
-                if total < bestPotential { best = candidate; bestPotential = total; bestClosest = trial }
-            }
-            chosen = best
-            closest = bestClosest
-            potential = bestPotential
+            let (after, totals) = closestAfter(x, adding: candidates, closest)
+            var best = 0
+            for slot in candidates.indices where totals[slot] < totals[best] { best = slot }
+            chosen = candidates[best]
+            closest = Array(after[(best * n)..<((best + 1) * n)])
+            potential = totals[best]
             for j in 0..<d { centers[c, j] = x[chosen, j] }
         }
         return centers
+    }
+
+    /// For each candidate row, every row's squared distance to the nearest of the centres so far
+    /// and that candidate (candidate after candidate, n values each), and their totals; one pass
+    /// over the rows for all candidates, on both cores (per-piece totals added in piece order).
+    static func closestAfter(_ x: Matrix, adding candidates: [Int], _ closest: [Double]) -> (closest: [Double], totals: [Double]) {
+        let n = x.rows, d = x.columns, t = candidates.count
+        var out = [Double](repeating: 0, count: n * t)
+        let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+        var totals = [Double](repeating: 0, count: chunks.count * t)
+        out.withUnsafeMutableBufferPointer { ob in
+            totals.withUnsafeMutableBufferPointer { tb in
+                let shared = SharedBuffer(base: ob.baseAddress!), pieceTotals = SharedBuffer(base: tb.baseAddress!)
+                x.storage.withUnsafeBufferPointer { xs in
+                    closest.withUnsafeBufferPointer { cb in
+                        Parallel.forEach(chunks.count) { c in
+                            var sums = [Double](repeating: 0, count: t)
+                            for i in chunks[c] {
+                                let row = xs.baseAddress! + i &* d
+                                for (slot, candidate) in candidates.enumerated() {
+                                    let v = min(cb[i], squaredEuclidean(row, xs.baseAddress! + candidate &* d, d))
+                                    shared[slot &* n &+ i] = v
+                                    sums[slot] += v
+                                }
+                            }
+                            for slot in 0..<t { pieceTotals[c &* t &+ slot] = sums[slot] }
+                        }
+                    }
+                }
+            }
+        }
+        let sums = (0..<t).map { slot in
+            var total = 0.0
+            for c in 0..<chunks.count { total += totals[c * t + slot] }
+            return total
+        }
+        return (out, sums)
     }
 
     /// Squared distances of every row to row `r`, on both cores for large inputs.
