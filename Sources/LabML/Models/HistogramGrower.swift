@@ -15,7 +15,7 @@ struct GrowerOptions: Sendable {
 /// A child's histogram is the parent's minus its smaller sibling's, so only the smaller
 /// child's rows are read. Each split's work (the smaller child's histogram, the subtraction
 /// and the search of both children for their best split) is done feature by feature, the
-/// features shared between both cores.
+/// features of large nodes shared between both cores.
 final class HistogramGrower {
     private let binned: [UInt8]
     private let n: Int, p: Int
@@ -31,11 +31,13 @@ final class HistogramGrower {
     private let trainingRows: [Int32]
     private var scratch: [Int32]
     private var pool: [[Double]] = []
-    /// Hessians of the squared error: all 1.
-    private let ones: [Double]
-    /// Per core, a node's (gradient, hessian) pairs in row order, gathered for the histogram passes
-    /// (raw buffers: both cores write their own while the grower is shared).
-    private let ordered: [UnsafeMutablePointer<SIMD2<Double>>]
+    /// Each row's (gradient, hessian) pair, kept in the same order as `rows` (partitioned with
+    /// them), so a node's pairs are contiguous and every histogram pass reads them in sequence.
+    private let pairs: UnsafeMutablePointer<SIMD2<Double>>
+    private let scratchPairs: UnsafeMutablePointer<SIMD2<Double>>
+
+    /// Rows per bin over all training rows: the root's counts, the same every round.
+    private let rootCounts: [Int64]
 
     /// Leaves of the last tree: ranges of `rows` and their values, to update the training predictions.
     private(set) var leaves: [(start: Int, end: Int, value: Double)] = []
@@ -56,16 +58,21 @@ final class HistogramGrower {
         trainingRows = (0..<n).map(Int32.init)
         rows = trainingRows
         scratch = trainingRows
-        ones = [Double](repeating: 1, count: n)
-        let capacity = max(1, binned.count / max(1, features))
-        ordered = (0..<2).map { _ in
-            let buffer = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: capacity)
-            buffer.initialize(repeating: .zero, count: capacity)
-            return buffer
-        }
+        var rootCounts = [Int64](repeating: 0, count: total)
+        let rowCount = features == 0 ? 0 : binned.count / features
+        for f in 0..<features { for i in 0..<rowCount { rootCounts[offsets[f] + Int(binned[f * rowCount + i])] += 1 } }
+        self.rootCounts = rootCounts
+        let capacity = max(1, rowCount)
+        pairs = .allocate(capacity: capacity)
+        pairs.initialize(repeating: .zero, count: capacity)
+        scratchPairs = .allocate(capacity: capacity)
+        scratchPairs.initialize(repeating: .zero, count: capacity)
     }
 
-    deinit { for buffer in ordered { buffer.deallocate() } }
+    deinit {
+        pairs.deallocate()
+        scratchPairs.deallocate()
+    }
 
     struct SplitInfo {
         var gain = 0.0
@@ -104,7 +111,12 @@ final class HistogramGrower {
         leaves = []
         let nodes = Nodes()
         var sumG = 0.0, sumH = 0.0
-        for i in 0..<n { sumG += g[i]; sumH += h?[i] ?? 1 }
+        for i in 0..<n {
+            let hi = h?[i] ?? 1
+            pairs[i] = SIMD2(g[i], hi)
+            sumG += g[i]
+            sumH += hi
+        }
         let root = Child(node: nodes.add(), start: 0, end: n, sumG: sumG, sumH: sumH,
                          canSplit: n >= 2 * options.minSamplesLeaf && (options.maxLeafNodes ?? 2) >= 2 && (options.maxDepth ?? 1) >= 1)
         var open: [Candidate] = []
@@ -204,7 +216,10 @@ final class HistogramGrower {
     /// feature wins a tie, and the lower half wins across halves, as a serial scan would.
     private func measure(small: Child, large: Child?, smallHistogram: inout [Double], largeHistogram: inout [Double],
                          _ g: [Double], _ h: [Double]?) -> (SplitInfo, SplitInfo) {
-        let pieces = small.count >= 2048 && p >= 2 ? 2 : 1
+        // Dispatch takes tens of microseconds to wake a thread, thousands of times a fit: only nodes
+        // big enough to repay that are shared between the cores (measured: sharing every node over
+        // 2,048 rows ran no faster than one core).
+        let pieces = small.count >= 32768 ? min(p, 2) : 1
         var found = [(SplitInfo, SplitInfo)](repeating: (SplitInfo(), SplitInfo()), count: pieces)
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
@@ -213,12 +228,18 @@ final class HistogramGrower {
                     let smallOut = SharedBuffer(base: sb.baseAddress!)
                     let largeOut = hasLarge ? SharedBuffer(base: lb.baseAddress!) : smallOut
                     let results = SharedBuffer(base: fb.baseAddress!)
-                    Parallel.forEach(pieces) { piece in
-                        gather(small, g, h, into: piece)
+                    Parallel.forEach(pieces) { [self] piece in
                         var smallBest = SplitInfo(), largeBest = SplitInfo()
                         var smallScore = parentScore(small), largeScore = large.map(parentScore) ?? 0
-                        for f in (p * piece / pieces)..<(p * (piece + 1) / pieces) {
-                            accumulate(small, feature: f, into: smallOut.base, piece: piece)
+                        let features = (p * piece / pieces)..<(p * (piece + 1) / pieces)
+                        var f = features.lowerBound
+                        // Four features a pass: one read of each row's pair for four bins.
+                        while f + 4 <= features.upperBound {
+                            accumulateFour(small, features: f, into: smallOut.base)
+                            f += 4
+                        }
+                        for f in f..<features.upperBound { accumulate(small, feature: f, into: smallOut.base) }
+                        for f in features {
                             if let large {
                                 subtract(feature: f, from: largeOut.base, smallOut.base)
                                 if large.canSplit { scan(f, largeOut.base, large, &largeScore, &largeBest) }
@@ -241,37 +262,73 @@ final class HistogramGrower {
     /// G²/(H+λ) of a node: the score a split must beat.
     private func parentScore(_ node: Child) -> Double { node.sumG * node.sumG / (node.sumH + options.l2 + 1e-15) }
 
-    /// Copies a node's (gradient, hessian) pairs into this core's buffer, in the node's row order.
-    private func gather(_ node: Child, _ g: [Double], _ h: [Double]?, into piece: Int) {
-        rows.withUnsafeBufferPointer { rs in
-            g.withUnsafeBufferPointer { gs in
-                (h ?? ones).withUnsafeBufferPointer { hs in
-                    let o = ordered[piece]
-                    for k in 0..<node.count {
-                        let i = Int(rs[node.start &+ k])
-                        o[k] = SIMD2(gs[i], hs[i])
-                    }
+    /// Adds each row's (gradient, hessian) pair and a count to its bin of each of the features
+    /// f..<f+4: one read of the pair for four bins, and the four features' bins (4 × 256 × 24
+    /// bytes) stay in the L1 cache for the whole pass.
+    private func accumulateFour(_ node: Child, features f: Int, into hist: UnsafeMutablePointer<Double>) {
+        let raw = UnsafeMutableRawPointer(hist)
+        let o = pairs + node.start
+        let b0 = offsets[f] &* 24, b1 = offsets[f + 1] &* 24, b2 = offsets[f + 2] &* 24, b3 = offsets[f + 3] &* 24
+        if node.count == n {
+            // The root: rows in order, read straight from the four columns; counts are known in advance.
+            binned.withUnsafeBufferPointer { bins in
+                let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
+                for i in 0..<n {
+                    let pair = o[i]
+                    Self.add(raw, b0 &+ Int(c0[i]) &* 24, pair)
+                    Self.add(raw, b1 &+ Int(c1[i]) &* 24, pair)
+                    Self.add(raw, b2 &+ Int(c2[i]) &* 24, pair)
+                    Self.add(raw, b3 &+ Int(c3[i]) &* 24, pair)
+                }
+            }
+            for g in f..<(f + 4) {
+                let base = offsets[g]
+                for b in 0..<binCounts[g] { raw.storeBytes(of: rootCounts[base + b], toByteOffset: (base + b) * 24 + 16, as: Int64.self) }
+            }
+            return
+        }
+        binned.withUnsafeBufferPointer { bins in
+            rows.withUnsafeBufferPointer { rs in
+                let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
+                let r = rs.baseAddress! + node.start
+                for k in 0..<node.count {
+                    let pair = o[k], i = Int(r[k])
+                    Self.bump(raw, b0 &+ Int(c0[i]) &* 24, pair)
+                    Self.bump(raw, b1 &+ Int(c1[i]) &* 24, pair)
+                    Self.bump(raw, b2 &+ Int(c2[i]) &* 24, pair)
+                    Self.bump(raw, b3 &+ Int(c3[i]) &* 24, pair)
                 }
             }
         }
     }
 
-    /// Adds each row's (gradient, hessian) pair and a count to its bin of feature f: the feature's
-    /// bins (256 × 24 bytes) stay in the L1 cache for the whole pass.
-    private func accumulate(_ node: Child, feature f: Int, into hist: UnsafeMutablePointer<Double>, piece: Int) {
+    @inline(__always)
+    private static func add(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
+    }
+
+    /// One row into one bin: the (gradient, hessian) pair added, the count raised.
+    @inline(__always)
+    private static func bump(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
+        raw.storeBytes(of: raw.load(fromByteOffset: at &+ 16, as: Int64.self) &+ 1, toByteOffset: at &+ 16, as: Int64.self)
+    }
+
+    /// The same for one feature.
+    private func accumulate(_ node: Child, feature f: Int, into hist: UnsafeMutablePointer<Double>) {
         let raw = UnsafeMutableRawPointer(hist)
+        let base = offsets[f] &* 24
         binned.withUnsafeBufferPointer { bins in
+            let column = bins.baseAddress! + f &* n
+            if node.count == n {
+                // The root: every row in order, and counts known in advance (they do not depend on the gradients).
+                for i in 0..<n { Self.add(raw, base &+ Int(column[i]) &* 24, pairs[i]) }
+                for b in 0..<binCounts[f] { raw.storeBytes(of: rootCounts[offsets[f] + b], toByteOffset: base + b * 24 + 16, as: Int64.self) }
+                return
+            }
             rows.withUnsafeBufferPointer { rs in
-                let o = ordered[piece]
-                let base = offsets[f], column = bins.baseAddress! + f &* n
-                for k in 0..<node.count {
-                    let i = Int(rs[node.start &+ k])
-                    let at = (base &+ Int(column[i])) &* 24
-                    let sums = raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self)
-                    raw.storeBytes(of: sums + o[k], toByteOffset: at, as: SIMD2<Double>.self)
-                    let count = raw.load(fromByteOffset: at &+ 16, as: Int64.self)
-                    raw.storeBytes(of: count &+ 1, toByteOffset: at &+ 16, as: Int64.self)
-                }
+                let o = pairs + node.start, r = rs.baseAddress! + node.start
+                for k in 0..<node.count { Self.bump(raw, base &+ Int(column[Int(r[k])]) &* 24, o[k]) }
             }
         }
     }
@@ -320,26 +377,57 @@ final class HistogramGrower {
         }
     }
 
-    /// Stable partition of rows[start..<end]: bin <= `bin` of `feature` first. Returns the boundary.
+    /// Stable partition of rows[start..<end] (and their gradient pairs): bin <= `bin` of `feature`
+    /// first. Returns the boundary. Large nodes are cut in two halves partitioned on both cores,
+    /// then joined: left rows of both halves, then right rows of both, order kept.
     private func partition(_ start: Int, _ end: Int, feature: Int, bin: Int) -> Int {
-        let n = self.n, limit = UInt8(bin)
-        var l = start, r = 0
-        binned.withUnsafeBufferPointer { bins in
-            rows.withUnsafeMutableBufferPointer { rs in
-                scratch.withUnsafeMutableBufferPointer { tmp in
-                    // Branch-free: the side is random, so a branch would mispredict half the time.
-                    for k in start..<end {
-                        let i = rs[k]
-                        let left = bins[feature &* n &+ Int(i)] <= limit ? 1 : 0
-                        rs[l] = i
-                        tmp[r] = i
-                        l &+= left
-                        r &+= 1 &- left
+        let pieces = end - start >= 65536 ? 2 : 1
+        let cuts = (0...pieces).map { start + (end - start) * $0 / pieces }
+        var lefts = [Int](repeating: 0, count: pieces)
+        rows.withUnsafeMutableBufferPointer { rb in
+            scratch.withUnsafeMutableBufferPointer { sb in
+                lefts.withUnsafeMutableBufferPointer { lb in
+                    let rs = SharedBuffer(base: rb.baseAddress!), tmp = SharedBuffer(base: sb.baseAddress!)
+                    let leftEnds = SharedBuffer(base: lb.baseAddress!)
+                    binned.withUnsafeBufferPointer { bins in
+                        let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
+                        Parallel.forEach(pieces) { [self] piece in
+                            // Branch-free: the side is random, so a branch would mispredict half the time.
+                            // Left rows are packed in place from the piece's start, right rows into scratch at the same offsets.
+                            let from = cuts[piece], to = cuts[piece + 1]
+                            var l = from, r = from
+                            for k in from..<to {
+                                let i = rs[k], pair = pairs[k]
+                                let left = column[Int(i)] <= limit ? 1 : 0
+                                rs[l] = i; pairs[l] = pair
+                                tmp[r] = i; scratchPairs[r] = pair
+                                l &+= left
+                                r &+= 1 &- left
+                            }
+                            leftEnds[piece] = l
+                        }
                     }
-                    for k in 0..<r { rs[l + k] = tmp[k] }
+                    // Join: the second half's left rows move down after the first's (a forward copy: the
+                    // destination lies below the source), then every right row follows.
+                    var at = lb[0]
+                    for piece in 1..<pieces {
+                        for k in cuts[piece]..<lb[piece] {
+                            rs[at] = rs[k]
+                            pairs[at] = pairs[k]
+                            at += 1
+                        }
+                    }
+                    let boundary = at
+                    for piece in 0..<pieces {
+                        let count = cuts[piece + 1] - lb[piece]
+                        (rs.base + at).update(from: tmp.base + cuts[piece], count: count)
+                        (pairs + at).update(from: scratchPairs + cuts[piece], count: count)
+                        at += count
+                    }
+                    lb[0] = boundary
                 }
             }
         }
-        return l
+        return lefts[0]
     }
 }
