@@ -12,6 +12,7 @@ public struct Column: Sendable, Equatable {
     public var name: String
     public let type: ColumnType
     public let data: ColumnData
+    let digestCache = ColumnDigestCache()
 
     public init(name: String, type: ColumnType, values: [Double], missing: Bitmap? = nil) {
         precondition(type != .string)

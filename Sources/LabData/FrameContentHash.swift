@@ -16,13 +16,19 @@ import Dispatch
 ///       "opslab-frame-v1\n", u64 column count, u64 row count, then per column in order:
 ///       u64 name length, name (UTF-8), u64 type length, type name (`ColumnType.rawValue`), its 32-byte digest.
 ///
-/// Hashing columns separately lets them be hashed on all cores at once.
+/// Hashing columns separately lets them be hashed on all cores at once, and a column's digest,
+/// once computed, is kept with it (`Column.contentDigest`).
+extension Column {
+    /// SHA-256 of this column's data in the canonical form above (the column digest; 32 bytes).
+    public var contentDigest: [UInt8] { digestCache.value { Frame.computeDigest(self) } }
+}
+
 extension Frame {
     public var contentHash: String {
         let digests = DigestBox(count: columns.count)
         let columns = self.columns
         DispatchQueue.concurrentPerform(iterations: columns.count) { j in
-            digests.set(j, Self.columnDigest(columns[j]))
+            digests.set(j, columns[j].contentDigest)
         }
         var header: [UInt8] = Array("opslab-frame-v1\n".utf8)
         header.appendLittleEndian(UInt64(columns.count))
@@ -38,7 +44,7 @@ extension Frame {
         return SHA256Hasher.hex(header)
     }
 
-    static func columnDigest(_ column: Column) -> [UInt8] {
+    fileprivate static func computeDigest(_ column: Column) -> [UInt8] {
         let hasher = SHA256Hasher()
         switch column.data {
         case .numbers(let values, let missing):

@@ -45,19 +45,31 @@ final class TrainerKindsTests: XCTestCase {
         }
     }
 
-    func testTheDataHashIsTheSHA256OfTheNumbersSeen() throws {
+    func testTheDataHashIdentifiesTheColumnsRowsAndTarget() throws {
         let frame = try Frame(name: "h", columns: [
             Column(name: "a", type: .float, values: [1.5, 2, 3, 4, 5]),
             Column(name: "b", type: .integer, values: [10, 20, 30, 40, 50]),
             Column(name: "label", strings: ["no", "yes", "no", "yes", "yes"]),
         ])
+        // A column's digest in the canonical form: the (empty) missing mask as one 64-bit word, then the values.
+        func digest(_ values: [Double]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            withUnsafeBytes(of: UInt64(0)) { bytes += $0 }
+            for value in values { withUnsafeBytes(of: value) { bytes += $0 } }
+            let hasher = SHA256Hasher()
+            hasher.update(bytes)
+            return hexBytes(hasher.finish())
+        }
+        let a = digest([1.5, 2, 3, 4, 5]), b = digest([10, 20, 30, 40, 50])
+        XCTAssertEqual(try frame.column("a").contentDigest, a)
         let rows = [0, 1, 3, 4]
         let model = try Trainer.train(.naiveBayes, name: "nb", frame: frame, target: "label", features: ["b", "a"], parameters: [:],
                                       prep: PrepPipeline(), rows: rows)
-        // The counts, feature after feature at the training rows (in the order named), then the classes and each row's class.
+        // The counts, the feature columns' digests (in the order named), the training rows, then the classes and each row's class.
         var bytes: [UInt8] = []
         for count in [Int64(2), 4] { withUnsafeBytes(of: count) { bytes += $0 } }
-        for value in [10.0, 20, 40, 50, 1.5, 2, 4, 5] { withUnsafeBytes(of: value) { bytes += $0 } }
+        bytes += b + a
+        for row in [Int64(0), 1, 3, 4] { withUnsafeBytes(of: row) { bytes += $0 } }
         bytes += Array("no\u{1F}yes".utf8)
         for label in [Int64(0), 1, 1, 1] { withUnsafeBytes(of: label) { bytes += $0 } }
         let expected = SHA256Hasher()
@@ -67,14 +79,28 @@ final class TrainerKindsTests: XCTestCase {
         let regression = try Trainer.train(.linear, name: "l", frame: frame, target: "a", features: ["b"], parameters: [:], prep: PrepPipeline())
         var other: [UInt8] = []
         for count in [Int64(1), 5] { withUnsafeBytes(of: count) { other += $0 } }
-        for value in [10.0, 20, 30, 40, 50, 1.5, 2, 3, 4, 5] { withUnsafeBytes(of: value) { other += $0 } }
+        other += b
+        for row in [Int64(0), 1, 2, 3, 4] { withUnsafeBytes(of: row) { other += $0 } }
+        for value in [1.5, 2, 3, 4, 5] { withUnsafeBytes(of: value) { other += $0 } }
         let whole = SHA256Hasher()
         whole.update(other)
-        XCTAssertEqual(regression.dataHash, whole.finish(), "every row without a split; the target's numbers follow the features'")
-        // The same numbers as features alone are other data.
-        let clusters = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: ["b", "a"], parameters: ["components": "1"],
+        XCTAssertEqual(regression.dataHash, whole.finish(), "every row without a split; the target's numbers follow")
+        // The same columns as features alone are other data; so are other rows of them.
+        let clusters = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: ["b"], parameters: ["components": "1"],
                                          prep: PrepPipeline())
         XCTAssertNotEqual(clusters.dataHash, regression.dataHash)
+        let fewer = try Trainer.train(.linear, name: "l", frame: frame, target: "a", features: ["b"], parameters: [:],
+                                      prep: PrepPipeline(), rows: [0, 1, 2, 3])
+        XCTAssertNotEqual(fewer.dataHash, regression.dataHash)
+    }
+
+    private func hexBytes(_ hex: String) -> [UInt8] {
+        var out: [UInt8] = [], digits = Array(hex.utf8)
+        while digits.count >= 2 {
+            out.append(UInt8(String(decoding: digits.prefix(2), as: UTF8.self), radix: 16)!)
+            digits.removeFirst(2)
+        }
+        return out
     }
 
     func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {

@@ -95,26 +95,20 @@ public enum Trainer {
                             frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
     }
 
-    /// SHA-256 of the exact numbers the model saw: the feature and row counts (so that the same
-    /// numbers split differently into features and target hash differently), each feature's values
-    /// at the training rows (feature after feature), then the target. Read from the frame's
-    /// columns, so it needs no feature matrix and runs while that is built.
+    /// SHA-256 identifying the data the model learned from: the feature and row counts (so that
+    /// the same columns split differently into features and target hash differently), each
+    /// feature column's content digest (`Column.contentDigest`) in the order named, the training
+    /// rows' indices, then the target at those rows. A loaded column's digest is computed once,
+    /// when its dataset version is recorded, so a fit on it hashes little more than its row list.
     static func hash(_ frame: Frame, features: [String], rows: [Int], _ y: TrainingData.Target?) -> String {
         let hasher = SHA256Hasher()
         [Int64(features.count), Int64(rows.count)].withUnsafeBytes { hasher.update($0) }
-        let block = 8192
-        var buffer = [Double](repeating: 0, count: block)
         for name in features {
             // A feature that is not numbers fails the matrix build, and the hash is then unused.
-            guard case .numbers(let v, _)? = try? frame.column(name).data else { continue }
-            v.withUnsafeBufferPointer { values in
-                for start in stride(from: 0, to: rows.count, by: block) {
-                    let end = min(rows.count, start + block)
-                    for i in start..<end { buffer[i - start] = values[rows[i]] }
-                    buffer[0..<(end - start)].withUnsafeBytes { hasher.update($0) }
-                }
-            }
+            guard let column = try? frame.column(name), case .numbers = column.data else { continue }
+            hasher.update(column.contentDigest)
         }
+        rows.map(Int64.init).withUnsafeBytes { hasher.update($0) }
         switch y {
         case nil: break
         case .values(let v)?: v.withUnsafeBytes { hasher.update($0) }
