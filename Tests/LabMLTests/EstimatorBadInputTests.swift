@@ -68,6 +68,11 @@ final class EstimatorBadInputTests: XCTestCase {
         // Rows without the problem are fine: the missing and infinite values are outside them.
         XCTAssertEqual(try TrainingData.matrix(base, features: ["a", "inf", "gap"], rows: [0, 3]).storage, [1, 1, 1, 4, 4, 4])
         assertError(try train(.logistic, base, target: "y"), "feature 'inf' has a non-finite value")
+        // Ridge and PCA read the columns without a matrix; a bad feature is named the same way.
+        assertError(try train(.ridge, base, target: "y"), "feature 'inf' has a non-finite value (inf) in row 2")
+        assertError(try train(.pca, base, target: nil, ["components": "1"]), "feature 'inf' has a non-finite value (inf) in row 2")
+        assertError(try Trainer.train(.ridge, name: "r", frame: base, target: "word", features: ["a"], parameters: [:], prep: PrepPipeline()),
+                    "target 'word' is string")
     }
 
     func testConstantFeaturesAreHandled() throws {

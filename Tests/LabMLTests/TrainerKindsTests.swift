@@ -103,6 +103,28 @@ final class TrainerKindsTests: XCTestCase {
         return out
     }
 
+    func testRidgeAndPCAFromColumnsEqualTheirFitsOnTheMatrix() throws {
+        // 20,000 rows (both cores share the sums), 5 features, a split of every third row out.
+        var rng = SeededGenerator(seed: 7)
+        let n = 20_000
+        var columns = (0..<5).map { j in Column(name: "x\(j)", type: .float, values: (0..<n).map { _ in rng.unit() * Double(j + 1) - 0.5 }) }
+        let y = (0..<n).map { i in columns.indices.reduce(0.3) { s, j in
+            guard case .numbers(let v, _) = columns[j].data else { return s }
+            return s + Double(j - 2) * v[i]
+        } + rng.unit() }
+        columns.append(Column(name: "y", type: .float, values: y))
+        let frame = try Frame(name: "g", columns: columns)
+        let rows = (0..<n).filter { $0 % 3 != 0 }
+        let features = (0..<5).map { "x\($0)" }
+        let x = try TrainingData.matrix(frame, features: features, rows: rows)
+        let ridge = try Trainer.train(.ridge, name: "r", frame: frame, target: "y", features: features, parameters: ["alpha": "0.5"],
+                                      prep: PrepPipeline(), rows: rows)
+        XCTAssertEqual(ridge.fitted, .linear(try LinearModel.ridge(x, rows.map { y[$0] }, alpha: 0.5)))
+        let pca = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: features, parameters: ["components": "3"],
+                                    prep: PrepPipeline(), rows: rows)
+        XCTAssertEqual(pca.fitted, .pca(try PCA.fit(x, components: 3)))
+    }
+
     func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {
         let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/diabetes.csv", name: "diabetes").frame
         let forest = try Trainer.train(.forest, name: "f", frame: frame, target: "disease_progression", features: nil,

@@ -109,7 +109,7 @@ public enum LinearSolve {
     /// Xcᵀ Xc and Xcᵀ yc for the centred data Xc = X − means, yc = y − yMean, without a centred
     /// copy of X: a block of rows at a time is centred into a small buffer and added in. The two
     /// halves of the rows are summed on the two cores and then added, always in that order.
-    public static func centredGram(_ x: Matrix, means: [Double], y: [Double]? = nil, yMean: Double = 0) -> (gram: Matrix, xty: [Double]) {
+    static func centredGram<Source: CentredRowSource>(_ x: Source, means: [Double], y: [Double]? = nil, yMean: Double = 0) -> (gram: Matrix, xty: [Double]) {
         let n = x.columns
         let halves = Parallel.ranges(x.rows, pieces: 2, minimum: 4096)
         var partial = [[Double]](repeating: [], count: halves.count)
@@ -125,47 +125,42 @@ public enum LinearSolve {
     }
 
     /// The upper triangle of Xcᵀ Xc (row-major n x n) and then Xcᵀ yc, over `rows`.
-    private static func gramPiece(_ x: Matrix, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
+    private static func gramPiece<Source: CentredRowSource>(_ x: Source, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
         let n = x.columns, block = 64
         var out = [Double](repeating: 0, count: n * n + n)
         var centred = [Double](repeating: 0, count: block * n), yc = [Double](repeating: 0, count: block)
-        x.storage.withUnsafeBufferPointer { xs in
-            out.withUnsafeMutableBufferPointer { ob in
-                centred.withUnsafeMutableBufferPointer { cb in
-                    yc.withUnsafeMutableBufferPointer { yb in
-                        let g = ob.baseAddress!, xty = g + n &* n, c = cb.baseAddress!
-                        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
-                            let count = min(block, rows.upperBound - start)
+        out.withUnsafeMutableBufferPointer { ob in
+            centred.withUnsafeMutableBufferPointer { cb in
+                yc.withUnsafeMutableBufferPointer { yb in
+                    let g = ob.baseAddress!, xty = g + n &* n, c = cb.baseAddress!
+                    for start in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
+                        let count = min(block, rows.upperBound - start)
+                        x.centredRows(start..<(start + count), means: means, into: c)
+                        // Four rows at a time, each row of the triangle at once: the inner loop runs
+                        // along contiguous memory, and G is loaded and stored a quarter as often.
+                        var r = 0
+                        while r &+ 4 <= count {
+                            let r0 = c + r &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
+                            for i in 0..<n {
+                                let a0 = r0[i], a1 = r1[i], a2 = r2[i], a3 = r3[i]
+                                let gi = g + i &* n
+                                for j in i..<n { gi[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j] }
+                            }
+                            r &+= 4
+                        }
+                        while r < count {
+                            let row = c + r &* n
+                            for i in 0..<n {
+                                let a = row[i], gi = g + i &* n
+                                for j in i..<n { gi[j] += a * row[j] }
+                            }
+                            r &+= 1
+                        }
+                        if let y {
+                            for r in 0..<count { yb[r] = y[start &+ r] - yMean }
                             for r in 0..<count {
-                                let from = (start &+ r) &* n, to = r &* n
-                                for j in 0..<n { c[to &+ j] = xs[from &+ j] - means[j] }
-                            }
-                            // Four rows at a time, each row of the triangle at once: the inner loop runs
-                            // along contiguous memory, and G is loaded and stored a quarter as often.
-                            var r = 0
-                            while r &+ 4 <= count {
-                                let r0 = c + r &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
-                                for i in 0..<n {
-                                    let a0 = r0[i], a1 = r1[i], a2 = r2[i], a3 = r3[i]
-                                    let gi = g + i &* n
-                                    for j in i..<n { gi[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j] }
-                                }
-                                r &+= 4
-                            }
-                            while r < count {
-                                let row = c + r &* n
-                                for i in 0..<n {
-                                    let a = row[i], gi = g + i &* n
-                                    for j in i..<n { gi[j] += a * row[j] }
-                                }
-                                r &+= 1
-                            }
-                            if let y {
-                                for r in 0..<count { yb[r] = y[start &+ r] - yMean }
-                                for r in 0..<count {
-                                    let row = c + r &* n, v = yb[r]
-                                    for j in 0..<n { xty[j] += row[j] * v }
-                                }
+                                let row = c + r &* n, v = yb[r]
+                                for j in 0..<n { xty[j] += row[j] * v }
                             }
                         }
                     }

@@ -31,7 +31,9 @@ public struct LinearModel: Sendable, Equatable, Codable {
         return withIntercept(w, means: means, yMean: yMean)
     }
 
-    public static func ridge(_ x: Matrix, _ y: [Double], alpha: Double) throws -> LinearModel {
+    public static func ridge(_ x: Matrix, _ y: [Double], alpha: Double) throws -> LinearModel { try ridge(source: x, y, alpha: alpha) }
+
+    static func ridge<Source: CentredRowSource>(source x: Source, _ y: [Double], alpha: Double) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         var (g, xty) = LinearSolve.centredGram(x, means: means, y: y, yMean: yMean)
         for i in 0..<g.rows { g[i, i] += alpha }

@@ -2,6 +2,21 @@ import LabData
 
 /// Reads a kind's checked parameters (Trainer.parameters) and fits it on the training matrix.
 enum ModelFitting {
+    /// Kinds that need only column means and blocks of centred rows: they fit straight from the
+    /// frame's columns (`fitOnColumns`), without a feature matrix.
+    static let fitsOnColumns: Set<ModelKind> = [.ridge, .pca]
+
+    /// The fit of a kind in `fitsOnColumns` from the columns; nil when the target does not suit
+    /// the kind (the matrix path then says why).
+    static func fitOnColumns(_ kind: ModelKind, parameters: [String: String], x: ColumnsAtRows, y: TrainingData.Target?) throws -> FittedModel? {
+        let p = Values(parameters)
+        switch (kind, y) {
+        case (.ridge, .values(let v)?): return .linear(try LinearModel.ridge(source: x, v, alpha: p.number("alpha")))
+        case (.pca, nil): return .pca(try PCA.fit(source: x, components: p.integer("components")))
+        default: return nil
+        }
+    }
+
     static func fit(_ kind: ModelKind, parameters: [String: String], x: Matrix, y: TrainingData.Target?, target: String) throws -> FittedModel {
         let p = Values(parameters)
         switch (kind, y) {

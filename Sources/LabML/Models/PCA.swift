@@ -17,7 +17,9 @@ public struct PCA: Sendable, Equatable, Codable {
     /// The column names `transform` produces: PC1, PC2, ...
     public var columnNames: [String] { components.indices.map { "PC\($0 + 1)" } }
 
-    public static func fit(_ x: Matrix, components count: Int) throws -> PCA {
+    public static func fit(_ x: Matrix, components count: Int) throws -> PCA { try fit(source: x, components: count) }
+
+    static func fit<Source: CentredRowSource>(source x: Source, components count: Int) throws -> PCA {
         let n = x.rows, p = x.columns
         guard count <= min(n, p) else {
             throw DataError("components=\(count) is more than min(rows, features) = min(\(n), \(p))",

@@ -86,6 +86,11 @@ public enum Trainer {
         // Hashing the data (about 8 ms per 10 MB) takes the other core while the matrix is built and
         // the model fits: most fits use one core.
         let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, (try? coded.get()) ?? nil) }) {
+            if ModelFitting.fitsOnColumns.contains(kind), let columns = ColumnsAtRows(frame, features: features, rows: training) {
+                let y = try coded.get()
+                if columns.rows <= 1 { throw DataError("only \(columns.rows) training row", hint: "a model needs more rows to learn from") }
+                if let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
+            }
             let x = try TrainingData.matrix(frame, features: features, rows: training)
             let y = try coded.get()
             if x.rows <= 1 { throw DataError("only \(x.rows) training row", hint: "a model needs more rows to learn from") }

@@ -1,0 +1,87 @@
+import LabData
+
+/// Features as the fits that need only column means and blocks of centred rows read them
+/// (ridge and PCA, through `LinearSolve.centredGram`): a row-major matrix, or a frame's columns
+/// at the training rows, which spares building the matrix. Both give the same numbers in the
+/// same order, so a fit is the same to the bit from either.
+protocol CentredRowSource {
+    var rows: Int { get }
+    var columns: Int { get }
+    /// Each column's mean, summed in row order.
+    func columnMeans() -> [Double]
+    /// Rows `range` minus `means`, row-major into `out` (range.count × columns).
+    func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>)
+}
+
+extension Matrix: CentredRowSource {
+    func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
+        let n = columns
+        storage.withUnsafeBufferPointer { xs in
+            for r in 0..<range.count {
+                let from = (range.lowerBound &+ r) &* n, to = r &* n
+                for j in 0..<n { out[to &+ j] = xs[from &+ j] - means[j] }
+            }
+        }
+    }
+}
+
+/// Numeric columns of a frame read at the training rows.
+struct ColumnsAtRows: CentredRowSource {
+    let sources: [[Double]]
+    let indices: [Int]
+    private let means: [Double]
+    var rows: Int { indices.count }
+    var columns: Int { sources.count }
+
+    /// The features' columns at `rows`, or nil when one is not numbers, has a missing value there
+    /// or is not finite there (the matrix build then names the first such feature).
+    init?(_ frame: Frame, features: [String], rows: [Int]) {
+        var sources: [[Double]] = []
+        for name in features {
+            guard case .numbers(let v, let missing)? = try? frame.column(name).data else { return nil }
+            if let missing, rows.contains(where: { missing[$0] }) { return nil }
+            sources.append(v)
+        }
+        // One pass per column, the columns on both cores: its sum in row order (the sum a
+        // row-major matrix's columnMeans adds), and whether every value is finite (x - x is 0
+        // for a finite x and NaN otherwise).
+        var sums = [Double](repeating: 0, count: sources.count), finite = sums
+        sums.withUnsafeMutableBufferPointer { sb in
+            finite.withUnsafeMutableBufferPointer { fb in
+                let sumOut = SharedBuffer(base: sb.baseAddress!), finiteOut = SharedBuffer(base: fb.baseAddress!)
+                // A column per piece for many rows; one piece for all of them otherwise.
+                let spread = rows.count >= 16_384, pieces = spread ? sources.count : min(1, sources.count)
+                rows.withUnsafeBufferPointer { rs in
+                    Parallel.forEach(pieces) { piece in
+                        for c in spread ? piece..<(piece + 1) : 0..<sources.count {
+                            sources[c].withUnsafeBufferPointer { v in
+                                var sum = 0.0, check = 0.0
+                                for i in rs { sum += v[i]; check += v[i] - v[i] }
+                                sumOut[c] = sum
+                                finiteOut[c] = check
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if finite.contains(where: { $0 != 0 }) { return nil }
+        self.sources = sources
+        indices = rows
+        means = sums.map { $0 / Double(max(rows.count, 1)) }
+    }
+
+    func columnMeans() -> [Double] { means }
+
+    func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
+        let n = columns
+        indices.withUnsafeBufferPointer { rs in
+            for (j, v) in sources.enumerated() {
+                let mean = means[j]
+                v.withUnsafeBufferPointer { values in
+                    for r in 0..<range.count { out[r &* n &+ j] = values[rs[range.lowerBound &+ r]] - mean }
+                }
+            }
+        }
+    }
+}
