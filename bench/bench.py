@@ -924,7 +924,7 @@ def models_one(ctx: Context, rows: int) -> None:
                 ["estimator", "opslab fit s", "sklearn fit s", "fit x", "train cmd s", "opslab pred s", "sklearn pred s", "pred x",
                  "metric", "opslab", "sklearn", "quality"], table)
     print("  (x = scikit-learn time / opslab time: > 1 means opslab is faster; pred = predict the test rows)")
-    print("  (opslab's fit: from the frame's columns to the fitted model (feature matrix, fit, the data's SHA-256), as scikit-learn's")
+    print("  (opslab's fit: from the frame's columns to the fitted model (features read, fit, the data hash), as scikit-learn's")
     print("   is model.fit on arrays it already holds; train cmd: the whole `train` command, which also scores the test rows,")
     print("   records the run in lab.db and writes the model file to .opslab/models/ (for kNN, every training row))")
     if skipped:
