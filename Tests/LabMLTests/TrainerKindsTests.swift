@@ -103,7 +103,7 @@ final class TrainerKindsTests: XCTestCase {
         return out
     }
 
-    func testRidgeAndPCAFromColumnsEqualTheirFitsOnTheMatrix() throws {
+    func testFitsFromColumnsEqualTheirFitsOnTheMatrix() throws {
         // 20,000 rows (both cores share the sums), 5 features, a split of every third row out.
         var rng = SeededGenerator(seed: 7)
         let n = 20_000
@@ -119,7 +119,14 @@ final class TrainerKindsTests: XCTestCase {
         let x = try TrainingData.matrix(frame, features: features, rows: rows)
         let ridge = try Trainer.train(.ridge, name: "r", frame: frame, target: "y", features: features, parameters: ["alpha": "0.5"],
                                       prep: PrepPipeline(), rows: rows)
-        XCTAssertEqual(ridge.fitted, .linear(try LinearModel.ridge(x, rows.map { y[$0] }, alpha: 0.5)))
+        let target = rows.map { y[$0] }
+        XCTAssertEqual(ridge.fitted, .linear(try LinearModel.ridge(x, target, alpha: 0.5)))
+        let linear = try Trainer.train(.linear, name: "l", frame: frame, target: "y", features: features, parameters: [:],
+                                       prep: PrepPipeline(), rows: rows)
+        XCTAssertEqual(linear.fitted, .linear(try LinearModel.ordinaryLeastSquares(x, target)))
+        let lasso = try Trainer.train(.lasso, name: "s", frame: frame, target: "y", features: features, parameters: ["alpha": "0.01"],
+                                      prep: PrepPipeline(), rows: rows)
+        XCTAssertEqual(lasso.fitted, .linear(try LinearModel.lasso(x, target, alpha: 0.01, maxIterations: 1000, tolerance: 1e-4)))
         let pca = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: features, parameters: ["components": "3"],
                                     prep: PrepPipeline(), rows: rows)
         XCTAssertEqual(pca.fitted, .pca(try PCA.fit(x, components: 3)))

@@ -1,9 +1,9 @@
 import LabData
 
-/// Features as the fits that need only column means and blocks of centred rows read them
-/// (ridge and PCA, through `LinearSolve.centredGram`): a row-major matrix, or a frame's columns
-/// at the training rows, which spares building the matrix. Both give the same numbers in the
-/// same order, so a fit is the same to the bit from either.
+/// Features as the fits that read them centred read them (ridge and PCA blocks of centred rows,
+/// through `LinearSolve.centredGram`; least squares and lasso whole centred columns): a
+/// row-major matrix, or a frame's columns at the training rows, which spares building the
+/// matrix. Both give the same numbers in the same order, so a fit is the same to the bit from either.
 protocol CentredRowSource {
     var rows: Int { get }
     var columns: Int { get }
@@ -11,6 +11,8 @@ protocol CentredRowSource {
     func columnMeans() -> [Double]
     /// Rows `range` minus `means`, row-major into `out` (range.count × columns).
     func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>)
+    /// Every column minus its mean, column after column (columns × rows).
+    func centredColumns(_ means: [Double]) -> [Double]
 }
 
 extension Matrix: CentredRowSource {
@@ -49,17 +51,13 @@ struct ColumnsAtRows: CentredRowSource {
         sums.withUnsafeMutableBufferPointer { sb in
             finite.withUnsafeMutableBufferPointer { fb in
                 let sumOut = SharedBuffer(base: sb.baseAddress!), finiteOut = SharedBuffer(base: fb.baseAddress!)
-                // A column per piece for many rows; one piece for all of them otherwise.
-                let spread = rows.count >= 16_384, pieces = spread ? sources.count : min(1, sources.count)
                 rows.withUnsafeBufferPointer { rs in
-                    Parallel.forEach(pieces) { piece in
-                        for c in spread ? piece..<(piece + 1) : 0..<sources.count {
-                            sources[c].withUnsafeBufferPointer { v in
-                                var sum = 0.0, check = 0.0
-                                for i in rs { sum += v[i]; check += v[i] - v[i] }
-                                sumOut[c] = sum
-                                finiteOut[c] = check
-                            }
+                    Self.forEachColumn(sources.count, rows: rows.count) { c in
+                        sources[c].withUnsafeBufferPointer { v in
+                            var sum = 0.0, check = 0.0
+                            for i in rs { sum += v[i]; check += v[i] - v[i] }
+                            sumOut[c] = sum
+                            finiteOut[c] = check
                         }
                     }
                 }
@@ -73,6 +71,22 @@ struct ColumnsAtRows: CentredRowSource {
 
     func columnMeans() -> [Double] { means }
 
+    func centredColumns(_ means: [Double]) -> [Double] {
+        let m = rows, p = columns
+        return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            let shared = SharedBuffer(base: out.baseAddress!)
+            indices.withUnsafeBufferPointer { rs in
+                Self.forEachColumn(p, rows: m) { c in
+                    let mean = means[c], column = shared.base + c &* m
+                    sources[c].withUnsafeBufferPointer { v in
+                        for r in 0..<m { column[r] = v[rs[r]] - mean }
+                    }
+                }
+            }
+            initialized = m * p
+        }
+    }
+
     func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
         let n = columns
         indices.withUnsafeBufferPointer { rs in
@@ -83,5 +97,10 @@ struct ColumnsAtRows: CentredRowSource {
                 }
             }
         }
+    }
+
+    /// body(c) for every column: a column per piece on both cores when there are many rows.
+    private static func forEachColumn(_ count: Int, rows: Int, _ body: (Int) -> Void) {
+        if rows >= 16_384 { Parallel.forEach(count, body) } else { for c in 0..<count { body(c) } }
     }
 }

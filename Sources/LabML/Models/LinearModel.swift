@@ -22,7 +22,9 @@ public struct LinearModel: Sendable, Equatable, Codable {
         return LinearModel(coefficients: w, intercept: b, iterations: iterations)
     }
 
-    public static func ordinaryLeastSquares(_ x: Matrix, _ y: [Double]) throws -> LinearModel {
+    public static func ordinaryLeastSquares(_ x: Matrix, _ y: [Double]) throws -> LinearModel { try ordinaryLeastSquares(source: x, y) }
+
+    static func ordinaryLeastSquares<Source: CentredRowSource>(source x: Source, _ y: [Double]) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         guard let w = LinearSolve.leastSquares(columns: x.centredColumns(means), rows: x.rows, y.map { $0 - yMean }) else {
             throw DataError("the features are linearly dependent (or there are fewer rows than features), so least squares has no unique answer",
@@ -47,6 +49,10 @@ public struct LinearModel: Sendable, Equatable, Codable {
     /// scikit-learn's Lasso objective (1/2n)·||y - Xw||² + alpha·||w||₁ by cyclic coordinate descent,
     /// stopping on the same duality-gap test (gap < tol·||y||²/n).
     public static func lasso(_ x: Matrix, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
+        try lasso(source: x, y, alpha: alpha, maxIterations: maxIterations, tolerance: tolerance)
+    }
+
+    static func lasso<Source: CentredRowSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         let yc = y.map { $0 - yMean }
         let n = Double(x.rows), p = x.columns, m = x.rows

@@ -2,16 +2,19 @@ import LabData
 
 /// Reads a kind's checked parameters (Trainer.parameters) and fits it on the training matrix.
 enum ModelFitting {
-    /// Kinds that need only column means and blocks of centred rows: they fit straight from the
-    /// frame's columns (`fitOnColumns`), without a feature matrix.
-    static let fitsOnColumns: Set<ModelKind> = [.ridge, .pca]
+    /// Kinds that read the features only centred (blocks of rows, or whole columns): they fit
+    /// straight from the frame's columns (`fitOnColumns`), without a feature matrix.
+    static let fitsOnColumns: Set<ModelKind> = [.linear, .ridge, .lasso, .pca]
 
     /// The fit of a kind in `fitsOnColumns` from the columns; nil when the target does not suit
     /// the kind (the matrix path then says why).
     static func fitOnColumns(_ kind: ModelKind, parameters: [String: String], x: ColumnsAtRows, y: TrainingData.Target?) throws -> FittedModel? {
         let p = Values(parameters)
         switch (kind, y) {
+        case (.linear, .values(let v)?): return .linear(try LinearModel.ordinaryLeastSquares(source: x, v))
         case (.ridge, .values(let v)?): return .linear(try LinearModel.ridge(source: x, v, alpha: p.number("alpha")))
+        case (.lasso, .values(let v)?):
+            return .linear(try LinearModel.lasso(source: x, v, alpha: p.number("alpha"), maxIterations: p.integer("max_iter"), tolerance: p.number("tol")))
         case (.pca, nil): return .pca(try PCA.fit(source: x, components: p.integer("components")))
         default: return nil
         }
