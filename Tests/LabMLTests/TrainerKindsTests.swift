@@ -113,6 +113,7 @@ final class TrainerKindsTests: XCTestCase {
             return s + Double(j - 2) * v[i]
         } + rng.unit() }
         columns.append(Column(name: "y", type: .float, values: y))
+        columns.append(Column(name: "c", strings: y.map { $0 > 0.8 ? "high" : $0 > 0 ? "mid" : "low" }))
         let frame = try Frame(name: "g", columns: columns)
         let rows = (0..<n).filter { $0 % 3 != 0 }
         let features = (0..<5).map { "x\($0)" }
@@ -130,6 +131,13 @@ final class TrainerKindsTests: XCTestCase {
         let pca = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: features, parameters: ["components": "3"],
                                     prep: PrepPipeline(), rows: rows)
         XCTAssertEqual(pca.fitted, .pca(try PCA.fit(x, components: 3)))
+        let bayes = try Trainer.train(.naiveBayes, name: "b", frame: frame, target: "c", features: features, parameters: [:],
+                                      prep: PrepPipeline(), rows: rows)
+        guard case .classes(let labels, let yi) = try TrainingData.target(frame, name: "c", rows: rows, task: ModelKind.naiveBayes.task(parameters: [:])) else {
+            return XCTFail("classes expected")
+        }
+        XCTAssertEqual(labels.count, 3)
+        XCTAssertEqual(bayes.fitted, .naiveBayes(try GaussianNaiveBayes.fit(x, classes: labels, y: yi, varSmoothing: 1e-9)))
     }
 
     func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {

@@ -109,7 +109,7 @@ public enum LinearSolve {
     /// Xcᵀ Xc and Xcᵀ yc for the centred data Xc = X − means, yc = y − yMean, without a centred
     /// copy of X: a block of rows at a time is centred into a small buffer and added in. The two
     /// halves of the rows are summed on the two cores and then added, always in that order.
-    static func centredGram<Source: CentredRowSource>(_ x: Source, means: [Double], y: [Double]? = nil, yMean: Double = 0) -> (gram: Matrix, xty: [Double]) {
+    static func centredGram<Source: FeatureSource>(_ x: Source, means: [Double], y: [Double]? = nil, yMean: Double = 0) -> (gram: Matrix, xty: [Double]) {
         let n = x.columns
         let halves = Parallel.ranges(x.rows, pieces: 2, minimum: 4096)
         var partial = [[Double]](repeating: [], count: halves.count)
@@ -125,7 +125,7 @@ public enum LinearSolve {
     }
 
     /// The upper triangle of Xcᵀ Xc (row-major n x n) and then Xcᵀ yc, over `rows`.
-    private static func gramPiece<Source: CentredRowSource>(_ x: Source, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
+    private static func gramPiece<Source: FeatureSource>(_ x: Source, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
         let n = x.columns, block = 64
         var out = [Double](repeating: 0, count: n * n + n)
         var centred = [Double](repeating: 0, count: block * n), yc = [Double](repeating: 0, count: block)

@@ -18,6 +18,10 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
     public let epsilon: Double
 
     public static func fit(_ x: Matrix, classes: [String], y: [Int], varSmoothing: Double) throws -> GaussianNaiveBayes {
+        try fit(source: x, classes: classes, y: y, varSmoothing: varSmoothing)
+    }
+
+    static func fit<Source: FeatureSource>(source x: Source, classes: [String], y: [Int], varSmoothing: Double) throws -> GaussianNaiveBayes {
         let n = x.rows, p = x.columns, k = classes.count
         // One column-major copy with each feature's rows grouped by class (in row order within a
         // class): every statistic below reads a contiguous run, and nothing else is copied.
@@ -25,31 +29,41 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
         for c in y { counts[c] += 1 }
         var offsets = [Int](repeating: 0, count: k)
         for c in 1..<max(k, 1) { offsets[c] = offsets[c - 1] + counts[c - 1] }
-        let grouped = [Double](unsafeUninitializedCapacity: n * p) { out, initialized in
-            var next = offsets
-            x.storage.withUnsafeBufferPointer { xs in
-                for r in 0..<n {
-                    let i = next[y[r]]
-                    next[y[r]] = i + 1
-                    for f in 0..<p { out[f &* n &+ i] = xs[r &* p &+ f] }
+        var order = [Int](repeating: 0, count: n), next = offsets
+        for r in 0..<n {
+            order[next[y[r]]] = r
+            next[y[r]] += 1
+        }
+        let grouped = x.columns(inOrder: order)
+        // Per feature (on both cores for many rows): its variance over all rows, then each class's mean and variance.
+        var statistics = [Double](repeating: 0, count: p * (2 * k + 1))
+        statistics.withUnsafeMutableBufferPointer { sb in
+            let out = SharedBuffer(base: sb.baseAddress!)
+            grouped.withUnsafeBufferPointer { all in
+                let body = { (f: Int) in
+                    let slot = f * (2 * k + 1)
+                    // numpy's var over all rows sums in row order; grouped by class the order differs,
+                    // which moves epsilon (a 1e-9 fraction of it) by an ulp at most.
+                    out[slot] = Summation.populationVariance(UnsafeBufferPointer(rebasing: all[(f * n)..<((f + 1) * n)]))
+                    for c in 0..<k where counts[c] > 0 {
+                        let values = UnsafeBufferPointer(rebasing: all[(f * n + offsets[c])..<(f * n + offsets[c] + counts[c])])
+                        let mean = Summation.sum(values) / Double(counts[c])
+                        out[slot + 1 + 2 * c] = mean
+                        out[slot + 2 + 2 * c] = Summation.sumOfSquares(values, around: mean) / Double(counts[c])
+                    }
                 }
+                if n >= 16_384 { Parallel.forEach(p, body) } else { for f in 0..<p { body(f) } }
             }
-            initialized = n * p
         }
         var means = [[Double]](repeating: [Double](repeating: 0, count: p), count: k)
         var variances = means
         var largest = 0.0
-        grouped.withUnsafeBufferPointer { all in
-            for f in 0..<p {
-                // numpy's var over all rows sums in row order; grouped by class the order differs,
-                // which moves epsilon (a 1e-9 fraction of it) by an ulp at most.
-                largest = max(largest, Summation.populationVariance(UnsafeBufferPointer(rebasing: all[(f * n)..<((f + 1) * n)])))
-                for c in 0..<k where counts[c] > 0 {
-                    let values = UnsafeBufferPointer(rebasing: all[(f * n + offsets[c])..<(f * n + offsets[c] + counts[c])])
-                    let mean = Summation.sum(values) / Double(counts[c])
-                    means[c][f] = mean
-                    variances[c][f] = Summation.sumOfSquares(values, around: mean) / Double(counts[c])
-                }
+        for f in 0..<p {
+            let slot = f * (2 * k + 1)
+            largest = max(largest, statistics[slot])
+            for c in 0..<k where counts[c] > 0 {
+                means[c][f] = statistics[slot + 1 + 2 * c]
+                variances[c][f] = statistics[slot + 2 + 2 * c]
             }
         }
         let epsilon = varSmoothing * largest

@@ -24,7 +24,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
 
     public static func ordinaryLeastSquares(_ x: Matrix, _ y: [Double]) throws -> LinearModel { try ordinaryLeastSquares(source: x, y) }
 
-    static func ordinaryLeastSquares<Source: CentredRowSource>(source x: Source, _ y: [Double]) throws -> LinearModel {
+    static func ordinaryLeastSquares<Source: FeatureSource>(source x: Source, _ y: [Double]) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         guard let w = LinearSolve.leastSquares(columns: x.centredColumns(means), rows: x.rows, y.map { $0 - yMean }) else {
             throw DataError("the features are linearly dependent (or there are fewer rows than features), so least squares has no unique answer",
@@ -35,7 +35,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
 
     public static func ridge(_ x: Matrix, _ y: [Double], alpha: Double) throws -> LinearModel { try ridge(source: x, y, alpha: alpha) }
 
-    static func ridge<Source: CentredRowSource>(source x: Source, _ y: [Double], alpha: Double) throws -> LinearModel {
+    static func ridge<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         var (g, xty) = LinearSolve.centredGram(x, means: means, y: y, yMean: yMean)
         for i in 0..<g.rows { g[i, i] += alpha }
@@ -52,7 +52,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
         try lasso(source: x, y, alpha: alpha, maxIterations: maxIterations, tolerance: tolerance)
     }
 
-    static func lasso<Source: CentredRowSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
+    static func lasso<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         let yc = y.map { $0 - yMean }
         let n = Double(x.rows), p = x.columns, m = x.rows

@@ -2,9 +2,9 @@ import LabData
 
 /// Reads a kind's checked parameters (Trainer.parameters) and fits it on the training matrix.
 enum ModelFitting {
-    /// Kinds that read the features only centred (blocks of rows, or whole columns): they fit
-    /// straight from the frame's columns (`fitOnColumns`), without a feature matrix.
-    static let fitsOnColumns: Set<ModelKind> = [.linear, .ridge, .lasso, .pca]
+    /// Kinds that read the features in bulk (`FeatureSource`): they fit straight from the
+    /// frame's columns (`fitOnColumns`), without a feature matrix.
+    static let fitsOnColumns: Set<ModelKind> = [.linear, .ridge, .lasso, .pca, .naiveBayes]
 
     /// The fit of a kind in `fitsOnColumns` from the columns; nil when the target does not suit
     /// the kind (the matrix path then says why).
@@ -16,6 +16,8 @@ enum ModelFitting {
         case (.lasso, .values(let v)?):
             return .linear(try LinearModel.lasso(source: x, v, alpha: p.number("alpha"), maxIterations: p.integer("max_iter"), tolerance: p.number("tol")))
         case (.pca, nil): return .pca(try PCA.fit(source: x, components: p.integer("components")))
+        case (.naiveBayes, .classes(let labels, let yi)?):
+            return .naiveBayes(try GaussianNaiveBayes.fit(source: x, classes: labels, y: yi, varSmoothing: p.number("var_smoothing")))
         default: return nil
         }
     }

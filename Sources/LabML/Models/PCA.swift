@@ -19,7 +19,7 @@ public struct PCA: Sendable, Equatable, Codable {
 
     public static func fit(_ x: Matrix, components count: Int) throws -> PCA { try fit(source: x, components: count) }
 
-    static func fit<Source: CentredRowSource>(source x: Source, components count: Int) throws -> PCA {
+    static func fit<Source: FeatureSource>(source x: Source, components count: Int) throws -> PCA {
         let n = x.rows, p = x.columns
         guard count <= min(n, p) else {
             throw DataError("components=\(count) is more than min(rows, features) = min(\(n), \(p))",

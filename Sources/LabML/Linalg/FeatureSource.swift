@@ -1,10 +1,11 @@
 import LabData
 
-/// Features as the fits that read them centred read them (ridge and PCA blocks of centred rows,
-/// through `LinearSolve.centredGram`; least squares and lasso whole centred columns): a
-/// row-major matrix, or a frame's columns at the training rows, which spares building the
-/// matrix. Both give the same numbers in the same order, so a fit is the same to the bit from either.
-protocol CentredRowSource {
+/// Training features as the fits that read them in bulk read them (ridge and PCA blocks of
+/// centred rows, through `LinearSolve.centredGram`; least squares and lasso whole centred
+/// columns; naive Bayes columns with the rows grouped by class): a row-major matrix, or a
+/// frame's columns at the training rows, which spares building the matrix. Both give the same
+/// numbers in the same order, so a fit is the same to the bit from either.
+protocol FeatureSource {
     var rows: Int { get }
     var columns: Int { get }
     /// Each column's mean, summed in row order.
@@ -13,9 +14,11 @@ protocol CentredRowSource {
     func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>)
     /// Every column minus its mean, column after column (columns × rows).
     func centredColumns(_ means: [Double]) -> [Double]
+    /// Every column with its rows in `order` (order[i]: the row at position i), column after column.
+    func columns(inOrder order: [Int]) -> [Double]
 }
 
-extension Matrix: CentredRowSource {
+extension Matrix: FeatureSource {
     func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
         let n = columns
         storage.withUnsafeBufferPointer { xs in
@@ -27,8 +30,20 @@ extension Matrix: CentredRowSource {
     }
 }
 
+extension Matrix {
+    func columns(inOrder order: [Int]) -> [Double] {
+        let n = order.count, p = columns
+        return [Double](unsafeUninitializedCapacity: n * p) { out, initialized in
+            storage.withUnsafeBufferPointer { xs in
+                for (i, r) in order.enumerated() { for f in 0..<p { out[f &* n &+ i] = xs[r &* p &+ f] } }
+            }
+            initialized = n * p
+        }
+    }
+}
+
 /// Numeric columns of a frame read at the training rows.
-struct ColumnsAtRows: CentredRowSource {
+struct ColumnsAtRows: FeatureSource {
     let sources: [[Double]]
     let indices: [Int]
     private let means: [Double]
@@ -96,6 +111,24 @@ struct ColumnsAtRows: CentredRowSource {
                     for r in 0..<range.count { out[r &* n &+ j] = values[rs[range.lowerBound &+ r]] - mean }
                 }
             }
+        }
+    }
+
+    func columns(inOrder order: [Int]) -> [Double] {
+        let m = order.count, p = columns
+        return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            let shared = SharedBuffer(base: out.baseAddress!)
+            indices.withUnsafeBufferPointer { rs in
+                order.withUnsafeBufferPointer { os in
+                    Self.forEachColumn(p, rows: m) { c in
+                        let column = shared.base + c &* m
+                        sources[c].withUnsafeBufferPointer { v in
+                            for i in 0..<m { column[i] = v[rs[os[i]]] }
+                        }
+                    }
+                }
+            }
+            initialized = m * p
         }
     }
 
