@@ -28,9 +28,7 @@ extension Matrix: FeatureSource {
             }
         }
     }
-}
 
-extension Matrix {
     func columns(inOrder order: [Int]) -> [Double] {
         let n = order.count, p = columns
         return [Double](unsafeUninitializedCapacity: n * p) { out, initialized in

@@ -83,8 +83,9 @@ public enum Trainer {
         let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
         // The target's problems are reported after the features' (the matrix is checked first).
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
-        // Hashing the data (about 8 ms per 10 MB) takes the other core while the matrix is built and
-        // the model fits: most fits use one core.
+        // The data hash takes the other core while the features are read and the model fits (it is
+        // quick on loaded columns, whose digests are known; new columns take about 8 ms per 10 MB).
+        // Kinds that read the features in bulk read them from the columns, without a feature matrix.
         let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, (try? coded.get()) ?? nil) }) {
             if ModelFitting.fitsOnColumns.contains(kind), let columns = ColumnsAtRows(frame, features: features, rows: training) {
                 let y = try coded.get()
