@@ -106,6 +106,21 @@ public enum LinearSolve {
         return x
     }
 
+    /// Each of `count` columns (m values each, one after another) dotted with `v`, or with itself
+    /// when `v` is nil; the columns on both cores for long ones (each dot as `dot` sums it).
+    static func columnDots(_ columns: UnsafePointer<Double>, count: Int, rows m: Int, with v: UnsafePointer<Double>?) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        out.withUnsafeMutableBufferPointer { ob in
+            let shared = SharedBuffer(base: ob.baseAddress!)
+            let body = { (c: Int) in
+                let column = columns + c &* m
+                shared[c] = dot(column, v ?? UnsafePointer(column), m)
+            }
+            if m >= 16_384 { Parallel.forEach(count, body) } else { for c in 0..<count { body(c) } }
+        }
+        return out
+    }
+
     /// Xcᵀ Xc and Xcᵀ yc for the centred data Xc = X − means, yc = y − yMean, without a centred
     /// copy of X: a block of rows at a time is centred into a small buffer and added in. The two
     /// halves of the rows are summed on the two cores and then added, always in that order.
@@ -126,7 +141,7 @@ public enum LinearSolve {
 
     /// The upper triangle of Xcᵀ Xc (row-major n x n) and then Xcᵀ yc, over `rows`.
     private static func gramPiece<Source: FeatureSource>(_ x: Source, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
-        let n = x.columns, block = 64
+        let n = x.columns, block = 256
         var out = [Double](repeating: 0, count: n * n + n)
         var centred = [Double](repeating: 0, count: block * n), yc = [Double](repeating: 0, count: block)
         out.withUnsafeMutableBufferPointer { ob in

@@ -60,9 +60,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
         var residual = yc
         // Column-major: each coordinate step reads one feature's values in sequence.
         let columns = x.centredColumns(means)
-        let norms = columns.withUnsafeBufferPointer { all in
-            (0..<p).map { c in LinearSolve.dot(all.baseAddress! + c &* m, all.baseAddress! + c &* m, m) }
-        }
+        let norms = columns.withUnsafeBufferPointer { LinearSolve.columnDots($0.baseAddress!, count: p, rows: m, with: nil) }
         let yNorm2 = yc.withUnsafeBufferPointer { LinearSolve.dot($0.baseAddress!, $0.baseAddress!, m) }
         let tol = tolerance * yNorm2 / n
         var passes = 0
@@ -103,7 +101,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
         let (xtr, rNorm2, rDotY): ([Double], Double, Double) = columns.withUnsafeBufferPointer { all in
             residual.withUnsafeBufferPointer { r in
                 y.withUnsafeBufferPointer { yb in
-                    (w.indices.map { c in LinearSolve.dot(all.baseAddress! + c &* m, r.baseAddress!, m) },
+                    (LinearSolve.columnDots(all.baseAddress!, count: w.count, rows: m, with: r.baseAddress!),
                      LinearSolve.dot(r.baseAddress!, r.baseAddress!, m), LinearSolve.dot(r.baseAddress!, yb.baseAddress!, m))
                 }
             }
