@@ -1,7 +1,7 @@
 import LabData
 
 /// Training features as the fits that read them in bulk read them (ridge and PCA blocks of
-/// centred rows, through `LinearSolve.centredGram`; least squares and lasso whole centred
+/// centred rows, column by column, through `LinearSolve.centredGram`; least squares and lasso whole centred
 /// columns; naive Bayes columns with the rows grouped by class): a row-major matrix, or a
 /// frame's columns at the training rows, which spares building the matrix. Both give the same
 /// numbers in the same order, so a fit is the same to the bit from either.
@@ -10,8 +10,8 @@ protocol FeatureSource {
     var columns: Int { get }
     /// Each column's mean, summed in row order.
     func columnMeans() -> [Double]
-    /// Rows `range` minus `means`, row-major into `out` (range.count × columns).
-    func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>)
+    /// Rows `range` minus `means`, column after column into `out` (columns × range.count).
+    func centredBlock(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>)
     /// Every column minus its mean, column after column (columns × rows).
     func centredColumns(_ means: [Double]) -> [Double]
     /// Every column with its rows in `order` (order[i]: the row at position i), column after column.
@@ -19,12 +19,12 @@ protocol FeatureSource {
 }
 
 extension Matrix: FeatureSource {
-    func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
-        let n = columns
+    func centredBlock(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
+        let n = columns, count = range.count
         storage.withUnsafeBufferPointer { xs in
-            for r in 0..<range.count {
-                let from = (range.lowerBound &+ r) &* n, to = r &* n
-                for j in 0..<n { out[to &+ j] = xs[from &+ j] - means[j] }
+            for r in 0..<count {
+                let from = (range.lowerBound &+ r) &* n
+                for j in 0..<n { out[j &* count &+ r] = xs[from &+ j] - means[j] }
             }
         }
     }
@@ -100,13 +100,14 @@ struct ColumnsAtRows: FeatureSource {
         }
     }
 
-    func centredRows(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
-        let n = columns
+    func centredBlock(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {
+        let count = range.count
         indices.withUnsafeBufferPointer { rs in
+            let at = rs.baseAddress! + range.lowerBound
             for (j, v) in sources.enumerated() {
-                let mean = means[j]
+                let mean = means[j], column = out + j &* count
                 v.withUnsafeBufferPointer { values in
-                    for r in 0..<range.count { out[r &* n &+ j] = values[rs[range.lowerBound &+ r]] - mean }
+                    for r in 0..<count { column[r] = values[at[r]] - mean }
                 }
             }
         }

@@ -61,18 +61,43 @@ public enum LinearSolve {
         for i in 0..<count { v[i] -= f * u[i] }
     }
 
-    /// a·b with four running sums, so the multiply-adds overlap instead of waiting on one total.
+    /// a·b with four running sums (of the elements at i mod 4 = 0, 1, 2, 3), so the multiply-adds
+    /// overlap instead of waiting on one total; two lanes of a vector each.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var low = SIMD2<Double>(), high = SIMD2<Double>()
         var i = 0
         while i &+ 4 <= count {
-            s0 += a[i] * b[i]; s1 += a[i &+ 1] * b[i &+ 1]
-            s2 += a[i &+ 2] * b[i &+ 2]; s3 += a[i &+ 3] * b[i &+ 3]
+            low += ra.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self) * rb.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+            high += ra.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
             i &+= 4
         }
+        var s0 = low[0]
         while i < count { s0 += a[i] * b[i]; i &+= 1 }
-        return (s0 + s1) + (s2 + s3)
+        return (s0 + low[1]) + (high[0] + high[1])
+    }
+
+    /// (a·b0, a·b1), each summed exactly as `dot` sums it; a is read once for both, and the four
+    /// running sums are independent, so twice as many multiply-adds are in flight.
+    @inline(__always)
+    static func dotPair(_ a: UnsafePointer<Double>, _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, _ count: Int) -> (Double, Double) {
+        let ra = UnsafeRawPointer(a), r0 = UnsafeRawPointer(b0), r1 = UnsafeRawPointer(b1)
+        var low0 = SIMD2<Double>(), high0 = SIMD2<Double>(), low1 = SIMD2<Double>(), high1 = SIMD2<Double>()
+        var i = 0
+        while i &+ 4 <= count {
+            let x = ra.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+            let y = ra.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            low0 += x * r0.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+            high0 += y * r0.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            low1 += x * r1.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+            high1 += y * r1.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            i &+= 4
+        }
+        var s0 = low0[0], t0 = low1[0]
+        while i < count { s0 += a[i] * b0[i]; t0 += a[i] * b1[i]; i &+= 1 }
+        return ((s0 + low0[1]) + (high0[0] + high0[1]), (t0 + low1[1]) + (high1[0] + high1[1]))
     }
 
     /// Solves S x = b for symmetric positive definite S (n x n). Returns nil if S is not positive definite.
@@ -139,7 +164,9 @@ public enum LinearSolve {
         return (Matrix(rows: n, columns: n, storage: Array(total[0..<(n * n)])), Array(total[(n * n)...]))
     }
 
-    /// The upper triangle of Xcᵀ Xc (row-major n x n) and then Xcᵀ yc, over `rows`.
+    /// The upper triangle of Xcᵀ Xc (row-major n x n) and then Xcᵀ yc, over `rows`: a block of
+    /// centred rows at a time, column after column, each entry adding the dot product of two of
+    /// the block's columns (contiguous, so the products run two lanes at a time).
     private static func gramPiece<Source: FeatureSource>(_ x: Source, rows: Range<Int>, means: [Double], y: [Double]?, yMean: Double) -> [Double] {
         let n = x.columns, block = 256
         var out = [Double](repeating: 0, count: n * n + n)
@@ -150,33 +177,21 @@ public enum LinearSolve {
                     let g = ob.baseAddress!, xty = g + n &* n, c = cb.baseAddress!
                     for start in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
                         let count = min(block, rows.upperBound - start)
-                        x.centredRows(start..<(start + count), means: means, into: c)
-                        // Four rows at a time, each row of the triangle at once: the inner loop runs
-                        // along contiguous memory, and G is loaded and stored a quarter as often.
-                        var r = 0
-                        while r &+ 4 <= count {
-                            let r0 = c + r &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
-                            for i in 0..<n {
-                                let a0 = r0[i], a1 = r1[i], a2 = r2[i], a3 = r3[i]
-                                let gi = g + i &* n
-                                for j in i..<n { gi[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j] }
+                        x.centredBlock(start..<(start + count), means: means, into: c)
+                        for i in 0..<n {
+                            let ci = UnsafePointer(c + i &* count), gi = g + i &* n
+                            var j = i
+                            while j &+ 2 <= n {
+                                let (d0, d1) = dotPair(ci, c + j &* count, c + (j &+ 1) &* count, count)
+                                gi[j] += d0
+                                gi[j &+ 1] += d1
+                                j &+= 2
                             }
-                            r &+= 4
-                        }
-                        while r < count {
-                            let row = c + r &* n
-                            for i in 0..<n {
-                                let a = row[i], gi = g + i &* n
-                                for j in i..<n { gi[j] += a * row[j] }
-                            }
-                            r &+= 1
+                            if j < n { gi[j] += dot(ci, c + j &* count, count) }
                         }
                         if let y {
                             for r in 0..<count { yb[r] = y[start &+ r] - yMean }
-                            for r in 0..<count {
-                                let row = c + r &* n, v = yb[r]
-                                for j in 0..<n { xty[j] += row[j] * v }
-                            }
+                            for i in 0..<n { xty[i] += dot(c + i &* count, yb.baseAddress!, count) }
                         }
                     }
                 }

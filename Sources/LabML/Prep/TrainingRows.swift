@@ -14,7 +14,12 @@ public struct TrainingRows: Sendable, Equatable {
             return
         }
         let code = Int32(train)
-        rows = codes.indices.filter { codes[$0] == code }
+        rows = codes.withUnsafeBufferPointer { c in
+            var marked: [Int] = []
+            marked.reserveCapacity(c.count)
+            for i in 0..<c.count where c[i] == code { marked.append(i) }
+            return marked
+        }
     }
 
     public var isSplit: Bool { rows != nil }
