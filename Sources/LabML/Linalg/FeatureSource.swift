@@ -14,8 +14,18 @@ protocol FeatureSource {
     func centredBlock(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>)
     /// Every column minus its mean, column after column (columns × rows).
     func centredColumns(_ means: [Double]) -> [Double]
+    /// The same, with each centred column's sum of squares (as `LinearSolve.dot` sums it).
+    func centredColumnsAndNorms(_ means: [Double]) -> (columns: [Double], norms: [Double])
     /// Every column with its rows in `order` (order[i]: the row at position i), column after column.
     func columns(inOrder order: [Int]) -> [Double]
+}
+
+extension FeatureSource {
+    func centredColumnsAndNorms(_ means: [Double]) -> (columns: [Double], norms: [Double]) {
+        let columns = centredColumns(means)
+        let norms = columns.withUnsafeBufferPointer { LinearSolve.columnDots($0.baseAddress!, count: self.columns, rows: rows, with: nil) }
+        return (columns, norms)
+    }
 }
 
 extension Matrix: FeatureSource {
@@ -98,6 +108,43 @@ struct ColumnsAtRows: FeatureSource {
             }
             initialized = m * p
         }
+    }
+
+    /// One pass per column: each value is gathered, centred, stored and squared into the four
+    /// running sums `LinearSolve.dot` would use (elements i mod 4 = 0, 1, 2, 3; the tail into the first).
+    func centredColumnsAndNorms(_ means: [Double]) -> (columns: [Double], norms: [Double]) {
+        let m = rows, p = columns
+        var norms = [Double](repeating: 0, count: p)
+        let centred = [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            let shared = SharedBuffer(base: out.baseAddress!)
+            norms.withUnsafeMutableBufferPointer { nb in
+                let normsOut = SharedBuffer(base: nb.baseAddress!)
+                indices.withUnsafeBufferPointer { rs in
+                    Self.forEachColumn(p, rows: m) { c in
+                        let mean = means[c], column = shared.base + c &* m
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                        sources[c].withUnsafeBufferPointer { v in
+                            var r = 0
+                            while r &+ 4 <= m {
+                                let x0 = v[rs[r]] - mean, x1 = v[rs[r &+ 1]] - mean, x2 = v[rs[r &+ 2]] - mean, x3 = v[rs[r &+ 3]] - mean
+                                column[r] = x0; column[r &+ 1] = x1; column[r &+ 2] = x2; column[r &+ 3] = x3
+                                s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3
+                                r &+= 4
+                            }
+                            while r < m {
+                                let x = v[rs[r]] - mean
+                                column[r] = x
+                                s0 += x * x
+                                r &+= 1
+                            }
+                        }
+                        normsOut[c] = (s0 + s1) + (s2 + s3)
+                    }
+                }
+            }
+            initialized = m * p
+        }
+        return (centred, norms)
     }
 
     func centredBlock(_ range: Range<Int>, means: [Double], into out: UnsafeMutablePointer<Double>) {

@@ -59,8 +59,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
         var w = [Double](repeating: 0, count: p)
         var residual = yc
         // Column-major: each coordinate step reads one feature's values in sequence.
-        let columns = x.centredColumns(means)
-        let norms = columns.withUnsafeBufferPointer { LinearSolve.columnDots($0.baseAddress!, count: p, rows: m, with: nil) }
+        let (columns, norms) = x.centredColumnsAndNorms(means)
         let yNorm2 = yc.withUnsafeBufferPointer { LinearSolve.dot($0.baseAddress!, $0.baseAddress!, m) }
         let tol = tolerance * yNorm2 / n
         var passes = 0
