@@ -76,6 +76,27 @@ final class EnsembleParityTests: XCTestCase {
         XCTAssertEqual(binner.bin(Matrix(rows: 4, columns: 1, storage: [249.5, 249.6, 0, 999])), [0, 1, 0, 3])
     }
 
+    func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
+        // 6,000 rows, 7 features (an odd count: one core's half holds four features a pass plus a
+        // single one); shared from 64 rows, almost every node is measured and partitioned on both cores.
+        var rng = SeededGenerator(seed: 11)
+        let n = 6_000, p = 7
+        let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in rng.unit() })
+        let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1)
+        let gradients = (0..<n).map { i in x[i, 0] - x[i, 3] * x[i, 5] + 0.1 * rng.unit() - 0.3 }
+        let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
+        func tree(sharedFrom rows: Int, _ h: [Double]?) -> BoostTree {
+            var options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
+            options.sharedNodeRows = rows
+            return HistogramGrower(binned: bins, features: p, binner: binner, options: options).grow(gradients: gradients, hessians: h)
+        }
+        for h in [nil, hessians] {
+            let serial = tree(sharedFrom: .max, h), shared = tree(sharedFrom: 64, h)
+            XCTAssertEqual(shared, serial)
+            XCTAssertEqual(serial.feature.filter { $0 < 0 }.count, 31, "a full tree")
+        }
+    }
+
     func testEarlyStoppingRule() {
         var o = BoostOptions()
         o.iterationsWithoutChange = 2

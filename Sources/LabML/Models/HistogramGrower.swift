@@ -7,6 +7,11 @@ struct GrowerOptions: Sendable {
     var shrinkage: Double
     /// scikit-learn's min_hessian_to_split.
     var minHessianToSplit = 1e-3
+    /// Nodes with at least this many rows have their histograms built on both cores, and are
+    /// partitioned on both cores from twice as many: Dispatch takes tens of microseconds to wake
+    /// a thread, thousands of times a fit, so only big nodes repay it (measured: sharing every node
+    /// over 2,048 rows ran no faster than one core). The trees are the same either way.
+    var sharedNodeRows = 32_768
 }
 
 /// Grows the trees of histogram gradient boosting leaf-wise, like scikit-learn's TreeGrower:
@@ -216,10 +221,7 @@ final class HistogramGrower {
     /// feature wins a tie, and the lower half wins across halves, as a serial scan would.
     private func measure(small: Child, large: Child?, smallHistogram: inout [Double], largeHistogram: inout [Double],
                          _ g: [Double], _ h: [Double]?) -> (SplitInfo, SplitInfo) {
-        // Dispatch takes tens of microseconds to wake a thread, thousands of times a fit: only nodes
-        // big enough to repay that are shared between the cores (measured: sharing every node over
-        // 2,048 rows ran no faster than one core).
-        let pieces = small.count >= 32768 ? min(p, 2) : 1
+        let pieces = small.count >= options.sharedNodeRows ? min(p, 2) : 1
         var found = [(SplitInfo, SplitInfo)](repeating: (SplitInfo(), SplitInfo()), count: pieces)
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
@@ -381,7 +383,7 @@ final class HistogramGrower {
     /// first. Returns the boundary. Large nodes are cut in two halves partitioned on both cores,
     /// then joined: left rows of both halves, then right rows of both, order kept.
     private func partition(_ start: Int, _ end: Int, feature: Int, bin: Int) -> Int {
-        let pieces = end - start >= 65536 ? 2 : 1
+        let pieces = (end - start) / 2 >= options.sharedNodeRows ? 2 : 1
         let cuts = (0...pieces).map { start + (end - start) * $0 / pieces }
         var lefts = [Int](repeating: 0, count: pieces)
         rows.withUnsafeMutableBufferPointer { rb in
