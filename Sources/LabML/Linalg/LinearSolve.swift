@@ -79,6 +79,38 @@ public enum LinearSolve {
         return (s0 + low[1]) + (high[0] + high[1])
     }
 
+    /// r −= delta·x, then (when `next` is given) next·r of the updated r, summed exactly as `dot`
+    /// sums it: one pass over r instead of two when coordinate steps follow one another.
+    @inline(__always)
+    static func subtractScaled(_ delta: Double, _ x: UnsafePointer<Double>, from r: UnsafeMutablePointer<Double>, _ count: Int,
+                               thenDot next: UnsafePointer<Double>?) -> Double {
+        guard let next else {
+            for i in 0..<count { r[i] -= delta * x[i] }
+            return 0
+        }
+        let rx = UnsafeRawPointer(x), rr = UnsafeMutableRawPointer(r), rn = UnsafeRawPointer(next)
+        let scale = SIMD2<Double>(repeating: delta)
+        var low = SIMD2<Double>(), high = SIMD2<Double>()
+        var i = 0
+        while i &+ 4 <= count {
+            let a = rr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self) - scale * rx.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+            let b = rr.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+                - scale * rx.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            rr.storeBytes(of: a, toByteOffset: i &* 8, as: SIMD2<Double>.self)
+            rr.storeBytes(of: b, toByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            low += rn.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self) * a
+            high += rn.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self) * b
+            i &+= 4
+        }
+        var s0 = low[0]
+        while i < count {
+            r[i] -= delta * x[i]
+            s0 += next[i] * r[i]
+            i &+= 1
+        }
+        return (s0 + low[1]) + (high[0] + high[1])
+    }
+
     /// (a·b0, a·b1), each summed exactly as `dot` sums it; a is read once for both, and the four
     /// running sums are independent, so twice as many multiply-adds are in flight.
     @inline(__always)

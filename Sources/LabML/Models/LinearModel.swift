@@ -63,29 +63,33 @@ public struct LinearModel: Sendable, Equatable, Codable {
         let yNorm2 = yc.withUnsafeBufferPointer { LinearSolve.dot($0.baseAddress!, $0.baseAddress!, m) }
         let tol = tolerance * yNorm2 / n
         var passes = 0
+        // The features that can move; a step's residual update and the next step's x·r share one pass.
+        let active = (0..<p).filter { norms[$0] > 0 }
+        let threshold = alpha * n
         for pass in 0..<maxIterations {
             try Cancellation.check()
             passes = pass + 1
             var maxChange = 0.0, maxWeight = 0.0
-            for c in 0..<p where norms[c] > 0 {
-                let old = w[c]
-                let threshold = alpha * n
-                let new: Double = columns.withUnsafeBufferPointer { all in
-                    residual.withUnsafeMutableBufferPointer { res in
-                        let column = all.baseAddress! + c &* m
+            columns.withUnsafeBufferPointer { all in
+                residual.withUnsafeMutableBufferPointer { res in
+                    let r = res.baseAddress!
+                    var xr = active.first.map { LinearSolve.dot(all.baseAddress! + $0 &* m, r, m) } ?? 0
+                    for (t, c) in active.enumerated() {
+                        let old = w[c], column = all.baseAddress! + c &* m
+                        let next = t + 1 < active.count ? all.baseAddress! + active[t + 1] &* m : nil
                         // x·(r + old·x) = x·r + old·||x||², as scikit-learn's cd_fast.
-                        let rho = LinearSolve.dot(column, res.baseAddress!, m) + old * norms[c]
+                        let rho = xr + old * norms[c]
                         let new = rho > threshold ? (rho - threshold) / norms[c] : rho < -threshold ? (rho + threshold) / norms[c] : 0
                         if new != old {
-                            let delta = new - old
-                            for r in 0..<m { res[r] -= delta * column[r] }
+                            xr = LinearSolve.subtractScaled(new - old, column, from: r, m, thenDot: next)
+                            w[c] = new
+                        } else if let next {
+                            xr = LinearSolve.dot(next, r, m)
                         }
-                        return new
+                        maxChange = max(maxChange, abs(new - old))
+                        maxWeight = max(maxWeight, abs(new))
                     }
                 }
-                if new != old { w[c] = new }
-                maxChange = max(maxChange, abs(new - old))
-                maxWeight = max(maxWeight, abs(new))
             }
             if maxWeight == 0 || maxChange / maxWeight < tolerance || pass == maxIterations - 1 {
                 if dualityGap(columns, rows: m, residual, yc, w, alpha: alpha) < tol { break }
