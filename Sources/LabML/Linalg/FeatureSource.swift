@@ -75,7 +75,7 @@ struct ColumnsAtRows: FeatureSource {
             finite.withUnsafeMutableBufferPointer { fb in
                 let sumOut = SharedBuffer(base: sb.baseAddress!), finiteOut = SharedBuffer(base: fb.baseAddress!)
                 rows.withUnsafeBufferPointer { rs in
-                    Self.forEachColumn(sources.count, rows: rows.count) { c in
+                    Parallel.forEach(sources.count, eachReading: rows.count) { c in
                         sources[c].withUnsafeBufferPointer { v in
                             var sum = 0.0, check = 0.0
                             for i in rs { sum += v[i]; check += v[i] - v[i] }
@@ -99,7 +99,7 @@ struct ColumnsAtRows: FeatureSource {
         return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
             let shared = SharedBuffer(base: out.baseAddress!)
             indices.withUnsafeBufferPointer { rs in
-                Self.forEachColumn(p, rows: m) { c in
+                Parallel.forEach(p, eachReading: m) { c in
                     let mean = means[c], column = shared.base + c &* m
                     sources[c].withUnsafeBufferPointer { v in
                         for r in 0..<m { column[r] = v[rs[r]] - mean }
@@ -110,8 +110,8 @@ struct ColumnsAtRows: FeatureSource {
         }
     }
 
-    /// One pass per column: each value is gathered, centred, stored and squared into the four
-    /// running sums `LinearSolve.dot` would use (elements i mod 4 = 0, 1, 2, 3; the tail into the first).
+    /// One pass per column: each value is gathered, centred, stored and squared into the running
+    /// sums `LinearSolve.dot` uses (so the norms are the bits a dot product of the column gives).
     func centredColumnsAndNorms(_ means: [Double]) -> (columns: [Double], norms: [Double]) {
         let m = rows, p = columns
         var norms = [Double](repeating: 0, count: p)
@@ -120,25 +120,25 @@ struct ColumnsAtRows: FeatureSource {
             norms.withUnsafeMutableBufferPointer { nb in
                 let normsOut = SharedBuffer(base: nb.baseAddress!)
                 indices.withUnsafeBufferPointer { rs in
-                    Self.forEachColumn(p, rows: m) { c in
+                    Parallel.forEach(p, eachReading: m) { c in
                         let mean = means[c], column = shared.base + c &* m
-                        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                        var sums = LinearSolve.RunningSums()
                         sources[c].withUnsafeBufferPointer { v in
                             var r = 0
                             while r &+ 4 <= m {
-                                let x0 = v[rs[r]] - mean, x1 = v[rs[r &+ 1]] - mean, x2 = v[rs[r &+ 2]] - mean, x3 = v[rs[r &+ 3]] - mean
-                                column[r] = x0; column[r &+ 1] = x1; column[r &+ 2] = x2; column[r &+ 3] = x3
-                                s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3
+                                let x = SIMD2(v[rs[r]], v[rs[r &+ 1]]) - mean, y = SIMD2(v[rs[r &+ 2]], v[rs[r &+ 3]]) - mean
+                                column[r] = x[0]; column[r &+ 1] = x[1]; column[r &+ 2] = y[0]; column[r &+ 3] = y[1]
+                                sums.add(x * x, y * y)
                                 r &+= 4
                             }
                             while r < m {
                                 let x = v[rs[r]] - mean
                                 column[r] = x
-                                s0 += x * x
+                                sums.addTail(x * x)
                                 r &+= 1
                             }
                         }
-                        normsOut[c] = (s0 + s1) + (s2 + s3)
+                        normsOut[c] = sums.total
                     }
                 }
             }
@@ -166,7 +166,7 @@ struct ColumnsAtRows: FeatureSource {
             let shared = SharedBuffer(base: out.baseAddress!)
             indices.withUnsafeBufferPointer { rs in
                 order.withUnsafeBufferPointer { os in
-                    Self.forEachColumn(p, rows: m) { c in
+                    Parallel.forEach(p, eachReading: m) { c in
                         let column = shared.base + c &* m
                         sources[c].withUnsafeBufferPointer { v in
                             for i in 0..<m { column[i] = v[rs[os[i]]] }
@@ -176,10 +176,5 @@ struct ColumnsAtRows: FeatureSource {
             }
             initialized = m * p
         }
-    }
-
-    /// body(c) for every column: a column per piece on both cores when there are many rows.
-    private static func forEachColumn(_ count: Int, rows: Int, _ body: (Int) -> Void) {
-        if rows >= 16_384 { Parallel.forEach(count, body) } else { for c in 0..<count { body(c) } }
     }
 }

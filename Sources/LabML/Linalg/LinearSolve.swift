@@ -61,26 +61,44 @@ public enum LinearSolve {
         for i in 0..<count { v[i] -= f * u[i] }
     }
 
-    /// a·b with four running sums (of the elements at i mod 4 = 0, 1, 2, 3), so the multiply-adds
-    /// overlap instead of waiting on one total; two lanes of a vector each.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var low = SIMD2<Double>(), high = SIMD2<Double>()
-        var i = 0
-        while i &+ 4 <= count {
-            low += ra.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self) * rb.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-            high += ra.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
-                * rb.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
-            i &+= 4
+    /// The four running sums of a dot product: elements at i mod 4 = 0, 1 in one vector, 2, 3 in
+    /// another, elements past the last whole four into the first sum. Every product below sums
+    /// through it, so each gives the same bits as `dot` for the same numbers.
+    struct RunningSums {
+        private var low = SIMD2<Double>(), high = SIMD2<Double>()
+
+        @inline(__always) mutating func add(_ first: SIMD2<Double>, _ second: SIMD2<Double>) {
+            low += first
+            high += second
         }
-        var s0 = low[0]
-        while i < count { s0 += a[i] * b[i]; i &+= 1 }
-        return (s0 + low[1]) + (high[0] + high[1])
+
+        @inline(__always) mutating func addTail(_ product: Double) { low[0] += product }
+
+        @inline(__always) var total: Double { (low[0] + low[1]) + (high[0] + high[1]) }
     }
 
-    /// r −= delta·x, then (when `next` is given) next·r of the updated r, summed exactly as `dot`
-    /// sums it: one pass over r instead of two when coordinate steps follow one another.
+    @inline(__always)
+    private static func pair(_ p: UnsafeRawPointer, _ i: Int) -> (SIMD2<Double>, SIMD2<Double>) {
+        (p.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self), p.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self))
+    }
+
+    /// a·b with four running sums, so the multiply-adds overlap instead of waiting on one total;
+    /// two lanes of a vector each.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        var sums = RunningSums()
+        var i = 0
+        while i &+ 4 <= count {
+            let (a0, a1) = pair(UnsafeRawPointer(a), i), (b0, b1) = pair(UnsafeRawPointer(b), i)
+            sums.add(a0 * b0, a1 * b1)
+            i &+= 4
+        }
+        while i < count { sums.addTail(a[i] * b[i]); i &+= 1 }
+        return sums.total
+    }
+
+    /// r −= delta·x, then (when `next` is given) next·r of the updated r, summed as `dot` sums it:
+    /// one pass over r instead of two when coordinate steps follow one another.
     @inline(__always)
     static func subtractScaled(_ delta: Double, _ x: UnsafePointer<Double>, from r: UnsafeMutablePointer<Double>, _ count: Int,
                                thenDot next: UnsafePointer<Double>?) -> Double {
@@ -88,48 +106,40 @@ public enum LinearSolve {
             for i in 0..<count { r[i] -= delta * x[i] }
             return 0
         }
-        let rx = UnsafeRawPointer(x), rr = UnsafeMutableRawPointer(r), rn = UnsafeRawPointer(next)
-        let scale = SIMD2<Double>(repeating: delta)
-        var low = SIMD2<Double>(), high = SIMD2<Double>()
+        let rr = UnsafeMutableRawPointer(r), scale = SIMD2<Double>(repeating: delta)
+        var sums = RunningSums()
         var i = 0
         while i &+ 4 <= count {
-            let a = rr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self) - scale * rx.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-            let b = rr.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
-                - scale * rx.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            let (r0, r1) = pair(UnsafeRawPointer(r), i), (x0, x1) = pair(UnsafeRawPointer(x), i), (n0, n1) = pair(UnsafeRawPointer(next), i)
+            let a = r0 - scale * x0, b = r1 - scale * x1
             rr.storeBytes(of: a, toByteOffset: i &* 8, as: SIMD2<Double>.self)
             rr.storeBytes(of: b, toByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
-            low += rn.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self) * a
-            high += rn.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self) * b
+            sums.add(n0 * a, n1 * b)
             i &+= 4
         }
-        var s0 = low[0]
         while i < count {
             r[i] -= delta * x[i]
-            s0 += next[i] * r[i]
+            sums.addTail(next[i] * r[i])
             i &+= 1
         }
-        return (s0 + low[1]) + (high[0] + high[1])
+        return sums.total
     }
 
-    /// (a·b0, a·b1), each summed exactly as `dot` sums it; a is read once for both, and the four
-    /// running sums are independent, so twice as many multiply-adds are in flight.
+    /// (a·b0, a·b1), each summed as `dot` sums it; a is read once for both, and the four running
+    /// vectors are independent, so twice as many multiply-adds are in flight.
     @inline(__always)
     static func dotPair(_ a: UnsafePointer<Double>, _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, _ count: Int) -> (Double, Double) {
-        let ra = UnsafeRawPointer(a), r0 = UnsafeRawPointer(b0), r1 = UnsafeRawPointer(b1)
-        var low0 = SIMD2<Double>(), high0 = SIMD2<Double>(), low1 = SIMD2<Double>(), high1 = SIMD2<Double>()
+        var first = RunningSums(), second = RunningSums()
         var i = 0
         while i &+ 4 <= count {
-            let x = ra.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-            let y = ra.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
-            low0 += x * r0.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-            high0 += y * r0.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
-            low1 += x * r1.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-            high1 += y * r1.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            let (x0, x1) = pair(UnsafeRawPointer(a), i)
+            let (p0, p1) = pair(UnsafeRawPointer(b0), i), (q0, q1) = pair(UnsafeRawPointer(b1), i)
+            first.add(x0 * p0, x1 * p1)
+            second.add(x0 * q0, x1 * q1)
             i &+= 4
         }
-        var s0 = low0[0], t0 = low1[0]
-        while i < count { s0 += a[i] * b0[i]; t0 += a[i] * b1[i]; i &+= 1 }
-        return ((s0 + low0[1]) + (high0[0] + high0[1]), (t0 + low1[1]) + (high1[0] + high1[1]))
+        while i < count { first.addTail(a[i] * b0[i]); second.addTail(a[i] * b1[i]); i &+= 1 }
+        return (first.total, second.total)
     }
 
     /// Solves S x = b for symmetric positive definite S (n x n). Returns nil if S is not positive definite.
@@ -173,7 +183,7 @@ public enum LinearSolve {
                 let column = columns + c &* m
                 shared[c] = dot(column, v ?? UnsafePointer(column), m)
             }
-            if m >= 16_384 { Parallel.forEach(count, body) } else { for c in 0..<count { body(c) } }
+            Parallel.forEach(count, eachReading: m, body)
         }
         return out
     }

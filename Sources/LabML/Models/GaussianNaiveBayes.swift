@@ -52,7 +52,7 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
                         out[slot + 2 + 2 * c] = Summation.sumOfSquares(values, around: mean) / Double(counts[c])
                     }
                 }
-                if n >= 16_384 { Parallel.forEach(p, body) } else { for f in 0..<p { body(f) } }
+                Parallel.forEach(p, eachReading: n, body)
             }
         }
         var means = [[Double]](repeating: [Double](repeating: 0, count: p), count: k)

@@ -15,6 +15,12 @@ enum Parallel {
         }
     }
 
+    /// Runs body(0..<count), concurrently only when each piece reads `length` values or more: a
+    /// thread takes tens of microseconds to wake, more than a short piece takes to run.
+    static func forEach(_ count: Int, eachReading length: Int, _ body: (Int) -> Void) {
+        if length >= 16_384 { forEach(count, body) } else { for i in 0..<max(count, 0) { body(i) } }
+    }
+
     private struct UncheckedBody: @unchecked Sendable {
         let run: (Int) -> Void
     }

@@ -87,15 +87,14 @@ public enum Trainer {
         // quick on loaded columns, whose digests are known; new columns take about 8 ms per 10 MB).
         // Kinds that read the features in bulk read them from the columns, without a feature matrix.
         let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, (try? coded.get()) ?? nil) }) {
-            if ModelFitting.fitsOnColumns.contains(kind), let columns = ColumnsAtRows(frame, features: features, rows: training) {
-                let y = try coded.get()
-                if columns.rows <= 1 { throw DataError("only \(columns.rows) training row", hint: "a model needs more rows to learn from") }
-                if let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
-            }
-            let x = try TrainingData.matrix(frame, features: features, rows: training)
+            let columns = ModelFitting.fitsOnColumns.contains(kind) ? ColumnsAtRows(frame, features: features, rows: training) : nil
+            // Without usable columns, the matrix build names the first unusable feature.
+            let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training) : nil
             let y = try coded.get()
-            if x.rows <= 1 { throw DataError("only \(x.rows) training row", hint: "a model needs more rows to learn from") }
-            return try ModelFitting.fit(kind, parameters: params, x: x, y: y, target: target ?? "")
+            if training.count <= 1 { throw DataError("only \(training.count) training row", hint: "a model needs more rows to learn from") }
+            if let columns, let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
+            return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training),
+                                        y: y, target: target ?? "")
         }
         return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",
                             frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
