@@ -128,7 +128,7 @@ final class HistogramGrower {
         if root.canSplit {
             var histogram = takeHistogram()
             var none: [Double] = []
-            let (split, _) = measure(small: root, large: nil, smallHistogram: &histogram, largeHistogram: &none, g, h)
+            let (split, _) = measure(small: root, large: nil, smallHistogram: &histogram, largeHistogram: &none)
             if split.gain > 0 {
                 open.append(Candidate(node: root.node, start: 0, end: n, depth: 0, sumG: sumG, sumH: sumH, histogram: histogram, split: split))
             } else {
@@ -165,7 +165,7 @@ final class HistogramGrower {
                 var largeHistogram: [Double] = []
                 swap(&largeHistogram, &parent.histogram)
                 let (smallSplit, largeSplit) = measure(small: children[small], large: children[1 - small],
-                                                       smallHistogram: &smallHistogram, largeHistogram: &largeHistogram, g, h)
+                                                       smallHistogram: &smallHistogram, largeHistogram: &largeHistogram)
                 for (k, split, histogram) in [(small, smallSplit, smallHistogram), (1 - small, largeSplit, largeHistogram)] {
                     let child = children[k]
                     if child.canSplit && split.gain > 0 {
@@ -219,8 +219,7 @@ final class HistogramGrower {
     /// histogram minus it, and each child's best split if it may split — feature by feature,
     /// the features in two halves on both cores for large nodes. Within each half the first
     /// feature wins a tie, and the lower half wins across halves, as a serial scan would.
-    private func measure(small: Child, large: Child?, smallHistogram: inout [Double], largeHistogram: inout [Double],
-                         _ g: [Double], _ h: [Double]?) -> (SplitInfo, SplitInfo) {
+    private func measure(small: Child, large: Child?, smallHistogram: inout [Double], largeHistogram: inout [Double]) -> (SplitInfo, SplitInfo) {
         let pieces = small.count >= options.sharedNodeRows ? min(p, 2) : 1
         var found = [(SplitInfo, SplitInfo)](repeating: (SplitInfo(), SplitInfo()), count: pieces)
         let hasLarge = large != nil
