@@ -143,11 +143,13 @@ public enum CSVReader {
         let starts = guesses
         let stops = Array(starts.dropFirst()) + [to]
         let box = ResultBox(count: pieces)
+        // Hashing, the longest task, goes first: started last it would run alone while the other core idles.
         let work: @Sendable (Int) -> Void = { task in
-            if task == pieces { return alongside() }
+            if task == 0 { return alongside() }
+            let piece = task - 1
             var s = scanner
-            box.results[task] = parseChunk(&s, from: starts[task], stopAt: stops[task], kinds: kinds,
-                                           columns: slots.pieces[task], slots: slots)
+            box.results[piece] = parseChunk(&s, from: starts[piece], stopAt: stops[piece], kinds: kinds,
+                                            columns: slots.pieces[piece], slots: slots)
         }
         DispatchQueue.concurrentPerform(iterations: pieces + 1, execute: work)
         var results = box.results

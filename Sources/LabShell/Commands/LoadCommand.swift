@@ -44,14 +44,14 @@ struct LoadCommand: Command {
         if let mb = args.int("maxfield") { options.maxFieldBytes = mb << 20 }
 
         let name = args.alias ?? frameName(for: source, bundled: bundled)
-        let loaded = try CSVReader.read(path: path, name: name, options: options)
+        let loaded = try PhaseTimes.measure("read") { try CSVReader.read(path: path, name: name, options: options) }
         if let expected = args.string("sha256"), expected.lowercased() != loaded.sha256 {
             throw DataError("the data changed: \(path) has sha256 \(loaded.sha256.prefix(12))…, the script expects \(expected.prefix(12))…",
                             hint: "the file is not the one this session was built on; restore it, or remove sha256= to accept the new data")
         }
         context.recorded.keys["sha256"] = loaded.sha256
         context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: loaded.sha256, bundled: bundled))
-        let version = recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context)
+        let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context) }
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         return withWarning(version.warning, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
