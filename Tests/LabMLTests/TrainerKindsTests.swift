@@ -171,7 +171,9 @@ final class TrainerKindsTests: XCTestCase {
 
     func testPCAProjectionLearnsOnTrainingRowsAndAddsComponentColumns() throws {
         let frame = try irisSplit()
-        let projection = try PCAProjection.fit(frame, features: nil, components: 2)
+        let trained = try Trainer.train(.pca, name: "pc", frame: frame, target: nil, features: nil,
+                                        parameters: ["components": "2"], prep: PrepPipeline())
+        let projection = try XCTUnwrap(PCAProjection(trained))
         XCTAssertEqual(projection.features, ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"])
         let rows = TrainingRows(frame).rows!
         let direct = try PCA.fit(TrainingData.matrix(frame, features: projection.features, rows: rows), components: 2)

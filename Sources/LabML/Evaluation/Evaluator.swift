@@ -7,10 +7,15 @@ public enum Evaluator {
     /// Past this many rows the silhouette (quadratic in the rows) is taken on an even sample.
     public static let silhouetteRowLimit = 10_000
 
-    /// The frame as the model expects it: a frame other than its training frame gets the
-    /// model's preparation steps first.
-    public static func prepared(_ frame: Frame, for model: TrainedModel) throws -> Frame {
-        frame.name == model.frame ? frame : try model.prep.apply(to: frame)
+    /// The frame as the model expects it. `applied` is the preparation the frame has been through
+    /// (its pipeline in the session): when the model's steps begin it, the frame is ready; when it
+    /// was prepared by steps of its own and has every feature, it is taken as prepared by the user;
+    /// otherwise (new data, the same file loaded again, a model imported in another session) the
+    /// model's steps are run on a copy of it first.
+    public static func prepared(_ frame: Frame, for model: TrainedModel, applied: PrepPipeline) throws -> Frame {
+        if applied.steps.starts(with: model.prep.steps) { return frame }
+        if !applied.isEmpty, model.features.allSatisfy({ frame.index(of: $0) != nil }) { return frame }
+        return try model.prep.apply(to: frame)
     }
 
     public static func evaluate(_ model: TrainedModel, on frame: Frame, rows: EvaluationRows,

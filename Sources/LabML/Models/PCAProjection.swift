@@ -1,17 +1,21 @@
 import LabData
 
-/// PCA as a preparation step (the shell's `pca` command): components learned on the
-/// training rows of the named (or every numeric) feature, then PC1..PCk added as columns
-/// to any frame with those features, the training frame, test rows and new data alike.
+/// A trained PCA as a preparation step (`train pca` records one): its components, learned on the
+/// training rows, added as columns PC1..PCk to any frame with the same features, the training
+/// frame, test rows and new data alike.
 public struct PCAProjection: Sendable, Equatable, Codable {
     public let features: [String]
     public let model: PCA
 
-    /// Learns the components from the training rows (all rows when the frame is not split).
-    public static func fit(_ frame: Frame, features requested: [String]?, components: Int) throws -> PCAProjection {
-        let features = try TrainingData.featureNames(frame, target: nil, requested: requested)
-        let x = try TrainingData.matrix(frame, features: features, rows: TrainingRows(frame).rows)
-        return PCAProjection(features: features, model: try PCA.fit(x, components: components))
+    public init(features: [String], model: PCA) {
+        self.features = features
+        self.model = model
+    }
+
+    /// The projection of a trained PCA model, or nil for another kind.
+    public init?(_ trained: TrainedModel) {
+        guard case .pca(let m) = trained.fitted else { return nil }
+        self.init(features: trained.features, model: m)
     }
 
     /// The frame with PC1..PCk set (replaced if present), one value per row.

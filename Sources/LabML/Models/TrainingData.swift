@@ -23,12 +23,35 @@ public struct TrainingData: Sendable {
             }
             return requested
         }
-        let names = frame.columns.filter { $0.name != target && $0.name != TrainingRows.splitColumn && $0.type != .string }.map(\.name)
+        let names = frame.columns.filter {
+            $0.name != target && $0.name != TrainingRows.splitColumn && $0.type != .string && !isModelOutput($0.name)
+        }.map(\.name)
         if names.isEmpty {
             throw DataError("frame '\(frame.name)' has no numeric columns to learn from",
                             hint: "encode text columns first (encode COL), or name them with features=")
         }
         return names
+    }
+
+    /// The numeric features that hold one value over `rows` (all rows when nil): they cannot help a model.
+    public static func constantFeatures(_ frame: Frame, features: [String], rows: [Int]?) -> [String] {
+        features.filter { name in
+            guard let column = try? frame.column(name), case .numbers(let v, let missing) = column.data else { return false }
+            var first: Double?
+            for r in rows ?? Array(0..<frame.rowCount) where missing?[r] != true {
+                guard let f = first else { first = v[r]; continue }
+                if v[r] != f { return false }
+            }
+            return first != nil
+        }
+    }
+
+    /// Columns that models add (`predict`'s pred_M and proba_M_C, PCA's PC1, PC2...) are left out of
+    /// the default features: one model's predictions would leak into the next, and components
+    /// beside the features they combine make the features collinear. features= can still name them.
+    public static func isModelOutput(_ name: String) -> Bool {
+        if name.hasPrefix("pred_") || name.hasPrefix("proba_") { return true }
+        return name.count > 2 && name.hasPrefix("PC") && name.dropFirst(2).allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// The feature matrix of `rows` (all rows when nil).
@@ -114,6 +137,12 @@ public struct TrainingData: Sendable {
             }
             return .values(indices.map { v[$0] })
         case .classification:
+            if column.type == .float, case .numbers(let v, _) = column.data,
+               let r = indices.first(where: { v[$0] != v[$0].rounded() }) {
+                // scikit-learn refuses these too ("Unknown label type: continuous"): each distinct number would be a class.
+                throw DataError("target '\(name)' holds continuous numbers (row \(r + 1): \(NumberText.short(v[r]))); a classifier predicts classes",
+                                hint: "for numbers use a regression: linear, ridge, lasso, tree or forest with criterion=squared_error, boost with loss=squared_error")
+            }
             let (texts, slots) = distinctTexts(column, rows: indices)
             let classes = sortedClasses(Set(texts), numeric: column.type == .integer || column.type == .float)
             if classes.count < 2 {

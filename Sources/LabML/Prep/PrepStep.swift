@@ -14,6 +14,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
     case derive(name: String, expression: String)
     /// Feature selection: these columns were left out.
     case dropColumns([String])
+    /// `train pca`: its components added as columns PC1..PCk.
+    case project(PCAProjection)
 
     public func apply(to frame: Frame) throws -> Frame {
         switch self {
@@ -28,6 +30,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
             return try frame.setting(try Expression.parse(text).evaluate(on: frame, name: name))
         case .dropColumns(let names):
             return try frame.dropping(names.filter { frame.index(of: $0) != nil })
+        case .project(let p): return try p.apply(to: frame)
         }
     }
 
@@ -47,6 +50,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .clip(let s): return ("clip", s.column, "[\(s.low.map(Self.number) ?? "-inf"), \(s.high.map(Self.number) ?? "inf")]")
         case .derive(let name, let text): return ("derive", name, text)
         case .dropColumns(let names): return ("drop", Self.list(names), "left out by feature selection")
+        case .project(let p): return ("pca", Self.list(p.model.columnNames), p.summary)
         }
     }
 

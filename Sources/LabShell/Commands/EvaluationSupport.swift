@@ -14,7 +14,7 @@ enum EvaluationSupport {
     static func evaluate(_ args: Arguments, _ context: CommandContext, threshold: Double? = nil) throws -> Evaluation {
         let model = try ModelReference.load(args.word("name")!, context)
         let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.frame(named: model.frame)
-        let prepared = try Evaluator.prepared(frame, for: model)
+        let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name))
         let rows = try EvaluationRows(prepared, part: args.string("part").flatMap(EvaluationRows.Part.init(rawValue:)),
                                       trainedHere: frame.name == model.frame)
         return try Evaluator.evaluate(model, on: prepared, rows: rows, positive: args.string("pos"), threshold: threshold)

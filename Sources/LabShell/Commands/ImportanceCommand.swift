@@ -31,7 +31,7 @@ struct ImportanceCommand: Command {
                                       numericColumns: Set(1...learned.columns.count), rows: rows))
         }
         let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.frame(named: model.frame)
-        let prepared = try Evaluator.prepared(frame, for: model)
+        let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name))
         let rows = try EvaluationRows(prepared, part: args.string("part").flatMap(EvaluationRows.Part.init(rawValue:)),
                                       trainedHere: frame.name == model.frame)
         let result = try PermutationImportance.run(model, on: prepared, rows: rows, metric: args.string("metric").map(MetricNames.canonical),

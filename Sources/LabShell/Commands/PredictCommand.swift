@@ -7,19 +7,21 @@ struct PredictCommand: Command {
         positionals: [PositionalSpec("name", .model, help: "a trained model, or a registered one: NAME@alias, NAME/v3")],
         keys: [KeySpec("on", .text, help: "the frame to predict (default: the current one)")],
         acceptsAlias: true, changesState: true, examples: ["predict lr", "predict lr on=new_passengers as scored", "predict titanic_survival@champion"],
-        details: "A frame other than the one the model was trained on gets the model's preparation steps first.")
+        details: "A frame that has not been through the model's preparation steps (new data, or the file loaded again) is prepared on a copy first; the frame itself only gains the prediction columns.")
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let model = try ModelReference.load(args.word("name")!, context)
-        var frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.requireCurrent()
-        if frame.name != model.frame { frame = try model.prep.apply(to: frame) }
-        let x = try TrainingData.matrix(frame, features: model.features, rows: nil)
+        let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.requireCurrent()
+        // The model's preparation runs on a copy: the frame gains only the prediction columns.
+        let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name))
+        let x = try TrainingData.matrix(prepared, features: model.features, rows: nil)
         var result = frame
         switch model.predict(x) {
         case .values(let v):
             result = try result.setting(Column(name: "pred_\(model.name)", type: .float, values: v))
         case .classes(let classes, let labels, let probabilities):
-            result = try result.setting(Column(name: "pred_\(model.name)", strings: labels.map { classes[$0] }))
+            result = try result.setting(Self.classColumn("pred_\(model.name)", classes: classes, labels: labels,
+                                                         target: (try? frame.column(model.target))?.type))
             for (k, c) in classes.enumerated() {
                 result = try result.setting(Column(name: "proba_\(model.name)_\(c)", type: .float, values: probabilities.map { $0[k] }))
             }
@@ -30,12 +32,28 @@ struct PredictCommand: Command {
         }
         if let alias = args.alias {
             result = result.renamedFrame(alias)
-            context.state.put(result)
+            context.state.put(result, preparedLike: frame.name)
         } else if result.name == context.state.currentName {
             context.state.replaceCurrent(result)
         } else {
-            context.state.put(result)
+            context.state.put(result, preparedLike: frame.name)
         }
         return .frame(FrameSummary(verb: "predicted with \(model.name) into", name: result.name, rows: result.rowCount, columns: result.columnCount))
+    }
+
+    /// Predicted classes in the target's own type when the classes are numbers or booleans (so
+    /// `filter pred_m == survived` compares like with like), as text otherwise.
+    static func classColumn(_ name: String, classes: [String], labels: [Int], target: ColumnType?) -> Column {
+        if target != .string {
+            if classes.allSatisfy({ $0 == "true" || $0 == "false" }) {
+                return Column(name: name, type: .boolean, values: labels.map { classes[$0] == "true" ? 1 : 0 })
+            }
+            let numbers = classes.compactMap(Double.init)
+            if numbers.count == classes.count, numbers.allSatisfy(\.isFinite) {
+                let integral = numbers.allSatisfy { $0 == $0.rounded() }
+                return Column(name: name, type: target == .float || !integral ? .float : .integer, values: labels.map { numbers[$0] })
+            }
+        }
+        return Column(name: name, strings: labels.map { classes[$0] })
     }
 }

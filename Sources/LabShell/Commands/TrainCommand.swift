@@ -29,7 +29,7 @@ struct TrainCommand: Command {
         positionals: [PositionalSpec("kind", .keyword(ModelKind.allCases.map(\.rawValue)), help: "the kind of model")],
         keys: [
             KeySpec("target", .text, help: "the column to predict (every kind but kmeans and pca)"),
-            KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target)"),
+            KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target and the columns models added: pred_*, proba_*, PC1...)"),
         ] + parameterKeys,
         acceptsAlias: true, aliasNames: "model", changesState: true,
         examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
@@ -51,6 +51,13 @@ struct TrainCommand: Command {
             throw error
         }
         context.state.putModel(model)
+        var projected: String?
+        if let projection = PCAProjection(model) {
+            // The components join the frame as a recorded step, so later models can learn from them and new data gets them too.
+            context.state.replaceCurrent(try projection.apply(to: frame))
+            context.state.appendStep(.project(projection), to: frame.name, fittedOnAllRows: !TrainingRows(frame).isSplit)
+            projected = "added \(projection.model.columnNames.joined(separator: ", ")) to '\(frame.name)' as a preparation step (`prep` lists it); name them with features= to train on them"
+        }
         // One encoding serves the model file and the run's artifact (a kNN model holds its training rows).
         let encoded = try? ModelFiles.encoded(model)
         let saved = saveModelFile(model, encoded: encoded, context)
@@ -63,9 +70,18 @@ struct TrainCommand: Command {
         if !TrainingRows(frame).isSplit {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
         }
+        let constant = TrainingData.constantFeatures(frame, features: model.features, rows: TrainingRows(frame).rows)
+        if !constant.isEmpty {
+            let list = constant.map { "'\($0)'" }.joined(separator: ", ")
+            parts.append(.warning("feature\(constant.count == 1 ? "" : "s") \(list) \(constant.count == 1 ? "is" : "are") constant in the training rows and cannot help the model; leave \(constant.count == 1 ? "it" : "them") out with features= or drop \(constant.joined(separator: " "))"))
+        }
+        if let classes = model.classes, classes.count > 20, let column = try? frame.column(model.target), column.type.isArithmetic {
+            parts.append(.warning("target '\(model.target)' has \(classes.count) distinct numbers, each learned as a class; to predict a quantity use a regression (linear, ridge, lasso, tree or forest criterion=squared_error, boost loss=squared_error)"))
+        }
         let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
         parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
+        if let projected { parts.append(.message(projected)) }
         if let saved { parts.append(saved) }
         return .group(parts + tracked)
     }

@@ -81,6 +81,14 @@ public struct SessionState: Sendable {
                          hint: modelOrder.isEmpty ? "train one first, e.g. train logistic target=survived" : "models: \(modelOrder.joined(separator: ", "))")
     }
 
+    /// Stores `frame` (made from frame `source` without changing its prepared columns) and makes
+    /// it current; it has been through the same preparation steps as `source`.
+    public mutating func put(_ frame: Frame, preparedLike source: String) {
+        let pipeline = pipelines[source]
+        put(frame)
+        pipelines[frame.name] = pipeline
+    }
+
     /// Replaces the current frame with a changed version of itself.
     public mutating func replaceCurrent(_ frame: Frame) {
         frames[frame.name] = frame

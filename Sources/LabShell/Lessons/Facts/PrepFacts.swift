@@ -25,7 +25,7 @@ struct PrepFacts {
         }
     }
 
-    static let kinds = ["impute", "encode", "onehot", "ordinal", "scale", "bin", "log", "clip", "derive", "drop"]
+    static let kinds = ["impute", "encode", "onehot", "ordinal", "scale", "bin", "log", "clip", "derive", "drop", "pca"]
 
     /// The words a step answers to: its command, and for encoders the encoding too.
     static func names(_ step: PrepStep) -> [String] {
@@ -39,6 +39,7 @@ struct PrepFacts {
         case .clip: return ["clip"]
         case .derive: return ["derive"]
         case .dropColumns: return ["drop"]
+        case .project: return ["pca"]
         }
     }
 

@@ -1,0 +1,141 @@
+import XCTest
+import LabData
+import LabML
+@testable import LabShell
+
+/// What models hand back to frames (predictions, components) and what they take from them
+/// (targets, default features), through the commands.
+final class ModelOutputCommandTests: XCTestCase {
+    private func warnings(_ output: CommandOutput) -> [String] {
+        switch output {
+        case .warning(let w): return [w]
+        case .group(let parts): return parts.flatMap(warnings)
+        default: return []
+        }
+    }
+
+    private func numbers(_ s: Session, _ frame: String, _ column: String) throws -> [Double] {
+        guard case .numbers(let v, _) = try s.state.frame(named: frame).column(column).data else { throw DataError("not numbers") }
+        return v
+    }
+
+    private func prepared() throws -> Session {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.25 seed=2 stratify=survived", "impute age fare with=median", "encode sex",
+                     "train logistic target=survived features=pclass,age,sex_male,fare as lr"] {
+            _ = try s.execute(line)
+        }
+        return s
+    }
+
+    func testAClassifierRefusesAContinuousTargetAndChangesNothing() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load auto_mpg")
+        _ = try s.execute("split seed=1")
+        for kind in ["forest trees=3", "tree", "boost rounds=2", "knn", "naive_bayes", "logistic"] {
+            XCTAssertThrowsError(try s.execute("train \(kind) target=mpg")) { error in
+                let e = error as? LabError
+                XCTAssertTrue(e?.message.hasPrefix("target 'mpg' holds continuous numbers (row ") ?? false, e?.message ?? "\(error)")
+                XCTAssertTrue(e?.hint?.contains("criterion=squared_error") ?? false)
+            }
+        }
+        XCTAssertTrue(s.state.models.isEmpty)
+        // The same column as a regression target trains.
+        _ = try s.execute("train tree criterion=squared_error max_depth=3 target=mpg as t")
+        XCTAssertEqual(s.state.models["t"]?.task, .regression)
+    }
+
+    func testManyNumericClassesAndConstantFeaturesAreWarnedAbout() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load diabetes")
+        _ = try s.execute("split seed=1")
+        let many = warnings(try s.execute("train tree max_depth=2 target=disease_progression as t").output)
+        XCTAssertEqual(many.count, 1)
+        XCTAssertTrue(many[0].hasPrefix("target 'disease_progression' has "), many[0])
+        XCTAssertTrue(many[0].contains("distinct numbers, each learned as a class"), many[0])
+        _ = try s.execute("derive k = 5")
+        let constant = warnings(try s.execute("train ridge target=disease_progression features=bmi,k as r").output)
+        XCTAssertEqual(constant, ["feature 'k' is constant in the training rows and cannot help the model; leave it out with features= or drop k"])
+        XCTAssertTrue(warnings(try s.execute("train ridge target=disease_progression features=bmi,bp as r2").output).isEmpty)
+    }
+
+    func testPredictOnAnotherFrameAddsOnlyPredictionsAndPreparesACopy() throws {
+        let s = try prepared()
+        _ = try s.execute("predict lr")
+        _ = try s.execute("load titanic as new")
+        let raw = try s.state.frame(named: "new").columns.map(\.name)
+        _ = try s.execute("predict lr on=new")
+        let new = try s.state.frame(named: "new")
+        XCTAssertEqual(new.columns.map(\.name), raw + ["pred_lr", "proba_lr_0", "proba_lr_1"])
+        XCTAssertEqual(try new.column("age").missingCount, 263, "the frame itself is not imputed")
+        // Prepared on a copy, the same rows get the same predictions as on the training frame.
+        XCTAssertEqual(try numbers(s, "new", "proba_lr_1"), try numbers(s, "titanic", "proba_lr_1"))
+        // Predicting again on the frame (its raw columns intact) works, and eval on it too.
+        _ = try s.execute("predict lr on=new")
+        _ = try s.execute("eval lr on=new")
+    }
+
+    func testTheSameFileLoadedAgainUnderItsNameIsPreparedForTheModel() throws {
+        let s = try prepared()
+        _ = try s.execute("predict lr")
+        let before = try numbers(s, "titanic", "proba_lr_1")
+        _ = try s.execute("load titanic")
+        XCTAssertTrue(s.state.pipeline(for: "titanic").isEmpty)
+        _ = try s.execute("predict lr")
+        XCTAssertEqual(try numbers(s, "titanic", "proba_lr_1"), before)
+    }
+
+    func testPredictedClassesTakeTheTargetsTypeAndStayOutOfDefaultFeatures() throws {
+        let s = try prepared()
+        _ = try s.execute("predict lr")
+        let frame = try XCTUnwrap(s.state.current)
+        XCTAssertEqual(try frame.column("pred_lr").type, .integer)
+        _ = try s.execute("filter pred_lr == survived")
+        XCTAssertGreaterThan(try XCTUnwrap(s.state.current).rowCount, 900)
+        XCTAssertLessThan(try XCTUnwrap(s.state.current).rowCount, 1309)
+        _ = try s.execute("undo")
+        _ = try s.execute("drop body")
+        _ = try s.execute("train ridge target=fare as r")
+        let features = try XCTUnwrap(s.state.models["r"]?.features)
+        XCTAssertFalse(features.contains { $0.hasPrefix("pred_") || $0.hasPrefix("proba_") }, "\(features)")
+        XCTAssertTrue(features.contains("sex_male"))
+        XCTAssertTrue(TrainingData.isModelOutput("PC12"))
+        XCTAssertFalse(TrainingData.isModelOutput("PCA"))
+        XCTAssertFalse(TrainingData.isModelOutput("predator"))
+        // Text classes stay text.
+        _ = try s.execute("load iris")
+        _ = try s.execute("train naive_bayes target=species as nb")
+        _ = try s.execute("predict nb")
+        XCTAssertEqual(try s.state.current?.column("pred_nb").type, .string)
+    }
+
+    func testTrainPCAAddsItsComponentsAsARecordedStep() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        _ = try s.execute("split seed=3 stratify=species")
+        _ = try s.execute("train pca components=2 as pc")
+        let frame = try XCTUnwrap(s.state.current)
+        XCTAssertEqual(Array(frame.columns.map(\.name).suffix(2)), ["PC1", "PC2"])
+        guard case .project(let projection)? = s.state.pipeline(for: "iris").steps.last else { return XCTFail("no pca step") }
+        XCTAssertEqual(projection.features, ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"])
+        // PC1 is the first component's projection of the centred features.
+        guard case .pca(let pca)? = s.state.models["pc"]?.fitted else { return XCTFail("not a pca model") }
+        let x = try TrainingData.matrix(frame, features: projection.features, rows: nil)
+        XCTAssertEqual(try numbers(s, "iris", "PC1"), (0..<x.rows).map { pca.transform(x)[$0, 0] })
+        // A model on the components predicts new data through the recorded step.
+        _ = try s.execute("train logistic target=species features=PC1,PC2 as lp")
+        _ = try s.execute("predict lp")
+        _ = try s.execute("load iris as new")
+        _ = try s.execute("predict lp on=new")
+        XCTAssertEqual(try numbers(s, "new", "proba_lp_setosa"), try numbers(s, "iris", "proba_lp_setosa"))
+        XCTAssertNil(try s.state.frame(named: "new").index(of: "PC1"), "the new frame gains predictions only")
+        // Undo takes the components and the step away with the model.
+        _ = try s.execute("use iris")
+        let steps = s.state.pipeline(for: "iris").steps.count
+        _ = try s.execute("train pca components=3 as pc3")
+        XCTAssertEqual(s.state.pipeline(for: "iris").steps.count, steps + 1)
+        _ = try s.execute("undo")
+        XCTAssertEqual(s.state.pipeline(for: "iris").steps.count, steps)
+        XCTAssertNil(try s.state.frame(named: "iris").index(of: "PC3"))
+    }
+}
