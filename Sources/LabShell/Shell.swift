@@ -18,9 +18,10 @@ public final class Shell {
         stateDirectory = session.environment.stateDirectory
         renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment),
                                   style: Style(enabled: TerminalIO.useColor(fd: 1, environment: environment)),
-                                  charset: Charset.detect(environment: environment))
+                                  charset: Charset.detect(environment: environment), wrapsProse: TerminalIO.isTerminal(1))
         errorRenderer = OutputRenderer(width: TerminalIO.width(fd: 2, environment: environment),
-                                       style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)))
+                                       style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)),
+                                       wrapsProse: TerminalIO.isTerminal(2))
     }
 
     private var journalPath: String { stateDirectory + "/journal" }

@@ -3,6 +3,32 @@ import LabData
 @testable import LabShell
 
 final class RenderingTests: XCTestCase {
+    func testProseIsBrokenAtSpacesToFitATerminalAndLeftWholeWhenPiped() {
+        let message = "trained logistic 'lr': predicts survived from 3 features on 1047 rows — converged in 27 iterations; data sha256 0123456789ab…"
+        let wrapped = TextWrap.wrap(message, width: 40)
+        let lines = wrapped.split(separator: "\n").map(String.init)
+        XCTAssertGreaterThan(lines.count, 3)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 40 }, wrapped)
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }, wrapped)
+        XCTAssertEqual(lines.flatMap { $0.split(separator: " ") }, message.split(separator: " "), "every word kept, in order")
+        // A word longer than the line stays whole; short lines and leading blanks stay as they are.
+        XCTAssertEqual(TextWrap.wrap("see /a/very/long/path/that/does/not/fit/in/twenty/columns now", width: 20),
+                       "see\n  /a/very/long/path/that/does/not/fit/in/twenty/columns\n  now")
+        XCTAssertEqual(TextWrap.wrap("  hint: short", width: 20), "  hint: short")
+        XCTAssertEqual(TextWrap.wrap("  hint: one two three four five", width: 20), "  hint: one two\n    three four five")
+
+        let terminal = OutputRenderer(width: 40, style: .plain, wrapsProse: true)
+        let piped = OutputRenderer(width: 40, style: .plain)
+        XCTAssertEqual(piped.render(.warning(message)), "warning: " + message)
+        XCTAssertTrue(terminal.render(.warning(message))!.hasPrefix("warning: trained logistic 'lr': predicts\n  "))
+        let error = DataError("a message long enough to need more than one line of forty columns", hint: "a hint that is also rather long for forty")
+        XCTAssertEqual(terminal.render(error: error),
+                       "error: a message long enough to need\n  more than one line of forty columns\n  hint: a hint that is also rather long\n        for forty")
+        let frame = FrameSummary(verb: "loaded", name: "t", rows: 1, columns: 14, detail: "from bundled dataset titanic (2 float, 5 integer)", sha256: nil)
+        XCTAssertEqual(piped.render(.frame(frame)), "loaded t: 1 row × 14 columns — from bundled dataset titanic (2 float, 5 integer)")
+        XCTAssertEqual(terminal.render(.frame(frame)), "loaded t: 1 row × 14 columns\n  — from bundled dataset titanic (2\n    float, 5 integer)")
+    }
+
     func testNumbersKeepSixSignificantDigits() {
         XCTAssertEqual(NumberFormat.display(33.29547928134557, type: .float), "33.2955")
         XCTAssertEqual(NumberFormat.display(0.5, type: .float), "0.5")

@@ -100,7 +100,7 @@ def test_tab_completes_a_file_path_after_load(shell, tmp_path):
     s.child.send("in\t")
     s.child.expect_exact("ner.csv ")
     s.child.send("\r")
-    assert "loaded inner: 1 rows × 1 columns — from sub/inner.csv" in s.expect_prompt()
+    assert "loaded inner: 1 row × 1 column — from sub/inner.csv" in s.expect_prompt()
 
 
 def test_up_arrow_recalls_the_previous_command(shell):
@@ -211,7 +211,7 @@ def test_tab_completed_path_with_a_space_loads(shell, tmp_path):
     s.child.send("f\t")
     s.child.expect_exact(".csv", timeout=3)
     s.child.send("\r")
-    assert "loaded f: 1 rows × 1 columns" in s.expect_prompt()
+    assert "loaded f: 1 row × 1 column" in s.expect_prompt()
 
 
 def test_tab_completes_a_column_for_rename(shell):

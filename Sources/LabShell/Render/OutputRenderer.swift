@@ -5,25 +5,37 @@ public struct OutputRenderer {
     public let width: Int
     public let style: Style
     public let charset: Charset
+    /// Whether messages, warnings and errors are broken at spaces to fit `width` (on a terminal;
+    /// piped output keeps one line per message, for grep and for scripts reading it).
+    public let wrapsProse: Bool
 
-    public init(width: Int, style: Style, charset: Charset = .unicode) {
+    public init(width: Int, style: Style, charset: Charset = .unicode, wrapsProse: Bool = false) {
         self.width = width
         self.style = style
         self.charset = charset
+        self.wrapsProse = wrapsProse
+    }
+
+    private func wrap(_ text: String, indent: String = "  ") -> String {
+        wrapsProse ? TextWrap.wrap(text, width: width, indent: indent) : text
     }
 
     public func render(_ output: CommandOutput) -> String? {
         switch output {
         case .none: return nil
-        case .message(let m): return m
+        case .message(let m): return wrap(m)
         case .text(let t): return t
-        case .warning(let w): return style.yellow("warning: ") + w
+        case .warning(let w): return style.yellow("warning: ") + wrap("warning: " + w).dropFirst(9)
         case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
         case .plot(let p): return PlotRenderer(width: width, unicode: charset == .unicode, style: style).render(p)
         case .lesson(let note): return LessonRenderer(style: style, charset: charset).render(note)
         case .frame(let f):
-            var s = "\(f.verb) \(style.bold(f.name)): \(f.rows) rows × \(f.columns) columns"
-            if let d = f.detail { s += style.dim(" — " + d) }
+            var s = "\(f.verb) \(style.bold(f.name)): \(Self.count(f.rows, "row")) × \(Self.count(f.columns, "column"))"
+            guard let d = f.detail else { return s }
+            let head = "\(f.verb) \(f.name): \(Self.count(f.rows, "row")) × \(Self.count(f.columns, "column"))"
+            if !wrapsProse || head.count + 3 + d.count <= width { return s + style.dim(" — " + d) }
+            // Too long for one line: the detail goes below, wrapped.
+            s += "\n" + style.dim(wrap("  — " + d))
             return s
         case .group(let parts):
             // A blank line between two tables, so each reads as its own block.
@@ -42,10 +54,13 @@ public struct OutputRenderer {
     public func render(error: Error, location: String? = nil) -> String {
         let prefix = location.map { "\($0): " } ?? ""
         if let e = error as? LabError {
-            var s = style.red("error: ") + prefix + e.message
-            if let hint = e.hint { s += "\n" + style.cyan("  hint: ") + hint }
+            var s = style.red("error: ") + wrap("error: " + prefix + e.message).dropFirst(7)
+            if let hint = e.hint { s += "\n" + style.cyan("  hint: ") + wrap("  hint: " + hint, indent: "      ").dropFirst(8) }
             return s
         }
         return style.red("error: ") + prefix + String(describing: error)
     }
+
+    /// "1 row", "14 columns".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
