@@ -57,6 +57,22 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(g.columns[0].type, .integer)
     }
 
+    func testInfinitiesAreNumbersAndLookalikesAreText() throws {
+        let f = try load("a,b,c\n1,inf,info\n2,-Infinity,x\n3,+INF,y\n")
+        XCTAssertEqual(f.columns[0].type, .integer)
+        XCTAssertEqual(f.columns[1].type, .float)
+        guard case .numbers(let b, _) = f.columns[1].data else { return XCTFail("not numbers") }
+        XCTAssertEqual(b, [.infinity, -.infinity, .infinity])
+        XCTAssertEqual(f.columns[2].type, .string)
+        // An integer column turns float at its first infinity.
+        let g = try load("a\n1\n2\n inf \n")
+        XCTAssertEqual(g.columns[0].type, .float)
+        guard case .numbers(let a, _) = g.columns[0].data else { return XCTFail("not numbers") }
+        XCTAssertEqual(a, [1, 2, .infinity])
+        XCTAssertEqual(NumberParsing.parse(Array("-inf".utf8), 4).1, -.infinity)
+        XCTAssertEqual(NumberParsing.parse(Array("infinite".utf8), 8).0, ParsedNumberKind.none)
+    }
+
     func testRFC4180QuotingCRLFAndBOM() throws {
         let text = "\u{FEFF}name,note\r\n\"Smith, J\",\"said \"\"hi\"\"\"\r\n\"multi\nline\",plain\r\n"
         let f = try load(text)

@@ -50,7 +50,10 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertEqual(NumberParsing.parse("42.0").0, .float)
         XCTAssertEqual(NumberParsing.parse("1e3").0, .float)
         XCTAssertEqual(NumberParsing.parse("9007199254740993").0, .float)
-        for bad in ["", "-", ".", "1.2.3", "1e", "abc", "0x10", "inf", "nan", "1,5", "1 2"] {
+        // Infinities read as pandas reads them; NaN is a missing-value marker, not a number.
+        XCTAssertEqual(NumberParsing.parse("inf").0, .float)
+        XCTAssertEqual(NumberParsing.parse(" -Infinity").1, -.infinity)
+        for bad in ["", "-", ".", "1.2.3", "1e", "abc", "0x10", "infinit", "--inf", "nan", "1,5", "1 2"] {
             XCTAssertEqual(NumberParsing.parse(bad).0, .none, bad)
         }
     }

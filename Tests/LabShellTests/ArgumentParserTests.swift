@@ -24,6 +24,17 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), "sample n=5 seed=42")
     }
 
+    func testAFlagNamedOnItsOwnIsSet() throws {
+        let (spec, args) = try parse("cv logistic target=survived stratified")
+        XCTAssertEqual(args.string("stratified"), "true")
+        XCTAssertTrue(ArgumentParser.canonicalLine(spec, args).contains(" stratified=true"), ArgumentParser.canonicalLine(spec, args))
+        XCTAssertEqual(try parse("runs deleted").1.string("deleted"), "true")
+        XCTAssertEqual(usageError("cv logistic stratified stratified")?.message, "stratified given twice")
+        XCTAssertEqual(usageError("cv logistic stratified stratified=false")?.message, "stratified= given twice")
+        // A word that is not a flag is still a stray word.
+        XCTAssertEqual(usageError("cv logistic folds")?.message, "unexpected 'folds' after cv")
+    }
+
     func testAliasAndPositionals() throws {
         let (spec, args) = try parse(#"load "my file.csv" as sales sep=;"#)
         XCTAssertEqual(args.word("source"), "my file.csv")

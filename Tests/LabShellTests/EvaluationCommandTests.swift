@@ -42,6 +42,20 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertNotNil(s.state.models["t"])
     }
 
+    func testValidationCurvesOverDecadesUseALogAxis() throws {
+        let s = try trained()
+        func plot(_ line: String) throws -> Plot {
+            guard case .group(let parts) = try s.execute(line).output, case .plot(let p) = parts[0] else { throw DataError("no plot") }
+            return p
+        }
+        let decades = try plot("curve validation logistic target=survived features=pclass,sex_male param=C values=0.01,0.1,1,10 folds=3")
+        XCTAssertEqual(decades.xLabel, "log10 C")
+        XCTAssertEqual(decades.series[0].points.map(\.0), [-2, -1, 0, 1])
+        let depths = try plot("curve validation tree target=survived features=pclass,sex_male param=max_depth values=1..3 folds=3")
+        XCTAssertEqual(depths.xLabel, "max_depth")
+        XCTAssertEqual(depths.series[0].points.map(\.0), [1, 2, 3])
+    }
+
     func testAFailedEvaluationChangesNothing() throws {
         let s = try trained()
         _ = try s.execute("eval lr")

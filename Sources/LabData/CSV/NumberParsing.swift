@@ -30,7 +30,20 @@ enum NumberParsing {
         while end > i, isSpace(start[end - 1]) { end -= 1 }
         if i == end { return (.none, 0) }
         let (kind, value, length) = parsePrefix(start + i, end - i)
-        return length == end - i ? (kind, value) : (.none, 0)
+        if length == end - i { return (kind, value) }
+        return infinity(start + i, end - i).map { (.float, $0) } ?? (.none, 0)
+    }
+
+    /// inf, Infinity, -inf, +INF...: infinities as pandas and numpy write and read them.
+    static func infinity(_ start: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        guard count >= 3, count <= 9 else { return nil }
+        var i = 0, sign = 1.0
+        if start[0] == UInt8(ascii: "-") || start[0] == UInt8(ascii: "+") {
+            sign = start[0] == UInt8(ascii: "-") ? -1 : 1
+            i = 1
+        }
+        let word = String(decoding: UnsafeBufferPointer(start: start + i, count: count - i), as: UTF8.self).lowercased()
+        return word == "inf" || word == "infinity" ? sign * .infinity : nil
     }
 
     private static let powersOfTenInt: [UInt64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000]

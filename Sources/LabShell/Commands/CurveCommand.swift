@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import LabData
 import LabML
 
@@ -41,9 +46,13 @@ struct CurveCommand: Command {
             curve = try ScoreCurve.learning(recipe, on: frame, folds: folds, seed: args.seed(), metric: metric)
             xLabel = "training rows"
         }
-        let numericX = curve.points.allSatisfy { Double($0.x) != nil }
-        func x(_ i: Int) -> Double { numericX ? Double(curve.points[i].x)! : Double(i) }
-        let plot = Plot(title: "\(args.word("which")!) curve of \(kind.rawValue) on \(frame.name)", xLabel: xLabel + (numericX ? "" : " (in order)"),
+        let numbers = curve.points.compactMap { Double($0.x) }
+        let numericX = numbers.count == curve.points.count
+        // Values spread over decades (C=0.01,0.1,1,10) are read on a log axis, or all but the last crowd the left edge.
+        let logX = numericX && (numbers.min() ?? 0) > 0 && (numbers.max() ?? 0) >= 100 * (numbers.min() ?? 0)
+        func x(_ i: Int) -> Double { numericX ? (logX ? log10(numbers[i]) : numbers[i]) : Double(i) }
+        let axis = logX ? "log10 \(xLabel)" : xLabel + (numericX ? "" : " (in order)")
+        let plot = Plot(title: "\(args.word("which")!) curve of \(kind.rawValue) on \(frame.name)", xLabel: axis,
                         yLabel: curve.metric,
                         series: [Plot.Series(name: "training", points: curve.points.indices.map { (x($0), curve.points[$0].train.mean) }),
                                  Plot.Series(name: "validation", points: curve.points.indices.map { (x($0), curve.points[$0].validation.mean) })])

@@ -84,6 +84,11 @@ public enum ArgumentParser {
                         : "\(spec.verb) takes: " + known.map { "\($0)=" }.joined(separator: ", ")
                     throw UsageError("unknown option '\(key)=' for \(spec.verb)\(Suggestion.didYouMean(key, in: known))", hint: expected)
                 }
+            case .word(let word) where spec.key(word)?.type == .flag:
+                // A flag named on its own is set: `cv logistic stratified` is `stratified=true`.
+                if args.typedKeys.contains(word) { throw UsageError("\(word) given twice") }
+                args.keys[word] = "true"
+                args.typedKeys.insert(word)
             default:
                 words.append(t)
             }
