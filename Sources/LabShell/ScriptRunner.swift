@@ -17,7 +17,8 @@ public struct ScriptRunner {
     }
 
     public func run(path: String) -> Int32 {
-        let errors = OutputRenderer(width: 100, style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)))
+        let errors = OutputRenderer(width: 100, style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)),
+                                    charset: Charset.detect(environment: environment))
         let bytes: [UInt8]
         do {
             bytes = try FileIO.readAll(path)

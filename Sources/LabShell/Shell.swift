@@ -21,7 +21,7 @@ public final class Shell {
                                   charset: Charset.detect(environment: environment), wrapsProse: TerminalIO.isTerminal(1))
         errorRenderer = OutputRenderer(width: TerminalIO.width(fd: 2, environment: environment),
                                        style: Style(enabled: TerminalIO.useColor(fd: 2, environment: environment)),
-                                       wrapsProse: TerminalIO.isTerminal(2))
+                                       charset: Charset.detect(environment: environment), wrapsProse: TerminalIO.isTerminal(2))
     }
 
     private var journalPath: String { stateDirectory + "/journal" }

@@ -63,7 +63,7 @@ final class ProfilingCommandTests: XCTestCase {
         XCTAssertEqual(h.lo, 0.1667)
         XCTAssertEqual(h.hi, 80)
         XCTAssertEqual(try row(profile, "sex")[6], .text("male (843), female (466)"))
-        XCTAssertEqual(try row(profile, "sex")[5], .missing)
+        XCTAssertEqual(try row(profile, "sex")[5], .text("-"), "no histogram for text: not applicable, not missing")
         XCTAssertEqual(try row(profile, "body")[6], .text("(all distinct)"))
     }
 
@@ -99,7 +99,7 @@ final class ProfilingCommandTests: XCTestCase {
         let text = TableRenderer(width: 100, style: .plain).render(t)
         XCTAssertEqual(text, """
             pearson correlation: titanic, 3 columns
-                  age    fare    body
+                    age    fare    body
             age   1.000   0.179   0.059
             fare  0.179   1.000  -0.043
             body  0.059  -0.043   1.000
@@ -221,7 +221,7 @@ final class ProfilingCommandTests: XCTestCase {
         let h = Histogram(lo: 0, hi: 10, counts: [3, 0, 1])
         let table = ResultTable(columns: ["r", "h"], numericColumns: [0],
                                 rows: [[.fixed(-0.12345, decimals: 3), .histogram(h)], [.fixed(1, decimals: 3), .missing]])
-        XCTAssertEqual(TableRenderer(width: 80, style: .plain, charset: .ascii).render(table), "r       h\n-0.123  #_-\n 1.000  NA")
+        XCTAssertEqual(TableRenderer(width: 80, style: .plain, charset: .ascii).render(table), "     r  h\n-0.123  #_-\n 1.000  NA")
         XCTAssertEqual(JSONOutput.line(number: 1, command: "x", output: .table(table)),
                        #"{"line":1,"command":"x","ok":true,"result":{"type":"table","columns":["r","h"],"rows":[[-0.12345,{"lo":0.0,"hi":10.0,"counts":[3,0,1]}],[1.0,null]]}}"#)
     }

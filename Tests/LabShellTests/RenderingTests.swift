@@ -3,6 +3,34 @@ import LabData
 @testable import LabShell
 
 final class RenderingTests: XCTestCase {
+    func testTablesMeasureTerminalColumnsAndShowTabsAsSpaces() {
+        XCTAssertEqual(DisplayWidth.of("東京都"), 6)
+        XCTAssertEqual(DisplayWidth.of("😀x"), 3)
+        XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1, "a combining accent takes no column")
+        XCTAssertEqual(DisplayWidth.clip("東京都庁", 5, marker: "…"), "東京…")
+        let table = ResultTable(columns: ["city", "n", "note"], numericColumns: [1],
+                                rows: [[.text("東京都"), .number(1, .integer), .text("a\tb")], [.text("Paris"), .number(333, .integer), .text("z")]])
+        let lines = TableRenderer(width: 80, style: .plain).render(table).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines, ["city      n  note", "東京都    1  a b", "Paris   333  z"], "titles of numbers align right, over their digits")
+    }
+
+    func testASCIIOutputSpellsOutTypographyAndHiddenColumnsSayHowToPick() {
+        XCTAssertEqual(Charset.ascii.render("1309 rows × 14 columns — 0.95 ± 0.01 …"), "1309 rows x 14 columns - 0.95 +/- 0.01 ...")
+        XCTAssertEqual(Charset.unicode.render("a × b"), "a × b")
+        XCTAssertEqual(Charset.ascii.render("東京"), "東京", "data is not touched")
+        let renderer = OutputRenderer(width: 80, style: .plain, charset: .ascii)
+        XCTAssertEqual(renderer.render(.message("trained 'm' — 3 features")), "trained 'm' - 3 features")
+        XCTAssertEqual(renderer.render(error: DataError("bad — worse", hint: "try ≥ 2")), "error: bad - worse\n  hint: try >= 2")
+        let wide = ResultTable(columns: (0..<12).map { "column_\($0)" }, rows: [(0..<12).map { _ in .text("value") }])
+        let plain = TableRenderer(width: 40, style: .plain, charset: .ascii).render(wide)
+        XCTAssertTrue(plain.contains("~"), plain)
+        XCTAssertFalse(plain.unicodeScalars.contains { !$0.isASCII }, plain)
+        XCTAssertTrue(plain.hasSuffix("columns hidden]"), plain)
+        var picked = wide
+        picked.hiddenColumnsHint = "show cols=... to pick"
+        XCTAssertTrue(TableRenderer(width: 40, style: .plain).render(picked).hasSuffix("columns hidden (show cols=... to pick)]"))
+    }
+
     func testProseIsBrokenAtSpacesToFitATerminalAndLeftWholeWhenPiped() {
         let message = "trained logistic 'lr': predicts survived from 3 features on 1047 rows — converged in 27 iterations; data sha256 0123456789ab…"
         let wrapped = TextWrap.wrap(message, width: 40)
@@ -42,7 +70,8 @@ final class RenderingTests: XCTestCase {
     func testWideTablesElideMiddleColumnsAndNeverExceedTheWidth() {
         let columns = (1...12).map { "column_\($0)" }
         let rows = (0..<3).map { r in columns.indices.map { Cell.number(Double(r * 100 + $0), .integer) } }
-        let table = ResultTable(title: nil, columns: columns, numericColumns: Set(columns.indices), rows: rows, totalRows: 50)
+        let table = ResultTable(title: nil, columns: columns, numericColumns: Set(columns.indices), rows: rows, totalRows: 50,
+                                hiddenColumnsHint: "show cols=... to pick")
         let text = TableRenderer(width: 60, style: .plain).render(table)
         let lines = text.split(separator: "\n")
         XCTAssertTrue(lines.allSatisfy { $0.count <= 60 }, text)

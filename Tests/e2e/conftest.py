@@ -44,10 +44,12 @@ def opslab_bin():
 
 
 def base_env(extra=None):
-    """A reproducible environment: no colour, fixed datasets folder, no inherited state folder."""
+    """A reproducible environment: no colour, a UTF-8 locale (ASCII output is tested on its own),
+    fixed datasets folder, no inherited state folder."""
     env = dict(os.environ)
-    for name in ("OPSLAB_HOME", "COLUMNS", "LINES"):
+    for name in ("OPSLAB_HOME", "COLUMNS", "LINES", "LC_ALL", "LC_CTYPE"):
         env.pop(name, None)
+    env["LANG"] = "C.UTF-8"
     env["NO_COLOR"] = "1"
     env.setdefault("OPSLAB_DATASETS", str(DATASETS))
     if extra:

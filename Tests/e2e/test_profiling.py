@@ -40,7 +40,7 @@ def test_describe_profiles_columns_with_a_sparkline_for_the_locale(run_opslab, l
         fields = profile[name].split()
         assert fields[1:5] == ["float", str(e["missing"]), f"{e['missing_percent']:.1f}", str(e["unique"])]
         assert fields[5] == sparkline(e["histogram"]["counts"], glyphs)
-    assert profile["sex"].split()[5] == "NA"
+    assert profile["sex"].split()[5] == "-"  # not applicable to text, and not a missing value
     assert profile["sex"].endswith("male (843), female (466)")
     other = UNICODE_GLYPHS if glyphs == ASCII_GLYPHS else None
     if other:

@@ -33,7 +33,7 @@ struct DescribeCommand: Command {
             // Integer and boolean columns have fractional means and quartiles; dates stay dates.
             let valueType: ColumnType = timed ? s.type : (s.type == .integer || s.type == .boolean ? .float : s.type)
             let extreme: ColumnType = s.type == .boolean ? .integer : s.type
-            func number(_ x: Double?, _ t: ColumnType) -> Cell { x.map { .number($0, t) } ?? .missing }
+            func number(_ x: Double?, _ t: ColumnType) -> Cell { x.map { .number($0, t) } ?? Self.notApplicable }
             return [
                 .text(s.name), .text(s.type.rawValue), .number(Double(s.count), .integer), .number(Double(s.missing), .integer),
                 number(s.mean, valueType), number(s.std, .float), number(s.min, extreme),
@@ -48,15 +48,19 @@ struct DescribeCommand: Command {
         let rows = summaries.map { s -> [Cell] in
             [
                 .text(s.name), .text(s.type.rawValue), .number(Double(s.missing), .integer), .fixed(s.missingPercent, decimals: 1),
-                .number(Double(s.unique), .integer), s.histogram.map { .histogram($0) } ?? .missing, topCell(s),
+                .number(Double(s.unique), .integer), s.histogram.map { .histogram($0) } ?? Self.notApplicable, topCell(s),
             ]
         }
         return ResultTable(title: title, columns: header, numericColumns: [2, 3, 4], rows: rows)
     }
 
     /// "value (n), ..." for values seen more than once: a value seen once is no "top".
+    /// A statistic that does not apply to the column (the std of a date, the histogram of text): a
+    /// dash, so it is not read as a missing value ("NA") of the data.
+    static let notApplicable = Cell.text("-")
+
     static func topCell(_ s: ColumnSummary) -> Cell {
-        guard !s.topValues.isEmpty else { return .missing }
+        guard !s.topValues.isEmpty else { return Self.notApplicable }
         let repeated = s.topValues.filter { $0.count > 1 }
         guard !repeated.isEmpty else { return .text("(all distinct)") }
         return .text(repeated.map { "\(display($0.value, type: s.type)) (\($0.count))" }.joined(separator: ", "))

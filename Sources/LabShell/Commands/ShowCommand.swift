@@ -20,6 +20,6 @@ struct ShowCommand: Command {
         let rows = (0..<shown).map { r in frame.columns.map { Cell($0, row: r) } }
         let numeric = Set(frame.columns.indices.filter { frame.columns[$0].type.isArithmetic })
         return ResultTable(title: frame.name, columns: frame.columnNames, numericColumns: numeric, rows: rows,
-                           totalRows: frame.rowCount)
+                           totalRows: frame.rowCount, hiddenColumnsHint: "show cols=... to pick")
     }
 }

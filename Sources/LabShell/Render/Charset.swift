@@ -10,4 +10,22 @@ public enum Charset: Sendable, Equatable {
         let lowered = locale.lowercased()
         return lowered.contains("utf-8") || lowered.contains("utf8") ? .unicode : .ascii
     }
+
+    /// The one-column mark for text that was cut or columns that were left out.
+    public var ellipsis: String { self == .unicode ? "…" : "~" }
+
+    /// `text` as this charset can show it: in ASCII, the typographic characters the renderers
+    /// write are spelled out (× as x, — as -, ± as +/-...); data is left as it is.
+    public func render(_ text: String) -> String {
+        guard self == .ascii, text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        var out = ""
+        for c in text { out += Self.spelled[c] ?? String(c) }
+        return out
+    }
+
+    private static let spelled: [Character: String] = [
+        "×": "x", "—": "-", "–": "-", "…": "...", "±": "+/-", "→": "->", "←": "<-", "≥": ">=", "≤": "<=", "≠": "!=",
+        "·": ".", "−": "-", "²": "^2", "∞": "inf", "✓": "ok", "✗": "x", "“": "\"", "”": "\"", "‘": "'", "’": "'",
+        "█": "#", "░": ".", "─": "-", "━": "=", "│": "|", "└": "+",
+    ]
 }

@@ -22,6 +22,13 @@ public struct OutputRenderer {
 
     public func render(_ output: CommandOutput) -> String? {
         switch output {
+        case .table, .plot, .group, .none: return renderParts(output)
+        default: return renderParts(output).map(charset.render)
+        }
+    }
+
+    private func renderParts(_ output: CommandOutput) -> String? {
+        switch output {
         case .none: return nil
         case .message(let m): return wrap(m)
         case .text(let t): return t
@@ -51,7 +58,9 @@ public struct OutputRenderer {
         }
     }
 
-    public func render(error: Error, location: String? = nil) -> String {
+    public func render(error: Error, location: String? = nil) -> String { charset.render(renderError(error, location: location)) }
+
+    private func renderError(_ error: Error, location: String?) -> String {
         let prefix = location.map { "\($0): " } ?? ""
         if let e = error as? LabError {
             var s = style.red("error: ") + wrap("error: " + prefix + e.message).dropFirst(7)

@@ -1,7 +1,8 @@
 import LabData
 
 /// Lays a result table out in a fixed width: columns that do not fit are elided in
-/// the middle behind a `…` column, long cells are cut with `…`, never wrapped.
+/// the middle behind a `…` column, long cells are cut with `…` (`~` in ASCII), never wrapped;
+/// widths are terminal columns (a wide character takes two).
 public struct TableRenderer {
     public let width: Int
     public let style: Style
@@ -29,13 +30,15 @@ public struct TableRenderer {
         let n = table.columns.count
         let gap = 2
         // Cut long cells only when the table would not fit as it is.
-        let full = table.rows.map { $0.map { Self.text($0, charset: charset).replacingNewlines() } }
-        let fullWidths = (0..<n).map { j in full.reduce(table.columns[j].count) { max($0, $1[j].count) } }
+        // Tabs and line breaks inside a cell would break the grid: each shows as a space.
+        let full = table.rows.map { $0.map { charset.render(Self.text($0, charset: charset).replacingNewlines().replacingTabs()) } }
+        let columnNames = table.columns.map { charset.render($0.replacingNewlines().replacingTabs()) }
+        let fullWidths = (0..<n).map { j in full.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of($1[j])) } }
         let fits = fullWidths.reduce(0, +) + gap * max(0, n - 1) <= width
         let limit = fits ? Int.max : Self.maxCellWidth
-        var texts = full.map { $0.map { Self.clip($0, limit) } }
-        let headers = table.columns.map { Self.clip($0, limit) }
-        var widths = (0..<n).map { j in texts.reduce(headers[j].count) { max($0, $1[j].count) } }
+        var texts = full.map { $0.map { clip($0, limit) } }
+        let headers = columnNames.map { clip($0, limit) }
+        var widths = (0..<n).map { j in texts.reduce(DisplayWidth.of(headers[j])) { max($0, DisplayWidth.of($1[j])) } }
         var shown = Array(0..<n)
         func total(_ cols: [Int]) -> Int { cols.reduce(0) { $0 + widths[$1] } + gap * max(0, cols.count - 1) }
         if total(shown) > width, n > 1 {
@@ -53,19 +56,19 @@ public struct TableRenderer {
             if left.isEmpty {
                 left = [0]
                 widths[0] = max(4, width - 3)
-                texts = texts.map { row in row.enumerated().map { $0.offset == 0 ? Self.clip($0.element, widths[0]) : $0.element } }
+                texts = texts.map { row in row.enumerated().map { $0.offset == 0 ? clip($0.element, widths[0]) : $0.element } }
             }
             shown = left + [-1] + right
         }
         var lines: [String] = []
-        if let title = table.title { lines.append(style.bold(title)) }
+        if let title = table.title { lines.append(style.bold(charset.render(title))) }
         func line(_ cells: (Int) -> String, header: Bool) -> String {
             var parts: [String] = []
             for c in shown {
-                if c < 0 { parts.append("…"); continue }
+                if c < 0 { parts.append(charset.ellipsis); continue }
                 let raw = cells(c)
-                let padded = table.numericColumns.contains(c) && !header ? raw.leftPadded(to: widths[c], with: " ")
-                    : raw + String(repeating: " ", count: max(0, widths[c] - raw.count))
+                // Numbers and their titles align right, so a title sits over its digits.
+                let padded = DisplayWidth.pad(raw, to: widths[c], right: table.numericColumns.contains(c))
                 if header {
                     parts.append(style.bold(padded))
                 } else if raw == Self.missingText {
@@ -86,20 +89,20 @@ public struct TableRenderer {
         if let total = table.totalRows, total > table.rows.count {
             footer.append("showing \(table.rows.count) of \(total) rows")
         }
-        if shown.contains(-1) { footer.append("\(n - shown.count + 1) of \(n) columns hidden (show cols=... to pick)") }
+        if shown.contains(-1) {
+            footer.append("\(n - shown.count + 1) of \(n) columns hidden" + (table.hiddenColumnsHint.map { " (\($0))" } ?? ""))
+        }
         let joined = "[" + footer.joined(separator: "; ") + "]"
         if joined.count <= width {
             if !footer.isEmpty { lines.append(style.dim(joined)) }
         } else {
             lines += footer.map { style.dim("[" + $0 + "]") }
         }
-        if let note = table.note { lines.append(style.dim(note)) }
+        if let note = table.note { lines.append(style.dim(charset.render(note))) }
         return lines.joined(separator: "\n")
     }
 
-    static func clip(_ s: String, _ limit: Int) -> String {
-        s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
-    }
+    private func clip(_ s: String, _ limit: Int) -> String { DisplayWidth.clip(s, limit, marker: charset.ellipsis) }
 
     private func trimTrailing(_ s: String) -> String {
         var t = Substring(s)

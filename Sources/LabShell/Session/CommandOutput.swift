@@ -29,14 +29,18 @@ public struct ResultTable: Sendable, Equatable {
     /// The size of the whole data when `rows` shows only part of it.
     public var totalRows: Int?
     public var note: String?
+    /// Said after "columns hidden" when the terminal is too narrow, if the command can pick columns.
+    public var hiddenColumnsHint: String?
 
-    public init(title: String? = nil, columns: [String], numericColumns: Set<Int> = [], rows: [[Cell]], totalRows: Int? = nil, note: String? = nil) {
+    public init(title: String? = nil, columns: [String], numericColumns: Set<Int> = [], rows: [[Cell]], totalRows: Int? = nil, note: String? = nil,
+                hiddenColumnsHint: String? = nil) {
         self.title = title
         self.columns = columns
         self.numericColumns = numericColumns
         self.rows = rows
         self.totalRows = totalRows
         self.note = note
+        self.hiddenColumnsHint = hiddenColumnsHint
     }
 }
 

@@ -97,6 +97,8 @@ public final class Journal {
 }
 
 extension String {
+    func replacingTabs() -> String { contains("\t") ? String(map { $0 == "\t" ? " " : $0 }) : self }
+
     func replacingNewlines() -> String {
         var out = ""
         for c in self { out.append(c == "\n" || c == "\r\n" ? " " : c) }
