@@ -21,6 +21,11 @@ public struct ScriptRunner {
                                     charset: Charset.detect(environment: environment))
         let bytes: [UInt8]
         do {
+            if !FileIO.exists(path) {
+                throw UsageError("cannot read script '\(path)': no such file",
+                                 hint: "give the path to a .lab script; `save session FILE.lab` in the shell writes one")
+            }
+            if FileIO.isDirectory(path) { throw UsageError("'\(path)' is a directory, not a script", hint: "name a .lab file inside it") }
             bytes = try FileIO.readAll(path)
         } catch {
             TerminalIO.write(errors.render(error: error) + "\n", to: 2)

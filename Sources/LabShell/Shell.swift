@@ -40,7 +40,14 @@ public final class Shell {
         if let notice = library.unfinishedNotice(stateDirectory: stateDirectory) { TerminalIO.write(notice + "\n", to: 1) }
         offerRestore(restore: restore) {
             editor.prompt = "restore it? [Y/n] "
-            if case .line(let answer) = editor.read() { return !answer.lowercased().hasPrefix("n") }
+            // Only an answer counts: a command typed here by habit asks again instead of meaning yes.
+            while case .line(let answer) = editor.read() {
+                switch answer.trimmingCharacters().lowercased() {
+                case "", "y", "yes": return true
+                case "n", "no": return false
+                default: TerminalIO.write("please answer y or n (Enter means yes)\n", to: 2)
+                }
+            }
             return false
         }
         editor.prompt = prompt
@@ -56,7 +63,6 @@ public final class Shell {
                 TerminalIO.write("^C\n", to: 2)
                 continue
             case .line(let line):
-                editor.remember(line)
                 if line.hasSuffix("\\") {
                     pending += String(line.dropLast()) + " "
                     editor.prompt = "   ...> "
@@ -64,6 +70,8 @@ public final class Shell {
                 }
                 let full = pending + line
                 pending = ""
+                // History holds the whole command, so Up brings it back in one piece.
+                editor.remember(full)
                 if case .exit = execute(full, location: nil) { return finish(status: 0) }
                 editor.prompt = prompt
             }

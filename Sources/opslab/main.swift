@@ -68,7 +68,11 @@ if arguments.first == "run" {
     let json = rest.contains("--json")
     let timings = rest.contains("--timings")
     let files = rest.filter { $0 != "--json" && $0 != "--timings" }
-    guard files.count == 1, let path = files.first, !path.hasPrefix("-") else {
+    if let option = files.first(where: { $0.hasPrefix("-") }) {
+        TerminalIO.write("error: unknown option '\(option)' for run\(Suggestion.didYouMean(option, in: ["--json", "--timings"]))\n" + usage, to: 2)
+        exit(2)
+    }
+    guard files.count == 1, let path = files.first else {
         TerminalIO.write("error: run needs one script file\n" + usage, to: 2)
         exit(2)
     }

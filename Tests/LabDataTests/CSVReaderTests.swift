@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import LabData
 
 final class CSVReaderTests: XCTestCase {
@@ -55,6 +56,20 @@ final class CSVReaderTests: XCTestCase {
         let g = try load("a\n1\n?\n", options: options)
         XCTAssertEqual(g.columns[0].missingCount, 1)
         XCTAssertEqual(g.columns[0].type, .integer)
+    }
+
+    func testLinesEndingInCRAloneAreLines() throws {
+        let path = NSTemporaryDirectory() + "cr-\(UInt32.random(in: 0...UInt32.max)).csv"
+        let bytes = Array("a,b\r1,2\r3,\"x\"\r".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let load = try CSVReader.read(path: path, name: "cr")
+        XCTAssertEqual(load.sha256, SHA256Hasher.hex(bytes), "the file's own bytes")
+        let f = load.frame
+        XCTAssertEqual(f.rowCount, 2)
+        XCTAssertEqual(f.columns.map(\.name), ["a", "b"])
+        XCTAssertEqual(f.columns[0].text(at: 1), "3")
+        XCTAssertEqual(f.columns[1].text(at: 1), "x")
     }
 
     func testInfinitiesAreNumbersAndLookalikesAreText() throws {

@@ -101,6 +101,13 @@ final class ExpressionTests: XCTestCase {
                                .binary(.lessOrEqual, .identifier("age"), .literal(.number(18)))))
     }
 
+    func testComparingWithMissingIsRefusedInFavourOfIsMissing() throws {
+        for text in ["age == missing", "age != missing", "missing < fare", "age > 3 and sex == missing"] {
+            try assertError(text, contains: ["cannot compare with missing at position", "no row would match", "`is missing`"])
+        }
+        XCTAssertEqual(try rows("age is missing", on: passengers()), [4])
+    }
+
     func testMemberCallSyntax() throws {
         let e = try Expression.parse(#"frame("titanic").missing("age") == 0"#)
         XCTAssertEqual(e.root, .binary(.equal,
@@ -233,7 +240,6 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try values("age > 30", on: f), [b(false), b(true), b(false), b(true), .missing])
         XCTAssertEqual(try Expression.parse("age > 30").evaluate(on: f).type, .boolean)
         XCTAssertEqual(try values("age = 22", on: f), [b(true), b(false), b(false), b(false), .missing])
-        XCTAssertEqual(try values("age == missing", on: f), Array(repeating: .missing, count: 5))
         XCTAssertEqual(try values("fare >= 8 and fare <= 53.1", on: f), [b(false), b(false), b(true), b(true), b(false)])
         XCTAssertEqual(try values("survived == true", on: f), [b(false), b(true), b(true), b(true), b(false)])
         XCTAssertEqual(try values("survived == 1", on: f), [b(false), b(true), b(true), b(true), b(false)])

@@ -57,6 +57,10 @@ final class ArgumentParserTests: XCTestCase {
     func testUnknownVerbSuggestsTheClosest() {
         XCTAssertThrowsError(try CommandTable.standard.lookup("descibe")) { e in
             XCTAssertEqual((e as? UsageError)?.message, "unknown command 'descibe' (did you mean 'describe'?)")
+            // The expected ones, every verb of the table.
+            let hint = (e as? UsageError)?.hint ?? ""
+            XCTAssertTrue(hint.hasPrefix("commands: "), hint)
+            XCTAssertEqual(Set(hint.dropFirst(10).split(separator: ";")[0].split(separator: " ").map(String.init)), Set(CommandTable.standard.verbs))
         }
     }
 

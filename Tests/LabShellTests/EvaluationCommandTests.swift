@@ -42,6 +42,20 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertNotNil(s.state.models["t"])
     }
 
+    func testTuneGivesEqualScoresTheSameRank() throws {
+        let s = try trained()
+        // A stump splits on sex whatever the smallest leaf: the first two score the same.
+        let outcome = try s.execute("tune tree target=survived features=pclass,sex_male grid=\"max_depth=1,3 min_samples_leaf=1,2\" cv=3 as t")
+        let table = try XCTUnwrap(TestSupport.tables(outcome.output).first)
+        let ranks = table.rows.map { row -> Double in if case .number(let r, _) = row[0] { return r } else { return -1 } }
+        let means = table.rows.map { $0[3] }
+        for k in 1..<ranks.count {
+            XCTAssertEqual(ranks[k] == ranks[k - 1], means[k] == means[k - 1], "\(ranks) \(means)")
+            if ranks[k] != ranks[k - 1] { XCTAssertEqual(ranks[k], Double(k + 1)) }
+        }
+        XCTAssertTrue(zip(ranks, ranks.dropFirst()).contains { $0 == $1 }, "a tie: \(ranks) \(means)")
+    }
+
     func testValidationCurvesOverDecadesUseALogAxis() throws {
         let s = try trained()
         func plot(_ line: String) throws -> Plot {

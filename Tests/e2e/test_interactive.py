@@ -129,6 +129,21 @@ def test_history_persists_across_restarts(shell, tmp_path):
     assert "loaded wine: 178 rows × 14 columns" in s.expect_prompt()
 
 
+def test_a_continued_command_is_one_history_entry(shell, tmp_path):
+    s = started(shell)
+    s.run("load iris")
+    s.child.sendline("filter sepal_length_cm > 5 \\")
+    s.child.expect_exact("...> ")
+    s.child.sendline('and species == "setosa"')
+    assert "kept 22 of 150 rows" in s.expect_prompt()
+    assert decode_history(tmp_path / ".opslab" / "history")[-1] == 'filter sepal_length_cm > 5  and species == "setosa"'
+    s.run("undo")
+    s.child.send(UP + UP)
+    s.child.expect_exact('and species == "setosa"')
+    s.child.send("\r")
+    assert "kept 22 of 150 rows" in s.expect_prompt()
+
+
 def test_ctrl_c_discards_a_partly_typed_line(shell, tmp_path):
     s = started(shell)
     s.run("load iris")

@@ -74,6 +74,19 @@ def test_enter_restores_by_default_and_n_declines(shell, tmp_path):
                         'filter species == "setosa"', "sample n=3 seed=42"]
 
 
+def test_a_command_typed_at_the_restore_question_asks_again(shell, tmp_path):
+    crash_after(shell, ["load iris"])
+    s = shell()
+    s.child.expect_exact("restore it? [Y/n] ")
+    s.child.sendline("load wine")
+    s.child.expect_exact("please answer y or n (Enter means yes)")
+    s.child.expect_exact("restore it? [Y/n] ")
+    s.child.sendline("no")
+    s.child.expect_exact("not restored")
+    s.expect_prompt()
+    assert "no frames yet" in s.run("frames")
+
+
 def test_undo_lines_are_honored_on_restore(shell, tmp_path, titanic):
     crash_after(shell, ["load titanic", "filter age >= 18", "derive f = fare * 2", "sort fare",
                         "undo steps=2", 'filter sex == "male"'])

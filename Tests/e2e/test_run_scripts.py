@@ -223,13 +223,21 @@ def test_changed_bundled_dataset_fails_replay(run_opslab, tmp_path):
     assert "the data changed" in proc.stderr and str(data / "iris.csv") in proc.stderr
 
 
-def test_run_without_a_script(run_opslab):
+def test_run_without_a_script(run_opslab, tmp_path):
     missing = run_opslab(["run", "nothere.lab"])
     assert missing.returncode == 1
-    assert "nothere.lab" in missing.stderr
+    assert "error: cannot read script 'nothere.lab': no such file" in missing.stderr
+    assert "save session FILE.lab" in missing.stderr and "CSV" not in missing.stderr
+    (tmp_path / "scripts").mkdir()
+    folder = run_opslab(["run", "scripts"], cwd=tmp_path)
+    assert folder.returncode == 1
+    assert "'scripts' is a directory, not a script" in folder.stderr and "CSV" not in folder.stderr
     usage = run_opslab(["run"])
     assert usage.returncode == 2
     assert "run needs one script file" in usage.stderr
+    typo = run_opslab(["run", "x.lab", "--jsn"])
+    assert typo.returncode == 2
+    assert "unknown option '--jsn' for run (did you mean '--json'?)" in typo.stderr
 
 
 def test_dates_and_datetimes_describe_and_filter(run_json):

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Dispatch
 
 /// A parsed CSV file: the frame, the SHA-256 of the exact bytes read, and their count.
@@ -24,6 +29,12 @@ public enum CSVReader {
 
     public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> CSVLoad {
         let file = try MappedFile(path: path)
+        if file.size > 0, memchr(file.base, 0x0A, file.size) == nil, memchr(file.base, 0x0D, file.size) != nil {
+            // Lines that end in CR alone (classic Mac OS): read as if each CR were a line end.
+            let original = UnsafeBufferPointer(start: file.base, count: file.size)
+            let load = try parse(bytes: original.map { $0 == 0x0D ? 0x0A : $0 }, source: path, name: name, options: options)
+            return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(original)), byteCount: file.size)
+        }
         return try parse(file.base, file.size, source: path, name: name, options: options, release: file.release)
     }
 

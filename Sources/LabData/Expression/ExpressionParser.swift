@@ -163,9 +163,15 @@ struct ExpressionParser {
         let saved = nesting
         defer { nesting = saved }
         while let op = comparisonOperator {
+            let at = current.position
             _ = advance()
             try descend()
             let right = try parseSum()
+            if left == .literal(.missing) || right == .literal(.missing) {
+                // x == missing would be false on every row (a missing value equals nothing), silently.
+                throw DataError("cannot compare with missing at position \(at): a missing value equals nothing, so no row would match",
+                                hint: "test for it with `is missing` or `is not missing`, e.g. age is missing")
+            }
             comparisons.append(.binary(op, left, right))
             left = right
             if startsMembershipOrMissingTest {

@@ -47,9 +47,15 @@ struct TuneCommand: Command {
             let (x, y) = (search.points[a].summary.mean, search.points[b].summary.mean)
             return x == y ? a < b : (greater ? x > y : x < y)
         }
-        let rows = order.enumerated().map { rank, i -> [Cell] in
+        // Equal means share the better rank, as scikit-learn's rank_test_score ranks them (1, 2, 2, 4).
+        var ranks: [Int] = []
+        for (position, i) in order.enumerated() {
+            let tied = position > 0 && search.points[order[position - 1]].summary.mean == search.points[i].summary.mean
+            ranks.append(tied ? ranks[position - 1] : position + 1)
+        }
+        let rows = order.enumerated().map { position, i -> [Cell] in
             let p = search.points[i]
-            return [.number(Double(rank + 1), .integer)] + grid.map { Cell.text(p.parameters[$0.name] ?? "") }
+            return [.number(Double(ranks[position]), .integer)] + grid.map { Cell.text(p.parameters[$0.name] ?? "") }
                 + [.fixed(p.summary.mean, decimals: 4), .fixed(p.summary.std, decimals: 4)]
         }
         let title = "grid search of \(kind.rawValue) on \(frame.name): \(search.points.count) combinations × \(folds) folds, \(search.metric)"

@@ -34,6 +34,6 @@ public struct CommandTable: Sendable {
         if let c = command(for: verb) { return c }
         let all = commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
         throw UsageError("unknown command '\(verb)'\(Suggestion.didYouMean(verb, in: all))",
-                         hint: "type `help` for the list of commands")
+                         hint: "commands: \(verbs.joined(separator: " ")); `help` says what each does")
     }
 }
