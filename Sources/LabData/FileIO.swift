@@ -6,10 +6,11 @@ import Darwin
 
 /// Small, durable file operations on top of POSIX (no Foundation needed).
 public enum FileIO {
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    /// `example`: a file name to suggest when `path` is a folder.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, example: String = "out.csv") throws {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw DataError("'\(path)' is a directory", hint: "give a file name, e.g. \(path)/out.csv")
+            throw DataError("'\(path)' is a directory", hint: "give a file name inside it, e.g. \(path.hasSuffix("/") ? path : path + "/")\(example)")
         }
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

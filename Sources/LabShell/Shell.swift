@@ -113,7 +113,8 @@ public final class Shell {
             return outcome.request == .exit ? .exit : .ok
         } catch is CancelledError {
             meter?.stop()
-            TerminalIO.write(errorRenderer.style.yellow("cancelled") + " — the session is unchanged\n", to: 2)
+            // On a fresh line: the ^C the terminal echoed sits where the output stopped.
+            TerminalIO.write("\n" + errorRenderer.style.yellow("cancelled") + " — the session is unchanged\n", to: 2)
             return .failed
         } catch {
             meter?.stop()

@@ -35,6 +35,11 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("cv logistic folds")?.message, "unexpected 'folds' after cv")
     }
 
+    func testAnInvalidAliasIsNamed() {
+        XCTAssertEqual(usageError(#"load iris as "a b""#)?.message, "'a b' is not a valid name after 'as'")
+        XCTAssertEqual(usageError("load iris as")?.message, "'as' needs a name after it")
+    }
+
     func testAliasAndPositionals() throws {
         let (spec, args) = try parse(#"load "my file.csv" as sales sep=;"#)
         XCTAssertEqual(args.word("source"), "my file.csv")

@@ -138,4 +138,17 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertEqual(s.state.pipeline(for: "iris").steps.count, steps)
         XCTAssertNil(try s.state.frame(named: "iris").index(of: "PC3"))
     }
+
+    func testModelListsFeaturesAndModelImportancesLeaveTheInterceptOut() throws {
+        let s = try prepared()
+        _ = try s.execute("train knn k=3 target=survived features=pclass,sex_male as kn")
+        guard case .text(let text) = try s.execute("model kn").output else { return XCTFail("no text") }
+        XCTAssertTrue(text.contains("\nfeatures (2): pclass, sex_male\n"), text)
+        _ = try s.execute("train ridge target=fare features=pclass,age,sex_male as r")
+        guard case .table(let table) = try s.execute("importance r method=model").output else { return XCTFail("no table") }
+        XCTAssertEqual(Set(table.rows.map { row -> String in if case .text(let t) = row[0] { return t } else { return "" } }), ["pclass", "age", "sex_male"])
+        let sizes = table.rows.map { row -> Double in if case .fixed(let x, _) = row[1] { return abs(x) } else { return -1 } }
+        XCTAssertEqual(sizes, sizes.sorted(by: >), "largest coefficient first, whatever its sign")
+        XCTAssertTrue(table.note?.contains("same scale") ?? false)
+    }
 }

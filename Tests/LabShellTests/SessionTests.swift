@@ -3,6 +3,18 @@ import LabData
 @testable import LabShell
 
 final class SessionTests: XCTestCase {
+    func testTabSeparatedFilesAreReadByTheirName() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileIO.writeAtomically(Array("a\tb\n1\tx y\n".utf8), to: dir + "/t.tsv")
+        let s = TestSupport.session()
+        _ = try s.execute("load \(dir)/t.tsv")
+        XCTAssertEqual(s.state.current?.columns.map(\.name), ["a", "b"])
+        XCTAssertEqual(s.state.current?.columns[1].text(at: 0), "x y")
+        // sep= still decides.
+        _ = try s.execute("load \(dir)/t.tsv sep=, as one")
+        XCTAssertEqual(s.state.current?.columns.map(\.name), ["a\tb"])
+    }
+
     func testStateChangingCommandsAreRecordedWithPinsAndDefaults() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

@@ -22,7 +22,7 @@ public enum Evaluator {
                                 positive: String? = nil, threshold: Double? = nil) throws -> Evaluation {
         guard model.task != .decomposition else {
             throw DataError("a \(model.kind.rawValue) model has no predictions to score",
-                            hint: "`model \(model.name)` shows the variance each component explains")
+                            hint: "it has no target to score against; `train pca` and `model NAME` show the variance each component explains")
         }
         let x = try TrainingData.matrix(frame, features: model.features, rows: rows.rows)
         if x.rows == 0 { throw DataError("no rows to evaluate \(model.name) on (\(rows.label) is empty)") }

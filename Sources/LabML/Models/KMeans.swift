@@ -17,7 +17,7 @@ public struct KMeans: Sendable, Equatable, Codable {
     public static func fit(_ x: Matrix, k: Int, initializations: Int, maxIterations: Int, tolerance: Double, seed: UInt64) throws -> KMeans {
         guard k <= x.rows else {
             throw DataError("k=\(k) clusters asked for, but there are only \(x.rows) training rows",
-                            hint: "use k=\(min(8, x.rows)) or fewer than \(x.rows + 1)")
+                            hint: "k can be at most \(x.rows), the number of rows; e.g. k=\(min(8, x.rows))")
         }
         guard x.columns > 0 else { throw DataError("no features to cluster", hint: "name numeric columns with features=") }
         let tol = tolerance * meanVariance(x)

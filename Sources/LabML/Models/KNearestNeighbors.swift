@@ -16,7 +16,7 @@ public struct KNearestNeighbors: Sendable, Equatable, Codable {
     public static func fit(_ x: Matrix, classes: [String], y: [Int], k: Int, weighting: Weighting) throws -> KNearestNeighbors {
         guard k <= x.rows else {
             throw DataError("k=\(k) neighbours asked for, but there are only \(x.rows) training rows",
-                            hint: "use k=\(max(1, min(5, x.rows))) or fewer than \(x.rows + 1)")
+                            hint: "k can be at most \(x.rows), the number of training rows; e.g. k=\(max(1, min(5, x.rows)))")
         }
         return KNearestNeighbors(classes: classes, k: k, weighting: weighting, training: x, labels: y)
     }

@@ -40,7 +40,10 @@ enum EvaluationSupport {
     /// Said when the rows scored are the ones the model learned from.
     static func optimism(_ e: Evaluation, _ context: CommandContext) -> CommandOutput? {
         guard let model = context.state.models[e.model], e.frame == model.frame else { return nil }
-        if e.part == "train" || (e.part.hasPrefix("all rows") && model.trainingRows == e.rows) {
+        if e.part == "train" {
+            return .warning("these are the rows \(e.model) was trained on, so the scores are optimistic; the test rows (part=test, the default) give an honest estimate")
+        }
+        if e.part.hasPrefix("all rows") && model.trainingRows == e.rows {
             return .warning("these are the rows \(e.model) was trained on, so the scores are optimistic; split first (split test=0.2) and retrain to get an honest estimate")
         }
         return nil

@@ -7,7 +7,7 @@ struct LoadCommand: Command {
         positionals: [PositionalSpec("source", .source, help: "a bundled dataset name (see `datasets`) or a path to a .csv file")],
         keys: [
             KeySpec("na", .text, help: "extra missing-value markers, comma-separated (empty cells, NA, NaN, null... are always missing)"),
-            KeySpec("sep", .text, help: "field separator: one character, or `tab`"),
+            KeySpec("sep", .text, help: "field separator: one character, or `tab` (default: , and tab for .tsv files)"),
             KeySpec("maxfield", .integer(min: 1, max: 4096), help: "largest field accepted, in MB (default 16)"),
             KeySpec("sha256", .text, help: "expected SHA-256 of the file; scripts pin it so replay on changed data fails"),
             KeySpec("table", .text, help: "for a sqlite:PATH source: the table to load"),
@@ -33,6 +33,8 @@ struct LoadCommand: Command {
                              hint: "bundled datasets: \(catalog.names.joined(separator: ", ")); or give a path to a CSV file")
         }
         var options = CSVOptions()
+        // Tab-separated files say so by their name.
+        if path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") { options.separator = UInt8(ascii: "\t") }
         if let sep = args.string("sep") {
             let bytes = Array((sep == "tab" ? "\t" : sep).utf8)
             guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != UInt8(ascii: "\n") else {

@@ -13,6 +13,8 @@ struct ModelCommand: Command {
         var text = "\(m.name): \(m.kind.rawValue) \(m.task.rawValue)\(m.target.isEmpty ? "" : " of \(m.target)")\n"
         text += "parameters: \(params.isEmpty ? "(none)" : params)\n"
         text += "trained on: \(m.trainingRows) rows of frame '\(m.frame)', data sha256 \(m.dataHash)\n"
+        let listed = m.features.count <= 12 ? m.features.joined(separator: ", ") : m.features.prefix(12).joined(separator: ", ") + ", …"
+        text += "features (\(m.features.count)): \(listed)\n"
         text += "preparation: \(m.prep.steps.count) step\(m.prep.steps.count == 1 ? "" : "s")"
         if let classes = m.classes { text += "\nclasses: \(classes.joined(separator: ", "))" }
         if let note = m.trainingNote { text += "\nfit: \(note)" }

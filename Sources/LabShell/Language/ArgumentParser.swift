@@ -60,8 +60,11 @@ public enum ArgumentParser {
         }
 
         if spec.acceptsAlias, let asIndex = rest.firstIndex(where: { $0.kind == .word("as") }) {
-            guard asIndex + 1 < rest.count, case .word(let alias) = rest[asIndex + 1].kind else {
+            guard asIndex + 1 < rest.count else {
                 throw UsageError("'as' needs a name after it", hint: "e.g. \(spec.verb) ... as mydata")
+            }
+            guard case .word(let alias) = rest[asIndex + 1].kind else {
+                throw UsageError("'\(rest[asIndex + 1].text)' is not a valid name after 'as'", hint: "use letters, digits and _, starting with a letter, e.g. as my_data")
             }
             try validateName(alias, what: "name")
             args.alias = alias

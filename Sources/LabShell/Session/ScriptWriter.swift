@@ -18,6 +18,6 @@ public enum ScriptWriter {
     }
 
     public static func write(lines: [String], pins: [String: DatasetPin], version: String, to path: String) throws {
-        try FileIO.writeAtomically(Array(text(lines: lines, pins: pins, version: version).utf8), to: path)
+        try FileIO.writeAtomically(Array(text(lines: lines, pins: pins, version: version).utf8), to: path, example: "session.lab")
     }
 }
