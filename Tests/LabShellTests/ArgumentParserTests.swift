@@ -35,6 +35,13 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("cv logistic folds")?.message, "unexpected 'folds' after cv")
     }
 
+    func testModelParametersSayTheirKindsAndDefaults() {
+        let help = Dictionary(uniqueKeysWithValues: TrainCommand.parameterKeys.map { ($0.name, $0.help) })
+        XCTAssertEqual(help["min_samples_leaf"], "rows every leaf keeps at least (tree default 1, forest default 1, boost default 20)")
+        XCTAssertEqual(help["C"], "inverse penalty strength: larger C, weaker penalty (logistic; default 1.0)")
+        XCTAssertEqual(help["k"], "neighbours that vote (n_neighbors) (knn; default 5); number of clusters (n_clusters) (kmeans; default 8)")
+    }
+
     func testAnInvalidAliasIsNamed() {
         XCTAssertEqual(usageError(#"load iris as "a b""#)?.message, "'a b' is not a valid name after 'as'")
         XCTAssertEqual(usageError("load iris as")?.message, "'as' needs a name after it")
@@ -102,7 +109,7 @@ final class ArgumentParserTests: XCTestCase {
         // A model parameter shared by kinds that mean different things by it says each meaning.
         let train = HelpCommand.page(for: TrainCommand.spec)
         XCTAssertTrue(train.contains("\n  as NAME       store the result as a new model named NAME\n"), train)
-        XCTAssertTrue(train.contains("\n  k=            neighbours that vote (n_neighbors) (knn); number of clusters (n_clusters) (kmeans) [text]\n"), train)
+        XCTAssertTrue(train.contains("\n  k=            neighbours that vote (n_neighbors) (knn; default 5); number of clusters (n_clusters) (kmeans; default 8) [text]\n"), train)
         XCTAssertTrue(train.contains("\n  seed=         "), train)
     }
 

@@ -26,6 +26,9 @@ final class CompleterTests: XCTestCase {
         let c = try completer(loading: "titanic")
         XCTAssertEqual(c.complete("select emb").candidates, ["embarked"])
         XCTAssertEqual(c.complete("show cols=name,se").candidates, ["cols=name,sex"])
+        // A quoted text value in an expression is not a file path.
+        XCTAssertEqual(c.complete(#"filter sex == "m"#).candidates, [])
+        XCTAssertEqual(c.complete(#"derive s = "m"#).candidates, [])
         XCTAssertEqual(c.complete("use ti").candidates, ["titanic"])
         XCTAssertEqual(c.complete("filter ag").candidates, ["age"])
         XCTAssertEqual(c.complete("sort fare d").candidates, ["desc"])

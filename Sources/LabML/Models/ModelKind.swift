@@ -88,7 +88,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
             return [ParameterSpec("trees", .integer(min: 1, max: 10_000), default: "100", help: "how many trees (n_estimators)"),
                     Self.criterion] + Self.treeShape +
                    [ParameterSpec("max_features", .featureCount, default: "sqrt",
-                                  help: "features tried per split: sqrt, log2, none, a fraction or a count (default sqrt; 1.0 for squared_error)"),
+                                  help: "features tried per split: sqrt, log2, none, a fraction or a count (1.0 when criterion=squared_error)"),
                     ParameterSpec("bootstrap", .choice(["true", "false"]), default: "true", help: "train each tree on a bootstrap sample of the rows"),
                     Self.seed]
         case .boost:

@@ -8,20 +8,24 @@ struct TrainCommand: Command {
     /// (tol=: the duality gap for lasso, the gradient for logistic) gives each meaning with its kinds.
     static let parameterKeys: [KeySpec] = {
         var order: [String] = []
-        var meanings: [String: [(help: String, kinds: [String])]] = [:]
+        var meanings: [String: [(help: String, kinds: [String], defaults: [String])]] = [:]
         for kind in ModelKind.allCases {
             for p in kind.parameters {
                 if meanings[p.name] == nil { order.append(p.name) }
                 if let i = meanings[p.name]?.firstIndex(where: { $0.help == p.help }) {
                     meanings[p.name]![i].kinds.append(kind.rawValue)
+                    meanings[p.name]![i].defaults.append(p.defaultValue)
                 } else {
-                    meanings[p.name, default: []].append((p.help, [kind.rawValue]))
+                    meanings[p.name, default: []].append((p.help, [kind.rawValue], [p.defaultValue]))
                 }
             }
         }
-        return order.map { name in
-            KeySpec(name, .text, help: meanings[name]!.map { "\($0.help) (\($0.kinds.joined(separator: ", ")))" }.joined(separator: "; "))
+        // Each meaning with its kinds and defaults: "rows every leaf keeps at least (tree default 1, forest default 1, boost default 20)".
+        func described(_ m: (help: String, kinds: [String], defaults: [String])) -> String {
+            if Set(m.defaults).count == 1 { return "\(m.help) (\(m.kinds.joined(separator: ", ")); default \(m.defaults[0]))" }
+            return "\(m.help) (" + zip(m.kinds, m.defaults).map { "\($0) default \($1)" }.joined(separator: ", ") + ")"
         }
+        return order.map { name in KeySpec(name, .text, help: meanings[name]!.map(described).joined(separator: "; ")) }
     }()
 
     static let spec = CommandSpec(

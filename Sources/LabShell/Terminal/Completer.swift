@@ -29,7 +29,11 @@ public struct Completer {
     /// The candidates replace `word`, the text at the end of `line` being completed.
     public func complete(_ line: String) -> (word: String, candidates: [String]) {
         if let quote = openQuote(in: line) {
-            // Inside "…": a path with spaces.
+            // Inside "…": a path with spaces, except in an expression, where quotes hold a text value.
+            if let verb = line.split(separator: " ").first, let spec = table.command(for: String(verb))?.spec,
+               spec.positionals.contains(where: { $0.kind == .expression }) {
+                return ("", [])
+            }
             let partial = String(line[line.index(after: quote)...])
             return ("\"" + partial, paths(partial).map { "\"" + $0 + ($0.hasSuffix("/") ? "" : "\" ") })
         }
