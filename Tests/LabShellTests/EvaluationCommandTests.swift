@@ -56,6 +56,30 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertTrue(zip(ranks, ranks.dropFirst()).contains { $0 == $1 }, "a tie: \(ranks) \(means)")
     }
 
+    func testPRWithoutPositiveRowsSaysAveragePrecisionIsNotDefined() throws {
+        let s = try trained()
+        _ = try s.execute("load titanic as dead")
+        _ = try s.execute("filter survived == 0")
+        guard case .group(let parts) = try s.execute("pr lr on=dead").output, case .plot(let plot) = parts[0] else { return XCTFail("no plot") }
+        XCTAssertEqual(plot.notes.count, 1)
+        XCTAssertTrue(plot.notes[0].hasPrefix("average precision class 1: not defined ("), plot.notes[0])
+        guard case .group(let fine) = try s.execute("pr lr").output, case .plot(let test) = fine[0] else { return XCTFail("no plot") }
+        XCTAssertTrue(test.notes[0].hasPrefix("average precision class 1: 0."), test.notes[0])
+    }
+
+    func testPosIsRefusedForMoreThanTwoClasses() throws {
+        let s = TestSupport.session()
+        for line in ["load iris", "split seed=1 stratify=species", "train logistic target=species as lr"] { _ = try s.execute(line) }
+        for line in ["eval lr pos=setosa", "roc lr pos=setosa", "pr lr pos=setosa"] {
+            XCTAssertThrowsError(try s.execute(line), line) { error in
+                XCTAssertEqual((error as? LabError)?.message, "pos= picks the positive class of a two-class model; this one has 3 classes")
+            }
+        }
+        XCTAssertNil(s.state.evaluations["lr"])
+        _ = try s.execute("eval lr")
+        XCTAssertNil(s.state.evaluations["lr"]?.positive)
+    }
+
     func testValidationCurvesOverDecadesUseALogAxis() throws {
         let s = try trained()
         func plot(_ line: String) throws -> Plot {

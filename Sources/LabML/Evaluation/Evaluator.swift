@@ -150,6 +150,10 @@ public enum Evaluator {
     /// The positive class: the one named, or the second of two (scikit-learn's 1 of {0, 1}).
     static func positiveClass(_ name: String?, classes: [String]) throws -> Int? {
         guard let name else { return classes.count == 2 ? 1 : nil }
+        guard classes.count == 2 else {
+            throw DataError("pos= picks the positive class of a two-class model; this one has \(classes.count) classes",
+                            hint: "leave pos= out: \(classes.count) classes are scored with macro and weighted averages and one-vs-rest ROC AUC")
+        }
         guard let k = classes.firstIndex(of: name) else {
             throw DataError("pos=\(name) is not a class of this model\(Suggestion.didYouMean(name, in: classes))",
                             hint: "classes: \(classes.joined(separator: ", "))")

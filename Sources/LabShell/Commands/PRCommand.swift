@@ -25,7 +25,12 @@ struct PRCommand: Command {
             let ap = try Metrics.averagePrecision(target, scores, positive: positive)
             series.append(Plot.Series(name: name, points: Array(zip(curve.recall, curve.precision))))
             let share = Double(target.filter { $0 == positive }.count) / Double(max(target.count, 1))
-            notes.append("average precision \(name): \(NumberFormat.fixed(ap.value, decimals: 4))  (guessing: \(NumberFormat.fixed(share, decimals: 4)))")
+            if let why = ap.warnings.first {
+                // No positive rows among these: scikit-learn's value is a placeholder, so it is not shown as a score.
+                notes.append("average precision \(name): not defined (\(why.message))")
+            } else {
+                notes.append("average precision \(name): \(NumberFormat.fixed(ap.value, decimals: 4))  (guessing: \(NumberFormat.fixed(share, decimals: 4)))")
+            }
             if targets.count == 1 { series.append(Plot.Series(name: "guessing", points: [(0, share), (1, share)], reference: true)) }
         }
         let plot = Plot(title: "Precision-recall of \(e.model) on \(EvaluationSupport.describe(e))", xLabel: "recall",

@@ -34,10 +34,17 @@ public struct TableRenderer {
         let full = table.rows.map { $0.map { charset.render(Self.text($0, charset: charset).replacingNewlines().replacingTabs()) } }
         let columnNames = table.columns.map { charset.render($0.replacingNewlines().replacingTabs()) }
         let fullWidths = (0..<n).map { j in full.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of($1[j])) } }
-        let fits = fullWidths.reduce(0, +) + gap * max(0, n - 1) <= width
-        let limit = fits ? Int.max : Self.maxCellWidth
-        var texts = full.map { $0.map { clip($0, limit) } }
-        let headers = columnNames.map { clip($0, limit) }
+        // Too wide: every column wider than a cap is cut to it, the cap as high as the width allows
+        // (and at least maxCellWidth), so a long description takes the room short columns leave.
+        func needed(_ limits: [Int]) -> Int { limits.reduce(0, +) + gap * max(0, n - 1) }
+        var limits = fullWidths
+        if needed(limits) > width {
+            var cap = fullWidths.max() ?? 0
+            while cap > Self.maxCellWidth && needed(fullWidths.map { min($0, cap) }) > width { cap -= 1 }
+            limits = fullWidths.map { min($0, cap) }
+        }
+        var texts = full.map { row in row.indices.map { clip(row[$0], limits[$0]) } }
+        let headers = columnNames.indices.map { clip(columnNames[$0], limits[$0]) }
         var widths = (0..<n).map { j in texts.reduce(DisplayWidth.of(headers[j])) { max($0, DisplayWidth.of($1[j])) } }
         var shown = Array(0..<n)
         func total(_ cols: [Int]) -> Int { cols.reduce(0) { $0 + widths[$1] } + gap * max(0, cols.count - 1) }
