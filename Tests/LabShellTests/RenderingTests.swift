@@ -84,7 +84,7 @@ final class RenderingTests: XCTestCase {
         let table = ResultTable(columns: ["a", "b"], rows: [[.missing, .text(String(repeating: "x", count: 40))]])
         // Cells are cut only when the table would not fit (44 columns needed, 40 available), and only as much as needed.
         XCTAssertEqual(TableRenderer(width: 40, style: .plain).render(table), "a   b\nNA  " + String(repeating: "x", count: 35) + "…")
-        // Short columns keep their width; the long one takes what is left, down to maxCellWidth.
+        // Short columns keep their width; the long one takes what is left, down to minimumCutWidth.
         let wide = ResultTable(columns: ["name", "rows", "description"],
                                rows: [[.text("titanic"), .number(1309, .integer), .text(String(repeating: "d", count: 90))]])
         let line = TableRenderer(width: 60, style: .plain).render(wide).split(separator: "\n")[1]

@@ -7,7 +7,8 @@ public struct TableRenderer {
     public let width: Int
     public let style: Style
     public let charset: Charset
-    public static let maxCellWidth = 28
+    /// Cells are cut down to this before columns are hidden: a short cell still says what it holds.
+    public static let minimumCutWidth = 12
     public static let missingText = "NA"
 
     public init(width: Int, style: Style, charset: Charset = .unicode) {
@@ -35,12 +36,13 @@ public struct TableRenderer {
         let columnNames = table.columns.map { charset.render($0.replacingNewlines().replacingTabs()) }
         let fullWidths = (0..<n).map { j in full.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of($1[j])) } }
         // Too wide: every column wider than a cap is cut to it, the cap as high as the width allows
-        // (and at least maxCellWidth), so a long description takes the room short columns leave.
+        // (and at least minimumCutWidth), so a long description takes the room short columns leave; only
+        // then are columns hidden.
         func needed(_ limits: [Int]) -> Int { limits.reduce(0, +) + gap * max(0, n - 1) }
         var limits = fullWidths
         if needed(limits) > width {
             var cap = fullWidths.max() ?? 0
-            while cap > Self.maxCellWidth && needed(fullWidths.map { min($0, cap) }) > width { cap -= 1 }
+            while cap > Self.minimumCutWidth && needed(fullWidths.map { min($0, cap) }) > width { cap -= 1 }
             limits = fullWidths.map { min($0, cap) }
         }
         var texts = full.map { row in row.indices.map { clip(row[$0], limits[$0]) } }
