@@ -80,6 +80,14 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(lines.suffix(2), ["[showing 3 of 50 rows]", "[7 of 12 columns hidden (show cols=... to pick)]"])
     }
 
+    func testOnlyMissingCellsAreDimmedNotTextThatReadsNA() {
+        let style = Style(enabled: true)
+        let table = ResultTable(columns: ["a"], rows: [[.missing], [.text("NA")]])
+        let lines = TableRenderer(width: 40, style: style).render(table).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[1], style.dim("NA"))
+        XCTAssertEqual(lines[2], "NA")
+    }
+
     func testMissingIsShownDistinctlyAndLongTextIsCut() {
         let table = ResultTable(columns: ["a", "b"], rows: [[.missing, .text(String(repeating: "x", count: 40))]])
         // Cells are cut only when the table would not fit (44 columns needed, 40 available), and only as much as needed.

@@ -71,7 +71,7 @@ public struct TableRenderer {
         }
         var lines: [String] = []
         if let title = table.title { lines.append(style.bold(charset.render(title))) }
-        func line(_ cells: (Int) -> String, header: Bool) -> String {
+        func line(_ cells: (Int) -> String, header: Bool, missing: [Bool] = []) -> String {
             var parts: [String] = []
             for c in shown {
                 if c < 0 { parts.append(charset.ellipsis); continue }
@@ -80,7 +80,7 @@ public struct TableRenderer {
                 let padded = DisplayWidth.pad(raw, to: widths[c], right: table.numericColumns.contains(c))
                 if header {
                     parts.append(style.bold(padded))
-                } else if raw == Self.missingText {
+                } else if c < missing.count && missing[c] {
                     parts.append(style.dim(padded))
                 } else {
                     parts.append(padded)
@@ -92,7 +92,7 @@ public struct TableRenderer {
         for r in texts.indices {
             let row = texts[r]
             let isMissing = table.rows[r].map { $0 == .missing }
-            lines.append(line({ isMissing[$0] ? Self.missingText : row[$0] }, header: false))
+            lines.append(line({ isMissing[$0] ? Self.missingText : row[$0] }, header: false, missing: isMissing))
         }
         var footer: [String] = []
         if let total = table.totalRows, total > table.rows.count {
