@@ -53,6 +53,9 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The ways to predict a number, for messages that steer a regression away from a classifier.
+    public static let regressionChoices = "linear, ridge, lasso, tree or forest with criterion=squared_error, boost with loss=squared_error"
+
     /// The task with default parameters; `task(parameters:)` for a given set.
     public var task: ModelTask { task(parameters: [:]) }
 

@@ -141,7 +141,7 @@ public struct TrainingData: Sendable {
                let r = indices.first(where: { v[$0] != v[$0].rounded() }) {
                 // scikit-learn refuses these too ("Unknown label type: continuous"): each distinct number would be a class.
                 throw DataError("target '\(name)' holds continuous numbers (row \(r + 1): \(NumberText.short(v[r]))); a classifier predicts classes",
-                                hint: "for numbers use a regression: linear, ridge, lasso, tree or forest with criterion=squared_error, boost with loss=squared_error")
+                                hint: "for numbers use a regression: \(ModelKind.regressionChoices)")
             }
             let (texts, slots) = distinctTexts(column, rows: indices)
             let classes = sortedClasses(Set(texts), numeric: column.type == .integer || column.type == .float)

@@ -80,7 +80,7 @@ struct TrainCommand: Command {
             parts.append(.warning("feature\(constant.count == 1 ? "" : "s") \(list) \(constant.count == 1 ? "is" : "are") constant in the training rows and cannot help the model; leave \(constant.count == 1 ? "it" : "them") out with features= or drop \(constant.joined(separator: " "))"))
         }
         if let classes = model.classes, classes.count > 20, let column = try? frame.column(model.target), column.type.isArithmetic {
-            parts.append(.warning("target '\(model.target)' has \(classes.count) distinct numbers, each learned as a class; to predict a quantity use a regression (linear, ridge, lasso, tree or forest criterion=squared_error, boost loss=squared_error)"))
+            parts.append(.warning("target '\(model.target)' has \(classes.count) distinct numbers, each learned as a class; to predict a quantity use a regression: \(ModelKind.regressionChoices)"))
         }
         let detail = [model.trainingNote, "data sha256 \(model.dataHash.prefix(12))…"].compactMap { $0 }.joined(separator: "; ")
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
