@@ -4,14 +4,7 @@ import LabML
 @testable import LabShell
 
 final class EvaluationCommandTests: XCTestCase {
-    private func trained() throws -> Session {
-        let s = TestSupport.session()
-        for line in ["load titanic", "split test=0.25 seed=2 stratify=survived", "impute age fare with=median", "encode sex",
-                     "train logistic target=survived features=pclass,age,sex_male,fare as lr"] {
-            _ = try s.execute(line)
-        }
-        return s
-    }
+    private func trained() throws -> Session { try TestSupport.titanicWithLogistic() }
 
     func testEvalKeepsTheEvaluationAndScriptsRecordIt() throws {
         let s = try trained()

@@ -19,14 +19,7 @@ final class ModelOutputCommandTests: XCTestCase {
         return v
     }
 
-    private func prepared() throws -> Session {
-        let s = TestSupport.session()
-        for line in ["load titanic", "split test=0.25 seed=2 stratify=survived", "impute age fare with=median", "encode sex",
-                     "train logistic target=survived features=pclass,age,sex_male,fare as lr"] {
-            _ = try s.execute(line)
-        }
-        return s
-    }
+    private func prepared() throws -> Session { try TestSupport.titanicWithLogistic() }
 
     func testAClassifierRefusesAContinuousTargetAndChangesNothing() throws {
         let s = TestSupport.session()

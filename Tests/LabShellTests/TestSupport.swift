@@ -22,6 +22,17 @@ enum TestSupport {
         return Session(environment: env)
     }
 
+    /// Titanic split 75/25 (seed 2, stratified), age and fare imputed, sex one-hot encoded, and a
+    /// logistic regression 'lr' of survived on pclass, age, sex_male and fare.
+    static func titanicWithLogistic() throws -> Session {
+        let s = session()
+        for line in ["load titanic", "split test=0.25 seed=2 stratify=survived", "impute age fare with=median", "encode sex",
+                     "train logistic target=survived features=pclass,age,sex_male,fare as lr"] {
+            _ = try s.execute(line)
+        }
+        return s
+    }
+
     /// Every table in a command's output, groups opened.
     static func tables(_ output: CommandOutput) -> [ResultTable] {
         switch output {
