@@ -16,10 +16,20 @@ extension LabError {
 public struct DataError: LabError, Equatable {
     public let message: String
     public let hint: String?
+    /// The 1-based character position the message points at in the text being read (an
+    /// expression), if any: the shell shows it under the command line.
+    public private(set) var position: Int?
 
     public init(_ message: String, hint: String? = nil) {
         self.message = message
         self.hint = hint
+    }
+
+    /// The same error, pointing at `position`.
+    public func at(_ position: Int) -> DataError {
+        var copy = self
+        copy.position = position
+        return copy
     }
 }
 

@@ -22,7 +22,8 @@ final class LexerTests: XCTestCase {
 
     func testUnterminatedStringIsAnError() {
         XCTAssertThrowsError(try Lexer.tokenize(#"load "oops"#)) { e in
-            XCTAssertEqual((e as? UsageError)?.message, "unterminated string starting at position 6")
+            XCTAssertEqual(e as? PointedError, PointedError("unterminated string starting at column 6", hint: "close it with a matching \"",
+                                                            line: #"load "oops"#, column: 6))
         }
     }
 

@@ -3,6 +3,22 @@ import LabData
 @testable import LabShell
 
 final class SessionTests: XCTestCase {
+    func testExpressionErrorsPointAtTheirColumnOfTheLine() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        XCTAssertThrowsError(try s.execute("derive k  =  7 // 2")) { error in
+            XCTAssertEqual(error as? PointedError, PointedError("expected a value at column 17, found '/'",
+                                                                hint: (error as? PointedError)?.hint, line: "derive k  =  7 // 2", column: 17))
+        }
+        XCTAssertThrowsError(try s.execute("filter age > 3 and sex == missing  # a comment")) { error in
+            XCTAssertEqual((error as? PointedError)?.column, 24)
+            XCTAssertEqual((error as? PointedError)?.line, "filter age > 3 and sex == missing  ")
+        }
+        XCTAssertEqual(s.recordedLines, ["load titanic sha256=\(try XCTUnwrap(s.state.pins["titanic"]).sha256)"])
+        let rendered = OutputRenderer(width: 80, style: .plain).render(error: PointedError("bad at column 3", hint: "a hint", line: "ab!cd", column: 3))
+        XCTAssertEqual(rendered, "error: bad at column 3\n  ab!cd\n    ^\n  hint: a hint")
+    }
+
     func testTabSeparatedFilesAreReadByTheirName() throws {
         let dir = TestSupport.temporaryDirectory()
         try FileIO.writeAtomically(Array("a\tb\n1\tx y\n".utf8), to: dir + "/t.tsv")

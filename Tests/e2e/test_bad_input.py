@@ -21,6 +21,10 @@ def run_bad(run_opslab, line):
     proc = run_opslab(stdin=BEFORE + line + "\n" + AFTER)
     assert proc.returncode == 1, proc.stdout
     err = proc.stderr.splitlines()
+    if len(err) == 4:
+        # An error at a place in the line shows the line and a caret under that place.
+        assert err[1] == "  " + line and err[2].strip() == "^", proc.stderr
+        err = [err[0], err[3]]
     assert len(err) == 2, proc.stderr
     assert err[0].startswith("error: <stdin>:2: ")
     assert err[1].startswith("  hint: ")
@@ -150,7 +154,14 @@ def test_division_by_zero(run_opslab):
 
 def test_unbalanced_parenthesis(run_opslab):
     message, _, _ = run_bad(run_opslab, "filter (sepal_length_cm > 3")
-    assert "expected ')'" in message
+    assert message == "unexpected end of expression: expected ')' at column 28"
+
+
+def test_an_error_in_an_expression_points_at_its_column(run_opslab):
+    proc = run_opslab(stdin=BEFORE + "derive k = 7 // 2\n")
+    assert proc.stderr.splitlines()[:3] == ["error: <stdin>:2: expected a value at column 15, found '/'",
+                                            "  derive k = 7 // 2",
+                                            "                ^"]
 
 
 # --- command language -------------------------------------------------------------------------

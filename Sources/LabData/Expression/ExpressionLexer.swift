@@ -98,7 +98,7 @@ struct ExpressionLexer {
         let text = String(chars[start..<min(index, chars.count)])
         return DataError(
             "malformed number '\(text)' at position \(start + 1)",
-            hint: "numbers look like 42, 1.5 or 1e-3; a column name cannot start with a digit unless written in backticks")
+            hint: "numbers look like 42, 1.5 or 1e-3; a column name cannot start with a digit unless written in backticks").at(start + 1)
     }
 
     private mutating func lexBacktick() throws {
@@ -112,11 +112,11 @@ struct ExpressionLexer {
         guard peek() == "`" else {
             throw DataError(
                 "unterminated column name starting at position \(start + 1)",
-                hint: "close the name with a backtick, e.g. `my col`")
+                hint: "close the name with a backtick, e.g. `my col`").at(start + 1)
         }
         index += 1
         guard !name.isEmpty else {
-            throw DataError("empty column name at position \(start + 1)", hint: "write the column name between the backticks")
+            throw DataError("empty column name at position \(start + 1)", hint: "write the column name between the backticks").at(start + 1)
         }
         add(.identifier(name, quoted: true), from: start)
     }
@@ -129,7 +129,7 @@ struct ExpressionLexer {
             guard let c = peek() else {
                 throw DataError(
                     "unterminated string starting at position \(start + 1)",
-                    hint: "close the string with \(quote)")
+                    hint: "close the string with \(quote)").at(start + 1)
             }
             index += 1
             if c == quote { break }
@@ -146,7 +146,7 @@ struct ExpressionLexer {
                 default:
                     throw DataError(
                         "unknown escape '\\\(e)' at position \(index - 1)",
-                        hint: "strings understand \\\" \\' \\\\ \\n \\t and \\r")
+                        hint: "strings understand \\\" \\' \\\\ \\n \\t and \\r").at(index - 1)
                 }
             } else {
                 value.append(c)
@@ -175,7 +175,7 @@ struct ExpressionLexer {
             case "[", "]", "{", "}": hint = "group with parentheses ( )"
             default: hint = "column names with unusual characters go in backticks, e.g. `my col`"
             }
-            throw DataError("unexpected character '\(c)' at position \(start + 1)", hint: hint)
+            throw DataError("unexpected character '\(c)' at position \(start + 1)", hint: hint).at(start + 1)
         }
     }
 }

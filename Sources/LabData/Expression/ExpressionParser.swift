@@ -32,7 +32,7 @@ struct ExpressionParser {
             } else {
                 hint = "is an operator such as 'and', '+' or '==' missing before it?"
             }
-            throw DataError("unexpected \(t.quotedForMessage) at position \(t.position)", hint: hint)
+            throw DataError("unexpected \(t.quotedForMessage) at position \(t.position)", hint: hint).at(t.position)
         }
         if node.depthExceeds(maximumDepth) { throw tooDeep() }
         return node
@@ -73,9 +73,9 @@ struct ExpressionParser {
     private func expected(_ what: String, hint: String? = nil) -> DataError {
         let t = current
         if t.isEnd {
-            return DataError("unexpected end of expression: expected \(what) at position \(t.position)", hint: hint)
+            return DataError("unexpected end of expression: expected \(what) at position \(t.position)", hint: hint).at(t.position)
         }
-        return DataError("expected \(what) at position \(t.position), found \(t.quotedForMessage)", hint: hint)
+        return DataError("expected \(what) at position \(t.position), found \(t.quotedForMessage)", hint: hint).at(t.position)
     }
 
     private mutating func expectSymbol(_ symbol: String, hint: String? = nil) throws {
@@ -149,14 +149,14 @@ struct ExpressionParser {
             if comparisonOperator != nil || startsMembershipOrMissingTest {
                 throw DataError(
                     "cannot chain \(current.quotedForMessage) after an 'is'/'in' test at position \(current.position)",
-                    hint: "add parentheses, e.g. (x is missing) == false")
+                    hint: "add parentheses, e.g. (x is missing) == false").at(current.position)
             }
             return node
         }
         if current.isKeyword("not") {
             throw DataError(
                 "unexpected 'not' at position \(current.position)",
-                hint: "did you mean 'not in (...)' or 'is not missing'? 'not' otherwise goes before a condition")
+                hint: "did you mean 'not in (...)' or 'is not missing'? 'not' otherwise goes before a condition").at(current.position)
         }
         var comparisons: [ExpressionNode] = []
         var left = first
@@ -170,14 +170,14 @@ struct ExpressionParser {
             if left == .literal(.missing) || right == .literal(.missing) {
                 // x == missing would be false on every row (a missing value equals nothing), silently.
                 throw DataError("cannot compare with missing at position \(at): a missing value equals nothing, so no row would match",
-                                hint: "test for it with `is missing` or `is not missing`, e.g. age is missing")
+                                hint: "test for it with `is missing` or `is not missing`, e.g. age is missing").at(at)
             }
             comparisons.append(.binary(op, left, right))
             left = right
             if startsMembershipOrMissingTest {
                 throw DataError(
                     "cannot chain \(current.quotedForMessage) after a comparison at position \(current.position)",
-                    hint: "add parentheses, e.g. (a == b) is missing")
+                    hint: "add parentheses, e.g. (a == b) is missing").at(current.position)
             }
         }
         guard var combined = comparisons.first else { return first }

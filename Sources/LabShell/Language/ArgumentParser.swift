@@ -56,6 +56,9 @@ public enum ArgumentParser {
                 throw UsageError("missing \(spec.positionals[consumed].name.uppercased())", hint: "usage: \(spec.synopsis)")
             }
             args.expression = expression
+            if let exprStart {
+                args.expressionColumn = exprStart + chars[min(exprStart, chars.count)...].prefix { $0 == " " || $0 == "\t" }.count + 1
+            }
             return args
         }
 

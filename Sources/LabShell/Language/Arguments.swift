@@ -10,6 +10,8 @@ public struct Arguments: Sendable, Equatable {
     public var columnPairs: [(String, String)] = []
     /// The raw expression text, for commands that take one.
     public var expression: String?
+    /// 1-based column of the line where `expression` starts, to point at a place in it.
+    public var expressionColumn = 1
 
     public static func == (a: Arguments, b: Arguments) -> Bool {
         a.positionals == b.positionals && a.keys == b.keys && a.alias == b.alias && a.expression == b.expression

@@ -76,7 +76,8 @@ public enum Lexer {
             text.append(c)
             i += 1
         }
-        throw UsageError("unterminated string starting at position \(from + 1)", hint: "close it with a matching \(quote)")
+        throw PointedError("unterminated string starting at column \(from + 1)", hint: "close it with a matching \(quote)",
+                           line: String(chars), column: from + 1)
     }
 
     /// Removes a trailing `#` comment, respecting quotes.

@@ -64,6 +64,10 @@ public struct OutputRenderer {
         let prefix = location.map { "\($0): " } ?? ""
         if let e = error as? LabError {
             var s = style.red("error: ") + wrap("error: " + prefix + e.message).dropFirst(7)
+            if let pointed = e as? PointedError {
+                // The line, and a caret under the place.
+                s += "\n  " + pointed.line + "\n  " + String(repeating: " ", count: max(0, pointed.column - 1)) + style.red("^")
+            }
             if let hint = e.hint { s += "\n" + style.cyan("  hint: ") + wrap("  hint: " + hint, indent: "      ").dropFirst(8) }
             return s
         }

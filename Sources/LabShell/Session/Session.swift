@@ -50,7 +50,12 @@ public final class Session {
         var context = CommandContext(state: state, environment: environment, recorded: args, request: nil,
                                      history: historyEntries, table: table, recordsRuns: recordsRuns, lesson: lesson)
         // The flag is cleared when a line is read, not here: a Ctrl-C pressed just after Enter still cancels.
-        var output = try command.run(args, &context)
+        var output: CommandOutput
+        do {
+            output = try command.run(args, &context)
+        } catch let error as DataError where args.expression != nil && error.position != nil {
+            throw PointedError(error, position: error.position!, line: text, expressionColumn: args.expressionColumn)
+        }
         try Cancellation.check()
 
         var recorded: String?
