@@ -44,6 +44,9 @@ final class RenderingTests: XCTestCase {
                        "see\n  /a/very/long/path/that/does/not/fit/in/twenty/columns\n  now")
         XCTAssertEqual(TextWrap.wrap("  hint: short", width: 20), "  hint: short")
         XCTAssertEqual(TextWrap.wrap("  hint: one two three four five", width: 20), "  hint: one two\n    three four five")
+        // A help option's description continues under itself.
+        XCTAssertEqual(TextWrap.wrap("  sep=      field separator: one character", width: 30),
+                       "  sep=      field separator:\n            one character")
 
         let terminal = OutputRenderer(width: 40, style: .plain, wrapsProse: true)
         let piped = OutputRenderer(width: 40, style: .plain)

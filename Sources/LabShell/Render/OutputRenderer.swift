@@ -31,7 +31,7 @@ public struct OutputRenderer {
         switch output {
         case .none: return nil
         case .message(let m): return wrap(m)
-        case .text(let t): return t
+        case .text(let t): return wrap(t)
         case .warning(let w): return style.yellow("warning: ") + wrap("warning: " + w).dropFirst(9)
         case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
         case .plot(let p): return PlotRenderer(width: width, unicode: charset == .unicode, style: style).render(p)
