@@ -42,6 +42,12 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(help["k"], "neighbours that vote (n_neighbors) (knn; default 5); number of clusters (n_clusters) (kmeans; default 8)")
     }
 
+    func testAKeyOrPairWithNothingAfterTheEqualsSignSaysSo() {
+        XCTAssertEqual(usageError("rename sepal_length_cm=")?.message, "sepal_length_cm= needs the new name after it")
+        XCTAssertEqual(usageError("sample n=")?.message, "n= needs a value")
+        XCTAssertEqual(usageError("sample n=3 x=")?.message, "unexpected 'x=' after sample")
+    }
+
     func testAnInvalidAliasIsNamed() {
         XCTAssertEqual(usageError(#"load iris as "a b""#)?.message, "'a b' is not a valid name after 'as'")
         XCTAssertEqual(usageError("load iris as")?.message, "'as' needs a name after it")

@@ -90,6 +90,11 @@ public enum ArgumentParser {
                         : "\(spec.verb) takes: " + known.map { "\($0)=" }.joined(separator: ", ")
                     throw UsageError("unknown option '\(key)=' for \(spec.verb)\(Suggestion.didYouMean(key, in: known))", hint: expected)
                 }
+            case .word(let word) where word.count > 1 && word.hasSuffix("=") && (spec.key(String(word.dropLast())) != nil || spec.acceptsColumnPairs):
+                // `name=` with nothing after it.
+                let key = String(word.dropLast())
+                if let keySpec = spec.key(key) { throw UsageError("\(key)= needs a value", hint: keySpec.help) }
+                throw UsageError("\(key)= needs the new name after it", hint: "e.g. \(spec.verb) \(key)=new_name")
             case .word(let word) where spec.key(word)?.type == .flag:
                 // A flag named on its own is set: `cv logistic stratified` is `stratified=true`.
                 if args.typedKeys.contains(word) { throw UsageError("\(word) given twice") }
