@@ -147,7 +147,7 @@ final class SessionTests: XCTestCase {
         _ = try s.execute("rename species=kind sepal_length_cm=sl")
         _ = try s.execute("select sl kind")
         XCTAssertEqual(s.state.current?.columnNames, ["sl", "kind"])
-        _ = try s.execute("sort kind desc sl")
+        XCTAssertEqual(try s.execute("sort kind desc sl").recorded, "sort kind desc sl asc", "every direction written out")
         let f = try XCTUnwrap(s.state.current)
         XCTAssertEqual(f.columns[1].text(at: 0), "virginica")
         XCTAssertEqual(f.columns[0].value(at: 0), .number(4.9))

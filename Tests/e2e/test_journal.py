@@ -91,7 +91,7 @@ def test_undo_lines_are_honored_on_restore(shell, tmp_path, titanic):
     crash_after(shell, ["load titanic", "filter age >= 18", "derive f = fare * 2", "sort fare",
                         "undo steps=2", 'filter sex == "male"'])
     lines = journal_lines(tmp_path)
-    assert lines[1:] == [f"load titanic sha256={TITANIC_SHA}", "filter age >= 18", "derive f = fare * 2", "sort fare",
+    assert lines[1:] == [f"load titanic sha256={TITANIC_SHA}", "filter age >= 18", "derive f = fare * 2", "sort fare asc",
                          "undo", "undo", 'filter sex == "male"']
     s = shell()
     s.child.expect_exact("restore it? [Y/n] ")

@@ -18,6 +18,8 @@ struct SortCommand: Command {
                 keys.append(SortKey(word))
             }
         }
+        // Scripts spell out every direction, the default asc included.
+        context.recorded.positionals["by"] = keys.flatMap { [$0.column, $0.descending ? "desc" : "asc"] }
         var result = try frame.sorted(by: keys)
         return try reshaped(&result, alias: nil, verb: "sorted", &context)
     }
