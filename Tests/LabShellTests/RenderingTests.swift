@@ -83,12 +83,13 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(lines.suffix(2), ["[showing 3 of 50 rows]", "[7 of 12 columns hidden (show cols=... to pick)]"])
     }
 
-    func testOnlyMissingCellsAreDimmedNotTextThatReadsNA() {
+    func testMissingCellsAreDimmedAndTextThatReadsNAIsQuoted() {
         let style = Style(enabled: true)
         let table = ResultTable(columns: ["a"], rows: [[.missing], [.text("NA")]])
         let lines = TableRenderer(width: 40, style: style).render(table).split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines[1], style.dim("NA"))
-        XCTAssertEqual(lines[2], "NA")
+        XCTAssertEqual(lines[1], style.dim("NA  "), "padded to the column, dimmed")
+        XCTAssertEqual(lines[2], "\"NA\"", "a text value that reads NA is quoted")
+        XCTAssertEqual(TableRenderer(width: 40, style: .plain).render(table), "a\nNA\n\"NA\"")
     }
 
     func testMissingIsShownDistinctlyAndLongTextIsCut() {

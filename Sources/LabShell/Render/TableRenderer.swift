@@ -19,7 +19,8 @@ public struct TableRenderer {
 
     static func text(_ cell: Cell, charset: Charset = .unicode) -> String {
         switch cell {
-        case .text(let s): return s
+        // A value that reads like the missing marker is quoted, so the two never look alike.
+        case .text(let s): return s == missingText ? "\"\(s)\"" : s
         case .number(let x, let t): return NumberFormat.display(x, type: t)
         case .missing: return missingText
         case .fixed(let x, let decimals): return x.isFinite ? NumberFormat.fixed(x, decimals: decimals) : NumberFormat.significant(x)
