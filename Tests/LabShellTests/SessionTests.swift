@@ -19,6 +19,17 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(rendered, "error: bad at column 3\n  ab!cd\n    ^\n  hint: a hint")
     }
 
+    func testDeriveNamesANewColumnAsFramesAreNamed() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        XCTAssertThrowsError(try s.execute("derive 2x = sepal_length_cm * 2")) { error in
+            XCTAssertEqual((error as? UsageError)?.message, "'2x' is not a valid column name")
+        }
+        XCTAssertEqual(s.state.current?.columnCount, 5)
+        _ = try s.execute("derive x2 = sepal_length_cm * 2")
+        XCTAssertEqual(s.state.current?.columnNames.last, "x2")
+    }
+
     func testTabSeparatedFilesAreReadByTheirName() throws {
         let dir = TestSupport.temporaryDirectory()
         try FileIO.writeAtomically(Array("a\tb\n1\tx y\n".utf8), to: dir + "/t.tsv")

@@ -15,6 +15,8 @@ struct DeriveCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
         let name = args.word("name")!
+        // A new column gets a name expressions can use without backticks (an existing one may be replaced as it is).
+        if frame.index(of: name) == nil { try ArgumentParser.validateName(name, what: "column name") }
         let expression = try Expression.parse(args.expression!)
         let column = try expression.evaluate(on: frame, name: name)
         var result = try frame.setting(column)
