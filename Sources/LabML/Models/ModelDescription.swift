@@ -10,6 +10,9 @@ public struct LearnedTable: Sendable {
         self.columns = columns
         self.rows = rows
     }
+
+    /// The rows of features, without the summary rows in parentheses ("(intercept)", "(rows)"...).
+    public var featureRows: [(String, [Double])] { rows.filter { !$0.0.hasPrefix("(") } }
 }
 
 extension TrainedModel {

@@ -26,11 +26,11 @@ struct ImportanceCommand: Command {
             guard let learned = model.learnedTable else {
                 throw DataError("\(model.kind.rawValue) has no importances of its own", hint: "use method=permutation")
             }
-            // The intercept is no feature's importance; features rank by their largest coefficient in size.
+            // Summary rows (the intercept) are no feature's importance; features rank by their largest coefficient in size.
             let size = { (values: [Double]) in values.map(abs).max() ?? 0 }
-            let rows = learned.rows.filter { $0.0 != "(intercept)" }.sorted { size($0.1) > size($1.1) }
+            let rows = learned.featureRows.sorted { size($0.1) > size($1.1) }
                 .map { [Cell.text($0.0)] + $0.1.map { .fixed($0, decimals: 6) } }
-            let linear = learned.rows.contains { $0.0 == "(intercept)" }
+            let linear = [.linear, .ridge, .lasso, .logistic].contains(model.kind)
             return .table(ResultTable(title: "\(model.name): \(learned.title)", columns: ["feature"] + learned.columns,
                                       numericColumns: Set(1...learned.columns.count), rows: rows,
                                       note: linear ? "coefficients compare only between features on the same scale: scale them first, or use method=permutation" : nil))

@@ -55,11 +55,12 @@ struct TrainCommand: Command {
             throw error
         }
         context.state.putModel(model)
+        let training = TrainingRows(frame)
         var projected: String?
         if let projection = PCAProjection(model) {
             // The components join the frame as a recorded step, so later models can learn from them and new data gets them too.
             context.state.replaceCurrent(try projection.apply(to: frame))
-            context.state.appendStep(.project(projection), to: frame.name, fittedOnAllRows: !TrainingRows(frame).isSplit)
+            context.state.appendStep(.project(projection), to: frame.name, fittedOnAllRows: !training.isSplit)
             projected = "added \(projection.model.columnNames.joined(separator: ", ")) to '\(frame.name)' as a preparation step (`prep` lists it); name them with features= to train on them"
         }
         // One encoding serves the model file and the run's artifact (a kNN model holds its training rows).
@@ -71,10 +72,10 @@ struct TrainCommand: Command {
         context.recorded.alias = name
         let tracked = run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), encoded: encoded, context)
         var parts: [CommandOutput] = []
-        if !TrainingRows(frame).isSplit {
+        if !training.isSplit {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
         }
-        let constant = TrainingData.constantFeatures(frame, features: model.features, rows: TrainingRows(frame).rows)
+        let constant = TrainingData.constantFeatures(frame, features: model.features, rows: training.rows)
         if !constant.isEmpty {
             let list = constant.map { "'\($0)'" }.joined(separator: ", ")
             parts.append(.warning("feature\(constant.count == 1 ? "" : "s") \(list) \(constant.count == 1 ? "is" : "are") constant in the training rows and cannot help the model; leave \(constant.count == 1 ? "it" : "them") out with features= or drop \(constant.joined(separator: " "))"))
