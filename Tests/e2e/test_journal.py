@@ -53,6 +53,15 @@ def test_kill9_leaves_a_journal_and_y_restores_it(shell, tmp_path, titanic):
     assert not (tmp_path / ".opslab" / "journal").exists()
 
 
+def decline_restore(s, answer):
+    """Answers the restore question with `answer` and checks the session starts empty."""
+    s.child.expect_exact("restore it? [Y/n] ")
+    s.child.sendline(answer)
+    s.child.expect_exact("not restored; the old journal is kept as")
+    s.expect_prompt()
+    assert "no frames yet" in s.run("frames")
+
+
 def test_enter_restores_by_default_and_n_declines(shell, tmp_path):
     crash_after(shell, ["load iris", 'filter species == "setosa"'])
     s = shell()
@@ -64,11 +73,7 @@ def test_enter_restores_by_default_and_n_declines(shell, tmp_path):
     s.kill9()
     s = shell()
     s.child.expect_exact("(3 commands, last: sample n=3 seed=42)")
-    s.child.expect_exact("restore it? [Y/n] ")
-    s.child.sendline("n")
-    s.child.expect_exact("not restored; the old journal is kept as")
-    s.expect_prompt()
-    assert "no frames yet" in s.run("frames")
+    decline_restore(s, "n")
     prev = (tmp_path / ".opslab" / "journal.prev").read_text().splitlines()
     assert prev[1:] == [f"load iris sha256={hashlib.sha256((DATASETS / 'iris.csv').read_bytes()).hexdigest()}",
                         'filter species == "setosa"', "sample n=3 seed=42"]
@@ -80,11 +85,7 @@ def test_a_command_typed_at_the_restore_question_asks_again(shell, tmp_path):
     s.child.expect_exact("restore it? [Y/n] ")
     s.child.sendline("load wine")
     s.child.expect_exact("please answer y or n (Enter means yes)")
-    s.child.expect_exact("restore it? [Y/n] ")
-    s.child.sendline("no")
-    s.child.expect_exact("not restored")
-    s.expect_prompt()
-    assert "no frames yet" in s.run("frames")
+    decline_restore(s, "no")
 
 
 def test_undo_lines_are_honored_on_restore(shell, tmp_path, titanic):
