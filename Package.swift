@@ -18,8 +18,10 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // SQLite (Debian: libsqlite3-dev): SQL over frames, the warehouse, and .opslab/lab.db.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // A cache prefetch hint, which Swift cannot give itself (header only, nothing to link).
+        .systemLibrary(name: "CHints"),
         .target(name: "LabData", dependencies: ["CCrypto", "CSQLite"]),
-        .target(name: "LabML", dependencies: ["LabData"]),
+        .target(name: "LabML", dependencies: ["LabData", "CHints"]),
         .target(name: "LabOps", dependencies: ["LabData", "LabML"]),
         .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),

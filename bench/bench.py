@@ -368,6 +368,7 @@ class Context:
     startup_runs: int
     warmup: int
     quick: bool
+    estimators: set[str] = field(default_factory=set)  # empty: every estimator
     rss_floor_mb: float = 0.0  # see print_environment
     targets: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, status)
     _opslab_json: bool | None = None
@@ -906,6 +907,8 @@ def models_one(ctx: Context, rows: int) -> None:
     table, skipped = [], []
     print("  measuring:", end="", flush=True)  # the table comes at the end; this shows progress
     for est in ESTIMATORS:
+        if ctx.estimators and est.name not in ctx.estimators:
+            continue
         if rows > 100_000 and not est.on_1m:
             skipped.append(est.name)
             continue
@@ -916,8 +919,11 @@ def models_one(ctx: Context, rows: int) -> None:
             spec["queries"] = str(Dataset("classification_queries", rows, 22).path.resolve())
         theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), runs, json.loads)
         table.append(model_row(ctx, est, tag, ours, theirs))
-    print(" cv", flush=True)
-    table.append(cv_row(ctx, rows, tag, runs))
+    if not ctx.estimators or "cv" in ctx.estimators:
+        print(" cv", flush=True)
+        table.append(cv_row(ctx, rows, tag, runs))
+    else:
+        print(flush=True)
     queries = f"; knn: {KNN_QUERIES:,} queries over {rows:,} rows" if rows == 100_000 else ""
     print_table(f"models on classification/regression_{tag} ({int(rows * TRAIN_SHARE):,} train / "
                 f"{rows - int(rows * TRAIN_SHARE):,} test rows{queries}; median of {runs})",
@@ -1077,6 +1083,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description="Benchmark opslab against pandas, polars and scikit-learn.")
     p.add_argument("--opslab", default=".build/release/opslab", help="path to the opslab binary")
     p.add_argument("--only", help="run only these sections (comma-separated)")
+    p.add_argument("--estimators", help="models section: only these estimators (comma-separated, e.g. kmeans,lasso)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per heavy measurement (default 3)")
     p.add_argument("--startup-runs", type=int, default=20, help="timed runs for startup (default 20)")
     p.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs (default 1)")
@@ -1129,7 +1136,13 @@ def main(argv: list[str]) -> int:
     # Absolute path: every tool runs with a temp dir as its cwd.
     ctx = Context(opslab=Path(args.opslab).resolve(), python=sys.executable,
                   runs=args.runs, startup_runs=args.startup_runs,
-                  warmup=args.warmup, quick=args.quick)
+                  warmup=args.warmup, quick=args.quick,
+                  estimators=set(filter(None, (args.estimators or "").split(","))))
+    unknown = ctx.estimators - {e.name for e in ESTIMATORS} - {"cv"}
+    if unknown:
+        print(f"unknown estimator(s): {', '.join(sorted(unknown))}; expected: "
+              f"{', '.join([e.name for e in ESTIMATORS] + ['cv'])}", file=sys.stderr)
+        return 2
     print_environment(ctx)
     for name in chosen:
         try:

@@ -1,4 +1,5 @@
 import LabData
+import CHints
 
 /// k-means clustering as scikit-learn's KMeans fits it (greedy k-means++ start, Lloyd
 /// iterations, the same stopping rules: labels unchanged, or the centres' total squared
@@ -185,7 +186,11 @@ struct LloydHamerly {
                                     bounds[failing] = bound
                                     failing &+= up > bound ? 1 : 0
                                 }
+                                // Those rows are scattered over the matrix: each is asked for a few rows before it is read.
+                                let ahead = 8
+                                for t in 0..<min(ahead, failing) { Self.prefetchRow(xs.baseAddress! + listed[t] &* d, d) }
                                 for t in 0..<failing {
+                                    if t &+ ahead < failing { Self.prefetchRow(xs.baseAddress! + listed[t &+ ahead] &* d, d) }
                                     let i = listed[t]
                                     let exact = squaredEuclidean(xs.baseAddress! + i &* d, cs.baseAddress! + labels[i] &* d, d).squareRoot()
                                     upper[i] = exact
@@ -214,6 +219,13 @@ struct LloydHamerly {
             }
         }
         return movedIn.flatMap { $0 }
+    }
+
+    /// Asks for the cache lines of a row of `d` doubles.
+    @inline(__always)
+    static func prefetchRow(_ row: UnsafePointer<Double>, _ d: Int) {
+        var offset = 0
+        while offset < d &* 8 { opslab_prefetch(UnsafeRawPointer(row) + offset); offset &+= 64 }
     }
 
     /// Every cluster's sum of rows and count, added from scratch: per-chunk sums on both cores,

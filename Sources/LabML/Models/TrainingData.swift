@@ -93,32 +93,40 @@ public struct TrainingData: Sendable {
 
     /// The columns' values at `rows`, row-major; nil when one of them is NaN or infinite. Copied a
     /// block of rows at a time: a column's writes are `columns` apart, and within a block the rows
-    /// being written stay in cache.
+    /// being written stay in cache. Pieces of rows on both cores (also the first touch of the
+    /// new pages, which costs as much as the copy).
     static func interleave(_ sources: [[Double]], rows: [Int]) -> [Double]? {
         let p = sources.count, m = rows.count
         let block = 512
-        // x - x is 0 for a finite x and NaN otherwise; a NaN anywhere makes the sum NaN.
-        var finite = 0.0
+        let pieces = Parallel.ranges(m, pieces: Parallel.pieces, minimum: 8192)
+        // x - x is 0 for a finite x and NaN otherwise; a NaN anywhere makes a piece's sum NaN.
+        var finite = [Double](repeating: 0, count: pieces.count)
         let out = [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
-            rows.withUnsafeBufferPointer { rs in
-                for start in stride(from: 0, to: m, by: block) {
-                    let end = min(m, start + block)
-                    for (c, source) in sources.enumerated() {
-                        source.withUnsafeBufferPointer { v in
-                            var zero = 0.0
-                            for i in start..<end {
-                                let x = v[rs[i]]
-                                out[i &* p &+ c] = x
-                                zero += x - x
+            let shared = SharedBuffer(base: out.baseAddress!)
+            finite.withUnsafeMutableBufferPointer { fb in
+                let finiteOut = SharedBuffer(base: fb.baseAddress!)
+                rows.withUnsafeBufferPointer { rs in
+                    Parallel.forEach(pieces.count) { piece in
+                        var zero = 0.0
+                        for start in stride(from: pieces[piece].lowerBound, to: pieces[piece].upperBound, by: block) {
+                            let end = min(pieces[piece].upperBound, start + block)
+                            for (c, source) in sources.enumerated() {
+                                source.withUnsafeBufferPointer { v in
+                                    for i in start..<end {
+                                        let x = v[rs[i]]
+                                        shared[i &* p &+ c] = x
+                                        zero += x - x
+                                    }
+                                }
                             }
-                            finite += zero
                         }
+                        finiteOut[piece] = zero
                     }
                 }
             }
             initialized = m * p
         }
-        return finite == 0 ? out : nil
+        return finite.allSatisfy { $0 == 0 } ? out : nil
     }
 
     public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask) throws -> Target {
