@@ -35,15 +35,35 @@ public struct KMeans: Sendable, Equatable, Codable {
 
     /// The mean over features of each feature's variance (ddof 0): scikit-learn's scale for tol.
     static func meanVariance(_ x: Matrix) -> Double {
-        let means = x.columnMeans(), d = x.columns
-        var squares = [Double](repeating: 0, count: d)
-        x.storage.withUnsafeBufferPointer { xs in
-            for r in 0..<x.rows {
-                let row = xs.baseAddress! + r &* d
-                for j in 0..<d { let t = row[j] - means[j]; squares[j] += t * t }
+        let means = columnSums(x, around: nil).map { $0 / Double(max(x.rows, 1)) }
+        return columnSums(x, around: means).reduce(0, +) / Double(x.rows) / Double(x.columns)
+    }
+
+    /// Each column's sum (`around` nil), or its sum of squared differences from `around`: per-piece
+    /// sums on both cores, added in piece order.
+    private static func columnSums(_ x: Matrix, around means: [Double]?) -> [Double] {
+        let d = x.columns
+        let pieces = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 8192)
+        var partial = [Double](repeating: 0, count: pieces.count * d)
+        partial.withUnsafeMutableBufferPointer { pb in
+            let out = SharedBuffer(base: pb.baseAddress!)
+            x.storage.withUnsafeBufferPointer { xs in
+                Parallel.forEach(pieces.count) { p in
+                    let sums = out.base + p &* d
+                    for r in pieces[p] {
+                        let row = xs.baseAddress! + r &* d
+                        if let means {
+                            for j in 0..<d { let t = row[j] - means[j]; sums[j] += t * t }
+                        } else {
+                            for j in 0..<d { sums[j] += row[j] }
+                        }
+                    }
+                }
             }
         }
-        return squares.reduce(0, +) / Double(x.rows) / Double(d)
+        var total = [Double](repeating: 0, count: d)
+        for p in pieces.indices { for j in 0..<d { total[j] += partial[p * d + j] } }
+        return total
     }
 
     /// The nearest centre of every row (the first on an exact tie).
@@ -84,14 +104,20 @@ struct LloydHamerly {
         lower = [Double](repeating: 0, count: n)
         sums = [Double](repeating: 0, count: k * d)
         counts = [Double](repeating: 0, count: k)
-        let d = x.columns
-        norms = x.storage.withUnsafeBufferPointer { xs in
-            (0..<x.rows).map { i in
-                let row = xs.baseAddress! + i &* d
-                var s = 0.0
-                for j in 0..<d { s += row[j] * row[j] }
-                return s
+        let d = x.columns, pieces = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 8192)
+        norms = [Double](unsafeUninitializedCapacity: x.rows) { out, initialized in
+            let shared = SharedBuffer(base: out.baseAddress!)
+            x.storage.withUnsafeBufferPointer { xs in
+                Parallel.forEach(pieces.count) { p in
+                    for i in pieces[p] {
+                        let row = xs.baseAddress! + i &* d
+                        var s = 0.0
+                        for j in 0..<d { s += row[j] * row[j] }
+                        shared[i] = s
+                    }
+                }
             }
+            initialized = x.rows
         }
     }
 
