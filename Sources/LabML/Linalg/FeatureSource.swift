@@ -97,6 +97,7 @@ struct ColumnsAtRows: FeatureSource {
     func centredColumns(_ means: [Double]) -> [Double] {
         let m = rows, p = columns
         return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            adviseHugePages(out)
             let shared = SharedBuffer(base: out.baseAddress!)
             indices.withUnsafeBufferPointer { rs in
                 Parallel.forEach(p, eachReading: m) { c in
@@ -116,6 +117,7 @@ struct ColumnsAtRows: FeatureSource {
         let m = rows, p = columns
         var norms = [Double](repeating: 0, count: p)
         let centred = [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            adviseHugePages(out)
             let shared = SharedBuffer(base: out.baseAddress!)
             norms.withUnsafeMutableBufferPointer { nb in
                 let normsOut = SharedBuffer(base: nb.baseAddress!)
@@ -163,6 +165,7 @@ struct ColumnsAtRows: FeatureSource {
     func columns(inOrder order: [Int]) -> [Double] {
         let m = order.count, p = columns
         return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            adviseHugePages(out)
             let shared = SharedBuffer(base: out.baseAddress!)
             indices.withUnsafeBufferPointer { rs in
                 order.withUnsafeBufferPointer { os in

@@ -52,77 +52,63 @@ public struct LinearModel: Sendable, Equatable, Codable {
         try lasso(source: x, y, alpha: alpha, maxIterations: maxIterations, tolerance: tolerance)
     }
 
-    /// `alone`: one thread for both halves of the rows (the same result; tests compare the two).
-    static func lasso<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double,
-                                             alone: Bool = false) throws -> LinearModel {
+    static func lasso<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         let yc = y.map { $0 - yMean }
         let n = Double(x.rows), p = x.columns, m = x.rows
+        var w = [Double](repeating: 0, count: p)
         var residual = yc
         // Column-major: each coordinate step reads one feature's values in sequence.
         let (columns, norms) = x.centredColumnsAndNorms(means)
+        let yNorm2 = yc.withUnsafeBufferPointer { LinearSolve.dot($0.baseAddress!, $0.baseAddress!, m) }
+        let tol = tolerance * yNorm2 / n
+        var passes = 0
         // The features that can move; a step's residual update and the next step's x·r share one pass.
         let active = (0..<p).filter { norms[$0] > 0 }
         let threshold = alpha * n
-        let (w, passes) = try columns.withUnsafeBufferPointer { all in
-            try residual.withUnsafeMutableBufferPointer { res in
-                try yc.withUnsafeBufferPointer { yb in
-                    let base = all.baseAddress!, r = res.baseAddress!, yp = yb.baseAddress!
-                    // Each step's dot products over the rows, on both cores (see RowHalves).
-                    return try RowHalves.run(rows: m, alone: alone) { team -> ([Double], Int) in
-                        let tol = tolerance * team.sum { LinearSolve.dot(yp + $0.lowerBound, yp + $0.lowerBound, $0.count) } / n
-                        var w = [Double](repeating: 0, count: p)
-                        var passes = 0
-                        for pass in 0..<maxIterations {
-                            if team.sideZero(Cancellation.isRequested) { throw CancelledError() }
-                            passes = pass + 1
-                            var maxChange = 0.0, maxWeight = 0.0
-                            var xr = active.first.map { c in team.sum { LinearSolve.dot(base + (c &* m &+ $0.lowerBound), r + $0.lowerBound, $0.count) } } ?? 0
-                            for (t, c) in active.enumerated() {
-                                let old = w[c], column = base + c &* m
-                                let next = t + 1 < active.count ? base + active[t + 1] &* m : nil
-                                // x·(r + old·x) = x·r + old·||x||², as scikit-learn's cd_fast.
-                                let rho = xr + old * norms[c]
-                                let new = rho > threshold ? (rho - threshold) / norms[c] : rho < -threshold ? (rho + threshold) / norms[c] : 0
-                                if new != old {
-                                    if let next {
-                                        xr = team.sum { LinearSolve.subtractScaled(new - old, column + $0.lowerBound, from: r + $0.lowerBound, $0.count,
-                                                                                   thenDot: next + $0.lowerBound) }
-                                    } else {
-                                        team.each { _ = LinearSolve.subtractScaled(new - old, column + $0.lowerBound, from: r + $0.lowerBound, $0.count, thenDot: nil) }
-                                    }
-                                    w[c] = new
-                                } else if let next {
-                                    xr = team.sum { LinearSolve.dot(next + $0.lowerBound, r + $0.lowerBound, $0.count) }
-                                }
-                                maxChange = max(maxChange, abs(new - old))
-                                maxWeight = max(maxWeight, abs(new))
-                            }
-                            if maxWeight == 0 || maxChange / maxWeight < tolerance || pass == maxIterations - 1 {
-                                if dualityGap(&team, base, rows: m, r, yp, w, alpha: alpha) < tol { break }
-                            }
+        for pass in 0..<maxIterations {
+            try Cancellation.check()
+            passes = pass + 1
+            var maxChange = 0.0, maxWeight = 0.0
+            columns.withUnsafeBufferPointer { all in
+                residual.withUnsafeMutableBufferPointer { res in
+                    let r = res.baseAddress!
+                    var xr = active.first.map { LinearSolve.dot(all.baseAddress! + $0 &* m, r, m) } ?? 0
+                    for (t, c) in active.enumerated() {
+                        let old = w[c], column = all.baseAddress! + c &* m
+                        let next = t + 1 < active.count ? all.baseAddress! + active[t + 1] &* m : nil
+                        // x·(r + old·x) = x·r + old·||x||², as scikit-learn's cd_fast.
+                        let rho = xr + old * norms[c]
+                        let new = rho > threshold ? (rho - threshold) / norms[c] : rho < -threshold ? (rho + threshold) / norms[c] : 0
+                        if new != old {
+                            xr = LinearSolve.subtractScaled(new - old, column, from: r, m, thenDot: next)
+                            w[c] = new
+                        } else if let next {
+                            xr = LinearSolve.dot(next, r, m)
                         }
-                        return (w, passes)
+                        maxChange = max(maxChange, abs(new - old))
+                        maxWeight = max(maxWeight, abs(new))
                     }
                 }
+            }
+            if maxWeight == 0 || maxChange / maxWeight < tolerance || pass == maxIterations - 1 {
+                if dualityGap(columns, rows: m, residual, yc, w, alpha: alpha) < tol { break }
             }
         }
         return withIntercept(w, means: means, yMean: yMean, iterations: passes)
     }
 
-    /// The Lasso duality gap, as scikit-learn's cd_fast computes it (X column-major, centred;
-    /// r the residual, y the centred target): its dot products over the team's halves of the rows.
-    static func dualityGap(_ team: inout RowHalves, _ columns: UnsafePointer<Double>, rows m: Int, _ r: UnsafePointer<Double>,
-                           _ y: UnsafePointer<Double>, _ w: [Double], alpha: Double) -> Double {
-        let n = Double(m), p = w.count
-        // Xᵀr, then r·r and r·y.
-        let dots = team.sums(p + 2) { range, out in
-            let lo = range.lowerBound, count = range.count
-            for c in 0..<p { out[c] = LinearSolve.dot(columns + (c &* m &+ lo), r + lo, count) }
-            out[p] = LinearSolve.dot(r + lo, r + lo, count)
-            out[p + 1] = LinearSolve.dot(r + lo, y + lo, count)
+    /// The Lasso duality gap, as scikit-learn's cd_fast computes it (X column-major, centred).
+    static func dualityGap(_ columns: [Double], rows m: Int, _ residual: [Double], _ y: [Double], _ w: [Double], alpha: Double) -> Double {
+        let n = Double(m)
+        let (xtr, rNorm2, rDotY): ([Double], Double, Double) = columns.withUnsafeBufferPointer { all in
+            residual.withUnsafeBufferPointer { r in
+                y.withUnsafeBufferPointer { yb in
+                    (LinearSolve.columnDots(all.baseAddress!, count: w.count, rows: m, with: r.baseAddress!),
+                     LinearSolve.dot(r.baseAddress!, r.baseAddress!, m), LinearSolve.dot(r.baseAddress!, yb.baseAddress!, m))
+                }
+            }
         }
-        let xtr = dots[0..<p], rNorm2 = dots[p], rDotY = dots[p + 1]
         let dualNormXtR = xtr.reduce(0) { max($0, abs($1)) }
         let wNorm1 = w.reduce(0) { $0 + abs($1) }
         let a = alpha * n

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Dispatch
-import Synchronization
 
 /// Independent pieces of work spread over the cores. Every piece writes only its own
 /// slots, and what a piece computes never depends on which thread runs it or when, so
@@ -14,8 +8,6 @@ enum Parallel {
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
         if count == 1 { body(0); return }
-        running.add(1, ordering: .relaxed)
-        defer { running.subtract(1, ordering: .relaxed) }
         // Dispatch wants a @Sendable closure; the pieces' disjoint writes (above) are what make sharing safe.
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedBody(run: body)
@@ -28,13 +20,6 @@ enum Parallel {
     static func forEach(_ count: Int, eachReading length: Int, _ body: (Int) -> Void) {
         if length >= 16_384 { forEach(count, body) } else { for i in 0..<max(count, 0) { body(i) } }
     }
-
-    /// Parallel loops running now: work that would start threads of its own inside one runs alone instead.
-    private static let running = Atomic<Int>(0)
-    static var isInside: Bool { running.load(ordering: .relaxed) > 0 }
-
-    /// The cores online.
-    static let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     private struct UncheckedBody: @unchecked Sendable {
         let run: (Int) -> Void

@@ -102,6 +102,7 @@ public struct TrainingData: Sendable {
         // x - x is 0 for a finite x and NaN otherwise; a NaN anywhere makes a piece's sum NaN.
         var finite = [Double](repeating: 0, count: pieces.count)
         let out = [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
+            adviseHugePages(out)
             let shared = SharedBuffer(base: out.baseAddress!)
             finite.withUnsafeMutableBufferPointer { fb in
                 let finiteOut = SharedBuffer(base: fb.baseAddress!)
