@@ -77,22 +77,24 @@ final class EnsembleParityTests: XCTestCase {
     }
 
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
-        // 6,000 rows, 7 features (an odd count: one core's half holds four features a pass plus a
-        // single one); shared from 64 rows, almost every node is measured and partitioned on both cores.
+        // 6,000 rows, 7 features (an odd count: one thread's half holds four features a pass plus
+        // two single ones); with a helper every node is measured on both threads, and nodes of
+        // 1,024 rows or more are partitioned from both ends.
         var rng = SeededGenerator(seed: 11)
         let n = 6_000, p = 7
         let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in rng.unit() })
         let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1)
         let gradients = (0..<n).map { i in x[i, 0] - x[i, 3] * x[i, 5] + 0.1 * rng.unit() - 0.3 }
         let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
-        func tree(sharedFrom rows: Int, _ h: [Double]?) -> BoostTree {
-            var options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
-            options.sharedNodeRows = rows
-            return HistogramGrower(binned: bins, features: p, binner: binner, options: options).grow(gradients: gradients, hessians: h)
-        }
+        let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
+        let helper = HelperThread()
+        defer { helper.stop() }
         for h in [nil, hessians] {
-            let serial = tree(sharedFrom: .max, h), shared = tree(sharedFrom: 64, h)
-            XCTAssertEqual(shared, serial)
+            let serial = HistogramGrower(binned: bins, features: p, binner: binner, options: options).grow(gradients: gradients, hessians: h)
+            let shared = HistogramGrower(binned: bins, features: p, binner: binner, options: options, helper: helper)
+            // Twice from the same grower: the second tree starts from the buffers the first left behind.
+            XCTAssertEqual(shared.grow(gradients: gradients, hessians: h), serial)
+            XCTAssertEqual(shared.grow(gradients: gradients, hessians: h), serial)
             XCTAssertEqual(serial.feature.filter { $0 < 0 }.count, 31, "a full tree")
         }
     }

@@ -64,10 +64,13 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
 
         let (binner, binnedTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed)
         let binnedValid = early ? binner.bin(x.gathering(validIndex)) : []
+        let helper = HelperThread()
+        defer { helper.stop() }
         let grower = HistogramGrower(binned: binnedTrain, features: x.columns, binner: binner,
                                      options: GrowerOptions(maxLeafNodes: options.maxLeafNodes, maxDepth: options.maxDepth,
                                                             minSamplesLeaf: options.minSamplesLeaf, l2: options.l2Regularization,
-                                                            shrinkage: options.learningRate))
+                                                            shrinkage: options.learningRate),
+                                     helper: helper)
         let outputs = loss.outputs
         let baseline = loss.baseline(yTrain)
         var raw = [Double](repeating: 0, count: outputs * nTrain)

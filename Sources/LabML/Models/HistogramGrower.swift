@@ -7,11 +7,6 @@ struct GrowerOptions: Sendable {
     var shrinkage: Double
     /// scikit-learn's min_hessian_to_split.
     var minHessianToSplit = 1e-3
-    /// Nodes with at least this many rows have their histograms built on both cores, and are
-    /// partitioned on both cores from twice as many: Dispatch takes tens of microseconds to wake
-    /// a thread, thousands of times a fit, so only big nodes repay it (measured: sharing every node
-    /// over 2,048 rows ran no faster than one core). The trees are the same either way.
-    var sharedNodeRows = 32_768
 }
 
 /// Grows the trees of histogram gradient boosting leaf-wise, like scikit-learn's TreeGrower:
@@ -20,7 +15,8 @@ struct GrowerOptions: Sendable {
 /// A child's histogram is the parent's minus its smaller sibling's, so only the smaller
 /// child's rows are read. Each split's work (the smaller child's histogram, the subtraction
 /// and the search of both children for their best split) is done feature by feature, the
-/// features of large nodes shared between both cores.
+/// features in two halves on both cores when a helper thread is given; the parent's rows are
+/// partitioned on both cores too. The trees are the same with or without the helper.
 final class HistogramGrower {
     private let binned: [UInt8]
     private let n: Int, p: Int
@@ -31,25 +27,26 @@ final class HistogramGrower {
     private let histogramSize: Int
     private let thresholds: [[Double]]
     private let options: GrowerOptions
-    /// The training rows, partitioned so that each node owns a contiguous range.
-    private var rows: [Int32]
-    private let trainingRows: [Int32]
-    private var scratch: [Int32]
+    private let helper: HelperThread?
+    /// The training rows, partitioned so that each node owns a contiguous range, in one of two
+    /// buffers: a node's children are written into the other buffer, at the same range, so a
+    /// partition is one pass with no copy back, shared by two threads without a join.
+    private let rows: [UnsafeMutablePointer<Int32>]
     private var pool: [[Double]] = []
     /// Each row's (gradient, hessian) pair, kept in the same order as `rows` (partitioned with
     /// them), so a node's pairs are contiguous and every histogram pass reads them in sequence.
-    private let pairs: UnsafeMutablePointer<SIMD2<Double>>
-    private let scratchPairs: UnsafeMutablePointer<SIMD2<Double>>
+    private let pairs: [UnsafeMutablePointer<SIMD2<Double>>]
 
     /// Rows per bin over all training rows: the root's counts, the same every round.
     private let rootCounts: [Int64]
 
     /// Leaves of the last tree: ranges of `rows` and their values, to update the training predictions.
-    private(set) var leaves: [(start: Int, end: Int, value: Double)] = []
+    private(set) var leaves: [(buffer: Int, start: Int, end: Int, value: Double)] = []
 
     /// `binned`: column-major bins of the training rows (feature f of row i at f·rows + i): a
-    /// histogram pass over one feature then reads one compact column.
-    init(binned: [UInt8], features: Int, binner: FeatureBinner, options: GrowerOptions) {
+    /// histogram pass over one feature then reads one compact column. `helper`: a second thread
+    /// for each split's work, or nil for one thread.
+    init(binned: [UInt8], features: Int, binner: FeatureBinner, options: GrowerOptions, helper: HelperThread? = nil) {
         self.binned = binned
         p = features
         binCounts = binner.binCounts
@@ -59,24 +56,28 @@ final class HistogramGrower {
         histogramSize = total * 3
         thresholds = binner.thresholds
         self.options = options
+        self.helper = helper
         n = features == 0 ? 0 : binned.count / features
-        trainingRows = (0..<n).map(Int32.init)
-        rows = trainingRows
-        scratch = trainingRows
         var rootCounts = [Int64](repeating: 0, count: total)
         let rowCount = features == 0 ? 0 : binned.count / features
         for f in 0..<features { for i in 0..<rowCount { rootCounts[offsets[f] + Int(binned[f * rowCount + i])] += 1 } }
         self.rootCounts = rootCounts
         let capacity = max(1, rowCount)
-        pairs = .allocate(capacity: capacity)
-        pairs.initialize(repeating: .zero, count: capacity)
-        scratchPairs = .allocate(capacity: capacity)
-        scratchPairs.initialize(repeating: .zero, count: capacity)
+        rows = (0..<2).map { _ in
+            let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            buffer.initialize(repeating: 0, count: capacity)
+            return buffer
+        }
+        pairs = (0..<2).map { _ in
+            let buffer = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: capacity)
+            buffer.initialize(repeating: .zero, count: capacity)
+            return buffer
+        }
     }
 
     deinit {
-        pairs.deallocate()
-        scratchPairs.deallocate()
+        for buffer in rows { buffer.deallocate() }
+        for buffer in pairs { buffer.deallocate() }
     }
 
     struct SplitInfo {
@@ -86,7 +87,7 @@ final class HistogramGrower {
     }
 
     private struct Candidate {
-        var node: Int, start: Int, end: Int, depth: Int
+        var node: Int, buffer: Int, start: Int, end: Int, depth: Int
         var sumG: Double, sumH: Double
         var histogram: [Double]
         var split: SplitInfo
@@ -94,7 +95,7 @@ final class HistogramGrower {
 
     /// A node being measured: its rows, sums, and whether it may still split.
     private struct Child {
-        var node: Int, start: Int, end: Int
+        var node: Int, buffer: Int, start: Int, end: Int
         var sumG: Double, sumH: Double
         var canSplit: Bool
         var count: Int { end - start }
@@ -112,17 +113,20 @@ final class HistogramGrower {
 
     /// One tree on these gradients and hessians (nil hessians: constant 1, as for squared error).
     func grow(gradients g: [Double], hessians h: [Double]?) -> BoostTree {
-        rows = trainingRows
+        helper?.wake()
+        defer { helper?.sleep() }
         leaves = []
         let nodes = Nodes()
         var sumG = 0.0, sumH = 0.0
+        let rootRows = rows[0], rootPairs = pairs[0]
         for i in 0..<n {
             let hi = h?[i] ?? 1
-            pairs[i] = SIMD2(g[i], hi)
+            rootRows[i] = Int32(truncatingIfNeeded: i)
+            rootPairs[i] = SIMD2(g[i], hi)
             sumG += g[i]
             sumH += hi
         }
-        let root = Child(node: nodes.add(), start: 0, end: n, sumG: sumG, sumH: sumH,
+        let root = Child(node: nodes.add(), buffer: 0, start: 0, end: n, sumG: sumG, sumH: sumH,
                          canSplit: n >= 2 * options.minSamplesLeaf && (options.maxLeafNodes ?? 2) >= 2 && (options.maxDepth ?? 1) >= 1)
         var open: [Candidate] = []
         if root.canSplit {
@@ -130,7 +134,7 @@ final class HistogramGrower {
             var none: [Double] = []
             let (split, _) = measure(small: root, large: nil, smallHistogram: &histogram, largeHistogram: &none)
             if split.gain > 0 {
-                open.append(Candidate(node: root.node, start: 0, end: n, depth: 0, sumG: sumG, sumH: sumH, histogram: histogram, split: split))
+                open.append(Candidate(node: root.node, buffer: 0, start: 0, end: n, depth: 0, sumG: sumG, sumH: sumH, histogram: histogram, split: split))
             } else {
                 release(histogram)
             }
@@ -143,7 +147,8 @@ final class HistogramGrower {
             for c in 1..<open.count where open[c].split.gain > open[pick].split.gain { pick = c }
             var parent = open.remove(at: pick)
             let s = parent.split
-            let mid = partition(parent.start, parent.end, feature: s.feature, bin: s.bin)
+            let mid = partition(parent, feature: s.feature, bin: s.bin, leftCount: s.leftCount)
+            let buffer = 1 - parent.buffer
             let l = nodes.add(), r = nodes.add()
             nodes.feature[parent.node] = Int32(s.feature)
             nodes.binThreshold[parent.node] = UInt8(s.bin)
@@ -155,8 +160,9 @@ final class HistogramGrower {
             let depth = parent.depth + 1
             let full = options.maxLeafNodes.map { leafCount >= $0 } ?? false
             let deep = options.maxDepth.map { depth >= $0 } ?? false
-            var children = [Child(node: l, start: parent.start, end: mid, sumG: s.leftG, sumH: s.leftH, canSplit: false),
-                            Child(node: r, start: mid, end: parent.end, sumG: parent.sumG - s.leftG, sumH: parent.sumH - s.leftH, canSplit: false)]
+            var children = [Child(node: l, buffer: buffer, start: parent.start, end: mid, sumG: s.leftG, sumH: s.leftH, canSplit: false),
+                            Child(node: r, buffer: buffer, start: mid, end: parent.end, sumG: parent.sumG - s.leftG, sumH: parent.sumH - s.leftH,
+                                  canSplit: false)]
             for k in 0..<2 { children[k].canSplit = !full && !deep && children[k].count >= 2 * options.minSamplesLeaf }
             if children[0].canSplit || children[1].canSplit {
                 // Scan the smaller child; the larger one's histogram is the parent's minus it.
@@ -169,8 +175,8 @@ final class HistogramGrower {
                 for (k, split, histogram) in [(small, smallSplit, smallHistogram), (1 - small, largeSplit, largeHistogram)] {
                     let child = children[k]
                     if child.canSplit && split.gain > 0 {
-                        open.append(Candidate(node: child.node, start: child.start, end: child.end, depth: depth, sumG: child.sumG,
-                                              sumH: child.sumH, histogram: histogram, split: split))
+                        open.append(Candidate(node: child.node, buffer: buffer, start: child.start, end: child.end, depth: depth,
+                                              sumG: child.sumG, sumH: child.sumH, histogram: histogram, split: split))
                     } else {
                         release(histogram)
                         finalize(nodes, child)
@@ -183,7 +189,7 @@ final class HistogramGrower {
             if full {
                 for c in open {
                     release(c.histogram)
-                    finalize(nodes, Child(node: c.node, start: c.start, end: c.end, sumG: c.sumG, sumH: c.sumH, canSplit: false))
+                    finalize(nodes, Child(node: c.node, buffer: c.buffer, start: c.start, end: c.end, sumG: c.sumG, sumH: c.sumH, canSplit: false))
                 }
                 open.removeAll()
             }
@@ -194,15 +200,16 @@ final class HistogramGrower {
 
     /// Adds every training row's leaf value to raw (one output's predictions).
     func applyLeaves(to raw: UnsafeMutablePointer<Double>) {
-        rows.withUnsafeBufferPointer { rs in
-            for leaf in leaves { for k in leaf.start..<leaf.end { raw[Int(rs[k])] += leaf.value } }
+        for leaf in leaves {
+            let rs = rows[leaf.buffer]
+            for k in leaf.start..<leaf.end { raw[Int(rs[k])] += leaf.value }
         }
     }
 
     private func finalize(_ nodes: Nodes, _ child: Child) {
         let value = -options.shrinkage * child.sumG / (child.sumH + options.l2 + 1e-15)
         nodes.value[child.node] = value
-        leaves.append((child.start, child.end, value))
+        leaves.append((child.buffer, child.start, child.end, value))
     }
 
     private func takeHistogram() -> [Double] {
@@ -215,12 +222,17 @@ final class HistogramGrower {
 
     private func release(_ h: [Double]) { pool.append(h) }
 
+    /// body(0) and body(1) on both threads, or body(0) alone without a helper.
+    private func halves(_ body: (Int) -> Void) {
+        if let helper { helper.run(body) } else { body(0) }
+    }
+
     /// The smaller child's histogram from its rows, the larger's (when given) as the parent's
     /// histogram minus it, and each child's best split if it may split — feature by feature,
-    /// the features in two halves on both cores for large nodes. Within each half the first
+    /// the features in two halves on both threads with a helper. Within each half the first
     /// feature wins a tie, and the lower half wins across halves, as a serial scan would.
     private func measure(small: Child, large: Child?, smallHistogram: inout [Double], largeHistogram: inout [Double]) -> (SplitInfo, SplitInfo) {
-        let pieces = small.count >= options.sharedNodeRows ? min(p, 2) : 1
+        let pieces = helper != nil ? 2 : 1
         var found = [(SplitInfo, SplitInfo)](repeating: (SplitInfo(), SplitInfo()), count: pieces)
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
@@ -229,17 +241,15 @@ final class HistogramGrower {
                     let smallOut = SharedBuffer(base: sb.baseAddress!)
                     let largeOut = hasLarge ? SharedBuffer(base: lb.baseAddress!) : smallOut
                     let results = SharedBuffer(base: fb.baseAddress!)
-                    Parallel.forEach(pieces) { [self] piece in
+                    halves { [self] piece in
                         var smallBest = SplitInfo(), largeBest = SplitInfo()
                         var smallScore = parentScore(small), largeScore = large.map(parentScore) ?? 0
                         let features = (p * piece / pieces)..<(p * (piece + 1) / pieces)
-                        var f = features.lowerBound
-                        // Four features a pass: one read of each row's pair for four bins.
-                        while f + 4 <= features.upperBound {
-                            accumulateFour(small, features: f, into: smallOut.base)
-                            f += 4
+                        // Four features a pass (one read of each row's pair for four bins), the last pass
+                        // taking what is left.
+                        for f in stride(from: features.lowerBound, to: features.upperBound, by: 4) {
+                            accumulate(small, features: f, width: min(4, features.upperBound - f), into: smallOut.base)
                         }
-                        for f in f..<features.upperBound { accumulate(small, feature: f, into: smallOut.base) }
                         for f in features {
                             if let large {
                                 subtract(feature: f, from: largeOut.base, smallOut.base)
@@ -264,73 +274,63 @@ final class HistogramGrower {
     private func parentScore(_ node: Child) -> Double { node.sumG * node.sumG / (node.sumH + options.l2 + 1e-15) }
 
     /// Adds each row's (gradient, hessian) pair and a count to its bin of each of the features
-    /// f..<f+4: one read of the pair for four bins, and the four features' bins (4 × 256 × 24
-    /// bytes) stay in the L1 cache for the whole pass.
-    private func accumulateFour(_ node: Child, features f: Int, into hist: UnsafeMutablePointer<Double>) {
+    /// f..<f+width (width 1 to 4): one read of the pair for up to four bins, and four features'
+    /// bins (4 × 256 × 24 bytes) stay in the L1 cache for the whole pass.
+    private func accumulate(_ node: Child, features f: Int, width: Int, into hist: UnsafeMutablePointer<Double>) {
         let raw = UnsafeMutableRawPointer(hist)
-        let o = pairs + node.start
-        let b0 = offsets[f] &* 24, b1 = offsets[f + 1] &* 24, b2 = offsets[f + 2] &* 24, b3 = offsets[f + 3] &* 24
-        if node.count == n {
-            // The root: rows in order, read straight from the four columns; counts are known in advance.
-            binned.withUnsafeBufferPointer { bins in
-                let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
-                for i in 0..<n {
-                    let pair = o[i]
-                    Self.add(raw, b0 &+ Int(c0[i]) &* 24, pair)
-                    Self.add(raw, b1 &+ Int(c1[i]) &* 24, pair)
-                    Self.add(raw, b2 &+ Int(c2[i]) &* 24, pair)
-                    Self.add(raw, b3 &+ Int(c3[i]) &* 24, pair)
-                }
-            }
-            for g in f..<(f + 4) {
-                let base = offsets[g]
-                for b in 0..<binCounts[g] { raw.storeBytes(of: rootCounts[base + b], toByteOffset: (base + b) * 24 + 16, as: Int64.self) }
-            }
+        guard node.count == n else {
+            accumulate(SumsAndCount.self, node, features: f, width: width, into: raw)
             return
         }
-        binned.withUnsafeBufferPointer { bins in
-            rows.withUnsafeBufferPointer { rs in
-                let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
-                let r = rs.baseAddress! + node.start
-                for k in 0..<node.count {
-                    let pair = o[k], i = Int(r[k])
-                    Self.bump(raw, b0 &+ Int(c0[i]) &* 24, pair)
-                    Self.bump(raw, b1 &+ Int(c1[i]) &* 24, pair)
-                    Self.bump(raw, b2 &+ Int(c2[i]) &* 24, pair)
-                    Self.bump(raw, b3 &+ Int(c3[i]) &* 24, pair)
-                }
-            }
+        // The root: rows in order, read straight from the columns; counts are known in advance.
+        accumulate(SumsOnly.self, node, features: f, width: width, into: raw)
+        for g in f..<(f + width) {
+            let base = offsets[g]
+            for b in 0..<binCounts[g] { raw.storeBytes(of: rootCounts[base + b], toByteOffset: (base + b) * 24 + 16, as: Int64.self) }
         }
     }
 
     @inline(__always)
-    private static func add(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
-        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
-    }
-
-    /// One row into one bin: the (gradient, hessian) pair added, the count raised.
-    @inline(__always)
-    private static func bump(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
-        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
-        raw.storeBytes(of: raw.load(fromByteOffset: at &+ 16, as: Int64.self) &+ 1, toByteOffset: at &+ 16, as: Int64.self)
-    }
-
-    /// The same for one feature.
-    private func accumulate(_ node: Child, feature f: Int, into hist: UnsafeMutablePointer<Double>) {
-        let raw = UnsafeMutableRawPointer(hist)
-        let base = offsets[f] &* 24
+    private func accumulate<Update: BinUpdate>(_ update: Update.Type, _ node: Child, features f: Int, width: Int, into raw: UnsafeMutableRawPointer) {
         binned.withUnsafeBufferPointer { bins in
-            let column = bins.baseAddress! + f &* n
-            if node.count == n {
-                // The root: every row in order, and counts known in advance (they do not depend on the gradients).
-                for i in 0..<n { Self.add(raw, base &+ Int(column[i]) &* 24, pairs[i]) }
-                for b in 0..<binCounts[f] { raw.storeBytes(of: rootCounts[offsets[f] + b], toByteOffset: base + b * 24 + 16, as: Int64.self) }
-                return
+            // Columns and histogram offsets past the group are never read.
+            let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
+            let b0 = offsets[f] &* 24, b1 = offsets[min(f + 1, p - 1)] &* 24
+            let b2 = offsets[min(f + 2, p - 1)] &* 24, b3 = offsets[min(f + 3, p - 1)] &* 24
+            switch width {
+            case 4:
+                eachRow(node) { i, pair in
+                    Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
+                    Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
+                    Update.apply(raw, b2 &+ Int(c2[i]) &* 24, pair)
+                    Update.apply(raw, b3 &+ Int(c3[i]) &* 24, pair)
+                }
+            case 3:
+                eachRow(node) { i, pair in
+                    Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
+                    Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
+                    Update.apply(raw, b2 &+ Int(c2[i]) &* 24, pair)
+                }
+            case 2:
+                eachRow(node) { i, pair in
+                    Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
+                    Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
+                }
+            default:
+                eachRow(node) { i, pair in Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair) }
             }
-            rows.withUnsafeBufferPointer { rs in
-                let o = pairs + node.start, r = rs.baseAddress! + node.start
-                for k in 0..<node.count { Self.bump(raw, base &+ Int(column[Int(r[k])]) &* 24, o[k]) }
-            }
+        }
+    }
+
+    /// body(row, its pair) for each row of the node, in the node's order.
+    @inline(__always)
+    private func eachRow(_ node: Child, _ body: (Int, SIMD2<Double>) -> Void) {
+        let o = pairs[node.buffer] + node.start
+        if node.count == n {
+            for i in 0..<n { body(i, o[i]) }
+        } else {
+            let r = rows[node.buffer] + node.start
+            for k in 0..<node.count { body(Int(r[k]), o[k]) }
         }
     }
 
@@ -378,57 +378,78 @@ final class HistogramGrower {
         }
     }
 
-    /// Stable partition of rows[start..<end] (and their gradient pairs): bin <= `bin` of `feature`
-    /// first. Returns the boundary. Large nodes are cut in two halves partitioned on both cores,
-    /// then joined: left rows of both halves, then right rows of both, order kept.
-    private func partition(_ start: Int, _ end: Int, feature: Int, bin: Int) -> Int {
-        let pieces = (end - start) / 2 >= options.sharedNodeRows ? 2 : 1
-        let cuts = (0...pieces).map { start + (end - start) * $0 / pieces }
-        var lefts = [Int](repeating: 0, count: pieces)
-        rows.withUnsafeMutableBufferPointer { rb in
-            scratch.withUnsafeMutableBufferPointer { sb in
-                lefts.withUnsafeMutableBufferPointer { lb in
-                    let rs = SharedBuffer(base: rb.baseAddress!), tmp = SharedBuffer(base: sb.baseAddress!)
-                    let leftEnds = SharedBuffer(base: lb.baseAddress!)
-                    binned.withUnsafeBufferPointer { bins in
-                        let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
-                        Parallel.forEach(pieces) { [self] piece in
-                            // Branch-free: the side is random, so a branch would mispredict half the time.
-                            // Left rows are packed in place from the piece's start, right rows into scratch at the same offsets.
-                            let from = cuts[piece], to = cuts[piece + 1]
-                            var l = from, r = from
-                            for k in from..<to {
-                                let i = rs[k], pair = pairs[k]
-                                let left = column[Int(i)] <= limit ? 1 : 0
-                                rs[l] = i; pairs[l] = pair
-                                tmp[r] = i; scratchPairs[r] = pair
-                                l &+= left
-                                r &+= 1 &- left
-                            }
-                            leftEnds[piece] = l
-                        }
-                    }
-                    // Join: the second half's left rows move down after the first's (a forward copy: the
-                    // destination lies below the source), then every right row follows.
-                    var at = lb[0]
-                    for piece in 1..<pieces {
-                        for k in cuts[piece]..<lb[piece] {
-                            rs[at] = rs[k]
-                            pairs[at] = pairs[k]
-                            at += 1
-                        }
-                    }
-                    let boundary = at
-                    for piece in 0..<pieces {
-                        let count = cuts[piece + 1] - lb[piece]
-                        (rs.base + at).update(from: tmp.base + cuts[piece], count: count)
-                        (pairs + at).update(from: scratchPairs + cuts[piece], count: count)
-                        at += count
-                    }
-                    lb[0] = boundary
+    /// Stable partition of the parent's rows (and their gradient pairs) into the other buffer, at
+    /// the same range: bin <= `bin` of `feature` first. Returns the boundary, known in advance
+    /// from the split's left count. With a helper, large nodes are partitioned from both ends at
+    /// once: the first half's rows are sent forward from the start of each side, the second
+    /// half's backward from the end of each side, so both meet at the boundaries in order.
+    private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int) -> Int {
+        let (start, end) = (parent.start, parent.end)
+        let mid = start + leftCount
+        let (fromRows, fromPairs) = (rows[parent.buffer], pairs[parent.buffer])
+        let (toRows, toPairs) = (rows[1 - parent.buffer], pairs[1 - parent.buffer])
+        binned.withUnsafeBufferPointer { bins in
+            let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
+            // Branch-free: the side is random, so a branch would mispredict half the time (and a
+            // conditional expression compiles to one: the slot is chosen by arithmetic).
+            func forward(_ range: Range<Int>) {
+                var l = start, r = mid
+                for k in range {
+                    let i = fromRows[k], left = Self.bit(column[Int(i)] <= limit)
+                    let at = r &+ (l &- r) &* left
+                    toRows[at] = i
+                    toPairs[at] = fromPairs[k]
+                    l &+= left
+                    r &+= 1 &- left
                 }
             }
+            func backward(_ range: Range<Int>) {
+                var l = mid &- 1, r = end &- 1
+                for k in range.reversed() {
+                    let i = fromRows[k], left = Self.bit(column[Int(i)] <= limit)
+                    let at = r &+ (l &- r) &* left
+                    toRows[at] = i
+                    toPairs[at] = fromPairs[k]
+                    l &-= left
+                    r &-= 1 &- left
+                }
+            }
+            let count = end - start
+            if helper != nil && count >= Self.sharedPartitionRows {
+                let cut = start + count / 2
+                halves { $0 == 0 ? forward(start..<cut) : backward(cut..<end) }
+            } else {
+                forward(start..<end)
+            }
         }
-        return lefts[0]
+        return mid
+    }
+
+    /// 1 for true, 0 for false, without a branch.
+    @inline(__always)
+    private static func bit(_ condition: Bool) -> Int { Int(unsafeBitCast(condition, to: UInt8.self)) }
+
+    /// Below this many rows a partition is not worth a second thread (about a microsecond of work).
+    static let sharedPartitionRows = 1024
+}
+
+/// How a row lands in a bin: its (gradient, hessian) pair added, and the count raised unless the
+/// counts are known in advance (the root's).
+private protocol BinUpdate {
+    static func apply(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>)
+}
+
+private enum SumsOnly: BinUpdate {
+    @inline(__always)
+    static func apply(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
+    }
+}
+
+private enum SumsAndCount: BinUpdate {
+    @inline(__always)
+    static func apply(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
+        raw.storeBytes(of: raw.load(fromByteOffset: at &+ 16, as: Int64.self) &+ 1, toByteOffset: at &+ 16, as: Int64.self)
     }
 }

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import CHints
+import Dispatch
+import Synchronization
+
+/// A second thread held by one fit for fork-joins of two pieces, thousands of them a second:
+/// boosting splits every node of every tree, each split a few microseconds to a millisecond of
+/// work. Dispatch parks its threads between such pieces and takes tens of microseconds to wake
+/// them; this thread spins between pieces while it is `awake`, so the next piece starts within
+/// a cache-line transfer. Asleep (between trees, when Dispatch's threads need the cores), it
+/// blocks and costs nothing.
+///
+/// Without a second core, `run` runs both pieces on the caller: the results never depend on
+/// which thread ran a piece.
+final class HelperThread: @unchecked Sendable {
+    /// The generation of the last job posted; the helper runs piece 1 of each new one.
+    private let posted = Atomic<Int>(0)
+    /// The generation of the last job the helper finished.
+    private let finished = Atomic<Int>(0)
+    private let awake = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    private let signal = DispatchSemaphore(value: 0)
+    /// The job's body: written by the caller before it posts the job, read by the helper after it
+    /// sees the post (release/acquire on `posted`), not touched again until the caller saw it finish.
+    private nonisolated(unsafe) var body: ((Int) -> Void)? = nil
+    private var thread: pthread_t? = nil
+
+    /// Starts the helper asleep, or none on a machine with one core.
+    init() {
+        guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 else { return }
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let started = pthread_create(&thread, nil, { context in
+            Unmanaged<HelperThread>.fromOpaque(context!).takeRetainedValue().loop()
+            return nil
+        }, context)
+        if started == 0 {
+            self.thread = thread
+        } else {
+            Unmanaged<HelperThread>.fromOpaque(context).release()
+        }
+    }
+
+    /// Ends the thread; the fit calls this once it is done.
+    func stop() {
+        guard let thread else { return }
+        stopping.store(true, ordering: .releasing)
+        signal.signal()
+        pthread_join(thread, nil)
+        self.thread = nil
+    }
+
+    /// The helper spins from now on, ready for jobs.
+    func wake() {
+        guard thread != nil, !awake.load(ordering: .relaxed) else { return }
+        awake.store(true, ordering: .releasing)
+        signal.signal()
+    }
+
+    /// The helper sleeps after its current job.
+    func sleep() { awake.store(false, ordering: .releasing) }
+
+    /// body(0) on the caller and body(1) on the helper; returns when both have run.
+    func run(_ body: (Int) -> Void) {
+        guard thread != nil, awake.load(ordering: .relaxed) else {
+            body(0)
+            body(1)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            self.body = body
+            let generation = posted.load(ordering: .relaxed) &+ 1
+            posted.store(generation, ordering: .releasing)
+            body(0)
+            while finished.load(ordering: .acquiring) != generation { opslab_spin_pause() }
+            self.body = nil
+        }
+    }
+
+    private func loop() {
+        var seen = 0
+        while !stopping.load(ordering: .acquiring) {
+            let generation = posted.load(ordering: .acquiring)
+            if generation != seen {
+                seen = generation
+                body?(1)
+                finished.store(generation, ordering: .releasing)
+            } else if awake.load(ordering: .acquiring) {
+                opslab_spin_pause()
+            } else {
+                signal.wait()
+            }
+        }
+    }
+}
