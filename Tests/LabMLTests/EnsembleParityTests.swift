@@ -88,6 +88,7 @@ final class EnsembleParityTests: XCTestCase {
         let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
         let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
         let helper = HelperThread()
+        helper.wake()
         defer { helper.stop() }
         for h in [nil, hessians] {
             let serial = HistogramGrower(binned: bins, features: p, binner: binner, options: options).grow(gradients: gradients, hessians: h)

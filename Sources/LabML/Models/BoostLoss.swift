@@ -69,15 +69,23 @@ enum BoostLoss: Sendable, Equatable {
                 loss += 0.5 * d * d
             }
         case .binary:
+            // log(1 + e^z) − y·z without overflow: max(z, 0) − y·z + log(1 + e^−|z|). The logarithms
+            // are taken of products of 256 factors in (1, 2] (at most 2^256), one log instead of 256.
+            var product = 1.0, logs = 0.0
             for i in range {
                 let z = raw[i]
                 let e = exp(-abs(z))
                 let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
                 g[i] = p - y[i]
                 h[i] = p * (1 - p)
-                // log(1 + e^z) − y·z without overflow.
-                loss += (z > 0 ? z : 0) + log1p(e) - y[i] * z
+                loss += (z > 0 ? z : 0) - y[i] * z
+                product *= 1 + e
+                if (i - range.lowerBound) & 255 == 255 {
+                    logs += log(product)
+                    product = 1
+                }
             }
+            loss += logs + log(product)
         case .multinomial(let k):
             var e = [Double](repeating: 0, count: k)
             for i in range {

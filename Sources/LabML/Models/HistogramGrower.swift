@@ -112,20 +112,27 @@ final class HistogramGrower {
     }
 
     /// One tree on these gradients and hessians (nil hessians: constant 1, as for squared error).
+    /// The helper, when given, must be awake (`HelperThread.wake`) for its thread to take part.
     func grow(gradients g: [Double], hessians h: [Double]?) -> BoostTree {
-        helper?.wake()
-        defer { helper?.sleep() }
         leaves = []
         let nodes = Nodes()
-        var sumG = 0.0, sumH = 0.0
-        let rootRows = rows[0], rootPairs = pairs[0]
-        for i in 0..<n {
-            let hi = h?[i] ?? 1
-            rootRows[i] = Int32(truncatingIfNeeded: i)
-            rootPairs[i] = SIMD2(g[i], hi)
-            sumG += g[i]
-            sumH += hi
+        // The root's rows and pairs, and their sums, in two halves (summed in the same order with or without a helper).
+        var sums = [SIMD2<Double>](repeating: .zero, count: 2)
+        let rootRows = rows[0], rootPairs = pairs[0], n = n
+        sums.withUnsafeMutableBufferPointer { sb in
+            let out = SharedBuffer(base: sb.baseAddress!)
+            halvesAlways { half in
+                var sum = SIMD2<Double>.zero
+                for i in (n * half / 2)..<(n * (half + 1) / 2) {
+                    let pair = SIMD2(g[i], h?[i] ?? 1)
+                    rootRows[i] = Int32(truncatingIfNeeded: i)
+                    rootPairs[i] = pair
+                    sum += pair
+                }
+                out[half] = sum
+            }
         }
+        let sumG = sums[0].x + sums[1].x, sumH = sums[0].y + sums[1].y
         let root = Child(node: nodes.add(), buffer: 0, start: 0, end: n, sumG: sumG, sumH: sumH,
                          canSplit: n >= 2 * options.minSamplesLeaf && (options.maxLeafNodes ?? 2) >= 2 && (options.maxDepth ?? 1) >= 1)
         var open: [Candidate] = []
@@ -200,9 +207,18 @@ final class HistogramGrower {
 
     /// Adds every training row's leaf value to raw (one output's predictions).
     func applyLeaves(to raw: UnsafeMutablePointer<Double>) {
-        for leaf in leaves {
-            let rs = rows[leaf.buffer]
-            for k in leaf.start..<leaf.end { raw[Int(rs[k])] += leaf.value }
+        // Leaves own disjoint rows: the first leaves holding half the rows on one thread, the rest on the other.
+        var half = 0, rowsSoFar = 0
+        while half < leaves.count && 2 * rowsSoFar < n {
+            rowsSoFar += leaves[half].end - leaves[half].start
+            half += 1
+        }
+        let out = SharedBuffer(base: raw)
+        halvesAlways { piece in
+            for leaf in leaves[(piece == 0 ? 0 : half)..<(piece == 0 ? half : leaves.count)] {
+                let rs = rows[leaf.buffer]
+                for k in leaf.start..<leaf.end { out[Int(rs[k])] += leaf.value }
+            }
         }
     }
 
@@ -225,6 +241,11 @@ final class HistogramGrower {
     /// body(0) and body(1) on both threads, or body(0) alone without a helper.
     private func halves(_ body: (Int) -> Void) {
         if let helper { helper.run(body) } else { body(0) }
+    }
+
+    /// body(0) and body(1), on both threads with a helper.
+    private func halvesAlways(_ body: (Int) -> Void) {
+        if let helper { helper.run(body) } else { body(0); body(1) }
     }
 
     /// The smaller child's histogram from its rows, the larger's (when given) as the parent's
