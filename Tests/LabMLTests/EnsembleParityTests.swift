@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import XCTest
 import LabData
 @testable import LabML
@@ -98,6 +100,20 @@ final class EnsembleParityTests: XCTestCase {
             XCTAssertEqual(shared.grow(gradients: gradients, hessians: h), serial)
             XCTAssertEqual(serial.feature.filter { $0 < 0 }.count, 31, "a full tree")
         }
+    }
+
+    func testNoHelperThreadInsideAParallelLoop() {
+        // Cross-validation runs two folds at once; a fit inside one must not add a spinning thread.
+        let outside = HelperThread()
+        defer { outside.stop() }
+        XCTAssertEqual(outside.hasThread, ProcessInfo.processInfo.activeProcessorCount > 1)
+        let inside = Mutex<[Bool]>([])
+        Parallel.forEach(2) { _ in
+            let helper = HelperThread()
+            inside.withLock { $0.append(helper.hasThread) }
+            helper.stop()
+        }
+        XCTAssertEqual(inside.withLock { $0 }, [false, false])
     }
 
     func testEarlyStoppingRule() {

@@ -29,9 +29,10 @@ final class HelperThread: @unchecked Sendable {
     private nonisolated(unsafe) var body: ((Int) -> Void)? = nil
     private var thread: pthread_t? = nil
 
-    /// Starts the helper asleep, or none on a machine with one core.
+    /// Starts the helper asleep; none on a machine with one core, or inside a parallel loop (a
+    /// fit in one of two cross-validation folds), where the other core is taken.
     init() {
-        guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 else { return }
+        guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1, Parallel.running.load(ordering: .relaxed) == 0 else { return }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
         let started = pthread_create(&thread, nil, { context in
@@ -44,6 +45,9 @@ final class HelperThread: @unchecked Sendable {
             Unmanaged<HelperThread>.fromOpaque(context).release()
         }
     }
+
+    /// Whether a second thread takes part (`run` otherwise runs both pieces on the caller).
+    var hasThread: Bool { thread != nil }
 
     /// Ends the thread; the fit calls this once it is done.
     func stop() {

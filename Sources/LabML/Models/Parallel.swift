@@ -1,13 +1,21 @@
 import Dispatch
+import Synchronization
 
 /// Independent pieces of work spread over the cores. Every piece writes only its own
 /// slots, and what a piece computes never depends on which thread runs it or when, so
 /// results are identical to a serial run.
 enum Parallel {
+    /// How many loops of several pieces are running. Work that would hold a core for itself
+    /// (`HelperThread`, which spins) stays off while any runs: the folds of a cross-validation
+    /// already take both cores, and a spinning thread among them would steal one.
+    static let running = Atomic<Int>(0)
+
     /// Runs body(0..<count), concurrently when there is more than one piece.
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
         if count == 1 { body(0); return }
+        running.wrappingAdd(1, ordering: .relaxed)
+        defer { running.wrappingSubtract(1, ordering: .relaxed) }
         // Dispatch wants a @Sendable closure; the pieces' disjoint writes (above) are what make sharing safe.
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedBody(run: body)
