@@ -78,6 +78,21 @@ final class EnsembleParityTests: XCTestCase {
         XCTAssertEqual(binner.bin(Matrix(rows: 4, columns: 1, storage: [249.5, 249.6, 0, 999])), [0, 1, 0, 3])
     }
 
+    func testTrainingRowsAreBinnedAsNewRowsAre() {
+        // Below the 200,000-row subsample the sorted columns give the bins; above it, a binary
+        // search over the sample's thresholds does. Both must bin as `bin` bins new rows.
+        var rng = SeededGenerator(seed: 4)
+        for n in [5_000, FeatureBinner.subsample + 10_000] {
+            let p = 2
+            // A continuous feature and one with few values (ties on the thresholds' edges).
+            let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { $0 % 2 == 0 ? rng.unit() : Double(rng.below(7)) })
+            let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 9)
+            let rowMajor = binner.bin(x)
+            XCTAssertEqual(binner.binCounts, [255, 7], "n=\(n)")
+            for i in 0..<n { for f in 0..<p where bins[f * n + i] != rowMajor[i * p + f] { XCTFail("row \(i) feature \(f), n=\(n)"); return } }
+        }
+    }
+
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
         // 6,000 rows, 7 features (an odd count: one thread's half holds four features a pass plus
         // two single ones); with a helper every node is measured on both threads, and nodes of

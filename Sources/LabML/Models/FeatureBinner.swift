@@ -19,7 +19,7 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
 
     /// Learns the bins and bins the same rows, column-major (feature f of row i at f·rows + i): each
     /// column is sorted once (radix), which gives both the quantiles and, walking the sorted values
-    /// against the thresholds, every row's bin.
+    /// against the thresholds, every row's bin; above `subsample` rows only the sample is sorted.
     static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64) -> (binner: FeatureBinner, bins: [UInt8]) {
         precondition(maxBins >= 2 && maxBins <= 255)
         let n = x.rows, p = x.columns
@@ -37,14 +37,19 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                 let shared = SharedBuffer(base: out.baseAddress!), binsOut = SharedBuffer(base: bb.baseAddress!)
                 Parallel.forEach(p) { f in
                     let column = (0..<n).map { x[$0, f] }
-                    let sorted = column.withUnsafeBufferPointer { RadixSort.sorted($0) }
-                    let cuts: [Double]
                     if let sample {
+                        // Thresholds from the sample; every row binned by binary search, cheaper than
+                        // sorting the whole column (eight passes over rows and their indices).
                         let picked = sample.map { column[$0] }
-                        cuts = featureThresholds(picked.withUnsafeBufferPointer { RadixSort.sorted($0).values }, maxBins: maxBins)
-                    } else {
-                        cuts = featureThresholds(sorted.values, maxBins: maxBins)
+                        let cuts = featureThresholds(picked.withUnsafeBufferPointer { RadixSort.sorted($0).values }, maxBins: maxBins)
+                        shared[f] = cuts
+                        cuts.withUnsafeBufferPointer { t in
+                            for i in 0..<n { binsOut[f * n + i] = UInt8(Self.binIndex(column[i], t)) }
+                        }
+                        return
                     }
+                    let sorted = column.withUnsafeBufferPointer { RadixSort.sorted($0) }
+                    let cuts = featureThresholds(sorted.values, maxBins: maxBins)
                     shared[f] = cuts
                     var bin = 0
                     for k in 0..<n {

@@ -11,11 +11,11 @@ import Synchronization
 /// boosting splits every node of every tree, each split a few microseconds to a millisecond of
 /// work. Dispatch parks its threads between such pieces and takes tens of microseconds to wake
 /// them; this thread spins between pieces while it is `awake`, so the next piece starts within
-/// a cache-line transfer. Asleep (between trees, when Dispatch's threads need the cores), it
-/// blocks and costs nothing.
+/// a cache-line transfer. Asleep (while a round's gradients take both cores through Dispatch),
+/// it blocks and costs nothing.
 ///
-/// Without a second core, `run` runs both pieces on the caller: the results never depend on
-/// which thread ran a piece.
+/// Without a second core, or inside a parallel loop, `run` runs both pieces on the caller: the
+/// results never depend on which thread ran a piece.
 final class HelperThread: @unchecked Sendable {
     /// The generation of the last job posted; the helper runs piece 1 of each new one.
     private let posted = Atomic<Int>(0)
