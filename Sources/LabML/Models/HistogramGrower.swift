@@ -380,10 +380,13 @@ final class HistogramGrower {
         var gl = 0.0, hl = 0.0, cl = 0
         let base = offsets[f] * 3
         for b in 0..<(binCounts[f] - 1) {
+            // An empty bin offers no new split and adds nothing (not even the rounding residue a
+            // subtracted histogram may hold): selected out without a branch, which would mispredict
+            // on the sparse histograms of small nodes.
             let c = Int(truncatingIfNeeded: hist[base + b * 3 + 2].bitPattern)
-            if c == 0 { continue }
-            gl += hist[base + b * 3]
-            hl += hist[base + b * 3 + 1]
+            let present = c != 0
+            gl += present ? hist[base + b * 3] : 0
+            hl += present ? hist[base + b * 3 + 1] : 0
             cl += c
             if cl < minLeaf { continue }
             if count - cl < minLeaf { break }
@@ -392,7 +395,7 @@ final class HistogramGrower {
             if hr < minHessian { break }
             let gr = sumG - gl, leftH = hl + l2, rightH = hr + l2
             let numerator = gl * gl * rightH + gr * gr * leftH, denominator = leftH * rightH
-            if numerator > score * denominator {
+            if present && numerator > score * denominator {
                 score = numerator / denominator
                 best = SplitInfo(gain: score - parent, feature: f, bin: b, leftG: gl, leftH: hl, leftCount: cl)
             }
