@@ -94,9 +94,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             // The loss of the predictions so far comes with this round's gradients.
             trainingLoss.append(loss.gradients(raw: raw, y: yTrain, g: &g, h: &h))
             var round: [BoostTree] = []
-            // The helper spins only while trees grow: the gradients' Dispatch threads need both cores.
+            // The helper spins only while trees grow: the losses' Dispatch threads need both cores.
             helper.wake()
-            defer { helper.sleep() }
             for k in 0..<outputs {
                 let gk = outputs == 1 ? g : Array(g[(k * nTrain)..<((k + 1) * nTrain)])
                 let hk = hessiansConstant ? nil : (outputs == 1 ? h : Array(h[(k * nTrain)..<((k + 1) * nTrain)]))
@@ -109,6 +108,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                 }
                 round.append(tree)
             }
+            helper.sleep()
             trees.append(round)
             if early {
                 validationLoss.append(loss.loss(raw: rawValid, y: yValid))
