@@ -1,3 +1,5 @@
+import CHints
+
 /// Limits of one boosting tree (scikit-learn's TreeGrower settings).
 struct GrowerOptions: Sendable {
     var maxLeafNodes: Int?
@@ -320,38 +322,45 @@ final class HistogramGrower {
             let b2 = offsets[min(f + 2, p - 1)] &* 24, b3 = offsets[min(f + 3, p - 1)] &* 24
             switch width {
             case 4:
-                eachRow(node) { i, pair in
+                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i); opslab_prefetch(c1 + i); opslab_prefetch(c2 + i); opslab_prefetch(c3 + i) }) { i, pair in
                     Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
                     Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
                     Update.apply(raw, b2 &+ Int(c2[i]) &* 24, pair)
                     Update.apply(raw, b3 &+ Int(c3[i]) &* 24, pair)
                 }
             case 3:
-                eachRow(node) { i, pair in
+                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i); opslab_prefetch(c1 + i); opslab_prefetch(c2 + i) }) { i, pair in
                     Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
                     Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
                     Update.apply(raw, b2 &+ Int(c2[i]) &* 24, pair)
                 }
             case 2:
-                eachRow(node) { i, pair in
+                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i); opslab_prefetch(c1 + i) }) { i, pair in
                     Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
                     Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
                 }
             default:
-                eachRow(node) { i, pair in Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair) }
+                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i) }) { i, pair in Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair) }
             }
         }
     }
 
-    /// body(row, its pair) for each row of the node, in the node's order.
+    /// body(row, its pair) for each row of the node, in the node's order. Outside the root, the bins
+    /// of the row 16 places ahead are asked for (`prefetch(row)`): rows are scattered over the
+    /// columns, whose bytes on 800,000 rows lie beyond the core's cache.
     @inline(__always)
-    private func eachRow(_ node: Child, _ body: (Int, SIMD2<Double>) -> Void) {
+    private func eachRow(_ node: Child, prefetch: (Int) -> Void, _ body: (Int, SIMD2<Double>) -> Void) {
         let o = pairs[node.buffer] + node.start
         if node.count == n {
             for i in 0..<n { body(i, o[i]) }
         } else {
             let r = rows[node.buffer] + node.start
-            for k in 0..<node.count { body(Int(r[k]), o[k]) }
+            let count = node.count, ahead = min(count, 16)
+            for k in 0..<(count - ahead) {
+                prefetch(Int(r[k &+ 16]))
+                body(Int(r[k]), o[k])
+            }
+            for k in (count - ahead)..<count { body(Int(r[k]), o[k]) }
         }
     }
 
