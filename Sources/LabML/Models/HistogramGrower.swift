@@ -354,13 +354,11 @@ final class HistogramGrower {
         if node.count == n {
             for i in 0..<n { body(i, o[i]) }
         } else {
-            let r = rows[node.buffer] + node.start
-            let count = node.count, ahead = min(count, 16)
-            for k in 0..<(count - ahead) {
-                prefetch(Int(r[k &+ 16]))
+            let r = rows[node.buffer] + node.start, last = node.count - 1
+            for k in 0..<node.count {
+                prefetch(Int(r[min(k &+ 16, last)]))
                 body(Int(r[k]), o[k])
             }
-            for k in (count - ahead)..<count { body(Int(r[k]), o[k]) }
         }
     }
 
