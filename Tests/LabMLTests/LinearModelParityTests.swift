@@ -93,6 +93,46 @@ final class LinearModelParityTests: XCTestCase {
         XCTAssertTrue(model.probabilities(x).joined().allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
     }
 
+    /// Blocks of rows where a feature is all zeros (a rare category's indicator) reduce to
+    /// triangles with zeros on the diagonal; the stacked solve still gives the whole QR's answer.
+    func testLeastSquaresInBlocksIsTheWholeQRAnswer() throws {
+        let rows = 9_000, columns = 4
+        var x = Matrix(rows: rows, columns: columns)
+        var y: [Double] = []
+        for i in 0..<rows {
+            for j in 0..<3 { x[i, j] = sin(0.11 * Double(i + 1) * Double(j + 2)) * Double(j + 1) }
+            x[i, 3] = i >= rows - 100 ? 1 : 0
+            y.append(2 * x[i, 0] - x[i, 1] + 0.5 * x[i, 2] + 4 * x[i, 3] + 0.01 * cos(Double(i)))
+        }
+        XCTAssertGreaterThan(rows / LinearSolve.qrBlockRows, 2)
+        let means = x.columnMeans(), yMean = Summation.mean(y)
+        let blocked = try XCTUnwrap(LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean))
+        let whole = try XCTUnwrap(LinearSolve.leastSquares(columns: x.centredColumns(means), rows: rows, y.map { $0 - yMean }))
+        assertClose(blocked, whole, relative: 1e-10, "blocked vs whole")
+        XCTAssertEqual(blocked[3], 4, accuracy: 1e-3)
+    }
+
+    func testCollinearFeaturesAcrossBlocksAreExplained() {
+        var x = Matrix(rows: 10_000, columns: 3)
+        for i in 0..<x.rows { x[i, 0] = Double(i % 7); x[i, 1] = cos(Double(i)); x[i, 2] = 3 * x[i, 0] - x[i, 1] }
+        XCTAssertThrowsError(try LinearModel.ordinaryLeastSquares(x, (0..<x.rows).map { Double($0 % 5) })) { e in
+            XCTAssertEqual((e as? DataError)?.hint, "drop a redundant or constant feature, or use ridge alpha=1")
+        }
+    }
+
+    /// The descent on XᵀX takes the steps the descent on the columns takes.
+    func testLassoOnGramTakesTheColumnDescentSteps() throws {
+        let (x, yAny) = formulaData()
+        let y = yAny as! [Double]
+        for alpha in [0.01, 0.3] {
+            let gram = try LinearModel.lassoOnGram(source: x, y, alpha: alpha, maxIterations: 10_000, tolerance: 1e-10)
+            let columns = try LinearModel.lassoOnColumns(source: x, y, alpha: alpha, maxIterations: 10_000, tolerance: 1e-10)
+            assertClose(gram.coefficients, columns.coefficients, relative: 1e-9, "alpha \(alpha)")
+            XCTAssertEqual(gram.intercept, columns.intercept, accuracy: 1e-9)
+            XCTAssertEqual(gram.iterations, columns.iterations, "alpha \(alpha)")
+        }
+    }
+
     func testCollinearFeaturesAreExplained() {
         let x = Matrix(rows: 4, columns: 2, storage: [1, 2, 2, 4, 3, 6, 4, 8])
         XCTAssertThrowsError(try LinearModel.ordinaryLeastSquares(x, [1, 2, 3, 4])) { e in

@@ -6,7 +6,9 @@ public enum LinearSolve {
     /// Returns nil when A is rank deficient.
     /// `a` is consumed: the reflections overwrite it in place (a copy would be another matrix
     /// of fresh memory, page faults and all).
-    public static func leastSquares(columns a: consuming [Double], rows m: Int, _ b: [Double]) -> [Double]? {
+    /// `scale` is the largest magnitude in the problem the columns came from (by default, in them):
+    /// a column whose remaining norm falls below 1e-12 of it counts as dependent.
+    public static func leastSquares(columns a: consuming [Double], rows m: Int, _ b: [Double], scale given: Double? = nil) -> [Double]? {
         let n = m > 0 ? a.count / m : 0
         guard m >= n, n > 0 else { return nil }
         var q = consume a
@@ -15,12 +17,7 @@ public enum LinearSolve {
         let solved: Bool = q.withUnsafeMutableBufferPointer { qb in
             rhs.withUnsafeMutableBufferPointer { rb in
                 let q = SharedBuffer(base: qb.baseAddress!), rhs = rb.baseAddress!
-                var scale = 0.0
-                for c in 0..<n {
-                    var largest = 0.0
-                    for i in 0..<m { largest = max(largest, abs(q[c &* m &+ i])) }
-                    scale = c == 0 ? largest : max(scale, largest)
-                }
+                let scale = given ?? largestMagnitude(UnsafePointer(q.base), m &* n)
                 for k in 0..<n {
                     let qk = q.base + k &* m
                     let norm = dot(qk + k, qk + k, m - k).squareRoot()
@@ -54,9 +51,15 @@ public enum LinearSolve {
         return x
     }
 
+    static func largestMagnitude(_ values: UnsafePointer<Double>, _ count: Int) -> Double {
+        var largest = 0.0
+        for i in 0..<count { largest = max(largest, abs(values[i])) }
+        return largest
+    }
+
     /// v ← v − 2 (u·v / u·u) u: a Householder reflection applied to one column.
     @inline(__always)
-    private static func reflect(_ v: UnsafeMutablePointer<Double>, by u: UnsafeMutablePointer<Double>, _ count: Int, _ unorm2: Double) {
+    static func reflect(_ v: UnsafeMutablePointer<Double>, by u: UnsafeMutablePointer<Double>, _ count: Int, _ unorm2: Double) {
         let f = 2 * dot(u, v, count) / unorm2
         for i in 0..<count { v[i] -= f * u[i] }
     }

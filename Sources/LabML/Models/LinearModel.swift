@@ -26,7 +26,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
 
     static func ordinaryLeastSquares<Source: FeatureSource>(source x: Source, _ y: [Double]) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
-        guard let w = LinearSolve.leastSquares(columns: x.centredColumns(means), rows: x.rows, y.map { $0 - yMean }) else {
+        guard let w = LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean) else {
             throw DataError("the features are linearly dependent (or there are fewer rows than features), so least squares has no unique answer",
                             hint: "drop a redundant or constant feature, or use ridge alpha=1")
         }
@@ -53,6 +53,14 @@ public struct LinearModel: Sendable, Equatable, Codable {
     }
 
     static func lasso<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
+        x.columns <= gramLassoFeatures
+            ? try lassoOnGram(source: x, y, alpha: alpha, maxIterations: maxIterations, tolerance: tolerance)
+            : try lassoOnColumns(source: x, y, alpha: alpha, maxIterations: maxIterations, tolerance: tolerance)
+    }
+
+    /// The same descent on the centred columns themselves: each pass reads every feature twice, so it
+    /// is for many features, where XᵀX would cost more than the passes.
+    static func lassoOnColumns<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
         let yc = y.map { $0 - yMean }
         let n = Double(x.rows), p = x.columns, m = x.rows
