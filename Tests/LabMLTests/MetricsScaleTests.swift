@@ -95,6 +95,24 @@ final class MetricsScaleTests: XCTestCase {
         XCTAssertEqual(try Metrics.accuracy(yTrue, yPred), 4.0 / 6)
     }
 
+    /// Labels spanning fewer than 64 values are found from their residues, wider ones by marking a
+    /// table; both on two cores for long arrays, each array coded on its own.
+    func testIntegerLabelsAreCodedInOrderWhateverTheirSpan() throws {
+        let n = 150_000
+        for (low, high) in [(-7, 11), (-3, 70), (0, 63), (5, 69)] {
+            let yTrue = (0..<n).map { $0 % 3 == 0 ? high : $0 % 3 == 1 ? low : low + 1 }
+            let yPred = (0..<n).map { $0 % 5 == 0 ? high : low }
+            let coded = LabelCoding.integers([yTrue, yPred])
+            XCTAssertEqual(coded.classes, [low, low + 1, high], "\(low)...\(high)")
+            let code = [low: Int32(0), low + 1: 1, high: 2]
+            XCTAssertEqual(coded.codes[0], yTrue.map { code[$0]! }, "\(low)...\(high)")
+            XCTAssertEqual(coded.codes[1], yPred.map { code[$0]! }, "\(low)...\(high)")
+        }
+        let empty = LabelCoding.integers([[], []])
+        XCTAssertEqual(empty.classes, [])
+        XCTAssertEqual(empty.codes, [[], []])
+    }
+
     func testTextLabelsSortByCodePoint() throws {
         let cm = try Metrics.confusionMatrix(["é", "b", "B", "e"], ["e", "b", "B", "é"])
         XCTAssertEqual(cm.labels, ["B", "b", "e", "é"])

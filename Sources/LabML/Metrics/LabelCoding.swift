@@ -6,43 +6,71 @@ enum LabelCoding {
     static let tableSpan = 1 << 20
 
     static func integers(_ arrays: [[Int]]) -> LabelCodes<Int> {
-        var lo = Int.max, hi = Int.min
-        for values in arrays {
-            values.withUnsafeBufferPointer { v in
-                for x in v {
-                    lo = Swift.min(lo, x)
-                    hi = Swift.max(hi, x)
-                }
+        // Every array cut into pieces for both cores; a piece's extent is its smallest and
+        // largest label and which residues mod 64 occur (when the labels span fewer than 64
+        // values, those residues are the labels present, and no marking pass is needed).
+        let pieces = arrays.indices.flatMap { a in Parallel.ranges(arrays[a].count, pieces: 2, minimum: 1 << 16).map { (a, $0) } }
+        if pieces.isEmpty { return LabelCodes(classes: [], codes: arrays.map { _ in [] }) }
+        var extents = [Extent](repeating: Extent(), count: pieces.count)
+        extents.withUnsafeMutableBufferPointer { eb in
+            let out = SharedBuffer(base: eb.baseAddress!)
+            Parallel.forEach(pieces.count) { p in
+                arrays[pieces[p].0].withUnsafeBufferPointer { v in out[p] = Extent(UnsafeBufferPointer(rebasing: v[pieces[p].1])) }
             }
         }
-        if lo > hi { return LabelCodes(classes: [], codes: arrays.map { _ in [] }) }
+        let lo = extents.map(\.lo).min()!, hi = extents.map(\.hi).max()!
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
         guard !overflow, span < tableSpan else { return hashed(arrays) }
-        // Mark the labels present, number them in increasing order, then look every row up.
         var table = [Int32](repeating: -1, count: span + 1)
-        table.withUnsafeMutableBufferPointer { t in
-            for values in arrays {
-                values.withUnsafeBufferPointer { v in
-                    for x in v { t[x &- lo] = 0 }
+        if span < 64 {
+            let residues = extents.reduce(UInt64(0)) { $0 | $1.residues }
+            for k in 0...span where residues & (1 << UInt64((lo &+ k) & 63)) != 0 { table[k] = 0 }
+        } else {
+            // Mark the labels present.
+            table.withUnsafeMutableBufferPointer { t in
+                for values in arrays {
+                    values.withUnsafeBufferPointer { v in
+                        for x in v { t[x &- lo] = 0 }
+                    }
                 }
             }
         }
+        // Number them in increasing order, then look every row up.
         var classes: [Int] = []
         for k in table.indices where table[k] == 0 {
             table[k] = Int32(classes.count)
             classes.append(k + lo)
         }
-        let codes = arrays.map { values in
-            [Int32](unsafeUninitializedCapacity: values.count) { out, count in
+        let codes = arrays.indices.map { a in
+            [Int32](unsafeUninitializedCapacity: arrays[a].count) { out, count in
+                count = arrays[a].count
+                guard let base = out.baseAddress else { return }
+                let target = SharedBuffer(base: base)
+                let own = pieces.filter { $0.0 == a }.map(\.1)
                 table.withUnsafeBufferPointer { t in
-                    values.withUnsafeBufferPointer { v in
-                        for i in 0..<v.count { out[i] = t[v[i] &- lo] }
+                    arrays[a].withUnsafeBufferPointer { v in
+                        Parallel.forEach(own.count) { p in
+                            for i in own[p] { target[i] = t[v[i] &- lo] }
+                        }
                     }
                 }
-                count = values.count
             }
         }
         return LabelCodes(classes: classes, codes: codes)
+    }
+
+    private struct Extent {
+        var lo = Int.max, hi = Int.min, residues: UInt64 = 0
+
+        init() {}
+
+        init(_ values: UnsafeBufferPointer<Int>) {
+            for x in values {
+                lo = Swift.min(lo, x)
+                hi = Swift.max(hi, x)
+                residues |= 1 << UInt64(x & 63)
+            }
+        }
     }
 
     /// Codes in order of first appearance, then renumbered into sorted order.
