@@ -12,7 +12,7 @@ import Darwin
 /// sums are then added in piece order, so the result is the same on every run and any number
 /// of cores. One exp per row: e = exp(-|z|) is the exp that both the overflow-safe sigmoid
 /// (`LogisticModel.sigmoid`) and the overflow-safe softplus (t > 0 ? t + log(1 + e^-t) :
-/// log(1 + e^t)) would take.
+/// log(1 + e^t)) would take; the logarithms are taken 256 terms at a time (`LogOnePlusSum`).
 final class BinaryLogisticLoss {
     private let n: Int
 
@@ -46,22 +46,21 @@ final class BinaryLogisticLoss {
         defer { sums.deallocate() }
         Parallel.forEach(pieces.count) { piece in
             let out = sums + piece &* stride
-            var loss = 0.0
+            var loss = 0.0, softplus = LogOnePlusSum()
             for r in pieces[piece] {
                 let row = x + r &* p
                 let z = wb[p] + LinearSolve.dot(wb, row, p)
                 let positive = yb[r] == 1
                 let e = exp(-abs(z))
                 let t = positive ? -z : z
-                // log(1 + e) for log1p(e): with e ≤ 1 it differs only by terms below 1e-16 of the sum, and costs less.
-                let softplus = log(1 + e)
-                loss += t > 0 ? t + softplus : softplus
+                loss += t > 0 ? t : 0
+                softplus.add(e)
                 let probability = z >= 0 ? 1 / (1 + e) : e / (1 + e)
                 let d = (probability - (positive ? 1 : 0)) * invN
                 for f in 0..<p { out[f] += d * row[f] }
                 out[p] += d
             }
-            out[p + 1] = loss
+            out[p + 1] = loss + softplus.total
         }
         var loss = 0.0
         for piece in 0..<pieces.count {

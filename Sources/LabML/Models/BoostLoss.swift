@@ -69,9 +69,8 @@ enum BoostLoss: Sendable, Equatable {
                 loss += 0.5 * d * d
             }
         case .binary:
-            // log(1 + e^z) − y·z without overflow: max(z, 0) − y·z + log(1 + e^−|z|). The logarithms
-            // are taken of products of 256 factors in (1, 2] (at most 2^256), one log instead of 256.
-            var product = 1.0, logs = 0.0
+            // log(1 + e^z) − y·z without overflow: max(z, 0) − y·z + log(1 + e^−|z|).
+            var softplus = LogOnePlusSum()
             for i in range {
                 let z = raw[i]
                 let e = exp(-abs(z))
@@ -79,13 +78,9 @@ enum BoostLoss: Sendable, Equatable {
                 g[i] = p - y[i]
                 h[i] = p * (1 - p)
                 loss += (z > 0 ? z : 0) - y[i] * z
-                product *= 1 + e
-                if (i - range.lowerBound) & 255 == 255 {
-                    logs += log(product)
-                    product = 1
-                }
+                softplus.add(e)
             }
-            loss += logs + log(product)
+            loss += softplus.total
         case .multinomial(let k):
             var e = [Double](repeating: 0, count: k)
             for i in range {
