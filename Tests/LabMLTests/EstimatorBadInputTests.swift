@@ -71,6 +71,9 @@ final class EstimatorBadInputTests: XCTestCase {
         // Ridge and PCA read the columns without a matrix; a bad feature is named the same way.
         assertError(try train(.ridge, base, target: "y"), "feature 'inf' has a non-finite value (inf) in row 2")
         assertError(try train(.pca, base, target: nil, ["components": "1"]), "feature 'inf' has a non-finite value (inf) in row 2")
+        assertError(try train(.lasso, base, target: "y"), "feature 'inf' has a non-finite value (inf) in row 2")
+        assertError(try Trainer.train(.ridge, name: "r", frame: base, target: "y", features: ["a", "nan"], parameters: [:], prep: PrepPipeline()),
+                    "feature 'nan' has a non-finite value (nan) in row 3")
         assertError(try Trainer.train(.ridge, name: "r", frame: base, target: "word", features: ["a"], parameters: [:], prep: PrepPipeline()),
                     "target 'word' is string")
     }

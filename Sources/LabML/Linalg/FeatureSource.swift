@@ -1,10 +1,11 @@
 import LabData
 
-/// Training features as the fits that read them in bulk read them (ridge and PCA blocks of
-/// centred rows, column by column, through `LinearSolve.centredGram`; least squares and lasso whole centred
-/// columns; naive Bayes columns with the rows grouped by class): a row-major matrix, or a
-/// frame's columns at the training rows, which spares building the matrix. Both give the same
-/// numbers in the same order, so a fit is the same to the bit from either.
+/// Training features as the fits that read them in bulk read them (ridge, PCA and lasso:
+/// blocks of rows minus a centre, column by column, through `CentredGram`; least squares the
+/// same through its tall-skinny QR; lasso on many features whole centred columns; naive Bayes
+/// columns with the rows grouped by class): a row-major matrix, or a frame's columns at the
+/// training rows, which spares building the matrix. Both give the same numbers in the same
+/// order, so a fit is the same to the bit from either.
 protocol FeatureSource {
     var rows: Int { get }
     var columns: Int { get }
@@ -54,22 +55,40 @@ extension Matrix: FeatureSource {
 struct ColumnsAtRows: FeatureSource {
     let sources: [[Double]]
     let indices: [Int]
-    private let means: [Double]
+    /// Whether the rows are in increasing order: then a stretch whose last row is as far from its
+    /// first as its length says is a run of consecutive rows, read without the index.
+    private let increasing: Bool
+    private let means: [Double]?
     var rows: Int { indices.count }
     var columns: Int { sources.count }
 
     /// The features' columns at `rows`, or nil when one is not numbers, has a missing value there
     /// or is not finite there (the matrix build then names the first such feature).
-    init?(_ frame: Frame, features: [String], rows: [Int]) {
+    /// Fits that read the rows once anyway and notice what is not finite (`CentredGram`) skip
+    /// the finiteness pass with `checkingFinite: false`.
+    init?(_ frame: Frame, features: [String], rows: [Int], checkingFinite: Bool = true) {
         var sources: [[Double]] = []
         for name in features {
             guard case .numbers(let v, let missing)? = try? frame.column(name).data else { return nil }
             if let missing, rows.contains(where: { missing[$0] }) { return nil }
             sources.append(v)
         }
-        // One pass per column, the columns on both cores: its sum in row order (the sum a
-        // row-major matrix's columnMeans adds), and whether every value is finite (x - x is 0
-        // for a finite x and NaN otherwise).
+        self.sources = sources
+        indices = rows
+        increasing = zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 }
+        if !checkingFinite {
+            means = nil
+            return
+        }
+        let (sums, finite) = Self.sumsAndFiniteness(sources, rows)
+        if !finite { return nil }
+        means = sums.map { $0 / Double(max(rows.count, 1)) }
+    }
+
+    /// One pass per column, the columns on both cores: its sum in row order (the sum a
+    /// row-major matrix's columnMeans adds), and whether every value is finite (x - x is 0
+    /// for a finite x and NaN otherwise).
+    private static func sumsAndFiniteness(_ sources: [[Double]], _ rows: [Int]) -> (sums: [Double], finite: Bool) {
         var sums = [Double](repeating: 0, count: sources.count), finite = sums
         sums.withUnsafeMutableBufferPointer { sb in
             finite.withUnsafeMutableBufferPointer { fb in
@@ -86,13 +105,12 @@ struct ColumnsAtRows: FeatureSource {
                 }
             }
         }
-        if finite.contains(where: { $0 != 0 }) { return nil }
-        self.sources = sources
-        indices = rows
-        means = sums.map { $0 / Double(max(rows.count, 1)) }
+        return (sums, !finite.contains(where: { $0 != 0 }))
     }
 
-    func columnMeans() -> [Double] { means }
+    func columnMeans() -> [Double] {
+        means ?? Self.sumsAndFiniteness(sources, indices).sums.map { $0 / Double(max(indices.count, 1)) }
+    }
 
     func centredColumns(_ means: [Double]) -> [Double] {
         let m = rows, p = columns
@@ -153,10 +171,16 @@ struct ColumnsAtRows: FeatureSource {
         let count = range.count
         indices.withUnsafeBufferPointer { rs in
             let at = rs.baseAddress! + range.lowerBound
+            let consecutive = increasing && count > 0 && at[count &- 1] &- at[0] == count &- 1
             for (j, v) in sources.enumerated() {
                 let mean = means[j], column = out + j &* count
                 v.withUnsafeBufferPointer { values in
-                    for r in 0..<count { column[r] = values[at[r]] - mean }
+                    if consecutive {
+                        let run = values.baseAddress! + at[0]
+                        for r in 0..<count { column[r] = run[r] - mean }
+                    } else {
+                        for r in 0..<count { column[r] = values[at[r]] - mean }
+                    }
                 }
             }
         }

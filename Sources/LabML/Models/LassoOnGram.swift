@@ -10,12 +10,12 @@ extension LinearModel {
     static let gramLassoFeatures = 128
 
     static func lassoOnGram<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
-        let means = x.columnMeans(), yMean = Summation.mean(y)
-        let (gram, xty) = LinearSolve.centredGram(x, means: means, y: y, yMean: yMean)
+        guard let centred = CentredGram(x, y: y) else { throw NonFiniteGram() }
+        let means = centred.means, yMean = centred.yMean, xty = centred.xty
         let p = x.columns, n = Double(x.rows)
         var yNorm2 = 0.0
         for v in y { yNorm2 += (v - yMean) * (v - yMean) }
-        let g = gram.storage
+        let g = centred.gram.storage
         var w = [Double](repeating: 0, count: p)
         // h = (XᵀX) w, kept up to date coordinate by coordinate.
         var h = [Double](repeating: 0, count: p)

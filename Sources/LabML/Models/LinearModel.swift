@@ -36,14 +36,13 @@ public struct LinearModel: Sendable, Equatable, Codable {
     public static func ridge(_ x: Matrix, _ y: [Double], alpha: Double) throws -> LinearModel { try ridge(source: x, y, alpha: alpha) }
 
     static func ridge<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double) throws -> LinearModel {
-        let means = x.columnMeans(), yMean = Summation.mean(y)
-        var (g, xty) = LinearSolve.centredGram(x, means: means, y: y, yMean: yMean)
-        for i in 0..<g.rows { g[i, i] += alpha }
-        guard let w = LinearSolve.cholesky(g, xty) else {
+        guard var centred = CentredGram(x, y: y) else { throw NonFiniteGram() }
+        for i in 0..<centred.gram.rows { centred.gram[i, i] += alpha }
+        guard let w = LinearSolve.cholesky(centred.gram, centred.xty) else {
             throw DataError("ridge could not solve: the features are linearly dependent and alpha is 0",
                             hint: "use alpha > 0 or drop redundant features")
         }
-        return withIntercept(w, means: means, yMean: yMean)
+        return withIntercept(w, means: centred.means, yMean: centred.yMean)
     }
 
     /// scikit-learn's Lasso objective (1/2n)·||y - Xw||² + alpha·||w||₁ by cyclic coordinate descent,

@@ -6,9 +6,23 @@ enum ModelFitting {
     /// frame's columns (`fitOnColumns`), without a feature matrix.
     static let fitsOnColumns: Set<ModelKind> = [.linear, .ridge, .lasso, .pca, .naiveBayes]
 
+    /// Kinds whose fit reads the columns once through `CentredGram`, which notices values that are
+    /// not finite: their columns need no finiteness pass of their own before the fit.
+    static func readsColumnsOnce(_ kind: ModelKind, features: Int) -> Bool {
+        kind == .ridge || kind == .pca || (kind == .lasso && features <= LinearModel.gramLassoFeatures)
+    }
+
     /// The fit of a kind in `fitsOnColumns` from the columns; nil when the target does not suit
-    /// the kind (the matrix path then says why).
+    /// the kind or a feature is not finite (the matrix path then says why).
     static func fitOnColumns(_ kind: ModelKind, parameters: [String: String], x: ColumnsAtRows, y: TrainingData.Target?) throws -> FittedModel? {
+        do {
+            return try fitOnColumnsAsGiven(kind, parameters: parameters, x: x, y: y)
+        } catch is NonFiniteGram {
+            return nil
+        }
+    }
+
+    private static func fitOnColumnsAsGiven(_ kind: ModelKind, parameters: [String: String], x: ColumnsAtRows, y: TrainingData.Target?) throws -> FittedModel? {
         let p = Values(parameters)
         switch (kind, y) {
         case (.linear, .values(let v)?): return .linear(try LinearModel.ordinaryLeastSquares(source: x, v))

@@ -26,8 +26,9 @@ public struct PCA: Sendable, Equatable, Codable {
                             hint: "use components=\(max(1, min(2, min(n, p)))) up to \(min(n, p))")
         }
         guard n >= 2 else { throw DataError("PCA needs at least 2 rows", hint: "use more data") }
-        let mean = x.columnMeans()
-        var covariance = LinearSolve.centredGram(x, means: mean).gram
+        guard let centred = CentredGram(x) else { throw NonFiniteGram() }
+        let mean = centred.means
+        var covariance = centred.gram
         for i in covariance.storage.indices { covariance.storage[i] /= Double(n - 1) }
         let (values, vectors) = SymmetricEigen.decompose(covariance)
         let variances = values.map { max($0, 0) }

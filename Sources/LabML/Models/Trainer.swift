@@ -87,7 +87,9 @@ public enum Trainer {
         // quick on loaded columns, whose digests are known; new columns take about 8 ms per 10 MB).
         // Kinds that read the features in bulk read them from the columns, without a feature matrix.
         let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, (try? coded.get()) ?? nil) }) {
-            let columns = ModelFitting.fitsOnColumns.contains(kind) ? ColumnsAtRows(frame, features: features, rows: training) : nil
+            let checkingFinite = !ModelFitting.readsColumnsOnce(kind, features: features.count)
+            let columns = ModelFitting.fitsOnColumns.contains(kind)
+                ? ColumnsAtRows(frame, features: features, rows: training, checkingFinite: checkingFinite) : nil
             // Without usable columns, the matrix build names the first unusable feature.
             let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training) : nil
             let y = try coded.get()
