@@ -17,9 +17,18 @@ enum KMeansInit {
         for j in 0..<d { centers[0, j] = x[chosen, j] }
         var closest = distances(x, to: chosen)
         var potential = closest.reduce(0, +)
+        // Buffers reused from step to step: fresh pages would each cost the kernel a fault and a clearing.
+        var after = [Double](repeating: 0, count: n * trials), cumulative = closest
         for c in 1..<max(1, k) {
-            var cumulative = closest
-            for i in 1..<max(1, n) { cumulative[i] += cumulative[i - 1] }
+            cumulative.withUnsafeMutableBufferPointer { running in
+                closest.withUnsafeBufferPointer { values in
+                    var total = 0.0
+                    for i in 0..<n {
+                        total += values[i]
+                        running[i] = total
+                    }
+                }
+            }
             let candidates = (0..<trials).map { _ -> Int in
                 let r = rng.unit() * potential
                 // numpy.searchsorted(side="left"): the first running total >= r.
@@ -30,11 +39,13 @@ enum KMeansInit {
                 }
                 return min(lo, n - 1)
             }
-            let (after, totals) = closestAfter(x, adding: candidates, closest)
+            let totals = closestAfter(x, adding: candidates, closest, into: &after)
             var best = 0
             for slot in candidates.indices where totals[slot] < totals[best] { best = slot }
             chosen = candidates[best]
-            closest = Array(after[(best * n)..<((best + 1) * n)])
+            closest.withUnsafeMutableBufferPointer { target in
+                after.withUnsafeBufferPointer { source in target.baseAddress!.update(from: source.baseAddress! + best * n, count: n) }
+            }
             potential = totals[best]
             for j in 0..<d { centers[c, j] = x[chosen, j] }
         }
@@ -42,11 +53,10 @@ enum KMeansInit {
     }
 
     /// For each candidate row, every row's squared distance to the nearest of the centres so far
-    /// and that candidate (candidate after candidate, n values each), and their totals; one pass
-    /// over the rows for all candidates, on both cores (per-piece totals added in piece order).
-    static func closestAfter(_ x: Matrix, adding candidates: [Int], _ closest: [Double]) -> (closest: [Double], totals: [Double]) {
+    /// and that candidate (candidate after candidate, n values each, into `out`), and their totals;
+    /// one pass over the rows for all candidates, on both cores (per-piece totals added in piece order).
+    static func closestAfter(_ x: Matrix, adding candidates: [Int], _ closest: [Double], into out: inout [Double]) -> [Double] {
         let n = x.rows, d = x.columns, t = candidates.count
-        var out = [Double](repeating: 0, count: n * t)
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
         var totals = [Double](repeating: 0, count: chunks.count * t)
         out.withUnsafeMutableBufferPointer { ob in
@@ -75,7 +85,7 @@ enum KMeansInit {
             for c in 0..<chunks.count { total += totals[c * t + slot] }
             return total
         }
-        return (out, sums)
+        return sums
     }
 
     /// Squared distances of every row to row `r`, on both cores for large inputs.
