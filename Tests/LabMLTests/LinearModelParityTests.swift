@@ -106,10 +106,17 @@ final class LinearModelParityTests: XCTestCase {
         }
         XCTAssertGreaterThan(rows / LinearSolve.qrBlockRows, 2)
         let means = x.columnMeans(), yMean = Summation.mean(y)
-        let blocked = try XCTUnwrap(LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean))
+        let blocked = try XCTUnwrap(try LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean))
         let whole = try XCTUnwrap(LinearSolve.leastSquares(columns: x.centredColumns(means), rows: rows, y.map { $0 - yMean }))
         assertClose(blocked, whole, relative: 1e-10, "blocked vs whole")
         XCTAssertEqual(blocked[3], 4, accuracy: 1e-3)
+    }
+
+    func testValuesTooLargeToSquareAreNamedAsSuch() {
+        let x = Matrix(rows: 4, columns: 2, storage: [1, 2, 1e200, 1, 3, 5, 4, 1])
+        for fit in [{ try LinearModel.ordinaryLeastSquares(x, [3, 4, 1, 2]) }, { try LinearModel.ridge(x, [3, 4, 1, 2], alpha: 1) }] {
+            XCTAssertThrowsError(try fit()) { e in XCTAssertTrue(e is NonFiniteGram, "\(e)") }
+        }
     }
 
     func testCollinearFeaturesAcrossBlocksAreExplained() {

@@ -9,7 +9,8 @@ extension LinearSolve {
     static let qrBlockRows = 2048
 
     /// Minimises ||(X - means) w - (y - yMean)||; nil when the centred features are dependent.
-    static func leastSquares<Source: FeatureSource>(_ x: Source, means: [Double], y: [Double], yMean: Double) -> [Double]? {
+    /// Throws when values are so large that the reductions overflow.
+    static func leastSquares<Source: FeatureSource>(_ x: Source, means: [Double], y: [Double], yMean: Double) throws -> [Double]? {
         let m = x.rows, n = x.columns
         guard m >= n, n > 0 else { return nil }
         // Every block has at least qrBlockRows rows (the last takes the remainder), so at least n.
@@ -39,6 +40,7 @@ extension LinearSolve {
                 }
             }
         }
+        guard stacked.allSatisfy(\.isFinite) else { throw NonFiniteGram() }
         let rhs = Array(stacked[(n &* stackedRows)...])
         stacked.removeLast(stackedRows)
         return leastSquares(columns: stacked, rows: stackedRows, rhs, scale: scales.max() ?? 0)

@@ -26,7 +26,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
 
     static func ordinaryLeastSquares<Source: FeatureSource>(source x: Source, _ y: [Double]) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
-        guard let w = LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean) else {
+        guard let w = try LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean) else {
             throw DataError("the features are linearly dependent (or there are fewer rows than features), so least squares has no unique answer",
                             hint: "drop a redundant or constant feature, or use ridge alpha=1")
         }
