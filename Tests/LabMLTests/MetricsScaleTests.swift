@@ -81,6 +81,15 @@ final class MetricsScaleTests: XCTestCase {
                 let curve = try Metrics.rocCurve(labels, scores, dropIntermediate: false)
                 let distinct = Set(scores.map { $0 + 0.0 }).sorted(by: >)
                 XCTAssertEqual(Array(curve.thresholds.dropFirst()), distinct, "\(name) n=\(n)")
+                // The rates at a sample of thresholds, counted directly (on two cores the counts of
+                // the lower stretch start from those of the upper one).
+                let positives = Double(labels.filter { $0 == 1 }.count), negatives = Double(n) - positives
+                for t in stride(from: 1, to: curve.thresholds.count, by: max(1, curve.thresholds.count / 40)) {
+                    let above = scores.indices.filter { scores[$0] >= curve.thresholds[t] }
+                    let tp = Double(above.filter { labels[$0] == 1 }.count)
+                    XCTAssertEqual(curve.truePositiveRate[t], tp / positives, "\(name) n=\(n) at \(t)")
+                    XCTAssertEqual(curve.falsePositiveRate[t], (Double(above.count) - tp) / negatives, "\(name) n=\(n) at \(t)")
+                }
                 XCTAssertEqual(try Metrics.rocAUC(labels, scores), rankSumAUC(labels, scores), accuracy: 1e-12, "\(name) n=\(n)")
             }
         }

@@ -125,9 +125,12 @@ struct RankedScores {
 
     /// The distinct scores, descending, with the cumulative positive and negative counts,
     /// after `leading` slots left for the caller (a curve's first point), with capacity for
-    /// one more element at the end, so that curves are built in place.
+    /// one more element at the end, so that curves are built in place. On two cores the
+    /// scores are cut at the median positive, as for the area: each stretch is written at
+    /// its own place (the lower one after room for every sample of the upper one), and the
+    /// lower stretch is then moved down to follow the upper one.
     func thresholds(leading: Int = 0) -> (thresholds: [Double], tps: [Double], fps: [Double]) {
-        let n = positiveCount + negativeCount, capacity = leading + n + 1
+        let np = positiveCount, nn = negativeCount, n = np + nn, capacity = leading + n + 1
         // Three separate buffers: copies of one would be copied whole at their first write.
         func uninitialized() -> [Double] { [Double](unsafeUninitializedCapacity: capacity) { _, c in c = capacity } }
         var thresholds = uninitialized(), tps = uninitialized(), fps = uninitialized()
@@ -135,13 +138,25 @@ struct RankedScores {
         thresholds.withUnsafeMutableBufferPointer { th in
             tps.withUnsafeMutableBufferPointer { tp in
                 fps.withUnsafeMutableBufferPointer { fp in
-                    walk(from: positiveCount, negativeCount, to: 0, 0) { key, t, f, last in
-                        // Written every step, kept (m advanced) only at the last sample of a score.
-                        th[m] = ScoreSort.value(key)
-                        tp[m] = Double(t)
-                        fp[m] = Double(f)
-                        m += last ? 1 : 0
+                    let curve = CurveBuffers(thresholds: th.baseAddress!, tps: tp.baseAddress!, fps: fp.baseAddress!)
+                    guard n >= Self.parallelRows && np >= 2 else {
+                        m += fill(curve, at: leading, from: np, nn, to: 0, 0, tps0: 0, fps0: 0)
+                        return
                     }
+                    let pivot = positives[(np + 1) / 2]
+                    let i0 = upperBound(positives, pivot) - 1, j0 = upperBound(negatives, pivot) - 1
+                    let lowerStart = leading + (np - i0) + (nn - j0)
+                    let counts = AreaHalves()
+                    DispatchQueue.concurrentPerform(iterations: 2) { h in
+                        if h == 0 {
+                            counts.upper = fill(curve, at: leading, from: np, nn, to: i0, j0, tps0: 0, fps0: 0)
+                        } else {
+                            counts.lower = fill(curve, at: lowerStart, from: i0, j0, to: 0, 0, tps0: np - i0, fps0: nn - j0)
+                        }
+                    }
+                    m += counts.upper
+                    curve.move(from: lowerStart, to: m, count: counts.lower)
+                    m += counts.lower
                 }
             }
         }
@@ -149,6 +164,33 @@ struct RankedScores {
         tps.removeSubrange(m...)
         fps.removeSubrange(m...)
         return (thresholds, tps, fps)
+    }
+
+    /// Writes the distinct scores of one stretch with their counts from slot `at` on; returns how many.
+    private func fill(_ curve: CurveBuffers, at start: Int, from i: Int, _ j: Int, to i0: Int, _ j0: Int, tps0: Int, fps0: Int) -> Int {
+        var m = start
+        let th = curve.thresholds, tp = curve.tps, fp = curve.fps
+        walk(from: i, j, to: i0, j0, tps0: tps0, fps0: fps0) { key, t, f, last in
+            // Written every step, kept (m advanced) only at the last sample of a score.
+            th[m] = ScoreSort.value(key)
+            tp[m] = Double(t)
+            fp[m] = Double(f)
+            m += last ? 1 : 0
+        }
+        return m - start
+    }
+
+    /// The three arrays of a curve being built, written by both stretches at separate places.
+    private struct CurveBuffers: @unchecked Sendable {
+        let thresholds: UnsafeMutablePointer<Double>
+        let tps: UnsafeMutablePointer<Double>
+        let fps: UnsafeMutablePointer<Double>
+
+        func move(from source: Int, to target: Int, count: Int) {
+            for base in [thresholds, tps, fps] {
+                UnsafeMutableRawPointer(base + target).copyMemory(from: base + source, byteCount: count * MemoryLayout<Double>.stride)
+            }
+        }
     }
 
     private final class AreaHalves: @unchecked Sendable {
