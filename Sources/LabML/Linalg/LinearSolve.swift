@@ -128,23 +128,6 @@ public enum LinearSolve {
         return sums.total
     }
 
-    /// (a·b0, a·b1), each summed as `dot` sums it; a is read once for both, and the four running
-    /// vectors are independent, so twice as many multiply-adds are in flight.
-    @inline(__always)
-    static func dotPair(_ a: UnsafePointer<Double>, _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, _ count: Int) -> (Double, Double) {
-        var first = RunningSums(), second = RunningSums()
-        var i = 0
-        while i &+ 4 <= count {
-            let (x0, x1) = pair(UnsafeRawPointer(a), i)
-            let (p0, p1) = pair(UnsafeRawPointer(b0), i), (q0, q1) = pair(UnsafeRawPointer(b1), i)
-            first.add(x0 * p0, x1 * p1)
-            second.add(x0 * q0, x1 * q1)
-            i &+= 4
-        }
-        while i < count { first.addTail(a[i] * b0[i]); second.addTail(a[i] * b1[i]); i &+= 1 }
-        return (first.total, second.total)
-    }
-
     /// Solves S x = b for symmetric positive definite S (n x n). Returns nil if S is not positive definite.
     public static func cholesky(_ s: Matrix, _ b: [Double]) -> [Double]? {
         let n = s.rows
