@@ -43,7 +43,7 @@ final class CentredGramTests: XCTestCase {
     func testOnePassEqualsTheTwoPassDefinition() throws {
         for (rows, columns) in [(9_001, 7), (5_000, 6), (300, 1), (255, 5), (12_345, 20)] {
             let (x, y) = data(rows: rows, columns: columns)
-            let gram = try XCTUnwrap(CentredGram(x, y: y))
+            let gram = try CentredGram(x, y: y)
             let expected = definition(x, y)
             let label = "\(rows) x \(columns)"
             assertClose(gram.gram.storage, expected.gram, label)
@@ -64,7 +64,7 @@ final class CentredGramTests: XCTestCase {
             let columns = try XCTUnwrap(ColumnsAtRows(frame, features: frame.columnNames, rows: rows, checkingFinite: false))
             let matrix = try TrainingData.matrix(frame, features: frame.columnNames, rows: rows)
             let ys = rows.map { y[$0] }
-            let fromColumns = try XCTUnwrap(CentredGram(columns, y: ys)), fromMatrix = try XCTUnwrap(CentredGram(matrix, y: ys))
+            let fromColumns = try CentredGram(columns, y: ys), fromMatrix = try CentredGram(matrix, y: ys)
             XCTAssertEqual(fromColumns.gram.storage, fromMatrix.gram.storage)
             XCTAssertEqual(fromColumns.xty, fromMatrix.xty)
             XCTAssertEqual(fromColumns.means, fromMatrix.means)
@@ -75,7 +75,7 @@ final class CentredGramTests: XCTestCase {
         for bad in [Double.nan, .infinity, 1e200] {
             var (x, _) = data(rows: 1_000, columns: 3)
             x[700, 1] = bad
-            XCTAssertNil(CentredGram(x), "\(bad)")
+            XCTAssertThrowsError(try CentredGram(x), "\(bad)") { XCTAssertTrue($0 is NonFiniteGram) }
         }
     }
 }

@@ -20,10 +20,10 @@ struct CentredGram {
 
     static let blockRows = 256
 
-    /// Nil when a feature or y holds a value that is not finite (or whose square overflows).
-    init?<Source: FeatureSource>(_ x: Source, y: [Double]? = nil) {
+    /// Throws `NonFiniteGram` when a feature or y holds a value that is not finite (or whose square overflows).
+    init<Source: FeatureSource>(_ x: Source, y: [Double]? = nil) throws {
         let p = x.columns, m = x.rows
-        guard m > 0 else { return nil }
+        guard m > 0 else { throw DataError("no rows to learn from", hint: "check the split and filters: the training part is empty") }
         // The provisional centre: the mean of the first block.
         let first = min(Self.blockRows, m)
         var shift = [Double](repeating: 0, count: p)
@@ -63,7 +63,9 @@ struct CentredGram {
             }
             xty[i] = total[p * p + i] - count * offsets[i] * yOffset
         }
-        guard gram.storage.allSatisfy(\.isFinite), xty.allSatisfy(\.isFinite), offsets.allSatisfy(\.isFinite), yOffset.isFinite else { return nil }
+        guard gram.storage.allSatisfy(\.isFinite), xty.allSatisfy(\.isFinite), offsets.allSatisfy(\.isFinite), yOffset.isFinite else {
+            throw NonFiniteGram()
+        }
         self.gram = gram
         self.xty = y == nil ? [] : xty
         means = (0..<p).map { shift[$0] + offsets[$0] }
@@ -151,19 +153,20 @@ extension CentredGram {
         }
     }
 
-    /// The sum of `count` values in four running sums (one chain of adds would wait on each add).
+    /// The sum of `count` values in the four running sums `LinearSolve.dot` uses (one chain of
+    /// adds would wait on each add).
     @inline(__always)
     static func sum(_ v: UnsafePointer<Double>, _ count: Int) -> Double {
-        var low = SIMD2<Double>(), high = SIMD2<Double>()
+        var sums = LinearSolve.RunningSums()
         let raw = UnsafeRawPointer(v)
         var i = 0
         while i &+ 4 <= count {
-            low += raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-            high += raw.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self)
+            sums.add(raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self),
+                     raw.loadUnaligned(fromByteOffset: i &* 8 &+ 16, as: SIMD2<Double>.self))
             i &+= 4
         }
-        while i < count { low[0] += v[i]; i &+= 1 }
-        return (low[0] + low[1]) + (high[0] + high[1])
+        while i < count { sums.addTail(v[i]); i &+= 1 }
+        return sums.total
     }
 }
 

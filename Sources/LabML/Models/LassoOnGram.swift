@@ -10,7 +10,7 @@ extension LinearModel {
     static let gramLassoFeatures = 128
 
     static func lassoOnGram<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double, maxIterations: Int, tolerance: Double) throws -> LinearModel {
-        guard let centred = CentredGram(x, y: y) else { throw NonFiniteGram() }
+        let centred = try CentredGram(x, y: y)
         let means = centred.means, yMean = centred.yMean, xty = centred.xty
         let p = x.columns, n = Double(x.rows)
         var yNorm2 = 0.0

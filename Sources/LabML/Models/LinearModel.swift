@@ -36,7 +36,7 @@ public struct LinearModel: Sendable, Equatable, Codable {
     public static func ridge(_ x: Matrix, _ y: [Double], alpha: Double) throws -> LinearModel { try ridge(source: x, y, alpha: alpha) }
 
     static func ridge<Source: FeatureSource>(source x: Source, _ y: [Double], alpha: Double) throws -> LinearModel {
-        guard var centred = CentredGram(x, y: y) else { throw NonFiniteGram() }
+        var centred = try CentredGram(x, y: y)
         for i in 0..<centred.gram.rows { centred.gram[i, i] += alpha }
         guard let w = LinearSolve.cholesky(centred.gram, centred.xty) else {
             throw DataError("ridge could not solve: the features are linearly dependent and alpha is 0",

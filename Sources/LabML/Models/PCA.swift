@@ -26,7 +26,7 @@ public struct PCA: Sendable, Equatable, Codable {
                             hint: "use components=\(max(1, min(2, min(n, p)))) up to \(min(n, p))")
         }
         guard n >= 2 else { throw DataError("PCA needs at least 2 rows", hint: "use more data") }
-        guard let centred = CentredGram(x) else { throw NonFiniteGram() }
+        let centred = try CentredGram(x)
         let mean = centred.means
         var covariance = centred.gram
         for i in covariance.storage.indices { covariance.storage[i] /= Double(n - 1) }
