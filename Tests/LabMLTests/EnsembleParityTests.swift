@@ -89,14 +89,16 @@ final class EnsembleParityTests: XCTestCase {
             let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 9)
             let rowMajor = binner.bin(x)
             XCTAssertEqual(binner.binCounts, [255, 7], "n=\(n)")
-            for i in 0..<n { for f in 0..<p where bins[f * n + i] != rowMajor[i * p + f] { XCTFail("row \(i) feature \(f), n=\(n)"); return } }
+            XCTAssertEqual(bins, rowMajor, "n=\(n)")
+            XCTAssertEqual(Set(bins).count, 255, "n=\(n)")
         }
     }
 
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
-        // 6,000 rows, 7 features (an odd count: one thread's half holds four features a pass plus
-        // two single ones); with a helper every node is measured on both threads, and nodes of
-        // 1,024 rows or more are partitioned from both ends.
+        // 6,000 rows, 7 features (an odd count: the root's halves hold four features a pass plus
+        // two single ones; rows add three features past the groups of four); with a helper every
+        // node is measured on both threads, and nodes of 1,024 rows or more have their rows
+        // shared for the histogram and are partitioned from both ends.
         var rng = SeededGenerator(seed: 11)
         let n = 6_000, p = 7
         let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in rng.unit() })
@@ -115,6 +117,42 @@ final class EnsembleParityTests: XCTestCase {
             XCTAssertEqual(shared.grow(gradients: gradients, hessians: h), serial)
             XCTAssertEqual(serial.feature.filter { $0 < 0 }.count, 31, "a full tree")
         }
+    }
+
+    func testFixedPointPairsAddUpExactly() {
+        // 800,000 rows: counts take 20 bits, gradients are resolved to 2^-30 of the largest,
+        // hessians to 2^-22 (the sums of all rows stay below 2^62).
+        let units = FixedPointPairs(rows: 800_000, maxGradient: 2, maxHessian: 0.25)
+        XCTAssertEqual(units.countBits, 20)
+        XCTAssertEqual(units.gradientUnit, 2 / Double(1 << 30))
+        XCTAssertEqual(units.hessianUnit, 0.25 / Double(1 << 22))
+        var rng = SeededGenerator(seed: 3)
+        var sum = SIMD2<Int64>.zero, g = 0.0, h = 0.0
+        for _ in 0..<800_000 {
+            let gi = 4 * rng.unit() - 2, hi = 0.25 * rng.unit()
+            let pair = units.pair(gradient: gi, hessian: hi)
+            XCTAssertLessThanOrEqual(abs(units.gradient(Int64(pair.x)) - gi), units.gradientUnit / 2)
+            XCTAssertLessThanOrEqual(abs(units.hessian(Int64(pair.y)) - hi), units.hessianUnit / 2)
+            sum &+= units.widened(pair)
+            g += gi
+            h += hi
+        }
+        // The count comes back whole from the packed lane, and the sums within their rounding.
+        let (hessian, count) = units.split(sum.y)
+        XCTAssertEqual(count, 800_000)
+        XCTAssertEqual(units.gradient(sum.x), g, accuracy: 800_000 * units.gradientUnit / 2)
+        XCTAssertEqual(units.hessian(hessian), h, accuracy: 800_000 * units.hessianUnit / 2)
+        // The largest values of every row at once do not overflow.
+        let top = units.widened(units.pair(gradient: -2, hessian: 0.25))
+        let (topHessian, topCount) = units.split(top.y &* 800_000)
+        XCTAssertEqual(units.gradient(top.x &* 800_000), -1_600_000)
+        XCTAssertEqual(units.hessian(topHessian), 200_000)
+        XCTAssertEqual(topCount, 800_000)
+        // Constant hessians (squared error): the hessian sum is the count, exactly.
+        let unit = FixedPointPairs(rows: 1000, maxGradient: 1, maxHessian: nil)
+        let packed = unit.widened(unit.pair(gradient: 0.5, hessian: nil)).y &* 999
+        XCTAssertEqual(unit.hessian(unit.split(packed).hessian), 999)
+        XCTAssertEqual(unit.split(packed).count, 999)
     }
 
     func testNoHelperThreadInsideAParallelLoop() {

@@ -34,6 +34,14 @@ public struct Matrix: Sendable, Equatable, Codable {
     /// The columns minus their `means`, column-major: one feature's centred values in a row, as
     /// coordinate descent and Householder QR read them.
     public func centredColumns(_ means: [Double]) -> [Double] {
+        transposed { c, value in value - means[c] }
+    }
+
+    /// The values column-major: one feature's values in a row.
+    public func columnMajor() -> [Double] { transposed { _, value in value } }
+
+    @inline(__always)
+    private func transposed(_ transform: (Int, Double) -> Double) -> [Double] {
         let m = rows, p = columns
         return [Double](unsafeUninitializedCapacity: m * p) { out, initialized in
             storage.withUnsafeBufferPointer { s in
@@ -41,8 +49,8 @@ public struct Matrix: Sendable, Equatable, Codable {
                 for start in stride(from: 0, to: m, by: 512) {
                     let end = Swift.min(m, start + 512)
                     for c in 0..<p {
-                        let mean = means[c], column = c &* m
-                        for r in start..<end { out[column &+ r] = s[r &* p &+ c] - mean }
+                        let column = c &* m
+                        for r in start..<end { out[column &+ r] = transform(c, s[r &* p &+ c]) }
                     }
                 }
             }

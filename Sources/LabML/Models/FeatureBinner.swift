@@ -17,50 +17,55 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
 
     public static func fit(_ x: Matrix, maxBins: Int, seed: UInt64) -> FeatureBinner { fitAndBin(x, maxBins: maxBins, seed: seed).binner }
 
-    /// Learns the bins and bins the same rows, column-major (feature f of row i at f·rows + i): each
-    /// column is sorted once (radix), which gives both the quantiles and, walking the sorted values
-    /// against the thresholds, every row's bin; above `subsample` rows only the sample is sorted.
+    /// Learns the bins and bins the same rows, row-major as `bin` bins new rows.
+    /// Up to `subsample` rows, each column is sorted once (radix), which gives both the quantiles
+    /// and, walking the sorted values against the thresholds, every row's bin. Above it only the
+    /// sample is sorted, and every row is binned by binary search, cheaper than sorting the whole
+    /// column (eight passes over rows and their indices).
     static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64) -> (binner: FeatureBinner, bins: [UInt8]) {
         precondition(maxBins >= 2 && maxBins <= 255)
         let n = x.rows, p = x.columns
-        var sample: [Int]? = nil
-        if n > subsample {
-            var rng = SeededGenerator(seed: seed)
-            var rows = Array(0..<n)
-            for i in 0..<subsample { rows.swapAt(i, i + rng.below(n - i)) }
-            sample = Array(rows.prefix(subsample))
-        }
         var thresholds = [[Double]](repeating: [], count: p)
-        var bins = [UInt8](repeating: 0, count: n * p)
-        thresholds.withUnsafeMutableBufferPointer { out in
-            bins.withUnsafeMutableBufferPointer { bb in
-                let shared = SharedBuffer(base: out.baseAddress!), binsOut = SharedBuffer(base: bb.baseAddress!)
-                Parallel.forEach(p) { f in
-                    let column = (0..<n).map { x[$0, f] }
-                    if let sample {
-                        // Thresholds from the sample; every row binned by binary search, cheaper than
-                        // sorting the whole column (eight passes over rows and their indices).
-                        let picked = sample.map { column[$0] }
-                        let cuts = featureThresholds(picked.withUnsafeBufferPointer { RadixSort.sorted($0).values }, maxBins: maxBins)
+        guard n > subsample else {
+            var bins = [UInt8](repeating: 0, count: n * p)
+            let columns = x.columnMajor()
+            thresholds.withUnsafeMutableBufferPointer { out in
+                bins.withUnsafeMutableBufferPointer { bb in
+                    let shared = SharedBuffer(base: out.baseAddress!), binsOut = SharedBuffer(base: bb.baseAddress!)
+                    Parallel.forEach(p) { f in
+                        let sorted = columns.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * n)..<((f + 1) * n)])) }
+                        let cuts = featureThresholds(sorted.values, maxBins: maxBins)
                         shared[f] = cuts
-                        cuts.withUnsafeBufferPointer { t in
-                            for i in 0..<n { binsOut[f * n + i] = UInt8(Self.binIndex(column[i], t)) }
+                        var bin = 0
+                        for k in 0..<n {
+                            let v = sorted.values[k]
+                            while bin < cuts.count && v > cuts[bin] { bin += 1 }
+                            binsOut[Int(sorted.indices[k]) &* p &+ f] = UInt8(bin)
                         }
-                        return
-                    }
-                    let sorted = column.withUnsafeBufferPointer { RadixSort.sorted($0) }
-                    let cuts = featureThresholds(sorted.values, maxBins: maxBins)
-                    shared[f] = cuts
-                    var bin = 0
-                    for k in 0..<n {
-                        let v = sorted.values[k]
-                        while bin < cuts.count && v > cuts[bin] { bin += 1 }
-                        binsOut[f * n + Int(sorted.indices[k])] = UInt8(bin)
                     }
                 }
             }
+            return (FeatureBinner(thresholds: thresholds), bins)
         }
-        return (FeatureBinner(thresholds: thresholds), bins)
+        // The seeded sample, read in row order (the set of rows is what counts) into one array per feature.
+        var rng = SeededGenerator(seed: seed)
+        var order = Array(0..<n)
+        for i in 0..<subsample { order.swapAt(i, i + rng.below(n - i)) }
+        var sample = [Double](repeating: 0, count: subsample * p)
+        x.storage.withUnsafeBufferPointer { xs in
+            for (k, r) in order.prefix(subsample).sorted().enumerated() {
+                for f in 0..<p { sample[f &* subsample &+ k] = xs[r &* p &+ f] }
+            }
+        }
+        thresholds.withUnsafeMutableBufferPointer { out in
+            let shared = SharedBuffer(base: out.baseAddress!)
+            Parallel.forEach(p) { f in
+                let sorted = sample.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * subsample)..<((f + 1) * subsample)])) }
+                shared[f] = featureThresholds(sorted.values, maxBins: maxBins)
+            }
+        }
+        let binner = FeatureBinner(thresholds: thresholds)
+        return (binner, binner.bin(x))
     }
 
     static func featureThresholds(_ sorted: [Double], maxBins: Int) -> [Double] {
@@ -90,14 +95,21 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     public func bin(_ x: Matrix) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: x.rows * x.columns)
         let p = x.columns
+        // All thresholds in one array, so the threads share no reference-counted inner arrays.
+        let cuts = thresholds.flatMap { $0 }
+        var starts = [0]
+        for t in thresholds { starts.append(starts.last! + t.count) }
         out.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(base: buffer.baseAddress!)
             let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 4096)
             Parallel.forEach(chunks.count) { c in
                 x.storage.withUnsafeBufferPointer { xs in
-                    for f in 0..<p {
-                        thresholds[f].withUnsafeBufferPointer { t in
-                            for i in chunks[c] { shared[i * p + f] = UInt8(Self.binIndex(xs[i * p + f], t)) }
+                    cuts.withUnsafeBufferPointer { all in
+                        for i in chunks[c] {
+                            for f in 0..<p {
+                                let t = UnsafeBufferPointer(rebasing: all[starts[f]..<starts[f + 1]])
+                                shared[i &* p &+ f] = UInt8(truncatingIfNeeded: Self.binIndex(xs[i &* p &+ f], t))
+                            }
                         }
                     }
                 }
@@ -109,13 +121,15 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// The number of thresholds below v (binary search).
     @inline(__always)
     static func binIndex(_ v: Double, _ t: UnsafeBufferPointer<Double>) -> Int {
-        // Branch-free halving (the comparisons are unpredictable): selects compile to conditional moves.
+        // Branch-free halving: the comparisons are unpredictable, so the comparison's bit steps the
+        // search by arithmetic (conditional expressions compile to a branch here, mispredicted half
+        // the time); the loop runs a number of times set by the count alone.
         var lo = 0, length = t.count
         while length > 0 {
             let half = length >> 1
-            let above = v > t[lo &+ half]
-            lo = above ? lo &+ half &+ 1 : lo
-            length = above ? length &- half &- 1 : half
+            let above = Int(unsafeBitCast(v > t[lo &+ half], to: UInt8.self))
+            lo &+= above &* (half &+ 1)
+            length = half &+ above &* (length &- half &- half &- 1)
         }
         return lo
     }

@@ -12,19 +12,26 @@ struct GrowerOptions: Sendable {
 }
 
 /// Grows the trees of histogram gradient boosting leaf-wise, like scikit-learn's TreeGrower:
-/// every node keeps a histogram of gradient and hessian sums per feature bin; the split
-/// with the largest loss reduction anywhere in the tree is taken next, until max_leaf_nodes.
+/// every node keeps a histogram of gradient and hessian sums and row counts per feature bin
+/// (fixed-point integers, see `FixedPointPairs`); the split with the largest loss reduction
+/// anywhere in the tree is taken next, until max_leaf_nodes.
 /// A child's histogram is the parent's minus its smaller sibling's, so only the smaller
-/// child's rows are read. Each split's work (the smaller child's histogram, the subtraction
-/// and the search of both children for their best split) is done feature by feature, the
-/// features in two halves on both cores when a helper thread is given; the parent's rows are
-/// partitioned on both cores too. The trees are the same with or without the helper.
+/// child's rows are read. With a helper thread, each split's work is shared by both cores:
+/// the smaller child's rows in two halves, each into its own histogram (from the row-major bins:
+/// a scattered row costs one cache line, not one per feature), then the features in two halves
+/// for adding those together, the subtraction and the search of both children for their best
+/// split; the root's histogram (all rows, in order) is built from the column-major bins, the
+/// features in two halves, and the parent's rows are partitioned on both cores too. The sums
+/// are integers, so the trees are the same with or without the helper.
 final class HistogramGrower {
+    /// Row-major bins: row i's at i·p ..< (i+1)·p.
     private let binned: [UInt8]
+    /// The same column-major: feature f's at f·n ..< (f+1)·n (for the root, read in order, and
+    /// the partitions, which read one feature of scattered rows).
+    private let columns: [UInt8]
     private let n: Int, p: Int
     private let binCounts: [Int]
-    /// Where each feature's bins start in a histogram; a bin holds (gradient, hessian, count), the
-    /// count stored as an Int64 bit pattern in the third Double slot (an integer add per row).
+    /// Where each feature's bins start in a histogram; a bin is a `FixedPointPairs` pair of sums.
     private let offsets: [Int]
     private let histogramSize: Int
     private let thresholds: [[Double]]
@@ -34,20 +41,21 @@ final class HistogramGrower {
     /// buffers: a node's children are written into the other buffer, at the same range, so a
     /// partition is one pass with no copy back, shared by two threads without a join.
     private let rows: [UnsafeMutablePointer<Int32>]
-    private var pool: [[Double]] = []
-    /// Each row's (gradient, hessian) pair, kept in the same order as `rows` (partitioned with
-    /// them), so a node's pairs are contiguous and every histogram pass reads them in sequence.
-    private let pairs: [UnsafeMutablePointer<SIMD2<Double>>]
-
-    /// Rows per bin over all training rows: the root's counts, the same every round.
-    private let rootCounts: [Int64]
+    private var pool: [[SIMD2<Int64>]] = []
+    /// The helper's histogram of its half of a node's rows.
+    private var helperHistogram: [SIMD2<Int64>]
+    /// Each row's fixed-point (gradient, hessian) pair, kept in the same order as `rows`
+    /// (partitioned with them), so a node's pairs are contiguous and every histogram pass reads
+    /// them in sequence.
+    private let pairs: [UnsafeMutablePointer<SIMD2<Int32>>]
+    /// The scales of the tree being grown.
+    private var units = FixedPointPairs(rows: 1, maxGradient: 0, maxHessian: nil)
 
     /// Leaves of the last tree: ranges of `rows` and their values, to update the training predictions.
     private(set) var leaves: [(buffer: Int, start: Int, end: Int, value: Double)] = []
 
-    /// `binned`: column-major bins of the training rows (feature f of row i at f·rows + i): a
-    /// histogram pass over one feature then reads one compact column. `helper`: a second thread
-    /// for each split's work, or nil for one thread.
+    /// `binned`: row-major bins of the training rows (`FeatureBinner.fitAndBin`). `helper`: a
+    /// second thread for each split's work, or nil for one thread.
     init(binned: [UInt8], features: Int, binner: FeatureBinner, options: GrowerOptions, helper: HelperThread? = nil) {
         self.binned = binned
         p = features
@@ -55,23 +63,21 @@ final class HistogramGrower {
         var offsets = [Int](), total = 0
         for c in binCounts { offsets.append(total); total += c }
         self.offsets = offsets
-        histogramSize = total * 3
+        histogramSize = total
+        helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper == nil ? 0 : total)
         thresholds = binner.thresholds
         self.options = options
         self.helper = helper
         n = features == 0 ? 0 : binned.count / features
-        var rootCounts = [Int64](repeating: 0, count: total)
-        let rowCount = features == 0 ? 0 : binned.count / features
-        for f in 0..<features { for i in 0..<rowCount { rootCounts[offsets[f] + Int(binned[f * rowCount + i])] += 1 } }
-        self.rootCounts = rootCounts
-        let capacity = max(1, rowCount)
+        columns = Self.transposed(binned, rows: n, columns: features)
+        let capacity = max(1, n)
         rows = (0..<2).map { _ in
             let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
             buffer.initialize(repeating: 0, count: capacity)
             return buffer
         }
         pairs = (0..<2).map { _ in
-            let buffer = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: capacity)
+            let buffer = UnsafeMutablePointer<SIMD2<Int32>>.allocate(capacity: capacity)
             buffer.initialize(repeating: .zero, count: capacity)
             return buffer
         }
@@ -82,23 +88,24 @@ final class HistogramGrower {
         for buffer in pairs { buffer.deallocate() }
     }
 
+    /// A split found; sums in the units of `FixedPointPairs`.
     struct SplitInfo {
         var gain = 0.0
         var feature = -1, bin = 0
-        var leftG = 0.0, leftH = 0.0, leftCount = 0
+        var leftG: Int64 = 0, leftH: Int64 = 0, leftCount = 0
     }
 
     private struct Candidate {
         var node: Int, buffer: Int, start: Int, end: Int, depth: Int
-        var sumG: Double, sumH: Double
-        var histogram: [Double]
+        var sumG: Int64, sumH: Int64
+        var histogram: [SIMD2<Int64>]
         var split: SplitInfo
     }
 
-    /// A node being measured: its rows, sums, and whether it may still split.
+    /// A node being measured: its rows, sums (fixed-point units), and whether it may still split.
     private struct Child {
         var node: Int, buffer: Int, start: Int, end: Int
-        var sumG: Double, sumH: Double
+        var sumG: Int64, sumH: Int64
         var canSplit: Bool
         var count: Int { end - start }
     }
@@ -118,29 +125,30 @@ final class HistogramGrower {
     func grow(gradients g: [Double], hessians h: [Double]?) -> BoostTree {
         leaves = []
         let nodes = Nodes()
-        // The root's rows and pairs, and their sums, in two halves (summed in the same order with or without a helper).
-        var sums = [SIMD2<Double>](repeating: .zero, count: 2)
-        let rootRows = rows[0], rootPairs = pairs[0], n = n
+        units = scales(gradients: g, hessians: h)
+        // The root's rows and fixed-point pairs, and their sums, in two halves.
+        var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
+        let rootRows = rows[0], rootPairs = pairs[0], n = n, units = units
         sums.withUnsafeMutableBufferPointer { sb in
             let out = SharedBuffer(base: sb.baseAddress!)
             halvesAlways { half in
-                var sum = SIMD2<Double>.zero
+                var sum = SIMD2<Int64>.zero
                 for i in (n * half / 2)..<(n * (half + 1) / 2) {
-                    let pair = SIMD2(g[i], h?[i] ?? 1)
+                    let pair = units.pair(gradient: g[i], hessian: h?[i])
                     rootRows[i] = Int32(truncatingIfNeeded: i)
                     rootPairs[i] = pair
-                    sum += pair
+                    sum &+= units.widened(pair)
                 }
                 out[half] = sum
             }
         }
-        let sumG = sums[0].x + sums[1].x, sumH = sums[0].y + sums[1].y
+        let sumG = sums[0].x &+ sums[1].x, sumH = units.split(sums[0].y &+ sums[1].y).hessian
         let root = Child(node: nodes.add(), buffer: 0, start: 0, end: n, sumG: sumG, sumH: sumH,
                          canSplit: n >= 2 * options.minSamplesLeaf && (options.maxLeafNodes ?? 2) >= 2 && (options.maxDepth ?? 1) >= 1)
         var open: [Candidate] = []
         if root.canSplit {
             var histogram = takeHistogram()
-            var none: [Double] = []
+            var none: [SIMD2<Int64>] = []
             let (split, _) = measure(small: root, large: nil, smallHistogram: &histogram, largeHistogram: &none)
             if split.gain > 0 {
                 open.append(Candidate(node: root.node, buffer: 0, start: 0, end: n, depth: 0, sumG: sumG, sumH: sumH, histogram: histogram, split: split))
@@ -170,14 +178,14 @@ final class HistogramGrower {
             let full = options.maxLeafNodes.map { leafCount >= $0 } ?? false
             let deep = options.maxDepth.map { depth >= $0 } ?? false
             var children = [Child(node: l, buffer: buffer, start: parent.start, end: mid, sumG: s.leftG, sumH: s.leftH, canSplit: false),
-                            Child(node: r, buffer: buffer, start: mid, end: parent.end, sumG: parent.sumG - s.leftG, sumH: parent.sumH - s.leftH,
+                            Child(node: r, buffer: buffer, start: mid, end: parent.end, sumG: parent.sumG &- s.leftG, sumH: parent.sumH &- s.leftH,
                                   canSplit: false)]
             for k in 0..<2 { children[k].canSplit = !full && !deep && children[k].count >= 2 * options.minSamplesLeaf }
             if children[0].canSplit || children[1].canSplit {
                 // Scan the smaller child; the larger one's histogram is the parent's minus it.
                 let small = children[0].count <= children[1].count ? 0 : 1
                 var smallHistogram = takeHistogram()
-                var largeHistogram: [Double] = []
+                var largeHistogram: [SIMD2<Int64>] = []
                 swap(&largeHistogram, &parent.histogram)
                 let (smallSplit, largeSplit) = measure(small: children[small], large: children[1 - small],
                                                        smallHistogram: &smallHistogram, largeHistogram: &largeHistogram)
@@ -225,20 +233,38 @@ final class HistogramGrower {
     }
 
     private func finalize(_ nodes: Nodes, _ child: Child) {
-        let value = -options.shrinkage * child.sumG / (child.sumH + options.l2 + 1e-15)
+        let value = -options.shrinkage * units.gradient(child.sumG) / (units.hessian(child.sumH) + options.l2 + 1e-15)
         nodes.value[child.node] = value
         leaves.append((child.buffer, child.start, child.end, value))
     }
 
-    private func takeHistogram() -> [Double] {
+    private func takeHistogram() -> [SIMD2<Int64>] {
         if var h = pool.popLast() {
-            h.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            h.withUnsafeMutableBufferPointer { $0.update(repeating: .zero) }
             return h
         }
-        return [Double](repeating: 0, count: histogramSize)
+        return [SIMD2<Int64>](repeating: .zero, count: histogramSize)
     }
 
-    private func release(_ h: [Double]) { pool.append(h) }
+    private func release(_ h: [SIMD2<Int64>]) { pool.append(h) }
+
+    /// Fixed-point scales for this tree's gradients and hessians, from their largest magnitudes.
+    private func scales(gradients g: [Double], hessians h: [Double]?) -> FixedPointPairs {
+        var tops = [SIMD2<Double>](repeating: .zero, count: 2)
+        let n = n
+        tops.withUnsafeMutableBufferPointer { tb in
+            let out = SharedBuffer(base: tb.baseAddress!)
+            halvesAlways { half in
+                var top = SIMD2<Double>.zero
+                for i in (n * half / 2)..<(n * (half + 1) / 2) {
+                    top = pointwiseMax(top, SIMD2(abs(g[i]), h?[i] ?? 0))
+                }
+                out[half] = top
+            }
+        }
+        let top = pointwiseMax(tops[0], tops[1])
+        return FixedPointPairs(rows: n, maxGradient: top.x, maxHessian: h == nil ? nil : top.y)
+    }
 
     /// body(0) and body(1) on both threads, or body(0) alone without a helper.
     private func halves(_ body: (Int) -> Void) {
@@ -251,36 +277,59 @@ final class HistogramGrower {
     }
 
     /// The smaller child's histogram from its rows, the larger's (when given) as the parent's
-    /// histogram minus it, and each child's best split if it may split — feature by feature,
-    /// the features in two halves on both threads with a helper. Within each half the first
-    /// feature wins a tie, and the lower half wins across halves, as a serial scan would.
-    private func measure(small: Child, large: Child?, smallHistogram: inout [Double], largeHistogram: inout [Double]) -> (SplitInfo, SplitInfo) {
+    /// histogram minus it, and each child's best split if it may split. With a helper, the rows
+    /// are shared first, then the features; within each half of the features the first wins a
+    /// tie, and the lower half wins across halves, as a serial scan would.
+    private func measure(small: Child, large: Child?, smallHistogram: inout [SIMD2<Int64>], largeHistogram: inout [SIMD2<Int64>]) -> (SplitInfo, SplitInfo) {
         let pieces = helper != nil ? 2 : 1
+        let isRoot = small.count == n
+        let sharedRows = helper != nil && small.count >= Self.sharedHistogramRows && !isRoot
         var found = [(SplitInfo, SplitInfo)](repeating: (SplitInfo(), SplitInfo()), count: pieces)
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
             largeHistogram.withUnsafeMutableBufferPointer { lb in
-                found.withUnsafeMutableBufferPointer { fb in
-                    let smallOut = SharedBuffer(base: sb.baseAddress!)
-                    let largeOut = hasLarge ? SharedBuffer(base: lb.baseAddress!) : smallOut
-                    let results = SharedBuffer(base: fb.baseAddress!)
-                    halves { [self] piece in
-                        var smallBest = SplitInfo(), largeBest = SplitInfo()
-                        var smallScore = parentScore(small), largeScore = large.map(parentScore) ?? 0
-                        let features = (p * piece / pieces)..<(p * (piece + 1) / pieces)
-                        // Four features a pass (one read of each row's pair for four bins), the last pass
-                        // taking what is left.
-                        for f in stride(from: features.lowerBound, to: features.upperBound, by: 4) {
-                            accumulate(small, features: f, width: min(4, features.upperBound - f), into: smallOut.base)
-                        }
-                        for f in features {
-                            if let large {
-                                subtract(feature: f, from: largeOut.base, smallOut.base)
-                                if large.canSplit { scan(f, largeOut.base, large, &largeScore, &largeBest) }
+                helperHistogram.withUnsafeMutableBufferPointer { hb in
+                    found.withUnsafeMutableBufferPointer { fb in
+                        let smallOut = sb.baseAddress!
+                        let largeOut = hasLarge ? lb.baseAddress! : smallOut
+                        let helperOut = hb.baseAddress
+                        let results = SharedBuffer(base: fb.baseAddress!)
+                        if isRoot {
+                            // Built feature by feature in the next step.
+                        } else if sharedRows {
+                            let cut = small.start + small.count / 2
+                            halves { [self] piece in
+                                if piece == 0 {
+                                    accumulate(small, small.start..<cut, into: smallOut)
+                                } else {
+                                    helperOut!.update(repeating: .zero, count: histogramSize)
+                                    accumulate(small, cut..<small.end, into: helperOut!)
+                                }
                             }
-                            if small.canSplit { scan(f, smallOut.base, small, &smallScore, &smallBest) }
+                        } else {
+                            accumulate(small, small.start..<small.end, into: smallOut)
                         }
-                        results[piece] = (smallBest, largeBest)
+                        halves { [self] piece in
+                            var smallBest = SplitInfo(), largeBest = SplitInfo()
+                            var smallScore = parentScore(small), largeScore = large.map(parentScore) ?? 0
+                            let features = (p * piece / pieces)..<(p * (piece + 1) / pieces)
+                            if isRoot {
+                                // Four features a pass: one read of each row's pair for four bins.
+                                for f in stride(from: features.lowerBound, to: features.upperBound, by: 4) {
+                                    accumulateRoot(features: f, width: min(4, features.upperBound - f), into: smallOut)
+                                }
+                            }
+                            for f in features {
+                                let bins = offsets[f]..<(offsets[f] + binCounts[f])
+                                if sharedRows { for b in bins { smallOut[b] &+= helperOut![b] } }
+                                if let large {
+                                    for b in bins { largeOut[b] &-= smallOut[b] }
+                                    if large.canSplit { scan(f, largeOut, large, &largeScore, &largeBest) }
+                                }
+                                if small.canSplit { scan(f, smallOut, small, &smallScore, &smallBest) }
+                            }
+                            results[piece] = (smallBest, largeBest)
+                        }
                     }
                 }
             }
@@ -293,118 +342,123 @@ final class HistogramGrower {
         return best
     }
 
-    /// G²/(H+λ) of a node: the score a split must beat.
-    private func parentScore(_ node: Child) -> Double { node.sumG * node.sumG / (node.sumH + options.l2 + 1e-15) }
+    /// Below this many rows a node's histogram is built on one thread.
+    static let sharedHistogramRows = 1024
 
-    /// Adds each row's (gradient, hessian) pair and a count to its bin of each of the features
-    /// f..<f+width (width 1 to 4): one read of the pair for up to four bins, and four features'
-    /// bins (4 × 256 × 24 bytes) stay in the L1 cache for the whole pass.
-    private func accumulate(_ node: Child, features f: Int, width: Int, into hist: UnsafeMutablePointer<Double>) {
-        let raw = UnsafeMutableRawPointer(hist)
-        guard node.count == n else {
-            accumulate(SumsAndCount.self, node, features: f, width: width, into: raw)
-            return
-        }
-        // The root: rows in order, read straight from the columns; counts are known in advance.
-        accumulate(SumsOnly.self, node, features: f, width: width, into: raw)
-        for g in f..<(f + width) {
-            let base = offsets[g]
-            for b in 0..<binCounts[g] { raw.storeBytes(of: rootCounts[base + b], toByteOffset: (base + b) * 24 + 16, as: Int64.self) }
+    /// G²/(H+λ) of a node: the score a split must beat.
+    private func parentScore(_ node: Child) -> Double {
+        let g = units.gradient(node.sumG)
+        return g * g / (units.hessian(node.sumH) + options.l2 + 1e-15)
+    }
+
+    /// Adds the pair of each row at `range` of the node's rows to that row's bin of every feature.
+    /// Rows are scattered over the bins (beyond the core's cache on 800,000 rows), so the bins of
+    /// the row 16 places ahead are asked for.
+    private func accumulate(_ node: Child, _ range: Range<Int>, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
+        guard !range.isEmpty else { return }
+        let o = pairs[node.buffer], r = rows[node.buffer], units = units, p = p, last = range.upperBound &- 1
+        binned.withUnsafeBufferPointer { bins in
+            offsets.withUnsafeBufferPointer { offsets in
+                let base = bins.baseAddress!, at = offsets.baseAddress!
+                let whole = p & ~3
+                for k in range {
+                    opslab_prefetch(base + Int(r[min(k &+ 16, last)]) &* p)
+                    let row = base + Int(r[k]) &* p, pair = units.widened(o[k])
+                    var f = 0
+                    // Four features a step (four independent read-modify-writes in flight).
+                    while f < whole {
+                        hist[at[f] &+ Int(row[f])] &+= pair
+                        hist[at[f &+ 1] &+ Int(row[f &+ 1])] &+= pair
+                        hist[at[f &+ 2] &+ Int(row[f &+ 2])] &+= pair
+                        hist[at[f &+ 3] &+ Int(row[f &+ 3])] &+= pair
+                        f &+= 4
+                    }
+                    while f < p {
+                        hist[at[f] &+ Int(row[f])] &+= pair
+                        f &+= 1
+                    }
+                }
+            }
         }
     }
 
-    @inline(__always)
-    private func accumulate<Update: BinUpdate>(_ update: Update.Type, _ node: Child, features f: Int, width: Int, into raw: UnsafeMutableRawPointer) {
-        binned.withUnsafeBufferPointer { bins in
+    /// Adds every row's pair to its bin of each of the features f..<f+width (width 1 to 4), rows
+    /// in order: four features' columns read in sequence and their bins (4 × 256 × 16 bytes) in
+    /// the L1 cache for the whole pass.
+    private func accumulateRoot(features f: Int, width: Int, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
+        let o = pairs[0], units = units, n = n
+        columns.withUnsafeBufferPointer { bins in
             // Columns and histogram offsets past the group are never read.
             let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
-            let b0 = offsets[f] &* 24, b1 = offsets[min(f + 1, p - 1)] &* 24
-            let b2 = offsets[min(f + 2, p - 1)] &* 24, b3 = offsets[min(f + 3, p - 1)] &* 24
+            let h0 = hist + offsets[f], h1 = hist + offsets[min(f + 1, p - 1)]
+            let h2 = hist + offsets[min(f + 2, p - 1)], h3 = hist + offsets[min(f + 3, p - 1)]
             switch width {
             case 4:
-                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i); opslab_prefetch(c1 + i); opslab_prefetch(c2 + i); opslab_prefetch(c3 + i) }) { i, pair in
-                    Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
-                    Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
-                    Update.apply(raw, b2 &+ Int(c2[i]) &* 24, pair)
-                    Update.apply(raw, b3 &+ Int(c3[i]) &* 24, pair)
+                for i in 0..<n {
+                    let pair = units.widened(o[i])
+                    h0[Int(c0[i])] &+= pair
+                    h1[Int(c1[i])] &+= pair
+                    h2[Int(c2[i])] &+= pair
+                    h3[Int(c3[i])] &+= pair
                 }
             case 3:
-                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i); opslab_prefetch(c1 + i); opslab_prefetch(c2 + i) }) { i, pair in
-                    Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
-                    Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
-                    Update.apply(raw, b2 &+ Int(c2[i]) &* 24, pair)
+                for i in 0..<n {
+                    let pair = units.widened(o[i])
+                    h0[Int(c0[i])] &+= pair
+                    h1[Int(c1[i])] &+= pair
+                    h2[Int(c2[i])] &+= pair
                 }
             case 2:
-                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i); opslab_prefetch(c1 + i) }) { i, pair in
-                    Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair)
-                    Update.apply(raw, b1 &+ Int(c1[i]) &* 24, pair)
+                for i in 0..<n {
+                    let pair = units.widened(o[i])
+                    h0[Int(c0[i])] &+= pair
+                    h1[Int(c1[i])] &+= pair
                 }
             default:
-                eachRow(node, prefetch: { i in opslab_prefetch(c0 + i) }) { i, pair in Update.apply(raw, b0 &+ Int(c0[i]) &* 24, pair) }
+                for i in 0..<n { h0[Int(c0[i])] &+= units.widened(o[i]) }
             }
         }
     }
 
-    /// body(row, its pair) for each row of the node, in the node's order. Outside the root, the bins
-    /// of the row 16 places ahead are asked for (`prefetch(row)`): rows are scattered over the
-    /// columns, whose bytes on 800,000 rows lie beyond the core's cache.
-    @inline(__always)
-    private func eachRow(_ node: Child, prefetch: (Int) -> Void, _ body: (Int, SIMD2<Double>) -> Void) {
-        let o = pairs[node.buffer] + node.start
-        if node.count == n {
-            for i in 0..<n { body(i, o[i]) }
-        } else {
-            let r = rows[node.buffer] + node.start, last = node.count - 1
-            for k in 0..<node.count {
-                prefetch(Int(r[min(k &+ 16, last)]))
-                body(Int(r[k]), o[k])
+    /// Row-major bins turned column-major, a block of rows at a time so each column's writes stay sequential.
+    private static func transposed(_ bins: [UInt8], rows n: Int, columns p: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: n * p) { out, initialized in
+            bins.withUnsafeBufferPointer { b in
+                for start in stride(from: 0, to: n, by: 1024) {
+                    let end = min(n, start + 1024)
+                    for f in 0..<p { for i in start..<end { out[f &* n &+ i] = b[i &* p &+ f] } }
+                }
             }
-        }
-    }
-
-    /// large −= small over feature f's bins: sums as doubles, counts as integers.
-    private func subtract(feature f: Int, from large: UnsafeMutablePointer<Double>, _ small: UnsafeMutablePointer<Double>) {
-        let l = UnsafeMutableRawPointer(large), r = UnsafeRawPointer(small)
-        var at = offsets[f] &* 24
-        let end = at &+ binCounts[f] &* 24
-        while at < end {
-            let pair = l.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) - r.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self)
-            l.storeBytes(of: pair, toByteOffset: at, as: SIMD2<Double>.self)
-            let count = l.load(fromByteOffset: at &+ 16, as: Int64.self) &- r.load(fromByteOffset: at &+ 16, as: Int64.self)
-            l.storeBytes(of: count, toByteOffset: at &+ 16, as: Int64.self)
-            at &+= 24
+            initialized = n * p
         }
     }
 
     /// The best "bin <= b goes left" split of feature f, if better than `score` (GL²/(HL+λ) +
     /// GR²/(HR+λ), with min_samples_leaf rows and min_hessian_to_split on each side). The test
-    /// GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per bin.
-    private func scan(_ f: Int, _ hist: UnsafeMutablePointer<Double>, _ node: Child, _ score: inout Double, _ best: inout SplitInfo) {
+    /// GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per bin. Sums run in integers,
+    /// so the left and right sides add up to the node exactly, and an empty bin changes nothing.
+    private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ score: inout Double, _ best: inout SplitInfo) {
         let l2 = options.l2 + 1e-15
         let parent = parentScore(node)
         let minLeaf = options.minSamplesLeaf, minHessian = options.minHessianToSplit
-        let count = node.count, sumG = node.sumG, sumH = node.sumH
-        var gl = 0.0, hl = 0.0, cl = 0
-        let base = offsets[f] * 3
+        let count = node.count, sumG = node.sumG, sumH = node.sumH, units = units
+        var left = SIMD2<Int64>.zero
+        let bins = hist + offsets[f]
         for b in 0..<(binCounts[f] - 1) {
-            // An empty bin offers no new split and adds nothing (not even the rounding residue a
-            // subtracted histogram may hold): selected out without a branch, which would mispredict
-            // on the sparse histograms of small nodes.
-            let c = Int(truncatingIfNeeded: hist[base + b * 3 + 2].bitPattern)
-            let present = c != 0
-            gl += present ? hist[base + b * 3] : 0
-            hl += present ? hist[base + b * 3 + 1] : 0
-            cl += c
+            left &+= bins[b]
+            let (hlSum, cl) = units.split(left.y)
             if cl < minLeaf { continue }
             if count - cl < minLeaf { break }
+            let hl = units.hessian(hlSum)
             if hl < minHessian { continue }
-            let hr = sumH - hl
+            let hr = units.hessian(sumH &- hlSum)
             if hr < minHessian { break }
-            let gr = sumG - gl, leftH = hl + l2, rightH = hr + l2
+            let gl = units.gradient(left.x), gr = units.gradient(sumG &- left.x)
+            let leftH = hl + l2, rightH = hr + l2
             let numerator = gl * gl * rightH + gr * gr * leftH, denominator = leftH * rightH
-            if present && numerator > score * denominator {
+            if numerator > score * denominator {
                 score = numerator / denominator
-                best = SplitInfo(gain: score - parent, feature: f, bin: b, leftG: gl, leftH: hl, leftCount: cl)
+                best = SplitInfo(gain: score - parent, feature: f, bin: b, leftG: left.x, leftH: hlSum, leftCount: cl)
             }
         }
     }
@@ -419,7 +473,7 @@ final class HistogramGrower {
         let mid = start + leftCount
         let (fromRows, fromPairs) = (rows[parent.buffer], pairs[parent.buffer])
         let (toRows, toPairs) = (rows[1 - parent.buffer], pairs[1 - parent.buffer])
-        binned.withUnsafeBufferPointer { bins in
+        columns.withUnsafeBufferPointer { bins in
             let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
             // Branch-free: the side is random, so a branch would mispredict half the time (and a
             // conditional expression compiles to one: the slot is chosen by arithmetic). The bin of
@@ -465,25 +519,4 @@ final class HistogramGrower {
 
     /// Below this many rows a partition is not worth a second thread (about a microsecond of work).
     static let sharedPartitionRows = 1024
-}
-
-/// How a row lands in a bin: its (gradient, hessian) pair added, and the count raised unless the
-/// counts are known in advance (the root's).
-private protocol BinUpdate {
-    static func apply(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>)
-}
-
-private enum SumsOnly: BinUpdate {
-    @inline(__always)
-    static func apply(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
-        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
-    }
-}
-
-private enum SumsAndCount: BinUpdate {
-    @inline(__always)
-    static func apply(_ raw: UnsafeMutableRawPointer, _ at: Int, _ pair: SIMD2<Double>) {
-        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + pair, toByteOffset: at, as: SIMD2<Double>.self)
-        raw.storeBytes(of: raw.load(fromByteOffset: at &+ 16, as: Int64.self) &+ 1, toByteOffset: at &+ 16, as: Int64.self)
-    }
 }

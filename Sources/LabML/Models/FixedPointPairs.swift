@@ -1,0 +1,67 @@
+/// The gradients and hessians of one boosting tree as fixed-point integers. A row keeps its pair
+/// in 8 bytes (two Int32: half the bytes a partition moves); a histogram bin is one 16-byte pair
+/// of Int64 sums: (Σ gradient, Σ hessian shifted left by `countBits`, plus the row count in the
+/// low bits). Adding a row to a bin is then a single vector add, where float sums and a separate
+/// count take two read-modify-writes; and integer sums are exact, so a child's histogram
+/// subtracted from its parent's, and sums taken in any order or on any core, are the same numbers.
+///
+/// Scales are set per tree from the largest magnitudes: a gradient is resolved to 2⁻³⁰ of the
+/// largest one, a hessian as finely as the sums of `rows` rows allow without overflow (2⁻²² of the
+/// largest on 800,000 rows): absolute errors far below those of the float32 gradients
+/// scikit-learn sums.
+struct FixedPointPairs: Sendable {
+    /// Bits holding a count of rows: every count is below 2^countBits.
+    let countBits: Int
+    /// Real value of one unit of each integer sum.
+    let gradientUnit: Double, hessianUnit: Double
+    private let gradientFactor: Double, hessianFactor: Double
+    private let hessianLimit: Int64
+    private let shift: Int64
+
+    var countMask: Int64 { (1 << Int64(countBits)) - 1 }
+
+    /// Scales for sums over at most `rows` rows of gradients up to `maxGradient` in magnitude and
+    /// hessians up to `maxHessian` (nil hessians: constant 1, as for squared error, kept exact).
+    init(rows: Int, maxGradient: Double, maxHessian: Double?) {
+        countBits = max(1, Int.bitWidth - rows.leadingZeroBitCount)
+        shift = Int64(countBits)
+        // Each fits an Int32; |Σ g| ≤ rows · 2^30 < 2^62, and Σ h · 2^b + count ≤ rows · 2^(62−2b) · 2^b + rows < 2^62 + 2^b.
+        let gradientLimit = Double(1 << 30)
+        hessianLimit = Int64(1) << Int64(max(0, min(30, 62 - 2 * countBits)))
+        gradientFactor = maxGradient > 0 ? gradientLimit / maxGradient : 0
+        gradientUnit = maxGradient > 0 ? maxGradient / gradientLimit : 0
+        let hessianTop = maxHessian ?? 1
+        hessianFactor = hessianTop > 0 ? Double(hessianLimit) / hessianTop : 0
+        hessianUnit = hessianTop > 0 ? hessianTop / Double(hessianLimit) : 0
+    }
+
+    /// One row's pair (gradient, hessian), each rounded to the nearest unit.
+    @inline(__always)
+    func pair(gradient: Double, hessian: Double?) -> SIMD2<Int32> {
+        let g = Self.nearest(gradient * gradientFactor)
+        let h = hessian.map { Self.nearest($0 * hessianFactor) } ?? hessianLimit
+        return SIMD2(Int32(truncatingIfNeeded: g), Int32(truncatingIfNeeded: h))
+    }
+
+    /// A row's pair as it adds to a bin: (gradient, hessian << countBits | 1).
+    @inline(__always)
+    func widened(_ pair: SIMD2<Int32>) -> SIMD2<Int64> {
+        SIMD2(Int64(pair.x), Int64(pair.y) &<< shift | 1)
+    }
+
+    /// The hessian sum and count packed in a pair's second lane.
+    @inline(__always)
+    func split(_ packed: Int64) -> (hessian: Int64, count: Int) {
+        (packed &>> shift, Int(truncatingIfNeeded: packed & countMask))
+    }
+
+    @inline(__always)
+    func gradient(_ sum: Int64) -> Double { Double(sum) * gradientUnit }
+
+    @inline(__always)
+    func hessian(_ sum: Int64) -> Double { Double(sum) * hessianUnit }
+
+    /// Round half away from zero by truncation (a conversion instruction, where `rounded()` is a call).
+    @inline(__always)
+    private static func nearest(_ x: Double) -> Int64 { Int64(x < 0 ? x - 0.5 : x + 0.5) }
+}
