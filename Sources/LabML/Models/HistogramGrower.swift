@@ -64,7 +64,7 @@ final class HistogramGrower {
         for c in binCounts { offsets.append(total); total += c }
         self.offsets = offsets
         histogramSize = total
-        helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper == nil ? 0 : total)
+        helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper?.hasThread == true ? total : 0)
         thresholds = binner.thresholds
         self.options = options
         self.helper = helper
@@ -283,7 +283,7 @@ final class HistogramGrower {
     private func measure(small: Child, large: Child?, smallHistogram: inout [SIMD2<Int64>], largeHistogram: inout [SIMD2<Int64>]) -> (SplitInfo, SplitInfo) {
         let pieces = helper != nil ? 2 : 1
         let isRoot = small.count == n
-        let sharedRows = helper != nil && small.count >= Self.sharedHistogramRows && !isRoot
+        let sharedRows = helper?.hasThread == true && small.count >= Self.sharedHistogramRows && !isRoot
         var found = [(SplitInfo, SplitInfo)](repeating: (SplitInfo(), SplitInfo()), count: pieces)
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
