@@ -95,6 +95,26 @@ final class MetricsScaleTests: XCTestCase {
         }
     }
 
+    func testTheLargerSideIsSortedInTwoPartsWhicheverItIs() throws {
+        // Over 55% of the rows on one side: that side is cut at a sampled pivot and its parts
+        // sorted on two cores (the other side with the lower part). Positives the larger side
+        // here (negatives elsewhere in this file), with ties across the pivot.
+        var g = SeededGenerator(seed: 8)
+        let n = 120_000
+        let labels = (0..<n).map { _ in g.unit() < 0.8 ? 1 : 0 }
+        let scores = labels.map { ((($0 == 1 ? 0.2 : 0) + g.unit()) * 1000).rounded() / 1000 }
+        let curve = try Metrics.rocCurve(labels, scores, dropIntermediate: false)
+        XCTAssertEqual(Array(curve.thresholds.dropFirst()), Set(scores).sorted(by: >))
+        let positives = Double(labels.reduce(0, +)), negatives = Double(n) - positives
+        for t in stride(from: 1, to: curve.thresholds.count, by: 37) {
+            let above = scores.indices.filter { scores[$0] >= curve.thresholds[t] }
+            let tp = Double(above.filter { labels[$0] == 1 }.count)
+            XCTAssertEqual(curve.truePositiveRate[t], tp / positives, "at \(t)")
+            XCTAssertEqual(curve.falsePositiveRate[t], (Double(above.count) - tp) / negatives, "at \(t)")
+        }
+        XCTAssertEqual(try Metrics.rocAUC(labels, scores), rankSumAUC(labels, scores), accuracy: 1e-12)
+    }
+
     func testWideIntegerLabelsAreHashedAndStillSorted() throws {
         let yTrue = [1_000_000_000_000, -5, 7, 7, -5, 1_000_000_000_000]
         let yPred = [-5, -5, 7, 1_000_000_000_000, -5, 1_000_000_000_000]

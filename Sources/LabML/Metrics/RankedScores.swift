@@ -37,7 +37,20 @@ struct RankedScores {
         pos.gather(firstPart: positivesIn[0], counts: parts.map(\.positiveCounts))
         neg.gather(firstPart: bounds[1] - positivesIn[0], counts: parts.map(\.negativeCounts))
         let differing = n == 0 ? 0 : parts.map(\.lo).min()! ^ parts.map(\.hi).max()!
-        if workers == 2 {
+        let (large, small) = pos.count >= neg.count ? (pos, neg) : (neg, pos)
+        if workers == 2 && large.count > n * 11 / 20 && large.cut(upper: n / 2) {
+            // One side is most of the rows: its upper part (about half of all keys) on one core,
+            // the other side and its lower part on the other.
+            DispatchQueue.concurrentPerform(iterations: 2) { w in
+                if w == 0 {
+                    large.sortPart(1, differing)
+                } else {
+                    small.sort(differing)
+                    large.sortPart(0, differing)
+                }
+            }
+            large.joinParts()
+        } else if workers == 2 {
             DispatchQueue.concurrentPerform(iterations: 2) { ($0 == 0 ? pos : neg).sort(differing) }
         } else {
             pos.sort(differing)
@@ -265,14 +278,21 @@ private final class Side: @unchecked Sendable {
     var counts: [Int32] = []
     let count: Int
     /// Where the split workers write. `keys` is uniquely owned and not resized until the
-    /// split is over, so its storage stays put.
-    let base: UnsafeMutablePointer<UInt64>
+    /// sort is over, so its storage stays put (as does `scratch`'s).
+    private(set) var base: UnsafeMutablePointer<UInt64>
+    private var scratchBase: UnsafeMutablePointer<UInt64>
+    /// After `cut`: the lower part's size, and each part's first-digit counts and whether its
+    /// sorted keys ended in `scratch` (separate properties: the parts sort on two threads).
+    private var lowCount = 0
+    private var lowCounts: [Int32] = [], highCounts: [Int32] = []
+    private var lowInScratch = false, highInScratch = false
 
     init(count: Int) {
         self.count = count
         keys = [UInt64](unsafeUninitializedCapacity: count + 3) { b, c in b[0] = 0; c = count + 3 }
         scratch = [UInt64](unsafeUninitializedCapacity: count + 3) { b, c in b[0] = 0; c = count + 3 }
         base = keys.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        scratchBase = scratch.withUnsafeMutableBufferPointer { $0.baseAddress! }
     }
 
     /// Closes the gap after the first worker's part (by moving the last key into it) and adds
@@ -295,6 +315,69 @@ private final class Side: @unchecked Sendable {
         }
         if inScratch { swap(&keys, &scratch) }
         // Drop the gap and spare slots: the walk starts from the last element.
+        keys.removeLast(2)
+    }
+
+    /// Divides the keys (after `gather`) at a sampled pivot into a lower part and an upper
+    /// part of about `upper` keys, the lower first, each with its first-digit counts, so that
+    /// the two parts sort on two cores. False, with nothing changed, if the sample finds no cut.
+    func cut(upper: Int) -> Bool {
+        guard count >= 4 * ScoreSort.threshold, upper > 0, upper < count else { return false }
+        // The keys are in row order, not by score: evenly spaced ones are a fair sample.
+        let samples = 1024
+        let sample = (0..<samples).map { base[1 + $0 * count / samples] }.sorted()
+        let pivot = sample[samples - samples * upper / count]
+        var low = [Int32](repeating: 0, count: ScoreSort.firstBuckets), high = low
+        var lo = 1, hi = count
+        let from = base, to = scratchBase
+        low.withUnsafeMutableBufferPointer { lc in
+            high.withUnsafeMutableBufferPointer { hc in
+                // Branch-free: each key is written at the next slot of both ends, one end advances.
+                for k in 1...count {
+                    let key = from[k]
+                    let isLow = key < pivot ? 1 : 0
+                    to[lo] = key
+                    to[hi] = key
+                    let d = ScoreSort.firstDigit(key)
+                    lc[d] &+= Int32(isLow)
+                    hc[d] &+= Int32(1 - isLow)
+                    lo += isLow
+                    hi -= 1 - isLow
+                }
+            }
+        }
+        lowCount = lo - 1
+        guard lowCount > 0 && lowCount < count else { return false }
+        swap(&keys, &scratch)
+        swap(&base, &scratchBase)
+        (lowCounts, highCounts) = (low, high)
+        return true
+    }
+
+    /// Sorts part 0 (lower) or 1 (upper) of a `cut`; the two parts may sort at once on two threads.
+    func sortPart(_ part: Int, _ differing: UInt64) {
+        let (keys, scratch) = (base, scratchBase)
+        if part == 0 {
+            lowInScratch = lowCounts.withUnsafeMutableBufferPointer { c in
+                ScoreSort.sort(keys + 1, scratch + 1, count: lowCount, firstCounts: c.baseAddress!, differing: differing)
+            }
+        } else {
+            let start = 1 + lowCount
+            highInScratch = highCounts.withUnsafeMutableBufferPointer { c in
+                ScoreSort.sort(keys + start, scratch + start, count: count - lowCount, firstCounts: c.baseAddress!, differing: differing)
+            }
+        }
+    }
+
+    /// Gathers both sorted parts into `keys`, as `sort` leaves them.
+    func joinParts() {
+        if lowInScratch != highInScratch {
+            // Copy the part that ended in `scratch` over to `keys`.
+            let (start, length) = lowInScratch ? (1, lowCount) : (1 + lowCount, count - lowCount)
+            base.advanced(by: start).update(from: scratchBase + start, count: length)
+        } else if lowInScratch {
+            swap(&keys, &scratch)
+        }
         keys.removeLast(2)
     }
 }
