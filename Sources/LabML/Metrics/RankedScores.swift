@@ -250,16 +250,8 @@ private final class SplitPart: @unchecked Sendable {
                             let k = ScoreSort.key(x)
                             lo = Swift.min(lo, k)
                             hi = Swift.max(hi, k)
-                            let isPos = c[r] == input.positive ? 1 : 0
-                            // Branch-free: the key goes to both sides, only one side advances; the
-                            // other's next slot (the gap or the spare slot) takes a stray copy.
-                            pb[i] = k
-                            nb[j] = k
-                            let d = ScoreSort.firstDigit(k)
-                            pcb[d] &+= Int32(isPos)
-                            ncb[d] &+= Int32(1 - isPos)
-                            i += isPos
-                            j += 1 - isPos
+                            // The side that does not advance has its next slot (the gap or the spare slot) take a stray copy.
+                            routeKey(k, toFirst: c[r] == input.positive ? 1 : 0, pb, &i, pcb.baseAddress!, nb, &j, secondStep: 1, ncb.baseAddress!)
                         }
                     }
                 }
@@ -267,6 +259,22 @@ private final class SplitPart: @unchecked Sendable {
         }
         (self.finite, self.lo, self.hi, positiveCounts, negativeCounts) = (finite, lo, hi, pc, nc)
     }
+}
+
+/// Sends `key` to the first place (slot i of `first`, moving forward) if `toFirst` is 1, else to
+/// the second (slot j of `second`, moving by `secondStep`), counting its first sort digit on that
+/// side. Branch-free (the side is a coin toss on real data): the key is written at both places'
+/// next slots and only the chosen one advances; the other slot is overwritten later or unused.
+@inline(__always)
+private func routeKey(_ key: UInt64, toFirst: Int, _ first: UnsafeMutablePointer<UInt64>, _ i: inout Int, _ firstCounts: UnsafeMutablePointer<Int32>,
+                      _ second: UnsafeMutablePointer<UInt64>, _ j: inout Int, secondStep: Int, _ secondCounts: UnsafeMutablePointer<Int32>) {
+    first[i] = key
+    second[j] = key
+    let d = ScoreSort.firstDigit(key)
+    firstCounts[d] &+= Int32(toFirst)
+    secondCounts[d] &+= Int32(1 - toFirst)
+    i += toFirst
+    j += secondStep * (1 - toFirst)
 }
 
 /// One side's keys with the scratch space and first-digit counts its sort needs; a class
@@ -332,17 +340,10 @@ private final class Side: @unchecked Sendable {
         let from = base, to = scratchBase
         low.withUnsafeMutableBufferPointer { lc in
             high.withUnsafeMutableBufferPointer { hc in
-                // Branch-free: each key is written at the next slot of both ends, one end advances.
+                // Low keys fill from the front, high keys from the back.
                 for k in 1...count {
                     let key = from[k]
-                    let isLow = key < pivot ? 1 : 0
-                    to[lo] = key
-                    to[hi] = key
-                    let d = ScoreSort.firstDigit(key)
-                    lc[d] &+= Int32(isLow)
-                    hc[d] &+= Int32(1 - isLow)
-                    lo += isLow
-                    hi -= 1 - isLow
+                    routeKey(key, toFirst: key < pivot ? 1 : 0, to, &lo, lc.baseAddress!, to, &hi, secondStep: -1, hc.baseAddress!)
                 }
             }
         }
