@@ -23,8 +23,8 @@ func numbers(_ frame: Frame, _ name: String) throws -> [Double] {
     return values
 }
 
-/// Median seconds of `count` calls, and the last call's result.
-func timed<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+/// Seconds of each of `count` calls, fastest first, and the last call's result.
+func timings<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: [Double], value: T) {
     var times: [Double] = []
     var last: T? = nil
     for _ in 0..<count {
@@ -33,10 +33,15 @@ func timed<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: Double
         let d = (ContinuousClock.now - start).components
         times.append(Double(d.seconds) + Double(d.attoseconds) * 1e-18)
     }
-    times.sort()
+    return (times.sorted(), last!)
+}
+
+/// Median seconds of `count` calls, and the last call's result.
+func timed<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+    let (times, value) = try timings(count, body)
     let mid = times.count / 2
     let median = times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2
-    return (median, last!)
+    return (median, value)
 }
 
 func json(_ value: Any) -> String {

@@ -16,15 +16,15 @@ struct FixedPointPairs: Sendable {
     let gradientUnit: Double, hessianUnit: Double
     private let gradientFactor: Double, hessianFactor: Double
     private let hessianLimit: Int64
-    private let shift: Int64
-
-    var countMask: Int64 { (1 << Int64(countBits)) - 1 }
+    /// countBits as the shift amount, and the mask of the count bits (read in every scan step).
+    private let shift: Int64, countMask: Int64
 
     /// Scales for sums over at most `rows` rows of gradients up to `maxGradient` in magnitude and
     /// hessians up to `maxHessian` (nil hessians: constant 1, as for squared error, kept exact).
     init(rows: Int, maxGradient: Double, maxHessian: Double?) {
         countBits = max(1, Int.bitWidth - rows.leadingZeroBitCount)
         shift = Int64(countBits)
+        countMask = (1 << shift) - 1
         // Each fits an Int32; |Σ g| ≤ rows · 2^30 < 2^62, and Σ h · 2^b + count ≤ rows · 2^(62−2b) · 2^b + rows < 2^62 + 2^b.
         let gradientLimit = Double(1 << 30)
         hessianLimit = Int64(1) << Int64(max(0, min(30, 62 - 2 * countBits)))
