@@ -1,18 +1,39 @@
 import LabData
 import LabML
 
-// `opslab-bench boost FILE.csv [REPEAT]`: fits histogram gradient boosting REPEAT times in one
-// process on the bench's classification CSV (features f0…, 0/1 target y; the settings of
-// bench.py's boost row) and prints the fastest and the median fit, for comparing two builds
-// on a machine whose speed drifts between processes.
+// `opslab-bench fit KIND FILE.csv [REPEAT]` (KIND: boost, kmeans or pca): fits the model REPEAT
+// times in one process on the bench's classification CSV (features f0…, 0/1 target y; the
+// settings of bench.py's row for KIND; PCA through the train command's path, with the data hash) and prints the fastest and the median fit, for comparing
+// two builds on a machine whose speed drifts between processes. `boost FILE [REPEAT]` is kept
+// as a shorthand for `fit boost`.
 
-func boostFits(path: String, repeats: Int) throws -> [String: Any] {
+func fitTimes(kind: String, path: String, repeats: Int) throws -> [String: Any] {
     let frame = try CSVReader.read(path: path, name: "data").frame
     let x = try TrainingData.matrix(frame, features: frame.columnNames.filter { $0.hasPrefix("f") }, rows: nil)
-    let y = TrainingData.Target.classes(labels: ["0", "1"], y: try numbers(frame, "y").map { Int($0) })
-    var options = BoostOptions()
-    options.earlyStopping = false
-    let (times, model) = try timings(repeats) { try GradientBoosting.fit(x, y, options: options, seed: 42) }
-    return ["rows": x.rows, "repeat": repeats, "fastest": times[0], "median": times[times.count / 2],
-            "training_loss": model.trainingLoss.last ?? 0]
+    var out: [String: Any] = ["kind": kind, "rows": x.rows, "repeat": repeats]
+    let times: [Double]
+    switch kind {
+    case "boost":
+        let y = TrainingData.Target.classes(labels: ["0", "1"], y: try numbers(frame, "y").map { Int($0) })
+        var options = BoostOptions()
+        options.earlyStopping = false
+        let run = try timings(repeats) { try GradientBoosting.fit(x, y, options: options, seed: 42) }
+        (times, out["training_loss"]) = (run.seconds, run.value.trainingLoss.last ?? 0)
+    case "kmeans":
+        let run = try timings(repeats) { try KMeans.fit(x, k: 8, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 42) }
+        (times, out["inertia"], out["iterations"]) = (run.seconds, run.value.inertia, run.value.iterations)
+    case "pca":
+        // Through the train command's path: PCA reads the frame's columns, without a matrix.
+        let features = frame.columnNames.filter { $0.hasPrefix("f") }
+        let run = try timings(repeats) {
+            try Trainer.train(.pca, name: "m", frame: frame, target: nil, features: features, parameters: ["components": "5"],
+                              prep: PrepPipeline())
+        }
+        times = run.seconds
+    default:
+        throw DataError("unknown model kind '\(kind)'", hint: "use boost, kmeans or pca")
+    }
+    out["fastest"] = times[0]
+    out["median"] = times[times.count / 2]
+    return out
 }

@@ -2,7 +2,8 @@
 //
 //     opslab-bench metrics FILE.csv [REPEAT]
 //     opslab-bench log-runs N DIR      (see LogRuns.swift)
-//     opslab-bench boost FILE.csv [REPEAT]   (see FitTimer.swift)
+//     opslab-bench fit boost|kmeans|pca FILE.csv [REPEAT]   (see FitTimer.swift)
+//     opslab-bench load FILE.csv [REPEAT]    (see LoadTimer.swift)
 //
 // FILE.csv holds a 0/1 `label` column and a `score` column. The file is read once (untimed), the
 // predicted labels are `score >= 0.5`, then every metric is called REPEAT times (default 5) and
@@ -67,16 +68,20 @@ func metrics(path: String, repeats: Int) throws -> [String: Any] {
 }
 
 let args = CommandLine.arguments
-let usage = "usage: opslab-bench metrics FILE.csv [REPEAT] | opslab-bench log-runs N DIR | opslab-bench boost FILE.csv [REPEAT]\n"
-guard args.count >= 3, args[1] == "metrics" || args[1] == "boost" || (args[1] == "log-runs" && args.count == 4) else {
+let usage = "usage: opslab-bench metrics FILE.csv [REPEAT] | opslab-bench log-runs N DIR | opslab-bench fit boost|kmeans|pca FILE.csv [REPEAT] | opslab-bench load FILE.csv [REPEAT]\n"
+guard args.count >= 3, args[1] == "metrics" || args[1] == "boost" || args[1] == "load" || (args[1] == "fit" && args.count >= 4) || (args[1] == "log-runs" && args.count == 4) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
 do {
     if args[1] == "log-runs" {
         print(json(try logRuns(count: max(1, Int(args[2]) ?? 1000), stateDirectory: args[3])))
+    } else if args[1] == "load" {
+        print(json(try loadTimes(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
     } else if args[1] == "boost" {
-        print(json(try boostFits(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+        print(json(try fitTimes(kind: "boost", path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+    } else if args[1] == "fit" {
+        print(json(try fitTimes(kind: args[2], path: args[3], repeats: args.count > 4 ? max(1, Int(args[4]) ?? 5) : 5)))
     } else {
         print(json(try metrics(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
     }

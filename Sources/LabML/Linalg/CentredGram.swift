@@ -1,4 +1,5 @@
 import LabData
+import CKernels
 
 /// XᵀX and Xᵀy of the centred data, with the means, from one pass over the rows.
 ///
@@ -101,56 +102,11 @@ struct CentredGram {
 }
 
 extension CentredGram {
-    /// Adds the upper triangle of CᵀC (C: `rows` x `columns`, column-major) into `g` (row-major),
-    /// in tiles of 2 x 4 entries: two rows of each of six columns loaded give sixteen products.
-    /// Tiles at the edges repeat the last column and drop the repeats. Each entry sums its even
-    /// and its odd rows apart, then adds the two.
+    /// Adds the upper triangle of CᵀC (C: `rows` x `columns`, column-major) into `g` (row-major):
+    /// CKernels' `opslab_upper_products`, four rows a vector, AVX2 where the processor has it
+    /// (the same bits either way).
     static func addUpperProducts(_ c: UnsafePointer<Double>, columns n: Int, rows count: Int, into g: UnsafeMutablePointer<Double>) {
-        let pairs = count &- count & 1
-        var i = 0
-        while i < n {
-            let i1 = Swift.min(i &+ 1, n &- 1)
-            let a = UnsafeRawPointer(c + i &* count), b = UnsafeRawPointer(c + i1 &* count)
-            var j = i
-            while j < n {
-                let js = (j, Swift.min(j &+ 1, n &- 1), Swift.min(j &+ 2, n &- 1), Swift.min(j &+ 3, n &- 1))
-                let p0 = UnsafeRawPointer(c + js.0 &* count), p1 = UnsafeRawPointer(c + js.1 &* count)
-                let p2 = UnsafeRawPointer(c + js.2 &* count), p3 = UnsafeRawPointer(c + js.3 &* count)
-                var s00 = SIMD2<Double>(), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00
-                var r = 0
-                while r < pairs {
-                    let o = r &* 8
-                    let x = a.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), y = b.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
-                    let q0 = p0.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), q1 = p1.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
-                    let q2 = p2.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), q3 = p3.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
-                    s00 += x * q0; s01 += x * q1; s02 += x * q2; s03 += x * q3
-                    s10 += y * q0; s11 += y * q1; s12 += y * q2; s13 += y * q3
-                    r &+= 2
-                }
-                if pairs < count {
-                    // An odd last row goes to the even lane.
-                    let x = c[i &* count &+ pairs], y = c[i1 &* count &+ pairs]
-                    let q = SIMD4(c[js.0 &* count &+ pairs], c[js.1 &* count &+ pairs], c[js.2 &* count &+ pairs], c[js.3 &* count &+ pairs])
-                    s00[0] += x * q[0]; s01[0] += x * q[1]; s02[0] += x * q[2]; s03[0] += x * q[3]
-                    s10[0] += y * q[0]; s11[0] += y * q[1]; s12[0] += y * q[2]; s13[0] += y * q[3]
-                }
-                let first = (s00.sum(), s01.sum(), s02.sum(), s03.sum()), second = (s10.sum(), s11.sum(), s12.sum(), s13.sum())
-                let gi = g + i &* n, gi1 = g + i1 &* n
-                // A column repeated at the edge (js.k == js.k-1) is dropped; so is row i1's entry below the diagonal.
-                gi[js.0] += first.0
-                if js.1 > js.0 { gi[js.1] += first.1 }
-                if js.2 > js.1 { gi[js.2] += first.2 }
-                if js.3 > js.2 { gi[js.3] += first.3 }
-                if i1 > i {
-                    if js.0 >= i1 { gi1[js.0] += second.0 }
-                    if js.1 > js.0, js.1 >= i1 { gi1[js.1] += second.1 }
-                    if js.2 > js.1, js.2 >= i1 { gi1[js.2] += second.2 }
-                    if js.3 > js.2, js.3 >= i1 { gi1[js.3] += second.3 }
-                }
-                j &+= 4
-            }
-            i &+= 2
-        }
+        opslab_upper_products(c, n, count, g, VectorUnits.wide)
     }
 
     /// The sum of `count` values in the four running sums `LinearSolve.dot` uses (one chain of

@@ -1,4 +1,5 @@
 import LabData
+import CHints
 
 /// Training features as the fits that read them in bulk read them (ridge, PCA and lasso:
 /// blocks of rows minus a centre, column by column, through `CentredGram`; least squares the
@@ -178,6 +179,12 @@ struct ColumnsAtRows: FeatureSource {
                     if consecutive {
                         let run = values.baseAddress! + at[0]
                         for r in 0..<count { column[r] = run[r] - mean }
+                        // The next block's rows of this column are asked for now, to arrive while this block's
+                        // products are computed (twenty columns read at once are more streams than the hardware
+                        // prefetcher follows).
+                        let ahead = Swift.min(count, values.count &- (at[0] &+ count))
+                        var offset = 0
+                        while offset < ahead &* 8 { opslab_prefetch(UnsafeRawPointer(run + count) + offset); offset &+= 64 }
                     } else {
                         for r in 0..<count { column[r] = values[at[r]] - mean }
                     }

@@ -1,0 +1,106 @@
+// Numeric kernels that Swift cannot vectorize for the machine it runs on.
+//
+// Swift builds for the x86-64 baseline (two doubles per vector instruction). These kernels
+// are written once with four-lane vectors and compiled twice: for AVX2 (one instruction per
+// vector) and for the baseline (two per vector). The machine's support is checked once at run
+// time. Both builds do the same IEEE operations lane by lane in the same order, and no
+// multiply-add is fused, so their results are the same to the bit on every machine.
+#ifndef OPSLAB_CKERNELS_H
+#define OPSLAB_CKERNELS_H
+
+#pragma clang fp contract(off)
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+typedef double opslab_v4d __attribute__((vector_size(32), aligned(8), may_alias));
+
+// 1 when the processor and the operating system support AVX2 (the OS saves the 256-bit registers).
+static inline int opslab_has_avx2(void) {
+#if defined(__x86_64__)
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27)) || !(c & (1u << 28))) return 0;  // OSXSAVE, AVX
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;  // XMM and YMM state saved
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (int)((b >> 5) & 1);
+#else
+    return 0;
+#endif
+}
+
+static inline __attribute__((always_inline)) long opslab_min_long(long a, long b) { return a < b ? a : b; }
+
+static inline __attribute__((always_inline)) double opslab_lanes_sum(opslab_v4d s) {
+    return (s[0] + s[2]) + (s[1] + s[3]);
+}
+
+// Adds the upper triangle of CᵀC (C: `count` rows x `n` columns, column-major) into `g`
+// (n x n, row-major), in tiles of 2 x 4 entries: two columns against four, each row's six
+// values loaded once for eight products. Tiles at the edges repeat the last column and drop
+// the repeats. Each entry sums rows 4k, 4k+1, 4k+2, 4k+3 in four lanes, adds the lanes, then
+// the last count % 4 rows in order.
+static inline __attribute__((always_inline))
+void opslab_upper_products_body(const double *c, long n, long count, double *g) {
+    const long quads = count - (count & 3);
+    for (long i = 0; i < n; i += 2) {
+        const long i1 = opslab_min_long(i + 1, n - 1);
+        const double *a = c + i * count, *b = c + i1 * count;
+        for (long j = i; j < n; j += 4) {
+            const long j0 = j, j1 = opslab_min_long(j + 1, n - 1), j2 = opslab_min_long(j + 2, n - 1),
+                       j3 = opslab_min_long(j + 3, n - 1);
+            const double *p0 = c + j0 * count, *p1 = c + j1 * count, *p2 = c + j2 * count, *p3 = c + j3 * count;
+            opslab_v4d s00 = {0, 0, 0, 0}, s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+            for (long r = 0; r < quads; r += 4) {
+                const opslab_v4d x = *(const opslab_v4d *)(a + r), y = *(const opslab_v4d *)(b + r);
+                const opslab_v4d q0 = *(const opslab_v4d *)(p0 + r), q1 = *(const opslab_v4d *)(p1 + r);
+                const opslab_v4d q2 = *(const opslab_v4d *)(p2 + r), q3 = *(const opslab_v4d *)(p3 + r);
+                s00 += x * q0; s01 += x * q1; s02 += x * q2; s03 += x * q3;
+                s10 += y * q0; s11 += y * q1; s12 += y * q2; s13 += y * q3;
+            }
+            double t00 = opslab_lanes_sum(s00), t01 = opslab_lanes_sum(s01), t02 = opslab_lanes_sum(s02), t03 = opslab_lanes_sum(s03);
+            double t10 = opslab_lanes_sum(s10), t11 = opslab_lanes_sum(s11), t12 = opslab_lanes_sum(s12), t13 = opslab_lanes_sum(s13);
+            for (long r = quads; r < count; r++) {
+                t00 += a[r] * p0[r]; t01 += a[r] * p1[r]; t02 += a[r] * p2[r]; t03 += a[r] * p3[r];
+                t10 += b[r] * p0[r]; t11 += b[r] * p1[r]; t12 += b[r] * p2[r]; t13 += b[r] * p3[r];
+            }
+            double *gi = g + i * n, *gi1 = g + i1 * n;
+            // A column repeated at the edge (j1 == j0 ...) is dropped; so is row i1's entry below the diagonal.
+            gi[j0] += t00;
+            if (j1 > j0) gi[j1] += t01;
+            if (j2 > j1) gi[j2] += t02;
+            if (j3 > j2) gi[j3] += t03;
+            if (i1 > i) {
+                if (j0 >= i1) gi1[j0] += t10;
+                if (j1 > j0 && j1 >= i1) gi1[j1] += t11;
+                if (j2 > j1 && j2 >= i1) gi1[j2] += t12;
+                if (j3 > j2 && j3 >= i1) gi1[j3] += t13;
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"), noinline))
+static void opslab_upper_products_avx2(const double *c, long n, long count, double *g) {
+    opslab_upper_products_body(c, n, count, g);
+}
+#endif
+
+__attribute__((noinline))
+static void opslab_upper_products_baseline(const double *c, long n, long count, double *g) {
+    opslab_upper_products_body(c, n, count, g);
+}
+
+// The kernel above; `wide` (from opslab_has_avx2) picks the AVX2 build.
+static inline void opslab_upper_products(const double *c, long n, long count, double *g, int wide) {
+#if defined(__x86_64__)
+    if (wide) { opslab_upper_products_avx2(c, n, count, g); return; }
+#endif
+    opslab_upper_products_baseline(c, n, count, g);
+}
+
+#endif

@@ -1,0 +1,7 @@
+import CKernels
+
+/// What the processor's vector units can do, asked once: CKernels' functions take it to pick
+/// their AVX2 build (or the baseline one, which gives the same results more slowly).
+enum VectorUnits {
+    static let wide: Int32 = opslab_has_avx2()
+}
