@@ -18,7 +18,14 @@ struct ColumnAccumulator {
     /// Reserves room for the expected row count, in the storage the column's kind uses.
     mutating func reserve(_ rows: Int) {
         reserved = rows
-        if kind == .string { codes.reserveCapacity(rows) } else { values.reserveCapacity(rows) }
+        if kind == .string {
+            codes.reserveCapacity(rows)
+        } else {
+            values.reserveCapacity(rows)
+            // Filled round by round from here: 2 MB pages fault 512 times less often than 4 KB ones.
+            let capacity = values.capacity
+            values.withUnsafeMutableBufferPointer { adviseHugePages(UnsafeMutableRawPointer($0.baseAddress), bytes: capacity * 8) }
+        }
     }
 
     /// Segments already merged, for re-reading them as text if the column turns out to be text.
