@@ -694,6 +694,7 @@ class Estimator:
     opslab: str           # `train` arguments
     sklearn: str          # the scikit-learn estimator, same hyper-parameters
     on_1m: bool = True    # False: skipped on the 1M-row file (far too long on 2 cores)
+    once_on_1m: bool = False  # True: one timed run on the 1M file (scikit-learn's fit alone takes many seconds)
     queries: bool = False  # kNN: learn every row, predict KNN_QUERIES other rows
 
     @property
@@ -709,14 +710,15 @@ ESTIMATORS = [
     Estimator("logistic", "classification", "logistic C=1.0 penalty=l2 max_iter=100",
               "LogisticRegression(C=1.0, max_iter=100)"),
     Estimator("tree", "classification", "tree criterion=gini max_depth=10 seed=42",
-              "DecisionTreeClassifier(max_depth=10, random_state=42)"),
+              "DecisionTreeClassifier(max_depth=10, random_state=42)", once_on_1m=True),
     Estimator("forest", "classification", "forest trees=100 max_depth=10 max_features=sqrt seed=42",
               "RandomForestClassifier(n_estimators=100, max_depth=10, n_jobs=2, random_state=42)", on_1m=False),
     Estimator("boost", "classification",
               "boost rounds=100 learning_rate=0.1 max_leaf_nodes=31 min_samples_leaf=20 max_bins=255 "
               "l2_regularization=0 early_stopping=false seed=42",
               "HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, "
-              "min_samples_leaf=20, max_bins=255, l2_regularization=0.0, early_stopping=False, random_state=42)"),
+              "min_samples_leaf=20, max_bins=255, l2_regularization=0.0, early_stopping=False, random_state=42)",
+              once_on_1m=True),
     Estimator("knn", "classification", "knn k=5 weights=uniform", "KNeighborsClassifier(n_neighbors=5)",
               on_1m=False, queries=True),
     Estimator("naive_bayes", "classification", "naive_bayes", "GaussianNB()"),
@@ -901,8 +903,10 @@ def bench_models(ctx: Context) -> None:
 
 
 def models_one(ctx: Context, rows: int) -> None:
-    # One timed run per estimator on the 1M file: the slow scikit-learn fits take minutes there.
-    runs = ctx.runs if rows <= 100_000 else 1
+    # The slow scikit-learn fits (tree, boost) take minutes on the 1M file: one timed run each there;
+    # the others run as often as on 100k, so that a moment of this machine's drift does not decide a ratio.
+    runs = ctx.runs
+    once = [est.name for est in ESTIMATORS if rows > 100_000 and est.once_on_1m]
     tag = f"{rows // 1000}k" if rows < 1_000_000 else "1m"
     table, skipped = [], []
     print("  measuring:", end="", flush=True)  # the table comes at the end; this shows progress
@@ -913,11 +917,12 @@ def models_one(ctx: Context, rows: int) -> None:
             skipped.append(est.name)
             continue
         print(f" {est.name}", end="", flush=True)
-        ours = repeat_child("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), runs, opslab_model_result)
+        est_runs = 1 if est.name in once else runs
+        ours = repeat_child("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), est_runs, opslab_model_result)
         spec = {"estimator": est.sklearn, "task": est.task, "data": str(Dataset(est.data, rows, 22).path.resolve())}
         if est.queries:
             spec["queries"] = str(Dataset("classification_queries", rows, 22).path.resolve())
-        theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), runs, json.loads)
+        theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), est_runs, json.loads)
         table.append(model_row(ctx, est, tag, ours, theirs))
     if not ctx.estimators or "cv" in ctx.estimators:
         print(" cv", flush=True)
@@ -926,7 +931,8 @@ def models_one(ctx: Context, rows: int) -> None:
         print(flush=True)
     queries = f"; knn: {KNN_QUERIES:,} queries over {rows:,} rows" if rows == 100_000 else ""
     print_table(f"models on classification/regression_{tag} ({int(rows * TRAIN_SHARE):,} train / "
-                f"{rows - int(rows * TRAIN_SHARE):,} test rows{queries}; median of {runs})",
+                f"{rows - int(rows * TRAIN_SHARE):,} test rows{queries}; median of {runs}"
+                f"{'; ' + ', '.join(once) + ': 1 run' if once else ''})",
                 ["estimator", "opslab fit s", "sklearn fit s", "fit x", "train cmd s", "opslab pred s", "sklearn pred s", "pred x",
                  "metric", "opslab", "sklearn", "quality"], table)
     print("  (x = scikit-learn time / opslab time: > 1 means opslab is faster; pred = predict the test rows)")

@@ -67,6 +67,29 @@ final class ClusteringPCAParityTests: XCTestCase {
         }
     }
 
+    /// Projections from a matrix and from columns, in blocks over both cores, give the bits of the
+    /// row-by-row definition: each row's terms (x − mean)·v added feature by feature from 0.
+    func testProjectionsAreTheRowByRowSumsToTheBit() throws {
+        var rng = SeededGenerator(seed: 11)
+        let rows = 10_007, p = 6
+        let x = Matrix(rows: rows, columns: p, storage: (0..<(rows * p)).map { k in (rng.unit() - 0.3) * Double(1 + k % p) * 10 })
+        let model = try PCA.fit(x, components: 3)
+        let columns = (0..<p).map { j in (0..<rows).map { x[$0, j] } }
+        let fromMatrix = model.project(x), fromColumns = model.project(columns: columns), t = model.transform(x)
+        for c in 0..<3 {
+            let v = model.components[c]
+            let expected = (0..<rows).map { r in
+                var s = 0.0
+                for j in 0..<p { s += (x[r, j] - model.mean[j]) * v[j] }
+                return s
+            }
+            XCTAssertEqual(fromMatrix[c], expected, "component \(c), from the matrix")
+            XCTAssertEqual(fromColumns[c], expected, "component \(c), from the columns")
+            XCTAssertEqual((0..<rows).map { t[$0, c] }, expected, "component \(c), transform")
+        }
+        XCTAssertEqual(model.project(Matrix(rows: 0, columns: p)), [[], [], []], "no rows, no values")
+    }
+
     func testJacobiDiagonalises() {
         let a = Matrix(rows: 3, columns: 3, storage: [4, 1, 2, 1, 3, 0, 2, 0, 5])
         let (values, vectors) = SymmetricEigen.decompose(a)

@@ -48,14 +48,57 @@ public struct PCA: Sendable, Equatable, Codable {
 
     /// The coordinates of each row along the components: (x − mean) · componentsᵀ, one row per sample.
     public func transform(_ x: Matrix) -> Matrix {
+        let projected = project(x)
         var out = Matrix(rows: x.rows, columns: components.count)
-        for r in 0..<x.rows {
-            for (c, v) in components.enumerated() {
-                var s = 0.0
-                for j in 0..<features { s += (x[r, j] - mean[j]) * v[j] }
-                out[r, c] = s
+        for (c, values) in projected.enumerated() { for r in 0..<x.rows { out[r, c] = values[r] } }
+        return out
+    }
+
+    /// The coordinates of the matrix's rows, one array per component.
+    public func project(_ x: Matrix) -> [[Double]] {
+        guard x.rows > 0 else { return components.map { _ in [] } }
+        let columns = x.columnMajor(), rows = x.rows
+        return columns.withUnsafeBufferPointer { c in
+            project(rows: rows, columns: (0..<features).map { c.baseAddress! + $0 * rows })
+        }
+    }
+
+    /// The same from the feature columns (one array per feature, in order).
+    public func project(columns: [[Double]]) -> [[Double]] {
+        precondition(columns.count == features, "one column per feature")
+        let rows = columns.first?.count ?? 0
+        guard rows > 0 else { return components.map { _ in [] } }
+        // Each column's storage, held for the whole projection.
+        var pointers: [UnsafePointer<Double>] = []
+        func holding(_ j: Int) -> [[Double]] {
+            if j == columns.count { return project(rows: rows, columns: pointers) }
+            return columns[j].withUnsafeBufferPointer { column in
+                pointers.append(column.baseAddress!)
+                return holding(j + 1)
             }
         }
-        return out
+        return holding(0)
+    }
+
+    /// Each row's terms are added feature by feature, as a row-by-row loop adds them, a block of
+    /// rows at a time so that the columns are read once; the blocks on both cores.
+    private func project(rows: Int, columns: [UnsafePointer<Double>]) -> [[Double]] {
+        let k = components.count
+        let buffers = (0..<k).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: max(rows, 1)) }
+        defer { buffers.forEach { $0.deallocate() } }
+        let targets = buffers.map { SharedBuffer(base: $0) }, sources = columns.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
+        let blocks = Parallel.ranges(rows, pieces: max(1, rows / 4096), minimum: 4096)
+        Parallel.forEach(blocks.count) { b in
+            let range = blocks[b], count = range.count
+            for c in 0..<k {
+                let to = targets[c].base + range.lowerBound, v = components[c]
+                to.update(repeating: 0, count: count)
+                for j in 0..<features {
+                    let m = mean[j], w = v[j], from = sources[j].base + range.lowerBound
+                    for r in 0..<count { to[r] += (from[r] - m) * w }
+                }
+            }
+        }
+        return buffers.map { Array(UnsafeBufferPointer(start: $0, count: rows)) }
     }
 }

@@ -20,10 +20,16 @@ public struct PCAProjection: Sendable, Equatable, Codable {
 
     /// The frame with PC1..PCk set (replaced if present), one value per row.
     public func apply(to frame: Frame) throws -> Frame {
-        let t = model.transform(try TrainingData.matrix(frame, features: features, rows: nil))
+        let all = Array(0..<frame.rowCount)
+        // Read straight from the columns; a feature that is not numbers, missing or not finite
+        // somewhere is named by the matrix build's error.
+        guard let columns = ColumnsAtRows(frame, features: features, rows: all) else {
+            _ = try TrainingData.matrix(frame, features: features, rows: all)
+            throw DataError("the features of the PCA cannot be read", hint: "check them with `describe`")
+        }
         var out = frame
-        for (c, name) in model.columnNames.enumerated() {
-            out = try out.setting(Column(name: name, type: .float, values: (0..<t.rows).map { t[$0, c] }))
+        for (values, name) in zip(model.project(columns: columns.sources), model.columnNames) {
+            out = try out.setting(Column(name: name, type: .float, values: values))
         }
         return out
     }

@@ -63,9 +63,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         case .knn(let m): return Self.classes(m.classes, m.probabilities(x))
         case .naiveBayes(let m): return Self.classes(m.classes, m.probabilities(x))
         case .kmeans(let m): return .clusters(m.predict(x))
-        case .pca(let m):
-            let t = m.transform(x)
-            return .components(names: m.columnNames, columns: (0..<t.columns).map { c in (0..<t.rows).map { t[$0, c] } })
+        case .pca(let m): return .components(names: m.columnNames, columns: m.project(x))
         }
     }
 
