@@ -94,6 +94,32 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Raw scores from the node tables, blocks of rows tree by tree, are each row's baseline plus
+    /// its trees' values added round by round, to the bit: three outputs (multinomial), a row
+    /// count past several blocks, and a value exactly at a threshold (which goes left).
+    func testRawScoresAreTheTreesAddedInRoundOrder() throws {
+        var rng = SeededGenerator(seed: 5)
+        let n = 1_300, p = 4
+        var x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in (rng.unit() * 100).rounded() / 10 })
+        let labels = (0..<n).map { i in x[i, 0] + x[i, 1] > 10 ? 2 : (x[i, 2] > 5 ? 1 : 0) }
+        var options = BoostOptions()
+        options.rounds = 12
+        options.earlyStopping = false
+        let model = try GradientBoosting.fit(x, .classes(labels: ["a", "b", "c"], y: labels), options: options, seed: 3)
+        let split = try XCTUnwrap(model.trees[0][0].feature.firstIndex { $0 >= 0 })
+        x[7, Int(model.trees[0][0].feature[split])] = model.trees[0][0].threshold[split]
+        let raw = model.raw(x)
+        for r in 0..<n {
+            let row = Array(x.storage[(r * p)..<((r + 1) * p)])
+            for k in 0..<3 {
+                var s = model.baseline[k]
+                row.withUnsafeBufferPointer { b in for round in model.trees { s += round[k].predict(b.baseAddress!) } }
+                XCTAssertEqual(raw[r][k], s, "row \(r), output \(k)")
+            }
+        }
+        XCTAssertEqual(model.raw(Matrix(rows: 0, columns: p)).count, 0)
+    }
+
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
         // 6,000 rows, 7 features (an odd count: the root's halves hold four features a pass plus
         // two single ones; rows add three features past the groups of four); with a helper every

@@ -3,9 +3,10 @@ import LabML
 
 // `opslab-bench fit KIND FILE.csv [REPEAT]` (KIND: boost, kmeans or pca): fits the model REPEAT
 // times in one process on the bench's classification CSV (features f0…, 0/1 target y; the
-// settings of bench.py's row for KIND; PCA through the train command's path, with the data hash) and prints the fastest and the median fit, for comparing
-// two builds on a machine whose speed drifts between processes. `boost FILE [REPEAT]` is kept
-// as a shorthand for `fit boost`.
+// settings of bench.py's row for KIND; PCA through the train command's path, with the data
+// hash) and prints the fastest and the median fit (boost: also the fastest raw scoring of the
+// rows), for comparing two builds on a machine whose speed drifts between processes.
+// `boost FILE [REPEAT]` is kept as a shorthand for `fit boost`.
 
 func fitTimes(kind: String, path: String, repeats: Int) throws -> [String: Any] {
     let frame = try CSVReader.read(path: path, name: "data").frame
@@ -19,6 +20,8 @@ func fitTimes(kind: String, path: String, repeats: Int) throws -> [String: Any] 
         options.earlyStopping = false
         let run = try timings(repeats) { try GradientBoosting.fit(x, y, options: options, seed: 42) }
         (times, out["training_loss"]) = (run.seconds, run.value.trainingLoss.last ?? 0)
+        // The raw scores of the training rows, as a prediction computes them.
+        out["raw_scores_fastest"] = timings(max(repeats, 3)) { run.value.raw(x) }.seconds[0]
     case "kmeans":
         let run = try timings(repeats) { try KMeans.fit(x, k: 8, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 42) }
         (times, out["inertia"], out["iterations"]) = (run.seconds, run.value.inertia, run.value.iterations)

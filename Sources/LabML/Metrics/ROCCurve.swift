@@ -24,32 +24,8 @@ extension Metrics {
         // Slot 0 is left for the point (0, 0) at threshold +∞, which scikit-learn ≥ 1.3 adds.
         var (thresholds, tps, fps) = ranked.thresholds(leading: 1)
         var m = fps.count
-        if dropIntermediate && m > 3 {
-            // Keep a point where the curve bends: a non-zero second difference in either count.
-            // Compacted in place, branch-free (every point is written, `kept` advances only for
-            // a bend); each test reads the original neighbours, saved before being overwritten.
-            var kept = 2
-            thresholds.withUnsafeMutableBufferPointer { th in
-                tps.withUnsafeMutableBufferPointer { tp in
-                    fps.withUnsafeMutableBufferPointer { fp in
-                        var previous = (tp[1], fp[1])
-                        for i in 2..<(m - 1) {
-                            let current = (tp[i], fp[i])
-                            let bendF = (fp[i + 1] - current.1) - (current.1 - previous.1)
-                            let bendT = (tp[i + 1] - current.0) - (current.0 - previous.0)
-                            (th[kept], tp[kept], fp[kept]) = (th[i], current.0, current.1)
-                            kept += bendF != 0 || bendT != 0 ? 1 : 0
-                            previous = current
-                        }
-                        (th[kept], tp[kept], fp[kept]) = (th[m - 1], tp[m - 1], fp[m - 1])
-                    }
-                }
-            }
-            m = kept + 1
-            thresholds.removeSubrange(m...)
-            tps.removeSubrange(m...)
-            fps.removeSubrange(m...)
-        }
+        // The last point holds every sample: its counts are the totals the rates divide by (with no
+        // negatives every false-positive count is 0, and 0 / 0 gives the NaN scikit-learn gives).
         let negatives = fps[m - 1], positives = tps[m - 1]
         var warnings: [MetricWarning] = []
         if negatives <= 0 {
@@ -58,16 +34,40 @@ extension Metrics {
         if positives <= 0 {
             warnings.append(MetricWarning(.noPositiveSamples, "No positive samples in y_true, true positive value should be meaningless"))
         }
-        // Counts become rates in place.
         thresholds[0] = .infinity
         fps[0] = 0
         tps[0] = 0
-        fps.withUnsafeMutableBufferPointer { f in
-            for i in 0..<m { f[i] = negatives <= 0 ? .nan : f[i] / negatives }
+        // Counts become rates in place, in the same pass that drops intermediate points when it runs.
+        thresholds.withUnsafeMutableBufferPointer { th in
+            tps.withUnsafeMutableBufferPointer { tp in
+                fps.withUnsafeMutableBufferPointer { fp in
+                    guard dropIntermediate && m > 3 else {
+                        for i in 0..<m { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
+                        return
+                    }
+                    // Keep a point where the curve bends: a non-zero second difference in either count.
+                    // Compacted in place, branch-free (every point is written, `kept` advances only for
+                    // a bend); each test reads the original counts of its neighbours, saved before
+                    // being overwritten.
+                    var previous = (tp[1], fp[1])
+                    for i in 0..<2 { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
+                    var kept = 2
+                    for i in 2..<(m - 1) {
+                        let current = (tp[i], fp[i])
+                        let bendF = (fp[i + 1] - current.1) - (current.1 - previous.1)
+                        let bendT = (tp[i + 1] - current.0) - (current.0 - previous.0)
+                        (th[kept], tp[kept], fp[kept]) = (th[i], current.0 / positives, current.1 / negatives)
+                        kept += bendF != 0 || bendT != 0 ? 1 : 0
+                        previous = current
+                    }
+                    (th[kept], tp[kept], fp[kept]) = (th[m - 1], tp[m - 1] / positives, fp[m - 1] / negatives)
+                    m = kept + 1
+                }
+            }
         }
-        tps.withUnsafeMutableBufferPointer { t in
-            for i in 0..<m { t[i] = positives <= 0 ? .nan : t[i] / positives }
-        }
+        thresholds.removeSubrange(m...)
+        tps.removeSubrange(m...)
+        fps.removeSubrange(m...)
         return ROCCurve(falsePositiveRate: fps, truePositiveRate: tps, thresholds: thresholds, warnings: warnings)
     }
 

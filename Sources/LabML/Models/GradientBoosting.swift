@@ -124,18 +124,26 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     /// Raw scores, one row per sample and one column per output.
     public func raw(_ x: Matrix) -> [[Double]] {
         let outputs = baseline.count
+        guard x.rows > 0 else { return [] }
+        let tables = (0..<outputs).map { k in BoostNodeTable(trees.map { $0[k] }) }
         var flat = [Double](repeating: 0, count: x.rows * outputs)
         flat.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(base: buffer.baseAddress!)
             let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 2048)
             Parallel.forEach(chunks.count) { c in
-                x.storage.withUnsafeBufferPointer { xs in
-                    for r in chunks[c] {
-                        let row = xs.baseAddress! + r * x.columns
-                        for k in 0..<outputs {
-                            var s = baseline[k]
-                            for round in trees { s += round[k].predict(row) }
-                            out[r * outputs + k] = s
+                let block = 256
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { sums in
+                    x.storage.withUnsafeBufferPointer { xs in
+                        var start = chunks[c].lowerBound
+                        while start < chunks[c].upperBound {
+                            let count = min(block, chunks[c].upperBound - start)
+                            for k in 0..<outputs {
+                                sums.baseAddress!.update(repeating: baseline[k], count: count)
+                                tables[k].addPredictions(rows: xs.baseAddress! + start * x.columns, count: count, columns: x.columns,
+                                                         to: sums.baseAddress!)
+                                for r in 0..<count { out[(start + r) * outputs + k] = sums[r] }
+                            }
+                            start += count
                         }
                     }
                 }
