@@ -94,6 +94,28 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// A forest's probabilities from the walk tables (blocks of rows, sixteen rows a step) are each
+    /// row's leaf values walked row by row and added tree by tree, to the bit; over several blocks.
+    func testForestOutputsAreTheTreesAddedInOrder() throws {
+        var rng = SeededGenerator(seed: 9)
+        let n = 1_100, p = 5
+        let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in (rng.unit() * 100).rounded() / 10 })
+        let labels = (0..<n).map { i in x[i, 0] + x[i, 1] > 10 ? 2 : (x[i, 2] > 5 ? 1 : 0) }
+        let forest = try RandomForest.fit(x, .classes(labels: ["a", "b", "c"], y: labels), trees: 9,
+                                          options: TreeOptions(criterion: .gini, maxFeatures: 2), bootstrap: true, seed: 4)
+        let outputs = forest.outputs(x), scale = 1 / Double(forest.trees.count)
+        for r in 0..<n {
+            var expected = [0.0, 0.0, 0.0]
+            x.storage.withUnsafeBufferPointer { xs in
+                for tree in forest.trees {
+                    let leaf = tree.leaf(xs.baseAddress! + r * p)
+                    for k in 0..<3 { expected[k] += scale * tree.values[leaf * 3 + k] }
+                }
+            }
+            XCTAssertEqual(outputs[r], expected, "row \(r)")
+        }
+    }
+
     /// Raw scores from the node tables, blocks of rows tree by tree, are each row's baseline plus
     /// its trees' values added round by round, to the bit: three outputs (multinomial), a row
     /// count past several blocks, and a value exactly at a threshold (which goes left).

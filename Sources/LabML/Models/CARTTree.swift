@@ -37,18 +37,6 @@ public struct CARTTree: Sendable, Equatable, Codable {
         return node
     }
 
-    /// Adds `scale` × each row's leaf values to out (rows × outputs): one tree's share of a forest's average.
-    func accumulate(_ x: Matrix, rows: Range<Int>, scale: Double, into out: SharedBuffer<Double>) {
-        x.storage.withUnsafeBufferPointer { xs in
-            values.withUnsafeBufferPointer { v in
-                for r in rows {
-                    let node = leaf(xs.baseAddress! + r * x.columns)
-                    for k in 0..<outputs { out[r * outputs + k] += scale * v[node * outputs + k] }
-                }
-            }
-        }
-    }
-
     /// The normalised total impurity decrease per feature (scikit-learn's feature_importances_);
     /// all zeros when the tree is a lone leaf.
     func featureImportances(featureCount: Int) -> [Double] {
