@@ -46,29 +46,13 @@ enum TreeEnsemble {
         guard let width = trees.first?.outputs, x.rows > 0 else { return [] }
         var flat = [Double](repeating: 0, count: x.rows * width)
         let scale = 1 / Double(trees.count)
-        let table = TreeWalkTable(trees.map { ($0.feature, $0.threshold, $0.left, $0.right) })
         flat.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(base: buffer.baseAddress!)
-            let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 2048)
-            Parallel.forEach(chunks.count) { c in
-                let block = TreeWalkTable.blockRows
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: block) { leaves in
-                    x.storage.withUnsafeBufferPointer { xs in
-                        var start = chunks[c].lowerBound
-                        while start < chunks[c].upperBound {
-                            let count = min(block, chunks[c].upperBound - start)
-                            for (t, tree) in trees.enumerated() {
-                                table.leaves(tree: t, rows: xs.baseAddress! + start * x.columns, count: count, columns: x.columns,
-                                             into: leaves.baseAddress!)
-                                tree.values.withUnsafeBufferPointer { v in
-                                    for r in 0..<count {
-                                        let node = leaves[r], to = (start + r) * width
-                                        for k in 0..<width { out[to + k] += scale * v[node * width + k] }
-                                    }
-                                }
-                            }
-                            start += count
-                        }
+            TreeWalkTable(trees.map { ($0.feature, $0.threshold, $0.left, $0.right) }).walk(x) { start, count, t, leaves in
+                trees[t].values.withUnsafeBufferPointer { v in
+                    for r in 0..<count {
+                        let node = leaves[r], to = (start + r) * width
+                        for k in 0..<width { out[to + k] += scale * v[node * width + k] }
                     }
                 }
             }

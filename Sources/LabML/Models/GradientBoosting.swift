@@ -125,34 +125,15 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     public func raw(_ x: Matrix) -> [[Double]] {
         let outputs = baseline.count
         guard x.rows > 0 else { return [] }
-        // Output k's trees are tables[k]; each row's values are added round by round from its baseline.
-        let tables = (0..<outputs).map { k in TreeWalkTable(trees.map { ($0[k].feature, $0[k].threshold, $0[k].left, $0[k].right) }) }
-        let values = (0..<outputs).map { k in trees.map { $0[k].value } }
-        var flat = [Double](repeating: 0, count: x.rows * outputs)
+        // Each row's score starts from the baseline and adds its trees' values round by round.
+        var flat = (0..<x.rows).flatMap { _ in baseline }
         flat.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(base: buffer.baseAddress!)
-            let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 2048)
-            Parallel.forEach(chunks.count) { c in
-                let block = TreeWalkTable.blockRows
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { sums in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: block) { leaves in
-                        x.storage.withUnsafeBufferPointer { xs in
-                            var start = chunks[c].lowerBound
-                            while start < chunks[c].upperBound {
-                                let count = min(block, chunks[c].upperBound - start), rows = xs.baseAddress! + start * x.columns
-                                for k in 0..<outputs {
-                                    sums.baseAddress!.update(repeating: baseline[k], count: count)
-                                    for t in 0..<tables[k].treeCount {
-                                        tables[k].leaves(tree: t, rows: rows, count: count, columns: x.columns, into: leaves.baseAddress!)
-                                        values[k][t].withUnsafeBufferPointer { v in
-                                            for r in 0..<count { sums[r] += v[leaves[r]] }
-                                        }
-                                    }
-                                    for r in 0..<count { out[(start + r) * outputs + k] = sums[r] }
-                                }
-                                start += count
-                            }
-                        }
+            for k in 0..<outputs {
+                let values = trees.map { $0[k].value }
+                TreeWalkTable(trees.map { ($0[k].feature, $0[k].threshold, $0[k].left, $0[k].right) }).walk(x) { start, count, t, leaves in
+                    values[t].withUnsafeBufferPointer { v in
+                        for r in 0..<count { out[(start + r) * outputs + k] += v[leaves[r]] }
                     }
                 }
             }

@@ -56,46 +56,36 @@ public struct PCA: Sendable, Equatable, Codable {
 
     /// The coordinates of the matrix's rows, one array per component.
     public func project(_ x: Matrix) -> [[Double]] {
-        guard x.rows > 0 else { return components.map { _ in [] } }
         let columns = x.columnMajor(), rows = x.rows
-        return columns.withUnsafeBufferPointer { c in
-            project(rows: rows, columns: (0..<features).map { c.baseAddress! + $0 * rows })
-        }
+        return project(rows: rows) { j, body in columns.withUnsafeBufferPointer { body($0.baseAddress! + j * rows) } }
     }
 
     /// The same from the feature columns (one array per feature, in order).
     public func project(columns: [[Double]]) -> [[Double]] {
         precondition(columns.count == features, "one column per feature")
-        let rows = columns.first?.count ?? 0
-        guard rows > 0 else { return components.map { _ in [] } }
-        // Each column's storage, held for the whole projection.
-        var pointers: [UnsafePointer<Double>] = []
-        func holding(_ j: Int) -> [[Double]] {
-            if j == columns.count { return project(rows: rows, columns: pointers) }
-            return columns[j].withUnsafeBufferPointer { column in
-                pointers.append(column.baseAddress!)
-                return holding(j + 1)
-            }
-        }
-        return holding(0)
+        return project(rows: columns.first?.count ?? 0) { j, body in columns[j].withUnsafeBufferPointer { body($0.baseAddress!) } }
     }
 
     /// Each row's terms are added feature by feature, as a row-by-row loop adds them, a block of
-    /// rows at a time so that the columns are read once; the blocks on both cores.
-    private func project(rows: Int, columns: [UnsafePointer<Double>]) -> [[Double]] {
-        let k = components.count
-        let buffers = (0..<k).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: max(rows, 1)) }
+    /// rows at a time so that the columns are read once; the blocks on both cores. `read(j, body)`
+    /// hands body the start of feature j's values.
+    private func project(rows: Int, read: (Int, (UnsafePointer<Double>) -> Void) -> Void) -> [[Double]] {
+        guard rows > 0 else { return components.map { _ in [] } }
+        let buffers = components.map { _ in UnsafeMutablePointer<Double>.allocate(capacity: rows) }
         defer { buffers.forEach { $0.deallocate() } }
-        let targets = buffers.map { SharedBuffer(base: $0) }, sources = columns.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
+        let targets = buffers.map { SharedBuffer(base: $0) }
         let blocks = Parallel.ranges(rows, pieces: max(1, rows / 4096), minimum: 4096)
         Parallel.forEach(blocks.count) { b in
             let range = blocks[b], count = range.count
-            for c in 0..<k {
-                let to = targets[c].base + range.lowerBound, v = components[c]
+            for (c, v) in components.enumerated() {
+                let to = targets[c].base + range.lowerBound
                 to.update(repeating: 0, count: count)
                 for j in 0..<features {
-                    let m = mean[j], w = v[j], from = sources[j].base + range.lowerBound
-                    for r in 0..<count { to[r] += (from[r] - m) * w }
+                    let m = mean[j], w = v[j]
+                    read(j) { column in
+                        let from = column + range.lowerBound
+                        for r in 0..<count { to[r] += (from[r] - m) * w }
+                    }
                 }
             }
         }

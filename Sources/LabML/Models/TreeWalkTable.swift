@@ -4,9 +4,9 @@
 /// A row's walk down a tree is a chain of dependent reads (node, then the row's value, then the
 /// next node), so rows are walked sixteen at a time, each step advancing all sixteen: their chains
 /// overlap instead of waiting on each other. A leaf points to itself, so every row of the sixteen
-/// takes the tree's depth in steps without a branch on where it is. Callers walk a block of rows
-/// tree by tree (a tree's nodes stay in cache for the block) and add each row's leaf values in
-/// tree order, as a walk row by row would.
+/// takes the tree's depth in steps without a branch on where it is. Rows go a block at a time,
+/// tree by tree (a tree's nodes stay in cache for the block), so callers add each row's leaf
+/// values in tree order, as a walk row by row would.
 struct TreeWalkTable {
     struct Node {
         /// Go to `left` when the row's value of `feature` is <= threshold, else to `right`.
@@ -22,35 +22,59 @@ struct TreeWalkTable {
     private var depths: [Int] = []
 
     static let lanes = 16
-    /// Rows per block for callers: the block's rows and leaves stay in cache across the trees.
+    /// Rows per block: the block's rows and leaves stay in cache across the trees.
     static let blockRows = 256
-
-    var treeCount: Int { roots.count }
 
     /// Trees given as per-node arrays (feature -1 at a leaf; children indices within the tree).
     init(_ trees: [(feature: [Int32], threshold: [Double], left: [Int32], right: [Int32])]) {
         for tree in trees {
             let base = Int32(nodes.count)
             roots.append(Int(base))
-            var depth = [Int](repeating: 0, count: tree.feature.count)
             for i in tree.feature.indices {
-                if tree.feature[i] < 0 {
-                    let at = base + Int32(i)
-                    nodes.append(Node(threshold: 0, feature: 0, left: at, right: at))
-                } else {
-                    nodes.append(Node(threshold: tree.threshold[i], feature: tree.feature[i],
-                                      left: base + tree.left[i], right: base + tree.right[i]))
-                    depth[Int(tree.left[i])] = depth[i] + 1
-                    depth[Int(tree.right[i])] = depth[i] + 1
+                let at = base + Int32(i)
+                nodes.append(tree.feature[i] < 0 ? Node(threshold: 0, feature: 0, left: at, right: at)
+                                                 : Node(threshold: tree.threshold[i], feature: tree.feature[i],
+                                                        left: base + tree.left[i], right: base + tree.right[i]))
+            }
+            // The deepest leaf, down from the root (whatever order the nodes are stored in).
+            var deepest = 0, pending = tree.feature.isEmpty ? [] : [(node: 0, depth: 0)]
+            while let (node, depth) = pending.popLast() {
+                deepest = max(deepest, depth)
+                if tree.feature[node] >= 0 {
+                    pending.append((Int(tree.left[node]), depth + 1))
+                    pending.append((Int(tree.right[node]), depth + 1))
                 }
             }
-            depths.append(depth.max() ?? 0)
+            depths.append(deepest)
+        }
+    }
+
+    /// Walks every row of `x` down every tree, on both cores, a block of rows at a time and tree
+    /// by tree in order: `body(start, count, tree, leaves)` gets the leaf (its index within that
+    /// tree) of rows start..<start+count. Blocks hold disjoint rows, so bodies may write their rows.
+    func walk(_ x: Matrix, _ body: (_ start: Int, _ count: Int, _ tree: Int, _ leaves: UnsafePointer<Int>) -> Void) {
+        let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 2048)
+        Parallel.forEach(chunks.count) { c in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.blockRows) { leaves in
+                x.storage.withUnsafeBufferPointer { xs in
+                    var start = chunks[c].lowerBound
+                    while start < chunks[c].upperBound {
+                        let count = min(Self.blockRows, chunks[c].upperBound - start)
+                        for t in roots.indices {
+                            self.leaves(tree: t, rows: xs.baseAddress! + start * x.columns, count: count, columns: x.columns,
+                                        into: leaves.baseAddress!)
+                            body(start, count, t, leaves.baseAddress!)
+                        }
+                        start += count
+                    }
+                }
+            }
         }
     }
 
     /// The leaf (its index within tree `t`) that each of `count` rows (row-major, `columns` wide
     /// from `rows`) reaches, into `leaves`.
-    func leaves(tree t: Int, rows: UnsafePointer<Double>, count: Int, columns: Int, into leaves: UnsafeMutablePointer<Int>) {
+    private func leaves(tree t: Int, rows: UnsafePointer<Double>, count: Int, columns: Int, into leaves: UnsafeMutablePointer<Int>) {
         let root = roots[t], depth = depths[t]
         nodes.withUnsafeBufferPointer { table in
             let node = table.baseAddress!
