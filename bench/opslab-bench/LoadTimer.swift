@@ -16,10 +16,6 @@ func loadTimes(path: String, repeats: Int) throws -> [String: Any] {
         digest += timings(1) { load.frame.contentHash }.seconds
         statistics += timings(1) { ColumnStatistics.of(load.frame) }.seconds
     }
-    func summary(_ times: [Double]) -> [String: Double] {
-        let sorted = times.sorted()
-        return ["fastest": sorted[0], "median": sorted[sorted.count / 2]]
-    }
-    return ["rows": rows, "repeat": repeats, "read": summary(read), "content_hash": summary(digest),
-            "statistics": summary(statistics)]
+    return ["rows": rows, "repeat": repeats, "read": fastestAndMedian(read.sorted()),
+            "content_hash": fastestAndMedian(digest.sorted()), "statistics": fastestAndMedian(statistics.sorted())]
 }

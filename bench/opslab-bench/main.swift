@@ -37,6 +37,11 @@ func timings<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: [Dou
     return (times.sorted(), last!)
 }
 
+/// The fastest and the median of some timings (`timings` sorts them).
+func fastestAndMedian(_ sorted: [Double]) -> [String: Double] {
+    ["fastest": sorted[0], "median": sorted[sorted.count / 2]]
+}
+
 /// Median seconds of `count` calls, and the last call's result.
 func timed<T>(_ count: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
     let (times, value) = try timings(count, body)
@@ -73,17 +78,20 @@ guard args.count >= 3, args[1] == "metrics" || args[1] == "boost" || args[1] == 
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
+/// The REPEAT argument at `index`, 5 when absent.
+func repeats(at index: Int) -> Int { args.count > index ? max(1, Int(args[index]) ?? 5) : 5 }
+
 do {
     if args[1] == "log-runs" {
         print(json(try logRuns(count: max(1, Int(args[2]) ?? 1000), stateDirectory: args[3])))
     } else if args[1] == "load" {
-        print(json(try loadTimes(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+        print(json(try loadTimes(path: args[2], repeats: repeats(at: 3))))
     } else if args[1] == "boost" {
-        print(json(try fitTimes(kind: "boost", path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+        print(json(try fitTimes(kind: "boost", path: args[2], repeats: repeats(at: 3))))
     } else if args[1] == "fit" {
-        print(json(try fitTimes(kind: args[2], path: args[3], repeats: args.count > 4 ? max(1, Int(args[4]) ?? 5) : 5)))
+        print(json(try fitTimes(kind: args[2], path: args[3], repeats: repeats(at: 4))))
     } else {
-        print(json(try metrics(path: args[2], repeats: args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5)))
+        print(json(try metrics(path: args[2], repeats: repeats(at: 3))))
     }
 } catch {
     FileHandle.standardError.write(Data("opslab-bench: \(error)\n".utf8))
