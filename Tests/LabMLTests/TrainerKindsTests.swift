@@ -65,13 +65,21 @@ final class TrainerKindsTests: XCTestCase {
         let rows = [0, 1, 3, 4]
         let model = try Trainer.train(.naiveBayes, name: "nb", frame: frame, target: "label", features: ["b", "a"], parameters: [:],
                                       prep: PrepPipeline(), rows: rows)
-        // The counts, the feature columns' digests (in the order named), the training rows, then the classes and each row's class.
+        // The counts, the feature columns' digests (in the order named), the training rows (increasing:
+        // a marker 0, the frame's row count, a bitmap word with bits 0, 1, 3, 4), the target column's digest, then the classes.
+        var labelBytes: [UInt8] = []
+        for text in ["no", "yes", "no", "yes", "yes"] {
+            withUnsafeBytes(of: UInt32(text.utf8.count)) { labelBytes += $0 }
+            labelBytes += Array(text.utf8)
+        }
+        let labelDigest = SHA256Hasher()
+        labelDigest.update(labelBytes)
         var bytes: [UInt8] = []
         for count in [Int64(2), 4] { withUnsafeBytes(of: count) { bytes += $0 } }
         bytes += b + a
-        for row in [Int64(0), 1, 3, 4] { withUnsafeBytes(of: row) { bytes += $0 } }
+        for word in [UInt64(0), 5, 0b11011] { withUnsafeBytes(of: word) { bytes += $0 } }
+        bytes += hexBytes(labelDigest.finish())
         bytes += Array("no\u{1F}yes".utf8)
-        for label in [Int64(0), 1, 1, 1] { withUnsafeBytes(of: label) { bytes += $0 } }
         let expected = SHA256Hasher()
         expected.update(bytes)
         XCTAssertEqual(model.dataHash, expected.finish())
@@ -80,11 +88,22 @@ final class TrainerKindsTests: XCTestCase {
         var other: [UInt8] = []
         for count in [Int64(1), 5] { withUnsafeBytes(of: count) { other += $0 } }
         other += b
-        for row in [Int64(0), 1, 2, 3, 4] { withUnsafeBytes(of: row) { other += $0 } }
-        for value in [1.5, 2, 3, 4, 5] { withUnsafeBytes(of: value) { other += $0 } }
+        for word in [UInt64(0), 5, 0b11111] { withUnsafeBytes(of: word) { other += $0 } }
+        other += a
         let whole = SHA256Hasher()
         whole.update(other)
-        XCTAssertEqual(regression.dataHash, whole.finish(), "every row without a split; the target's numbers follow")
+        XCTAssertEqual(regression.dataHash, whole.finish(), "every row without a split; the target column's digest follows")
+        // Rows in another order are hashed as their list: a marker 1, then each index.
+        let shuffled = try Trainer.train(.linear, name: "l", frame: frame, target: "a", features: ["b"], parameters: [:],
+                                         prep: PrepPipeline(), rows: [4, 0, 2])
+        var listed: [UInt8] = []
+        for count in [Int64(1), 3] { withUnsafeBytes(of: count) { listed += $0 } }
+        listed += b
+        for word in [Int64(1), 4, 0, 2] { withUnsafeBytes(of: word) { listed += $0 } }
+        listed += a
+        let list = SHA256Hasher()
+        list.update(listed)
+        XCTAssertEqual(shuffled.dataHash, list.finish())
         // The same columns as features alone are other data; so are other rows of them.
         let clusters = try Trainer.train(.pca, name: "p", frame: frame, target: nil, features: ["b"], parameters: ["components": "1"],
                                          prep: PrepPipeline())

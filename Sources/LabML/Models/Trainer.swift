@@ -86,7 +86,7 @@ public enum Trainer {
         // The data hash takes the other core while the features are read and the model fits (it is
         // quick on loaded columns, whose digests are known; new columns take about 8 ms per 10 MB).
         // Kinds that read the features in bulk read them from the columns, without a feature matrix.
-        let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, (try? coded.get()) ?? nil) }) {
+        let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, target: target, (try? coded.get()) ?? nil) }) {
             let checkingFinite = !ModelFitting.readsColumnsOnce(kind, features: features.count)
             let columns = ModelFitting.fitsOnColumns.contains(kind)
                 ? ColumnsAtRows(frame, features: features, rows: training, checkingFinite: checkingFinite) : nil
@@ -105,9 +105,12 @@ public enum Trainer {
     /// SHA-256 identifying the data the model learned from: the feature and row counts (so that
     /// the same columns split differently into features and target hash differently), each
     /// feature column's content digest (`Column.contentDigest`) in the order named, the training
-    /// rows' indices, then the target at those rows. A loaded column's digest is computed once,
-    /// when its dataset version is recorded, so a fit on it hashes little more than its row list.
-    static func hash(_ frame: Frame, features: [String], rows: [Int], _ y: TrainingData.Target?) -> String {
+    /// rows, then the target column's digest (and a classifier's labels in class order). Rows in
+    /// increasing order, as splits give them, are hashed as a bitmap over the frame's rows (a bit
+    /// per row instead of eight bytes); other orders as the list of indices. A loaded column's
+    /// digest is computed once, when its dataset version is recorded, so a fit on loaded columns
+    /// hashes little more than the bitmap.
+    static func hash(_ frame: Frame, features: [String], rows: [Int], target: String?, _ y: TrainingData.Target?) -> String {
         let hasher = SHA256Hasher()
         [Int64(features.count), Int64(rows.count)].withUnsafeBytes { hasher.update($0) }
         for name in features {
@@ -115,14 +118,29 @@ public enum Trainer {
             guard let column = try? frame.column(name), case .numbers = column.data else { continue }
             hasher.update(column.contentDigest)
         }
-        rows.map(Int64.init).withUnsafeBytes { hasher.update($0) }
-        switch y {
-        case nil: break
-        case .values(let v)?: v.withUnsafeBytes { hasher.update($0) }
-        case .classes(let labels, let yi)?:
-            hasher.update(Array(labels.joined(separator: "\u{1F}").utf8))
-            yi.map(Int64.init).withUnsafeBytes { hasher.update($0) }
+        hashRows(rows, of: frame.rowCount, into: hasher)
+        if let target, let column = try? frame.column(target) {
+            hasher.update(column.contentDigest)
+            if case .classes(let labels, _)? = y { hasher.update(Array(labels.joined(separator: "\u{1F}").utf8)) }
         }
         return hasher.finish()
+    }
+
+    /// Increasing rows within the frame: u64 0, the frame's row count, then ceil(count / 64) u64
+    /// words with bit r % 64 of word r / 64 set for each training row r. Otherwise u64 1, then
+    /// each row index as an i64.
+    static func hashRows(_ rows: [Int], of count: Int, into hasher: SHA256Hasher) {
+        let increasing = zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 } && (rows.first ?? 0) >= 0 && (rows.last ?? 0) < count
+        guard increasing else {
+            [Int64(1)].withUnsafeBytes { hasher.update($0) }
+            rows.map(Int64.init).withUnsafeBytes { hasher.update($0) }
+            return
+        }
+        var words = [UInt64](repeating: 0, count: 2 + (count + 63) / 64)
+        words[1] = UInt64(count)
+        words.withUnsafeMutableBufferPointer { w in
+            for r in rows { w[2 &+ r &>> 6] |= 1 &<< UInt64(r & 63) }
+        }
+        words.withUnsafeBytes { hasher.update($0) }
     }
 }
