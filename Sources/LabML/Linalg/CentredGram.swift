@@ -78,21 +78,23 @@ struct CentredGram {
     private static func piece<Source: FeatureSource>(_ x: Source, rows: Range<Int>, shift: [Double], y: [Double]?, yShift: Double) -> [Double] {
         let n = x.columns, block = blockRows
         var out = [Double](repeating: 0, count: n * n + 2 * n + 1)
-        var centred = [Double](repeating: 0, count: block * n), yc = [Double](repeating: 0, count: block)
+        var yc = [Double](repeating: 0, count: block)
+        // Cache-line aligned (an array's elements start 32 bytes into its allocation): the kernel's
+        // four-double loads then never straddle two lines, which made them a fifth slower.
+        let centred = UnsafeMutableRawPointer.allocate(byteCount: block * n * 8, alignment: 64).bindMemory(to: Double.self, capacity: block * n)
+        defer { centred.deallocate() }
         out.withUnsafeMutableBufferPointer { ob in
-            centred.withUnsafeMutableBufferPointer { cb in
-                yc.withUnsafeMutableBufferPointer { yb in
-                    let g = ob.baseAddress!, xty = g + n &* n, sums = xty + n, c = cb.baseAddress!
-                    for start in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
-                        let count = min(block, rows.upperBound - start)
-                        x.centredBlock(start..<(start + count), means: shift, into: c)
-                        addUpperProducts(c, columns: n, rows: count, into: g)
-                        for i in 0..<n { sums[i] += Self.sum(c + i &* count, count) }
-                        if let y {
-                            for r in 0..<count { yb[r] = y[start &+ r] - yShift }
-                            sums[n] += Self.sum(yb.baseAddress!, count)
-                            for i in 0..<n { xty[i] += LinearSolve.dot(c + i &* count, yb.baseAddress!, count) }
-                        }
+            yc.withUnsafeMutableBufferPointer { yb in
+                let g = ob.baseAddress!, xty = g + n &* n, sums = xty + n, c = centred
+                for start in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
+                    let count = min(block, rows.upperBound - start)
+                    x.centredBlock(start..<(start + count), means: shift, into: c)
+                    addUpperProducts(c, columns: n, rows: count, into: g)
+                    for i in 0..<n { sums[i] += Self.sum(c + i &* count, count) }
+                    if let y {
+                        for r in 0..<count { yb[r] = y[start &+ r] - yShift }
+                        sums[n] += Self.sum(yb.baseAddress!, count)
+                        for i in 0..<n { xty[i] += LinearSolve.dot(c + i &* count, yb.baseAddress!, count) }
                     }
                 }
             }
