@@ -62,6 +62,46 @@ final class MetricsScaleTests: XCTestCase {
         XCTAssertEqual(trapezoid(dropped), auc, accuracy: 1e-12)
     }
 
+    /// scikit-learn's roc_curve with drop_intermediate, written out: the counts at every distinct
+    /// score (descending), the first and last point and every point whose counts bend kept, then
+    /// the point (0, 0) at +∞ in front.
+    private func droppedCurve(_ labels: [Int], _ scores: [Double]) -> (thresholds: [Double], tpr: [Double], fpr: [Double]) {
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var thresholds: [Double] = [], tps: [Int] = [], fps: [Int] = []
+        var tp = 0, fp = 0
+        for (k, i) in order.enumerated() {
+            tp += labels[i]
+            fp += 1 - labels[i]
+            if k + 1 == order.count || scores[order[k + 1]] != scores[i] { thresholds.append(scores[i]); tps.append(tp); fps.append(fp) }
+        }
+        let kept = thresholds.indices.filter { i in
+            i == 0 || i == thresholds.count - 1
+                || fps[i + 1] - fps[i] != fps[i] - fps[i - 1] || tps[i + 1] - tps[i] != tps[i] - tps[i - 1]
+        }
+        return ([.infinity] + kept.map { thresholds[$0] }, [0] + kept.map { Double(tps[$0]) / Double(tp) },
+                [0] + kept.map { Double(fps[$0]) / Double(fp) })
+    }
+
+    func testIntermediatePointsAreDroppedAsScikitLearnDropsThemOnTwoCores() throws {
+        var g = SeededGenerator(seed: 11)
+        // Mostly distinct scores; many ties; more than half the positives tied at the top score (the
+        // stretch above the cut is then empty, and the first point below it is the curve's first).
+        let unique = scores(200_000, seed: 3, decimals: 1e6)
+        let tied = scores(150_000, seed: 4, decimals: 100)
+        let topLabels = (0..<80_000).map { _ in g.unit() < 0.3 ? 1 : 0 }
+        let topScores = topLabels.map { $0 == 1 && g.unit() < 0.7 ? 1.0 : (g.unit() * 1000).rounded() / 1000 * 0.9 }
+        for (name, labels, scores) in [("unique", unique.labels, unique.scores), ("tied", tied.labels, tied.scores),
+                                       ("top tie", topLabels, topScores)] {
+            XCTAssertGreaterThan(labels.count, RankedScores.parallelRows)
+            let curve = try Metrics.rocCurve(labels, scores)
+            let expected = droppedCurve(labels, scores)
+            XCTAssertEqual(curve.thresholds, expected.thresholds, name)
+            XCTAssertEqual(curve.truePositiveRate, expected.tpr, name)
+            XCTAssertEqual(curve.falsePositiveRate, expected.fpr, name)
+            XCTAssertLessThan(curve.thresholds.count, Set(scores).count + 1, name)
+        }
+    }
+
     /// The radix sort sorts only on the bits where keys differ, in digits of varying width:
     /// check the thresholds (every distinct score, descending) across ranges that exercise it.
     func testEveryDistinctScoreIsAThresholdWhateverTheRange() throws {
