@@ -807,12 +807,14 @@ def _tables(node) -> list[dict]:
 
 @dataclass
 class Timed:
-    """Per-run results of a repeated child; medians of fit and predict, metrics of the last run."""
+    """Per-run results of a repeated child; medians of fit and predict, metrics of the last run
+    (and of every run, for the medians of timed metrics)."""
     label: str
     fits: list[float] = field(default_factory=list)
     commands: list[float] = field(default_factory=list)
     predicts: list[float] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
+    metric_runs: list[dict] = field(default_factory=list)
     error: str | None = None
 
     def median(self, what: str) -> float | None:
@@ -820,32 +822,44 @@ class Timed:
         return statistics.median(values) if values and self.error is None else None
 
 
-def repeat_child(label: str, cmd: list[str], runs: int, parse: Callable[[str], dict]) -> Timed:
-    t = Timed(label)
+def _run_into(t: Timed, cmd: list[str], parse: Callable[[str], dict]) -> bool:
+    """One run of a child, its times added to `t`; False (with t.error set) when it failed."""
+    try:
+        r = run_once(cmd)
+    except OSError as e:
+        t.error = f"{type(e).__name__}: {e}"
+        return False
+    if r.rc != 0:
+        t.error = f"exit {r.rc}: {_last_line(r.stderr) or _last_line(r.stdout) or '(no output)'}"
+        return False
+    try:
+        doc = parse(r.stdout)
+    except ValueError as e:
+        t.error = f"unreadable output: {e}"
+        return False
+    if doc.get("fit") is None:
+        t.error = "no fit time in the output"
+        return False
+    t.fits.append(doc["fit"])
+    if doc.get("command") is not None:
+        t.commands.append(doc["command"])
+    if doc.get("predict") is not None:
+        t.predicts.append(doc["predict"])
+    t.metrics = doc.get("metrics", {})
+    t.metric_runs.append(t.metrics)
+    return True
+
+
+def repeat_pair(ours: tuple[str, list[str], Callable[[str], dict]], theirs: tuple[str, list[str], Callable[[str], dict]],
+                runs: int) -> tuple[Timed, Timed]:
+    """Both children `runs` times, taking turns (ours, theirs, ours, ...): this machine's speed drifts by
+    tens of percent over minutes, and runs of one side all in a slow stretch would decide the ratio."""
+    a, b = Timed(ours[0]), Timed(theirs[0])
     for _ in range(runs):
-        try:
-            r = run_once(cmd)
-        except OSError as e:
-            t.error = f"{type(e).__name__}: {e}"
-            return t
-        if r.rc != 0:
-            t.error = f"exit {r.rc}: {_last_line(r.stderr) or _last_line(r.stdout) or '(no output)'}"
-            return t
-        try:
-            doc = parse(r.stdout)
-        except ValueError as e:
-            t.error = f"unreadable output: {e}"
-            return t
-        if doc.get("fit") is None:
-            t.error = "no fit time in the output"
-            return t
-        t.fits.append(doc["fit"])
-        if doc.get("command") is not None:
-            t.commands.append(doc["command"])
-        if doc.get("predict") is not None:
-            t.predicts.append(doc["predict"])
-        t.metrics = doc.get("metrics", {})
-    return t
+        for t, (_, cmd, parse) in ((a, ours), (b, theirs)):
+            if t.error is None:
+                _run_into(t, cmd, parse)
+    return a, b
 
 
 def sklearn_cmd(ctx: Context, spec: dict) -> list[str]:
@@ -918,11 +932,11 @@ def models_one(ctx: Context, rows: int) -> None:
             continue
         print(f" {est.name}", end="", flush=True)
         est_runs = 1 if est.name in once else runs
-        ours = repeat_child("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), est_runs, opslab_model_result)
         spec = {"estimator": est.sklearn, "task": est.task, "data": str(Dataset(est.data, rows, 22).path.resolve())}
         if est.queries:
             spec["queries"] = str(Dataset("classification_queries", rows, 22).path.resolve())
-        theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), est_runs, json.loads)
+        ours, theirs = repeat_pair(("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), opslab_model_result),
+                                   ("scikit-learn", sklearn_cmd(ctx, spec), json.loads), est_runs)
         table.append(model_row(ctx, est, tag, ours, theirs))
     if not ctx.estimators or "cv" in ctx.estimators:
         print(" cv", flush=True)
@@ -979,10 +993,10 @@ def cv_row(ctx: Context, rows: int, tag: str, runs: int) -> list[str]:
     path = Dataset("classification", rows, 22).path.resolve()
     script = OUT_DIR / f"cv_logistic_{tag}.lab"
     script.write_text(f"load {path} as d\ncv logistic target=y features={FEATURES} folds=5 C=1.0 max_iter=100\n")
-    ours = repeat_child("opslab", ctx.opslab_timed_cmd(script), runs, opslab_model_result)
     spec = {"estimator": "LogisticRegression(C=1.0, max_iter=100)", "task": "classification",
             "data": str(path), "cv": 5}
-    theirs = repeat_child("scikit-learn", sklearn_cmd(ctx, spec), runs, json.loads)
+    ours, theirs = repeat_pair(("opslab", ctx.opslab_timed_cmd(script), opslab_model_result),
+                               ("scikit-learn", sklearn_cmd(ctx, spec), json.loads), runs)
     for t in (ours, theirs):
         if t.error:
             print(f"  cv logistic: {t.label} FAILED: {t.error}")
@@ -1020,20 +1034,28 @@ def bench_metrics(ctx: Context) -> None:
     ensure_dataset(ds)
     helper = ctx.opslab.parent / "opslab-bench"
     path = str(ds.path.resolve())
-    parse = lambda out: {"fit": 0, **json.loads(out)}  # noqa: E731  (repeat_child wants a fit time)
-    ours = repeat_child("opslab-bench", [str(helper), "metrics", path, str(METRIC_REPEAT)], 1, parse)
-    theirs = repeat_child("scikit-learn", [ctx.python, str(BENCH_DIR / "sklearn_metrics.py"), path,
-                                           str(METRIC_REPEAT)], 1, parse)
+    parse = lambda out: {"fit": 0, **json.loads(out)}  # noqa: E731  (the runner wants a fit time)
+    # Each process times METRIC_REPEAT calls (its median); the processes take turns, ctx.runs each.
+    ours, theirs = repeat_pair(("opslab-bench", [str(helper), "metrics", path, str(METRIC_REPEAT)], parse),
+                               ("scikit-learn", [ctx.python, str(BENCH_DIR / "sklearn_metrics.py"), path, str(METRIC_REPEAT)], parse),
+                               max(ctx.runs, 1))
+
+    def seconds(t: Timed, key: str) -> float | None:
+        values = [m[key]["seconds"] for m in t.metric_runs if key in m]
+        return statistics.median(values) if values and t.error is None else None
+
     rows = []
     for key, label in METRIC_NAMES.items():
         o, s = ours.metrics.get(key, {}), theirs.metrics.get(key, {})
-        x = speed(s.get("seconds"), o.get("seconds"))
+        o_s, s_s = seconds(ours, key), seconds(theirs, key)
+        x = speed(s_s, o_s)
         equal = same_value(o.get("value"), s.get("value")) if o and s else None
-        rows.append([label, fmt(o.get("seconds"), ".4f"), fmt(s.get("seconds"), ".4f"), fmt(x, ".1f"),
+        rows.append([label, fmt(o_s, ".4f"), fmt(s_s, ".4f"), fmt(x, ".1f"),
                      "-" if equal is None else ("same" if equal else "DIFFERENT")])
         ctx.check(f"{key} on 1M scores >= 10x faster than scikit-learn", x,
                   None if x is None or equal is None else x >= 10 and equal, "{:.1f}x")
-    print_table(f"metrics on {ds.path.name} (1,000,000 scores; in-process, median of {METRIC_REPEAT} calls)",
+    print_table(f"metrics on {ds.path.name} (1,000,000 scores; in-process, median of {METRIC_REPEAT} calls in each of "
+                f"{max(ctx.runs, 1)} processes taking turns with scikit-learn's, median over the processes)",
                 ["function", "opslab s", "sklearn s", "x", "value"], rows)
     print("  (x = scikit-learn time / opslab time; opslab's functions timed by bench/opslab-bench)")
     for t in (ours, theirs):
