@@ -113,6 +113,24 @@ final class TrainerKindsTests: XCTestCase {
         XCTAssertNotEqual(fewer.dataHash, regression.dataHash)
     }
 
+    func testAOneHotEncodedColumnNamedAsAFeatureStandsForItsIndicators() throws {
+        let raw = try Frame(name: "e", columns: [
+            Column(name: "colour", strings: ["red", "blue", "red", "green", "blue", "red"]),
+            Column(name: "size", type: .float, values: [1, 2, 3, 4, 5, 6]),
+            Column(name: "y", type: .float, values: [1.5, 2.5, 3, 4.5, 5, 6.5]),
+        ])
+        let encoder = try OneHotEncoder.fit(try raw.column("colour"), rows: TrainingRows(raw), dropFirst: true, unknown: .ignore, limit: 10)
+        var prep = PrepPipeline()
+        prep.append(.oneHot(encoder), fittedOnAllRows: false)
+        let frame = try prep.apply(to: raw)
+        let model = try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["size", "colour"], parameters: [:], prep: prep)
+        XCTAssertEqual(model.features, ["size", "colour_green", "colour_red"], "in the order named, blue dropped as the first category")
+        // A name that is neither a column nor an encoded one is still refused, with the frame's columns.
+        XCTAssertThrowsError(try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["shape"], parameters: [:], prep: prep)) {
+            XCTAssertEqual(($0 as? DataError)?.message, "no column 'shape' in frame 'e'")
+        }
+    }
+
     private func hexBytes(_ hex: String) -> [UInt8] {
         var out: [UInt8] = [], digits = Array(hex.utf8)
         while digits.count >= 2 {

@@ -79,7 +79,7 @@ public enum Trainer {
 
     private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,
                             features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
-        let features = try TrainingData.featureNames(frame, target: target, requested: requested)
+        let features = try TrainingData.featureNames(frame, target: target, requested: requested.map { encodedNames($0, frame: frame, prep: prep) })
         let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
         // The target's problems are reported after the features' (the matrix is checked first).
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
@@ -100,6 +100,19 @@ public enum Trainer {
         }
         return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",
                             frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
+    }
+
+    /// Requested features with each one-hot encoded column (no longer in the frame) replaced by
+    /// its indicator columns, so that `encode sex` then `features=sex,age` means what it says.
+    static func encodedNames(_ names: [String], frame: Frame, prep: PrepPipeline) -> [String] {
+        names.flatMap { name -> [String] in
+            guard frame.index(of: name) == nil else { return [name] }
+            for case .oneHot(let encoder) in prep.steps.reversed() where encoder.column == name {
+                let indicators = encoder.outputColumns.filter { frame.index(of: $0) != nil }
+                if !indicators.isEmpty { return indicators }
+            }
+            return [name]
+        }
     }
 
     /// SHA-256 identifying the data the model learned from: the feature and row counts (so that

@@ -6,7 +6,7 @@ import LabML
 enum RecipeArguments {
     static let keys: [KeySpec] = [
         KeySpec("target", .text, help: "the column to predict"),
-        KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target and the columns models added: pred_*, proba_*, PC1...)"),
+        TrainCommand.featuresKey,
     ] + TrainCommand.parameterKeys.filter { $0.name != "seed" }
 
     static let searchKeys: [KeySpec] = [

@@ -28,12 +28,15 @@ struct TrainCommand: Command {
         return order.map { name in KeySpec(name, .text, help: meanings[name]!.map(described).joined(separator: "; ")) }
     }()
 
+    /// Shared with `cv`, `tune` and `curve`.
+    static let featuresKey = KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target and the columns models added: pred_*, proba_*, PC1...); an encoded column's name stands for its one-hot columns")
+
     static let spec = CommandSpec(
         "train", group: .models, summary: "Train a model on the training rows (all rows if there is no split)",
         positionals: [PositionalSpec("kind", .keyword(ModelKind.allCases.map(\.rawValue)), help: "the kind of model")],
         keys: [
             KeySpec("target", .text, help: "the column to predict (every kind but kmeans and pca)"),
-            KeySpec("features", .columns, help: "the input columns (default: every numeric column but the target and the columns models added: pred_*, proba_*, PC1...)"),
+            featuresKey,
         ] + parameterKeys,
         acceptsAlias: true, aliasNames: "model", changesState: true,
         examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
