@@ -32,6 +32,19 @@ final class TrackingCommandTests: XCTestCase {
 
     private let features = "features=age,sex_male,pclass,fare"
 
+    func testCurveArtifactsAreTheCSVOfTheirNumbersAsSwiftPrintsThem() {
+        // Over 20,000 rows the halves are written on two cores; both sizes against the plain definition.
+        var g = SeededGenerator(seed: 3)
+        for count in [5, 30_001] {
+            let a = (0..<count).map { i in i == 0 ? Double.infinity : g.unit() }
+            let b = (0..<count).map { i in i == count - 1 ? Double.nan : -g.unit() * 1e-7 }
+            let c = (0..<count).map { Double($0) / 3 }
+            var expected = "x,y,z\n"
+            for i in 0..<count { expected += [a[i], b[i], c[i]].map { $0.isNaN ? "" : "\($0)" }.joined(separator: ",") + "\n" }
+            XCTAssertEqual(String(decoding: EvaluationRuns.csv(["x", "y", "z"], [a, b, c]), as: UTF8.self), expected, "\(count) rows")
+        }
+    }
+
     func testTrainRecordsARunWithParamsDefaultsMetricsLineageAndTheModel() throws {
         let s = try prepared()
         let out = try s.execute("train logistic target=survived \(features) C=0.5 as lr").output
