@@ -125,6 +125,9 @@ final class TrainerKindsTests: XCTestCase {
         let frame = try prep.apply(to: raw)
         let model = try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["size", "colour"], parameters: [:], prep: prep)
         XCTAssertEqual(model.features, ["size", "colour_green", "colour_red"], "in the order named, blue dropped as the first category")
+        let overlapping = try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["colour_red", "colour", "size", "size"],
+                                            parameters: [:], prep: prep)
+        XCTAssertEqual(overlapping.features, ["colour_red", "colour_green", "size"], "each column once, where it first appears")
         // A name that is neither a column nor an encoded one is still refused, with the frame's columns.
         XCTAssertThrowsError(try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["shape"], parameters: [:], prep: prep)) {
             XCTAssertEqual(($0 as? DataError)?.message, "no column 'shape' in frame 'e'")

@@ -103,9 +103,10 @@ public enum Trainer {
     }
 
     /// Requested features with each one-hot encoded column (no longer in the frame) replaced by
-    /// its indicator columns, so that `encode sex` then `features=sex,age` means what it says.
+    /// its indicator columns, so that `encode sex` then `features=sex,age` means what it says;
+    /// a column named twice (`sex,sex_male`) is used once, where it first appears.
     static func encodedNames(_ names: [String], frame: Frame, prep: PrepPipeline) -> [String] {
-        names.flatMap { name -> [String] in
+        let expanded = names.flatMap { name -> [String] in
             guard frame.index(of: name) == nil else { return [name] }
             for case .oneHot(let encoder) in prep.steps.reversed() where encoder.column == name {
                 let indicators = encoder.outputColumns.filter { frame.index(of: $0) != nil }
@@ -113,6 +114,8 @@ public enum Trainer {
             }
             return [name]
         }
+        var seen = Set<String>()
+        return expanded.filter { seen.insert($0).inserted }
     }
 
     /// SHA-256 identifying the data the model learned from: the feature and row counts (so that
