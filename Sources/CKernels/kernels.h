@@ -103,4 +103,45 @@ static inline void opslab_upper_products(const double *c, long n, long count, do
     opslab_upper_products_baseline(c, n, count, g);
 }
 
+// Scores ||c||² − 2·x·c of one row against centres held transposed in groups of eight
+// (group g, feature j, centre slot s at (g·d + j)·8 + s; norms padded per group), into
+// `scores` (groups·8 values): each centre's score starts from its norm and adds −2·x_j·c_j
+// feature by feature, as two four-lane sums per group.
+static inline __attribute__((always_inline))
+void opslab_centre_scores_body(const double *row, long d, const double *transposed, const double *norms, long groups, double *scores) {
+    for (long g = 0; g < groups; g++) {
+        opslab_v4d s0 = *(const opslab_v4d *)(norms + g * 8), s1 = *(const opslab_v4d *)(norms + g * 8 + 4);
+        const double *p = transposed + g * d * 8;
+        for (long j = 0; j < d; j++) {
+            const double b = -2 * row[j];
+            const opslab_v4d bb = {b, b, b, b};
+            s0 += bb * *(const opslab_v4d *)(p);
+            s1 += bb * *(const opslab_v4d *)(p + 4);
+            p += 8;
+        }
+        *(opslab_v4d *)(scores + g * 8) = s0;
+        *(opslab_v4d *)(scores + g * 8 + 4) = s1;
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"), noinline))
+static void opslab_centre_scores_avx2(const double *row, long d, const double *transposed, const double *norms, long groups, double *scores) {
+    opslab_centre_scores_body(row, d, transposed, norms, groups, scores);
+}
+#endif
+
+__attribute__((noinline))
+static void opslab_centre_scores_baseline(const double *row, long d, const double *transposed, const double *norms, long groups, double *scores) {
+    opslab_centre_scores_body(row, d, transposed, norms, groups, scores);
+}
+
+static inline void opslab_centre_scores(const double *row, long d, const double *transposed, const double *norms, long groups,
+                                        double *scores, int wide) {
+#if defined(__x86_64__)
+    if (wide) { opslab_centre_scores_avx2(row, d, transposed, norms, groups, scores); return; }
+#endif
+    opslab_centre_scores_baseline(row, d, transposed, norms, groups, scores);
+}
+
 #endif

@@ -1,7 +1,9 @@
+import CKernels
+
 /// The nearest and second-nearest of k centres for many rows, as k-means needs them when
 /// its bounds cannot rule a row's centre settled. Scores ||c||² − 2·x·c rank the centres
-/// as distances do, and come from a multiply-add per feature over 8 centres held in four
-/// 2-wide registers (centres transposed, 8 to a group, padded with infinite norms).
+/// as distances do, and come from a multiply and an add per feature over 8 centres held in
+/// two four-lane vectors (centres transposed, 8 to a group, padded with infinite norms).
 struct CentreScan {
     let k: Int, d: Int
     private let groups: Int
@@ -36,33 +38,18 @@ struct CentreScan {
     }
 
     /// (nearest centre, its score, the second-best score) for one row; add ||x||² for squared distances.
+    /// The scores come from CKernels' `opslab_centre_scores` (four lanes a vector, AVX2 where the
+    /// processor has it; the same bits either way), then the best two are picked in centre order.
     @inline(__always)
     func nearestTwo(_ row: UnsafePointer<Double>) -> (Int, Double, Double) {
         var best = 0, first = Double.infinity, second = Double.infinity
-        transposed.withUnsafeBufferPointer { tb in
-            norms.withUnsafeBufferPointer { nb in
-                let t = UnsafeRawPointer(tb.baseAddress!), n = UnsafeRawPointer(nb.baseAddress!)
-                for g in 0..<groups {
-                    var a0 = n.loadUnaligned(fromByteOffset: g &* 64, as: SIMD2<Double>.self)
-                    var a1 = n.loadUnaligned(fromByteOffset: g &* 64 &+ 16, as: SIMD2<Double>.self)
-                    var a2 = n.loadUnaligned(fromByteOffset: g &* 64 &+ 32, as: SIMD2<Double>.self)
-                    var a3 = n.loadUnaligned(fromByteOffset: g &* 64 &+ 48, as: SIMD2<Double>.self)
-                    var p = t + g &* d &* 64
-                    for j in 0..<d {
-                        let b = SIMD2<Double>(repeating: -2 * row[j])
-                        a0 += b * p.loadUnaligned(as: SIMD2<Double>.self)
-                        a1 += b * p.loadUnaligned(fromByteOffset: 16, as: SIMD2<Double>.self)
-                        a2 += b * p.loadUnaligned(fromByteOffset: 32, as: SIMD2<Double>.self)
-                        a3 += b * p.loadUnaligned(fromByteOffset: 48, as: SIMD2<Double>.self)
-                        p += 64
-                    }
-                    let base = g &* 8
-                    Self.consider(a0[0], base, &best, &first, &second); Self.consider(a0[1], base &+ 1, &best, &first, &second)
-                    Self.consider(a1[0], base &+ 2, &best, &first, &second); Self.consider(a1[1], base &+ 3, &best, &first, &second)
-                    Self.consider(a2[0], base &+ 4, &best, &first, &second); Self.consider(a2[1], base &+ 5, &best, &first, &second)
-                    Self.consider(a3[0], base &+ 6, &best, &first, &second); Self.consider(a3[1], base &+ 7, &best, &first, &second)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: groups &* 8) { scores in
+            transposed.withUnsafeBufferPointer { tb in
+                norms.withUnsafeBufferPointer { nb in
+                    opslab_centre_scores(row, d, tb.baseAddress!, nb.baseAddress!, groups, scores.baseAddress!, VectorUnits.wide)
                 }
             }
+            for c in 0..<(groups &* 8) { Self.consider(scores[c], c, &best, &first, &second) }
         }
         return (best, first, second)
     }
