@@ -67,27 +67,23 @@ final class VectorKernelTests: XCTestCase {
             var centers = Matrix(rows: k, columns: d)
             for c in 0..<k { for j in 0..<d { centers[c, j] = (rng.unit() - 0.5) * 10 } }
             let row = (0..<d).map { _ in (rng.unit() - 0.5) * 10 }
-            let groups = (k + 7) / 8
-            var transposed = [Double](repeating: 0, count: groups * d * 8), norms = [Double](repeating: .infinity, count: groups * 8)
+            let scan = CentreScan(centers), groups = scan.groups
+            XCTAssertEqual(groups, (k + 7) / 8)
             var expected = [Double](repeating: .infinity, count: groups * 8)
             for c in 0..<k {
-                var norm = 0.0
-                for j in 0..<d {
-                    transposed[((c / 8) * d + j) * 8 + c % 8] = centers[c, j]
-                    norm += centers[c, j] * centers[c, j]
-                }
-                norms[c] = norm
-                var score = norm
+                var score = 0.0
+                for j in 0..<d { score += centers[c, j] * centers[c, j] }
+                XCTAssertEqual(scan.norms[c], score)
                 for j in 0..<d { score += (-2 * row[j]) * centers[c, j] }
                 expected[c] = score
             }
             for wide in opslab_has_avx2() != 0 ? [Int32(0), 1] : [0] {
                 var scores = [Double](repeating: 0, count: groups * 8)
-                scores.withUnsafeMutableBufferPointer { opslab_centre_scores(row, d, transposed, norms, groups, $0.baseAddress!, wide) }
+                scores.withUnsafeMutableBufferPointer { opslab_centre_scores(row, d, scan.transposed, scan.norms, groups, $0.baseAddress!, wide) }
                 XCTAssertEqual(scores, expected, "k=\(k) d=\(d) wide=\(wide)")
             }
             let ranked = expected.prefix(k).enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
-            let (best, first, second) = row.withUnsafeBufferPointer { CentreScan(centers).nearestTwo($0.baseAddress!) }
+            let (best, first, second) = row.withUnsafeBufferPointer { scan.nearestTwo($0.baseAddress!) }
             XCTAssertEqual(best, ranked[0].offset, "k=\(k) d=\(d)")
             XCTAssertEqual(first, ranked[0].element)
             XCTAssertEqual(second, k > 1 ? ranked[1].element : .infinity)

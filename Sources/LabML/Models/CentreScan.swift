@@ -6,10 +6,11 @@ import CKernels
 /// two four-lane vectors (centres transposed, 8 to a group, padded with infinite norms).
 struct CentreScan {
     let k: Int, d: Int
-    private let groups: Int
+    let groups: Int
     /// Group g, feature j, centre slot s at (g·d + j)·8 + s.
-    private let transposed: [Double]
-    private let norms: [Double]
+    let transposed: [Double]
+    /// ||c||² per centre slot, +∞ for the padding.
+    let norms: [Double]
     /// The largest ||c||²: scores carry rounding well below `rounding` × (||x||² + 2·this), which bounds allow for.
     let largestNorm: Double
     /// Relative rounding of a score: d products summed, with a wide margin.
