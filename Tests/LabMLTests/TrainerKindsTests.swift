@@ -132,6 +132,11 @@ final class TrainerKindsTests: XCTestCase {
         XCTAssertThrowsError(try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["shape"], parameters: [:], prep: prep)) {
             XCTAssertEqual(($0 as? DataError)?.message, "no column 'shape' in frame 'e'")
         }
+        // A misspelt encoded column is refused with its name and what it stands for.
+        XCTAssertThrowsError(try Trainer.train(.linear, name: "m", frame: frame, target: "y", features: ["colur"], parameters: [:], prep: prep)) {
+            XCTAssertEqual(($0 as? DataError)?.message, "no column 'colur' in frame 'e' (did you mean 'colour'?)")
+            XCTAssertEqual(($0 as? DataError)?.hint, "'colour' was one-hot encoded; its name stands for its columns colour_green, colour_red")
+        }
     }
 
     private func hexBytes(_ hex: String) -> [UInt8] {

@@ -79,7 +79,7 @@ public enum Trainer {
 
     private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,
                             features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
-        let features = try TrainingData.featureNames(frame, target: target, requested: requested.map { encodedNames($0, frame: frame, prep: prep) })
+        let features = try TrainingData.featureNames(frame, target: target, requested: try requested.map { try encodedNames($0, frame: frame, prep: prep) })
         let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
         // The target's problems are reported after the features' (the matrix is checked first).
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
@@ -104,13 +104,21 @@ public enum Trainer {
 
     /// Requested features with each one-hot encoded column (no longer in the frame) replaced by
     /// its indicator columns, so that `encode sex` then `features=sex,age` means what it says;
-    /// a column named twice (`sex,sex_male`) is used once, where it first appears.
-    static func encodedNames(_ names: [String], frame: Frame, prep: PrepPipeline) -> [String] {
-        let expanded = names.flatMap { name -> [String] in
+    /// a column named twice (`sex,sex_male`) is used once, where it first appears. A name close
+    /// to an encoded column's (`islnd`) is refused with that name suggested.
+    static func encodedNames(_ names: [String], frame: Frame, prep: PrepPipeline) throws -> [String] {
+        let encoders = prep.steps.reversed().compactMap { step -> OneHotEncoder? in
+            guard case .oneHot(let encoder) = step, encoder.outputColumns.contains(where: { frame.index(of: $0) != nil }) else { return nil }
+            return encoder
+        }
+        let expanded = try names.flatMap { name -> [String] in
             guard frame.index(of: name) == nil else { return [name] }
-            for case .oneHot(let encoder) in prep.steps.reversed() where encoder.column == name {
-                let indicators = encoder.outputColumns.filter { frame.index(of: $0) != nil }
-                if !indicators.isEmpty { return indicators }
+            if let encoder = encoders.first(where: { $0.column == name }) {
+                return encoder.outputColumns.filter { frame.index(of: $0) != nil }
+            }
+            if let close = Suggestion.closest(to: name, in: encoders.map(\.column)).first {
+                throw DataError("no column '\(name)' in frame '\(frame.name)' (did you mean '\(close)'?)",
+                                hint: "'\(close)' was one-hot encoded; its name stands for its columns " + encoders.first { $0.column == close }!.outputColumns.joined(separator: ", "))
             }
             return [name]
         }
