@@ -84,14 +84,21 @@ final class MetricsScaleTests: XCTestCase {
 
     func testIntermediatePointsAreDroppedAsScikitLearnDropsThemOnTwoCores() throws {
         var g = SeededGenerator(seed: 11)
-        // Mostly distinct scores; many ties; more than half the positives tied at the top score (the
-        // stretch above the cut is then empty, and the first point below it is the curve's first).
+        // Mostly distinct scores; many ties; more than half the samples tied at the top score (the two
+        // cores cut the scores at their median: the stretch above the cut is then empty, and the first
+        // point below it is the curve's first); a single positive.
         let unique = scores(200_000, seed: 3, decimals: 1e6)
         let tied = scores(150_000, seed: 4, decimals: 100)
         let topLabels = (0..<80_000).map { _ in g.unit() < 0.3 ? 1 : 0 }
-        let topScores = topLabels.map { $0 == 1 && g.unit() < 0.7 ? 1.0 : (g.unit() * 1000).rounded() / 1000 * 0.9 }
+        let topScores = topLabels.map { _ in g.unit() < 0.6 ? 1.0 : (g.unit() * 1000).rounded() / 1000 * 0.9 }
+        let onePositive = (0..<70_000).map { $0 == 12_345 ? 1 : 0 }
+        // Distinct scores with only negatives in the middle band, where the two cores cut the curve:
+        // the points on either side of the cut lie on a straight stretch and are dropped.
+        let bandScores = (0..<100_000).map { Double($0) / 100_000 }
+        let bandLabels = (0..<100_000).map { i in (30_000..<70_000).contains(i) ? 0 : (g.unit() < 0.5 ? 1 : 0) }
         for (name, labels, scores) in [("unique", unique.labels, unique.scores), ("tied", tied.labels, tied.scores),
-                                       ("top tie", topLabels, topScores)] {
+                                       ("top tie", topLabels, topScores), ("straight at the cut", bandLabels, bandScores),
+                                       ("one positive", onePositive, unique.scores.prefix(70_000).map { $0 })] {
             XCTAssertGreaterThan(labels.count, RankedScores.parallelRows)
             let curve = try Metrics.rocCurve(labels, scores)
             let expected = droppedCurve(labels, scores)

@@ -103,14 +103,13 @@ struct RankedScores {
 
     /// The area under the ROC curve by the trapezoid rule over the distinct scores, summed
     /// in whole numbers (twice the area, in counts) so that it is exact before one division.
-    /// On two cores the scores are cut at the median positive: no tie spans the cut, and
-    /// the lower stretch starts from the counts above it.
+    /// On two cores the scores are cut at their median (`medianCut`), and the lower stretch
+    /// starts from the counts above it.
     func rocArea() -> Double {
         let np = positiveCount, nn = negativeCount
         var twice: Int
-        if np + nn >= Self.parallelRows && np >= 2 {
-            let pivot = positives[(np + 1) / 2]
-            let i0 = upperBound(positives, pivot) - 1, j0 = upperBound(negatives, pivot) - 1
+        if np + nn >= Self.parallelRows {
+            let (i0, j0) = medianCut()
             let halves = AreaHalves()
             DispatchQueue.concurrentPerform(iterations: 2) { h in
                 if h == 0 {
@@ -126,6 +125,23 @@ struct RankedScores {
         return Double(twice) / (2 * Double(np) * Double(nn))
     }
 
+    /// Where two cores cut the scores: the last index on each side at or below the median
+    /// of all keys, so that each stretch walks about half of the samples (a cut at the median
+    /// positive leaves most negatives to one stretch). A cut by value: no tie spans it.
+    private func medianCut() -> (i0: Int, j0: Int) {
+        let np = positiveCount, nn = negativeCount, k = (np + nn) / 2
+        guard k > 0 else { return (0, 0) }
+        // How many of the k smallest keys are positives: the classic search over two sorted
+        // arrays (index 0 of each is the sentinel, so positives[i] is the i-th smallest).
+        var lo = Swift.max(0, k - nn), hi = Swift.min(k, np)
+        while lo < hi {
+            let i = (lo + hi) / 2
+            if positives[i + 1] < negatives[k - i] { lo = i + 1 } else { hi = i }
+        }
+        let median = Swift.max(positives[lo], negatives[k - lo])
+        return (upperBound(positives, median) - 1, upperBound(negatives, median) - 1)
+    }
+
     /// The first index whose key is above `key` (keys ascending).
     private func upperBound(_ keys: [UInt64], _ key: UInt64) -> Int {
         var lo = 0, hi = keys.count
@@ -139,7 +155,7 @@ struct RankedScores {
     /// The distinct scores, descending, with the cumulative positive and negative counts,
     /// after `leading` slots left for the caller (a curve's first point), with capacity for
     /// one more element at the end, so that curves are built in place. On two cores the
-    /// scores are cut at the median positive, as for the area: each stretch is written at
+    /// scores are cut at their median, as for the area: each stretch is written at
     /// its own place (the lower one after room for every sample of the upper one), and the
     /// lower stretch is then moved down to follow the upper one.
     func thresholds(leading: Int = 0) -> (thresholds: [Double], tps: [Double], fps: [Double]) {
@@ -152,12 +168,11 @@ struct RankedScores {
             tps.withUnsafeMutableBufferPointer { tp in
                 fps.withUnsafeMutableBufferPointer { fp in
                     let curve = CurveBuffers(thresholds: th.baseAddress!, tps: tp.baseAddress!, fps: fp.baseAddress!)
-                    guard n >= Self.parallelRows && np >= 2 else {
+                    guard n >= Self.parallelRows else {
                         m += fill(curve, at: leading, from: np, nn, to: 0, 0, tps0: 0, fps0: 0)
                         return
                     }
-                    let pivot = positives[(np + 1) / 2]
-                    let i0 = upperBound(positives, pivot) - 1, j0 = upperBound(negatives, pivot) - 1
+                    let (i0, j0) = medianCut()
                     let lowerStart = leading + (np - i0) + (nn - j0)
                     let counts = AreaHalves()
                     DispatchQueue.concurrentPerform(iterations: 2) { h in
