@@ -47,10 +47,17 @@ enum LabelCoding {
                 guard let base = out.baseAddress else { return }
                 let target = SharedBuffer(base: base)
                 let own = pieces.filter { $0.0 == a }.map(\.1)
+                // Every label from lo to hi present (0/1, 0..k-1): a code is the label minus lo, a
+                // subtraction the compiler vectorizes, where a table lookup goes one row at a time.
+                let dense = classes.count == span + 1
                 table.withUnsafeBufferPointer { t in
                     arrays[a].withUnsafeBufferPointer { v in
                         Parallel.forEach(own.count) { p in
-                            for i in own[p] { target[i] = t[v[i] &- lo] }
+                            if dense {
+                                for i in own[p] { target[i] = Int32(truncatingIfNeeded: v[i] &- lo) }
+                            } else {
+                                for i in own[p] { target[i] = t[v[i] &- lo] }
+                            }
                         }
                     }
                 }
