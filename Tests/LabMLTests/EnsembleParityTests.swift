@@ -15,7 +15,7 @@ final class EnsembleParityTests: XCTestCase {
             if split.classes == nil { options.criterion = .squaredError }
             options.maxFeatures = try (split.classes == nil ? FeatureCount.all : FeatureCount.sqrt).resolve(split.xTrain.columns)
             let model = try RandomForest.fit(split.xTrain, split.yTrain, trees: 100, options: options, bootstrap: true, seed: 42)
-            let score = EstimatorFixtures.score(TrainedModel.outputs(model.classes, model.outputs(split.xTest)), split)
+            let score = EstimatorFixtures.score(TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest)), split)
             print("forest \(name) \(params): ours \(score), scikit-learn mean \(c["score_mean"]!) [\(c["score_min"]!), \(c["score_max"]!)]")
             XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name) \(params): \(score) outside \(EstimatorFixtures.band(c))")
             XCTAssertEqual(model.featureImportances.reduce(0, +), 1, accuracy: 1e-9)
@@ -32,7 +32,7 @@ final class EnsembleParityTests: XCTestCase {
         XCTAssertNotEqual(a, c)
         // Probabilities are the mean of the trees'.
         let row = Matrix(rows: 1, columns: split.xTest.columns, storage: Array(split.xTest.row(0)))
-        let mean = (0..<3).map { k in a.trees.reduce(0.0) { $0 + TreeEnsemble.average([$1], row)[0][k] } / 12 }
+        let mean = (0..<3).map { k in a.trees.reduce(0.0) { $0 + TreeEnsemble.average([$1], row)[0, k] } / 12 }
         for (p, q) in zip(a.outputs(row)[0], mean) { XCTAssertEqual(p, q, accuracy: 1e-12) }
     }
 
@@ -48,7 +48,7 @@ final class EnsembleParityTests: XCTestCase {
             options.minSamplesLeaf = params["min_samples_leaf"] as? Int ?? 20
             options.earlyStopping = params["early_stopping"] as? Bool
             let model = try GradientBoosting.fit(split.xTrain, split.yTrain, options: options, seed: 42)
-            let prediction = TrainedModel.outputs(model.classes, model.outputs(split.xTest))
+            let prediction = TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest))
             let score = EstimatorFixtures.score(prediction, split)
             var agreement = ""
             if let expected = c["predictions"] as? [Any], split.classes != nil {

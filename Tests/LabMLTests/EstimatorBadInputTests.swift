@@ -118,7 +118,7 @@ final class EstimatorBadInputTests: XCTestCase {
         XCTAssertTrue((m.coefficients.flatMap { $0 } + m.intercepts).allSatisfy(\.isFinite), "no NaN, no infinity")
         guard case .classes(_, let labels, let p) = model.predict(Matrix(rows: 2, columns: 1, storage: [-3, 3])) else { return XCTFail() }
         XCTAssertEqual(labels, [0, 1])
-        XCTAssertTrue(p.flatMap { $0 }.allSatisfy(\.isFinite))
+        XCTAssertTrue(p.storage.allSatisfy(\.isFinite))
         XCTAssertNotNil(model.trainingNote)
     }
 }

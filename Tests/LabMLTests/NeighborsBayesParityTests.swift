@@ -14,14 +14,14 @@ final class NeighborsBayesParityTests: XCTestCase {
             // The first 400 test rows (debug builds are slow); every one must agree.
             let rows = min(400, split.xTest.rows)
             let queries = Matrix(rows: rows, columns: split.xTest.columns, storage: Array(split.xTest.storage.prefix(rows * split.xTest.columns)))
-            let prediction = TrainedModel.classes(classes, model.probabilities(queries))
+            let prediction = TrainedModel.classes(classes, model.probabilityMatrix(queries))
             let labels = EstimatorFixtures.labels(prediction)
             let tied = Set(c["tied"] as! [Int])
             let expected = c["predictions"] as! [String], proba = c["proba"] as! [[Double]]
             guard case .classes(_, _, let ours) = prediction else { return XCTFail() }
             for i in 0..<rows where !tied.contains(i) {
                 XCTAssertEqual(labels[i], expected[i], "\(name) k=\(k) row \(i)")
-                for (a, b) in zip(ours[i], proba[i]) { XCTAssertEqual(a, b, accuracy: 1e-9, "\(name) k=\(k) row \(i)") }
+                for (a, b) in zip(ours.row(i), proba[i]) { XCTAssertEqual(a, b, accuracy: 1e-9, "\(name) k=\(k) row \(i)") }
             }
         }
     }
@@ -52,8 +52,8 @@ final class NeighborsBayesParityTests: XCTestCase {
     func testVoteTiesGoToTheFirstClass() throws {
         let x = Matrix(rows: 4, columns: 1, storage: [0, 1, 3, 4])
         let model = try KNearestNeighbors.fit(x, classes: ["a", "b"], y: [1, 1, 0, 0], k: 4, weighting: .uniform)
-        guard case .classes(_, let labels, let p) = TrainedModel.classes(model.classes, model.probabilities(Matrix(rows: 1, columns: 1, storage: [2]))) else { return XCTFail() }
-        XCTAssertEqual(p[0], [0.5, 0.5])
+        guard case .classes(_, let labels, let p) = TrainedModel.classes(model.classes, model.probabilityMatrix(Matrix(rows: 1, columns: 1, storage: [2]))) else { return XCTFail() }
+        XCTAssertEqual(Array(p.row(0)), [0.5, 0.5])
         XCTAssertEqual(labels, [0])
         // An exact match takes all the weight under distance weighting.
         let weighted = try KNearestNeighbors.fit(x, classes: ["a", "b"], y: [1, 1, 0, 0], k: 3, weighting: .distance)
@@ -86,7 +86,7 @@ final class NeighborsBayesParityTests: XCTestCase {
             for (r, (ours, theirs)) in zip(model.probabilities(first), proba).enumerated() {
                 for (a, b) in zip(ours, theirs) { XCTAssertEqual(a, b, accuracy: 1e-9, "\(label) row \(r)") }
             }
-            let prediction = TrainedModel.classes(classes, model.probabilities(split.xTest))
+            let prediction = TrainedModel.classes(classes, model.probabilityMatrix(split.xTest))
             XCTAssertEqual(EstimatorFixtures.labels(prediction), c["predictions"] as! [String], label)
         }
     }

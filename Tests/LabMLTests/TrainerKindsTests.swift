@@ -29,7 +29,7 @@ final class TrainerKindsTests: XCTestCase {
             case .classes(let classes, let labels, let p):
                 XCTAssertEqual(classes, ["setosa", "versicolor", "virginica"])
                 XCTAssertEqual(labels.count, 150)
-                XCTAssertTrue(p.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-9 }, "\(kind)")
+                XCTAssertTrue(p.rowArrays.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-9 }, "\(kind)")
             case .clusters(let c):
                 XCTAssertEqual(kind, .kmeans)
                 XCTAssertEqual(Set(c), [0, 1, 2])

@@ -16,7 +16,7 @@ final class TreeParityTests: XCTestCase {
             let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
             let split = try EstimatorFixtures.split(name)
             let model = try DecisionTree.fit(split.xTrain, split.yTrain, options: Self.options(params), seed: 42)
-            let prediction = TrainedModel.outputs(model.classes, model.outputs(split.xTest))
+            let prediction = TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest))
             let score = EstimatorFixtures.score(prediction, split)
             let label = "\(name) \(params)"
             print("tree \(label): ours \(score), scikit-learn mean \(c["score_mean"]!) seed42 \(c["score_seed42"]!); depth \(model.tree.depth)/\(c["depth"]!) leaves \(model.tree.leafCount)/\(c["leaves"]!)")
@@ -45,7 +45,7 @@ final class TreeParityTests: XCTestCase {
         XCTAssertEqual(model.featureImportances.reduce(0, +), 1, accuracy: 1e-12)
         XCTAssertTrue(model.featureImportances.allSatisfy { $0 >= 0 })
         // A full-depth tree fits its training rows exactly.
-        let train = TrainedModel.outputs(model.classes, model.outputs(split.xTrain))
+        let train = TrainedModel.outputs(model.classes, model.outputMatrix(split.xTrain))
         guard case .classes(_, let labels, _) = train, case .classes(_, let y) = split.yTrain else { return XCTFail() }
         XCTAssertEqual(labels, y)
     }

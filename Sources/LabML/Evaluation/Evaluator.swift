@@ -43,9 +43,12 @@ public enum Evaluator {
                 NamedMetric("mape", try Metrics.meanAbsolutePercentageError(truth, predicted)),
             ]
             return make(metrics, r2.warnings.map(\.message), nil, .regression(truth: truth, predicted: predicted))
-        case .classes(let classes, var labels, let raw):
+        case .classes(let classes, var labels, var clamped):
             // Averaged probabilities (forests) can overshoot 1 by an ulp, which log loss and Brier would refuse.
-            let probabilities = raw.map { $0.map { min(max($0, 0), 1) } }
+            clamped.storage.withUnsafeMutableBufferPointer { values in
+                for i in values.indices { values[i] = min(max(values[i], 0), 1) }
+            }
+            let probabilities = clamped.rowArrays
             let truth = try truthIndices(model, frame, rows: rows.rows, classes: classes)
             let positiveIndex = try positiveClass(positive, classes: classes)
             if let threshold {

@@ -19,7 +19,10 @@ public struct DecisionTree: Sendable, Equatable, Codable {
     }
 
     /// One row per sample: class probabilities (classes order), or the single predicted value.
-    public func outputs(_ x: Matrix) -> [[Double]] { TreeEnsemble.average([tree], x) }
+    public func outputs(_ x: Matrix) -> [[Double]] { outputMatrix(x).rowArrays }
+
+    /// The same as one matrix, one row per sample.
+    public func outputMatrix(_ x: Matrix) -> Matrix { TreeEnsemble.average([tree], x) }
 
     /// The criterion must suit the target: gini and entropy sort classes, squared_error fits numbers.
     static func treeTarget(_ y: TrainingData.Target, criterion: TreeCriterion, rows: Int) throws -> (TreeTarget, [String]?) {
@@ -42,8 +45,9 @@ public struct DecisionTree: Sendable, Equatable, Codable {
 /// Predictions of one tree or the average of many, spread over both cores for large inputs.
 enum TreeEnsemble {
     /// The mean of the trees' leaf values per row; each row's values are added tree by tree, in order.
-    static func average(_ trees: [CARTTree], _ x: Matrix) -> [[Double]] {
-        guard let width = trees.first?.outputs, x.rows > 0 else { return [] }
+    static func average(_ trees: [CARTTree], _ x: Matrix) -> Matrix {
+        let width = trees.first?.outputs ?? 0
+        guard width > 0, x.rows > 0 else { return Matrix(rows: x.rows, columns: width) }
         var flat = [Double](repeating: 0, count: x.rows * width)
         let scale = 1 / Double(trees.count)
         flat.withUnsafeMutableBufferPointer { buffer in
@@ -57,6 +61,6 @@ enum TreeEnsemble {
                 }
             }
         }
-        return (0..<x.rows).map { Array(flat[($0 * width)..<($0 * width + width)]) }
+        return Matrix(rows: x.rows, columns: width, storage: flat)
     }
 }

@@ -79,32 +79,38 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
 
     /// log P(class) + Σ log N(x_j; mean, variance) per class.
     public func jointLogLikelihood(_ x: Matrix) -> [[Double]] {
-        eachRow(x) { jll in Array(jll) }
+        eachRow(x) { _ in }.rowArrays
     }
 
-    public func probabilities(_ x: Matrix) -> [[Double]] {
-        eachRow(x) { jll in
-            let m = jll.max()!
-            let lse = m + log(jll.reduce(0) { $0 + exp($1 - m) })
-            return jll.map { exp($0 - lse) }
+    public func probabilities(_ x: Matrix) -> [[Double]] { probabilityMatrix(x).rowArrays }
+
+    /// Class probabilities as one matrix: row r, column k is row r's probability of `classes[k]`.
+    public func probabilityMatrix(_ x: Matrix) -> Matrix {
+        let k = classes.count
+        return eachRow(x) { jll in
+            var m = jll[0]
+            for c in 1..<k { m = Swift.max(m, jll[c]) }
+            var total = 0.0
+            for c in 0..<k { total += exp(jll[c] - m) }
+            let lse = m + log(total)
+            for c in 0..<k { jll[c] = exp(jll[c] - lse) }
         }
     }
 
-    /// `body` applied to each row's joint log-likelihoods, computed into one scratch buffer (one
-    /// array per row is made: the answer's).
-    private func eachRow(_ x: Matrix, _ body: (UnsafeMutableBufferPointer<Double>) -> [Double]) -> [[Double]] {
+    /// A matrix of each row's joint log-likelihoods (one column per class), each row passed to
+    /// `finish` to be turned in place into what the caller wants.
+    private func eachRow(_ x: Matrix, _ finish: (UnsafeMutablePointer<Double>) -> Void) -> Matrix {
         let k = classes.count, p = x.columns
         let constants = classes.indices.map { c in
             log(priors[c]) - 0.5 * variances[c].reduce(0) { $0 + log(2 * Double.pi * $1) }
         }
         let flatMeans = means.flatMap { $0 }, flatVariances = variances.flatMap { $0 }
-        var scratch = [Double](repeating: 0, count: k)
         return x.storage.withUnsafeBufferPointer { xs in
             flatMeans.withUnsafeBufferPointer { mu in
                 flatVariances.withUnsafeBufferPointer { v in
-                    scratch.withUnsafeMutableBufferPointer { jll in
-                        (0..<x.rows).map { r in
-                            let row = r &* p
+                    Matrix.filledByRows(x.rows, columns: k) { range, out in
+                        for r in range {
+                            let row = r &* p, jll = out + r &* k
                             for c in 0..<k {
                                 var s = 0.0
                                 let at = c &* p
@@ -114,7 +120,7 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
                                 }
                                 jll[c] = constants[c] - 0.5 * s
                             }
-                            return body(jll)
+                            finish(jll)
                         }
                     }
                 }

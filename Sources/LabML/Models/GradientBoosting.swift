@@ -122,11 +122,15 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     }
 
     /// Raw scores, one row per sample and one column per output.
-    public func raw(_ x: Matrix) -> [[Double]] {
+    public func raw(_ x: Matrix) -> [[Double]] { rawMatrix(x).rowArrays }
+
+    /// The same as one matrix.
+    public func rawMatrix(_ x: Matrix) -> Matrix {
         let outputs = baseline.count
-        guard x.rows > 0 else { return [] }
+        guard x.rows > 0 else { return Matrix(rows: 0, columns: outputs) }
         // Each row's score starts from the baseline and adds its trees' values round by round.
-        var flat = (0..<x.rows).flatMap { _ in baseline }
+        var flat = [Double](repeating: 0, count: x.rows * outputs)
+        for r in 0..<x.rows { for k in 0..<outputs { flat[r &* outputs &+ k] = baseline[k] } }
         flat.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(base: buffer.baseAddress!)
             for k in 0..<outputs {
@@ -138,20 +142,30 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                 }
             }
         }
-        return (0..<x.rows).map { Array(flat[($0 * outputs)..<($0 * outputs + outputs)]) }
+        return Matrix(rows: x.rows, columns: outputs, storage: flat)
     }
 
     /// Class probabilities (sigmoid or softmax of the raw scores), or the predicted values.
-    public func outputs(_ x: Matrix) -> [[Double]] {
-        let scores = raw(x)
-        guard classes != nil else { return scores }
-        if baseline.count == 1 {
-            return scores.map { row in
-                let p = LogisticModel.sigmoid(row[0])
-                return [1 - p, p]
+    public func outputs(_ x: Matrix) -> [[Double]] { outputMatrix(x).rowArrays }
+
+    /// The same as one matrix, one row per sample.
+    public func outputMatrix(_ x: Matrix) -> Matrix {
+        let scores = rawMatrix(x)
+        guard let classes else { return scores }
+        let outputs = scores.columns, width = classes.count
+        return scores.storage.withUnsafeBufferPointer { raw in
+            Matrix.filledByRows(x.rows, columns: width) { range, out in
+                for r in range {
+                    if outputs == 1 {
+                        let p = LogisticModel.sigmoid(raw[r])
+                        out[r &* 2] = 1 - p
+                        out[r &* 2 &+ 1] = p
+                    } else {
+                        LogisticModel.softmax(UnsafeBufferPointer(rebasing: raw[(r &* outputs)..<(r &* outputs &+ outputs)]), into: out + r &* width)
+                    }
+                }
             }
         }
-        return scores.map(LogisticModel.softmax)
     }
 
     static func lossAndTargets(_ y: TrainingData.Target) throws -> (BoostLoss, [Double], [String]?) {

@@ -29,24 +29,32 @@ public struct KNearestNeighbors: Sendable, Equatable, Codable {
     }
 
     /// Class probabilities: the (weighted) share of the k votes each class gets.
-    public func probabilities(_ x: Matrix) -> [[Double]] {
+    public func probabilities(_ x: Matrix) -> [[Double]] { probabilityMatrix(x).rowArrays }
+
+    /// The vote shares as one matrix: row r, column k is query r's share of `classes[k]`.
+    public func probabilityMatrix(_ x: Matrix) -> Matrix {
         precondition(x.columns == training.columns)
         let (indices, distances) = NeighborSearch(training).nearest(x, k: k)
-        return (0..<x.rows).map { q in
-            var votes = [Double](repeating: 0, count: classes.count)
-            let row = (q * k)..<(q * k + k)
-            let exact = distances[row].contains(0)
-            for i in row {
-                let weight: Double
-                switch weighting {
-                case .uniform: weight = 1
-                // A neighbour at distance 0 takes all the weight (scikit-learn's _get_weights).
-                case .distance: weight = exact ? (distances[i] == 0 ? 1 : 0) : 1 / distances[i]
+        let width = classes.count, k = k
+        return Matrix.filledByRows(x.rows, columns: width) { range, out in
+            for q in range {
+                let votes = out + q &* width
+                votes.initialize(repeating: 0, count: width)
+                let row = (q * k)..<(q * k + k)
+                let exact = distances[row].contains(0)
+                for i in row {
+                    let weight: Double
+                    switch weighting {
+                    case .uniform: weight = 1
+                    // A neighbour at distance 0 takes all the weight (scikit-learn's _get_weights).
+                    case .distance: weight = exact ? (distances[i] == 0 ? 1 : 0) : 1 / distances[i]
+                    }
+                    votes[labels[Int(indices[i])]] += weight
                 }
-                votes[labels[Int(indices[i])]] += weight
+                var total = 0.0
+                for c in 0..<width { total += votes[c] }
+                for c in 0..<width { votes[c] /= total }
             }
-            let total = votes.reduce(0, +)
-            return votes.map { $0 / total }
         }
     }
 }

@@ -21,28 +21,56 @@ public struct LogisticModel: Sendable, Equatable, Codable {
     public var isBinary: Bool { classes.count == 2 }
 
     /// Class probabilities, one row per sample, columns in `classes` order.
-    public func probabilities(_ x: Matrix) -> [[Double]] {
-        (0..<x.rows).map { r in
-            let z = coefficients.indices.map { k -> Double in
-                var s = intercepts[k]
-                for c in 0..<x.columns { s += coefficients[k][c] * x[r, c] }
-                return s
+    public func probabilities(_ x: Matrix) -> [[Double]] { probabilityMatrix(x).rowArrays }
+
+    /// The same as one matrix: row r, column k is row r's probability of `classes[k]`.
+    public func probabilityMatrix(_ x: Matrix) -> Matrix {
+        let k = coefficients.count, p = x.columns, width = classes.count, binary = isBinary
+        let weights = coefficients.flatMap { $0 }, intercepts = intercepts
+        return x.storage.withUnsafeBufferPointer { xs in
+            weights.withUnsafeBufferPointer { w in
+                Matrix.filledByRows(x.rows, columns: width) { range, out in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { z in
+                        for r in range {
+                            let row = xs.baseAddress! + r &* p
+                            for c in 0..<k {
+                                var s = intercepts[c]
+                                let wc = w.baseAddress! + c &* p
+                                for j in 0..<p { s += wc[j] * row[j] }
+                                z[c] = s
+                            }
+                            let to = out + r &* width
+                            if binary {
+                                let positive = Self.sigmoid(z[0])
+                                to[0] = 1 - positive
+                                to[1] = positive
+                            } else {
+                                Self.softmax(UnsafeBufferPointer(z), into: to)
+                            }
+                        }
+                    }
+                }
             }
-            if isBinary {
-                let p = Self.sigmoid(z[0])
-                return [1 - p, p]
-            }
-            return Self.softmax(z)
         }
     }
 
     static func sigmoid(_ z: Double) -> Double { z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)) }
 
     static func softmax(_ z: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: z.count)
+        z.withUnsafeBufferPointer { zs in out.withUnsafeMutableBufferPointer { softmax(zs, into: $0.baseAddress!) } }
+        return out
+    }
+
+    /// exp(z − max) / Σ exp(z − max) into `out` (z.count values).
+    static func softmax(_ z: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
         let m = z.max()!
-        let e = z.map { exp($0 - m) }
-        let s = e.reduce(0, +)
-        return e.map { $0 / s }
+        var s = 0.0
+        for c in z.indices {
+            out[c] = exp(z[c] - m)
+            s += out[c]
+        }
+        for c in z.indices { out[c] /= s }
     }
 
     /// Stops, as scikit-learn's lbfgs does, once the largest gradient component is at most

@@ -48,7 +48,10 @@ public struct RandomForest: Sendable, Equatable, Codable {
     }
 
     /// One row per sample: averaged class probabilities, or the averaged value.
-    public func outputs(_ x: Matrix) -> [[Double]] { TreeEnsemble.average(trees, x) }
+    public func outputs(_ x: Matrix) -> [[Double]] { outputMatrix(x).rowArrays }
+
+    /// The same as one matrix, one row per sample.
+    public func outputMatrix(_ x: Matrix) -> Matrix { TreeEnsemble.average(trees, x) }
 
     /// scikit-learn leaves lone-leaf trees out of the mean.
     static func importances(_ trees: [CARTTree], featureCount: Int) -> [Double] {

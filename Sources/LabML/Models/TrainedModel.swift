@@ -16,8 +16,9 @@ public enum FittedModel: Sendable, Equatable, Codable {
 /// What a model says about some rows.
 public enum Prediction: Sendable, Equatable {
     case values([Double])
-    /// The predicted label of each row and the probability of every class (columns in `classes` order).
-    case classes(classes: [String], labels: [Int], probabilities: [[Double]])
+    /// The predicted label of each row and the probability of every class: row r, column k is
+    /// row r's probability of `classes[k]`.
+    case classes(classes: [String], labels: [Int], probabilities: Matrix)
     /// The cluster (0-based) of each row.
     case clusters([Int])
     /// Coordinates along each component: `columns[c][r]` is row r's value on the component named `names[c]`.
@@ -56,27 +57,25 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public func predict(_ x: Matrix) -> Prediction {
         switch fitted {
         case .linear(let m): return .values(m.predict(x))
-        case .logistic(let m): return Self.classes(m.classes, m.probabilities(x))
-        case .tree(let m): return Self.outputs(m.classes, m.outputs(x))
-        case .forest(let m): return Self.outputs(m.classes, m.outputs(x))
-        case .boost(let m): return Self.outputs(m.classes, m.outputs(x))
-        case .knn(let m): return Self.classes(m.classes, m.probabilities(x))
-        case .naiveBayes(let m): return Self.classes(m.classes, m.probabilities(x))
+        case .logistic(let m): return Self.classes(m.classes, m.probabilityMatrix(x))
+        case .tree(let m): return Self.outputs(m.classes, m.outputMatrix(x))
+        case .forest(let m): return Self.outputs(m.classes, m.outputMatrix(x))
+        case .boost(let m): return Self.outputs(m.classes, m.outputMatrix(x))
+        case .knn(let m): return Self.classes(m.classes, m.probabilityMatrix(x))
+        case .naiveBayes(let m): return Self.classes(m.classes, m.probabilityMatrix(x))
         case .kmeans(let m): return .clusters(m.predict(x))
         case .pca(let m): return .components(names: m.columnNames, columns: m.project(x))
         }
     }
 
     /// Class probabilities with their labels, or the single predicted value per row.
-    static func outputs(_ classes: [String]?, _ rows: [[Double]]) -> Prediction {
-        guard let classes else { return .values(rows.map { $0[0] }) }
-        return Self.classes(classes, rows)
+    static func outputs(_ classes: [String]?, _ outputs: Matrix) -> Prediction {
+        guard let classes else { return .values(outputs.column(0)) }
+        return Self.classes(classes, outputs)
     }
 
-    static func classes(_ classes: [String], _ probabilities: [[Double]]) -> Prediction {
-        // argmax; the first class wins an exact tie, as numpy's argmax does.
-        let labels = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! }
-        return .classes(classes: classes, labels: labels, probabilities: probabilities)
+    static func classes(_ classes: [String], _ probabilities: Matrix) -> Prediction {
+        .classes(classes: classes, labels: probabilities.argmaxPerRow(), probabilities: probabilities)
     }
 
     /// Learned coefficients for `model NAME` (linear and logistic); see `learnedTable` for every kind.

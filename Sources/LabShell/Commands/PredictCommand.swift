@@ -23,7 +23,7 @@ struct PredictCommand: Command {
             result = try result.setting(Self.classColumn("pred_\(model.name)", classes: classes, labels: labels,
                                                          target: (try? frame.column(model.target))?.type))
             for (k, c) in classes.enumerated() {
-                result = try result.setting(Column(name: "proba_\(model.name)_\(c)", type: .float, values: probabilities.map { $0[k] }))
+                result = try result.setting(Column(name: "proba_\(model.name)_\(c)", type: .float, values: probabilities.column(k)))
             }
         case .clusters(let labels):
             result = try result.setting(Column(name: "pred_\(model.name)", type: .integer, values: labels.map(Double.init)))

@@ -47,10 +47,10 @@ enum TrainingMetrics {
             var out: [(String, Double)] = []
             if let a = try? Metrics.accuracy(truth, labels) { out.append(("accuracy", a)) }
             if classes.count == 2, Set(truth).count == 2,
-               let auc = try? Metrics.rocAUC(truth, probabilities.map { $0[1] }, positive: 1) {
+               let auc = try? Metrics.rocAUC(truth, probabilities.column(1), positive: 1) {
                 out.append(("roc_auc", auc))
             }
-            if let ll = try? Metrics.logLoss(truth, probabilities: probabilities, labels: Array(classes.indices)) {
+            if let ll = try? Metrics.logLoss(truth, probabilities: probabilities.rowArrays, labels: Array(classes.indices)) {
                 out.append(("log_loss", ll.value))
             }
             return out
