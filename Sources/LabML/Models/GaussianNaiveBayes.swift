@@ -87,13 +87,59 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
     /// Class probabilities as one matrix: row r, column k is row r's probability of `classes[k]`.
     public func probabilityMatrix(_ x: Matrix) -> Matrix {
         let k = classes.count
-        return eachRow(x) { jll in
-            var m = jll[0]
-            for c in 1..<k { m = Swift.max(m, jll[c]) }
-            var total = 0.0
-            for c in 0..<k { total += exp(jll[c] - m) }
-            let lse = m + log(total)
-            for c in 0..<k { jll[c] = exp(jll[c] - lse) }
+        return eachRow(x) { Self.normalise($0, k) }
+    }
+
+    /// The same from the feature columns (one array per feature, in order, all of one length):
+    /// each class's sum over features is added feature by feature for a block of rows, in the
+    /// order the row-by-row loop adds it.
+    public func probabilityMatrix(columns: [[Double]]) -> Matrix {
+        let k = classes.count, rows = columns.first?.count ?? 0
+        let constants = logConstants()
+        return Matrix.filledByRows(rows, columns: k, minimum: ColumnScores.blockRows) { piece, out in
+            for start in stride(from: piece.lowerBound, to: piece.upperBound, by: ColumnScores.blockRows) {
+                let count = min(piece.upperBound, start + ColumnScores.blockRows) - start
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: k * count) { scratch in
+                    let sums = scratch.baseAddress!
+                    sums.update(repeating: 0, count: k * count)
+                    for c in 0..<k {
+                        let s = sums + c &* count
+                        for (j, column) in columns.enumerated() {
+                            let mu = means[c][j], v = variances[c][j]
+                            column.withUnsafeBufferPointer { values in
+                                let from = values.baseAddress! + start
+                                for i in 0..<count {
+                                    let d = from[i] - mu
+                                    s[i] += d * d / v
+                                }
+                            }
+                        }
+                    }
+                    for i in 0..<count {
+                        let jll = out + (start + i) &* k
+                        for c in 0..<k { jll[c] = constants[c] - 0.5 * sums[c &* count &+ i] }
+                        Self.normalise(jll, k)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Joint log-likelihoods turned in place into probabilities: exp(jll − logsumexp(jll)).
+    private static func normalise(_ jll: UnsafeMutablePointer<Double>, _ k: Int) {
+        var m = jll[0]
+        for c in 1..<k { m = Swift.max(m, jll[c]) }
+        var total = 0.0
+        for c in 0..<k { total += exp(jll[c] - m) }
+        let lse = m + log(total)
+        for c in 0..<k { jll[c] = exp(jll[c] - lse) }
+    }
+
+    /// log P(class) − ½ Σ_j log(2π·variance): the part of each class's joint log-likelihood that
+    /// does not depend on the row.
+    private func logConstants() -> [Double] {
+        classes.indices.map { c in
+            log(priors[c]) - 0.5 * variances[c].reduce(0) { $0 + log(2 * Double.pi * $1) }
         }
     }
 
@@ -101,9 +147,7 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
     /// `finish` to be turned in place into what the caller wants.
     private func eachRow(_ x: Matrix, _ finish: (UnsafeMutablePointer<Double>) -> Void) -> Matrix {
         let k = classes.count, p = x.columns
-        let constants = classes.indices.map { c in
-            log(priors[c]) - 0.5 * variances[c].reduce(0) { $0 + log(2 * Double.pi * $1) }
-        }
+        let constants = logConstants()
         let flatMeans = means.flatMap { $0 }, flatVariances = variances.flatMap { $0 }
         return x.storage.withUnsafeBufferPointer { xs in
             flatMeans.withUnsafeBufferPointer { mu in

@@ -151,21 +151,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     /// The same as one matrix, one row per sample.
     public func outputMatrix(_ x: Matrix) -> Matrix {
         let scores = rawMatrix(x)
-        guard let classes else { return scores }
-        let outputs = scores.columns, width = classes.count
-        return scores.storage.withUnsafeBufferPointer { raw in
-            Matrix.filledByRows(x.rows, columns: width) { range, out in
-                for r in range {
-                    if outputs == 1 {
-                        let p = LogisticModel.sigmoid(raw[r])
-                        out[r &* 2] = 1 - p
-                        out[r &* 2 &+ 1] = p
-                    } else {
-                        LogisticModel.softmax(UnsafeBufferPointer(rebasing: raw[(r &* outputs)..<(r &* outputs &+ outputs)]), into: out + r &* width)
-                    }
-                }
-            }
-        }
+        return classes == nil ? scores : LogisticModel.probabilityMatrix(scores: scores)
     }
 
     static func lossAndTargets(_ y: TrainingData.Target) throws -> (BoostLoss, [Double], [String]?) {

@@ -68,13 +68,20 @@ public struct KMeans: Sendable, Equatable, Codable {
 
     /// The nearest centre of every row (the first on an exact tie).
     public func predict(_ x: Matrix) -> [Int] {
-        (0..<x.rows).map { r in
-            var best = 0, bestDistance = Double.infinity
-            for c in 0..<centers.rows {
-                let s = LloydHamerly.distance(x, r, centers, c)
-                if s < bestDistance { best = c; bestDistance = s }
+        guard x.rows > 0 else { return [] }
+        return [Int](unsafeUninitializedCapacity: x.rows) { out, initialized in
+            let labels = SharedBuffer(base: out.baseAddress!)
+            ColumnScores.blocks(x.rows) { range in
+                for r in range {
+                    var best = 0, bestDistance = Double.infinity
+                    for c in 0..<centers.rows {
+                        let s = LloydHamerly.distance(x, r, centers, c)
+                        if s < bestDistance { best = c; bestDistance = s }
+                    }
+                    labels[r] = best
+                }
             }
-            return best
+            initialized = x.rows
         }
     }
 }

@@ -16,6 +16,20 @@ public struct LinearModel: Sendable, Equatable, Codable {
         }
     }
 
+    /// The same from the feature columns (one array per feature, in order, all of one length).
+    public func predict(columns: [[Double]]) -> [Double] {
+        precondition(columns.count == coefficients.count, "one column per feature")
+        let rows = columns.first?.count ?? 0
+        guard rows > 0 else { return [] }
+        return [Double](unsafeUninitializedCapacity: rows) { out, initialized in
+            let shared = SharedBuffer(base: out.baseAddress!)
+            ColumnScores.blocks(rows) { range in
+                ColumnScores.linear(columns, rows: range, weights: [coefficients], intercepts: [intercept], into: shared.base + range.lowerBound)
+            }
+            initialized = rows
+        }
+    }
+
     static func withIntercept(_ w: [Double], means: [Double], yMean: Double, iterations: Int? = nil) -> LinearModel {
         var b = yMean
         for (c, m) in means.enumerated() { b -= m * w[c] }

@@ -24,29 +24,23 @@ public struct LogisticModel: Sendable, Equatable, Codable {
     public func probabilities(_ x: Matrix) -> [[Double]] { probabilityMatrix(x).rowArrays }
 
     /// The same as one matrix: row r, column k is row r's probability of `classes[k]`.
-    public func probabilityMatrix(_ x: Matrix) -> Matrix {
-        let k = coefficients.count, p = x.columns, width = classes.count, binary = isBinary
+    public func probabilityMatrix(_ x: Matrix) -> Matrix { Self.probabilityMatrix(scores: decisionScores(x)) }
+
+    /// Each row's score per weight vector (scikit-learn's decision_function: one column for two
+    /// classes, one per class otherwise).
+    public func decisionScores(_ x: Matrix) -> Matrix {
+        let k = coefficients.count, p = x.columns
         let weights = coefficients.flatMap { $0 }, intercepts = intercepts
         return x.storage.withUnsafeBufferPointer { xs in
             weights.withUnsafeBufferPointer { w in
-                Matrix.filledByRows(x.rows, columns: width) { range, out in
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { z in
-                        for r in range {
-                            let row = xs.baseAddress! + r &* p
-                            for c in 0..<k {
-                                var s = intercepts[c]
-                                let wc = w.baseAddress! + c &* p
-                                for j in 0..<p { s += wc[j] * row[j] }
-                                z[c] = s
-                            }
-                            let to = out + r &* width
-                            if binary {
-                                let positive = Self.sigmoid(z[0])
-                                to[0] = 1 - positive
-                                to[1] = positive
-                            } else {
-                                Self.softmax(UnsafeBufferPointer(z), into: to)
-                            }
+                Matrix.filledByRows(x.rows, columns: k) { range, out in
+                    for r in range {
+                        let row = xs.baseAddress! + r &* p
+                        for c in 0..<k {
+                            var s = intercepts[c]
+                            let wc = w.baseAddress! + c &* p
+                            for j in 0..<p { s += wc[j] * row[j] }
+                            out[r &* k &+ c] = s
                         }
                     }
                 }
@@ -54,13 +48,41 @@ public struct LogisticModel: Sendable, Equatable, Codable {
         }
     }
 
-    static func sigmoid(_ z: Double) -> Double { z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)) }
-
-    static func softmax(_ z: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: z.count)
-        z.withUnsafeBufferPointer { zs in out.withUnsafeMutableBufferPointer { softmax(zs, into: $0.baseAddress!) } }
-        return out
+    /// The same from the feature columns (one array per feature, in order, all of one length).
+    public func decisionScores(columns: [[Double]]) -> Matrix {
+        let rows = columns.first?.count ?? 0, k = coefficients.count
+        return Matrix.filledByRows(rows, columns: k, minimum: ColumnScores.blockRows) { piece, out in
+            for start in stride(from: piece.lowerBound, to: piece.upperBound, by: ColumnScores.blockRows) {
+                let range = start..<min(piece.upperBound, start + ColumnScores.blockRows), count = range.count
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: k * count) { z in
+                    ColumnScores.linear(columns, rows: range, weights: coefficients, intercepts: intercepts, into: z.baseAddress!)
+                    for i in 0..<count { for c in 0..<k { out[(start + i) &* k &+ c] = z[c &* count &+ i] } }
+                }
+            }
+        }
     }
+
+    /// Class probabilities from raw scores (`decisionScores`, or boosting's): the sigmoid of a
+    /// single score (two classes: the second's probability), the softmax of a row of several.
+    static func probabilityMatrix(scores: Matrix) -> Matrix {
+        let k = scores.columns, binary = k == 1, width = binary ? 2 : k
+        return scores.storage.withUnsafeBufferPointer { z in
+            Matrix.filledByRows(scores.rows, columns: width) { range, out in
+                for r in range {
+                    let to = out + r &* width
+                    if binary {
+                        let positive = sigmoid(z[r])
+                        to[0] = 1 - positive
+                        to[1] = positive
+                    } else {
+                        softmax(UnsafeBufferPointer(rebasing: z[(r &* k)..<(r &* k &+ k)]), into: to)
+                    }
+                }
+            }
+        }
+    }
+
+    static func sigmoid(_ z: Double) -> Double { z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)) }
 
     /// exp(z − max) / Σ exp(z − max) into `out` (z.count values).
     static func softmax(_ z: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {

@@ -14,9 +14,8 @@ struct PredictCommand: Command {
         let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.requireCurrent()
         // The model's preparation runs on a copy: the frame gains only the prediction columns.
         let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name))
-        let x = try TrainingData.matrix(prepared, features: model.features, rows: nil)
         var result = frame
-        switch model.predict(x) {
+        switch try model.predict(frame: prepared) {
         case .values(let v):
             result = try result.setting(Column(name: "pred_\(model.name)", type: .float, values: v))
         case .classes(let classes, let labels, let probabilities):

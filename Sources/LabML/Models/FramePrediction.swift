@@ -1,0 +1,48 @@
+import LabData
+
+extension TrainedModel {
+    /// What the model says about every row of `frame`, which holds its features (prepared as the
+    /// model expects: `Evaluator.prepared`). A feature that is not numbers, is missing somewhere or
+    /// is not finite is named in the error.
+    public func predict(frame: Frame) throws -> Prediction {
+        let all = Array(0..<frame.rowCount)
+        // A feature that is not numbers or has a missing value stops ColumnsAtRows; one that is not
+        // finite somewhere makes an output non-finite. The matrix build then names it.
+        if readsColumns, let x = ColumnsAtRows(frame, features: features, rows: all, checkingFinite: false),
+           let prediction = predict(columns: x.sources) {
+            return prediction
+        }
+        return predict(try TrainingData.matrix(frame, features: features, rows: all))
+    }
+
+    /// Kinds that predict from the feature columns themselves, with no row-major copy of them.
+    private var readsColumns: Bool {
+        switch fitted {
+        case .linear, .logistic, .naiveBayes, .pca: return true
+        case .tree, .forest, .boost, .knn, .kmeans: return false
+        }
+    }
+
+    /// The prediction from the feature columns (one array per feature, in order), for the kinds
+    /// that read columns; nil when an output is not finite. A feature value that is not finite
+    /// always makes one so (NaN stays NaN; an infinity times a weight is infinite, or NaN for a
+    /// weight of 0), and then so do finite values too large for the scores: both go the matrix way.
+    func predict(columns: [[Double]]) -> Prediction? {
+        switch fitted {
+        case .linear(let m):
+            let values = m.predict(columns: columns)
+            return ColumnScores.allFinite(values) ? .values(values) : nil
+        case .logistic(let m):
+            // Probabilities squash infinite scores to 0 or 1: the scores are checked.
+            let scores = m.decisionScores(columns: columns)
+            return ColumnScores.allFinite(scores.storage) ? Self.classes(m.classes, LogisticModel.probabilityMatrix(scores: scores)) : nil
+        case .naiveBayes(let m):
+            let probabilities = m.probabilityMatrix(columns: columns)
+            return ColumnScores.allFinite(probabilities.storage) ? Self.classes(m.classes, probabilities) : nil
+        case .pca(let m):
+            let projected = m.project(columns: columns)
+            return projected.allSatisfy(ColumnScores.allFinite) ? .components(names: m.columnNames, columns: projected) : nil
+        case .tree, .forest, .boost, .knn, .kmeans: return nil
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import XCTest
+import LabData
+@testable import LabML
+
+/// `predict` reads a frame's feature columns straight through for the kinds that can (linear,
+/// logistic, naive Bayes, PCA): the same bits as the prediction from the feature matrix, and the
+/// same error as the matrix build for a feature that cannot be read.
+final class FramePredictionTests: XCTestCase {
+    /// 20,000 rows (more than one block on each core): four features, a three-class label and a number.
+    private func frame(rows: Int = 20_000, seed: UInt64 = 17) throws -> Frame {
+        var rng = SeededGenerator(seed: seed)
+        let a = (0..<rows).map { _ in (rng.unit() - 0.5) * 8 }, b = (0..<rows).map { _ in rng.unit() * 3 }
+        let c = (0..<rows).map { _ in (rng.unit() - 0.3) * 100 }, d = (0..<rows).map { _ in rng.unit() - 0.5 }
+        var label: [String?] = [], two: [String?] = [], y: [Double] = []
+        for r in 0..<rows {
+            let score: Double = a[r] + b[r] + 4 * d[r]
+            label.append(score > 2 ? "high" : (a[r] < -1 ? "low" : "mid"))
+            two.append(a[r] - 5 * d[r] > 0 ? "yes" : "no")
+            let value: Double = 3 * a[r] - 2 * b[r] + 0.01 * c[r]
+            y.append(value + rng.unit())
+        }
+        return try Frame(name: "f", columns: [
+            Column(name: "a", type: .float, values: a), Column(name: "b", type: .float, values: b),
+            Column(name: "c", type: .float, values: c), Column(name: "d", type: .float, values: d),
+            Column(name: "label", strings: label), Column(name: "two", strings: two), Column(name: "y", type: .float, values: y),
+        ])
+    }
+
+    private func train(_ kind: ModelKind, _ frame: Frame, target: String?, _ params: [String: String] = [:]) throws -> TrainedModel {
+        try Trainer.train(kind, name: kind.rawValue, frame: frame, target: target, features: ["a", "b", "c", "d"], parameters: params,
+                          prep: PrepPipeline())
+    }
+
+    private func values(_ frame: Frame, _ name: String) throws -> [Double] {
+        guard case .numbers(let v, _) = try frame.column(name).data else { throw DataError("'\(name)' is not numbers") }
+        return v
+    }
+
+    private func columns(_ frame: Frame) throws -> [[Double]] { try ["a", "b", "c", "d"].map { try values(frame, $0) } }
+
+    private func matrix(_ frame: Frame) throws -> Matrix {
+        try TrainingData.matrix(frame, features: ["a", "b", "c", "d"], rows: nil)
+    }
+
+    func testColumnPredictionsAreTheMatrixPredictionsBitForBit() throws {
+        let f = try frame(), x = try matrix(f)
+        let models = [try train(.linear, f, target: "y"), try train(.ridge, f, target: "y", ["alpha": "3"]),
+                      try train(.lasso, f, target: "y", ["alpha": "0.1"]), try train(.logistic, f, target: "two"),
+                      try train(.logistic, f, target: "label"), try train(.naiveBayes, f, target: "label"),
+                      try train(.pca, f, target: nil, ["components": "3"])]
+        for model in models {
+            let fromColumns = try model.predict(frame: f)
+            XCTAssertNotNil(model.predict(columns: try columns(f)), "\(model.kind) reads columns")
+            XCTAssertEqual(fromColumns, model.predict(x), "\(model.kind)")
+        }
+        // The kinds that walk rows take the matrix way, to the same answer.
+        let tree = try train(.tree, f, target: "label", ["max_depth": "4"])
+        XCTAssertNil(tree.predict(columns: try columns(f)))
+        XCTAssertEqual(try tree.predict(frame: f), tree.predict(x))
+    }
+
+    func testAFeatureThatCannotBeReadIsNamedAsTheMatrixBuildNamesIt() throws {
+        let f = try frame(rows: 10_000)
+        let models = [try train(.ridge, f, target: "y"), try train(.logistic, f, target: "two"), try train(.naiveBayes, f, target: "label"),
+                      try train(.pca, f, target: nil, ["components": "2"])]
+        var c = try values(f, "c")
+        for (bad, message) in [(Double.nan, "non-finite value (nan) in row 9001"), (.infinity, "non-finite value (inf) in row 9001"),
+                               (-.infinity, "non-finite value (-inf) in row 9001")] {
+            c[9000] = bad
+            let broken = try f.setting(Column(name: "c", type: .float, values: c))
+            for model in models {
+                XCTAssertThrowsError(try model.predict(frame: broken), "\(model.kind) \(bad)") { error in
+                    XCTAssertTrue("\(error)".contains("feature 'c' has a \(message)"), "\(model.kind): \(error)")
+                }
+            }
+        }
+        // An infinity times a weight of 0 is NaN, not 0: the scores still show it.
+        var weightless = try columns(f)
+        weightless[2][5] = .infinity
+        let zero = LinearModel(coefficients: [1, 2, 0, 4], intercept: 0.5, iterations: nil)
+        XCTAssertTrue(zero.predict(columns: weightless)[5].isNaN)
+        var missing = [Bool](repeating: false, count: f.rowCount)
+        missing[42] = true
+        let gap = try f.setting(Column(name: "b", type: .float, values: try values(f, "b"), missing: Bitmap(missing)))
+        XCTAssertThrowsError(try models[0].predict(frame: gap)) { error in
+            XCTAssertTrue("\(error)".contains("feature 'b' has 1 missing value (first in row 43)"), "\(error)")
+        }
+    }
+
+    func testFiniteValuesTooLargeForTheScoresGiveTheMatrixAnswer() throws {
+        let f = try frame(rows: 9_000)
+        let model = try train(.ridge, f, target: "y")
+        var a = try values(f, "a")
+        a[17] = 1e308  // finite, but three times it (a's weight) overflows to an infinity
+        let huge = try f.setting(Column(name: "a", type: .float, values: a))
+        guard case .values(let v) = try model.predict(frame: huge) else { return XCTFail() }
+        XCTAssertFalse(v[17].isFinite)
+        XCTAssertEqual(try model.predict(frame: huge), model.predict(try matrix(huge)))
+    }
+}
