@@ -47,7 +47,7 @@ final class FramePredictionTests: XCTestCase {
         let models = [try train(.linear, f, target: "y"), try train(.ridge, f, target: "y", ["alpha": "3"]),
                       try train(.lasso, f, target: "y", ["alpha": "0.1"]), try train(.logistic, f, target: "two"),
                       try train(.logistic, f, target: "label"), try train(.naiveBayes, f, target: "label"),
-                      try train(.pca, f, target: nil, ["components": "3"])]
+                      try train(.pca, f, target: nil, ["components": "3"]), try train(.kmeans, f, target: nil, ["k": "5"])]
         for model in models {
             let fromColumns = try model.predict(frame: f)
             XCTAssertNotNil(model.predict(columns: try columns(f)), "\(model.kind) reads columns")
@@ -62,7 +62,7 @@ final class FramePredictionTests: XCTestCase {
     func testAFeatureThatCannotBeReadIsNamedAsTheMatrixBuildNamesIt() throws {
         let f = try frame(rows: 10_000)
         let models = [try train(.ridge, f, target: "y"), try train(.logistic, f, target: "two"), try train(.naiveBayes, f, target: "label"),
-                      try train(.pca, f, target: nil, ["components": "2"])]
+                      try train(.pca, f, target: nil, ["components": "2"]), try train(.kmeans, f, target: nil, ["k": "3"])]
         var c = try values(f, "c")
         for (bad, message) in [(Double.nan, "non-finite value (nan) in row 9001"), (.infinity, "non-finite value (inf) in row 9001"),
                                (-.infinity, "non-finite value (-inf) in row 9001")] {
@@ -96,5 +96,43 @@ final class FramePredictionTests: XCTestCase {
         guard case .values(let v) = try model.predict(frame: huge) else { return XCTFail() }
         XCTAssertFalse(v[17].isFinite)
         XCTAssertEqual(try model.predict(frame: huge), model.predict(try matrix(huge)))
+    }
+
+    /// k-means sums each distance in four interleaved parts and a tail, as `squaredEuclidean` does:
+    /// feature counts with every remainder mod 4, rows over several blocks and pieces.
+    func testKMeansLabelsFromColumnsAreTheLabelsFromRows() throws {
+        var rng = SeededGenerator(seed: 23)
+        for p in [1, 2, 3, 4, 5, 7, 8, 11] {
+            let rows = 9_001
+            let x = Matrix(rows: rows, columns: p, storage: (0..<(rows * p)).map { i in (rng.unit() - 0.5) * Double(1 + i % 5) })
+            let model = try KMeans.fit(x, k: 6, initializations: 1, maxIterations: 5, tolerance: 1e-4, seed: 2)
+            let columns = (0..<p).map { j in (0..<rows).map { x[$0, j] } }
+            XCTAssertEqual(model.predict(columns: columns), model.predict(x), "\(p) features")
+            var broken = columns
+            broken[p - 1][8_999] = .nan
+            XCTAssertNil(model.predict(columns: broken), "\(p) features: a NaN makes a distance NaN")
+            broken[p - 1][8_999] = -.infinity
+            XCTAssertNil(model.predict(columns: broken), "\(p) features: an infinity makes a distance infinite")
+        }
+    }
+
+    /// The distances behind those labels are the bits `squaredEuclidean` gives for each row.
+    func testKMeansColumnDistancesAreTheRowDistancesBitForBit() {
+        var rng = SeededGenerator(seed: 29)
+        for p in [1, 3, 4, 6, 9, 20] {
+            let k = 3
+            let rows = (0..<4).map { _ in (0..<p).map { _ in (rng.unit() - 0.5) * 1e3 } }
+            let centres = (0..<(k * p)).map { _ in (rng.unit() - 0.5) * 1e3 }
+            let columns = (0..<p).map { j in rows.map { $0[j] } }
+            let (labels, nearest) = ColumnScores.withBases(columns) { KMeans.nearestOfFour($0, at: 0, centres: centres, k: k, p: p) }
+            for (r, row) in rows.enumerated() {
+                let distances = (0..<k).map { c in
+                    row.withUnsafeBufferPointer { a in centres.withUnsafeBufferPointer { squaredEuclidean(a.baseAddress!, $0.baseAddress! + c * p, p) } }
+                }
+                let best = distances.indices.min { distances[$0] < distances[$1] }!
+                XCTAssertEqual(nearest[r].bitPattern, distances[best].bitPattern, "\(p) features, row \(r)")
+                XCTAssertEqual(Int(labels[r]), best)
+            }
+        }
     }
 }

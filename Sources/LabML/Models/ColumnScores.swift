@@ -29,6 +29,20 @@ enum ColumnScores {
 
     static let blockRows = 4096
 
+    /// body with the start of each column's values, the columns held in place throughout.
+    static func withBases<R>(_ columns: [[Double]], _ body: ([UnsafePointer<Double>]) -> R) -> R {
+        var bases: [UnsafePointer<Double>] = []
+        bases.reserveCapacity(columns.count)
+        func nest(_ j: Int) -> R {
+            guard j < columns.count else { return body(bases) }
+            return columns[j].withUnsafeBufferPointer { v in
+                bases.append(v.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Double>.alignment)!)
+                return nest(j + 1)
+            }
+        }
+        return nest(0)
+    }
+
     /// Whether every value is finite: x − x is 0 for a finite x and NaN otherwise, summed eight
     /// lanes at a time (one running sum would wait on each add).
     static func allFinite(_ values: [Double]) -> Bool {

@@ -18,15 +18,16 @@ extension TrainedModel {
     /// Kinds that predict from the feature columns themselves, with no row-major copy of them.
     private var readsColumns: Bool {
         switch fitted {
-        case .linear, .logistic, .naiveBayes, .pca: return true
-        case .tree, .forest, .boost, .knn, .kmeans: return false
+        case .linear, .logistic, .naiveBayes, .pca, .kmeans: return true
+        case .tree, .forest, .boost, .knn: return false
         }
     }
 
     /// The prediction from the feature columns (one array per feature, in order), for the kinds
-    /// that read columns; nil when an output is not finite. A feature value that is not finite
-    /// always makes one so (NaN stays NaN; an infinity times a weight is infinite, or NaN for a
-    /// weight of 0), and then so do finite values too large for the scores: both go the matrix way.
+    /// that read columns; nil when an output (k-means: a distance) is not finite. A feature value
+    /// that is not finite always makes one so (NaN stays NaN; an infinity times a weight is
+    /// infinite, or NaN for a weight of 0), and so do finite values too large for the scores:
+    /// both go the matrix way.
     func predict(columns: [[Double]]) -> Prediction? {
         switch fitted {
         case .linear(let m):
@@ -42,7 +43,8 @@ extension TrainedModel {
         case .pca(let m):
             let projected = m.project(columns: columns)
             return projected.allSatisfy(ColumnScores.allFinite) ? .components(names: m.columnNames, columns: projected) : nil
-        case .tree, .forest, .boost, .knn, .kmeans: return nil
+        case .kmeans(let m): return m.predict(columns: columns).map(Prediction.clusters)
+        case .tree, .forest, .boost, .knn: return nil
         }
     }
 }

@@ -66,6 +66,101 @@ public struct KMeans: Sendable, Equatable, Codable {
         return total
     }
 
+    /// The same from the feature columns (one array per feature, in order, all of one length),
+    /// four rows a step (one vector lane each); nil when a distance is not finite (a feature value
+    /// is not). Each distance is summed as `squaredEuclidean` sums a row's: four running sums over
+    /// the features j ≡ 0, 1, 2, 3 (mod 4), added as (s0 + s2) + (s1 + s3), then the features past
+    /// the last multiple of four; so the labels are the same as from the rows.
+    public func predict(columns: [[Double]]) -> [Int]? {
+        let rows = columns.first?.count ?? 0, p = columns.count, k = centers.rows
+        precondition(p == centers.columns, "one column per feature")
+        guard rows > 0 else { return [] }
+        let pieces = Parallel.ranges(rows / 4, pieces: Parallel.pieces, minimum: ColumnScores.blockRows / 4).map { (4 * $0.lowerBound)..<(4 * $0.upperBound) }
+        var checks = [Double](repeating: 0, count: pieces.count + 1)
+        let labels = [Int](unsafeUninitializedCapacity: rows) { out, initialized in
+            let labels = SharedBuffer(base: out.baseAddress!)
+            checks.withUnsafeMutableBufferPointer { cb in
+                let checked = SharedBuffer(base: cb.baseAddress!)
+                centers.storage.withUnsafeBufferPointer { cs in
+                    ColumnScores.withBases(columns) { bases in
+                        Parallel.forEach(pieces.count) { piece in
+                            var check = SIMD4<Double>()
+                            for i in stride(from: pieces[piece].lowerBound, to: pieces[piece].upperBound, by: 4) {
+                                let (label, nearest) = Self.nearestOfFour(bases, at: i, centres: cs.baseAddress!, k: k, p: p)
+                                for lane in 0..<4 { labels[i &+ lane] = Int(label[lane]) }
+                                check += nearest - nearest
+                            }
+                            checked[piece] = check.sum()
+                        }
+                        // The last rows (fewer than four) one at a time, as the rows' own loop.
+                        var check = 0.0
+                        for i in (pieces.last?.upperBound ?? 0)..<rows {
+                            var best = 0, nearest = Double.infinity
+                            for c in 0..<k {
+                                var lanes = SIMD4<Double>()
+                                let centre = cs.baseAddress! + c &* p
+                                for j in 0..<(p & ~3) {
+                                    let d = bases[j][i] - centre[j]
+                                    lanes[j & 3] += d * d
+                                }
+                                var s = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
+                                for j in (p & ~3)..<p {
+                                    let t = bases[j][i] - centre[j]
+                                    s += t * t
+                                }
+                                if s < nearest { best = c; nearest = s }
+                            }
+                            labels[i] = best
+                            check += nearest - nearest
+                        }
+                        checked[pieces.count] = check
+                    }
+                }
+            }
+            initialized = rows
+        }
+        return checks.allSatisfy { $0 == 0 } ? labels : nil
+    }
+
+    /// The nearest centre of rows i..<i+4 and its squared distance, each row in one lane.
+    @inline(__always)
+    static func nearestOfFour(_ bases: [UnsafePointer<Double>], at i: Int, centres: UnsafePointer<Double>, k: Int, p: Int)
+        -> (SIMD4<Int64>, SIMD4<Double>) {
+        var label = SIMD4<Int64>(), nearest = SIMD4<Double>(repeating: .infinity)
+        let whole = p & ~3
+        for c in 0..<k {
+            let centre = centres + c &* p
+            var s0 = SIMD4<Double>(), s1 = s0, s2 = s0, s3 = s0
+            var j = 0
+            while j < whole {
+                let d0 = Self.four(bases[j], i) - SIMD4(repeating: centre[j])
+                let d1 = Self.four(bases[j &+ 1], i) - SIMD4(repeating: centre[j &+ 1])
+                let d2 = Self.four(bases[j &+ 2], i) - SIMD4(repeating: centre[j &+ 2])
+                let d3 = Self.four(bases[j &+ 3], i) - SIMD4(repeating: centre[j &+ 3])
+                s0 += d0 * d0
+                s1 += d1 * d1
+                s2 += d2 * d2
+                s3 += d3 * d3
+                j &+= 4
+            }
+            var s = (s0 + s2) + (s1 + s3)
+            while j < p {
+                let t = Self.four(bases[j], i) - SIMD4(repeating: centre[j])
+                s += t * t
+                j &+= 1
+            }
+            let closer = s .< nearest
+            nearest.replace(with: s, where: closer)
+            label.replace(with: SIMD4(repeating: Int64(c)), where: closer)
+        }
+        return (label, nearest)
+    }
+
+    @inline(__always)
+    private static func four(_ column: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(column + i).loadUnaligned(as: SIMD4<Double>.self)
+    }
+
     /// The nearest centre of every row (the first on an exact tie).
     public func predict(_ x: Matrix) -> [Int] {
         guard x.rows > 0 else { return [] }
