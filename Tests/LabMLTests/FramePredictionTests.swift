@@ -135,4 +135,34 @@ final class FramePredictionTests: XCTestCase {
             }
         }
     }
+
+    /// `train pca` adds the components as a step; applied to new data it reads the columns the same way.
+    func testPCAStepNamesANonFiniteFeatureAndKeepsOverflowingCoordinates() throws {
+        let f = try frame(rows: 9_000)
+        let model = try train(.pca, f, target: nil, ["components": "2"])
+        guard let step = PCAProjection(model) else { return XCTFail("a PCA step") }
+        let applied = try step.apply(to: f)
+        guard case .components(_, let expected) = model.predict(try matrix(f)) else { return XCTFail() }
+        XCTAssertEqual(try values(applied, "PC1"), expected[0])
+        XCTAssertEqual(try values(applied, "PC2"), expected[1])
+        var b = try values(f, "b")
+        b[8_000] = .nan
+        XCTAssertThrowsError(try step.apply(to: try f.setting(Column(name: "b", type: .float, values: b)))) { error in
+            XCTAssertTrue("\(error)".contains("feature 'b' has a non-finite value (nan) in row 8001"), "\(error)")
+        }
+        // Two features that move together, so PC1 weighs both (about 0.71 each): both at 1.7e308,
+        // finite values whose coordinate overflows to an infinity, which stands (no error).
+        var rng = SeededGenerator(seed: 3)
+        let t = (0..<2_000).map { _ in rng.unit() * 10 }
+        let pair = try Frame(name: "pair", columns: [Column(name: "a", type: .float, values: t),
+                                                     Column(name: "b", type: .float, values: t.map { $0 + rng.unit() * 0.1 })])
+        let joint = try Trainer.train(.pca, name: "joint", frame: pair, target: nil, features: ["a", "b"], parameters: ["components": "1"],
+                                      prep: PrepPipeline())
+        guard let jointStep = PCAProjection(joint), case .pca(let pca) = joint.fitted else { return XCTFail() }
+        XCTAssertGreaterThan(pca.components[0].map(abs).reduce(0, +), 1.3)
+        let extreme = try pair.setting(Column(name: "a", type: .float, values: [1.7e308] + t.dropFirst()))
+            .setting(Column(name: "b", type: .float, values: [1.7e308] + t.dropFirst()))
+        let huge = try jointStep.apply(to: extreme)
+        XCTAssertEqual(try values(huge, "PC1")[0], .infinity)
+    }
 }

@@ -21,14 +21,18 @@ public struct PCAProjection: Sendable, Equatable, Codable {
     /// The frame with PC1..PCk set (replaced if present), one value per row.
     public func apply(to frame: Frame) throws -> Frame {
         let all = Array(0..<frame.rowCount)
-        // Read straight from the columns; a feature that is not numbers, missing or not finite
-        // somewhere is named by the matrix build's error.
-        guard let columns = ColumnsAtRows(frame, features: features, rows: all) else {
+        // Read straight from the columns. A feature that is not numbers or has a missing value
+        // stops ColumnsAtRows; one that is not finite somewhere makes a coordinate non-finite (as
+        // does a finite value too large for the coordinates, which stands). The matrix build names
+        // such a feature.
+        guard let columns = ColumnsAtRows(frame, features: features, rows: all, checkingFinite: false) else {
             _ = try TrainingData.matrix(frame, features: features, rows: all)
             throw DataError("the features of the PCA cannot be read", hint: "check them with `describe`")
         }
+        let projected = model.project(columns: columns.sources)
+        if !projected.allSatisfy(ColumnScores.allFinite) { _ = try TrainingData.matrix(frame, features: features, rows: all) }
         var out = frame
-        for (values, name) in zip(model.project(columns: columns.sources), model.columnNames) {
+        for (values, name) in zip(projected, model.columnNames) {
             out = try out.setting(Column(name: name, type: .float, values: values))
         }
         return out
