@@ -165,4 +165,22 @@ final class FramePredictionTests: XCTestCase {
         let huge = try jointStep.apply(to: extreme)
         XCTAssertEqual(try values(huge, "PC1")[0], .infinity)
     }
+
+    /// The projection, four rows and four components a step, is the row-by-row sum bit for bit:
+    /// component counts around multiples of four, row counts with every remainder mod 4.
+    func testPCAProjectionIsTheRowByRowSumBitForBit() {
+        var rng = SeededGenerator(seed: 31)
+        for (rows, p, k) in [(1, 3, 1), (7, 5, 4), (4_098, 6, 5), (9_003, 20, 8), (5, 2, 2)] {
+            let x = Matrix(rows: rows, columns: p, storage: (0..<(rows * p)).map { _ in (rng.unit() - 0.5) * 1e3 })
+            let mean = (0..<p).map { _ in rng.unit() * 10 }
+            let components = (0..<k).map { _ in (0..<p).map { _ in rng.unit() - 0.5 } }
+            let pca = PCA(features: p, mean: mean, components: components, explainedVariance: Array(repeating: 1, count: k),
+                          explainedVarianceRatio: Array(repeating: 0.1, count: k), singularValues: Array(repeating: 1, count: k))
+            let expected = components.map { w in
+                (0..<rows).map { r in (0..<p).reduce(0.0) { s, j in s + (x[r, j] - mean[j]) * w[j] } }
+            }
+            XCTAssertEqual(pca.project(x), expected, "\(rows) rows, \(p) features, \(k) components")
+            XCTAssertEqual(pca.project(columns: (0..<p).map { j in (0..<rows).map { x[$0, j] } }), expected)
+        }
+    }
 }
