@@ -61,6 +61,10 @@ final class MetricsBadInputTests: XCTestCase {
                        "y_score contains NaN (row 1, column 1)")
         XCTAssertEqual(message { _ = try Metrics.meanAbsoluteError([1, .nan], [1, 2]) }, "y_true contains NaN (row 1)")
         XCTAssertEqual(message { _ = try Metrics.brierScore([0, 1], probabilities: [0.2, .nan]) }, "y_prob contains NaN (row 1)")
+        XCTAssertEqual(message { _ = try Metrics.logLoss([0, 1], probabilities: Matrix(rows: 2, columns: 2, storage: [0.5, 0.5, .infinity, 0])) },
+                       "y_prob contains infinity (row 1, column 0)")
+        XCTAssertEqual(message { _ = try Metrics.logLoss([0, 1, 1], probabilities: Matrix(rows: 2, columns: 2, storage: [0.5, 0.5, 0.2, 0.8])) },
+                       "inconsistent numbers of samples: y_true has 3, y_prob has 2")
         XCTAssertEqual(message { _ = try Metrics.silhouetteScore([[0], [.nan], [2], [3]], labels: [0, 0, 1, 1]) }, "X contains NaN (row 1, column 0)")
     }
 

@@ -228,6 +228,11 @@ final class MetricsParityTests: XCTestCase {
         let loss = try Metrics.logLoss(y, probabilities: proba, labels: given)
         assertClose(loss.value, number(c["log_loss"]!), "\(name) log loss")
         assertWarnings(loss.warnings, c["log_loss_warnings"], "\(name) log loss")
+        // The same from one matrix, as predictions come.
+        let fromMatrix = try Metrics.logLoss(y, probabilities: Matrix(rows: proba.count, columns: proba.first?.count ?? 0,
+                                                                      storage: proba.flatMap { $0 }), labels: given)
+        XCTAssertEqual(fromMatrix.value, loss.value, "\(name) log loss from a matrix")
+        assertWarnings(fromMatrix.warnings, c["log_loss_warnings"], "\(name) log loss from a matrix")
         let brier = try Metrics.brierScore(y, probabilities: proba, labels: given)
         assertClose(brier.value, number(c["brier"]!), "\(name) brier")
         assertWarnings(brier.warnings, c["brier_warnings"], "\(name) brier")

@@ -11,6 +11,17 @@ extension Metrics {
         return try logLoss(ProbabilityTargets(yTrue, values: m.values, rows: probabilities.count, columns: m.columns, labels: labels))
     }
 
+    /// The same from one matrix of probabilities (row r, column k: row r's probability of the
+    /// k-th label), as models predict them: no array per row.
+    public static func logLoss<L: MetricLabel>(_ yTrue: [L], probabilities: Matrix, labels: [L]? = nil) throws -> MetricValue {
+        if let k = MetricChecks.firstNonFinite(probabilities.storage) {
+            let columns = probabilities.columns
+            throw MetricChecks.nonFinite("y_prob", at: "row \(k / columns), column \(k % columns)", value: probabilities.storage[k])
+        }
+        return try logLoss(ProbabilityTargets(yTrue, values: probabilities.storage, rows: probabilities.rows, columns: probabilities.columns,
+                                              labels: labels))
+    }
+
     /// Binary log loss from the probabilities of the greater of the two labels.
     public static func logLoss<L: MetricLabel>(_ yTrue: [L], probabilities: [Double], labels: [L]? = nil) throws -> MetricValue {
         try MetricChecks.finite(probabilities, "y_prob")

@@ -50,7 +50,7 @@ enum TrainingMetrics {
                let auc = try? Metrics.rocAUC(truth, probabilities.column(1), positive: 1) {
                 out.append(("roc_auc", auc))
             }
-            if let ll = try? Metrics.logLoss(truth, probabilities: probabilities.rowArrays, labels: Array(classes.indices)) {
+            if let ll = try? Metrics.logLoss(truth, probabilities: probabilities, labels: Array(classes.indices)) {
                 out.append(("log_loss", ll.value))
             }
             return out
