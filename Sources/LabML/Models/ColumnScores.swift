@@ -42,22 +42,4 @@ enum ColumnScores {
         }
         return nest(0)
     }
-
-    /// Whether every value is finite: x − x is 0 for a finite x and NaN otherwise, summed eight
-    /// lanes at a time (one running sum would wait on each add).
-    static func allFinite(_ values: [Double]) -> Bool {
-        values.withUnsafeBufferPointer { v in
-            var lanes = SIMD8<Double>(), i = 0
-            if let raw = UnsafeRawPointer(v.baseAddress) {
-                while i &+ 8 <= v.count {
-                    let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
-                    lanes += x - x
-                    i &+= 8
-                }
-            }
-            var check = lanes.sum()
-            while i < v.count { check += v[i] - v[i]; i &+= 1 }
-            return check == 0
-        }
-    }
 }

@@ -96,30 +96,29 @@ public struct GaussianNaiveBayes: Sendable, Equatable, Codable {
     public func probabilityMatrix(columns: [[Double]]) -> Matrix {
         let k = classes.count, rows = columns.first?.count ?? 0
         let constants = logConstants()
-        return Matrix.filledByRows(rows, columns: k, minimum: ColumnScores.blockRows) { piece, out in
-            for start in stride(from: piece.lowerBound, to: piece.upperBound, by: ColumnScores.blockRows) {
-                let count = min(piece.upperBound, start + ColumnScores.blockRows) - start
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: k * count) { scratch in
-                    let sums = scratch.baseAddress!
-                    sums.update(repeating: 0, count: k * count)
-                    for c in 0..<k {
-                        let s = sums + c &* count
-                        for (j, column) in columns.enumerated() {
-                            let mu = means[c][j], v = variances[c][j]
-                            column.withUnsafeBufferPointer { values in
-                                let from = values.baseAddress! + start
-                                for i in 0..<count {
-                                    let d = from[i] - mu
-                                    s[i] += d * d / v
-                                }
+        let block = ColumnScores.blockRows
+        return Matrix.filledByRows(rows, columns: k, minimum: block, block: block) { range, out in
+            let start = range.lowerBound, count = range.count
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: k * count) { scratch in
+                let sums = scratch.baseAddress!
+                sums.update(repeating: 0, count: k * count)
+                for c in 0..<k {
+                    let s = sums + c &* count
+                    for (j, column) in columns.enumerated() {
+                        let mu = means[c][j], v = variances[c][j]
+                        column.withUnsafeBufferPointer { values in
+                            let from = values.baseAddress! + start
+                            for i in 0..<count {
+                                let d = from[i] - mu
+                                s[i] += d * d / v
                             }
                         }
                     }
-                    for i in 0..<count {
-                        let jll = out + (start + i) &* k
-                        for c in 0..<k { jll[c] = constants[c] - 0.5 * sums[c &* count &+ i] }
-                        Self.normalise(jll, k)
-                    }
+                }
+                for i in 0..<count {
+                    let jll = out + (start + i) &* k
+                    for c in 0..<k { jll[c] = constants[c] - 0.5 * sums[c &* count &+ i] }
+                    Self.normalise(jll, k)
                 }
             }
         }

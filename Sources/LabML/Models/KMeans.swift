@@ -92,28 +92,18 @@ public struct KMeans: Sendable, Equatable, Codable {
                             }
                             checked[piece] = check.sum()
                         }
-                        // The last rows (fewer than four) one at a time, as the rows' own loop.
-                        var check = 0.0
-                        for i in (pieces.last?.upperBound ?? 0)..<rows {
-                            var best = 0, nearest = Double.infinity
-                            for c in 0..<k {
-                                var lanes = SIMD4<Double>()
-                                let centre = cs.baseAddress! + c &* p
-                                for j in 0..<(p & ~3) {
-                                    let d = bases[j][i] - centre[j]
-                                    lanes[j & 3] += d * d
-                                }
-                                var s = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
-                                for j in (p & ~3)..<p {
-                                    let t = bases[j][i] - centre[j]
-                                    s += t * t
-                                }
-                                if s < nearest { best = c; nearest = s }
+                        // The last rows (fewer than four) through the same kernel, in lanes padded with zeros.
+                        let tail = pieces.last?.upperBound ?? 0
+                        if tail < rows {
+                            let padded = (0..<p).map { j in (0..<4).map { tail + $0 < rows ? bases[j][tail + $0] : 0 } }
+                            let (label, nearest) = ColumnScores.withBases(padded) { Self.nearestOfFour($0, at: 0, centres: cs.baseAddress!, k: k, p: p) }
+                            var check = 0.0
+                            for lane in 0..<(rows - tail) {
+                                labels[tail + lane] = Int(label[lane])
+                                check += nearest[lane] - nearest[lane]
                             }
-                            labels[i] = best
-                            check += nearest - nearest
+                            checked[pieces.count] = check
                         }
-                        checked[pieces.count] = check
                     }
                 }
             }

@@ -19,15 +19,10 @@ public struct LinearModel: Sendable, Equatable, Codable {
     /// The same from the feature columns (one array per feature, in order, all of one length).
     public func predict(columns: [[Double]]) -> [Double] {
         precondition(columns.count == coefficients.count, "one column per feature")
-        let rows = columns.first?.count ?? 0
-        guard rows > 0 else { return [] }
-        return [Double](unsafeUninitializedCapacity: rows) { out, initialized in
-            let shared = SharedBuffer(base: out.baseAddress!)
-            ColumnScores.blocks(rows) { range in
-                ColumnScores.linear(columns, rows: range, weights: [coefficients], intercepts: [intercept], into: shared.base + range.lowerBound)
-            }
-            initialized = rows
-        }
+        let block = ColumnScores.blockRows
+        return Matrix.filledByRows(columns.first?.count ?? 0, columns: 1, minimum: block, block: block) { range, out in
+            ColumnScores.linear(columns, rows: range, weights: [coefficients], intercepts: [intercept], into: out + range.lowerBound)
+        }.storage
     }
 
     static func withIntercept(_ w: [Double], means: [Double], yMean: Double, iterations: Int? = nil) -> LinearModel {

@@ -51,13 +51,12 @@ public struct LogisticModel: Sendable, Equatable, Codable {
     /// The same from the feature columns (one array per feature, in order, all of one length).
     public func decisionScores(columns: [[Double]]) -> Matrix {
         let rows = columns.first?.count ?? 0, k = coefficients.count
-        return Matrix.filledByRows(rows, columns: k, minimum: ColumnScores.blockRows) { piece, out in
-            for start in stride(from: piece.lowerBound, to: piece.upperBound, by: ColumnScores.blockRows) {
-                let range = start..<min(piece.upperBound, start + ColumnScores.blockRows), count = range.count
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: k * count) { z in
-                    ColumnScores.linear(columns, rows: range, weights: coefficients, intercepts: intercepts, into: z.baseAddress!)
-                    for i in 0..<count { for c in 0..<k { out[(start + i) &* k &+ c] = z[c &* count &+ i] } }
-                }
+        let block = ColumnScores.blockRows
+        return Matrix.filledByRows(rows, columns: k, minimum: block, block: block) { range, out in
+            let count = range.count
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: k * count) { z in
+                ColumnScores.linear(columns, rows: range, weights: coefficients, intercepts: intercepts, into: z.baseAddress!)
+                for i in 0..<count { for c in 0..<k { out[(range.lowerBound + i) &* k &+ c] = z[c &* count &+ i] } }
             }
         }
     }

@@ -30,7 +30,7 @@ public struct PCAProjection: Sendable, Equatable, Codable {
             throw DataError("the features of the PCA cannot be read", hint: "check them with `describe`")
         }
         let projected = model.project(columns: columns.sources)
-        if !projected.allSatisfy(ColumnScores.allFinite) { _ = try TrainingData.matrix(frame, features: features, rows: all) }
+        if !projected.allSatisfy({ $0.allSatisfy(\.isFinite) }) { _ = try TrainingData.matrix(frame, features: features, rows: all) }
         var out = frame
         for (values, name) in zip(projected, model.columnNames) {
             out = try out.setting(Column(name: name, type: .float, values: values))

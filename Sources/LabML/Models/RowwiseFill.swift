@@ -1,14 +1,20 @@
 extension Matrix {
     /// A rows × columns matrix whose rows are written by `body(range, storage)`: each call fills
     /// the rows in `range` (row r at storage + r·columns) and nothing else. Large inputs are cut
-    /// into ranges spread over the cores; the values never depend on the cut.
-    static func filledByRows(_ rows: Int, columns: Int, minimum: Int = 8192,
+    /// into ranges spread over the cores, each handed over in stretches of at most `block` rows
+    /// when given (for work that keeps a block's scratch in cache); the values never depend on the cut.
+    static func filledByRows(_ rows: Int, columns: Int, minimum: Int = 8192, block: Int? = nil,
                              _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> Matrix {
         let storage = [Double](unsafeUninitializedCapacity: rows * columns) { out, initialized in
             if let base = out.baseAddress {
                 let shared = SharedBuffer(base: base)
                 let pieces = Parallel.ranges(rows, pieces: Parallel.pieces, minimum: minimum)
-                Parallel.forEach(pieces.count) { body(pieces[$0], shared.base) }
+                Parallel.forEach(pieces.count) { piece in
+                    let range = pieces[piece], step = block ?? range.count
+                    for start in stride(from: range.lowerBound, to: range.upperBound, by: step) {
+                        body(start..<min(range.upperBound, start + step), shared.base)
+                    }
+                }
             }
             initialized = rows * columns
         }
