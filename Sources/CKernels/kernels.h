@@ -103,45 +103,84 @@ static inline void opslab_upper_products(const double *c, long n, long count, do
     opslab_upper_products_baseline(c, n, count, g);
 }
 
-// Scores ||c||² − 2·x·c of one row against centres held transposed in groups of eight
-// (group g, feature j, centre slot s at (g·d + j)·8 + s; norms padded per group), into
-// `scores` (groups·8 values): each centre's score starts from its norm and adds −2·x_j·c_j
-// feature by feature, as two four-lane sums per group.
+typedef float opslab_v8f __attribute__((vector_size(32), aligned(4), may_alias));
+typedef int opslab_v8i __attribute__((vector_size(32), aligned(4), may_alias));
+
+// k-means' assignment step: the nearest centre of each of `rows` rows (row-major floats, d
+// columns) by the scores ||c||² − 2·x·c, with `transposed` holding −2·c in groups of eight
+// centres (group g, feature j, slot s at (g·d + j)·8 + s) and `norms` ||c||² per slot (+inf for
+// the padding). Four rows a step, eight centres a vector: each score starts from the norm and
+// adds x_j · (−2c_j) feature by feature. The lowest score wins, the lowest centre on a tie.
+// Each row's label is written over the old one; a row whose label changed is listed (its number,
+// counted from `first`, and its old label) in `moved_rows` / `moved_from`. Returns how many moved.
 static inline __attribute__((always_inline))
-void opslab_centre_scores_body(const double *row, long d, const double *transposed, const double *norms, long groups, double *scores) {
-    for (long g = 0; g < groups; g++) {
-        opslab_v4d s0 = *(const opslab_v4d *)(norms + g * 8), s1 = *(const opslab_v4d *)(norms + g * 8 + 4);
-        const double *p = transposed + g * d * 8;
-        for (long j = 0; j < d; j++) {
-            const double b = -2 * row[j];
-            const opslab_v4d bb = {b, b, b, b};
-            s0 += bb * *(const opslab_v4d *)(p);
-            s1 += bb * *(const opslab_v4d *)(p + 4);
-            p += 8;
+long opslab_nearest_centres_body(const float *x, long rows, long d, const float *transposed, const float *norms, long groups,
+                                 int *labels, long first, int *moved_rows, int *moved_from) {
+    long moved = 0;
+    for (long i = 0; i < rows; i += 4) {
+        const long valid = rows - i < 4 ? rows - i : 4;
+        // Past the last row, the lanes repeat the step's first row (their results are dropped).
+        const float *r0 = x + i * d, *r1 = valid > 1 ? r0 + d : r0, *r2 = valid > 2 ? r0 + 2 * d : r0, *r3 = valid > 3 ? r0 + 3 * d : r0;
+        float best[4] = {__builtin_inff(), __builtin_inff(), __builtin_inff(), __builtin_inff()};
+        int label[4] = {0, 0, 0, 0};
+        for (long g = 0; g < groups; g++) {
+            const opslab_v8f n = *(const opslab_v8f *)(norms + g * 8);
+            opslab_v8f s[4] = {n, n, n, n};
+            const float *p = transposed + g * d * 8;
+            for (long j = 0; j < d; j++, p += 8) {
+                const opslab_v8f c = *(const opslab_v8f *)p;
+                const float x0 = r0[j], x1 = r1[j], x2 = r2[j], x3 = r3[j];
+                s[0] += (opslab_v8f){x0, x0, x0, x0, x0, x0, x0, x0} * c;
+                s[1] += (opslab_v8f){x1, x1, x1, x1, x1, x1, x1, x1} * c;
+                s[2] += (opslab_v8f){x2, x2, x2, x2, x2, x2, x2, x2} * c;
+                s[3] += (opslab_v8f){x3, x3, x3, x3, x3, x3, x3, x3} * c;
+            }
+            for (long q = 0; q < 4; q++) {
+                // The group's lowest score in every lane (three halvings), then the lowest slot holding it.
+                opslab_v8f m = __builtin_elementwise_min(s[q], __builtin_shufflevector(s[q], s[q], 4, 5, 6, 7, 0, 1, 2, 3));
+                m = __builtin_elementwise_min(m, __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5));
+                m = __builtin_elementwise_min(m, __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6));
+                const opslab_v8i at = s[q] == m;
+                opslab_v8i slot = (((opslab_v8i){0, 1, 2, 3, 4, 5, 6, 7}) & at) | (((opslab_v8i){8, 8, 8, 8, 8, 8, 8, 8}) & ~at);
+                slot = __builtin_elementwise_min(slot, __builtin_shufflevector(slot, slot, 4, 5, 6, 7, 0, 1, 2, 3));
+                slot = __builtin_elementwise_min(slot, __builtin_shufflevector(slot, slot, 2, 3, 0, 1, 6, 7, 4, 5));
+                slot = __builtin_elementwise_min(slot, __builtin_shufflevector(slot, slot, 1, 0, 3, 2, 5, 4, 7, 6));
+                const int better = m[0] < best[q];
+                best[q] = better ? m[0] : best[q];
+                label[q] = better ? (int)(g * 8) + slot[0] : label[q];
+            }
         }
-        *(opslab_v4d *)(scores + g * 8) = s0;
-        *(opslab_v4d *)(scores + g * 8 + 4) = s1;
+        for (long q = 0; q < valid; q++) {
+            const int old = labels[i + q];
+            moved_rows[moved] = (int)(first + i + q);
+            moved_from[moved] = old;
+            moved += old != label[q];
+            labels[i + q] = label[q];
+        }
     }
+    return moved;
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"), noinline))
-static void opslab_centre_scores_avx2(const double *row, long d, const double *transposed, const double *norms, long groups, double *scores) {
-    opslab_centre_scores_body(row, d, transposed, norms, groups, scores);
+static long opslab_nearest_centres_avx2(const float *x, long rows, long d, const float *transposed, const float *norms, long groups,
+                                        int *labels, long first, int *moved_rows, int *moved_from) {
+    return opslab_nearest_centres_body(x, rows, d, transposed, norms, groups, labels, first, moved_rows, moved_from);
 }
 #endif
 
 __attribute__((noinline))
-static void opslab_centre_scores_baseline(const double *row, long d, const double *transposed, const double *norms, long groups, double *scores) {
-    opslab_centre_scores_body(row, d, transposed, norms, groups, scores);
+static long opslab_nearest_centres_baseline(const float *x, long rows, long d, const float *transposed, const float *norms, long groups,
+                                            int *labels, long first, int *moved_rows, int *moved_from) {
+    return opslab_nearest_centres_body(x, rows, d, transposed, norms, groups, labels, first, moved_rows, moved_from);
 }
 
-static inline void opslab_centre_scores(const double *row, long d, const double *transposed, const double *norms, long groups,
-                                        double *scores, int wide) {
+static inline long opslab_nearest_centres(const float *x, long rows, long d, const float *transposed, const float *norms, long groups,
+                                          int *labels, long first, int *moved_rows, int *moved_from, int wide) {
 #if defined(__x86_64__)
-    if (wide) { opslab_centre_scores_avx2(row, d, transposed, norms, groups, scores); return; }
+    if (wide) return opslab_nearest_centres_avx2(x, rows, d, transposed, norms, groups, labels, first, moved_rows, moved_from);
 #endif
-    opslab_centre_scores_baseline(row, d, transposed, norms, groups, scores);
+    return opslab_nearest_centres_baseline(x, rows, d, transposed, norms, groups, labels, first, moved_rows, moved_from);
 }
 
 #endif

@@ -41,6 +41,23 @@ final class ClusteringPCAParityTests: XCTestCase {
         XCTAssertLessThanOrEqual(b.inertia, a.inertia + 1e-9)
     }
 
+    func testKMeansIsTheSameAtAnyScale() throws {
+        // The assignments read a float copy scaled to magnitudes near 1: data scaled by a power of
+        // two, down to where floats would underflow or up to where they would overflow, gives the
+        // same clusters, its centres and inertia scaled exactly.
+        let x = try EstimatorFixtures.features("gen_blobs")
+        let reference = try KMeans.fit(x, k: 5, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 3)
+        for exponent in [-140, -60, 60, 140] {
+            let factor = Double(sign: .plus, exponent: exponent, significand: 1)
+            let scaled = Matrix(rows: x.rows, columns: x.columns, storage: x.storage.map { $0 * factor })
+            let model = try KMeans.fit(scaled, k: 5, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 3)
+            XCTAssertEqual(model.clusterSizes, reference.clusterSizes, "2^\(exponent)")
+            XCTAssertEqual(model.iterations, reference.iterations)
+            XCTAssertEqual(model.centers.storage, reference.centers.storage.map { $0 * factor })
+            XCTAssertEqual(model.inertia, reference.inertia * factor * factor)
+        }
+    }
+
     func testKMeansRelocatesEmptyClusters() throws {
         // Five identical rows and one far away, three clusters: some cluster must be re-seeded.
         let x = Matrix(rows: 6, columns: 1, storage: [0, 0, 0, 0, 0, 10])

@@ -58,35 +58,45 @@ final class VectorKernelTests: XCTestCase {
         XCTAssertEqual(twice, once.map { $0 * 2 })
     }
 
-    /// k-means' centre scores ||c||² − 2·x·c: both builds the same bits as the definition written
-    /// out (a multiply and an add per feature, in feature order), groups of eight padded with
-    /// infinite scores; and the scan's pick of the best two.
-    func testCentreScoresAreTheSameBitsOnBothBuildsAndFollowTheDefinition() {
-        for (k, d) in [(3, 5), (8, 20), (11, 7), (1, 1)] {
+    /// k-means' assignment kernel: on both builds, each row's label is the centre with the lowest
+    /// float score ||c||² − 2·x·c summed as the definition writes it (the norm, then a multiply
+    /// and an add per feature, in feature order), the lowest centre on a tie; rows whose label
+    /// changed are listed with their old label; row counts that are not a multiple of four.
+    func testNearestCentresFollowTheDefinitionOnBothBuilds() {
+        for (k, d, rows) in [(3, 5, 13), (8, 20, 64), (11, 7, 9), (1, 1, 3), (9, 4, 6)] {
             var rng = SeededGenerator(seed: UInt64(k * 100 + d))
             var centers = Matrix(rows: k, columns: d)
             for c in 0..<k { for j in 0..<d { centers[c, j] = (rng.unit() - 0.5) * 10 } }
-            let row = (0..<d).map { _ in (rng.unit() - 0.5) * 10 }
-            let scan = CentreScan(centers), groups = scan.groups
-            XCTAssertEqual(groups, (k + 7) / 8)
-            var expected = [Double](repeating: .infinity, count: groups * 8)
-            for c in 0..<k {
-                var score = 0.0
-                for j in 0..<d { score += centers[c, j] * centers[c, j] }
-                XCTAssertEqual(scan.norms[c], score)
-                for j in 0..<d { score += (-2 * row[j]) * centers[c, j] }
-                expected[c] = score
+            // A repeated centre: the tie goes to the lower one.
+            if k > 2 { for j in 0..<d { centers[k - 1, j] = centers[1, j] } }
+            let scale = 0.125
+            let centres = FloatCentres(centers, scale: scale)
+            XCTAssertEqual(centres.groups, (k + 7) / 8)
+            let x = (0..<(rows * d)).map { _ in Float((rng.unit() - 0.5) * 10 * scale) }
+            var expected = [Int32](repeating: 0, count: rows)
+            for i in 0..<rows {
+                var best = Float.infinity
+                for c in 0..<k {
+                    var norm = 0.0
+                    for j in 0..<d { norm += (centers[c, j] * scale) * (centers[c, j] * scale) }
+                    var score = Float(norm)
+                    for j in 0..<d { score += x[i * d + j] * Float(-2 * centers[c, j] * scale) }
+                    if score < best { best = score; expected[i] = Int32(c) }
+                }
             }
             for wide in opslab_has_avx2() != 0 ? [Int32(0), 1] : [0] {
-                var scores = [Double](repeating: 0, count: groups * 8)
-                scores.withUnsafeMutableBufferPointer { opslab_centre_scores(row, d, scan.transposed, scan.norms, groups, $0.baseAddress!, wide) }
-                XCTAssertEqual(scores, expected, "k=\(k) d=\(d) wide=\(wide)")
+                // Start from labels that are right for the even rows only.
+                var labels = (0..<rows).map { $0 % 2 == 0 ? expected[$0] : -1 }
+                var movedRows = [Int32](repeating: 0, count: rows), movedFrom = movedRows
+                let moved = opslab_nearest_centres(x, rows, d, centres.transposed, centres.norms, centres.groups, &labels, 100,
+                                                   &movedRows, &movedFrom, wide)
+                XCTAssertEqual(labels, expected, "k=\(k) d=\(d) wide=\(wide)")
+                let odd = (0..<rows).filter { $0 % 2 == 1 }
+                XCTAssertEqual(moved, odd.count)
+                XCTAssertEqual(Array(movedRows.prefix(moved)), odd.map { Int32(100 + $0) })
+                XCTAssertEqual(Array(movedFrom.prefix(moved)), odd.map { _ in -1 })
             }
-            let ranked = expected.prefix(k).enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
-            let (best, first, second) = row.withUnsafeBufferPointer { scan.nearestTwo($0.baseAddress!) }
-            XCTAssertEqual(best, ranked[0].offset, "k=\(k) d=\(d)")
-            XCTAssertEqual(first, ranked[0].element)
-            XCTAssertEqual(second, k > 1 ? ranked[1].element : .infinity)
+            if k > 2 { XCTAssertFalse(expected.contains(Int32(k - 1)), "the repeated centre loses every tie") }
         }
     }
 }
