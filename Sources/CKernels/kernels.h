@@ -103,6 +103,55 @@ static inline void opslab_upper_products(const double *c, long n, long count, do
     opslab_upper_products_baseline(c, n, count, g);
 }
 
+// k-means++'s step: for each of `t` candidate rows, every row's squared distance to the nearest
+// of the centres so far (`closest`) and that candidate, into out[slot·n + i], and per slot the sum
+// over these rows into `totals`. A distance sums (x_j − c_j)² in four lanes over the features
+// j ≡ 0, 1, 2, 3 (mod 4), adds the lanes as (s0 + s2) + (s1 + s3), then the last d % 4 features.
+static inline __attribute__((always_inline))
+void opslab_closest_after_body(const double *x, long rows, long d, const double *const *candidates, long t,
+                               const double *closest, double *out, long n, double *totals) {
+    const long quads = d - (d & 3);
+    for (long slot = 0; slot < t; slot++) totals[slot] = 0;
+    for (long i = 0; i < rows; i++) {
+        const double *row = x + i * d;
+        for (long slot = 0; slot < t; slot++) {
+            const double *c = candidates[slot];
+            opslab_v4d s = {0, 0, 0, 0};
+            for (long j = 0; j < quads; j += 4) {
+                const opslab_v4d e = *(const opslab_v4d *)(row + j) - *(const opslab_v4d *)(c + j);
+                s += e * e;
+            }
+            double v = opslab_lanes_sum(s);
+            for (long j = quads; j < d; j++) { const double e = row[j] - c[j]; v += e * e; }
+            v = v < closest[i] ? v : closest[i];
+            out[slot * n + i] = v;
+            totals[slot] += v;
+        }
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"), noinline))
+static void opslab_closest_after_avx2(const double *x, long rows, long d, const double *const *candidates, long t,
+                                      const double *closest, double *out, long n, double *totals) {
+    opslab_closest_after_body(x, rows, d, candidates, t, closest, out, n, totals);
+}
+#endif
+
+__attribute__((noinline))
+static void opslab_closest_after_baseline(const double *x, long rows, long d, const double *const *candidates, long t,
+                                          const double *closest, double *out, long n, double *totals) {
+    opslab_closest_after_body(x, rows, d, candidates, t, closest, out, n, totals);
+}
+
+static inline void opslab_closest_after(const double *x, long rows, long d, const double *const *candidates, long t,
+                                        const double *closest, double *out, long n, double *totals, int wide) {
+#if defined(__x86_64__)
+    if (wide) { opslab_closest_after_avx2(x, rows, d, candidates, t, closest, out, n, totals); return; }
+#endif
+    opslab_closest_after_baseline(x, rows, d, candidates, t, closest, out, n, totals);
+}
+
 typedef float opslab_v8f __attribute__((vector_size(32), aligned(4), may_alias));
 typedef int opslab_v8i __attribute__((vector_size(32), aligned(4), may_alias));
 

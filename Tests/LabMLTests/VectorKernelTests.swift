@@ -99,4 +99,41 @@ final class VectorKernelTests: XCTestCase {
             if k > 2 { XCTAssertFalse(expected.contains(Int32(k - 1)), "the repeated centre loses every tie") }
         }
     }
+
+    /// k-means++'s step: each row's distance to the nearest of the centres so far and a candidate
+    /// is the definition summed in the kernel's order (four lanes over the features by their
+    /// remainder mod 4, lanes added as (s0 + s2) + (s1 + s3), then the last features), on both
+    /// builds, and the totals add the rows in order.
+    func testClosestAfterFollowsTheDefinitionOnBothBuilds() {
+        for (rows, d, t) in [(9, 20, 4), (5, 7, 3), (6, 1, 2), (4, 4, 1)] {
+            var rng = SeededGenerator(seed: UInt64(rows * 100 + d))
+            let x = (0..<(rows * d)).map { _ in (rng.unit() - 0.5) * 10 }
+            let closest = (0..<rows).map { _ in rng.unit() * 40 * Double(d) / 12 }
+            let candidates = (0..<t).map { _ in rng.below(rows) }
+            var expected = [Double](repeating: 0, count: t * rows), expectedTotals = [Double](repeating: 0, count: t)
+            for slot in 0..<t {
+                for i in 0..<rows {
+                    var lanes = [Double](repeating: 0, count: 4)
+                    let quads = d - d % 4
+                    for j in 0..<quads { let e = x[i * d + j] - x[candidates[slot] * d + j]; lanes[j % 4] += e * e }
+                    var v = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
+                    for j in quads..<d { let e = x[i * d + j] - x[candidates[slot] * d + j]; v += e * e }
+                    expected[slot * rows + i] = min(v, closest[i])
+                }
+            }
+            for i in 0..<rows { for slot in 0..<t { expectedTotals[slot] += expected[slot * rows + i] } }
+            for wide in opslab_has_avx2() != 0 ? [Int32(0), 1] : [0] {
+                var out = [Double](repeating: .nan, count: t * rows), totals = [Double](repeating: .nan, count: t)
+                x.withUnsafeBufferPointer { xs in
+                    let pointers: [UnsafePointer<Double>?] = candidates.map { xs.baseAddress! + $0 * d }
+                    opslab_closest_after(xs.baseAddress!, rows, d, pointers, t, closest, &out, rows, &totals, wide)
+                }
+                XCTAssertEqual(out, expected, "rows=\(rows) d=\(d) wide=\(wide)")
+                XCTAssertEqual(totals, expectedTotals)
+            }
+            // Both sides of the minimum are taken: some rows keep their old distance, some are nearer a candidate.
+            let kept = (0..<(t * rows)).filter { expected[$0] == closest[$0 % rows] }.count
+            XCTAssertTrue(kept > 0 && kept < t * rows, "rows=\(rows) d=\(d)")
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import CKernels
 import LabData
 
 /// scikit-learn's greedy k-means++: the first centre is a random row; each next one is the
@@ -54,7 +55,8 @@ enum KMeansInit {
 
     /// For each candidate row, every row's squared distance to the nearest of the centres so far
     /// and that candidate (candidate after candidate, n values each, into `out`), and their totals;
-    /// one pass over the rows for all candidates, on both cores (per-piece totals added in piece order).
+    /// one pass over the rows for all candidates (CKernels' `opslab_closest_after`), on both cores
+    /// (per-piece totals added in piece order).
     static func closestAfter(_ x: Matrix, adding candidates: [Int], _ closest: [Double], into out: inout [Double]) -> [Double] {
         let n = x.rows, d = x.columns, t = candidates.count
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
@@ -64,28 +66,23 @@ enum KMeansInit {
                 let shared = SharedBuffer(base: ob.baseAddress!), pieceTotals = SharedBuffer(base: tb.baseAddress!)
                 x.storage.withUnsafeBufferPointer { xs in
                     closest.withUnsafeBufferPointer { cb in
-                        Parallel.forEach(chunks.count) { c in
-                            var sums = [Double](repeating: 0, count: t)
-                            for i in chunks[c] {
-                                let row = xs.baseAddress! + i &* d
-                                for (slot, candidate) in candidates.enumerated() {
-                                    let v = min(cb[i], squaredEuclidean(row, xs.baseAddress! + candidate &* d, d))
-                                    shared[slot &* n &+ i] = v
-                                    sums[slot] += v
-                                }
+                        let rows: [UnsafePointer<Double>?] = candidates.map { xs.baseAddress! + $0 &* d }
+                        rows.withUnsafeBufferPointer { rb in
+                            Parallel.forEach(chunks.count) { c in
+                                let start = chunks[c].lowerBound
+                                opslab_closest_after(xs.baseAddress! + start &* d, chunks[c].count, d, rb.baseAddress!, t, cb.baseAddress! + start,
+                                                     shared.base + start, n, pieceTotals.base + c &* t, VectorUnits.wide)
                             }
-                            for slot in 0..<t { pieceTotals[c &* t &+ slot] = sums[slot] }
                         }
                     }
                 }
             }
         }
-        let sums = (0..<t).map { slot in
+        return (0..<t).map { slot in
             var total = 0.0
             for c in 0..<chunks.count { total += totals[c * t + slot] }
             return total
         }
-        return sums
     }
 
     /// Squared distances of every row to row `r`, on both cores for large inputs.

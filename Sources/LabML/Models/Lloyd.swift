@@ -61,16 +61,18 @@ struct Lloyd {
             let out = SharedBuffer(base: pb.baseAddress!)
             x.storage.withUnsafeBufferPointer { xs in
                 Parallel.forEach(chunks.count) { c in
-                    var top = SIMD2<Double>()
+                    // The largest and the smallest value, by compare-and-select (vector instructions, no branch).
+                    var top = SIMD2<Double>(), bottom = top
                     var i = chunks[c].lowerBound * d
                     let end = chunks[c].upperBound * d
                     while i &+ 2 <= end {
                         let v = UnsafeRawPointer(xs.baseAddress! + i).loadUnaligned(as: SIMD2<Double>.self)
-                        top = pointwiseMax(top, pointwiseMax(v, -v))
+                        top.replace(with: v, where: v .> top)
+                        bottom.replace(with: v, where: v .< bottom)
                         i &+= 2
                     }
                     if i < end { top.x = max(top.x, abs(xs[i])) }
-                    out[c] = top.max()
+                    out[c] = max(top.max(), -bottom.min())
                 }
             }
         }
