@@ -40,6 +40,23 @@ final class SQLCommandTests: XCTestCase {
         XCTAssertEqual(r.columns[1].value(at: 1), .number(843))
     }
 
+    func testAQueryInDoubleQuotesIsTheQueryInside() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        _ = try s.execute(#"sql "SELECT species, count(*) AS n FROM iris GROUP BY species" as per_species"#)
+        XCTAssertEqual(s.state.currentName, "per_species")
+        XCTAssertEqual(s.state.current?.rowCount, 3)
+        XCTAssertEqual(s.state.current?.columns[1].value(at: 0), .number(50))
+        // Escaped quotes inside stay quotes: here a quoted column name.
+        _ = try s.execute(#"sql "select \"species\" from iris limit 2""#)
+        XCTAssertEqual(s.state.current?.columnNames, ["species"])
+        XCTAssertEqual(s.state.current?.rowCount, 2)
+        XCTAssertEqual(SQLText.unquoted(#"  "WITH t AS (SELECT 1) SELECT * FROM t"  "#), "WITH t AS (SELECT 1) SELECT * FROM t")
+        // A quoted name that is no query stays as it was (and SQLite then says what is wrong).
+        XCTAssertEqual(SQLText.unquoted(#""species""#), #""species""#)
+        XCTAssertEqual(SQLText.unquoted("SELECT \"a\" FROM t"), "SELECT \"a\" FROM t")
+    }
+
     func testATrailingLowercaseAsNamesTheFrame() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

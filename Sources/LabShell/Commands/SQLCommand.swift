@@ -19,10 +19,12 @@ struct SQLCommand: Command {
             follow the values: whole numbers integer, other numbers float, text string (a column mixing
             numbers and text becomes string); columns passed through unchanged keep boolean/date types.
             A lowercase `as NAME` at the very end names the frame; write `AS` to alias a column there.
+            The query can also be written in double quotes, as other text is (`sql "SELECT ..." as t`).
             """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let (query, alias) = SQLText.splitAlias(args.expression!)
+        let (quoted, alias) = SQLText.splitAlias(args.expression!)
+        let query = SQLText.unquoted(quoted)
         if let alias { try ArgumentParser.validateName(alias, what: "frame name") }
         let state = context.state
         let frames = state.frameOrder.compactMap { state.frames[$0] }

@@ -21,6 +21,22 @@ enum SQLText {
         return query.isEmpty ? (text, nil) : (query, name)
     }
 
+    /// The query inside one pair of double quotes, as the rest of the command language quotes
+    /// text (`sql "SELECT ..."`), with `\"` and `\\` unescaped; other text as it is. SQL never
+    /// starts with a double quote (that would be a column name), so only a quoted SELECT, WITH
+    /// or VALUES is taken out of its quotes.
+    static func unquoted(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters()
+        guard trimmed.count >= 2, trimmed.first == "\"", trimmed.last == "\"" else { return text }
+        var inner = "", escaped = false
+        for c in trimmed.dropFirst().dropLast() {
+            if escaped { inner.append(c); escaped = false } else if c == "\\" { escaped = true } else { inner.append(c) }
+        }
+        if escaped { inner.append("\\") }
+        let keyword = inner.trimmingCharacters().prefix { $0.isLetter }.lowercased()
+        return ["select", "with", "values"].contains(keyword) ? inner : text
+    }
+
     /// Whether position `index` is at nesting depth 0 and outside '...', "...", `...` and [...].
     static func isOutsideQuotesAndParentheses(_ chars: [Character], at index: Int) -> Bool {
         var quote: Character?
