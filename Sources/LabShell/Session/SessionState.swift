@@ -78,7 +78,8 @@ public struct SessionState: Sendable {
     public func model(named name: String) throws -> TrainedModel {
         if let m = models[name] { return m }
         throw UsageError("no model named '\(name)'\(Suggestion.didYouMean(name, in: modelOrder))",
-                         hint: modelOrder.isEmpty ? "train one first, e.g. train logistic target=survived" : "models: \(modelOrder.joined(separator: ", "))")
+                         hint: modelOrder.isEmpty ? "train one first: train KIND target=COLUMN as \(name); help train lists the kinds"
+                                                  : "models: \(modelOrder.joined(separator: ", "))")
     }
 
     /// Stores `frame` (made from frame `source` without changing its prepared columns) and makes

@@ -41,7 +41,7 @@ final class CheckEvaluatorTests: XCTestCase {
                        .failed(part: #"frame("titanic").missing("agee") == 0"#,
                                reason: "frame 'titanic' has no column 'agee' (did you mean 'age'?)", advice: nil))
         XCTAssertEqual(try verdict(s, #"model("lr").metric("accuracy") > 0.7"#),
-                       .failed(part: #"model("lr").metric("accuracy") > 0.7"#, reason: "no model named 'lr' (train one first, e.g. train logistic target=survived)", advice: nil))
+                       .failed(part: #"model("lr").metric("accuracy") > 0.7"#, reason: "no model named 'lr' (train one first: train KIND target=COLUMN as lr; help train lists the kinds)", advice: nil))
     }
 
     func testOnFailMatchesACondition_OrTheFailingPartItself() throws {
