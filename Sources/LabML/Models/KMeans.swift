@@ -1,5 +1,4 @@
 import LabData
-import CHints
 
 /// k-means clustering as scikit-learn's KMeans fits it (greedy k-means++ start, Lloyd
 /// iterations, the same stopping rules: labels unchanged, or the centres' total squared
