@@ -85,6 +85,11 @@ final class EstimatorBadInputTests: XCTestCase {
             let model = try train(kind, frame, target: "species", kind == .forest ? ["trees": "10"] : [:])
             if let table = model.learnedTable, kind != .naiveBayes {
                 XCTAssertEqual(table.rows.first { $0.0 == "flat" }?.1, [0], "\(kind) gives the constant feature no importance")
+                // Most important first, every feature once.
+                let values = table.rows.map { $0.1[0] }
+                XCTAssertEqual(values, values.sorted(by: >), "\(kind)")
+                XCTAssertEqual(Set(table.rows.map(\.0)), Set(model.features))
+                XCTAssertEqual(table.rows.count, model.features.count)
             }
         }
         // Every feature constant: a tree is one leaf with the class shares.

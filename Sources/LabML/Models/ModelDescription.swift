@@ -49,8 +49,13 @@ extension TrainedModel {
         }
     }
 
+    /// Most important first (features of equal importance in their training order): the
+    /// features a model relies on are on top, whatever the number of one-hot columns.
     private func importances(_ title: String, _ values: [Double]) -> LearnedTable {
-        LearnedTable(title: title, columns: ["importance"], rows: zip(features, values).map { ($0, [$1]) })
+        let ranked = zip(features, values).enumerated().sorted { a, b in
+            a.element.1 > b.element.1 || (a.element.1 == b.element.1 && a.offset < b.offset)
+        }
+        return LearnedTable(title: title, columns: ["importance"], rows: ranked.map { ($0.element.0, [$0.element.1]) })
     }
 
     /// One line on how the fit went, for `train` and `model`.
