@@ -32,10 +32,9 @@ final class HistogramGrower {
     private let columns: [UInt8]
     private let n: Int, p: Int
     private let binCounts: [Int]
-    /// Where each feature's bins start in a histogram (feature f's at f × `binStride`); a bin is
-    /// a `FixedPointPairs` pair of sums. One stride for all features, so a row's bins are found
-    /// by adding it rather than by a load of each feature's offset.
-    private let offsets: [Int]
+    /// Feature f's bins start at f × `binStride` in a histogram; a bin is a `FixedPointPairs` pair
+    /// of sums. One stride for all features, so a row's bins are found by adding it rather than by
+    /// a load of each feature's offset.
     private let binStride: Int
     private let histogramSize: Int
     private let thresholds: [[Double]]
@@ -66,7 +65,6 @@ final class HistogramGrower {
         binCounts = binner.binCounts
         let binStride = binner.binCounts.max() ?? 0
         self.binStride = binStride
-        offsets = binner.binCounts.indices.map { $0 * binStride }
         histogramSize = binStride * features
         helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper?.hasThread == true ? histogramSize : 0)
         thresholds = binner.thresholds
@@ -324,7 +322,7 @@ final class HistogramGrower {
                                 }
                             }
                             for f in features {
-                                let bins = offsets[f]..<(offsets[f] + binCounts[f])
+                                let bins = (f * binStride)..<(f * binStride + binCounts[f])
                                 if sharedRows { for b in bins { smallOut[b] &+= helperOut![b] } }
                                 if let large {
                                     for b in bins { largeOut[b] &-= smallOut[b] }
@@ -398,8 +396,8 @@ final class HistogramGrower {
         columns.withUnsafeBufferPointer { bins in
             // Columns and histogram offsets past the group are never read.
             let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
-            let h0 = hist + offsets[f], h1 = hist + offsets[min(f + 1, p - 1)]
-            let h2 = hist + offsets[min(f + 2, p - 1)], h3 = hist + offsets[min(f + 3, p - 1)]
+            let h0 = hist + f * binStride, h1 = hist + min(f + 1, p - 1) * binStride
+            let h2 = hist + min(f + 2, p - 1) * binStride, h3 = hist + min(f + 3, p - 1) * binStride
             switch width {
             case 4:
                 for i in 0..<n {
@@ -462,7 +460,7 @@ final class HistogramGrower {
         let minLeaf = options.minSamplesLeaf, minHessian = options.minHessianToSplit
         let count = node.count, sumG = node.sumG, sumH = node.sumH, units = units
         var left = SIMD2<Int64>.zero
-        let bins = hist + offsets[f]
+        let bins = hist + f * binStride
         for b in 0..<(binCounts[f] - 1) {
             left &+= bins[b]
             let (hlSum, cl) = units.split(left.y)

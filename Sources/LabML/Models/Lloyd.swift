@@ -160,68 +160,64 @@ struct Lloyd {
         return moved.reduce(0, +)
     }
 
-    /// Every cluster's sum of rows and count, added from scratch: per-chunk sums on both cores,
-    /// added in chunk order (the same result however the chunks are scheduled).
+    /// Every cluster's sum of rows and count, added from scratch.
     mutating func recount() {
         sums = [Double](repeating: 0, count: k * d)
         counts = [Double](repeating: 0, count: k)
-        let width = d + 1, k = self.k, d = self.d, chunks = chunks
-        var partial = [Double](repeating: 0, count: chunks.count * k * width)
-        partial.withUnsafeMutableBufferPointer { pb in
-            let out = SharedBuffer(base: pb.baseAddress!)
+        // The closure reads copies (no array is copied: they are shared) while the sums change.
+        let d = d, width = d + 1, chunks = chunks, x = x, labels = labels
+        addPerChunk { c, table in
             x.storage.withUnsafeBufferPointer { xs in
                 labels.withUnsafeBufferPointer { ls in
-                    Parallel.forEach(chunks.count) { c in
-                        let s = out.base + c * k * width
-                        for i in chunks[c] {
-                            let row = xs.baseAddress! + i * d, sum = s + Int(ls[i]) * width
-                            for j in 0..<d { sum[j] += row[j] }
-                            sum[d] += 1
-                        }
+                    for i in chunks[c] {
+                        let row = xs.baseAddress! + i &* d, sum = table + Int(ls[i]) &* width
+                        for j in 0..<d { sum[j] += row[j] }
+                        sum[d] += 1
                     }
                 }
             }
         }
-        for c in 0..<chunks.count {
-            for cluster in 0..<k {
-                let base = (c * k + cluster) * width
-                for j in 0..<d { sums[cluster * d + j] += partial[base + j] }
-                counts[cluster] += partial[base + d]
-            }
-        }
     }
 
-    /// The cluster sums after the last assignment step's moves: per chunk, the rows that left
-    /// and joined each cluster summed on both cores (their rows asked for a few moves ahead: they
-    /// are scattered), then added to the sums in chunk order.
+    /// The cluster sums after the last assignment step's moves: the rows that left and joined
+    /// each cluster (scattered rows, each asked for a few moves ahead).
     mutating func follow() {
-        let width = d + 1, k = self.k, d = self.d, chunks = chunks, movedCounts = movedCounts
-        var partial = [Double](repeating: 0, count: chunks.count * k * width)
-        partial.withUnsafeMutableBufferPointer { pb in
-            let out = SharedBuffer(base: pb.baseAddress!)
+        let d = d, width = d + 1, chunks = chunks, movedCounts = movedCounts, x = x, labels = labels
+        let movedRows = movedRows, movedFrom = movedFrom
+        addPerChunk { c, table in
             x.storage.withUnsafeBufferPointer { xs in
                 labels.withUnsafeBufferPointer { ls in
                     movedRows.withUnsafeBufferPointer { rows in
                         movedFrom.withUnsafeBufferPointer { from in
-                            Parallel.forEach(chunks.count) { c in
-                                let s = out.base + c * k * width, start = chunks[c].lowerBound, count = movedCounts[c]
-                                for t in 0..<count {
-                                    if t &+ 8 < count { opslab_prefetch(xs.baseAddress! + Int(rows[start &+ t &+ 8]) &* d) }
-                                    let i = Int(rows[start &+ t]), row = xs.baseAddress! + i &* d
-                                    let out = s + Int(from[start &+ t]) &* width, into = s + Int(ls[i]) &* width
-                                    for j in 0..<d { out[j] -= row[j]; into[j] += row[j] }
-                                    out[d] -= 1
-                                    into[d] += 1
-                                }
+                            let start = chunks[c].lowerBound, count = movedCounts[c]
+                            for t in 0..<count {
+                                if t &+ 8 < count { opslab_prefetch(xs.baseAddress! + Int(rows[start &+ t &+ 8]) &* d) }
+                                let i = Int(rows[start &+ t]), row = xs.baseAddress! + i &* d
+                                let out = table + Int(from[start &+ t]) &* width, into = table + Int(ls[i]) &* width
+                                for j in 0..<d { out[j] -= row[j]; into[j] += row[j] }
+                                out[d] -= 1
+                                into[d] += 1
                             }
                         }
                     }
                 }
             }
         }
-        for c in 0..<chunks.count where movedCounts[c] > 0 {
+    }
+
+    /// Runs body(chunk, its table) for every chunk of rows on both cores, each into a zeroed table
+    /// of its own (per cluster: d sums, then a count), then adds the tables to `sums` and `counts`
+    /// in chunk order: the same result however the chunks are scheduled.
+    private mutating func addPerChunk(_ body: (Int, UnsafeMutablePointer<Double>) -> Void) {
+        let width = d + 1, size = k * width
+        var partial = [Double](repeating: 0, count: chunks.count * size)
+        partial.withUnsafeMutableBufferPointer { pb in
+            let out = SharedBuffer(base: pb.baseAddress!)
+            Parallel.forEach(chunks.count) { c in body(c, out.base + c &* size) }
+        }
+        for c in 0..<chunks.count {
             for cluster in 0..<k {
-                let base = (c * k + cluster) * width
+                let base = c * size + cluster * width
                 for j in 0..<d { sums[cluster * d + j] += partial[base + j] }
                 counts[cluster] += partial[base + d]
             }
