@@ -103,48 +103,67 @@ static inline void opslab_upper_products(const double *c, long n, long count, do
     opslab_upper_products_baseline(c, n, count, g);
 }
 
-// k-means++'s step: for each of `t` candidate rows, every row's squared distance to the nearest
-// of the centres so far (`closest`) and that candidate, into out[slot·n + i], and per slot the sum
-// over these rows into `totals`. A distance sums (x_j − c_j)² in four lanes over the features
-// j ≡ 0, 1, 2, 3 (mod 4), adds the lanes as (s0 + s2) + (s1 + s3), then the last d % 4 features.
+typedef float opslab_v8f __attribute__((vector_size(32), aligned(4), may_alias));
+typedef float opslab_v4f __attribute__((vector_size(16), aligned(4), may_alias));
+typedef int opslab_v8i __attribute__((vector_size(32), aligned(4), may_alias));
+
+// k-means reads its rows as floats in blocks of eight rows: block b's feature j of row 8b + q at
+// (b·d + j)·8 + q, so one vector holds a feature of eight rows (rows past the last are padding).
+
+#define OPSLAB_SPLAT8(v) ((opslab_v8f){v, v, v, v, v, v, v, v})
+
+// k-means++'s step: for each of `t` candidates (d floats each), every one of `rows` rows' squared
+// distance to the nearest of the centres so far (`closest`, or none when NULL) and that
+// candidate, into out[slot·n + i], and per slot the sum over these rows into `totals` (rows in
+// order). A distance is Σ (x_j − c_j)² in double over the features in order, from the floats.
 static inline __attribute__((always_inline))
-void opslab_closest_after_body(const double *x, long rows, long d, const double *const *candidates, long t,
+void opslab_closest_after_body(const float *x, long rows, long d, const float *const *candidates, long t,
                                const double *closest, double *out, long n, double *totals) {
-    const long quads = d - (d & 3);
     for (long slot = 0; slot < t; slot++) totals[slot] = 0;
-    for (long i = 0; i < rows; i++) {
-        const double *row = x + i * d;
+    for (long i = 0; i < rows; i += 8) {
+        const float *block = x + i * d;
+        const long valid = rows - i < 8 ? rows - i : 8;
         for (long slot = 0; slot < t; slot++) {
-            const double *c = candidates[slot];
-            opslab_v4d s = {0, 0, 0, 0};
-            for (long j = 0; j < quads; j += 4) {
-                const opslab_v4d e = *(const opslab_v4d *)(row + j) - *(const opslab_v4d *)(c + j);
-                s += e * e;
+            const float *c = candidates[slot];
+            opslab_v4d low = {0, 0, 0, 0}, high = low;
+            for (long j = 0; j < d; j++) {
+                const opslab_v8f v = *(const opslab_v8f *)(block + j * 8);
+                const double cj = c[j];
+                const opslab_v4d a = __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), opslab_v4d) - cj;
+                const opslab_v4d b = __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), opslab_v4d) - cj;
+                low += a * a;
+                high += b * b;
             }
-            double v = opslab_lanes_sum(s);
-            for (long j = quads; j < d; j++) { const double e = row[j] - c[j]; v += e * e; }
-            v = v < closest[i] ? v : closest[i];
-            out[slot * n + i] = v;
-            totals[slot] += v;
+            double *const target = out + slot * n + i;
+            double total = totals[slot];
+            for (long q = 0; q < valid; q++) {
+                double v = q < 4 ? low[q] : high[q - 4];
+                if (closest) v = v < closest[i + q] ? v : closest[i + q];
+                target[q] = v;
+                total += v;
+            }
+            totals[slot] = total;
         }
     }
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"), noinline))
-static void opslab_closest_after_avx2(const double *x, long rows, long d, const double *const *candidates, long t,
+static void opslab_closest_after_avx2(const float *x, long rows, long d, const float *const *candidates, long t,
                                       const double *closest, double *out, long n, double *totals) {
     opslab_closest_after_body(x, rows, d, candidates, t, closest, out, n, totals);
 }
 #endif
 
 __attribute__((noinline))
-static void opslab_closest_after_baseline(const double *x, long rows, long d, const double *const *candidates, long t,
+static void opslab_closest_after_baseline(const float *x, long rows, long d, const float *const *candidates, long t,
                                           const double *closest, double *out, long n, double *totals) {
     opslab_closest_after_body(x, rows, d, candidates, t, closest, out, n, totals);
 }
 
-static inline void opslab_closest_after(const double *x, long rows, long d, const double *const *candidates, long t,
+// The kernel above on the widest build the machine has (`wide`: from opslab_has_avx2); `x` starts
+// at a block, `rows` is counted from there.
+static inline void opslab_closest_after(const float *x, long rows, long d, const float *const *candidates, long t,
                                         const double *closest, double *out, long n, double *totals, int wide) {
 #if defined(__x86_64__)
     if (wide) { opslab_closest_after_avx2(x, rows, d, candidates, t, closest, out, n, totals); return; }
@@ -152,53 +171,46 @@ static inline void opslab_closest_after(const double *x, long rows, long d, cons
     opslab_closest_after_baseline(x, rows, d, candidates, t, closest, out, n, totals);
 }
 
-typedef float opslab_v8f __attribute__((vector_size(32), aligned(4), may_alias));
-typedef int opslab_v8i __attribute__((vector_size(32), aligned(4), may_alias));
-
-// k-means' assignment step: the nearest centre of each of `rows` rows (row-major floats, d
-// columns) by the scores ||c||² − 2·x·c, with `transposed` holding −2·c in groups of eight
+// k-means' assignment step: the nearest centre of each of `rows` rows (blocks of eight, from a
+// block's start) by the scores ||c||² − 2·x·c, with `transposed` holding −2·c in groups of eight
 // centres (group g, feature j, slot s at (g·d + j)·8 + s) and `norms` ||c||² per slot (+inf for
-// the padding). Four rows a step, eight centres a vector: each score starts from the norm and
-// adds x_j · (−2c_j) feature by feature. The lowest score wins, the lowest centre on a tie.
+// the padding). A block's eight rows are a vector and each centre's score is one of eight
+// independent sums: it starts from the norm and adds x_j · (−2c_j) feature by feature. Centres are
+// taken in order and only a strictly lower score replaces the best: the lowest centre wins a tie.
 // Each row's label is written over the old one; a row whose label changed is listed (its number,
 // counted from `first`, and its old label) in `moved_rows` / `moved_from`. Returns how many moved.
 static inline __attribute__((always_inline))
 long opslab_nearest_centres_body(const float *x, long rows, long d, const float *transposed, const float *norms, long groups,
                                  int *labels, long first, int *moved_rows, int *moved_from) {
     long moved = 0;
-    for (long i = 0; i < rows; i += 4) {
-        const long valid = rows - i < 4 ? rows - i : 4;
-        // Past the last row, the lanes repeat the step's first row (their results are dropped).
-        const float *r0 = x + i * d, *r1 = valid > 1 ? r0 + d : r0, *r2 = valid > 2 ? r0 + 2 * d : r0, *r3 = valid > 3 ? r0 + 3 * d : r0;
-        float best[4] = {__builtin_inff(), __builtin_inff(), __builtin_inff(), __builtin_inff()};
-        int label[4] = {0, 0, 0, 0};
+    for (long i = 0; i < rows; i += 8) {
+        const float *block = x + i * d;
+        opslab_v8f best = OPSLAB_SPLAT8(__builtin_inff());
+        opslab_v8i label = {0, 0, 0, 0, 0, 0, 0, 0};
         for (long g = 0; g < groups; g++) {
-            const opslab_v8f n = *(const opslab_v8f *)(norms + g * 8);
-            opslab_v8f s[4] = {n, n, n, n};
-            const float *p = transposed + g * d * 8;
+            const float *p = transposed + g * d * 8, *norm = norms + g * 8;
+            opslab_v8f s0 = OPSLAB_SPLAT8(norm[0]), s1 = OPSLAB_SPLAT8(norm[1]), s2 = OPSLAB_SPLAT8(norm[2]), s3 = OPSLAB_SPLAT8(norm[3]);
+            opslab_v8f s4 = OPSLAB_SPLAT8(norm[4]), s5 = OPSLAB_SPLAT8(norm[5]), s6 = OPSLAB_SPLAT8(norm[6]), s7 = OPSLAB_SPLAT8(norm[7]);
             for (long j = 0; j < d; j++, p += 8) {
-                const opslab_v8f c = *(const opslab_v8f *)p;
-                const float x0 = r0[j], x1 = r1[j], x2 = r2[j], x3 = r3[j];
-                s[0] += (opslab_v8f){x0, x0, x0, x0, x0, x0, x0, x0} * c;
-                s[1] += (opslab_v8f){x1, x1, x1, x1, x1, x1, x1, x1} * c;
-                s[2] += (opslab_v8f){x2, x2, x2, x2, x2, x2, x2, x2} * c;
-                s[3] += (opslab_v8f){x3, x3, x3, x3, x3, x3, x3, x3} * c;
+                const opslab_v8f v = *(const opslab_v8f *)(block + j * 8);
+                s0 += v * OPSLAB_SPLAT8(p[0]);
+                s1 += v * OPSLAB_SPLAT8(p[1]);
+                s2 += v * OPSLAB_SPLAT8(p[2]);
+                s3 += v * OPSLAB_SPLAT8(p[3]);
+                s4 += v * OPSLAB_SPLAT8(p[4]);
+                s5 += v * OPSLAB_SPLAT8(p[5]);
+                s6 += v * OPSLAB_SPLAT8(p[6]);
+                s7 += v * OPSLAB_SPLAT8(p[7]);
             }
-            for (long q = 0; q < 4; q++) {
-                // The group's lowest score in every lane (three halvings), then the lowest slot holding it.
-                opslab_v8f m = __builtin_elementwise_min(s[q], __builtin_shufflevector(s[q], s[q], 4, 5, 6, 7, 0, 1, 2, 3));
-                m = __builtin_elementwise_min(m, __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5));
-                m = __builtin_elementwise_min(m, __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6));
-                const opslab_v8i at = s[q] == m;
-                opslab_v8i slot = (((opslab_v8i){0, 1, 2, 3, 4, 5, 6, 7}) & at) | (((opslab_v8i){8, 8, 8, 8, 8, 8, 8, 8}) & ~at);
-                slot = __builtin_elementwise_min(slot, __builtin_shufflevector(slot, slot, 4, 5, 6, 7, 0, 1, 2, 3));
-                slot = __builtin_elementwise_min(slot, __builtin_shufflevector(slot, slot, 2, 3, 0, 1, 6, 7, 4, 5));
-                slot = __builtin_elementwise_min(slot, __builtin_shufflevector(slot, slot, 1, 0, 3, 2, 5, 4, 7, 6));
-                const int better = m[0] < best[q];
-                best[q] = better ? m[0] : best[q];
-                label[q] = better ? (int)(g * 8) + slot[0] : label[q];
+            const opslab_v8f scores[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+            for (int slot = 0; slot < 8; slot++) {
+                const int centre = (int)(g * 8) + slot;
+                const opslab_v8i lower = (opslab_v8i)(scores[slot] < best);
+                best = (opslab_v8f)(((opslab_v8i)scores[slot] & lower) | ((opslab_v8i)best & ~lower));
+                label = ((opslab_v8i){centre, centre, centre, centre, centre, centre, centre, centre} & lower) | (label & ~lower);
             }
         }
+        const long valid = rows - i < 8 ? rows - i : 8;
         for (long q = 0; q < valid; q++) {
             const int old = labels[i + q];
             moved_rows[moved] = (int)(first + i + q);

@@ -61,9 +61,10 @@ final class VectorKernelTests: XCTestCase {
     /// k-means' assignment kernel: on both builds, each row's label is the centre with the lowest
     /// float score ||c||² − 2·x·c summed as the definition writes it (the norm, then a multiply
     /// and an add per feature, in feature order), the lowest centre on a tie; rows whose label
-    /// changed are listed with their old label; row counts that are not a multiple of four.
+    /// changed are listed with their old label; row counts that are not a multiple of eight (the
+    /// rows in `FloatRows`' blocks).
     func testNearestCentresFollowTheDefinitionOnBothBuilds() {
-        for (k, d, rows) in [(3, 5, 13), (8, 20, 64), (11, 7, 9), (1, 1, 3), (9, 4, 6)] {
+        for (k, d, rows) in [(3, 5, 13), (8, 20, 64), (11, 7, 9), (1, 1, 3), (9, 4, 6), (16, 3, 21)] {
             var rng = SeededGenerator(seed: UInt64(k * 100 + d))
             var centers = Matrix(rows: k, columns: d)
             for c in 0..<k { for j in 0..<d { centers[c, j] = (rng.unit() - 0.5) * 10 } }
@@ -88,7 +89,8 @@ final class VectorKernelTests: XCTestCase {
                 // Start from labels that are right for the even rows only.
                 var labels = (0..<rows).map { $0 % 2 == 0 ? expected[$0] : -1 }
                 var movedRows = [Int32](repeating: 0, count: rows), movedFrom = movedRows
-                let moved = opslab_nearest_centres(x, rows, d, centres.transposed, centres.norms, centres.groups, &labels, 100,
+                let blocked = FloatRows(blocking: x, rows: rows, columns: d)
+                let moved = opslab_nearest_centres(blocked.values, rows, d, centres.transposed, centres.norms, centres.groups, &labels, 100,
                                                    &movedRows, &movedFrom, wide)
                 XCTAssertEqual(labels, expected, "k=\(k) d=\(d) wide=\(wide)")
                 let odd = (0..<rows).filter { $0 % 2 == 1 }
@@ -100,40 +102,74 @@ final class VectorKernelTests: XCTestCase {
         }
     }
 
+    /// k-means' float rows: each value times the power of two that brings the largest magnitude
+    /// into [1, 2), rounded to float, at its place in a block of eight rows; the last block's
+    /// padding zero; the pieces for both cores start on a block.
+    func testFloatRowsBlockTheScaledRows() {
+        var rng = SeededGenerator(seed: 7)
+        let (n, d) = (8 * 1300 + 5, 3)
+        var x = Matrix(rows: n, columns: d)
+        for i in 0..<n { for j in 0..<d { x[i, j] = (rng.unit() - 0.5) * 3000 } }
+        x[17, 2] = -5000
+        let rows = FloatRows(x)
+        XCTAssertEqual(rows.scale, 1.0 / 4096)
+        XCTAssertEqual(rows.values.count, (n + 3) * d)
+        for i in [0, 7, 8, 17, 4099, n - 1] {
+            for j in 0..<d { XCTAssertEqual(rows.values[((i / 8) * d + j) * 8 + i % 8], Float(x[i, j] / 4096), "row \(i)") }
+            XCTAssertEqual(rows.row(i), (0..<d).map { Float(x[i, $0] / 4096) })
+        }
+        for i in n..<(n + 3) { for j in 0..<d { XCTAssertEqual(rows.values[((i / 8) * d + j) * 8 + i % 8], 0) } }
+        let chunks = FloatRows.chunks(n, minimum: 4096)
+        XCTAssertEqual(chunks.count, 2)
+        XCTAssertEqual(chunks.first?.lowerBound, 0)
+        XCTAssertEqual(chunks.last?.upperBound, n)
+        for (a, b) in zip(chunks, chunks.dropFirst()) { XCTAssertEqual(a.upperBound, b.lowerBound); XCTAssertEqual(b.lowerBound % 8, 0) }
+    }
+
     /// k-means++'s step: each row's distance to the nearest of the centres so far and a candidate
-    /// is the definition summed in the kernel's order (four lanes over the features by their
-    /// remainder mod 4, lanes added as (s0 + s2) + (s1 + s3), then the last features), on both
-    /// builds, and the totals add the rows in order.
+    /// is the definition, Σ (x_j − c_j)² in double from the floats, features in order, on both
+    /// builds, from `FloatRows`' blocks (row counts that are not a multiple of eight); the totals
+    /// add the rows in order; without centres so far (nil) the distances themselves.
     func testClosestAfterFollowsTheDefinitionOnBothBuilds() {
-        for (rows, d, t) in [(9, 20, 4), (5, 7, 3), (6, 1, 2), (4, 4, 1)] {
+        for (rows, d, t) in [(9, 20, 4), (5, 7, 3), (6, 1, 2), (4, 4, 1), (17, 3, 5)] {
             var rng = SeededGenerator(seed: UInt64(rows * 100 + d))
-            let x = (0..<(rows * d)).map { _ in (rng.unit() - 0.5) * 10 }
+            let x = (0..<(rows * d)).map { _ in Float((rng.unit() - 0.5) * 10) }
             let closest = (0..<rows).map { _ in rng.unit() * 40 * Double(d) / 12 }
             let candidates = (0..<t).map { _ in rng.below(rows) }
-            var expected = [Double](repeating: 0, count: t * rows), expectedTotals = [Double](repeating: 0, count: t)
-            for slot in 0..<t {
-                for i in 0..<rows {
-                    var lanes = [Double](repeating: 0, count: 4)
-                    let quads = d - d % 4
-                    for j in 0..<quads { let e = x[i * d + j] - x[candidates[slot] * d + j]; lanes[j % 4] += e * e }
-                    var v = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
-                    for j in quads..<d { let e = x[i * d + j] - x[candidates[slot] * d + j]; v += e * e }
-                    expected[slot * rows + i] = min(v, closest[i])
+            let blocked = FloatRows(blocking: x, rows: rows, columns: d)
+            for known in [true, false] {
+                var expected = [Double](repeating: 0, count: t * rows), expectedTotals = [Double](repeating: 0, count: t)
+                for slot in 0..<t {
+                    for i in 0..<rows {
+                        var v = 0.0
+                        for j in 0..<d { let e = Double(x[i * d + j]) - Double(x[candidates[slot] * d + j]); v += e * e }
+                        expected[slot * rows + i] = known ? min(v, closest[i]) : v
+                    }
+                }
+                for i in 0..<rows { for slot in 0..<t { expectedTotals[slot] += expected[slot * rows + i] } }
+                for wide in opslab_has_avx2() != 0 ? [Int32(0), 1] : [0] {
+                    var out = [Double](repeating: .nan, count: t * rows), totals = [Double](repeating: .nan, count: t)
+                    let centres = candidates.map { blocked.row($0) }
+                    XCTAssertEqual(centres.map { $0.count }, candidates.map { _ in d })
+                    for (slot, c) in candidates.enumerated() { XCTAssertEqual(centres[slot], Array(x[(c * d)..<(c * d + d)])) }
+                    let pointers = centres.map { _ in UnsafeMutablePointer<Float>.allocate(capacity: max(1, d)) }
+                    defer { pointers.forEach { $0.deallocate() } }
+                    for (p, c) in zip(pointers, centres) { p.update(from: c, count: d) }
+                    let constant: [UnsafePointer<Float>?] = pointers.map { UnsafePointer<Float>($0) }
+                    if known {
+                        opslab_closest_after(blocked.values, rows, d, constant, t, closest, &out, rows, &totals, wide)
+                    } else {
+                        opslab_closest_after(blocked.values, rows, d, constant, t, nil, &out, rows, &totals, wide)
+                    }
+                    XCTAssertEqual(out, expected, "rows=\(rows) d=\(d) wide=\(wide) known=\(known)")
+                    XCTAssertEqual(totals, expectedTotals)
+                }
+                if known {
+                    // Both sides of the minimum are taken: some rows keep their old distance, some are nearer a candidate.
+                    let kept = (0..<(t * rows)).filter { expected[$0] == closest[$0 % rows] }.count
+                    XCTAssertTrue(kept > 0 && kept < t * rows, "rows=\(rows) d=\(d)")
                 }
             }
-            for i in 0..<rows { for slot in 0..<t { expectedTotals[slot] += expected[slot * rows + i] } }
-            for wide in opslab_has_avx2() != 0 ? [Int32(0), 1] : [0] {
-                var out = [Double](repeating: .nan, count: t * rows), totals = [Double](repeating: .nan, count: t)
-                x.withUnsafeBufferPointer { xs in
-                    let pointers: [UnsafePointer<Double>?] = candidates.map { xs.baseAddress! + $0 * d }
-                    opslab_closest_after(xs.baseAddress!, rows, d, pointers, t, closest, &out, rows, &totals, wide)
-                }
-                XCTAssertEqual(out, expected, "rows=\(rows) d=\(d) wide=\(wide)")
-                XCTAssertEqual(totals, expectedTotals)
-            }
-            // Both sides of the minimum are taken: some rows keep their old distance, some are nearer a candidate.
-            let kept = (0..<(t * rows)).filter { expected[$0] == closest[$0 % rows] }.count
-            XCTAssertTrue(kept > 0 && kept < t * rows, "rows=\(rows) d=\(d)")
         }
     }
 }

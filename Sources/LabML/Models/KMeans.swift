@@ -22,9 +22,10 @@ public struct KMeans: Sendable, Equatable, Codable {
         let tol = tolerance * meanVariance(x)
         var rng = SeededGenerator(seed: seed)
         var best: KMeans?
+        let single = FloatRows(x)
         for _ in 0..<initializations {
-            let start = KMeansInit.plusPlus(x, k: k, &rng)
-            var lloyd = Lloyd(x, centers: start)
+            let start = KMeansInit.plusPlus(x, single, k: k, &rng)
+            var lloyd = Lloyd(x, single, centers: start)
             let run = try lloyd.run(maxIterations: maxIterations, tolerance: tol)
             if best == nil || run.inertia < best!.inertia { best = run }
         }

@@ -9,17 +9,20 @@ import LabData
 /// scikit-learn's greedy k-means++: the first centre is a random row; each next one is the
 /// best of 2 + ⌊ln k⌋ rows drawn with probability proportional to their squared distance to
 /// the nearest centre so far, "best" meaning the smallest total squared distance after adding it.
+/// Distances are measured on k-means' float rows (`FloatRows`, in double from their floats: the
+/// rows rounded to 24 bits, half the bytes of a pass over the doubles); the centres are the
+/// chosen rows themselves, in double.
 enum KMeansInit {
-    static func plusPlus(_ x: Matrix, k: Int, _ rng: inout SeededGenerator) -> Matrix {
+    static func plusPlus(_ x: Matrix, _ single: FloatRows, k: Int, _ rng: inout SeededGenerator) -> Matrix {
         let n = x.rows, d = x.columns
         let trials = 2 + Int(log(Double(k)))
         var centers = Matrix(rows: k, columns: d)
         var chosen = rng.below(n)
         for j in 0..<d { centers[0, j] = x[chosen, j] }
-        var closest = distances(x, to: chosen)
-        var potential = closest.reduce(0, +)
         // Buffers reused from step to step: fresh pages would each cost the kernel a fault and a clearing.
-        var after = [Double](repeating: 0, count: n * trials), cumulative = closest
+        var after = [Double](repeating: 0, count: n * trials)
+        var potential = closestAfter(single, adding: [chosen], nil, into: &after)[0]
+        var closest = Array(after.prefix(n)), cumulative = closest
         for c in 1..<max(1, k) {
             cumulative.withUnsafeMutableBufferPointer { running in
                 closest.withUnsafeBufferPointer { values in
@@ -40,7 +43,7 @@ enum KMeansInit {
                 }
                 return min(lo, n - 1)
             }
-            let totals = closestAfter(x, adding: candidates, closest, into: &after)
+            let totals = closestAfter(single, adding: candidates, closest, into: &after)
             var best = 0
             for slot in candidates.indices where totals[slot] < totals[best] { best = slot }
             chosen = candidates[best]
@@ -54,23 +57,23 @@ enum KMeansInit {
     }
 
     /// For each candidate row, every row's squared distance to the nearest of the centres so far
-    /// and that candidate (candidate after candidate, n values each, into `out`), and their totals;
-    /// one pass over the rows for all candidates (CKernels' `opslab_closest_after`), on both cores
-    /// (per-piece totals added in piece order).
-    static func closestAfter(_ x: Matrix, adding candidates: [Int], _ closest: [Double], into out: inout [Double]) -> [Double] {
-        let n = x.rows, d = x.columns, t = candidates.count
-        let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+    /// (`closest`; nil: none yet) and that candidate (candidate after candidate, n values each,
+    /// into `out`), and their totals; one pass over the rows for all candidates (CKernels'
+    /// `opslab_closest_after`), on both cores (per-piece totals added in piece order).
+    static func closestAfter(_ single: FloatRows, adding candidates: [Int], _ closest: [Double]?, into out: inout [Double]) -> [Double] {
+        let n = single.rows, d = single.columns, t = candidates.count
+        let chunks = FloatRows.chunks(n, minimum: 8192)
         var totals = [Double](repeating: 0, count: chunks.count * t)
+        let centres = candidates.map { single.row($0) }
         out.withUnsafeMutableBufferPointer { ob in
             totals.withUnsafeMutableBufferPointer { tb in
                 let shared = SharedBuffer(base: ob.baseAddress!), pieceTotals = SharedBuffer(base: tb.baseAddress!)
-                x.storage.withUnsafeBufferPointer { xs in
-                    closest.withUnsafeBufferPointer { cb in
-                        let rows: [UnsafePointer<Double>?] = candidates.map { xs.baseAddress! + $0 &* d }
-                        rows.withUnsafeBufferPointer { rb in
+                single.values.withUnsafeBufferPointer { xs in
+                    withPointers(centres) { rb in
+                        closest.withOptionalPointer { cb in
                             Parallel.forEach(chunks.count) { c in
                                 let start = chunks[c].lowerBound
-                                opslab_closest_after(xs.baseAddress! + start &* d, chunks[c].count, d, rb.baseAddress!, t, cb.baseAddress! + start,
+                                opslab_closest_after(xs.baseAddress! + start &* d, chunks[c].count, d, rb, t, cb.map { $0 + start },
                                                      shared.base + start, n, pieceTotals.base + c &* t, VectorUnits.wide)
                             }
                         }
@@ -85,20 +88,25 @@ enum KMeansInit {
         }
     }
 
-    /// Squared distances of every row to row `r`, on both cores for large inputs.
-    static func distances(_ x: Matrix, to r: Int) -> [Double] {
-        let n = x.rows, d = x.columns
-        var out = [Double](repeating: 0, count: n)
-        out.withUnsafeMutableBufferPointer { ob in
-            let shared = SharedBuffer(base: ob.baseAddress!)
-            let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
-            x.storage.withUnsafeBufferPointer { xs in
-                let center = xs.baseAddress! + r * d
-                Parallel.forEach(chunks.count) { c in
-                    for i in chunks[c] { shared[i] = squaredEuclidean(xs.baseAddress! + i * d, center, d) }
-                }
+    /// body(a pointer to each array's first element), the arrays held for the call.
+    private static func withPointers<R>(_ arrays: [[Float]], _ body: (UnsafePointer<UnsafePointer<Float>?>) -> R) -> R {
+        func nest(_ i: Int, _ pointers: inout [UnsafePointer<Float>?]) -> R {
+            if i == arrays.count { return pointers.withUnsafeBufferPointer { body($0.baseAddress!) } }
+            return arrays[i].withUnsafeBufferPointer { buffer in
+                pointers.append(buffer.baseAddress)
+                return nest(i + 1, &pointers)
             }
         }
-        return out
+        var pointers: [UnsafePointer<Float>?] = []
+        return nest(0, &pointers)
+    }
+}
+
+private extension Optional where Wrapped == [Double] {
+    func withOptionalPointer<R>(_ body: (UnsafePointer<Double>?) -> R) -> R {
+        switch self {
+        case .some(let array): return array.withUnsafeBufferPointer { body($0.baseAddress) }
+        case .none: return body(nil)
+        }
     }
 }

@@ -4,16 +4,15 @@ import LabData
 
 /// Lloyd's iterations of k-means. Each assignment step measures every row against every centre
 /// by the scores ||c||² − 2·x·c, as scikit-learn does, but over a float copy of the rows
-/// (scaled by a power of two so the largest magnitude is near 1): half the bytes to read per
-/// step, and eight centres a vector. Everything else stays in doubles: the centres are the
+/// (`FloatRows`: scaled by a power of two so the largest magnitude is near 1): half the bytes to
+/// read per step, and eight rows a vector. Everything else stays in doubles: the centres are the
 /// means of the rows themselves, the inertia sums their exact squared distances. A float score
 /// can rank two centres the other way only when their distances differ by about 1e-7 of the
 /// squared norms, where either is as near.
 struct Lloyd {
     let x: Matrix
-    /// The rows times `scale`, rounded to float, row-major.
-    let single: [Float]
-    let scale: Double
+    /// The rows as the assignment kernel reads them.
+    let single: FloatRows
     var centers: Matrix
     let n: Int, d: Int, k: Int
     /// Each row's centre (-1 before the first step).
@@ -28,8 +27,9 @@ struct Lloyd {
     private var movedCounts: [Int]
     private let chunks: [Range<Int>]
 
-    init(_ x: Matrix, centers: Matrix) {
+    init(_ x: Matrix, _ single: FloatRows, centers: Matrix) {
         self.x = x
+        self.single = single
         self.centers = centers
         n = x.rows; d = x.columns; k = centers.rows
         labels = [Int32](repeating: -1, count: n)
@@ -37,46 +37,8 @@ struct Lloyd {
         movedFrom = [Int32](repeating: 0, count: n)
         sums = [Double](repeating: 0, count: k * d)
         counts = [Double](repeating: 0, count: k)
-        chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 4096)
+        chunks = FloatRows.chunks(n, minimum: 4096)
         movedCounts = [Int](repeating: 0, count: chunks.count)
-        let largest = Self.largestMagnitude(x, chunks)
-        scale = largest > 0 ? Double(sign: .plus, exponent: -largest.exponent, significand: 1) : 1
-        let scale = scale, count = x.storage.count, chunks = chunks, d = d
-        single = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            let shared = SharedBuffer(base: out.baseAddress!)
-            x.storage.withUnsafeBufferPointer { xs in
-                Parallel.forEach(chunks.count) { c in
-                    for i in (chunks[c].lowerBound * d)..<(chunks[c].upperBound * d) { shared[i] = Float(xs[i] * scale) }
-                }
-            }
-            initialized = count
-        }
-    }
-
-    /// The largest |value| of the matrix (its values are finite), on both cores.
-    private static func largestMagnitude(_ x: Matrix, _ chunks: [Range<Int>]) -> Double {
-        var partial = [Double](repeating: 0, count: chunks.count)
-        let d = x.columns
-        partial.withUnsafeMutableBufferPointer { pb in
-            let out = SharedBuffer(base: pb.baseAddress!)
-            x.storage.withUnsafeBufferPointer { xs in
-                Parallel.forEach(chunks.count) { c in
-                    // The largest and the smallest value, by compare-and-select (vector instructions, no branch).
-                    var top = SIMD2<Double>(), bottom = top
-                    var i = chunks[c].lowerBound * d
-                    let end = chunks[c].upperBound * d
-                    while i &+ 2 <= end {
-                        let v = UnsafeRawPointer(xs.baseAddress! + i).loadUnaligned(as: SIMD2<Double>.self)
-                        top.replace(with: v, where: v .> top)
-                        bottom.replace(with: v, where: v .< bottom)
-                        i &+= 2
-                    }
-                    if i < end { top.x = max(top.x, abs(xs[i])) }
-                    out[c] = max(top.max(), -bottom.min())
-                }
-            }
-        }
-        return partial.max() ?? 0
     }
 
     mutating func run(maxIterations: Int, tolerance: Double) throws -> KMeans {
@@ -131,10 +93,10 @@ struct Lloyd {
 
     /// The E-step: every row to its nearest centre, both cores. Returns how many rows changed cluster.
     mutating func assign() -> Int {
-        let centres = FloatCentres(centers, scale: scale)
+        let centres = FloatCentres(centers, scale: single.scale)
         let chunks = chunks, d = d
         var moved = [Int](repeating: 0, count: chunks.count)
-        single.withUnsafeBufferPointer { xs in
+        single.values.withUnsafeBufferPointer { xs in
             centres.transposed.withUnsafeBufferPointer { tb in
                 centres.norms.withUnsafeBufferPointer { nb in
                     labels.withUnsafeMutableBufferPointer { lb in
