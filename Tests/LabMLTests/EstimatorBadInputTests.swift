@@ -44,6 +44,27 @@ final class EstimatorBadInputTests: XCTestCase {
         assertError(try train(.tree, frame, target: "species", ["criterion": "squared_error"]), "target 'species' is string")
     }
 
+    /// The first feature with gaps is named; the hint fills every numeric feature with gaps in
+    /// one command (one alone: "impute it first").
+    func testEveryFeatureWithGapsIsInTheImputeHint() throws {
+        let frame = try Frame(name: "f", columns: [
+            Column(name: "a", type: .float, values: [1, 2, 3, 4]),
+            Column(name: "g1", type: .float, values: [1, 0, 3, 4], missing: Bitmap([false, true, false, false])),
+            Column(name: "word", strings: ["x", "y", "x", "y"]),
+            Column(name: "g2", type: .integer, values: [1, 2, 3, 0], missing: Bitmap([false, false, false, true])),
+        ])
+        func hint(_ features: [String], rows: [Int]? = nil) -> String? {
+            do {
+                _ = try TrainingData.matrix(frame, features: features, rows: rows)
+                return nil
+            } catch { return (error as? DataError)?.hint }
+        }
+        XCTAssertEqual(hint(["a", "g1", "g2"]), "impute them first (2 features have gaps): impute g1 g2 with=median")
+        XCTAssertEqual(hint(["a", "g1"]), "impute it first: impute g1 with=median")
+        // Only the rows being used count: row 3 (g2's gap) left out.
+        XCTAssertEqual(hint(["g1", "g2"], rows: [0, 1, 2]), "impute it first: impute g1 with=median")
+    }
+
     func testTheFirstUnusableFeatureIsNamed() throws {
         let base = try Frame(name: "f", columns: [
             Column(name: "a", type: .float, values: [1, 2, 3, 4]),

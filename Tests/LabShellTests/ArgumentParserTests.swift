@@ -82,6 +82,18 @@ final class ArgumentParserTests: XCTestCase {
         }
     }
 
+    /// A model kind typed as a command points at `train`, with target= for the kinds that need one.
+    func testModelKindAsVerbPointsAtTrain() {
+        XCTAssertThrowsError(try CommandTable.standard.lookup("kmeans")) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "unknown command 'kmeans': kmeans is a model kind (did you mean 'train kmeans'?)")
+            XCTAssertEqual((e as? UsageError)?.hint, "train kmeans as NAME; help train lists the kinds and their parameters")
+        }
+        XCTAssertThrowsError(try CommandTable.standard.lookup("Logistic")) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "unknown command 'Logistic': logistic is a model kind (did you mean 'train logistic'?)")
+            XCTAssertEqual((e as? UsageError)?.hint, "train logistic target=COLUMN as NAME; help train lists the kinds and their parameters")
+        }
+    }
+
     func testUnknownKeyNamesTheExpectedOnes() {
         XCTAssertEqual(usageError("show rows=5")?.message, "unknown option 'rows=' for show (did you mean 'cols'?)")
         let e = usageError("show limit=5")

@@ -82,8 +82,14 @@ public struct TrainingData: Sendable {
             }
             if let missing, let r = indices.first(where: { missing[$0] }) {
                 let count = indices.filter { missing[$0] }.count
+                // One impute command can fill every numeric feature with gaps: name them all.
+                let gaps = features.filter { other in
+                    guard case .numbers(_, let m)? = try? frame.column(other).data, let m else { return false }
+                    return indices.contains { m[$0] }
+                }
                 throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") (first in row \(r + 1))",
-                                hint: "impute it first: impute \(name) with=median")
+                                hint: gaps.count > 1 ? "impute them first (\(gaps.count) features have gaps): impute \(gaps.joined(separator: " ")) with=median"
+                                                     : "impute it first: impute \(name) with=median")
             }
             if let r = indices.first(where: { !v[$0].isFinite }) {
                 throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")

@@ -1,4 +1,5 @@
 import LabData
+import LabML
 
 /// The compact table of every command the shell knows, in help order.
 public struct CommandTable: Sendable {
@@ -32,6 +33,12 @@ public struct CommandTable: Sendable {
 
     public func lookup(_ verb: String) throws -> any Command.Type {
         if let c = command(for: verb) { return c }
+        // A model kind typed as a command: the learner meant to train one.
+        if let kind = ModelKind(rawValue: verb.lowercased()) {
+            let target = kind.task(parameters: [:]).needsTarget ? " target=COLUMN" : ""
+            throw UsageError("unknown command '\(verb)': \(kind.rawValue) is a model kind (did you mean 'train \(kind.rawValue)'?)",
+                             hint: "train \(kind.rawValue)\(target) as NAME; help train lists the kinds and their parameters")
+        }
         let all = commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
         throw UsageError("unknown command '\(verb)'\(Suggestion.didYouMean(verb, in: all))",
                          hint: "commands: \(verbs.joined(separator: " ")); `help` says what each does")
