@@ -64,17 +64,21 @@ enum KMeansInit {
         let n = single.rows, d = single.columns, t = candidates.count
         let chunks = FloatRows.chunks(n, minimum: 8192)
         var totals = [Double](repeating: 0, count: chunks.count * t)
-        let centres = candidates.map { single.row($0) }
+        // The candidates' rows side by side, d floats each.
+        let centres = candidates.flatMap { single.row($0) }
         out.withUnsafeMutableBufferPointer { ob in
             totals.withUnsafeMutableBufferPointer { tb in
                 let shared = SharedBuffer(base: ob.baseAddress!), pieceTotals = SharedBuffer(base: tb.baseAddress!)
                 single.values.withUnsafeBufferPointer { xs in
-                    withPointers(centres) { rb in
-                        closest.withOptionalPointer { cb in
-                            Parallel.forEach(chunks.count) { c in
-                                let start = chunks[c].lowerBound
-                                opslab_closest_after(xs.baseAddress! + start &* d, chunks[c].count, d, rb, t, cb.map { $0 + start },
-                                                     shared.base + start, n, pieceTotals.base + c &* t, VectorUnits.wide)
+                    centres.withUnsafeBufferPointer { cs in
+                        let rows: [UnsafePointer<Float>?] = (0..<t).map { cs.baseAddress! + $0 &* d }
+                        rows.withUnsafeBufferPointer { rb in
+                            closest.withOptionalPointer { cb in
+                                Parallel.forEach(chunks.count) { c in
+                                    let start = chunks[c].lowerBound
+                                    opslab_closest_after(xs.baseAddress! + start &* d, chunks[c].count, d, rb.baseAddress!, t, cb.map { $0 + start },
+                                                         shared.base + start, n, pieceTotals.base + c &* t, VectorUnits.wide)
+                                }
                             }
                         }
                     }
@@ -86,19 +90,6 @@ enum KMeansInit {
             for c in 0..<chunks.count { total += totals[c * t + slot] }
             return total
         }
-    }
-
-    /// body(a pointer to each array's first element), the arrays held for the call.
-    private static func withPointers<R>(_ arrays: [[Float]], _ body: (UnsafePointer<UnsafePointer<Float>?>) -> R) -> R {
-        func nest(_ i: Int, _ pointers: inout [UnsafePointer<Float>?]) -> R {
-            if i == arrays.count { return pointers.withUnsafeBufferPointer { body($0.baseAddress!) } }
-            return arrays[i].withUnsafeBufferPointer { buffer in
-                pointers.append(buffer.baseAddress)
-                return nest(i + 1, &pointers)
-            }
-        }
-        var pointers: [UnsafePointer<Float>?] = []
-        return nest(0, &pointers)
     }
 }
 
