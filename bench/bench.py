@@ -1123,6 +1123,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def swift_runtime_is_shared(binary: Path) -> bool:
+    """Whether the binary loads libswiftCore from a shared library (ldd lists it)."""
+    try:
+        listed = subprocess.run(["ldd", str(binary)], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "libswiftCore" in listed
+
+
 def print_environment(ctx: Context) -> None:
     # Library versions come from a child so this process stays lean (see ensure_dataset).
     versions = subprocess.run(
@@ -1139,6 +1148,12 @@ def print_environment(ctx: Context) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, {platform.platform()}")
     print(f"python {platform.python_version()}, {versions}")
     print(f"opslab: {opslab_version}")
+    if swift_runtime_is_shared(ctx.opslab):
+        # A plain `swift build -c release` links the Swift runtime and Foundation as shared
+        # libraries: each start loads and relocates them (~8 ms here), which the start-up
+        # targets would then measure. `make bench` builds with --static-swift-stdlib.
+        print("  note: this opslab loads the Swift runtime as shared libraries; `make bench` builds the "
+              "static binary the start-up targets are set for")
     # On Linux ru_maxrss is a high-water mark that a child starts with the
     # forking process's peak, so a child using less than this reads as the floor.
     print(f"peak MB floor: {floor:.1f} (what /bin/true reports; lower peaks show as '<=floor')")
