@@ -152,14 +152,10 @@ final class VectorKernelTests: XCTestCase {
                     let centres = candidates.map { blocked.row($0) }
                     XCTAssertEqual(centres.map { $0.count }, candidates.map { _ in d })
                     for (slot, c) in candidates.enumerated() { XCTAssertEqual(centres[slot], Array(x[(c * d)..<(c * d + d)])) }
-                    let pointers = centres.map { _ in UnsafeMutablePointer<Float>.allocate(capacity: max(1, d)) }
-                    defer { pointers.forEach { $0.deallocate() } }
-                    for (p, c) in zip(pointers, centres) { p.update(from: c, count: d) }
-                    let constant: [UnsafePointer<Float>?] = pointers.map { UnsafePointer<Float>($0) }
-                    if known {
-                        opslab_closest_after(blocked.values, rows, d, constant, t, closest, &out, rows, &totals, wide)
-                    } else {
-                        opslab_closest_after(blocked.values, rows, d, constant, t, nil, &out, rows, &totals, wide)
+                    // The candidates side by side, as k-means++ passes them.
+                    centres.flatMap { $0 }.withUnsafeBufferPointer { cs in
+                        let pointers: [UnsafePointer<Float>?] = (0..<t).map { cs.baseAddress! + $0 * d }
+                        opslab_closest_after(blocked.values, rows, d, pointers, t, known ? closest : nil, &out, rows, &totals, wide)
                     }
                     XCTAssertEqual(out, expected, "rows=\(rows) d=\(d) wide=\(wide) known=\(known)")
                     XCTAssertEqual(totals, expectedTotals)
