@@ -58,6 +58,26 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(g.columns[0].type, .integer)
     }
 
+    func testNumericMissingMarkers() throws {
+        // Sentinels such as -999 are numbers to the parser: they must still read as missing,
+        // byte for byte (-9990 and -999.0 stay values), in every column and on the last line.
+        var options = CSVOptions()
+        options.missingMarkers.append(contentsOf: ["-999", "99.5"])
+        let f = try load("a,b,c\n1,-999,x\n-999,2.5,y\n-9990,99.5,z\n-999.0,3,-999\n4,-999,w", options: options)
+        XCTAssertEqual(f.columns[0].type, .float)
+        XCTAssertEqual(f.columns[0].missingCount, 1)
+        XCTAssertEqual(f.columns[0].value(at: 2), .number(-9990))
+        XCTAssertEqual(f.columns[0].value(at: 3), .number(-999))
+        XCTAssertEqual(f.columns[1].type, .float)
+        XCTAssertEqual(f.columns[1].missingCount, 3)
+        XCTAssertEqual(f.columns[1].value(at: 0), .missing)
+        XCTAssertEqual(f.columns[1].value(at: 1), .number(2.5))
+        XCTAssertEqual(f.columns[2].type, .string)
+        XCTAssertEqual(f.columns[2].missingCount, 1)
+        // Without the option they are plain values.
+        XCTAssertEqual(try load("a\n-999\n1\n").columns[0].missingCount, 0)
+    }
+
     func testLinesEndingInCRAloneAreLines() throws {
         let path = NSTemporaryDirectory() + "cr-\(UInt32.random(in: 0...UInt32.max)).csv"
         let bytes = Array("a,b\r1,2\r3,\"x\"\r".utf8)

@@ -15,9 +15,13 @@ public struct CSVOptions: Sendable, Equatable {
 /// Recognises missing-value markers without building a String per cell.
 struct MissingMatcher: Sendable {
     private var byLength: [[[UInt8]]]
+    /// Whether some marker reads as a number (na=-999): then a number parsed straight from the
+    /// file must be checked against the markers before it counts as a value.
+    let hasNumericMarkers: Bool
 
     init(_ markers: [String]) {
         let bytes = markers.map { Array($0.utf8) }
+        hasNumericMarkers = markers.contains { NumberParsing.parse($0).0 != .none }
         let longest = bytes.map(\.count).max() ?? 0
         byLength = Array(repeating: [], count: longest + 1)
         for b in bytes { byLength[b.count].append(b) }

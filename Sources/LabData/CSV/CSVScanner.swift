@@ -95,10 +95,11 @@ struct CSVScanner: @unchecked Sendable {
                         if !ok { throw CSVScanError(reason: .tooManyFields(field + 1), offset: open, field: field) }
                     } else {
                         if sink.wantsNumber(field) {
-                            // Fast path: parse a number in place; accept it only if a separator or line end follows.
+                            // Fast path: parse a number in place; accept it only if a separator or line end follows
+                            // (and it is not a missing-value marker such as -999: the general path below says so).
                             let (kind, value, length) = NumberParsing.parsePrefix(buf + pos, size - pos)
                             let q = pos + length
-                            if length > 0, kind != .none {
+                            if length > 0, kind != .none, !sink.isMissingNumber(buf + pos, length) {
                                 if q == size || buf[q] == sep || buf[q] == lf {
                                     sink.number(field, kind, value)
                                     if q < size && buf[q] == sep {

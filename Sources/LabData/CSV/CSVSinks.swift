@@ -6,11 +6,14 @@ protocol FieldSink {
     /// Whether field `index` should be offered as a number parsed straight from the file.
     func wantsNumber(_ index: Int) -> Bool
     mutating func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double)
+    /// Whether the `n` bytes at `p`, which read as a number, are a missing-value marker instead.
+    func isMissingNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool
 }
 
 extension FieldSink {
     func wantsNumber(_ index: Int) -> Bool { false }
     mutating func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double) {}
+    func isMissingNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool { false }
 }
 
 /// Collects the header record's names.
@@ -42,6 +45,11 @@ struct ColumnsSink: FieldSink {
 
     @inline(__always)
     func number(_ index: Int, _ kind: ParsedNumberKind, _ value: Double) { columns[index].appendNumber(kind, value) }
+
+    @inline(__always)
+    func isMissingNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        matcher.pointee.hasNumericMarkers && matcher.pointee.isMissing(p, n)
+    }
 
     func endRecord(fields: Int) -> Bool { fields == width }
 }
