@@ -313,7 +313,8 @@ final class HistogramGrower {
                         }
                         halves { [self] piece in
                             var smallBest = SplitInfo(), largeBest = SplitInfo()
-                            var smallScore = parentScore(small), largeScore = large.map(parentScore) ?? 0
+                            let smallTerms = scanTerms(small), largeTerms = large.map(scanTerms) ?? ScanTerms()
+                            var smallScore = smallTerms.parent, largeScore = largeTerms.parent
                             let features = (p * piece / pieces)..<(p * (piece + 1) / pieces)
                             if isRoot {
                                 // Four features a pass: one read of each row's pair for four bins.
@@ -326,9 +327,9 @@ final class HistogramGrower {
                                 if sharedRows { for b in bins { smallOut[b] &+= helperOut![b] } }
                                 if let large {
                                     for b in bins { largeOut[b] &-= smallOut[b] }
-                                    if large.canSplit { scan(f, largeOut, large, &largeScore, &largeBest) }
+                                    if large.canSplit { scan(f, largeOut, large, largeTerms, &largeScore, &largeBest) }
                                 }
-                                if small.canSplit { scan(f, smallOut, small, &smallScore, &smallBest) }
+                                if small.canSplit { scan(f, smallOut, small, smallTerms, &smallScore, &smallBest) }
                             }
                             results[piece] = (smallBest, largeBest)
                         }
@@ -346,12 +347,6 @@ final class HistogramGrower {
 
     /// Below this many rows a node's histogram is built on one thread.
     static let sharedHistogramRows = 1024
-
-    /// G²/(H+λ) of a node: the score a split must beat.
-    private func parentScore(_ node: Child) -> Double {
-        let g = units.gradient(node.sumG)
-        return g * g / (units.hessian(node.sumH) + options.l2 + 1e-15)
-    }
 
     /// Adds the pair of each row at `range` of the node's rows to that row's bin of every feature.
     /// Rows are scattered over the bins (beyond the core's cache on 800,000 rows), so the bins of
@@ -450,32 +445,57 @@ final class HistogramGrower {
         }
     }
 
+    /// A node's constants for `scan`, in the integer sums' units: with g = G·u_g and h = H·u_h,
+    /// g²/(h+λ) = (u_g²/u_h) · G²/(H + λ/u_h), so the bins' sums are compared as they are
+    /// (converted, not scaled) and the gain is scaled once, when a split is found.
+    struct ScanTerms {
+        var lambda = 0.0, gainUnit = 0.0, parent = 0.0
+        /// min_hessian_to_split in hessian units, rounded up: a side's sum must reach it.
+        var minHessian: Int64 = 0
+        /// False when no split can meet min_hessian_to_split (every hessian is zero).
+        var possible = false
+    }
+
+    private func scanTerms(_ node: Child) -> ScanTerms {
+        guard units.hessianUnit > 0 else { return ScanTerms() }
+        let lambda = (options.l2 + 1e-15) / units.hessianUnit
+        let g = Double(node.sumG)
+        return ScanTerms(lambda: lambda, gainUnit: units.gradientUnit * units.gradientUnit / units.hessianUnit,
+                         parent: g * g / (Double(node.sumH) + lambda),
+                         minHessian: Int64((options.minHessianToSplit / units.hessianUnit).rounded(.up)), possible: true)
+    }
+
     /// The best "bin <= b goes left" split of feature f, if better than `score` (GL²/(HL+λ) +
-    /// GR²/(HR+λ), with min_samples_leaf rows and min_hessian_to_split on each side). The test
-    /// GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per bin. Sums run in integers,
-    /// so the left and right sides add up to the node exactly, and an empty bin changes nothing.
-    private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ score: inout Double, _ best: inout SplitInfo) {
-        let l2 = options.l2 + 1e-15
-        let parent = parentScore(node)
-        let minLeaf = options.minSamplesLeaf, minHessian = options.minHessianToSplit
+    /// GR²/(HR+λ) in the units of `ScanTerms`, with min_samples_leaf rows and min_hessian_to_split
+    /// on each side). The test GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per
+    /// bin. Sums run in integers, so the left and right sides add up to the node exactly, and an
+    /// empty bin changes nothing: it is passed over (its split is the previous bin's, which wins
+    /// the tie).
+    private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ terms: ScanTerms,
+                      _ score: inout Double, _ best: inout SplitInfo) {
+        guard terms.possible else { return }
+        let lambda = terms.lambda, minHessian = terms.minHessian
+        let minLeaf = options.minSamplesLeaf
         let count = node.count, sumG = node.sumG, sumH = node.sumH, units = units
+        let doubleG = Double(sumG), doubleH = Double(sumH)
         var left = SIMD2<Int64>.zero
         let bins = hist + f * binStride
         for b in 0..<(binCounts[f] - 1) {
-            left &+= bins[b]
+            let bin = bins[b]
+            if bin.y == 0 { continue }
+            left &+= bin
             let (hlSum, cl) = units.split(left.y)
             if cl < minLeaf { continue }
             if count - cl < minLeaf { break }
-            let hl = units.hessian(hlSum)
-            if hl < minHessian { continue }
-            let hr = units.hessian(sumH &- hlSum)
-            if hr < minHessian { break }
-            let gl = units.gradient(left.x), gr = units.gradient(sumG &- left.x)
-            let leftH = hl + l2, rightH = hr + l2
+            if hlSum < minHessian { continue }
+            if sumH &- hlSum < minHessian { break }
+            let gl = Double(left.x), hl = Double(hlSum)
+            let gr = doubleG - gl
+            let leftH = hl + lambda, rightH = (doubleH - hl) + lambda
             let numerator = gl * gl * rightH + gr * gr * leftH, denominator = leftH * rightH
             if numerator > score * denominator {
                 score = numerator / denominator
-                best = SplitInfo(gain: score - parent, feature: f, bin: b, leftG: left.x, leftH: hlSum, leftCount: cl)
+                best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: b, leftG: left.x, leftH: hlSum, leftCount: cl)
             }
         }
     }
