@@ -20,16 +20,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // A cache prefetch hint, which Swift cannot give itself (header only, nothing to link).
         .systemLibrary(name: "CHints"),
-        // Vector kernels built for AVX2 and for the x86-64 baseline, picked at run time (header only).
+        // Vector kernels built for AVX2 and for the x86-64 baseline, picked at run time, and the CSV
+        // reader's loop for records of plain numbers (header only).
         .systemLibrary(name: "CKernels"),
-        .target(name: "LabData", dependencies: ["CCrypto", "CSQLite"]),
+        .target(name: "LabData", dependencies: ["CCrypto", "CSQLite", "CKernels"]),
         .target(name: "LabML", dependencies: ["LabData", "CHints", "CKernels"]),
         .target(name: "LabOps", dependencies: ["LabData", "LabML"]),
         .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "opslab", dependencies: ["LabShell", "CLibEdit"]),
         // bench/bench.py's timer of LabML's metric functions (one process, no CSV parsing in the timing); not shipped.
         .executableTarget(name: "opslab-bench", dependencies: ["LabML", "LabData", "LabOps"], path: "bench/opslab-bench"),
-        .testTarget(name: "LabDataTests", dependencies: ["LabData"]),
+        .testTarget(name: "LabDataTests", dependencies: ["LabData", "CKernels"]),
         .testTarget(name: "LabMLTests", dependencies: ["LabML", "LabData", "CKernels"], exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabData"]),
         .testTarget(name: "LabOpsTests", dependencies: ["LabOps", "LabData", "LabML"]),

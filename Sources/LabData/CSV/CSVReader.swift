@@ -83,7 +83,8 @@ public enum CSVReader {
         let width = names.count
         let pieceRows = max(1024, roundBytes / chunksPerRound / max(1, 4 * width))
         let slots = ChunkSlots(pieces: size - headerEnd >= parallelThreshold ? chunksPerRound : 1, width: width,
-                               expectedRows: pieceRows, missing: missing)
+                               expectedRows: pieceRows, missing: missing,
+                               numbersInC: options.numbersInC && NumericRecords.applies(separator: options.separator, missing: missing))
         let merger = Merger(width: width)
         let reader = scanner
         let reread: ColumnAccumulator.Reread = { j, segment in
@@ -233,15 +234,21 @@ public enum CSVReader {
         // A column already known to be text starts as text, so it is not re-read later.
         for j in 0..<width { columns[j].reset(kind: kinds[j] == .string ? .string : .unknown) }
         var sink = ColumnsSink(columns: columns, width: width, matcher: slots.matcher)
+        // Records of plain numbers first, in C; the scanner reads the rest, from the first record
+        // the fast path left (plain ASCII before it: nothing to validate there).
+        var numbers = (records: 0, end: from)
+        if slots.numbersInC && !kinds.contains(.string) {
+            numbers = NumericRecords.read(scanner, from: from, stopAt: stopAt, columns: columns, width: width)
+        }
         do {
-            let (end, rows) = try scanner.scan(from: from, stopAt: stopAt, into: &sink)
+            let (end, rows) = try scanner.scan(from: numbers.end, stopAt: stopAt, into: &sink)
             result.end = end
-            result.rows = rows
+            result.rows = numbers.records + rows
         } catch {
             result.failure = error
             return result
         }
-        if let bad = UTF8Validation.firstInvalid(scanner.base, from: from, to: result.end) {
+        if let bad = UTF8Validation.firstInvalid(scanner.base, from: numbers.end, to: result.end) {
             result.failure = CSVScanError(reason: .invalidUTF8, offset: bad, field: 0)
             return result
         }

@@ -60,9 +60,12 @@ final class ChunkSlots: @unchecked Sendable {
     let pieces: [UnsafeMutablePointer<ChunkColumn>]
     let width: Int
     let matcher: UnsafeMutablePointer<MissingMatcher>
+    /// Whether pieces start with `NumericRecords`.
+    let numbersInC: Bool
 
-    init(pieces: Int, width: Int, expectedRows: Int, missing: MissingMatcher) {
+    init(pieces: Int, width: Int, expectedRows: Int, missing: MissingMatcher, numbersInC: Bool) {
         self.width = width
+        self.numbersInC = numbersInC
         self.pieces = (0..<pieces).map { _ in
             let p = UnsafeMutablePointer<ChunkColumn>.allocate(capacity: max(1, width))
             for j in 0..<width { (p + j).initialize(to: ChunkColumn(kind: .unknown, expectedRows: expectedRows)) }

@@ -98,6 +98,21 @@ struct ChunkColumn {
         rows += 1
     }
 
+    /// Room for at least `minimum` numbers after the last row, for a reader that writes them in
+    /// place (`adoptNumbers` then counts them); returns where they go and how many fit.
+    mutating func numberSlots(atLeast minimum: Int) -> (UnsafeMutablePointer<Double>, Int) {
+        if valuesCapacity - rows < minimum { growValues(to: rows + minimum) }
+        return (values + rows, valuesCapacity - rows)
+    }
+
+    /// Counts `count` numbers written in place after the last row; `float` when one of them was
+    /// written as a float, as `appendNumber` would have typed them.
+    mutating func adoptNumbers(_ count: Int, float: Bool) {
+        guard count > 0 else { return }
+        if float { kind = .float } else if kind == .unknown { kind = .integer }
+        rows += count
+    }
+
     @inline(__always)
     var acceptsNumbers: Bool { kind == .integer || kind == .float || kind == .unknown }
 
