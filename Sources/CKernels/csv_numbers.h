@@ -4,8 +4,8 @@
 // ends of 64 bytes at a time are found by vector compares, so each field's number is parsed
 // knowing where it ends, and the parse of one field does not wait for the previous one. Only
 // what this loop reads exactly as the general scanner would is taken: it stops at the first
-// record holding anything else (a quote, an empty or blank field, a missing-value marker, CR,
-// more than 19 digits, a value needing more than Clinger's exact path...) and the general
+// record holding anything else (a quote, an empty or blank field, a missing-value marker, a CR
+// but at the end of a line, more than 19 digits, a value needing more than Clinger's exact path...) and the general
 // scanner goes on from that record. Values are correctly rounded (Clinger's fast path: an exact
 // mantissa times or divided by an exact power of ten, one IEEE operation), as the general
 // scanner's are, so both give the same bits.
@@ -132,7 +132,9 @@ static inline long opslab_csv_numbers(const uint8_t *base, long size, long from,
                 exponent += eNegative ? -e : e;
                 isFloat = 1;
             }
-            if (i != b - p || total == 0 || m > (1ULL << 53) || exponent < -22 || exponent > 22) goto done;
+            // A record may end in CR LF: the last number then ends at the CR.
+            const long length = b - p - (j + 1 == width && b > p && base[b - 1] == '\r');
+            if (i != length || total == 0 || m > (1ULL << 53) || exponent < -22 || exponent > 22) goto done;
             double v = m == 0 ? 0.0 : (exponent >= 0 ? (double)m * opslab_csv_powers[exponent] : (double)m / opslab_csv_powers[-exponent]);
             uint64_t bits;
             memcpy(&bits, &v, 8);
