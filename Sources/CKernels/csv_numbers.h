@@ -3,10 +3,10 @@
 // A record such as `-1.25,3,0.5e-3\n` is read here in one tight loop: the separators and line
 // ends of 64 bytes at a time are found by vector compares, so each field's number is parsed
 // knowing where it ends, and the parse of one field does not wait for the previous one. Only
-// what this loop reads exactly as the general scanner would is taken: it stops at the first
-// record holding anything else (a quote, an empty or blank field, a missing-value marker, a CR
-// but at the end of a line, more than 19 digits, a value needing more than Clinger's exact path...) and the general
-// scanner goes on from that record. Values are correctly rounded (Clinger's fast path: an exact
+// what this loop reads exactly as the general scanner would is taken (numbers, and empty fields
+// as missing values): it stops at the first record holding anything else (a quote, a blank
+// field, another missing-value marker, a CR but at the end of a line, more than 19 digits, a
+// value needing more than Clinger's exact path...) and the general scanner goes on from there. Values are correctly rounded (Clinger's fast path: an exact
 // mantissa times or divided by an exact power of ten, one IEEE operation), as the general
 // scanner's are, so both give the same bits.
 #ifndef OPSLAB_CSV_NUMBERS_H
@@ -85,11 +85,15 @@ static inline __attribute__((always_inline)) uint64_t opslab_csv_boundaries(cons
 
 /// Reads records of `width` numbers from `from` while a record starts before `stop` and ends
 /// more than OPSLAB_CSV_READ_AHEAD bytes before `size`, at most `capacity` of them: field j of
-/// the r-th record goes to columns[j][r]; floats[j] gets bit 0 set when a value of column j is
-/// written with a decimal point or an exponent (a float, not an integer, to the scanner).
-/// Returns the records read; *end is where the next record starts (the first one not read).
+/// the r-th record goes to columns[j][r]. An empty field is a missing value: 0 is written and
+/// first + r appended to missing[j] (counted in missingCounts[j]; `capacity` must leave room for
+/// one a record in every column). flags[j] gets bit 0 when a value of column j is written with a
+/// decimal point or an exponent (a float, not an integer, to the scanner) and bit 1 when column
+/// j has a value that is not missing. Returns the records read; *end is where the next record
+/// starts (the first one not read).
 static inline long opslab_csv_numbers(const uint8_t *base, long size, long from, long stop, uint8_t separator,
-                                      long width, double *const *columns, long capacity, uint8_t *floats, long *end) {
+                                      long width, double *const *columns, int32_t *const *missing, long *missingCounts,
+                                      long first, long capacity, uint8_t *flags, long *end) {
     const long limit = size - OPSLAB_CSV_READ_AHEAD;
     long pos = from, records = 0, block = from;
     uint64_t mask = from + 64 <= limit ? opslab_csv_boundaries(base + from, separator) : 0;
@@ -104,6 +108,16 @@ static inline long opslab_csv_numbers(const uint8_t *base, long size, long from,
             const long b = block + __builtin_ctzll(mask);
             mask &= mask - 1;
             if (base[b] != (j + 1 < width ? separator : '\n')) goto done;
+            // A record may end in CR LF: the last number then ends at the CR.
+            const long length = b - p - (j + 1 == width && b > p && base[b - 1] == '\r');
+            if (length == 0) {
+                // Missing; a one-column file's empty line is a blank line the scanner skips.
+                if (width == 1) goto done;
+                columns[j][records] = 0;
+                missing[j][missingCounts[j]++] = (int32_t)(first + records);
+                p = b + 1;
+                continue;
+            }
             const uint8_t *s = base + p;
             // Branch-free sign: signs are as random as the data.
             const int negative = s[0] == '-';
@@ -132,8 +146,6 @@ static inline long opslab_csv_numbers(const uint8_t *base, long size, long from,
                 exponent += eNegative ? -e : e;
                 isFloat = 1;
             }
-            // A record may end in CR LF: the last number then ends at the CR.
-            const long length = b - p - (j + 1 == width && b > p && base[b - 1] == '\r');
             if (i != length || total == 0 || m > (1ULL << 53) || exponent < -22 || exponent > 22) goto done;
             double v = m == 0 ? 0.0 : (exponent >= 0 ? (double)m * opslab_csv_powers[exponent] : (double)m / opslab_csv_powers[-exponent]);
             uint64_t bits;
@@ -141,13 +153,17 @@ static inline long opslab_csv_numbers(const uint8_t *base, long size, long from,
             bits |= (uint64_t)negative << 63;
             memcpy(&v, &bits, 8);
             columns[j][records] = v;
-            floats[j] |= (uint8_t)isFloat;
+            flags[j] |= (uint8_t)(isFloat | 2);
             p = b + 1;
         }
         records += 1;
         pos = p;
     }
 done:
+    // A record left part-read may have noted a missing cell: it is the scanner's to read.
+    for (long j = 0; j < width; j++) {
+        if (missingCounts[j] > 0 && missing[j][missingCounts[j] - 1] == (int32_t)(first + records)) missingCounts[j] -= 1;
+    }
     *end = pos;
     return records;
 }

@@ -81,6 +81,45 @@ final class NumericFastPathTests: XCTestCase {
         assertSameBothWays("x,y,z\n" + body + "\n", options: sentinel)
     }
 
+    func testEmptyFieldsAreMissing() {
+        // Gaps anywhere, a column with no value at all (typed as the scanner types it: float), a
+        // one-column file whose empty lines are blank lines, and CR LF after an empty last field.
+        let rows = (0..<300).map { i in "\(i % 3 == 0 ? "" : "\(i)"),,\(i % 5 == 0 ? "" : "\(Double(i) / 8)")" }
+        assertSameBothWays("a,b,c\n" + rows.joined(separator: "\n") + "\n")
+        assertSameBothWays("a,b,c\r\n" + rows.joined(separator: "\r\n") + "\r\n")
+        let single = (0..<300).map { $0 % 7 == 0 ? "" : "\($0)" }
+        assertSameBothWays("a\n" + single.joined(separator: "\n") + "\n")
+        assertSameBothWays("a\r\n" + single.joined(separator: "\r\n") + "\r\n")
+        let frame = try? read(Array(("a,b,c\n" + rows.joined(separator: "\n") + "\n").utf8), fast: true).get()
+        XCTAssertEqual(frame?.columns.map(\.missingCount), [100, 300, 60])
+        XCTAssertEqual(frame?.columns.map(\.type), [.integer, .float, .float])
+    }
+
+    func testFastPathStopsAtTheRecordItCannotRead() {
+        // 100 plain records, then one whose first cell is empty (missing) and second is text: the
+        // fast path ends before that record and forgets its missing cell (the scanner reads it).
+        let head = "a,b\n", plain = String(repeating: "1.5,2\n", count: 100), odd = ",x\n"
+        let bytes = Array((head + plain + odd + String(repeating: "3,4\n", count: 50)).utf8)
+        bytes.withUnsafeBufferPointer { b in
+            let scanner = CSVScanner(base: b.baseAddress!, size: b.count, separator: UInt8(ascii: ","), maxFieldBytes: 1 << 20)
+            let columns = UnsafeMutablePointer<ChunkColumn>.allocate(capacity: 2)
+            for j in 0..<2 { (columns + j).initialize(to: ChunkColumn(kind: .unknown, expectedRows: 16)) }
+            defer {
+                for j in 0..<2 { columns[j].deallocate() }
+                columns.deinitialize(count: 2)
+                columns.deallocate()
+            }
+            let read = NumericRecords.read(scanner, from: head.utf8.count, stopAt: b.count, columns: columns, width: 2)
+            XCTAssertEqual(read.records, 100)
+            XCTAssertEqual(read.end, head.utf8.count + plain.utf8.count)
+            XCTAssertEqual(columns[0].rows, 100)
+            XCTAssertEqual(columns[0].missingRows.count, 0)
+            XCTAssertEqual(columns[0].kind, .float)
+            XCTAssertEqual(columns[1].kind, .integer)
+            XCTAssertEqual(Array(columns[0].valueBuffer.prefix(2)), [1.5, 1.5])
+        }
+    }
+
     func testRandomFilesInParallelPieces() {
         // About 3 MB: read in pieces on every core, the fast path stopping and starting again at
         // the odd record in each piece.

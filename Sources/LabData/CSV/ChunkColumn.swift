@@ -51,14 +51,17 @@ struct ChunkColumn {
     var dictionary: ByteDictionary { dictionaryStorage.pointee }
     var missingRows: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: missing, count: missingCount) }
 
+    private mutating func growMissing(to minimum: Int) {
+        let bigger = max(minimum, missingCapacity * 2)
+        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
+        fresh.update(from: missing, count: missingCount)
+        missing.deallocate()
+        missing = fresh
+        missingCapacity = bigger
+    }
+
     private mutating func noteMissing() {
-        if missingCount == missingCapacity {
-            let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: missingCapacity * 2)
-            fresh.update(from: missing, count: missingCount)
-            missing.deallocate()
-            missing = fresh
-            missingCapacity *= 2
-        }
+        if missingCount == missingCapacity { growMissing(to: missingCount + 1) }
         missing[missingCount] = Int32(rows)
         missingCount += 1
     }
@@ -98,19 +101,25 @@ struct ChunkColumn {
         rows += 1
     }
 
-    /// Room for at least `minimum` numbers after the last row, for a reader that writes them in
-    /// place (`adoptNumbers` then counts them); returns where they go and how many fit.
-    mutating func numberSlots(atLeast minimum: Int) -> (UnsafeMutablePointer<Double>, Int) {
+    /// Room for at least `minimum` numbers after the last row, and as many missing rows, for a
+    /// reader that writes them in place (`adoptNumbers` then counts them): where they go and how
+    /// many rows fit.
+    mutating func numberSlots(atLeast minimum: Int) -> (values: UnsafeMutablePointer<Double>, missing: UnsafeMutablePointer<Int32>, room: Int) {
         if valuesCapacity - rows < minimum { growValues(to: rows + minimum) }
-        return (values + rows, valuesCapacity - rows)
+        // Every row may be missing: as much room for missing rows as for values.
+        let room = valuesCapacity - rows
+        if missingCapacity - missingCount < room { growMissing(to: missingCount + room) }
+        return (values + rows, missing + missingCount, room)
     }
 
-    /// Counts `count` numbers written in place after the last row; `float` when one of them was
-    /// written as a float, as `appendNumber` would have typed them.
-    mutating func adoptNumbers(_ count: Int, float: Bool) {
-        guard count > 0 else { return }
-        if float { kind = .float } else if kind == .unknown { kind = .integer }
+    /// Counts `count` rows written in place after the last row, `missing` of them noted missing;
+    /// typed as `appendNumber` would have typed them: `float` when a value was written as a float,
+    /// `valued` when any was not missing.
+    mutating func adoptNumbers(_ count: Int, missing added: Int, float: Bool, valued: Bool) {
         rows += count
+        missingCount += added
+        guard valued else { return }
+        if float { kind = .float } else if kind == .unknown { kind = .integer }
     }
 
     @inline(__always)
