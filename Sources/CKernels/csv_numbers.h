@@ -36,6 +36,7 @@ static inline __attribute__((always_inline)) uint64_t opslab_csv_word(const uint
 }
 
 /// How many of the eight bytes of w (first byte lowest) are ASCII digits before the first non-digit.
+/// (This and the next are also the Swift number parser's, `NumberParsing`.)
 static inline __attribute__((always_inline)) int opslab_csv_digit_run(uint64_t w) {
     uint64_t t = w - 0x3030303030303030ULL;
     uint64_t non = (t | (t + 0x0606060606060606ULL)) & 0xF0F0F0F0F0F0F0F0ULL;

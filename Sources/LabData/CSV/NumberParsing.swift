@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import CKernels
 
 /// What a CSV field parses as.
 enum ParsedNumberKind: UInt8 { case none, integer, float }
@@ -48,23 +49,6 @@ enum NumberParsing {
 
     private static let powersOfTenInt: [UInt64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
-    /// How many of the eight bytes in `w` (first byte lowest) are ASCII digits before the first non-digit.
-    @inline(__always)
-    static func leadingDigitCount(_ w: UInt64) -> Int {
-        let t = w &- 0x3030_3030_3030_3030
-        let nonDigits = (t | (t &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0
-        return nonDigits == 0 ? 8 : nonDigits.trailingZeroBitCount >> 3
-    }
-
-    /// The value of the first `k` (1...8) digits of `w`, three multiplications instead of k.
-    @inline(__always)
-    static func digitsValue(_ w: UInt64, _ k: Int) -> UInt64 {
-        var v = (w &- 0x3030_3030_3030_3030) << UInt64(8 * (8 - k))
-        v = ((v & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) >> 8
-        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
-        return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
-    }
-
     /// Reads a run of digits eight at a time into `mantissa`; false if more than 19 digits would be needed.
     @inline(__always)
     private static func readDigits(_ start: UnsafePointer<UInt8>, _ limit: Int, _ i: inout Int,
@@ -72,10 +56,11 @@ enum NumberParsing {
         let raw = UnsafeRawPointer(start)
         while i + 8 <= limit {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let k = leadingDigitCount(w)
+            // The eight-digits-at-a-time helpers are the C fast path's (CKernels' csv_numbers.h).
+            let k = Int(opslab_csv_digit_run(w))
             if k == 0 { return true }
             if total + k > 19 { return false }
-            mantissa = mantissa &* powersOfTenInt[k] &+ digitsValue(w, k)
+            mantissa = mantissa &* powersOfTenInt[k] &+ opslab_csv_digits_value(w, Int32(k))
             total += k
             i += k
             if k < 8 { return true }
