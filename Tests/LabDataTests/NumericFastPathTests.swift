@@ -50,6 +50,9 @@ final class NumericFastPathTests: XCTestCase {
         "1234567890123456789", "12345678901234567890", "0.1234567890123456789", "0.00000000000000000001",
         "3.14159", "1e", "1e+", "1.5.3", "--1", "+-1", "1-", "", "NA", "nan", "inf", "-inf", "abc", " 1", "1 ",
         "\"2.5\"", "0x10", "1_000", "1,5",
+        // Around the limits of the common form (at most eight digits each side of a point).
+        "12345678", "123456789", "12345678.12345678", "-99999999.99999999", "123456789.5", "1.123456789",
+        "99999999.9", "0.00000001", "0.000000001", ".", "-", "+", "-.", "+.5", "1..", "1.2e3", "1.5-", "00000000.00000000",
     ]
 
     func testEveryFormReadsAsTheScannerReadsIt() {
@@ -61,6 +64,37 @@ final class NumericFastPathTests: XCTestCase {
             assertSameBothWays("a,b\n\(filler)\n\(value),1\n\(filler)\n")
             assertSameBothWays("a,b\n\(filler)\n1,\(value)\n\(filler)\n")
             assertSameBothWays("a,b\n\(filler)\n\(filler)\n\(value),\(value)")
+        }
+    }
+
+    func testEveryDigitSplitOfDecimals() {
+        // 0 to 10 digits before the point and 0 to 10 after (the common form's edges at 8), with and
+        // without a point, random digits and signs, many rows a column so the fast path reads them.
+        var rng = SeededGenerator(seed: 7)
+        var lines = ["a,b,c"]
+        var written: [String] = []
+        for whole in 0...10 {
+            for fraction in 0...10 {
+                for _ in 0..<30 {
+                    let sign = ["", "-", "+"][rng.below(3)]
+                    let w = String((0..<whole).map { _ in Character(String(rng.below(10))) })
+                    let f = String((0..<fraction).map { _ in Character(String(rng.below(10))) })
+                    let text = fraction == 0 && rng.below(2) == 0 ? sign + (w.isEmpty ? "0" : w) : sign + w + "." + f
+                    guard text.contains(where: \.isNumber) else { continue }
+                    written.append(text)
+                    lines.append("\(text),\(rng.below(1000)),\(text)")
+                }
+            }
+        }
+        let file = lines.joined(separator: "\n") + "\n"
+        assertSameBothWays(file)
+        // And each value is the correctly rounded one Swift's own parser gives.
+        guard case .success(let frame) = read(Array(file.utf8), fast: true), case .numbers(let values, _) = frame.columns[0].data else {
+            return XCTFail("the decimals did not read as numbers")
+        }
+        XCTAssertEqual(values.count, written.count)
+        for (value, text) in zip(values, written) where value.bitPattern != Double(text)!.bitPattern {
+            XCTFail("\(text) read as \(value)")
         }
     }
 
