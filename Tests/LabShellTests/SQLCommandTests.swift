@@ -19,8 +19,14 @@ final class SQLCommandTests: XCTestCase {
         _ = try s.execute("load titanic")
         let titanic = try XCTUnwrap(s.state.current)
         let out = try s.execute("sql SELECT sex, count(*) AS n, avg(age) AS mean_age, sum(survived) AS saved FROM titanic GROUP BY sex")
-        guard case .frame(let summary) = out.output else { return XCTFail("\(out.output)") }
+        guard case .group(let parts) = out.output, parts.count == 2, case .frame(let summary) = parts[0], case .table(let preview) = parts[1] else {
+            return XCTFail("\(out.output)")
+        }
         XCTAssertEqual(summary.name, "sql_result")
+        // The result's rows are shown with it.
+        XCTAssertEqual(preview.columns, ["sex", "n", "mean_age", "saved"])
+        XCTAssertEqual(preview.rows.map { $0[0] }, [.text("female"), .text("male")])
+        XCTAssertEqual(preview.rows.map { $0[1] }, [.number(466, .integer), .number(843, .integer)])
         XCTAssertEqual(summary.rows, 2)
         XCTAssertTrue(summary.detail?.hasPrefix("(1 float, 1 string, 2 integer) version ") ?? false, summary.detail ?? "")
         let r = try XCTUnwrap(s.state.current)

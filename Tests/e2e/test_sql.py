@@ -28,8 +28,11 @@ def test_group_by_matches_python(run_json, titanic):
     )
     assert proc.returncode == 0, proc.stderr
     ok(objects)
-    assert objects[1]["result"]["name"] == "groups"
+    summary, preview = objects[1]["result"]["parts"]
+    assert summary["name"] == "groups" and summary["rows"] == 6
     table = objects[2]["result"]
+    # The query shows its first rows itself: the same as `show`.
+    assert preview["columns"] == table["columns"] and preview["rows"] == table["rows"]
     assert table["columns"] == ["pclass", "sex", "n", "fares", "mean_age"]
     groups = defaultdict(lambda: {"n": 0, "fares": 0.0, "ages": []})
     for r in titanic:

@@ -20,7 +20,10 @@ struct SQLCommand: Command {
             numbers and text becomes string); columns passed through unchanged keep boolean/date types.
             A lowercase `as NAME` at the very end names the frame; write `AS` to alias a column there.
             The query can also be written in double quotes, as other text is (`sql "SELECT ..." as t`).
+            The first \(previewRows) rows are shown; `show n=...` shows more.
             """)
+
+    static let previewRows = 10
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let (quoted, alias) = SQLText.splitAlias(args.expression!)
@@ -33,7 +36,9 @@ struct SQLCommand: Command {
         context.state.put(result)
         let (version, warning) = recordVersion(result, source: "sql: \(query)", context)
         let detail = "(\(typeCounts(result)))" + (version.map { " version \($0.hash.prefix(12))" } ?? "")
-        return withWarning(warning, .frame(FrameSummary(verb: "sql result", name: name, rows: result.rowCount,
-                                                        columns: result.columnCount, detail: detail)))
+        // The first rows too, as any SQL shell shows them: a query is usually asked to be read.
+        let summary = CommandOutput.frame(FrameSummary(verb: "sql result", name: name, rows: result.rowCount,
+                                                        columns: result.columnCount, detail: detail))
+        return withWarning(warning, .group([summary, .table(ShowCommand.table(result, rows: Self.previewRows))]))
     }
 }
