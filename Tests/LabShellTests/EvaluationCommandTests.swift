@@ -114,6 +114,18 @@ final class EvaluationCommandTests: XCTestCase {
         }
     }
 
+    func testTrainingWithoutASplitWarnsOnlyForModelsWithATarget() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        func warnings(_ line: String) throws -> [String] {
+            guard case .group(let parts) = try s.execute(line).output else { return [] }
+            return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
+        }
+        XCTAssertTrue(try warnings("train tree target=species max_depth=2 as t").contains { $0.contains("optimistic") })
+        XCTAssertFalse(try warnings("train kmeans k=3 seed=1 as km").contains { $0.contains("optimistic") })
+        XCTAssertFalse(try warnings("train pca components=2 as p").contains { $0.contains("optimistic") })
+    }
+
     func testWithoutASplitEvaluationUsesEveryRowAndWarns() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

@@ -75,7 +75,8 @@ struct TrainCommand: Command {
         context.recorded.alias = name
         let tracked = run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), encoded: encoded, context)
         var parts: [CommandOutput] = []
-        if !training.isSplit {
+        // Unsupervised models (no target) are usually fit on every row: nothing there is scored against held-out truth.
+        if !training.isSplit && !model.target.isEmpty {
             parts.append(.warning("no split: trained on all \(frame.rowCount) rows, so any evaluation on them will be optimistic. Split first (split test=0.2)."))
         }
         let constant = TrainingData.constantFeatures(frame, features: model.features, rows: training.rows)
