@@ -100,6 +100,10 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(e?.message, "unknown option 'limit=' for show")
         XCTAssertEqual(e?.hint, "show takes: n=, cols=")
         XCTAssertEqual(usageError("sample n=5 sed=1")?.message, "unknown option 'sed=' for sample (did you mean 'seed'?)")
+        // A verb without options shows how it is written instead.
+        let sort = usageError("sort by=fare")
+        XCTAssertEqual(sort?.message, "unknown option 'by=' for sort")
+        XCTAssertEqual(sort?.hint, "sort takes no key=value options; usage: sort BY   e.g. sort fare desc")
     }
 
     func testTypedKeysAreChecked() {

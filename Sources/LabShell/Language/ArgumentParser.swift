@@ -86,7 +86,8 @@ public enum ArgumentParser {
                     args.columnPairs.append((key, value))
                 } else {
                     let known = spec.keys.map(\.name)
-                    let expected = known.isEmpty ? "\(spec.verb) takes no key=value options"
+                    let expected = known.isEmpty
+                        ? "\(spec.verb) takes no key=value options; usage: \(spec.synopsis)" + (spec.examples.first.map { "   e.g. \($0)" } ?? "")
                         : "\(spec.verb) takes: " + known.map { "\($0)=" }.joined(separator: ", ")
                     throw UsageError("unknown option '\(key)=' for \(spec.verb)\(Suggestion.didYouMean(key, in: known))", hint: expected)
                 }
