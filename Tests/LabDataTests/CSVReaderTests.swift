@@ -169,6 +169,15 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(e?.message, "t.csv:3:5: this row has more than the 2 fields of the header")
     }
 
+    func testARowWiderThanAOneColumnHeaderSuggestsTheSeparator() {
+        let e = error("a;b;c\n1,5;2;x\n")
+        XCTAssertEqual(e?.message, "t.csv:2:3: this row has more than the 1 fields of the header")
+        XCTAssertEqual(e?.hint, "the header read as one column, 'a;b;c': if the fields are separated by ';', load the file with sep=;")
+        XCTAssertEqual(error("a\tb\n1,5\t2\n")?.hint, "the header read as one column, 'a\tb': if the fields are separated by tabs, load the file with sep=tab")
+        // A header of several columns: the usual advice.
+        XCTAssertEqual(error("a;b,c\n1,2,3\n")?.hint, "a value containing the separator must be quoted; or the header is missing a column name")
+    }
+
     func testUnterminatedQuote() {
         let e = error("a,b\n1,\"never closed\n2,3\n")
         XCTAssertEqual(e?.message, "t.csv:2:3: a quoted field opened here is never closed")

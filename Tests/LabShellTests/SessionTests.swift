@@ -142,6 +142,22 @@ final class SessionTests: XCTestCase {
         }
     }
 
+    func testAFileReadAsOneColumnWarnsOfItsLikelySeparator() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileIO.writeAtomically(Array("a;b;c\n1;2;x\n".utf8), to: dir + "/semi.csv")
+        try FileIO.writeAtomically(Array("a\n1\n".utf8), to: dir + "/one.csv")
+        let s = TestSupport.session()
+        func warnings(_ line: String) throws -> [String] {
+            guard case .group(let parts) = try s.execute(line).output else { return [] }
+            return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
+        }
+        XCTAssertEqual(try warnings("load \(dir)/semi.csv"), ["one column, named 'a;b;c': if the fields are separated by ';', load it again with sep=;"])
+        XCTAssertEqual(s.state.current?.columnCount, 1)
+        XCTAssertEqual(try warnings("load \(dir)/semi.csv sep=;"), [])
+        XCTAssertEqual(s.state.current?.columnCount, 3)
+        XCTAssertEqual(try warnings("load \(dir)/one.csv"), [])
+    }
+
     func testCommandsNeedDataFirst() {
         let s = TestSupport.session()
         XCTAssertThrowsError(try s.execute("describe")) { e in

@@ -42,7 +42,11 @@ struct Locator {
             hint = "usually a quote is missing; if the data is real, raise the limit: load ... maxfield=\(Int(mb.rounded(.up)) + 1)"
         case .tooManyFields:
             what = "this row has more than the \(width) fields of the header"
-            hint = "a value containing the separator must be quoted; or the header is missing a column name"
+            if width == 1, let header = names?.first, let sep = options.likelySeparator(header: header) {
+                hint = "the header read as one column, '\(header)': if the fields are separated by \(sep == "tab" ? "tabs" : "'\(sep)'"), load the file with sep=\(sep)"
+            } else {
+                hint = "a value containing the separator must be quoted; or the header is missing a column name"
+            }
         case .tooFewFields(let n):
             what = "this row has \(n) field\(n == 1 ? "" : "s"), the header has \(width)"
             hint = "every row needs one value per column; leave a value empty (a,,c) to mark it missing"

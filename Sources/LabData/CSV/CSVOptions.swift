@@ -12,6 +12,13 @@ public struct CSVOptions: Sendable, Equatable {
     var numbersInC = true
 
     public init() {}
+
+    /// The separator a file probably uses when its header read as the single column `header`:
+    /// the first of ; tab | found in it, if it is not the separator already in use.
+    public func likelySeparator(header: String) -> String? {
+        let candidates: [(Character, String)] = [(";", ";"), ("\t", "tab"), ("|", "|")]
+        return candidates.first { header.contains($0.0) && UInt8(ascii: $0.0.unicodeScalars.first!) != separator }?.1
+    }
 }
 
 /// Recognises missing-value markers without building a String per cell.

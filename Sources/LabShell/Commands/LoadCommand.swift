@@ -55,7 +55,12 @@ struct LoadCommand: Command {
         context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: loaded.sha256, bundled: bundled))
         let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context) }
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        return withWarning(version.warning, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
+        var warnings = [version.warning].compactMap { $0 }
+        if loaded.frame.columnCount == 1, let header = loaded.frame.columnNames.first, let sep = options.likelySeparator(header: header) {
+            // A file separated by something else reads as one column without any error: say so.
+            warnings.append(.warning("one column, named '\(header)': if the fields are separated by \(sep == "tab" ? "tabs" : "'\(sep)'"), load it again with sep=\(sep)"))
+        }
+        return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
                                    sha256: loaded.sha256)))
     }

@@ -16,8 +16,12 @@ func recordVersion(_ frame: Frame, source: String, hash: String? = nil, _ contex
 
 /// `output`, followed by `warning` when there is one.
 func withWarning(_ warning: CommandOutput?, _ output: CommandOutput) -> CommandOutput {
-    guard let warning else { return output }
-    return .group([output, warning])
+    withWarnings(warning.map { [$0] } ?? [], output)
+}
+
+/// `output`, followed by the warnings.
+func withWarnings(_ warnings: [CommandOutput], _ output: CommandOutput) -> CommandOutput {
+    warnings.isEmpty ? output : .group([output] + warnings)
 }
 
 /// "2 float, 3 integer": a frame's column types, counted.
