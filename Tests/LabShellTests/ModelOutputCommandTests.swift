@@ -132,6 +132,32 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertNil(try s.state.frame(named: "iris").index(of: "PC3"))
     }
 
+    func testModelListsTheTopFeaturesAndSaysHowManyMore() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load breast_cancer")
+        _ = try s.execute("split stratify=diagnosis seed=1")
+        _ = try s.execute("train tree target=diagnosis max_depth=3 as t")
+        func learned(_ line: String) throws -> ResultTable {
+            guard case .group(let parts) = try s.execute(line).output, case .table(let table) = parts[1] else { throw DataError("no table") }
+            return table
+        }
+        let names = { (table: ResultTable) in table.rows.map { row -> String in if case .text(let t) = row[0] { t } else { "" } } }
+        let all = try learned("model t top=0")
+        XCTAssertEqual(all.rows.count, 30)
+        XCTAssertNil(all.note)
+        let unused = all.rows.filter { if case .number(let x, _) = $0[1] { x == 0 } else { false } }.count
+        XCTAssertGreaterThan(unused, 0, "a depth-3 tree leaves features unused")
+        let top = try learned("model t")
+        XCTAssertEqual(names(top), Array(names(all).prefix(20)))
+        XCTAssertEqual(top.note, "10 more features (\(min(10, unused)) of them with 0 everywhere); `model t top=0` lists them all")
+        // Summary rows stay: the intercept of a linear model comes after its first features.
+        _ = try s.execute("train logistic target=diagnosis as lr")
+        let coefficients = try learned("model lr top=3")
+        XCTAssertEqual(names(coefficients).count, 4)
+        XCTAssertEqual(names(coefficients).last, "(intercept)")
+        XCTAssertEqual(coefficients.note, "27 more features; `model lr top=0` lists them all")
+    }
+
     func testModelListsFeaturesAndModelImportancesLeaveTheInterceptOut() throws {
         let s = try prepared()
         _ = try s.execute("train knn k=3 target=survived features=pclass,sex_male as kn")

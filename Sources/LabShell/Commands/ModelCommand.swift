@@ -5,7 +5,9 @@ struct ModelCommand: Command {
     static let spec = CommandSpec(
         "model", group: .models, summary: "Show a model: parameters, training data, features and what it learned",
         positionals: [PositionalSpec("name", .model, help: "a trained model (see `models`), or a registered one: NAME@alias, NAME/v3")],
-        changesState: false, examples: ["model lr"])
+        keys: [KeySpec("top", .integer(min: 0, max: 1_000_000), default: "20",
+                       help: "how many features to list in what it learned (0: all of them)")],
+        changesState: false, examples: ["model lr", "model gb top=0"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let m = try ModelReference.load(args.word("name")!, context)
@@ -23,8 +25,17 @@ struct ModelCommand: Command {
             text += "\nlast eval: \(shown) on \(EvaluationSupport.describe(e))"
         }
         guard let learned = m.learnedTable else { return .text(text) }
-        let table = ResultTable(title: learned.title, columns: ["feature"] + learned.columns, numericColumns: Set(1...learned.columns.count),
-                                rows: learned.rows.map { [.text($0.0)] + $0.1.map { .number($0, .float) } })
+        // A hundred one-hot columns would bury the rest: the first `top` features, then the summary rows.
+        let top = args.int("top") ?? 20
+        let features = learned.featureRows, summary = learned.rows.filter { $0.0.hasPrefix("(") }
+        let shown = top == 0 ? features : Array(features.prefix(top))
+        var table = ResultTable(title: learned.title, columns: ["feature"] + learned.columns, numericColumns: Set(1...learned.columns.count),
+                                rows: (shown + summary).map { [.text($0.0)] + $0.1.map { .number($0, .float) } })
+        if shown.count < features.count {
+            let unused = features.dropFirst(shown.count).filter { $0.1.allSatisfy { $0 == 0 } }.count
+            table.note = "\(features.count - shown.count) more feature\(features.count - shown.count == 1 ? "" : "s")"
+                + (unused > 0 ? " (\(unused) of them with 0 everywhere)" : "") + "; `model \(args.word("name")!) top=0` lists them all"
+        }
         return .group([.text(text), .table(table)])
     }
 }
