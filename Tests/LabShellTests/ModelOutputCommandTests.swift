@@ -158,6 +158,30 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertEqual(coefficients.note, "27 more features; `model lr top=0` lists them all")
     }
 
+    func testPredictingAFrameWithoutAColumnTheModelReadsNamesTheColumns() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("split stratify=survived seed=1")
+        _ = try s.execute("impute age fare with=median")
+        _ = try s.execute("encode sex")
+        _ = try s.execute("train logistic target=survived features=pclass,sex_male,age,fare as lr")
+        _ = try s.execute("load titanic as fresh")
+        _ = try s.execute("select pclass age")
+        let before = s.state
+        for line in ["predict lr on=fresh", "eval lr on=fresh"] {
+            XCTAssertThrowsError(try s.execute(line)) { error in
+                let e = error as? LabError
+                XCTAssertEqual(e?.message, "frame 'fresh' has no columns 'fare', 'sex', which model 'lr' reads")
+                XCTAssertEqual(e?.hint, "the model learned from frame 'titanic' and reads age, fare, sex, pclass (before its preparation steps)")
+            }
+        }
+        XCTAssertEqual(s.state.current, before.current)
+        // The one-hot columns come from the preparation: the raw frame needs only what it reads.
+        _ = try s.execute("load titanic as again")
+        _ = try s.execute("predict lr on=again")
+        XCTAssertNotNil(try s.state.frame(named: "again").index(of: "pred_lr"))
+    }
+
     func testModelListsFeaturesAndModelImportancesLeaveTheInterceptOut() throws {
         let s = try prepared()
         _ = try s.execute("train knn k=3 target=survived features=pclass,sex_male as kn")

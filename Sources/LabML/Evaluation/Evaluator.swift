@@ -15,6 +15,15 @@ public enum Evaluator {
     public static func prepared(_ frame: Frame, for model: TrainedModel, applied: PrepPipeline) throws -> Frame {
         if applied.steps.starts(with: model.prep.steps) { return frame }
         if !applied.isEmpty, model.features.allSatisfy({ frame.index(of: $0) != nil }) { return frame }
+        // Named here, with what the model reads, rather than by whichever step first misses one.
+        let needed = model.prep.rawColumns(for: model.features)
+        let absent = needed.filter { frame.index(of: $0) == nil }
+        if !absent.isEmpty {
+            let list = absent.map { "'\($0)'" }.joined(separator: ", ")
+            throw DataError("frame '\(frame.name)' has no column\(absent.count == 1 ? "" : "s") \(list), which model '\(model.name)' reads",
+                            hint: "the model learned from frame '\(model.frame)' and reads \(needed.joined(separator: ", "))"
+                                + (model.prep.steps.isEmpty ? "" : " (before its preparation steps)"))
+        }
         return try model.prep.apply(to: frame)
     }
 

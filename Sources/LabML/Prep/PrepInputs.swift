@@ -1,0 +1,43 @@
+import LabData
+
+extension PrepStep {
+    /// The columns this step reads (a derived column's expression is checked when it runs).
+    var inputColumns: [String] {
+        switch self {
+        case .impute(let s): return [s.column]
+        case .oneHot(let s): return [s.column]
+        case .ordinal(let s): return [s.column]
+        case .scale(let s): return [s.column]
+        case .bin(let s): return [s.column]
+        case .log(let s): return [s.column]
+        case .clip(let s): return [s.column]
+        case .project(let p): return p.features
+        case .derive, .dropColumns: return []
+        }
+    }
+
+    /// The columns this step adds (steps that change a column in place add none).
+    var addedColumns: [String] {
+        switch self {
+        case .oneHot(let s): return s.outputColumns
+        case .derive(let name, _): return [name]
+        case .project(let p): return p.model.columnNames
+        default: return []
+        }
+    }
+}
+
+extension PrepPipeline {
+    /// The columns of the raw data that these steps and then `features` read: each step's inputs
+    /// and each feature, unless an earlier step makes it.
+    public func rawColumns(for features: [String]) -> [String] {
+        var made = Set<String>(), needed: [String] = []
+        func need(_ name: String) { if !made.contains(name) && !needed.contains(name) { needed.append(name) } }
+        for step in steps {
+            step.inputColumns.forEach(need)
+            made.formUnion(step.addedColumns)
+        }
+        features.forEach(need)
+        return needed
+    }
+}
