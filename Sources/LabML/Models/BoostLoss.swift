@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import CKernels
 
 /// The losses of histogram gradient boosting as scikit-learn's _loss module defines them:
 /// half squared error, binary log-loss on one raw score, multinomial log-loss on one raw
@@ -34,12 +35,21 @@ enum BoostLoss: Sendable, Equatable {
         }
     }
 
+    /// What a pass over the rows found besides the gradients: the mean loss of the raw scores as
+    /// they stand and, for one output, the largest |gradient| and hessian (the fixed-point scales
+    /// of the next tree; nil for multinomial, whose trees each take one class's slice).
+    struct Pass {
+        var meanLoss: Double
+        var tops: SIMD2<Double>?
+    }
+
     /// Gradients and hessians of every row (hessians stay untouched for squared error, where
-    /// they are 1); returns the mean loss of `raw` as it stands, computed in the same pass.
-    func gradients(raw: [Double], y: [Double], g: inout [Double], h: inout [Double]) -> Double {
+    /// they are 1), computed in the same pass as the loss and the largest magnitudes.
+    func gradients(raw: [Double], y: [Double], g: inout [Double], h: inout [Double]) -> Pass {
         let n = y.count
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
-        var partial = [Double](repeating: 0, count: chunks.count)
+        // Per chunk: loss, largest |g|, largest h.
+        var partial = [SIMD4<Double>](repeating: .zero, count: chunks.count)
         raw.withUnsafeBufferPointer { r in
             y.withUnsafeBufferPointer { ys in
                 g.withUnsafeMutableBufferPointer { gb in
@@ -55,32 +65,34 @@ enum BoostLoss: Sendable, Equatable {
                 }
             }
         }
-        return partial.reduce(0, +) / Double(n)
+        let loss = partial.reduce(0) { $0 + $1.x } / Double(n)
+        if case .multinomial = self { return Pass(meanLoss: loss, tops: nil) }
+        return Pass(meanLoss: loss, tops: partial.reduce(SIMD2<Double>.zero) { pointwiseMax($0, SIMD2($1.y, $1.z)) })
     }
 
+    /// (loss summed over the range, largest |g|, largest h, 0).
     private func chunk(_ range: Range<Int>, _ n: Int, _ raw: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>,
-                       _ g: SharedBuffer<Double>, _ h: SharedBuffer<Double>) -> Double {
+                       _ g: SharedBuffer<Double>, _ h: SharedBuffer<Double>) -> SIMD4<Double> {
         var loss = 0.0
         switch self {
         case .squaredError:
+            var top = 0.0
             for i in range {
                 let d = raw[i] - y[i]
                 g[i] = d
                 loss += 0.5 * d * d
+                top = max(top, abs(d))
             }
+            return SIMD4(loss, top, 1, 0)
         case .binary:
-            // log(1 + e^z) − y·z without overflow: max(z, 0) − y·z + log(1 + e^−|z|).
-            var softplus = LogOnePlusSum()
-            for i in range {
-                let z = raw[i]
-                let e = exp(-abs(z))
-                let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
-                g[i] = p - y[i]
-                h[i] = p * (1 - p)
-                loss += (z > 0 ? z : 0) - y[i] * z
-                softplus.add(e)
+            // Four rows a step in C, with its own exp (the library's, one row at a time, was most of this pass).
+            var out = SIMD4<Double>.zero
+            withUnsafeMutableBytes(of: &out) { o in
+                let result = o.baseAddress!.assumingMemoryBound(to: Double.self)
+                opslab_binary_log_loss(raw.baseAddress! + range.lowerBound, y.baseAddress! + range.lowerBound, range.count,
+                                       g.base + range.lowerBound, h.base + range.lowerBound, result, VectorUnits.wide)
             }
-            loss += softplus.total
+            return out
         case .multinomial(let k):
             var e = [Double](repeating: 0, count: k)
             for i in range {
@@ -96,13 +108,13 @@ enum BoostLoss: Sendable, Equatable {
                 }
                 loss += log(s) + m - raw[label * n + i]
             }
+            return SIMD4(loss, 0, 0, 0)
         }
-        return loss
     }
 
     /// The mean loss alone (validation rows).
     func loss(raw: [Double], y: [Double]) -> Double {
         var g = [Double](repeating: 0, count: raw.count), h = g
-        return gradients(raw: raw, y: y, g: &g, h: &h)
+        return gradients(raw: raw, y: y, g: &g, h: &h).meanLoss
     }
 }

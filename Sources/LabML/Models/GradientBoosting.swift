@@ -92,14 +92,15 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             try Cancellation.check()
             progress?.set(finished)
             // The loss of the predictions so far comes with this round's gradients.
-            trainingLoss.append(loss.gradients(raw: raw, y: yTrain, g: &g, h: &h))
+            let pass = loss.gradients(raw: raw, y: yTrain, g: &g, h: &h)
+            trainingLoss.append(pass.meanLoss)
             var round: [BoostTree] = []
             // The helper spins only while trees grow: the losses' Dispatch threads need both cores.
             helper.wake()
             for k in 0..<outputs {
                 let gk = outputs == 1 ? g : Array(g[(k * nTrain)..<((k + 1) * nTrain)])
                 let hk = hessiansConstant ? nil : (outputs == 1 ? h : Array(h[(k * nTrain)..<((k + 1) * nTrain)]))
-                let tree = grower.grow(gradients: gk, hessians: hk)
+                let tree = grower.grow(gradients: gk, hessians: hk, tops: pass.tops)
                 raw.withUnsafeMutableBufferPointer { grower.applyLeaves(to: $0.baseAddress! + k * nTrain) }
                 if early {
                     binnedValid.withUnsafeBufferPointer { bins in

@@ -123,11 +123,12 @@ final class HistogramGrower {
     }
 
     /// One tree on these gradients and hessians (nil hessians: constant 1, as for squared error).
+    /// `tops`: the largest |gradient| and hessian when the caller found them already.
     /// The helper, when given, must be awake (`HelperThread.wake`) for its thread to take part.
-    func grow(gradients g: [Double], hessians h: [Double]?) -> BoostTree {
+    func grow(gradients g: [Double], hessians h: [Double]?, tops: SIMD2<Double>? = nil) -> BoostTree {
         leaves = []
         let nodes = Nodes()
-        units = scales(gradients: g, hessians: h)
+        units = tops.map { FixedPointPairs(rows: self.n, maxGradient: $0.x, maxHessian: h == nil ? nil : $0.y) } ?? scales(gradients: g, hessians: h)
         // The root's rows and fixed-point pairs, and their sums, in two halves.
         var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
         let rootRows = rows[0], rootPairs = pairs[0], n = n, units = units
