@@ -61,7 +61,8 @@ struct FixedPointPairs: Sendable {
     @inline(__always)
     func hessian(_ sum: Int64) -> Double { Double(sum) * hessianUnit }
 
-    /// Round half away from zero by truncation (a conversion instruction, where `rounded()` is a call).
+    /// Round half away from zero by truncation (a conversion instruction, where `rounded()` is a
+    /// call), the half taking x's sign from its bits rather than by a branch.
     @inline(__always)
-    private static func nearest(_ x: Double) -> Int64 { Int64(x < 0 ? x - 0.5 : x + 0.5) }
+    private static func nearest(_ x: Double) -> Int64 { Int64(x + Double(signOf: x, magnitudeOf: 0.5)) }
 }

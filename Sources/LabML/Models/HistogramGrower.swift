@@ -132,17 +132,28 @@ final class HistogramGrower {
         // The root's rows and fixed-point pairs, and their sums, in two halves.
         var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
         let rootRows = rows[0], rootPairs = pairs[0], n = n, units = units
-        sums.withUnsafeMutableBufferPointer { sb in
-            let out = SharedBuffer(base: sb.baseAddress!)
-            halvesAlways { half in
-                var sum = SIMD2<Int64>.zero
-                for i in (n * half / 2)..<(n * (half + 1) / 2) {
-                    let pair = units.pair(gradient: g[i], hessian: h?[i])
-                    rootRows[i] = Int32(truncatingIfNeeded: i)
-                    rootPairs[i] = pair
-                    sum &+= units.widened(pair)
+        g.withUnsafeBufferPointer { gb in
+            (h ?? []).withUnsafeBufferPointer { hb in
+                sums.withUnsafeMutableBufferPointer { sb in
+                    let out = SharedBuffer(base: sb.baseAddress!)
+                    let gs = gb.baseAddress!, hs = h == nil ? nil : hb.baseAddress
+                    halvesAlways { half in
+                        var sum = SIMD2<Int64>.zero
+                        // One loop per case, so neither tests for hessians row by row.
+                        @inline(__always) func take(_ i: Int, _ pair: SIMD2<Int32>) {
+                            rootRows[i] = Int32(truncatingIfNeeded: i)
+                            rootPairs[i] = pair
+                            sum &+= units.widened(pair)
+                        }
+                        let range = (n * half / 2)..<(n * (half + 1) / 2)
+                        if let hs {
+                            for i in range { take(i, units.pair(gradient: gs[i], hessian: hs[i])) }
+                        } else {
+                            for i in range { take(i, units.pair(gradient: gs[i], hessian: nil)) }
+                        }
+                        out[half] = sum
+                    }
                 }
-                out[half] = sum
             }
         }
         let sumG = sums[0].x &+ sums[1].x, sumH = units.split(sums[0].y &+ sums[1].y).hessian
