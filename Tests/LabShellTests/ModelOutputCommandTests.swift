@@ -159,12 +159,7 @@ final class ModelOutputCommandTests: XCTestCase {
     }
 
     func testPredictingAFrameWithoutAColumnTheModelReadsNamesTheColumns() throws {
-        let s = TestSupport.session()
-        _ = try s.execute("load titanic")
-        _ = try s.execute("split stratify=survived seed=1")
-        _ = try s.execute("impute age fare with=median")
-        _ = try s.execute("encode sex")
-        _ = try s.execute("train logistic target=survived features=pclass,sex_male,age,fare as lr")
+        let s = try TestSupport.titanicWithLogistic()
         _ = try s.execute("load titanic as fresh")
         _ = try s.execute("select pclass age")
         let before = s.state
