@@ -41,7 +41,7 @@ static inline __attribute__((always_inline)) opslab_loss_v4d opslab_exp_nonposit
     x = opslab_loss_select(tiny, OPSLAB_LOSS_SPLAT(0.0), x);
     const opslab_loss_v4d shifted = x * 1.4426950408889634 + shifter;
     const opslab_loss_v4d n = shifted - shifter;
-    // ln2 in two parts, the first with 32 trailing zero bits so n·hi is exact.
+    // ln2 in two parts (fdlibm's), the first of 32 significant bits so that n·hi is exact.
     const opslab_loss_v4d r = (x - n * 0.6931471803691238) - n * 1.9082149292705877e-10;
     opslab_loss_v4d q = OPSLAB_LOSS_SPLAT(1.0 / 6227020800.0);
     q = q * r + 1.0 / 479001600.0;
