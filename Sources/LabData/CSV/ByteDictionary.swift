@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// Interns byte strings to dense codes without creating a Swift String per cell:
 /// an open-addressing table over an arena of the distinct values' bytes.
 struct ByteDictionary {
@@ -19,12 +25,15 @@ struct ByteDictionary {
             h ^= h >> 29
             i += 8
         }
+        // The last 0 to 7 bytes without a loop over them (short categories are mostly tail): two
+        // overlapping loads inside the value, or its first, middle and last byte.
+        let left = n - i
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) << shift
-            shift += 8
-            i += 1
+        if left >= 4 {
+            tail = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        } else if left > 0 {
+            tail = UInt64(p[i]) | UInt64(p[i + left / 2]) << 8 | UInt64(p[n - 1]) << 16
         }
         h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 31)
@@ -60,11 +69,7 @@ struct ByteDictionary {
     }
 
     private func equalBytes(_ code: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        arena.withUnsafeBufferPointer { a in
-            let start = offsets[code]
-            for k in 0..<n where a[start + k] != p[k] { return false }
-            return true
-        }
+        arena.withUnsafeBufferPointer { a in n == 0 || memcmp(a.baseAddress! + offsets[code], p, n) == 0 }
     }
 
     private mutating func grow() {
