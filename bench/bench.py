@@ -894,7 +894,10 @@ def bench_sql(ctx: Context) -> None:
             print(f"  FAILED: {_last_line(r.stderr) or _last_line(p.stderr)}")
             return
         line = json.loads(r.stdout.splitlines()[-1])
-        ours.append((line["seconds"], line["result"].get("rows") if line["result"].get("type") == "frame" else None))
+        # The result is the new frame's summary, shown with its first rows.
+        result = line["result"]
+        frame = result if result.get("type") == "frame" else next((p for p in result.get("parts", []) if p.get("type") == "frame"), {})
+        ours.append((line["seconds"], frame.get("rows")))
         theirs.append(json.loads(p.stdout.splitlines()[-1]))
     o = statistics.median(t for t, _ in ours)
     t = statistics.median(x["seconds"] for x in theirs)
