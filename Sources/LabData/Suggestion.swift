@@ -2,13 +2,18 @@
 public enum Suggestion {
     public static func closest(to name: String, in candidates: [String], limit: Int = 1) -> [String] {
         let lowered = name.lowercased()
-        let maxDistance = max(1, min(3, lowered.count / 3 + 1))
+        // One edit for names up to five characters, two up to eight, three beyond; a short name
+        // two edits away only when all but one of its letters are there in order ('fair' for
+        // 'fare', not 'len' for 'log' or 'fare' for 'age').
+        let maxDistance = max(1, min(3, lowered.count / 3))
         let scored = candidates.compactMap { c -> (String, Int)? in
             let lc = c.lowercased()
             if lc == lowered { return (c, 0) }
             if lc.hasPrefix(lowered) && lowered.count >= 3 { return (c, 1) }
             let d = editDistance(lowered, lc)
-            return d <= maxDistance ? (c, d) : nil
+            if d <= maxDistance { return (c, d) }
+            if d == 2, lowered.count >= 3, commonSubsequence(lowered, lc) >= lowered.count - 1 { return (c, d) }
+            return nil
         }
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
     }
@@ -17,6 +22,18 @@ public enum Suggestion {
     public static func didYouMean(_ name: String, in candidates: [String]) -> String {
         guard let best = closest(to: name, in: candidates).first else { return "" }
         return " (did you mean '\(best)'?)"
+    }
+
+    /// The length of the longest common subsequence (letters in the same order, not necessarily adjacent).
+    static func commonSubsequence(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        for x in a {
+            var current = [0]
+            for (j, y) in b.enumerated() { current.append(x == y ? previous[j] + 1 : max(previous[j + 1], current[j])) }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.

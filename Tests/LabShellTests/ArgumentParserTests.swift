@@ -95,7 +95,8 @@ final class ArgumentParserTests: XCTestCase {
     }
 
     func testUnknownKeyNamesTheExpectedOnes() {
-        XCTAssertEqual(usageError("show rows=5")?.message, "unknown option 'rows=' for show (did you mean 'cols'?)")
+        XCTAssertEqual(usageError("show rowz=5")?.message, "unknown option 'rowz=' for show")
+        XCTAssertEqual(usageError("show col=5")?.message, "unknown option 'col=' for show (did you mean 'cols'?)")
         let e = usageError("show limit=5")
         XCTAssertEqual(e?.message, "unknown option 'limit=' for show")
         XCTAssertEqual(e?.hint, "show takes: n=, cols=")

@@ -69,7 +69,7 @@ final class PrepCommandTests: XCTestCase {
         }
         XCTAssertThrowsError(try s.execute("scale name"))
         XCTAssertThrowsError(try s.execute("split test=0.2 stratify=nope")) { e in
-            XCTAssertEqual((e as? LabError)?.message, "no column 'nope' in frame 'titanic' (did you mean 'name'?)")
+            XCTAssertEqual((e as? LabError)?.message, "no column 'nope' in frame 'titanic'")
         }
         XCTAssertThrowsError(try s.execute("apply prep to=titanic")) { e in
             XCTAssertEqual((e as? LabError)?.message, "'titanic' has no preparation steps to apply")
