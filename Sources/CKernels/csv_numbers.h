@@ -6,9 +6,10 @@
 // what this loop reads exactly as the general scanner would is taken (numbers, and empty fields
 // as missing values): it stops at the first record holding anything else (a quote, a blank
 // field, another missing-value marker, a CR but at the end of a line, more than 19 digits, a
-// value needing more than Clinger's exact path...) and the general scanner goes on from there. Values are correctly rounded (Clinger's fast path: an exact
-// mantissa times or divided by an exact power of ten, one IEEE operation), as the general
-// scanner's are, so both give the same bits.
+// value needing more than Clinger's exact path...) and the general scanner goes on from there.
+// Values are correctly rounded (Clinger's fast path: an exact mantissa times or divided by an
+// exact power of ten, one IEEE operation), as the general scanner's are, so both give the same
+// bits.
 #ifndef OPSLAB_CSV_NUMBERS_H
 #define OPSLAB_CSV_NUMBERS_H
 
@@ -43,17 +44,9 @@ static inline __attribute__((always_inline)) int opslab_csv_digit_run(uint64_t w
     return non == 0 ? 8 : __builtin_ctzll(non) >> 3;
 }
 
-/// The value of the first k (1...8) digits of w, in three multiplications.
+/// The value of the first k (0...8) digits of w, in three multiplications; 0 for k = 0 (the
+/// shift is made in two steps so that 64 bits is allowed).
 static inline __attribute__((always_inline)) uint64_t opslab_csv_digits_value(uint64_t w, int k) {
-    uint64_t v = (w - 0x3030303030303030ULL) << (8 * (8 - k));
-    v = ((v & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
-    v = ((v & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
-    return ((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
-}
-
-/// The value of the first k (0...8) digits of w; 0 for k = 0 (the shift is made in two steps so
-/// that 64 bits is allowed).
-static inline __attribute__((always_inline)) uint64_t opslab_csv_leading_digits_value(uint64_t w, int k) {
     const int half = 4 * (8 - k);
     uint64_t v = ((w - 0x3030303030303030ULL) << half) << half;
     v = ((v & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
@@ -155,8 +148,8 @@ static inline long opslab_csv_numbers(const uint8_t *base, long size, long from,
             const unsigned non = digits >= 1 && digits <= 16 ? opslab_csv_non_digits16(s + i) & ((1u << digits) - 1) : 3;
             const long point = non == 0 ? digits : __builtin_ctz(non), fraction = non == 0 ? 0 : digits - point - 1;
             if ((non & (non - 1)) == 0 && point <= 8 && fraction <= 8 && digits > (non != 0) && (non == 0 || s[i + point] == '.')) {
-                m = opslab_csv_leading_digits_value(opslab_csv_word(s + i), (int)point) * opslab_csv_integer_powers[fraction] +
-                    opslab_csv_leading_digits_value(opslab_csv_word(s + i + point + 1), (int)fraction);
+                m = opslab_csv_digits_value(opslab_csv_word(s + i), (int)point) * opslab_csv_integer_powers[fraction] +
+                    opslab_csv_digits_value(opslab_csv_word(s + i + point + 1), (int)fraction);
                 exponent = (int)-fraction;
                 isFloat = non != 0;
             } else {

@@ -42,8 +42,8 @@ struct Locator {
             hint = "usually a quote is missing; if the data is real, raise the limit: load ... maxfield=\(Int(mb.rounded(.up)) + 1)"
         case .tooManyFields:
             what = "this row has more than the \(width) fields of the header"
-            if width == 1, let header = names?.first, let sep = options.likelySeparator(header: header) {
-                hint = "the header read as one column, '\(header)': if the fields are separated by \(sep == "tab" ? "tabs" : "'\(sep)'"), load the file with sep=\(sep)"
+            if width == 1, let header = names?.first, let advice = options.likelySeparator(header: header, action: "load the file") {
+                hint = "the header read as one column, '\(header)': \(advice)"
             } else {
                 hint = "a value containing the separator must be quoted; or the header is missing a column name"
             }

@@ -14,10 +14,12 @@ public struct CSVOptions: Sendable, Equatable {
     public init() {}
 
     /// The separator a file probably uses when its header read as the single column `header`:
-    /// the first of ; tab | found in it, if it is not the separator already in use.
-    public func likelySeparator(header: String) -> String? {
-        let candidates: [(Character, String)] = [(";", ";"), ("\t", "tab"), ("|", "|")]
-        return candidates.first { header.contains($0.0) && UInt8(ascii: $0.0.unicodeScalars.first!) != separator }?.1
+    /// the first of ; tab | found in it, if it is not the separator already in use, as advice
+    /// ("if the fields are separated by ';', ... sep=;") around the `action` that would reread it.
+    public func likelySeparator(header: String, action: String) -> String? {
+        let candidates: [(byte: UInt8, option: String, described: String)] = [(59, ";", "';'"), (9, "tab", "tabs"), (124, "|", "'|'")]
+        guard let guess = candidates.first(where: { header.utf8.contains($0.byte) && $0.byte != separator }) else { return nil }
+        return "if the fields are separated by \(guess.described), \(action) with sep=\(guess.option)"
     }
 }
 

@@ -3,8 +3,8 @@ import CKernels
 /// The reader's fast path for a piece whose records are plain numbers (empty fields missing):
 /// C's `opslab_csv_numbers` writes them straight into the piece's columns, and stops at the first
 /// record it does not read exactly as `CSVScanner` would; the scanner goes on from there (the
-/// rest of the piece, or all of it). Used only where that is the same result: no column already text, no missing-value marker
-/// that reads as a number, and a separator that cannot be part of one.
+/// rest of the piece, or all of it). Used only where that is the same result: no column already
+/// text, no missing-value marker that reads as a number, and a separator that cannot be part of one.
 enum NumericRecords {
     static func applies(separator: UInt8, missing: MissingMatcher) -> Bool {
         !missing.hasNumericMarkers && !"0123456789.+-eE\"\r\n".utf8.contains(separator)

@@ -128,7 +128,8 @@ final class HistogramGrower {
     func grow(gradients g: [Double], hessians h: [Double]?, tops: SIMD2<Double>? = nil) -> BoostTree {
         leaves = []
         let nodes = Nodes()
-        units = tops.map { FixedPointPairs(rows: self.n, maxGradient: $0.x, maxHessian: h == nil ? nil : $0.y) } ?? scales(gradients: g, hessians: h)
+        let top = tops ?? largest(gradients: g, hessians: h)
+        units = FixedPointPairs(rows: self.n, maxGradient: top.x, maxHessian: h == nil ? nil : top.y)
         // The root's rows and fixed-point pairs, and their sums, in two halves.
         var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
         let rootRows = rows[0], rootPairs = pairs[0], n = n, units = units
@@ -262,8 +263,8 @@ final class HistogramGrower {
 
     private func release(_ h: [SIMD2<Int64>]) { pool.append(h) }
 
-    /// Fixed-point scales for this tree's gradients and hessians, from their largest magnitudes.
-    private func scales(gradients g: [Double], hessians h: [Double]?) -> FixedPointPairs {
+    /// The largest |gradient| and hessian, which set the tree's fixed-point scales.
+    private func largest(gradients g: [Double], hessians h: [Double]?) -> SIMD2<Double> {
         var tops = [SIMD2<Double>](repeating: .zero, count: 2)
         let n = n
         tops.withUnsafeMutableBufferPointer { tb in
@@ -276,8 +277,7 @@ final class HistogramGrower {
                 out[half] = top
             }
         }
-        let top = pointwiseMax(tops[0], tops[1])
-        return FixedPointPairs(rows: n, maxGradient: top.x, maxHessian: h == nil ? nil : top.y)
+        return pointwiseMax(tops[0], tops[1])
     }
 
     /// body(0) and body(1) on both threads, or body(0) alone without a helper.

@@ -12,7 +12,12 @@ public struct LearnedTable: Sendable {
     }
 
     /// The rows of features, without the summary rows in parentheses ("(intercept)", "(rows)"...).
-    public var featureRows: [(String, [Double])] { rows.filter { !$0.0.hasPrefix("(") } }
+    public var featureRows: [(String, [Double])] { rows.filter { !Self.isSummary($0.0) } }
+
+    /// The summary rows alone.
+    public var summaryRows: [(String, [Double])] { rows.filter { Self.isSummary($0.0) } }
+
+    private static func isSummary(_ label: String) -> Bool { label.hasPrefix("(") }
 }
 
 extension TrainedModel {

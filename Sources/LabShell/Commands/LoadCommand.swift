@@ -56,9 +56,10 @@ struct LoadCommand: Command {
         let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context) }
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         var warnings = [version.warning].compactMap { $0 }
-        if loaded.frame.columnCount == 1, let header = loaded.frame.columnNames.first, let sep = options.likelySeparator(header: header) {
+        if loaded.frame.columnCount == 1, let header = loaded.frame.columnNames.first,
+           let advice = options.likelySeparator(header: header, action: "load it again") {
             // A file separated by something else reads as one column without any error: say so.
-            warnings.append(.warning("one column, named '\(header)': if the fields are separated by \(sep == "tab" ? "tabs" : "'\(sep)'"), load it again with sep=\(sep)"))
+            warnings.append(.warning("one column, named '\(header)': \(advice)"))
         }
         return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",

@@ -27,7 +27,7 @@ struct ModelCommand: Command {
         guard let learned = m.learnedTable else { return .text(text) }
         // A hundred one-hot columns would bury the rest: the first `top` features, then the summary rows.
         let top = args.int("top") ?? 20
-        let features = learned.featureRows, summary = learned.rows.filter { $0.0.hasPrefix("(") }
+        let features = learned.featureRows, summary = learned.summaryRows
         let shown = top == 0 ? features : Array(features.prefix(top))
         var table = ResultTable(title: learned.title, columns: ["feature"] + learned.columns, numericColumns: Set(1...learned.columns.count),
                                 rows: (shown + summary).map { [.text($0.0)] + $0.1.map { .number($0, .float) } })
