@@ -137,4 +137,63 @@ final class EvaluationCommandTests: XCTestCase {
             XCTAssertEqual((error as? LabError)?.message, "frame 'iris' has no split, so it has no test part")
         }
     }
+
+    private func warnings(_ s: Session, _ line: String) throws -> [String] {
+        guard case .group(let parts) = try s.execute(line).output else { return [] }
+        return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
+    }
+
+    func testTrainNamesTheTextColumnsTheDefaultFeaturesLeaveOut() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load penguins")
+        _ = try s.execute("filter not (sex is missing or bill_length_mm is missing)")
+        XCTAssertEqual(try warnings(s, "train tree target=species max_depth=2 as t").filter { $0.hasPrefix("text") },
+                       ["text columns 'island', 'sex' left out: models learn from numbers. To use them, encode island sex (one column per category) before training."])
+        XCTAssertFalse(try warnings(s, "train tree target=species features=bill_length_mm max_depth=2 as t").contains { $0.hasPrefix("text") })
+        _ = try s.execute("encode island")
+        XCTAssertEqual(try warnings(s, "train tree target=species max_depth=2 as t").filter { $0.hasPrefix("text") },
+                       ["text column 'sex' left out: models learn from numbers. To use it, encode sex (one column per category) before training."])
+        // The target is no feature, text or not; the former target now is.
+        XCTAssertEqual(try warnings(s, "train tree target=sex max_depth=2 as t").filter { $0.hasPrefix("text") },
+                       ["text column 'species' left out: models learn from numbers. To use it, encode species (one column per category) before training."])
+    }
+
+    func testTrainTellsCategoriesFromIdentifiersAmongTheTextColumns() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load auto_mpg")
+        XCTAssertEqual(try warnings(s, "train ridge target=mpg as lm"),
+                       ["no split: trained on all 392 rows, so any evaluation on them will be optimistic. Split first (split test=0.2).",
+                        "text columns 'origin', 'name' left out: models learn from numbers. To use 'origin', encode origin (one column per category) before training. 'name' has 301 distinct values in 392 rows: more like a name or an identifier than a category, best left out."])
+        _ = try s.execute("encode origin")
+        XCTAssertEqual(try warnings(s, "train ridge target=mpg as lm").last,
+                       "text column 'name' left out: models learn from numbers. 'name' has 301 distinct values in 392 rows: more like a name or an identifier than a category, best left out.")
+        // Encoding it anyway works, with a warning.
+        guard case .group(let parts) = try s.execute("encode name").output else { return XCTFail("expected a group") }
+        let warned: [String] = parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
+        XCTAssertEqual(warned.last,
+                       "'name' has 301 categories in 392 rows, about 1.3 rows each: more like a name or an identifier than a category, and a model learns little from it that holds for new rows. Consider `undo` and `drop name`, or grouping its values first")
+        XCTAssertEqual(s.state.current?.columnCount, 9 - 2 + 3 + 301)
+        // A category column gets no such warning.
+        _ = try s.execute("load penguins")
+        guard case .group(let plain) = try s.execute("encode island").output else { return XCTFail("expected a group") }
+        XCTAssertFalse(plain.contains { if case .warning(let w) = $0 { w.contains("identifier") } else { false } })
+    }
+
+    func testUnconvergedLogisticNamesTheFeaturesOnLargeScales() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load penguins")
+        _ = try s.execute("filter not (bill_length_mm is missing)")
+        XCTAssertEqual(try warnings(s, "train logistic target=species as lr").filter { $0.hasPrefix("the solver") },
+                       ["the solver stopped at max_iter=100; features on large scales slow it: body_mass_g (up to 6300), year (up to 2009), flipper_length_mm (up to 231), bill_length_mm (up to 59.6) and 1 more. Standardize them (scale body_mass_g year flipper_length_mm bill_length_mm bill_depth_mm) or raise max_iter="])
+        guard case .logistic(let unscaled) = s.state.models["lr"]?.fitted else { return XCTFail("not logistic") }
+        XCTAssertFalse(unscaled.converged)
+        _ = try s.execute("scale body_mass_g year flipper_length_mm bill_length_mm bill_depth_mm")
+        XCTAssertFalse(try warnings(s, "train logistic target=species as lr").contains { $0.hasPrefix("the solver") })
+        guard case .logistic(let scaled) = s.state.models["lr"]?.fitted else { return XCTFail("not logistic") }
+        XCTAssertTrue(scaled.converged)
+        // Nothing on a large scale left: the advice is about the iterations and C.
+        XCTAssertEqual(try warnings(s, "train logistic target=species max_iter=2 as lr").filter { $0.hasPrefix("the solver") },
+                       ["the solver stopped at max_iter=2: raise max_iter=, or lower C= if the classes are (nearly) separable"])
+    }
 }
+

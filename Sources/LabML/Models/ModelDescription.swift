@@ -68,7 +68,7 @@ extension TrainedModel {
         switch fitted {
         case .logistic(let m):
             return m.converged ? "converged in \(m.iterations) iterations"
-                : "did not converge in \(m.iterations) iterations: the classes may be perfectly separable, or the features need scaling"
+                : "did not converge in \(m.iterations) iterations"
         case .linear(let m):
             return m.iterations.map { "\($0) coordinate descent passes" }
         case .tree(let m):

@@ -46,6 +46,40 @@ public struct TrainingData: Sendable {
         }
     }
 
+    /// The text columns that the default features leave out (all but the target and the split),
+    /// each with its number of distinct values: models learn from numbers, so these take part
+    /// only once encoded.
+    public static func textColumnsLeftOut(_ frame: Frame, target: String?) -> [(name: String, distinct: Int)] {
+        frame.columns.compactMap { column in
+            guard column.name != target, column.name != TrainingRows.splitColumn,
+                  case .strings(let codes, let levels) = column.data else { return nil }
+            var seen = [Bool](repeating: false, count: levels.count)
+            for code in codes where code >= 0 { seen[Int(code)] = true }
+            return (column.name, seen.reduce(0) { $0 + ($1 ? 1 : 0) })
+        }
+    }
+
+    /// Whether a text column of `distinct` values over `rows` rows is more like a name or an
+    /// identifier than a category: over ten values, under five rows each on average. One-hot
+    /// columns of it each hold a row or two, which a model learns by heart, and nothing of
+    /// that carries over to new rows.
+    public static func looksLikeIdentifier(distinct: Int, rows: Int) -> Bool {
+        distinct > 10 && distinct * 5 > rows
+    }
+
+    /// The features whose values over `rows` (all rows when nil) reach beyond ±`limit`, with the
+    /// largest magnitude of each, largest first: on such scales a gradient solver takes many more
+    /// steps, and standardizing them is the usual cure.
+    public static func largeScaleFeatures(_ frame: Frame, features: [String], rows: [Int]?, limit: Double = 10) -> [(name: String, largest: Double)] {
+        let found: [(name: String, largest: Double)] = features.compactMap { name in
+            guard let column = try? frame.column(name), case .numbers(let v, let missing) = column.data else { return nil }
+            var largest = 0.0
+            for r in rows ?? Array(0..<frame.rowCount) where missing?[r] != true { largest = max(largest, abs(v[r])) }
+            return largest > limit && largest.isFinite ? (name, largest) : nil
+        }
+        return found.sorted { $0.largest > $1.largest }
+    }
+
     /// Columns that models add (`predict`'s pred_M and proba_M_C, PCA's PC1, PC2...) are left out of
     /// the default features: one model's predictions would leak into the next, and components
     /// beside the features they combine make the features collinear. features= can still name them.

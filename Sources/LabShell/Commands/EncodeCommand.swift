@@ -20,9 +20,20 @@ struct EncodeCommand: Command {
         let limit = args.int("max_levels")!
         let ordinal = args.string("method") == "ordinal"
         let dropFirst = args.string("drop") == "first"
-        return try PrepSupport.fitAndApply(columns: args.words("columns"), verb: "encoded", command: "encode", &context) { column, rows in
+        return try PrepSupport.fitAndApply(columns: args.words("columns"), verb: "encoded", command: "encode", &context,
+                                           advice: identifierAdvice) { column, rows in
             ordinal ? .ordinal(try OrdinalEncoder.fit(column, rows: rows, unknown: unknown, limit: limit))
                 : .oneHot(try OneHotEncoder.fit(column, rows: rows, dropFirst: dropFirst, unknown: unknown, limit: limit))
         }
+    }
+
+    /// A one-hot code of a name or an identifier (`TrainingData.looksLikeIdentifier`) is worth a warning.
+    static func identifierAdvice(_ step: PrepStep, fittedRows: Int) -> String? {
+        guard case .oneHot(let encoder) = step,
+              TrainingData.looksLikeIdentifier(distinct: encoder.categories.count, rows: fittedRows) else { return nil }
+        let each = (Double(fittedRows) / Double(encoder.categories.count) * 10).rounded() / 10
+        return "'\(encoder.column)' has \(encoder.categories.count) categories in \(fittedRows) rows, about \(each) rows each: "
+            + "more like a name or an identifier than a category, and a model learns little from it that holds for new rows. "
+            + "Consider `undo` and `drop \(encoder.column)`, or grouping its values first"
     }
 }

@@ -4,7 +4,9 @@ import LabML
 /// What the preparation commands share: fit one step per column on the training rows
 /// (all rows before a split, with a leakage warning), apply it, and record it.
 enum PrepSupport {
+    /// `advice`: a warning about a fitted step, given the number of rows it was fitted on.
     static func fitAndApply(columns: [String], verb: String, command: String, _ context: inout CommandContext,
+                            advice: (PrepStep, Int) -> String? = { _, _ in nil },
                             fit: (Column, TrainingRows) throws -> PrepStep) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
         let rows = TrainingRows(frame)
@@ -24,6 +26,7 @@ enum PrepSupport {
         if !rows.isSplit, steps.contains(where: \.learnsFromData) {
             parts.append(.warning("fitted on all \(frame.rowCount) rows. A split made after this leaks: the test rows helped fit it. Split first (split test=0.2), then \(command)."))
         }
+        parts += steps.compactMap { advice($0, rows.rows?.count ?? frame.rowCount) }.map(CommandOutput.warning)
         parts.append(.frame(FrameSummary(verb: "\(verb) in", name: out.name, rows: out.rowCount, columns: out.columnCount,
                                          detail: rows.isSplit ? "fitted on the \(rows.rows!.count) training rows" : nil)))
         parts.append(.table(learnedTable(steps)))

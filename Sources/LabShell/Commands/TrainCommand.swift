@@ -84,6 +84,12 @@ struct TrainCommand: Command {
             let list = constant.map { "'\($0)'" }.joined(separator: ", ")
             parts.append(.warning("feature\(constant.count == 1 ? "" : "s") \(list) \(constant.count == 1 ? "is" : "are") constant in the training rows and cannot help the model; leave \(constant.count == 1 ? "it" : "them") out with features= or drop \(constant.joined(separator: " "))"))
         }
+        if args.list("features") == nil, let note = Self.textColumnsNote(frame, target: model.target) {
+            parts.append(.warning(note))
+        }
+        if case .logistic(let fitted) = model.fitted, !fitted.converged {
+            parts.append(.warning(Self.convergenceAdvice(model, frame: frame, rows: training.rows)))
+        }
         if let classes = model.classes, classes.count > 20, let column = try? frame.column(model.target), column.type.isArithmetic {
             parts.append(.warning("target '\(model.target)' has \(classes.count) distinct numbers, each learned as a class; to predict a quantity use a regression: \(ModelKind.regressionChoices)"))
         }
@@ -93,5 +99,36 @@ struct TrainCommand: Command {
         if let projected { parts.append(.message(projected)) }
         if let saved { parts.append(saved) }
         return .group(parts + tracked)
+    }
+
+    /// The text columns the default features left out, and how to use those that are categories.
+    static func textColumnsNote(_ frame: Frame, target: String) -> String? {
+        let text = TrainingData.textColumnsLeftOut(frame, target: target.isEmpty ? nil : target)
+        guard !text.isEmpty else { return nil }
+        let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: frame.rowCount) }
+        let categories = text.filter { !TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: frame.rowCount) }.map(\.name)
+        func quoted(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+        var note = "text column\(text.count == 1 ? "" : "s") \(quoted(text.map(\.name))) left out: models learn from numbers."
+        if !categories.isEmpty {
+            let them = categories.count == 1 ? "it" : "them"
+            note += " To use \(categories.count == 1 && text.count > 1 ? quoted(categories) : them), encode \(categories.joined(separator: " ")) (one column per category) before training."
+        }
+        if !identifiers.isEmpty {
+            let each = identifiers.map { "'\($0.name)' has \($0.distinct) distinct values in \(frame.rowCount) rows" }.joined(separator: ", ")
+            note += " \(each): \(identifiers.count == 1 ? "more like a name or an identifier than a category" : "more like names or identifiers than categories"), best left out."
+        }
+        return note
+    }
+
+    /// What to try when lbfgs stopped at max_iter: features on large scales are the usual cause.
+    static func convergenceAdvice(_ model: TrainedModel, frame: Frame, rows: [Int]?) -> String {
+        let maxIter = model.parameters["max_iter"] ?? "100"
+        let large = TrainingData.largeScaleFeatures(frame, features: model.features, rows: rows)
+        guard !large.isEmpty else {
+            return "the solver stopped at max_iter=\(maxIter): raise max_iter=, or lower C= if the classes are (nearly) separable"
+        }
+        let named = large.prefix(4).map { "\($0.name) (up to \(NumberFormat.significant($0.largest, digits: 4)))" }
+        let more = large.count > 4 ? " and \(large.count - 4) more" : ""
+        return "the solver stopped at max_iter=\(maxIter); features on large scales slow it: \(named.joined(separator: ", "))\(more). Standardize them (scale \(large.map(\.name).joined(separator: " "))) or raise max_iter="
     }
 }
