@@ -13,6 +13,16 @@ final class LinearModelParityTests: XCTestCase {
 
     private func data(_ f: [String: Any], _ name: String) -> (Matrix, [Any]) {
         if name == "formula" { return formulaData() }
+        if name == "formula_dependent" {
+            // The formula's columns and x0 - 2·x3: a dependent column, over the blocked solve's rows.
+            let (x, y) = formulaData()
+            var wider = Matrix(rows: x.rows, columns: x.columns + 1)
+            for r in 0..<x.rows {
+                for c in 0..<x.columns { wider[r, c] = x[r, c] }
+                wider[r, x.columns] = x[r, 0] - 2.0 * x[r, 3]
+            }
+            return (wider, y)
+        }
         let d = (f["data"] as! [String: Any])[name] as! [String: Any]
         let rows = d["x"] as! [[Double]]
         return (Matrix(rows: rows.count, columns: rows[0].count, storage: rows.flatMap { $0 }), d["y"] as! [Any])
@@ -59,7 +69,35 @@ final class LinearModelParityTests: XCTestCase {
             let tolerance = kind == "lasso" ? 1e-6 : 1e-8
             assertClose(model.coefficients, c["coef"] as! [Double], relative: tolerance, label)
             XCTAssertEqual(model.intercept, c["intercept"] as! Double, accuracy: tolerance * abs(c["intercept"] as! Double), label)
+            // Without a unique answer (scikit-learn's rank below the columns), the dependent features are named.
+            if let rank = c["rank"] as? Int {
+                XCTAssertEqual(model.dependentFeatures != nil, rank < x.columns, label)
+            } else {
+                XCTAssertNil(model.dependentFeatures, label)
+            }
         }
+    }
+
+    func testLeastSquaresNamesTheFeaturesOfADependency() throws {
+        let f = fixture()
+        let expected = ["auto_mpg_onehot": [6, 7, 8], "formula_dependent": [0, 3, 5], "diabetes_6_rows": Array(0..<10)]
+        for (name, dependent) in expected {
+            let (x, y) = data(f, name)
+            XCTAssertEqual(try LinearModel.ordinaryLeastSquares(x, y as! [Double]).dependentFeatures, dependent, name)
+        }
+        // One row: nothing to fit but the mean.
+        let one = try LinearModel.ordinaryLeastSquares(Matrix(rows: 1, columns: 2, storage: [3, 4]), [5])
+        XCTAssertEqual(one.coefficients, [0, 0])
+        XCTAssertEqual(one.intercept, 5)
+    }
+
+    func testMinimumNormSolveOfAKnownSystem() {
+        // Columns (1, 1, 0), (1, 1, 0), (0, 0, 1) and b = (2, 4, 5): the first two are equal, so
+        // w1 + w2 = 3 (the mean of 2 and 4) and w3 = 5; the least-norm answer splits 3 evenly.
+        let s = LinearSolve.minimumNorm(columns: [1, 1, 0, 1, 1, 0, 0, 0, 1], rows: 3, [2, 4, 5])
+        XCTAssertEqual(s.rank, 2)
+        XCTAssertEqual(s.dependent, [0, 1])
+        for (value, expected) in zip(s.solution, [1.5, 1.5, 5.0]) { XCTAssertEqual(value, expected, accuracy: 1e-14) }
     }
 
     func testLogisticRegressionReachesScikitLearnsOptimum() throws {
@@ -119,12 +157,21 @@ final class LinearModelParityTests: XCTestCase {
         }
     }
 
-    func testCollinearFeaturesAcrossBlocksAreExplained() {
-        var x = Matrix(rows: 10_000, columns: 3)
-        for i in 0..<x.rows { x[i, 0] = Double(i % 7); x[i, 1] = cos(Double(i)); x[i, 2] = 3 * x[i, 0] - x[i, 1] }
-        XCTAssertThrowsError(try LinearModel.ordinaryLeastSquares(x, (0..<x.rows).map { Double($0 % 5) })) { e in
-            XCTAssertEqual((e as? DataError)?.hint, "drop a redundant or constant feature, or use ridge alpha=1")
+    func testCollinearFeaturesAcrossBlocksFitAsTheIndependentOnesDo() throws {
+        var x = Matrix(rows: 10_000, columns: 3), two = Matrix(rows: 10_000, columns: 2)
+        for i in 0..<x.rows {
+            x[i, 0] = Double(i % 7); x[i, 1] = cos(Double(i)); x[i, 2] = 3 * x[i, 0] - x[i, 1]
+            two[i, 0] = x[i, 0]; two[i, 1] = x[i, 1]
         }
+        let y = (0..<x.rows).map { Double($0 % 5) }
+        let model = try LinearModel.ordinaryLeastSquares(x, y), reference = try LinearModel.ordinaryLeastSquares(two, y)
+        XCTAssertEqual(model.dependentFeatures, [0, 1, 2])
+        XCTAssertNil(reference.dependentFeatures)
+        // Every least-squares answer gives the same fitted values: those of the two independent columns.
+        for (a, b) in zip(model.predict(x), reference.predict(two)) { XCTAssertEqual(a, b, accuracy: 1e-9) }
+        // The least-norm one has no part along the dependency (3, -1, -1).
+        let w = model.coefficients
+        XCTAssertEqual(3 * w[0] - w[1] - w[2], 0, accuracy: 1e-9)
     }
 
     /// The descent on XᵀX takes the steps the descent on the columns takes.
@@ -140,11 +187,14 @@ final class LinearModelParityTests: XCTestCase {
         }
     }
 
-    func testCollinearFeaturesAreExplained() {
+    func testCollinearFeaturesGetTheLeastNormAnswer() throws {
+        // x2 = 2·x1 and y = x1: every w with w1 + 2·w2 = 1 fits exactly; the least-norm one is (0.2, 0.4).
         let x = Matrix(rows: 4, columns: 2, storage: [1, 2, 2, 4, 3, 6, 4, 8])
-        XCTAssertThrowsError(try LinearModel.ordinaryLeastSquares(x, [1, 2, 3, 4])) { e in
-            XCTAssertEqual((e as? DataError)?.hint, "drop a redundant or constant feature, or use ridge alpha=1")
-        }
+        let model = try LinearModel.ordinaryLeastSquares(x, [1, 2, 3, 4])
+        XCTAssertEqual(model.coefficients[0], 0.2, accuracy: 1e-14)
+        XCTAssertEqual(model.coefficients[1], 0.4, accuracy: 1e-14)
+        XCTAssertEqual(model.intercept, 0, accuracy: 1e-13)
+        XCTAssertEqual(model.dependentFeatures, [0, 1])
         XCTAssertNoThrow(try LinearModel.ridge(x, [1, 2, 3, 4], alpha: 1))
     }
 }

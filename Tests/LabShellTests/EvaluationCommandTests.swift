@@ -195,5 +195,35 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertEqual(try warnings(s, "train logistic target=species max_iter=2 as lr").filter { $0.hasPrefix("the solver") },
                        ["the solver stopped at max_iter=2: raise max_iter=, or lower C= if the classes are (nearly) separable"])
     }
-}
 
+    func testLeastSquaresExplainsDependentFeaturesAndFitsTheLeastNormAnswer() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load auto_mpg")
+        _ = try s.execute("split test=0.2 seed=3")
+        _ = try s.execute("encode origin")
+        XCTAssertEqual(try warnings(s, "train linear target=mpg features=cylinders,weight_lbs,model_year,origin as lm"),
+                       ["features origin_europe, origin_japan, origin_usa are linearly dependent: some combination of them is constant (one-hot columns of a column sum to 1 on every row, like the intercept). Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. For unique coefficients, leave out one category: undo the encoding and encode origin drop=first"])
+        guard case .linear(let full) = s.state.models["lm"]?.fitted else { return XCTFail("not linear") }
+        // Least norm: no part along the dependency (the one-hot columns' sum).
+        XCTAssertEqual(full.coefficients[3] + full.coefficients[4] + full.coefficients[5], 0, accuracy: 1e-9)
+        XCTAssertEqual(s.state.models["lm"]?.trainingNote, "least-norm coefficients: 3 features linearly dependent")
+        // Same fitted values as with one category left out.
+        _ = try s.execute("predict lm")
+        _ = try s.execute("train linear target=mpg features=cylinders,weight_lbs,model_year,origin_japan,origin_usa as lm2")
+        _ = try s.execute("predict lm2")
+        let frame = try XCTUnwrap(s.state.current)
+        guard case .numbers(let a, _) = try frame.column("pred_lm").data, case .numbers(let b, _) = try frame.column("pred_lm2").data else {
+            return XCTFail("predictions are numbers")
+        }
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+        // A dependency not made by an encoding.
+        _ = try s.execute("derive heavy = weight_lbs / 1000")
+        XCTAssertEqual(try warnings(s, "train linear target=mpg features=weight_lbs,heavy,model_year as lm3"),
+                       ["features weight_lbs, heavy are linearly dependent: some combination of them is constant. Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. For unique coefficients, leave one of them out (features=), or use ridge"])
+        // Fewer rows than features.
+        _ = try s.execute("load diabetes")
+        _ = try s.execute("sample n=6 seed=1")
+        XCTAssertEqual(try warnings(s, "train linear target=disease_progression as lm4").last,
+                       "6 training rows for 10 features: the rows do not pin the coefficients down. Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. Use fewer features (features=), more rows, or ridge")
+    }
+}

@@ -11,8 +11,31 @@ extension LinearSolve {
     /// Minimises ||(X - means) w - (y - yMean)||; nil when the centred features are dependent.
     /// Throws when values are so large that the reductions overflow.
     static func leastSquares<Source: FeatureSource>(_ x: Source, means: [Double], y: [Double], yMean: Double) throws -> [Double]? {
+        guard x.rows >= x.columns, x.columns > 0 else { return nil }
+        let s = try stackedTriangles(x, means: means, y: y, yMean: yMean)
+        return leastSquares(columns: s.columns, rows: s.rows, s.rhs, scale: s.scale)
+    }
+
+    /// The least-norm minimiser of the same, for dependent features or fewer rows than features
+    /// (`minimumNorm`): from the stacked triangles, which keep XᵀX and Xᵀy, or from the centred
+    /// rows themselves when they are fewer than the features.
+    static func minimumNormLeastSquares<Source: FeatureSource>(_ x: Source, means: [Double], y: [Double], yMean: Double) throws -> MinimumNorm {
         let m = x.rows, n = x.columns
-        guard m >= n, n > 0 else { return nil }
+        if m >= n && n > 0 {
+            let s = try stackedTriangles(x, means: means, y: y, yMean: yMean)
+            return minimumNorm(columns: s.columns, rows: s.rows, s.rhs)
+        }
+        var centred = [Double](repeating: 0, count: m * n)
+        if m > 0 { centred.withUnsafeMutableBufferPointer { x.centredBlock(0..<m, means: means, into: $0.baseAddress!) } }
+        guard centred.allSatisfy(\.isFinite) else { throw NonFiniteGram() }
+        return minimumNorm(columns: centred, rows: m, y.map { $0 - yMean })
+    }
+
+    /// Every block of rows reduced to its n x n triangle and Qᵀb, the triangles stacked
+    /// (column-major, blocks·n rows) with their right-hand sides, and the largest centred value.
+    private static func stackedTriangles<Source: FeatureSource>(_ x: Source, means: [Double], y: [Double], yMean: Double) throws
+        -> (columns: [Double], rows: Int, rhs: [Double], scale: Double) {
+        let m = x.rows, n = x.columns
         // Every block has at least qrBlockRows rows (the last takes the remainder), so at least n.
         let blocks = max(1, m / qrBlockRows)
         let stackedRows = blocks &* n
@@ -43,7 +66,7 @@ extension LinearSolve {
         guard stacked.allSatisfy(\.isFinite) else { throw NonFiniteGram() }
         let rhs = Array(stacked[(n &* stackedRows)...])
         stacked.removeLast(stackedRows)
-        return leastSquares(columns: stacked, rows: stackedRows, rhs, scale: scales.max() ?? 0)
+        return (stacked, stackedRows, rhs, scales.max() ?? 0)
     }
 
     /// Householder QR of the `rows` x (`columns` + 1) column-major block at `q` (the last column

@@ -7,6 +7,10 @@ public struct LinearModel: Sendable, Equatable, Codable {
     public let intercept: Double
     /// Coordinate descent passes (lasso only).
     public let iterations: Int?
+    /// Least squares only, when its answer is not unique: the features that take part in a
+    /// linear dependency (or all, with fewer rows than features); the coefficients are then
+    /// the least-norm ones. Nil for a unique answer.
+    public var dependentFeatures: [Int]? = nil
 
     public func predict(_ x: Matrix) -> [Double] {
         (0..<x.rows).map { r in
@@ -25,21 +29,23 @@ public struct LinearModel: Sendable, Equatable, Codable {
         }.storage
     }
 
-    static func withIntercept(_ w: [Double], means: [Double], yMean: Double, iterations: Int? = nil) -> LinearModel {
+    static func withIntercept(_ w: [Double], means: [Double], yMean: Double, iterations: Int? = nil, dependent: [Int]? = nil) -> LinearModel {
         var b = yMean
         for (c, m) in means.enumerated() { b -= m * w[c] }
-        return LinearModel(coefficients: w, intercept: b, iterations: iterations)
+        return LinearModel(coefficients: w, intercept: b, iterations: iterations, dependentFeatures: dependent)
     }
 
     public static func ordinaryLeastSquares(_ x: Matrix, _ y: [Double]) throws -> LinearModel { try ordinaryLeastSquares(source: x, y) }
 
     static func ordinaryLeastSquares<Source: FeatureSource>(source x: Source, _ y: [Double]) throws -> LinearModel {
         let means = x.columnMeans(), yMean = Summation.mean(y)
-        guard let w = try LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean) else {
-            throw DataError("the features are linearly dependent (or there are fewer rows than features), so least squares has no unique answer",
-                            hint: "drop a redundant or constant feature, or use ridge alpha=1")
+        if let w = try LinearSolve.leastSquares(x, means: means, y: y, yMean: yMean) {
+            return withIntercept(w, means: means, yMean: yMean)
         }
-        return withIntercept(w, means: means, yMean: yMean)
+        // Many coefficient vectors fit equally well; scikit-learn returns the one of least norm.
+        let answer = try LinearSolve.minimumNormLeastSquares(x, means: means, y: y, yMean: yMean)
+        // The QR solve's test for dependence is the stricter: the SVD may still find full rank.
+        return withIntercept(answer.solution, means: means, yMean: yMean, dependent: answer.dependent.isEmpty ? nil : answer.dependent)
     }
 
     public static func ridge(_ x: Matrix, _ y: [Double], alpha: Double) throws -> LinearModel { try ridge(source: x, y, alpha: alpha) }

@@ -70,6 +70,7 @@ extension TrainedModel {
             return m.converged ? "converged in \(m.iterations) iterations"
                 : "did not converge in \(m.iterations) iterations"
         case .linear(let m):
+            if let dependent = m.dependentFeatures { return "least-norm coefficients: \(dependent.count) features linearly dependent" }
             return m.iterations.map { "\($0) coordinate descent passes" }
         case .tree(let m):
             return "depth \(m.tree.depth), \(m.tree.leafCount) leaves"

@@ -87,6 +87,9 @@ struct TrainCommand: Command {
         if args.list("features") == nil, let note = Self.textColumnsNote(frame, target: model.target) {
             parts.append(.warning(note))
         }
+        if case .linear(let fitted) = model.fitted, let dependent = fitted.dependentFeatures {
+            parts.append(.warning(Self.dependenceNote(model, dependent: dependent, prep: context.state.pipeline(for: frame.name))))
+        }
         if case .logistic(let fitted) = model.fitted, !fitted.converged {
             parts.append(.warning(Self.convergenceAdvice(model, frame: frame, rows: training.rows)))
         }
@@ -118,6 +121,29 @@ struct TrainCommand: Command {
             note += " \(each): \(identifiers.count == 1 ? "more like a name or an identifier than a category" : "more like names or identifiers than categories"), best left out."
         }
         return note
+    }
+
+    /// Why least squares had many answers, which one it gave, and how to make it unique: a full
+    /// one-hot code (whose columns sum to 1, as the intercept does) is the usual cause.
+    static func dependenceNote(_ model: TrainedModel, dependent: [Int], prep: PrepPipeline) -> String {
+        let unique = " Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own."
+        if model.trainingRows <= model.features.count {
+            return "\(model.trainingRows) training rows for \(model.features.count) features: the rows do not pin the coefficients down." + unique
+                + " Use fewer features (features=), more rows, or ridge"
+        }
+        let names = dependent.map { model.features[$0] }
+        let oneHot = prep.steps.compactMap { step -> OneHotEncoder? in
+            guard case .oneHot(let encoder) = step, !encoder.dropFirst, encoder.outputColumns.allSatisfy(names.contains) else { return nil }
+            return encoder
+        }
+        var note = "features \(names.joined(separator: ", ")) are linearly dependent: some combination of them is constant"
+        note += oneHot.isEmpty ? "." : " (one-hot columns of a column sum to 1 on every row, like the intercept)."
+        note += unique
+        if !oneHot.isEmpty {
+            let columns = oneHot.map(\.column).joined(separator: " ")
+            return note + " For unique coefficients, leave out one category: undo the encoding and encode \(columns) drop=first"
+        }
+        return note + " For unique coefficients, leave one of them out (features=), or use ridge"
     }
 
     /// What to try when lbfgs stopped at max_iter: features on large scales are the usual cause.
