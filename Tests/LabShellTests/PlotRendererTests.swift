@@ -55,6 +55,17 @@ final class PlotRendererTests: XCTestCase {
         XCTAssertTrue(coloured.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
     }
 
+    func testTheXAxisSpansTheDataAndTheYAxisKeepsAMargin() {
+        let plot = Plot(title: "learning curve", xLabel: "training rows", yLabel: "r2",
+                        series: [.init(name: "validation", points: [(25, 0.73), (138, 0.80), (251, 0.81)])])
+        let lines = PlotRenderer(width: 60, height: 8, unicode: true, style: .plain).render(plot).split(separator: "\n").map(String.init)
+        let axis = try? XCTUnwrap(lines.first { $0.contains("138") })
+        XCTAssertEqual(axis?.split(separator: " ").map(String.init), ["25", "138", "251"])
+        // y: 0.73 to 0.81 with 5% of the span above and below.
+        XCTAssertEqual(lines[1].prefix(7), "0.814 │")
+        XCTAssertEqual(lines[8].prefix(7), "0.726 │")
+    }
+
     func testProgressLineShowsCountBarAndETA() {
         XCTAssertEqual(ProgressMeter.line(done: 3, total: 6, what: "fold", elapsed: 6, unicode: false, width: 60),
                        "fold 3/6 [##########..........] 50%  ETA 6s")

@@ -17,8 +17,10 @@ public struct PlotRenderer {
     public func render(_ plot: Plot) -> String {
         let all = plot.series.flatMap(\.points)
         guard !all.isEmpty else { return plot.title + "\n(no points)" }
-        let xr = plot.xRange ?? padded(all.map(\.0))
-        let yr = plot.yRange ?? padded(all.map(\.1))
+        // x runs edge to edge, so its labels are the data's own ends (25 rows, not 13.7); y keeps
+        // a margin, so curves do not hide in the frame.
+        let xr = plot.xRange ?? padded(all.map(\.0), by: 0)
+        let yr = plot.yRange ?? padded(all.map(\.1), by: 0.05)
         let yLabels = [yr.upperBound, (yr.lowerBound + yr.upperBound) / 2, yr.lowerBound].map { NumberFormat.significant($0, digits: 3) }
         let margin = (yLabels.map(\.count).max() ?? 1) + 1
         // Braille dots all look alike: several curves need colour to tell apart, or else plain marks.
@@ -92,11 +94,11 @@ public struct PlotRenderer {
         return style.color(text, code: palette[s % palette.count])
     }
 
-    private func padded(_ values: [Double]) -> ClosedRange<Double> {
+    private func padded(_ values: [Double], by fraction: Double) -> ClosedRange<Double> {
         let finite = values.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max() else { return 0...1 }
         if lo == hi { return (lo - 1)...(hi + 1) }
-        let pad = (hi - lo) * 0.05
+        let pad = (hi - lo) * fraction
         return (lo - pad)...(hi + pad)
     }
 
