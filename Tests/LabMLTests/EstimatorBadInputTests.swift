@@ -44,14 +44,15 @@ final class EstimatorBadInputTests: XCTestCase {
         assertError(try train(.tree, frame, target: "species", ["criterion": "squared_error"]), "target 'species' is string")
     }
 
-    /// The first feature with gaps is named; the hint fills every numeric feature with gaps in
-    /// one command (one alone: "impute it first").
+    /// The first feature with gaps is named; the hint fills every numeric feature with a few gaps
+    /// in one command, and would leave out those missing on most rows.
     func testEveryFeatureWithGapsIsInTheImputeHint() throws {
         let frame = try Frame(name: "f", columns: [
             Column(name: "a", type: .float, values: [1, 2, 3, 4]),
             Column(name: "g1", type: .float, values: [1, 0, 3, 4], missing: Bitmap([false, true, false, false])),
             Column(name: "word", strings: ["x", "y", "x", "y"]),
             Column(name: "g2", type: .integer, values: [1, 2, 3, 0], missing: Bitmap([false, false, false, true])),
+            Column(name: "sparse", type: .float, values: [0, 0, 0, 4], missing: Bitmap([true, true, true, false])),
         ])
         func hint(_ features: [String], rows: [Int]? = nil) -> String? {
             do {
@@ -59,10 +60,15 @@ final class EstimatorBadInputTests: XCTestCase {
                 return nil
             } catch { return (error as? DataError)?.hint }
         }
-        XCTAssertEqual(hint(["a", "g1", "g2"]), "impute them first (2 features have gaps): impute g1 g2 with=median")
-        XCTAssertEqual(hint(["a", "g1"]), "impute it first: impute g1 with=median")
+        XCTAssertEqual(hint(["a", "g1", "g2"]), "2 features have gaps: impute g1 g2 with=median")
+        XCTAssertEqual(hint(["a", "g1"]), "impute g1 with=median")
         // Only the rows being used count: row 3 (g2's gap) left out.
-        XCTAssertEqual(hint(["g1", "g2"], rows: [0, 1, 2]), "impute it first: impute g1 with=median")
+        XCTAssertEqual(hint(["g1", "g2"], rows: [0, 1, 2]), "impute g1 with=median")
+        XCTAssertEqual(hint(["g1", "sparse", "g2"]),
+                       "3 features have gaps: impute g1 g2 with=median; drop sparse (or leave it out with features=): it is missing on over half the rows, where a fill would be mostly made up")
+        XCTAssertEqual(hint(["sparse"]), "drop sparse (or leave it out with features=): it is missing on over half the rows, where a fill would be mostly made up")
+        // Half is not over half.
+        XCTAssertEqual(hint(["sparse"], rows: [2, 3]), "impute sparse with=median")
     }
 
     func testTheFirstUnusableFeatureIsNamed() throws {
@@ -82,7 +88,7 @@ final class EstimatorBadInputTests: XCTestCase {
         }
         XCTAssertEqual(message(["a", "inf", "gap"]), "feature 'inf' has a non-finite value (inf) in row 2")
         XCTAssertEqual(message(["a", "nan", "inf"]), "feature 'nan' has a non-finite value (nan) in row 3")
-        XCTAssertEqual(message(["gap", "inf"]), "feature 'gap' has 1 missing value (first in row 3)")
+        XCTAssertEqual(message(["gap", "inf"]), "feature 'gap' has 1 missing value in 4 rows (first in row 3)")
         XCTAssertEqual(message(["inf", "word"]), "feature 'inf' has a non-finite value (inf) in row 2", "the first bad feature, whatever is wrong after it")
         XCTAssertEqual(message(["word", "inf"]), "feature 'word' is text; models need numbers")
         XCTAssertEqual(message(["a", "nope"]), "no column 'nope' in frame 'f'")

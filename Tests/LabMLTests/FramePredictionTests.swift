@@ -83,7 +83,7 @@ final class FramePredictionTests: XCTestCase {
         missing[42] = true
         let gap = try f.setting(Column(name: "b", type: .float, values: try values(f, "b"), missing: Bitmap(missing)))
         XCTAssertThrowsError(try models[0].predict(frame: gap)) { error in
-            XCTAssertTrue("\(error)".contains("feature 'b' has 1 missing value (first in row 43)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("feature 'b' has 1 missing value in \(f.rowCount) rows (first in row 43)"), "\(error)")
         }
     }
 

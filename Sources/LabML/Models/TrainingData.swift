@@ -116,19 +116,32 @@ public struct TrainingData: Sendable {
             }
             if let missing, let r = indices.first(where: { missing[$0] }) {
                 let count = indices.filter { missing[$0] }.count
-                // One impute command can fill every numeric feature with gaps: name them all.
-                let gaps = features.filter { other in
-                    guard case .numbers(_, let m)? = try? frame.column(other).data, let m else { return false }
-                    return indices.contains { m[$0] }
-                }
-                throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") (first in row \(r + 1))",
-                                hint: gaps.count > 1 ? "impute them first (\(gaps.count) features have gaps): impute \(gaps.joined(separator: " ")) with=median"
-                                                     : "impute it first: impute \(name) with=median")
+                throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") in \(indices.count) rows (first in row \(r + 1))",
+                                hint: gapsHint(frame, features: features, rows: indices))
             }
             if let r = indices.first(where: { !v[$0].isFinite }) {
                 throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
             }
         }
+    }
+
+    /// What to do about every feature with gaps at once (one impute command fills them all): fill
+    /// those with a few, leave out those missing on most rows, where a fill would mostly be invented.
+    static func gapsHint(_ frame: Frame, features: [String], rows indices: [Int]) -> String {
+        var fill: [String] = [], leave: [String] = []
+        for name in features {
+            guard case .numbers(_, let m)? = try? frame.column(name).data, let m else { continue }
+            let count = indices.reduce(0) { $0 + (m[$1] ? 1 : 0) }
+            if count * 2 > indices.count { leave.append(name) } else if count > 0 { fill.append(name) }
+        }
+        var advice: [String] = []
+        if !fill.isEmpty { advice.append("impute \(fill.joined(separator: " ")) with=median") }
+        if !leave.isEmpty {
+            let them = leave.count == 1 ? "it is" : "they are"
+            advice.append("drop \(leave.joined(separator: " ")) (or leave \(leave.count == 1 ? "it" : "them") out with features=): \(them) missing on over half the rows, where a fill would be mostly made up")
+        }
+        let gaps = fill.count + leave.count
+        return (gaps > 1 ? "\(gaps) features have gaps: " : "") + advice.joined(separator: "; ")
     }
 
     /// The columns' values at `rows`, row-major; nil when one of them is NaN or infinite. Copied a
