@@ -47,15 +47,19 @@ public struct TrainingData: Sendable {
     }
 
     /// The text columns that the default features leave out (all but the target and the split),
-    /// each with its number of distinct values: models learn from numbers, so these take part
-    /// only once encoded.
-    public static func textColumnsLeftOut(_ frame: Frame, target: String?) -> [(name: String, distinct: Int)] {
+    /// each with its number of distinct values and of rows holding one: models learn from
+    /// numbers, so these take part only once encoded.
+    public static func textColumnsLeftOut(_ frame: Frame, target: String?) -> [(name: String, distinct: Int, present: Int)] {
         frame.columns.compactMap { column in
             guard column.name != target, column.name != TrainingRows.splitColumn,
                   case .strings(let codes, let levels) = column.data else { return nil }
             var seen = [Bool](repeating: false, count: levels.count)
-            for code in codes where code >= 0 { seen[Int(code)] = true }
-            return (column.name, seen.reduce(0) { $0 + ($1 ? 1 : 0) })
+            var present = 0
+            for code in codes where code >= 0 {
+                seen[Int(code)] = true
+                present += 1
+            }
+            return (column.name, seen.reduce(0) { $0 + ($1 ? 1 : 0) }, present)
         }
     }
 

@@ -108,17 +108,20 @@ struct TrainCommand: Command {
     static func textColumnsNote(_ frame: Frame, target: String) -> String? {
         let text = TrainingData.textColumnsLeftOut(frame, target: target.isEmpty ? nil : target)
         guard !text.isEmpty else { return nil }
-        let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: frame.rowCount) }
-        let categories = text.filter { !TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: frame.rowCount) }.map(\.name)
+        // Rows without a value say nothing of how the values repeat.
+        let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
+        let categories = text.filter { !TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }.map(\.name)
         func quoted(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
         var note = "text column\(text.count == 1 ? "" : "s") \(quoted(text.map(\.name))) left out: models learn from numbers."
         if !categories.isEmpty {
-            let them = categories.count == 1 ? "it" : "them"
-            note += " To use \(categories.count == 1 && text.count > 1 ? quoted(categories) : them), encode \(categories.joined(separator: " ")) (one column per category) before training."
+            let them = categories.count < text.count ? quoted(categories) : categories.count == 1 ? "it" : "them"
+            note += " To use \(them), encode \(categories.joined(separator: " ")) (one column per category) before training."
         }
-        if !identifiers.isEmpty {
-            let each = identifiers.map { "'\($0.name)' has \($0.distinct) distinct values in \(frame.rowCount) rows" }.joined(separator: ", ")
-            note += " \(each): \(identifiers.count == 1 ? "more like a name or an identifier than a category" : "more like names or identifiers than categories"), best left out."
+        if let only = identifiers.first, identifiers.count == 1 {
+            note += " '\(only.name)' has \(only.distinct) distinct values in \(only.present) rows: more like a name or an identifier than a category, best left out."
+        } else if !identifiers.isEmpty {
+            let each = identifiers.enumerated().map { i, c in "'\(c.name)' (\(c.distinct)\(i == 0 ? " distinct values" : "") in \(c.present)\(i == 0 ? " rows" : ""))" }
+            note += " \(each.dropLast().joined(separator: ", ")) and \(each.last!) are more like names or identifiers than categories, best left out."
         }
         return note
     }
