@@ -9,6 +9,10 @@ import Synchronization
 
 /// Draws `Progress` as a bar with an ETA on the terminal's stderr while a command runs.
 /// Quiet for the first second (most commands finish sooner) and when stderr is not a terminal.
+///
+/// It polls on a thread of its own: on one of Dispatch's workers, its sleeps held a place in
+/// the pool that the command's parallel work then waited for (half a second on the shell's
+/// first parallel command, until Dispatch decided the worker was stuck and added another).
 final class ProgressMeter: Sendable {
     private let running = Atomic<Bool>(true)
     private let finished = DispatchSemaphore(value: 0)
@@ -19,8 +23,19 @@ final class ProgressMeter: Sendable {
         self.unicode = unicode
         self.width = width
         Progress.reset()
-        DispatchQueue.global().async { [self] in
-            loop()
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let started = pthread_create(&thread, nil, { context in
+            let meter = Unmanaged<ProgressMeter>.fromOpaque(context!).takeRetainedValue()
+            meter.loop()
+            meter.finished.signal()
+            return nil
+        }, context)
+        if started == 0 {
+            pthread_detach(thread)
+        } else {
+            // No thread, no bar: the command runs as it would off a terminal.
+            Unmanaged<ProgressMeter>.fromOpaque(context).release()
             finished.signal()
         }
     }
