@@ -231,4 +231,25 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertEqual(try warnings(s, "train linear target=disease_progression as lm4").last,
                        "6 training rows for 10 features: the rows do not pin the coefficients down. Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. Use fewer features (features=), more rows, or ridge")
     }
+
+    func testDistanceModelsWarnWhenFeatureSpreadsDifferTenfold() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("impute age fare with=median")
+        _ = try s.execute("encode sex")
+        let expected = "follow the features with the largest spread: fare (sd 51.7), age (sd 12.9) against sex_male (sd 0.479). To let each feature count alike, standardize them first: scale pclass sex_male age fare"
+        for (line, what) in [("train knn target=survived k=5 features=pclass,sex_male,age,fare as k", "kNN's distances"),
+                             ("train kmeans k=3 seed=1 features=pclass,sex_male,age,fare as km", "k-means' distances"),
+                             ("train pca components=2 features=pclass,sex_male,age,fare as p", "PCA's components")] {
+            XCTAssertEqual(try warnings(s, line).filter { $0.hasPrefix(what) }, ["\(what) \(expected)"], line)
+        }
+        // Not for models that do not measure distances, nor once the features are standardized.
+        XCTAssertFalse(try warnings(s, "train tree target=survived features=pclass,sex_male,age,fare as t").contains { $0.contains("spread") })
+        _ = try s.execute("scale pclass sex_male age fare")
+        XCTAssertFalse(try warnings(s, "train knn target=survived k=5 features=pclass,sex_male,age,fare as k").contains { $0.contains("spread") })
+        // Iris: spreads within a factor of ten (0.43 to 1.76).
+        _ = try s.execute("load iris")
+        XCTAssertFalse(try warnings(s, "train kmeans k=3 seed=1 as km").contains { $0.contains("spread") })
+    }
 }
+

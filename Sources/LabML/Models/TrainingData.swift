@@ -84,6 +84,20 @@ public struct TrainingData: Sendable {
         return found.sorted { $0.largest > $1.largest }
     }
 
+    /// Each feature's standard deviation over `rows` (all rows when nil; population form, as
+    /// StandardScaler divides by), largest first; features without numbers are left out.
+    public static func spreads(_ frame: Frame, features: [String], rows: [Int]?) -> [(name: String, deviation: Double)] {
+        let found: [(name: String, deviation: Double)] = features.compactMap { name in
+            guard let column = try? frame.column(name), case .numbers(let v, let missing) = column.data else { return nil }
+            let values = (rows ?? Array(0..<frame.rowCount)).compactMap { missing?[$0] == true ? nil : v[$0] }
+            guard !values.isEmpty else { return nil }
+            let mean = Summation.mean(values)
+            let deviation = (Summation.sum(values.map { ($0 - mean) * ($0 - mean) }) / Double(values.count)).squareRoot()
+            return deviation.isFinite ? (name, deviation) : nil
+        }
+        return found.sorted { $0.deviation > $1.deviation }
+    }
+
     /// Columns that models add (`predict`'s pred_M and proba_M_C, PCA's PC1, PC2...) are left out of
     /// the default features: one model's predictions would leak into the next, and components
     /// beside the features they combine make the features collinear. features= can still name them.

@@ -90,6 +90,7 @@ struct TrainCommand: Command {
         if case .linear(let fitted) = model.fitted, let dependent = fitted.dependentFeatures {
             parts.append(.warning(Self.dependenceNote(model, dependent: dependent, prep: context.state.pipeline(for: frame.name))))
         }
+        if let note = Self.spreadNote(model, frame: frame, rows: training.rows) { parts.append(.warning(note)) }
         if case .logistic(let fitted) = model.fitted, !fitted.converged {
             parts.append(.warning(Self.convergenceAdvice(model, frame: frame, rows: training.rows)))
         }
@@ -147,6 +148,24 @@ struct TrainCommand: Command {
             return note + " For unique coefficients, leave out one category: undo the encoding and encode \(columns) drop=first"
         }
         return note + " For unique coefficients, leave one of them out (features=), or use ridge"
+    }
+
+    /// Distances (kNN, k-means) and variances (PCA) weigh each feature by its spread: one in
+    /// thousands outweighs one in units. Worth a word when the spreads differ tenfold or more.
+    static func spreadNote(_ model: TrainedModel, frame: Frame, rows: [Int]?) -> String? {
+        let what: String
+        switch model.kind {
+        case .knn: what = "kNN's distances"
+        case .kmeans: what = "k-means' distances"
+        case .pca: what = "PCA's components"
+        default: return nil
+        }
+        let spreads = TrainingData.spreads(frame, features: model.features, rows: rows).filter { $0.deviation > 0 }
+        guard let widest = spreads.first, let narrowest = spreads.last, widest.deviation >= 10 * narrowest.deviation else { return nil }
+        func sd(_ f: (name: String, deviation: Double)) -> String { "\(f.name) (sd \(NumberFormat.significant(f.deviation, digits: 3)))" }
+        let wide = spreads.prefix(2).filter { $0.deviation >= 10 * narrowest.deviation }.map(sd).joined(separator: ", ")
+        return "\(what) follow the features with the largest spread: \(wide) against \(sd(narrowest)). "
+            + "To let each feature count alike, standardize them first: scale \(model.features.joined(separator: " "))"
     }
 
     /// What to try when lbfgs stopped at max_iter: features on large scales are the usual cause.
