@@ -136,6 +136,19 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertTrue(train.contains("\n  seed=         "), train)
     }
 
+    func testHelpDetailsAreParagraphsForTheTerminalToWrap() {
+        XCTAssertEqual(HelpCommand.reflowed("One line\nand the next.\n\nKinds:\n  a  first\n  b  second\nAfter the list."),
+                       "One line and the next.\n\nKinds:\n  a  first\n  b  second\nAfter the list.")
+        // export's details, written over two source lines, read as one paragraph, wrapped at the width.
+        let page = HelpCommand.page(for: ExportCommand.spec)
+        XCTAssertTrue(page.contains("`mlflow ui --backend-store-uri mlruns`, or read it with MlflowClient(\"mlruns\")"), page)
+        let wrapped = TextWrap.wrap(page, width: 100).split(separator: "\n")
+        XCTAssertTrue(wrapped.allSatisfy { $0.count <= 100 })
+        XCTAssertTrue(wrapped.contains { $0.hasPrefix("The folder is MLflow's file store:") && $0.count > 90 })
+        // Train's list of kinds keeps a line per kind.
+        XCTAssertTrue(HelpCommand.page(for: TrainCommand.spec).contains("\n  linear       "))
+    }
+
     func testEveryCommandHasHelpAndAnExampleThatParses() throws {
         for command in CommandTable.standard.commands {
             let spec = command.spec

@@ -40,9 +40,26 @@ struct HelpCommand: Command {
                 out += "  \((k.name + "=").padding(14))\(k.help) [\(k.type.label)\(def)\(k.required ? ", required" : "")]\n"
             }
         }
-        if let details = spec.details { out += "\n\(details)\n" }
+        if let details = spec.details { out += "\n\(reflowed(details))\n" }
         out += "\nexample\(spec.examples.count > 1 ? "s" : ""):\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n")
         return out
+    }
+}
+
+extension HelpCommand {
+    /// Details are written as paragraphs broken to fit the source; joined again, so the shell
+    /// wraps them to the terminal's width instead of breaking each source line once more.
+    /// Indented lines (a list under "Kinds:") and blank lines keep their places.
+    static func reflowed(_ text: String) -> String {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if let last = lines.last, !last.isEmpty, !last.hasPrefix(" "), !line.isEmpty, !line.hasPrefix(" ") {
+                lines[lines.count - 1] = last + " " + line
+            } else {
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
