@@ -332,6 +332,30 @@ final class ExpressionTests: XCTestCase {
 
     // MARK: - Dates
 
+    func testDatePartsOfDatesAndDatetimes() throws {
+        // 2012-01-01 (a Sunday), 2000-02-29, 1969-12-31 (before the epoch), 1900-03-01, missing;
+        // datetimes 2013-06-01T05:30:00Z, 1969-12-31T23:59:59Z, 2024-12-31T12:00:00Z.
+        let f = try Frame(name: "t", columns: [
+            Column(name: "day", type: .date, values: [15340, 11016, -1, -25508, 0], missing: Bitmap([false, false, false, false, true])),
+            Column(name: "at", type: .datetime, values: [1370064600, -1, 1735646400, 0, 0]),
+            Column(name: "x", type: .float, values: [1, 2, 3, 4, 5]),
+        ])
+        XCTAssertEqual(try values("year(day)", on: f), [n(2012), n(2000), n(1969), n(1900), .missing])
+        XCTAssertEqual(try values("month(day)", on: f), [n(1), n(2), n(12), n(3), .missing])
+        XCTAssertEqual(try values("day(day)", on: f), [n(1), n(29), n(31), n(1), .missing])
+        XCTAssertEqual(try values("weekday(day)", on: f), [n(6), n(1), n(2), n(3), .missing])
+        XCTAssertEqual(try values("hour(day)", on: f), [n(0), n(0), n(0), n(0), .missing])
+        XCTAssertEqual(try values("year(at)", on: f).prefix(3), [n(2013), n(1969), n(2024)])
+        XCTAssertEqual(try values("weekday(at)", on: f).prefix(3), [n(5), n(2), n(1)])
+        XCTAssertEqual(try values("hour(at)", on: f).prefix(3), [n(5), n(23), n(12)])
+        XCTAssertEqual(try Expression.parse("month(day)").evaluate(on: f).type, .integer)
+        // Constants too, and parts compose with the rest of the language.
+        XCTAssertEqual(try values(#"weekday(day) >= 5 and month(day) == 1"#, on: f).first, b(true))
+        try assertError("month(x)", on: f, contains: ["cannot apply 'month' to float", "works on dates and datetimes"])
+        try assertError("month(day, 2)", on: f, contains: ["month takes 1 argument, got 2"])
+        try assertError("year(day + 200000000)", on: f, contains: ["year of a date out of range", "in row 1"])
+    }
+
     func testDateComparisons() throws {
         let f = try Frame(name: "events", columns: [
             Column(name: "day", type: .date, values: [15855, 15857, 15858, 16071],

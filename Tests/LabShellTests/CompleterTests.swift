@@ -34,6 +34,21 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("sort fare d").candidates, ["desc"])
     }
 
+    func testExpressionFunctionsIncludingDateParts() throws {
+        let c = try completer(loading: "seattle_weather")
+        XCTAssertEqual(c.complete("derive m = mo").candidates, ["month("])
+        XCTAssertEqual(c.complete("filter week").candidates, ["weekday("])
+        // A line per function, the summaries in one column.
+        func line(_ page: String, _ usage: String) -> String? {
+            page.split(separator: "\n").map(String.init).first { $0.hasPrefix("  \(usage) ") }
+        }
+        let derive = HelpCommand.page(for: DeriveCommand.spec), filter = HelpCommand.page(for: FilterCommand.spec)
+        let month = try XCTUnwrap(line(derive, "month(date)"), derive), sqrt = try XCTUnwrap(line(filter, "sqrt(x)"), filter)
+        XCTAssertTrue(month.hasSuffix(" a date's month, 1 to 12"), month)
+        XCTAssertTrue(sqrt.hasSuffix(" square root (x >= 0)"), sqrt)
+        XCTAssertEqual(month.firstRange(of: "a date's")?.lowerBound.utf16Offset(in: month), sqrt.firstRange(of: "square")?.lowerBound.utf16Offset(in: sqrt))
+    }
+
     func testPathsAfterLoad() throws {
         let root = TestSupport.repositoryRoot
         let c = try completer()

@@ -8,6 +8,8 @@ import Darwin
 /// propagate missing values (missing in, missing out).
 public enum ExpressionFunction: String, Sendable, CaseIterable {
     case abs, exp, log, max, min, round, sqrt
+    /// Parts of a date or datetime (ExpressionDateParts.swift).
+    case year, month, day, weekday, hour
 
     /// Looks a function up by name, ignoring case.
     public init?(name: String) {
@@ -23,6 +25,7 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .round: return "round(x) or round(x, digits)"
         case .min: return "min(a, b, ...)"
         case .max: return "max(a, b, ...)"
+        case .year, .month, .day, .weekday, .hour: return "\(rawValue)(date)"
         }
     }
 
@@ -35,18 +38,31 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .round: return "round half away from zero, to a whole number or to `digits` decimals"
         case .min: return "the smallest of the arguments, in each row"
         case .max: return "the largest of the arguments, in each row"
+        case .year: return "a date's year"
+        case .month: return "a date's month, 1 to 12"
+        case .day: return "a date's day of the month, 1 to 31"
+        case .weekday: return "a date's day of the week, Monday 0 to Sunday 6 (as pandas' dt.weekday)"
+        case .hour: return "a datetime's hour (UTC), 0 to 23; 0 for a date"
         }
     }
 
     var arity: ClosedRange<Int> {
         switch self {
-        case .abs, .exp, .log, .sqrt: return 1...1
+        case .abs, .exp, .log, .sqrt, .year, .month, .day, .weekday, .hour: return 1...1
         case .round: return 1...2
         case .min, .max: return 2...Int.max
         }
     }
 
     public static var names: [String] { allCases.map(\.rawValue) }
+
+    /// "Functions:" and a line per function, for help pages.
+    public static var helpList: String {
+        let width = (allCases.map(\.usage.count).max() ?? 0) + 2
+        return "Functions:" + allCases.map { f in
+            "\n  " + f.usage + String(repeating: " ", count: width - f.usage.count) + f.summary
+        }.joined()
+    }
 }
 
 extension ExpressionEvaluator {
@@ -75,6 +91,7 @@ extension ExpressionEvaluator {
         case .abs: return try absolute(values[0])
         case .round: return try round(values[0], digits: values.count > 1 ? values[1] : nil, args: args)
         case .min, .max: return try extremum(function, values)
+        case .year, .month, .day, .weekday, .hour: return try datePart(function, values[0])
         }
     }
 
@@ -87,7 +104,7 @@ extension ExpressionEvaluator {
     }
 
     /// Applies `f` to a numeric operand, keeping its missing mask.
-    private func mapped(_ x: Operand, type: ColumnType, _ f: (Double) -> Double) -> Operand {
+    func mapped(_ x: Operand, type: ColumnType, _ f: (Double) -> Double) -> Operand {
         switch x {
         case .numbers(let v):
             return .numbers(NumericVector(values: ExpressionKernels.map(v.values, f), missing: v.missing, type: type))

@@ -10,7 +10,9 @@ struct DeriveCommand: Command {
             PositionalSpec("expression", .expression, help: "arithmetic over the columns"),
         ],
         changesState: true,
-        examples: ["derive family = sibsp + parch + 1", "derive log_fare = log(fare + 1)", "derive adult = age >= 18"])
+        examples: ["derive family = sibsp + parch + 1", "derive log_fare = log(fare + 1)", "derive adult = age >= 18",
+                   "derive month = month(date)"],
+        details: ExpressionFunction.helpList)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()

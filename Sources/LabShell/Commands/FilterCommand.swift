@@ -6,7 +6,7 @@ struct FilterCommand: Command {
         positionals: [PositionalSpec("expression", .expression, help: "a condition over the columns")],
         changesState: true,
         examples: ["filter age >= 18 and sex == \"female\"", "filter embarked in (\"C\", \"Q\")", "filter age is not missing"],
-        details: "Missing values never pass a condition: `filter age < 10` drops the rows with no age.")
+        details: "Missing values never pass a condition: `filter age < 10` drops the rows with no age.\n\n" + ExpressionFunction.helpList)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()

@@ -188,5 +188,5 @@ func uniqued(_ xs: [String]) -> [String] {
 
 /// Words of the expression language offered by completion after filter/derive.
 enum ExpressionWords {
-    static let all = ["and", "or", "not", "is", "missing", "in", "log(", "exp(", "sqrt(", "abs(", "round(", "min(", "max("]
+    static let all = ["and", "or", "not", "is", "missing", "in"] + ExpressionFunction.names.map { $0 + "(" }
 }
