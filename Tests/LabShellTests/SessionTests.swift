@@ -158,6 +158,27 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try warnings("load \(dir)/one.csv"), [])
     }
 
+    func testDecimalCommasAreNamedAndReadWithDecimal() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileIO.writeAtomically(Array("item;price;weight\nA;1,50;0,2\nB;2,25;1\n".utf8), to: dir + "/eu.csv")
+        let s = TestSupport.session()
+        func warnings(_ line: String) throws -> [String] {
+            guard case .group(let parts) = try s.execute(line).output else { return [] }
+            return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
+        }
+        XCTAssertEqual(try warnings("load \(dir)/eu.csv sep=;"),
+                       ["columns 'price', 'weight' hold numbers written with a decimal comma (1,50), read as text: load the file again with decimal=, to read them as numbers"])
+        XCTAssertEqual(try warnings("load \(dir)/eu.csv sep=; decimal=,"), [])
+        let frame = try XCTUnwrap(s.state.current)
+        XCTAssertEqual(try frame.column("price").type, .float)
+        XCTAssertEqual(try frame.column("weight").value(at: 0), .number(0.2))
+        // The option is part of the replayed line.
+        XCTAssertTrue(s.recordedLines.last?.contains("decimal=,") == true, "\(s.recordedLines)")
+        XCTAssertThrowsError(try s.execute("load \(dir)/eu.csv sep=; decimal=x")) { e in
+            XCTAssertTrue((e as? LabError)?.message.contains("decimal") == true, "\(e)")
+        }
+    }
+
     func testCommandsNeedDataFirst() {
         let s = TestSupport.session()
         XCTAssertThrowsError(try s.execute("describe")) { e in

@@ -120,7 +120,8 @@ public enum CSVReader {
         }
         let accumulators = merger.accumulators
         let columns = names.indices.map { accumulators[$0].column(named: names[$0]) }
-        let frame = try Frame(name: name, columns: columns)
+        var frame = try Frame(name: name, columns: columns)
+        if options.decimalComma { frame = try DecimalComma.converting(frame) }
         return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size)
     }
 

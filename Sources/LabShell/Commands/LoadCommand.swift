@@ -8,13 +8,14 @@ struct LoadCommand: Command {
         keys: [
             KeySpec("na", .text, help: "extra missing-value markers, comma-separated (empty cells, NA, NaN, null... are always missing)"),
             KeySpec("sep", .text, help: "field separator: one character, or `tab` (default: , and tab for .tsv files)"),
+            KeySpec("decimal", .choice([".", ","]), help: "the decimal mark: , reads numbers written 1,5 (usually with sep=;); default ."),
             KeySpec("maxfield", .integer(min: 1, max: 4096), help: "largest field accepted, in MB (default 16)"),
             KeySpec("sha256", .text, help: "expected SHA-256 of the file; scripts pin it so replay on changed data fails"),
             KeySpec("table", .text, help: "for a sqlite:PATH source: the table to load"),
             KeySpec("query", .text, help: "for a sqlite:PATH source: a SELECT to run, e.g. query=\"SELECT * FROM t WHERE x > 1\""),
         ],
         acceptsAlias: true, changesState: true,
-        examples: ["load titanic", "load data/sales.csv as sales", "load data/eu.csv sep=; na=-"])
+        examples: ["load titanic", "load data/sales.csv as sales", "load data/eu.csv sep=; decimal=, na=-"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let source = args.word("source")!
@@ -44,6 +45,7 @@ struct LoadCommand: Command {
         }
         if let extra = args.list("na") { options.missingMarkers += extra }
         if let mb = args.int("maxfield") { options.maxFieldBytes = mb << 20 }
+        options.decimalComma = args.string("decimal") == ","
 
         let name = args.alias ?? frameName(for: source, bundled: bundled)
         let loaded = try PhaseTimes.measure("read") { try CSVReader.read(path: path, name: name, options: options) }
@@ -60,6 +62,14 @@ struct LoadCommand: Command {
            let advice = options.likelySeparator(header: header, action: "load it again") {
             // A file separated by something else reads as one column without any error: say so.
             warnings.append(.warning("one column, named '\(header)': \(advice)"))
+        }
+        if !options.decimalComma {
+            let commas = DecimalComma.candidates(loaded.frame)
+            if let first = commas.first {
+                // Read as text, such a column cannot be described, plotted or learned from: say how to read it.
+                let names = commas.map { "'\($0.column)'" }.joined(separator: ", ")
+                warnings.append(.warning("\(commas.count == 1 ? "column" : "columns") \(names) \(commas.count == 1 ? "holds" : "hold") numbers written with a decimal comma (\(first.example)), read as text: load the file again with decimal=, to read them as numbers"))
+            }
         }
         return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
