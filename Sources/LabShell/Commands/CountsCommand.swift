@@ -1,0 +1,100 @@
+import LabData
+
+/// How often each value occurs (pandas' value_counts), or how two columns' values occur
+/// together (pandas' crosstab): the first look at a category, and at how a target differs by it.
+struct CountsCommand: Command {
+    /// Columns of a crosstab: more would not fit a terminal.
+    static let crosstabColumns = 12
+
+    static let spec = CommandSpec(
+        "counts", group: .data, summary: "How often each value of a column occurs; with a second column, a crosstab of the two",
+        positionals: [PositionalSpec("columns", .column, variadic: true, help: "a column, and optionally a second one for the crosstab's columns")],
+        keys: [
+            KeySpec("top", .integer(min: 0, max: 1_000_000), default: "20", help: "rows shown, most common first (0: all); the rest are summed"),
+            KeySpec("share", .choice(["row", "column", "all"]),
+                    help: "crosstab: show each cell as a percentage of its row, its column or all counted rows, instead of counts"),
+        ],
+        changesState: false, examples: ["counts embarked", "counts pclass survived", "counts sex survived share=row"],
+        details: """
+        Values are ordered by count, ties by first appearance (as pandas' value_counts); missing values are \
+        counted on a row of their own, and share% is of all rows. A crosstab (pandas' crosstab) has its \
+        rows and columns in order of value and counts the rows where both columns hold a value; with more \
+        values than `top`, the most common `top` get a row and the others are summed; share=row shows, for each value of the first column, how the second is spread: \
+        `counts sex survived share=row` gives the survival rate of each sex.
+        """)
+
+    static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        let frame = try context.state.requireCurrent()
+        let names = args.words("columns")
+        guard (1...2).contains(names.count) else {
+            throw UsageError("counts takes one column, or two for a crosstab; got \(names.count)", hint: "e.g. counts sex, or counts sex survived")
+        }
+        let top = args.int("top") ?? 20
+        let first = ValueGroups(try frame.column(names[0]))
+        guard names.count == 2 else {
+            if args.string("share") != nil { throw UsageError("share= applies to a crosstab of two columns", hint: "e.g. counts sex survived share=row") }
+            return .table(single(names[0], first, frame: frame, top: top))
+        }
+        let second = ValueGroups(try frame.column(names[1]), order: .value)
+        let distinct = second.labels.count
+        guard distinct <= crosstabColumns else {
+            throw UsageError("'\(names[1])' has \(distinct) distinct values, too many for the crosstab's columns (at most \(crosstabColumns))",
+                             hint: distinct < first.labels.count || first.labels.count > crosstabColumns
+                                ? "bin it first (bin \(names[1]) bins=5), or count it alone: counts \(names[1])"
+                                : "put it first: counts \(names[1]) \(names[0])")
+        }
+        let table = Crosstab(rows: ValueGroups(try frame.column(names[0]), order: .value), columns: second)
+        return .table(crosstab(names, table, frame: frame, top: top, share: args.string("share")))
+    }
+
+    private static func percent(_ n: Int, of total: Int) -> Cell { .fixed(total == 0 ? 0 : Double(n) / Double(total) * 100, decimals: 1) }
+
+    private static func single(_ name: String, _ groups: ValueGroups, frame: Frame, top: Int) -> ResultTable {
+        let shown = top == 0 ? groups.labels.count : min(top, groups.labels.count)
+        let total = frame.rowCount
+        var rows: [[Cell]] = (0..<shown).map { [.text(groups.labels[$0]), .number(Double(groups.counts[$0]), .integer), percent(groups.counts[$0], of: total)] }
+        let rest = groups.counts.dropFirst(shown)
+        if !rest.isEmpty {
+            let n = rest.reduce(0, +)
+            rows.append([.text("(\(rest.count) other values)"), .number(Double(n), .integer), percent(n, of: total)])
+        }
+        if groups.missing > 0 { rows.append([.text("(missing)"), .number(Double(groups.missing), .integer), percent(groups.missing, of: total)]) }
+        return ResultTable(title: "\(name) in \(frame.name): \(groups.labels.count) distinct value\(groups.labels.count == 1 ? "" : "s") in \(total) rows",
+                           columns: [name, "count", "share%"], numericColumns: [1, 2], rows: rows)
+    }
+
+    private static func crosstab(_ names: [String], _ table: Crosstab, frame: Frame, top: Int, share: String?) -> ResultTable {
+        let a = table.rows, b = table.columns, cells = table.counts, counted = table.counted
+        let width = b.labels.count
+        // The `top` most common values of the first column, shown in order of value; the rest summed.
+        let kept = top == 0 || top >= cells.count ? Array(cells.indices)
+            : cells.indices.sorted { a.counts[$0] > a.counts[$1] || (a.counts[$0] == a.counts[$1] && $0 < $1) }.prefix(top).sorted()
+        var lines = kept.map { cells[$0] }
+        var labels = kept.map { a.labels[$0] }
+        if kept.count < cells.count {
+            let keptSet = Set(kept)
+            let rest = cells.indices.filter { !keptSet.contains($0) }.map { cells[$0] }
+            lines.append((0..<width).map { j in rest.reduce(0) { $0 + $1[j] } })
+            labels.append("(\(rest.count) other values)")
+        }
+        let columnTotals = (0..<width).map { j in cells.reduce(0) { $0 + $1[j] } }
+        let rows: [[Cell]] = zip(labels, lines).map { label, line in
+            let rowTotal = line.reduce(0, +)
+            let values: [Cell] = line.enumerated().map { j, n in
+                switch share {
+                case "row": return percent(n, of: rowTotal)
+                case "column": return percent(n, of: columnTotals[j])
+                case "all": return percent(n, of: counted)
+                default: return .number(Double(n), .integer)
+                }
+            }
+            return [.text(label)] + values + [.number(Double(rowTotal), .integer)]
+        }
+        let left = frame.rowCount - counted
+        let unit = share.map { " (% of each \($0 == "all" ? "counted row" : $0))" } ?? ""
+        return ResultTable(title: "\(names[0]) × \(names[1]) in \(frame.name)\(unit)",
+                           columns: ["\(names[0]) \\ \(names[1])"] + b.labels.map { "\(names[1])=\($0)" } + ["rows"],
+                           numericColumns: Set(1...(width + 1)), rows: rows,
+                           note: left > 0 ? "\(left) row\(left == 1 ? "" : "s") with a missing value in either column not counted" : nil)
+    }
+}

@@ -1,0 +1,66 @@
+import XCTest
+import LabData
+@testable import LabShell
+
+final class CountsCommandTests: XCTestCase {
+    private func table(_ s: Session, _ line: String) throws -> ResultTable {
+        guard case .table(let t) = try s.execute(line).output else { throw XCTSkip("not a table") }
+        return t
+    }
+
+    private func text(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let t): return t
+        case .number(let x, _): return String(Int(x))
+        case .fixed(let x, let d): return NumberFormat.fixed(x, decimals: d)
+        default: return "?"
+        }
+    }
+
+    func testOneColumnCountsWithOthersAndMissing() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let embarked = try table(s, "counts embarked")
+        XCTAssertEqual(embarked.title, "embarked in titanic: 3 distinct values in 1309 rows")
+        XCTAssertEqual(embarked.columns, ["embarked", "count", "share%"])
+        XCTAssertEqual(embarked.rows.map { $0.map(text) }, [["S", "914", "69.8"], ["C", "270", "20.6"], ["Q", "123", "9.4"], ["(missing)", "2", "0.2"]])
+        let age = try table(s, "counts age top=2")
+        XCTAssertEqual(age.rows.map { $0.map(text) }, [["24.0", "47", "3.6"], ["22.0", "43", "3.3"], ["(96 other values)", "956", "73.0"], ["(missing)", "263", "20.1"]])
+        XCTAssertEqual(try table(s, "counts age top=0").rows.count, 98 + 1)
+    }
+
+    func testCrosstabCountsAndShares() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let counts = try table(s, "counts pclass survived")
+        XCTAssertEqual(counts.columns, ["pclass \\ survived", "survived=0", "survived=1", "rows"])
+        XCTAssertEqual(counts.rows.map { $0.map(text) }, [["1", "123", "200", "323"], ["2", "158", "119", "277"], ["3", "528", "181", "709"]])
+        XCTAssertNil(counts.note)
+        let rates = try table(s, "counts sex survived share=row")
+        XCTAssertEqual(rates.title, "sex × survived in titanic (% of each row)")
+        XCTAssertEqual(rates.rows.map { $0.map(text) }, [["female", "27.3", "72.7", "466"], ["male", "80.9", "19.1", "843"]])
+        let columns = try table(s, "counts embarked sex share=column")
+        XCTAssertEqual(columns.rows.map { $0.map(text) }, [["C", "24.4", "18.6", "270"], ["Q", "12.9", "7.5", "123"], ["S", "62.7", "73.9", "914"]])
+        XCTAssertEqual(columns.note, "2 rows with a missing value in either column not counted")
+        // The most common values keep rows (in order of value); the rest are summed.
+        _ = try s.execute("load adult")
+        let top = try table(s, "counts education income top=2")
+        XCTAssertEqual(top.rows.map { text($0[0]) }, ["HS-grad", "Some-college", "(14 other values)"])
+        XCTAssertEqual(top.rows.last.map { text($0[3]) }, String(48842 - 15784 - 10878))
+    }
+
+    func testBadRequestsSayWhatCountsTakes() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        func error(_ line: String) -> LabError? {
+            do { _ = try s.execute(line); return nil } catch { return error as? LabError }
+        }
+        XCTAssertEqual(error("counts sex survived pclass")?.message, "counts takes one column, or two for a crosstab; got 3")
+        XCTAssertEqual(error("counts sex share=row")?.message, "share= applies to a crosstab of two columns")
+        XCTAssertEqual(error("counts survived name")?.message, "'name' has 1307 distinct values, too many for the crosstab's columns (at most 12)")
+        XCTAssertEqual(error("counts survived name")?.hint, "put it first: counts name survived")
+        XCTAssertEqual(error("counts name age")?.hint, "bin it first (bin age bins=5), or count it alone: counts age")
+        XCTAssertTrue(error("counts sexx")?.message.contains("did you mean 'sex'") == true, "\(String(describing: error("counts sexx")))")
+        XCTAssertEqual(error("counts sex share=rows")?.message.contains("share"), true)
+    }
+}
