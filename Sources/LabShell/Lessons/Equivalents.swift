@@ -37,6 +37,8 @@ enum Equivalents {
         "describe": Equivalent(pandas: #"df.describe(include="all"); df.isna().mean(); df.nunique()"#,
                                sql: "SELECT count(x), avg(x), min(x), max(x) FROM t"),
         "columns": Equivalent(pandas: "df.dtypes; df.isna().sum()", sql: "PRAGMA table_info(t)"),
+        "counts": Equivalent(pandas: #"df.embarked.value_counts(dropna=False); pd.crosstab(df.sex, df.survived, normalize="index")"#,
+                             sql: "SELECT embarked, count(*) FROM t GROUP BY embarked ORDER BY 2 DESC"),
         "corr": Equivalent(pandas: #"df.corr(method="pearson", numeric_only=True)"#),
         "outliers": Equivalent(pandas: "q1, q3 = s.quantile([.25, .75]); s[(s < q1 - 1.5*(q3-q1)) | (s > q3 + 1.5*(q3-q1))]"),
         "missing": Equivalent(pandas: "df.isna().sum(); df.isna().value_counts()", sql: "SELECT count(*) - count(x) FROM t"),
