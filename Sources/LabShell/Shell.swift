@@ -35,8 +35,11 @@ public final class Shell {
             Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs,
                       stateDirectory: session.environment.stateDirectory).complete(text)
         }
-        TerminalIO.write(renderer.style.bold("opslab \(session.environment.version)") +
-                         " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.\n", to: 1)
+        // Wrapped at spaces (an 80-column terminal would cut it mid-word), then the name in bold.
+        let name = "opslab \(session.environment.version)"
+        let greeting = TextWrap.wrap(name + " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.",
+                                     width: renderer.width, indent: "")
+        TerminalIO.write(renderer.style.bold(name) + greeting.dropFirst(name.count) + "\n", to: 1)
         if let notice = library.unfinishedNotice(stateDirectory: stateDirectory) { TerminalIO.write(notice + "\n", to: 1) }
         offerRestore(restore: restore) {
             editor.prompt = "restore it? [Y/n] "

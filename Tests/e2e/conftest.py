@@ -160,14 +160,14 @@ def decode_history(path):
 class Shell:
     """An interactive opslab in a pseudo-terminal (pexpect), 40 rows × 120 columns."""
 
-    def __init__(self, binary, cwd, args=(), timeout=15):
+    def __init__(self, binary, cwd, args=(), timeout=15, columns=120):
         self.cwd = Path(cwd)
         self.child = pexpect.spawn(
             binary,
             list(args),
             cwd=str(cwd),
             env=base_env({"TERM": "xterm"}),
-            dimensions=(40, 120),
+            dimensions=(40, columns),
             encoding="utf-8",
             codec_errors="replace",
             timeout=timeout,
@@ -201,11 +201,11 @@ class Shell:
 
 @pytest.fixture
 def shell(opslab_bin, tmp_path):
-    """shell(args=(), cwd=tmp_path) starts an interactive opslab; all are killed at teardown."""
+    """shell(args=(), cwd=tmp_path, columns=120) starts an interactive opslab; all are killed at teardown."""
     started = []
 
-    def start(args=(), cwd=None):
-        s = Shell(opslab_bin, cwd or tmp_path, args)
+    def start(args=(), cwd=None, columns=120):
+        s = Shell(opslab_bin, cwd or tmp_path, args, columns=columns)
         started.append(s)
         return s
 

@@ -28,6 +28,16 @@ def test_greeting_and_prompt(shell, run_opslab):
     assert "titanic" in out and "iris" in out
 
 
+def test_greeting_wraps_at_spaces_on_a_narrow_terminal(shell, run_opslab):
+    version = run_opslab(["--version"]).stdout.strip()
+    s = shell(columns=80)
+    lines = s.expect_prompt().splitlines()
+    assert lines[:2] == [
+        f"{version} — MLOps sandbox. Type `help` for commands, `datasets` for data, or",
+        "start with `load titanic`.",
+    ]
+
+
 def test_tab_completes_a_verb(shell):
     s = started(shell)
     s.run("load iris")
