@@ -117,13 +117,9 @@ final class EvaluationCommandTests: XCTestCase {
     func testTrainingWithoutASplitWarnsOnlyForModelsWithATarget() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")
-        func warnings(_ line: String) throws -> [String] {
-            guard case .group(let parts) = try s.execute(line).output else { return [] }
-            return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
-        }
-        XCTAssertTrue(try warnings("train tree target=species max_depth=2 as t").contains { $0.contains("optimistic") })
-        XCTAssertFalse(try warnings("train kmeans k=3 seed=1 as km").contains { $0.contains("optimistic") })
-        XCTAssertFalse(try warnings("train pca components=2 as p").contains { $0.contains("optimistic") })
+        XCTAssertTrue(try TestSupport.warnings(s, "train tree target=species max_depth=2 as t").contains { $0.contains("optimistic") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train kmeans k=3 seed=1 as km").contains { $0.contains("optimistic") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train pca components=2 as p").contains { $0.contains("optimistic") })
     }
 
     func testWithoutASplitEvaluationUsesEveryRowAndWarns() throws {
@@ -138,34 +134,29 @@ final class EvaluationCommandTests: XCTestCase {
         }
     }
 
-    private func warnings(_ s: Session, _ line: String) throws -> [String] {
-        guard case .group(let parts) = try s.execute(line).output else { return [] }
-        return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
-    }
-
     func testTrainNamesTheTextColumnsTheDefaultFeaturesLeaveOut() throws {
         let s = TestSupport.session()
         _ = try s.execute("load penguins")
         _ = try s.execute("filter not (sex is missing or bill_length_mm is missing)")
-        XCTAssertEqual(try warnings(s, "train tree target=species max_depth=2 as t").filter { $0.hasPrefix("text") },
+        XCTAssertEqual(try TestSupport.warnings(s, "train tree target=species max_depth=2 as t").filter { $0.hasPrefix("text") },
                        ["text columns 'island', 'sex' left out: models learn from numbers. To use them, encode island sex (one column per category) before training."])
-        XCTAssertFalse(try warnings(s, "train tree target=species features=bill_length_mm max_depth=2 as t").contains { $0.hasPrefix("text") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train tree target=species features=bill_length_mm max_depth=2 as t").contains { $0.hasPrefix("text") })
         _ = try s.execute("encode island")
-        XCTAssertEqual(try warnings(s, "train tree target=species max_depth=2 as t").filter { $0.hasPrefix("text") },
+        XCTAssertEqual(try TestSupport.warnings(s, "train tree target=species max_depth=2 as t").filter { $0.hasPrefix("text") },
                        ["text column 'sex' left out: models learn from numbers. To use it, encode sex (one column per category) before training."])
         // The target is no feature, text or not; the former target now is.
-        XCTAssertEqual(try warnings(s, "train tree target=sex max_depth=2 as t").filter { $0.hasPrefix("text") },
+        XCTAssertEqual(try TestSupport.warnings(s, "train tree target=sex max_depth=2 as t").filter { $0.hasPrefix("text") },
                        ["text column 'species' left out: models learn from numbers. To use it, encode species (one column per category) before training."])
     }
 
     func testTrainTellsCategoriesFromIdentifiersAmongTheTextColumns() throws {
         let s = TestSupport.session()
         _ = try s.execute("load auto_mpg")
-        XCTAssertEqual(try warnings(s, "train ridge target=mpg as lm"),
+        XCTAssertEqual(try TestSupport.warnings(s, "train ridge target=mpg as lm"),
                        ["no split: trained on all 392 rows, so any evaluation on them will be optimistic. Split first (split test=0.2).",
                         "text columns 'origin', 'name' left out: models learn from numbers. To use 'origin', encode origin (one column per category) before training. 'name' has 301 distinct values in 392 rows: more like a name or an identifier than a category, best left out."])
         _ = try s.execute("encode origin")
-        XCTAssertEqual(try warnings(s, "train ridge target=mpg as lm").last,
+        XCTAssertEqual(try TestSupport.warnings(s, "train ridge target=mpg as lm").last,
                        "text column 'name' left out: models learn from numbers. 'name' has 301 distinct values in 392 rows: more like a name or an identifier than a category, best left out.")
         // Encoding it anyway works, with a warning.
         guard case .group(let parts) = try s.execute("encode name").output else { return XCTFail("expected a group") }
@@ -176,7 +167,7 @@ final class EvaluationCommandTests: XCTestCase {
         // Identifiers are judged on the rows holding a value (cabin: 186 values in 295 rows).
         _ = try s.execute("load titanic")
         _ = try s.execute("drop age fare body")
-        XCTAssertEqual(try warnings(s, "train tree target=survived max_depth=2 as t").last,
+        XCTAssertEqual(try TestSupport.warnings(s, "train tree target=survived max_depth=2 as t").last,
                        "text columns 'name', 'sex', 'ticket', 'cabin', 'embarked', 'boat', 'home_dest' left out: models learn from numbers. To use 'sex', 'embarked', 'boat', encode sex embarked boat (one column per category) before training. 'name' (1307 distinct values in 1309 rows), 'ticket' (929 in 1309), 'cabin' (186 in 295) and 'home_dest' (369 in 745) are more like names or identifiers than categories, best left out.")
         // A category column gets no such warning.
         _ = try s.execute("load penguins")
@@ -188,16 +179,16 @@ final class EvaluationCommandTests: XCTestCase {
         let s = TestSupport.session()
         _ = try s.execute("load penguins")
         _ = try s.execute("filter not (bill_length_mm is missing)")
-        XCTAssertEqual(try warnings(s, "train logistic target=species as lr").filter { $0.hasPrefix("the solver") },
+        XCTAssertEqual(try TestSupport.warnings(s, "train logistic target=species as lr").filter { $0.hasPrefix("the solver") },
                        ["the solver stopped at max_iter=100; features on large scales slow it: body_mass_g (up to 6300), year (up to 2009), flipper_length_mm (up to 231), bill_length_mm (up to 59.6) and 1 more. Standardize them (scale body_mass_g year flipper_length_mm bill_length_mm bill_depth_mm) or raise max_iter="])
         guard case .logistic(let unscaled) = s.state.models["lr"]?.fitted else { return XCTFail("not logistic") }
         XCTAssertFalse(unscaled.converged)
         _ = try s.execute("scale body_mass_g year flipper_length_mm bill_length_mm bill_depth_mm")
-        XCTAssertFalse(try warnings(s, "train logistic target=species as lr").contains { $0.hasPrefix("the solver") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train logistic target=species as lr").contains { $0.hasPrefix("the solver") })
         guard case .logistic(let scaled) = s.state.models["lr"]?.fitted else { return XCTFail("not logistic") }
         XCTAssertTrue(scaled.converged)
         // Nothing on a large scale left: the advice is about the iterations and C.
-        XCTAssertEqual(try warnings(s, "train logistic target=species max_iter=2 as lr").filter { $0.hasPrefix("the solver") },
+        XCTAssertEqual(try TestSupport.warnings(s, "train logistic target=species max_iter=2 as lr").filter { $0.hasPrefix("the solver") },
                        ["the solver stopped at max_iter=2: raise max_iter=, or lower C= if the classes are (nearly) separable"])
     }
 
@@ -206,7 +197,7 @@ final class EvaluationCommandTests: XCTestCase {
         _ = try s.execute("load auto_mpg")
         _ = try s.execute("split test=0.2 seed=3")
         _ = try s.execute("encode origin")
-        XCTAssertEqual(try warnings(s, "train linear target=mpg features=cylinders,weight_lbs,model_year,origin as lm"),
+        XCTAssertEqual(try TestSupport.warnings(s, "train linear target=mpg features=cylinders,weight_lbs,model_year,origin as lm"),
                        ["features origin_europe, origin_japan, origin_usa are linearly dependent: some combination of them is constant (one-hot columns of a column sum to 1 on every row, like the intercept). Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. For unique coefficients, leave out one category: undo the encoding and encode origin drop=first"])
         guard case .linear(let full) = s.state.models["lm"]?.fitted else { return XCTFail("not linear") }
         // Least norm: no part along the dependency (the one-hot columns' sum).
@@ -223,12 +214,12 @@ final class EvaluationCommandTests: XCTestCase {
         for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-9) }
         // A dependency not made by an encoding.
         _ = try s.execute("derive heavy = weight_lbs / 1000")
-        XCTAssertEqual(try warnings(s, "train linear target=mpg features=weight_lbs,heavy,model_year as lm3"),
+        XCTAssertEqual(try TestSupport.warnings(s, "train linear target=mpg features=weight_lbs,heavy,model_year as lm3"),
                        ["features weight_lbs, heavy are linearly dependent: some combination of them is constant. Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. For unique coefficients, leave one of them out (features=), or use ridge"])
         // Fewer rows than features.
         _ = try s.execute("load diabetes")
         _ = try s.execute("sample n=6 seed=1")
-        XCTAssertEqual(try warnings(s, "train linear target=disease_progression as lm4").last,
+        XCTAssertEqual(try TestSupport.warnings(s, "train linear target=disease_progression as lm4").last,
                        "6 training rows for 10 features: the rows do not pin the coefficients down. Many coefficient vectors fit equally well; these are the least-norm ones, as scikit-learn's LinearRegression gives, and no one coefficient means much on its own. Use fewer features (features=), more rows, or ridge")
     }
 
@@ -241,15 +232,15 @@ final class EvaluationCommandTests: XCTestCase {
         for (line, what) in [("train knn target=survived k=5 features=pclass,sex_male,age,fare as k", "kNN's distances"),
                              ("train kmeans k=3 seed=1 features=pclass,sex_male,age,fare as km", "k-means' distances"),
                              ("train pca components=2 features=pclass,sex_male,age,fare as p", "PCA's components")] {
-            XCTAssertEqual(try warnings(s, line).filter { $0.hasPrefix(what) }, ["\(what) \(expected)"], line)
+            XCTAssertEqual(try TestSupport.warnings(s, line).filter { $0.hasPrefix(what) }, ["\(what) \(expected)"], line)
         }
         // Not for models that do not measure distances, nor once the features are standardized.
-        XCTAssertFalse(try warnings(s, "train tree target=survived features=pclass,sex_male,age,fare as t").contains { $0.contains("spread") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train tree target=survived features=pclass,sex_male,age,fare as t").contains { $0.contains("spread") })
         _ = try s.execute("scale pclass sex_male age fare")
-        XCTAssertFalse(try warnings(s, "train knn target=survived k=5 features=pclass,sex_male,age,fare as k").contains { $0.contains("spread") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train knn target=survived k=5 features=pclass,sex_male,age,fare as k").contains { $0.contains("spread") })
         // Iris: spreads within a factor of ten (0.43 to 1.76).
         _ = try s.execute("load iris")
-        XCTAssertFalse(try warnings(s, "train kmeans k=3 seed=1 as km").contains { $0.contains("spread") })
+        XCTAssertFalse(try TestSupport.warnings(s, "train kmeans k=3 seed=1 as km").contains { $0.contains("spread") })
     }
 }
 

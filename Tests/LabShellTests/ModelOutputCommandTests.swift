@@ -6,13 +6,6 @@ import LabML
 /// What models hand back to frames (predictions, components) and what they take from them
 /// (targets, default features), through the commands.
 final class ModelOutputCommandTests: XCTestCase {
-    private func warnings(_ output: CommandOutput) -> [String] {
-        switch output {
-        case .warning(let w): return [w]
-        case .group(let parts): return parts.flatMap(warnings)
-        default: return []
-        }
-    }
 
     private func numbers(_ s: Session, _ frame: String, _ column: String) throws -> [Double] {
         guard case .numbers(let v, _) = try s.state.frame(named: frame).column(column).data else { throw DataError("not numbers") }
@@ -42,14 +35,14 @@ final class ModelOutputCommandTests: XCTestCase {
         let s = TestSupport.session()
         _ = try s.execute("load diabetes")
         _ = try s.execute("split seed=1")
-        let many = warnings(try s.execute("train tree max_depth=2 target=disease_progression as t").output)
+        let many = TestSupport.warnings(try s.execute("train tree max_depth=2 target=disease_progression as t").output)
         XCTAssertEqual(many.count, 1)
         XCTAssertTrue(many[0].hasPrefix("target 'disease_progression' has "), many[0])
         XCTAssertTrue(many[0].contains("distinct numbers, each learned as a class"), many[0])
         _ = try s.execute("derive k = 5")
-        let constant = warnings(try s.execute("train ridge target=disease_progression features=bmi,k as r").output)
+        let constant = TestSupport.warnings(try s.execute("train ridge target=disease_progression features=bmi,k as r").output)
         XCTAssertEqual(constant, ["feature 'k' is constant in the training rows and cannot help the model; leave it out with features= or drop k"])
-        XCTAssertTrue(warnings(try s.execute("train ridge target=disease_progression features=bmi,bp as r2").output).isEmpty)
+        XCTAssertTrue(TestSupport.warnings(try s.execute("train ridge target=disease_progression features=bmi,bp as r2").output).isEmpty)
     }
 
     func testPredictOnAnotherFrameAddsOnlyPredictionsAndPreparesACopy() throws {

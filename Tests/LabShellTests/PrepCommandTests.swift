@@ -4,19 +4,15 @@ import LabML
 @testable import LabShell
 
 final class PrepCommandTests: XCTestCase {
-    private func warnings(_ output: CommandOutput) -> [String] {
-        guard case .group(let parts) = output else { return [] }
-        return parts.compactMap { if case .warning(let w) = $0 { return w } else { return nil } }
-    }
 
     func testFittingBeforeTheSplitWarnsTwice() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")
         let impute = try s.execute("impute age with=median").output
-        XCTAssertEqual(warnings(impute).count, 1)
-        XCTAssertTrue(warnings(impute)[0].hasPrefix("fitted on all 1309 rows. A split made after this leaks"))
+        XCTAssertEqual(TestSupport.warnings(impute).count, 1)
+        XCTAssertTrue(TestSupport.warnings(impute)[0].hasPrefix("fitted on all 1309 rows. A split made after this leaks"))
         let split = try s.execute("split test=0.2 stratify=survived").output
-        XCTAssertEqual(warnings(split), ["impute median age learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."])
+        XCTAssertEqual(TestSupport.warnings(split), ["impute median age learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."])
         XCTAssertTrue(s.state.pipeline(for: "titanic").fittedBeforeSplit)
     }
 
@@ -25,7 +21,7 @@ final class PrepCommandTests: XCTestCase {
         _ = try s.execute("load titanic")
         _ = try s.execute("split test=0.2 seed=5 stratify=survived")
         let out = try s.execute("impute age fare with=median").output
-        XCTAssertTrue(warnings(out).isEmpty)
+        XCTAssertTrue(TestSupport.warnings(out).isEmpty)
         _ = try s.execute("impute embarked with=most_frequent")
         _ = try s.execute("encode sex embarked drop=first")
         _ = try s.execute("scale age fare method=robust")

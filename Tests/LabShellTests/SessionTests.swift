@@ -147,28 +147,20 @@ final class SessionTests: XCTestCase {
         try FileIO.writeAtomically(Array("a;b;c\n1;2;x\n".utf8), to: dir + "/semi.csv")
         try FileIO.writeAtomically(Array("a\n1\n".utf8), to: dir + "/one.csv")
         let s = TestSupport.session()
-        func warnings(_ line: String) throws -> [String] {
-            guard case .group(let parts) = try s.execute(line).output else { return [] }
-            return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
-        }
-        XCTAssertEqual(try warnings("load \(dir)/semi.csv"), ["one column, named 'a;b;c': if the fields are separated by ';', load it again with sep=;"])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv"), ["one column, named 'a;b;c': if the fields are separated by ';', load it again with sep=;"])
         XCTAssertEqual(s.state.current?.columnCount, 1)
-        XCTAssertEqual(try warnings("load \(dir)/semi.csv sep=;"), [])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv sep=;"), [])
         XCTAssertEqual(s.state.current?.columnCount, 3)
-        XCTAssertEqual(try warnings("load \(dir)/one.csv"), [])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/one.csv"), [])
     }
 
     func testDecimalCommasAreNamedAndReadWithDecimal() throws {
         let dir = TestSupport.temporaryDirectory()
         try FileIO.writeAtomically(Array("item;price;weight\nA;1,50;0,2\nB;2,25;1\n".utf8), to: dir + "/eu.csv")
         let s = TestSupport.session()
-        func warnings(_ line: String) throws -> [String] {
-            guard case .group(let parts) = try s.execute(line).output else { return [] }
-            return parts.compactMap { if case .warning(let w) = $0 { w } else { nil } }
-        }
-        XCTAssertEqual(try warnings("load \(dir)/eu.csv sep=;"),
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/eu.csv sep=;"),
                        ["columns 'price', 'weight' hold numbers written with a decimal comma (1,50), read as text: load the file again with decimal=, to read them as numbers"])
-        XCTAssertEqual(try warnings("load \(dir)/eu.csv sep=; decimal=,"), [])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/eu.csv sep=; decimal=,"), [])
         let frame = try XCTUnwrap(s.state.current)
         XCTAssertEqual(try frame.column("price").type, .float)
         XCTAssertEqual(try frame.column("weight").value(at: 0), .number(0.2))

@@ -16,6 +16,18 @@ enum TestSupport {
         return path
     }
 
+    /// The warnings in a command's output, in order (also inside groups).
+    static func warnings(_ output: CommandOutput) -> [String] {
+        switch output {
+        case .warning(let w): return [w]
+        case .group(let parts): return parts.flatMap(warnings)
+        default: return []
+        }
+    }
+
+    /// The warnings of running `line` in `s`.
+    static func warnings(_ s: Session, _ line: String) throws -> [String] { warnings(try s.execute(line).output) }
+
     static func session() -> Session {
         let env = Environment(workingDirectory: repositoryRoot, stateDirectory: temporaryDirectory(),
                               catalog: DatasetCatalog(directory: repositoryRoot + "/datasets"), version: "test")
