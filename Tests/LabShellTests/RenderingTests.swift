@@ -58,6 +58,11 @@ final class RenderingTests: XCTestCase {
         let frame = FrameSummary(verb: "loaded", name: "t", rows: 1, columns: 14, detail: "from bundled dataset titanic (2 float, 5 integer)", sha256: nil)
         XCTAssertEqual(piped.render(.frame(frame)), "loaded t: 1 row × 14 columns — from bundled dataset titanic (2 float, 5 integer)")
         XCTAssertEqual(terminal.render(.frame(frame)), "loaded t: 1 row × 14 columns\n  — from bundled dataset titanic (2\n    float, 5 integer)")
+        // A lesson's long quiz choice breaks at a space, under its own text.
+        let quiz = LessonNote(.step, "What does it suggest?\n  1. First-class passengers survived far more often")
+        let quizLines = terminal.render(.lesson(quiz))!.split(separator: "\n").map(String.init)
+        XCTAssertEqual(quizLines.suffix(2), ["  1. First-class passengers survived far", "    more often"])
+        XCTAssertFalse(piped.render(.lesson(quiz))!.contains("far\n"))
     }
 
     func testNumbersKeepSixSignificantDigits() {
