@@ -171,6 +171,35 @@ final class SessionTests: XCTestCase {
         }
     }
 
+    func testThousandsSeparatorsAreNamedAndReadWithThousands() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileIO.writeAtomically(Array("city,people,ratio,amount\nA,\"1,234,567\",\"1,234\",7\nB,999,\"2,5\",8\n".utf8), to: dir + "/us.csv")
+        try FileIO.writeAtomically(Array("city;amount\nA;1.234,56\nB;12,5\n".utf8), to: dir + "/de.csv")
+        let s = TestSupport.session()
+        // people reads only with thousands=, ; ratio (1,234 and 2,5) only with decimal=, ...
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/us.csv"), [
+            "column 'people' holds numbers written with thousands separators (1,234,567), read as text: load the file again with thousands=, to read them as numbers",
+            "column 'ratio' holds numbers written with a decimal comma (1,234), read as text: load the file again with decimal=, to read them as numbers",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/us.csv thousands=,"), [])
+        XCTAssertEqual(try s.state.current?.column("people").value(at: 0), .number(1_234_567))
+        XCTAssertEqual(try s.state.current?.column("people").type, .integer)
+        XCTAssertTrue(s.recordedLines.last?.contains("thousands=,") == true, "\(s.recordedLines)")
+        // ... and a column either could read gets both choices.
+        try FileIO.writeAtomically(Array("a,b\n\"1,234\",1\n\"5,678\",2\n".utf8), to: dir + "/either.csv")
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/either.csv"), [
+            "column 'a' holds numbers written with a comma (1,234), read as text: load the file again with thousands=, if the comma groups thousands, or decimal=, if it is the decimal mark",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/de.csv sep=;"), [
+            "column 'amount' holds numbers written with a decimal comma and thousands points (1.234,56), read as text: load the file again with decimal=, thousands=. to read them as numbers",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/de.csv sep=; decimal=, thousands=."), [])
+        XCTAssertEqual(try s.state.current?.column("amount").value(at: 0), .number(1234.56))
+        XCTAssertThrowsError(try s.execute("load \(dir)/de.csv sep=; decimal=, thousands=,")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "thousands=, is not a thousands separator")
+        }
+    }
+
     func testCommandsNeedDataFirst() {
         let s = TestSupport.session()
         XCTAssertThrowsError(try s.execute("describe")) { e in

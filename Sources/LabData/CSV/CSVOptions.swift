@@ -8,8 +8,8 @@ public struct CSVOptions: Sendable, Equatable {
     public var missingMarkers: [String] = CSVOptions.defaultMissingMarkers
     /// Larger fields are refused: almost always a broken quote, not real data.
     public var maxFieldBytes = CSVOptions.defaultMaxFieldBytes
-    /// Numbers written 1,5: text columns of such numbers become floats (`DecimalComma`).
-    public var decimalComma = false
+    /// How numbers are written when not plainly (1,5 or 1,234): text columns of such numbers become numbers.
+    public var numberMarks = NumberMarks()
     /// Off only to compare the fast path for plain numbers with the general scanner in tests.
     var numbersInC = true
 

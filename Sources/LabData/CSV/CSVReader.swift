@@ -121,7 +121,7 @@ public enum CSVReader {
         let accumulators = merger.accumulators
         let columns = names.indices.map { accumulators[$0].column(named: names[$0]) }
         var frame = try Frame(name: name, columns: columns)
-        if options.decimalComma { frame = try DecimalComma.converting(frame) }
+        frame = try options.numberMarks.converting(frame)
         return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size)
     }
 

@@ -9,13 +9,14 @@ struct LoadCommand: Command {
             KeySpec("na", .text, help: "extra missing-value markers, comma-separated (empty cells, NA, NaN, null... are always missing)"),
             KeySpec("sep", .text, help: "field separator: one character, or `tab` (default: , and tab for .tsv files)"),
             KeySpec("decimal", .choice([".", ","]), help: "the decimal mark: , reads numbers written 1,5 (usually with sep=;); default ."),
+            KeySpec("thousands", .text, help: "the thousands separator of numbers written 1,234,567 (or 1.234.567,89 with decimal=,); default none"),
             KeySpec("maxfield", .integer(min: 1, max: 4096), help: "largest field accepted, in MB (default 16)"),
             KeySpec("sha256", .text, help: "expected SHA-256 of the file; scripts pin it so replay on changed data fails"),
             KeySpec("table", .text, help: "for a sqlite:PATH source: the table to load"),
             KeySpec("query", .text, help: "for a sqlite:PATH source: a SELECT to run, e.g. query=\"SELECT * FROM t WHERE x > 1\""),
         ],
         acceptsAlias: true, changesState: true,
-        examples: ["load titanic", "load data/sales.csv as sales", "load data/eu.csv sep=; decimal=, na=-"])
+        examples: ["load titanic", "load data/sales.csv as sales", "load data/eu.csv sep=; decimal=, na=-", "load data/us.csv thousands=,"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let source = args.word("source")!
@@ -45,7 +46,7 @@ struct LoadCommand: Command {
         }
         if let extra = args.list("na") { options.missingMarkers += extra }
         if let mb = args.int("maxfield") { options.maxFieldBytes = mb << 20 }
-        options.decimalComma = args.string("decimal") == ","
+        options.numberMarks = try numberMarks(args, separator: options.separator)
 
         let name = args.alias ?? frameName(for: source, bundled: bundled)
         let loaded = try PhaseTimes.measure("read") { try CSVReader.read(path: path, name: name, options: options) }
@@ -63,17 +64,55 @@ struct LoadCommand: Command {
             // A file separated by something else reads as one column without any error: say so.
             warnings.append(.warning("one column, named '\(header)': \(advice)"))
         }
-        if !options.decimalComma {
-            let commas = DecimalComma.candidates(loaded.frame)
-            if let first = commas.first {
-                // Read as text, such a column cannot be described, plotted or learned from: say how to read it.
-                let names = commas.map { "'\($0.column)'" }.joined(separator: ", ")
-                warnings.append(.warning("\(commas.count == 1 ? "column" : "columns") \(names) \(commas.count == 1 ? "holds" : "hold") numbers written with a decimal comma (\(first.example)), read as text: load the file again with decimal=, to read them as numbers"))
-            }
-        }
+        if options.numberMarks.isPlain { warnings += Self.numberMarksAdvice(loaded.frame).map(CommandOutput.warning) }
         return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
                                    sha256: loaded.sha256)))
+    }
+
+    private static func numberMarks(_ args: Arguments, separator: UInt8) throws -> NumberMarks {
+        var marks = NumberMarks()
+        if args.string("decimal") == "," { marks.decimal = UInt8(ascii: ",") }
+        if let text = args.string("thousands") {
+            let bytes = Array(text.utf8)
+            guard bytes.count == 1, !(48...57).contains(bytes[0]), bytes[0] != marks.decimal else {
+                throw UsageError("thousands=\(text) is not a thousands separator", hint: "one character other than a digit and the decimal mark, e.g. thousands=, (or thousands=. with decimal=,)")
+            }
+            marks.thousands = bytes[0]
+        }
+        return marks
+    }
+
+    /// Text columns that are numbers written with commas (or with points and a decimal comma),
+    /// and the options that would read them: said at load, as such a column cannot be described,
+    /// plotted or learned from.
+    static func numberMarksAdvice(_ frame: Frame) -> [String] {
+        let comma = UInt8(ascii: ","), point = UInt8(ascii: ".")
+        let readings: [(marks: NumberMarks, options: String, written: String)] = [
+            (NumberMarks(decimal: comma), "decimal=,", "a decimal comma"),
+            (NumberMarks(thousands: comma), "thousands=,", "thousands separators"),
+            (NumberMarks(decimal: comma, thousands: point), "decimal=, thousands=.", "a decimal comma and thousands points"),
+        ]
+        let found = readings.map { reading in Dictionary(uniqueKeysWithValues: reading.marks.candidates(frame).map { ($0.column, $0.example) }) }
+        // One piece of advice per column: both comma readings when either fits (1,234), else the one that does.
+        var groups: [(written: String, load: String, columns: [String], example: String)] = []
+        for column in frame.columnNames {
+            let fits = found.indices.filter { found[$0][column] != nil }
+            guard let first = fits.first else { continue }
+            let (written, load) = fits.contains(0) && fits.contains(1)
+                ? ("a comma", "thousands=, if the comma groups thousands, or decimal=, if it is the decimal mark")
+                : (readings[first].written, "\(readings[first].options) to read them as numbers")
+            if let g = groups.firstIndex(where: { $0.written == written && $0.load == load }) {
+                groups[g].columns.append(column)
+            } else {
+                groups.append((written, load, [column], found[first][column]!))
+            }
+        }
+        return groups.map { g in
+            let names = g.columns.map { "'\($0)'" }.joined(separator: ", ")
+            return "\(g.columns.count == 1 ? "column" : "columns") \(names) \(g.columns.count == 1 ? "holds" : "hold") numbers written with "
+                + "\(g.written) (\(g.example)), read as text: load the file again with \(g.load)"
+        }
     }
 
     /// A frame name from a file name: `data/My Sales-2024.csv` becomes `my_sales_2024`.
