@@ -63,6 +63,9 @@ final class RenderingTests: XCTestCase {
         let quizLines = terminal.render(.lesson(quiz))!.split(separator: "\n").map(String.init)
         XCTAssertEqual(quizLines.suffix(2), ["  1. First-class passengers survived far", "    more often"])
         XCTAssertFalse(piped.render(.lesson(quiz))!.contains("far\n"))
+        // A hint's command stays on one line, to be typed or copied whole.
+        let hint = LessonNote(.hint, title: "the solution", "  train tree target=survived features=pclass,age,sex_male,sibsp,parch max_depth=2 as t2")
+        XCTAssertEqual(terminal.render(.lesson(hint))!.split(separator: "\n").count, 2)
     }
 
     func testNumbersKeepSixSignificantDigits() {

@@ -35,7 +35,10 @@ public struct OutputRenderer {
         case .warning(let w): return style.yellow("warning: ") + wrap("warning: " + w).dropFirst(9)
         case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
         case .plot(let p): return PlotRenderer(width: width, unicode: charset == .unicode, style: style).render(p)
-        case .lesson(let note): return wrap(LessonRenderer(style: style, charset: charset).render(note))
+        case .lesson(let note):
+            // A step's prose wraps at spaces; hints and solutions hold commands, kept whole on their lines to be typed or copied.
+            let text = LessonRenderer(style: style, charset: charset).render(note)
+            return note.tone == .step ? wrap(text) : text
         case .frame(let f):
             var s = "\(f.verb) \(style.bold(f.name)): \(Self.count(f.rows, "row")) × \(Self.count(f.columns, "column"))"
             guard let d = f.detail else { return s }
