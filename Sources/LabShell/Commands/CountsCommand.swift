@@ -16,11 +16,12 @@ struct CountsCommand: Command {
         ],
         changesState: false, examples: ["counts embarked", "counts pclass survived", "counts sex survived share=row"],
         details: """
-        Values are ordered by count, ties by first appearance (as pandas' value_counts); missing values are \
-        counted on a row of their own, and share% is of all rows. A crosstab (pandas' crosstab) has its \
-        rows and columns in order of value and counts the rows where both columns hold a value; with more \
-        values than `top`, the most common `top` get a row and the others are summed; share=row shows, for each value of the first column, how the second is spread: \
-        `counts sex survived share=row` gives the survival rate of each sex.
+        Values are ordered by count, ties by first appearance (as pandas' value_counts); missing values
+        are counted on a row of their own, and share% is of all rows. A crosstab (pandas' crosstab) has
+        its rows and columns in order of value and counts the rows where both columns hold a value; with
+        more values than `top`, the most common `top` get a row and the others are summed. share=row
+        shows, for each value of the first column, how the second is spread: `counts sex survived
+        share=row` gives the survival rate of each sex.
         """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
