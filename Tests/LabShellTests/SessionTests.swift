@@ -200,6 +200,31 @@ final class SessionTests: XCTestCase {
         }
     }
 
+    func testSampleTakesACountOrAShare() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        // 0.1 × 1309 = 130.9 → 131 rows, the same rows as n=131 with the same seed.
+        _ = try s.execute("sample frac=0.1 seed=3 as tenth")
+        XCTAssertEqual(s.state.frames["tenth"]?.rowCount, 131)
+        _ = try s.execute("use titanic")
+        _ = try s.execute("sample n=131 seed=3 as counted")
+        XCTAssertEqual(s.state.frames["tenth"], s.state.frames["counted"]?.renamedFrame("tenth"))
+        // Python's round, as pandas: 654.5 rows → 654.
+        _ = try s.execute("use titanic")
+        _ = try s.execute("sample frac=0.5 as half")
+        XCTAssertEqual(s.state.frames["half"]?.rowCount, 654)
+        _ = try s.execute("use titanic")
+        func message(_ line: String) -> String? {
+            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
+        }
+        XCTAssertEqual(message("sample"), "sample needs n= or frac=: how many rows to keep, or what share")
+        XCTAssertEqual(message("sample n=5 frac=0.5"), "sample takes n= or frac=, not both")
+        XCTAssertEqual(message("sample frac=1.5"), "frac=1.5 is not a share of the rows")
+        XCTAssertEqual(message("sample frac=-0.1"), "frac=-0.1 is not a share of the rows")
+        XCTAssertNotNil(message("sample frac=half"))
+        XCTAssertEqual(s.state.current?.rowCount, 1309, "a failed sample changes nothing")
+    }
+
     func testCommandsNeedDataFirst() {
         let s = TestSupport.session()
         XCTAssertThrowsError(try s.execute("describe")) { e in
