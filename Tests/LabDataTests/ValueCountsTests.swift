@@ -54,6 +54,8 @@ final class ValueCountsTests: XCTestCase {
         XCTAssertEqual(x.counts, [2, 2, 2])
         XCTAssertEqual(x.missing, 1)
         XCTAssertEqual(x.codes, [0, 1, 2, 1, 0, 2, -1])
+        XCTAssertEqual(x.values, [3, 0, 2])
+        XCTAssertNil(ValueGroups(try frame.column("s")).values)
         XCTAssertEqual(ValueGroups(try frame.column("x"), order: .value).labels, ["0.0", "2.0", "3.0"])
         XCTAssertEqual(ValueGroups(try frame.column("s")).labels, ["a", "b", "c"])
         XCTAssertEqual(ValueGroups(try frame.column("s")).counts, [3, 2, 1])

@@ -11,7 +11,7 @@ final class CountsCommandTests: XCTestCase {
     private func text(_ cell: Cell) -> String {
         switch cell {
         case .text(let t): return t
-        case .number(let x, _): return String(Int(x))
+        case .number(let x, let type): return NumberFormat.display(x, type: type)
         case .fixed(let x, let d): return NumberFormat.fixed(x, decimals: d)
         default: return "?"
         }
@@ -25,7 +25,9 @@ final class CountsCommandTests: XCTestCase {
         XCTAssertEqual(embarked.columns, ["embarked", "count", "share%"])
         XCTAssertEqual(embarked.rows.map { $0.map(text) }, [["S", "914", "69.8"], ["C", "270", "20.6"], ["Q", "123", "9.4"], ["(missing)", "2", "0.2"]])
         let age = try table(s, "counts age top=2")
-        XCTAssertEqual(age.rows.map { $0.map(text) }, [["24.0", "47", "3.6"], ["22.0", "43", "3.3"], ["(96 other values)", "956", "73.0"], ["(missing)", "263", "20.1"]])
+        // Values shown as the column's numbers are elsewhere (24, not 24.0); --json gives them as numbers.
+        XCTAssertEqual(age.rows.map { $0.map(text) }, [["24", "47", "3.6"], ["22", "43", "3.3"], ["(96 other values)", "956", "73.0"], ["(missing)", "263", "20.1"]])
+        XCTAssertEqual(age.rows[0][0], .number(24, .float))
         XCTAssertEqual(try table(s, "counts age top=0").rows.count, 98 + 1)
     }
 

@@ -11,6 +11,9 @@ public struct ValueGroups: Sendable, Equatable {
     /// Each group's value as text (dates as dates, booleans as true/false).
     public let labels: [String]
     public let counts: [Int]
+    /// Each group's number, for numeric, date and boolean columns (nil for text): shown as the
+    /// column's other numbers are.
+    public let values: [Double]?
     /// Each row's group, -1 for a missing value.
     public let codes: [Int32]
     public var missing: Int { codes.count - counts.reduce(0, +) }
@@ -64,6 +67,7 @@ public struct ValueGroups: Sendable, Equatable {
         var rank = [Int32](repeating: 0, count: sorted.count)
         for (r, g) in sorted.enumerated() { rank[g] = Int32(r) }
         labels = sorted.map { rawLabels[$0] }
+        values = column.type == .string ? nil : sorted.map { rawValues[$0] }
         counts = sorted.map { rawCounts[$0] }
         codes = raw.map { $0 < 0 ? -1 : rank[Int($0)] }
     }

@@ -31,12 +31,14 @@ struct CountsCommand: Command {
             throw UsageError("counts takes one column, or two for a crosstab; got \(names.count)", hint: "e.g. counts sex, or counts sex survived")
         }
         let top = args.int("top") ?? 20
-        let first = ValueGroups(try frame.column(names[0]))
+        let firstColumn = try frame.column(names[0])
+        let first = ValueGroups(firstColumn)
         guard names.count == 2 else {
             if args.string("share") != nil { throw UsageError("share= applies to a crosstab of two columns", hint: "e.g. counts sex survived share=row") }
-            return .table(single(names[0], first, frame: frame, top: top))
+            return .table(single(names[0], first, type: firstColumn.type, frame: frame, top: top))
         }
-        let second = ValueGroups(try frame.column(names[1]), order: .value)
+        let secondColumn = try frame.column(names[1])
+        let second = ValueGroups(secondColumn, order: .value)
         let distinct = second.labels.count
         guard distinct <= crosstabColumns else {
             throw UsageError("'\(names[1])' has \(distinct) distinct values, too many for the crosstab's columns (at most \(crosstabColumns))",
@@ -44,16 +46,25 @@ struct CountsCommand: Command {
                                 ? "bin it first (bin \(names[1]) bins=5), or count it alone: counts \(names[1])"
                                 : "put it first: counts \(names[1]) \(names[0])")
         }
-        let table = Crosstab(rows: ValueGroups(try frame.column(names[0]), order: .value), columns: second)
-        return .table(crosstab(names, table, frame: frame, top: top, share: args.string("share")))
+        let table = Crosstab(rows: ValueGroups(firstColumn, order: .value), columns: second)
+        return .table(crosstab(names, table, types: (firstColumn.type, secondColumn.type), frame: frame, top: top, share: args.string("share")))
+    }
+
+    /// A group's value as the column's values are shown elsewhere (24, not 24.0).
+    private static func label(_ groups: ValueGroups, _ i: Int, _ type: ColumnType) -> Cell {
+        groups.values.map { .number($0[i], type) } ?? .text(groups.labels[i])
+    }
+
+    private static func heading(_ groups: ValueGroups, _ j: Int, _ type: ColumnType) -> String {
+        groups.values.map { NumberFormat.display($0[j], type: type) } ?? groups.labels[j]
     }
 
     private static func percent(_ n: Int, of total: Int) -> Cell { .fixed(total == 0 ? 0 : Double(n) / Double(total) * 100, decimals: 1) }
 
-    private static func single(_ name: String, _ groups: ValueGroups, frame: Frame, top: Int) -> ResultTable {
+    private static func single(_ name: String, _ groups: ValueGroups, type: ColumnType, frame: Frame, top: Int) -> ResultTable {
         let shown = top == 0 ? groups.labels.count : min(top, groups.labels.count)
         let total = frame.rowCount
-        var rows: [[Cell]] = (0..<shown).map { [.text(groups.labels[$0]), .number(Double(groups.counts[$0]), .integer), percent(groups.counts[$0], of: total)] }
+        var rows: [[Cell]] = (0..<shown).map { [label(groups, $0, type), .number(Double(groups.counts[$0]), .integer), percent(groups.counts[$0], of: total)] }
         let rest = groups.counts.dropFirst(shown)
         if !rest.isEmpty {
             let n = rest.reduce(0, +)
@@ -64,19 +75,20 @@ struct CountsCommand: Command {
                            columns: [name, "count", "share%"], numericColumns: [1, 2], rows: rows)
     }
 
-    private static func crosstab(_ names: [String], _ table: Crosstab, frame: Frame, top: Int, share: String?) -> ResultTable {
+    private static func crosstab(_ names: [String], _ table: Crosstab, types: (ColumnType, ColumnType), frame: Frame, top: Int,
+                                 share: String?) -> ResultTable {
         let a = table.rows, b = table.columns, cells = table.counts, counted = table.counted
         let width = b.labels.count
         // The `top` most common values of the first column, shown in order of value; the rest summed.
         let kept = top == 0 || top >= cells.count ? Array(cells.indices)
             : cells.indices.sorted { a.counts[$0] > a.counts[$1] || (a.counts[$0] == a.counts[$1] && $0 < $1) }.prefix(top).sorted()
         var lines = kept.map { cells[$0] }
-        var labels = kept.map { a.labels[$0] }
+        var labels = kept.map { label(a, $0, types.0) }
         if kept.count < cells.count {
             let keptSet = Set(kept)
             let rest = cells.indices.filter { !keptSet.contains($0) }.map { cells[$0] }
             lines.append((0..<width).map { j in rest.reduce(0) { $0 + $1[j] } })
-            labels.append("(\(rest.count) other values)")
+            labels.append(.text("(\(rest.count) other values)"))
         }
         let columnTotals = (0..<width).map { j in cells.reduce(0) { $0 + $1[j] } }
         let rows: [[Cell]] = zip(labels, lines).map { label, line in
@@ -89,12 +101,12 @@ struct CountsCommand: Command {
                 default: return .number(Double(n), .integer)
                 }
             }
-            return [.text(label)] + values + [.number(Double(rowTotal), .integer)]
+            return [label] + values + [.number(Double(rowTotal), .integer)]
         }
         let left = frame.rowCount - counted
         let unit = share.map { " (% of each \($0 == "all" ? "counted row" : $0))" } ?? ""
         return ResultTable(title: "\(names[0]) × \(names[1]) in \(frame.name)\(unit)",
-                           columns: ["\(names[0]) \\ \(names[1])"] + b.labels.map { "\(names[1])=\($0)" } + ["rows"],
+                           columns: ["\(names[0]) \\ \(names[1])"] + b.labels.indices.map { "\(names[1])=\(heading(b, $0, types.1))" } + ["rows"],
                            numericColumns: Set(1...(width + 1)), rows: rows,
                            note: left > 0 ? "\(left) row\(left == 1 ? "" : "s") with a missing value in either column not counted" : nil)
     }
