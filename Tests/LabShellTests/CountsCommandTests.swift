@@ -51,6 +51,13 @@ final class CountsCommandTests: XCTestCase {
         XCTAssertEqual(top.rows.last.map { text($0[3]) }, String(48842 - 15784 - 10878))
     }
 
+    func testPandasNamesFindIt() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        XCTAssertEqual(try table(s, "value_counts embarked"), try table(s, "counts embarked"))
+        XCTAssertEqual(try table(s, "crosstab sex survived share=row"), try table(s, "counts sex survived share=row"))
+    }
+
     func testBadRequestsSayWhatCountsTakes() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")

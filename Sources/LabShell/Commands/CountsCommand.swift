@@ -7,7 +7,7 @@ struct CountsCommand: Command {
     static let crosstabColumns = 12
 
     static let spec = CommandSpec(
-        "counts", group: .data, summary: "How often each value of a column occurs; with a second column, a crosstab of the two",
+        "counts", aliases: ["value_counts", "crosstab"], group: .data, summary: "How often each value of a column occurs; with a second column, a crosstab of the two",
         positionals: [PositionalSpec("columns", .column, variadic: true, help: "a column, and optionally a second one for the crosstab's columns")],
         keys: [
             KeySpec("top", .integer(min: 0, max: 1_000_000), default: "20", help: "rows shown, most common first (0: all); the rest are summed"),
