@@ -67,6 +67,91 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Data with missing values against scikit-learn: the first trees node by node (split
+    /// feature and threshold, the side missing values take: learned where training had them, the
+    /// larger child where it had none; leaf values) and the raw scores of test rows with gaps,
+    /// then whole fits by their test score.
+    func testBoostingSendsMissingValuesWhereScikitLearnDoes() throws {
+        for c in EstimatorFixtures.cases("boost_missing") {
+            let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
+            let split = try EstimatorFixtures.split(name)
+            var options = BoostOptions()
+            options.earlyStopping = params["early_stopping"] as? Bool ?? (name == "titanic" ? nil : false)
+            options.rounds = params["max_iter"] as? Int ?? 100
+            options.maxLeafNodes = params["max_leaf_nodes"] as? Int ?? 31
+            options.minSamplesLeaf = params["min_samples_leaf"] as? Int ?? 20
+            let model = try GradientBoosting.fit(split.xTrain, split.yTrain, options: options, seed: 0)
+            let prediction = TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest))
+            let score = EstimatorFixtures.score(prediction, split)
+            print("boost with gaps \(name) \(params): ours \(score), scikit-learn \(c["score"] ?? c["score_mean"]!)")
+            if c["score_mean"] != nil {
+                // titanic: against scikit-learn's seeds, as the other boosting cases.
+                XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name): \(score) outside \(EstimatorFixtures.band(c))")
+                continue
+            }
+            XCTAssertEqual(score, c["score"] as! Double, accuracy: 0.01, "\(name) \(params)")
+            guard let trees = c["trees"] as? [[[Any]]] else { continue }
+            XCTAssertEqual(model.rounds, trees.count, name)
+            for (t, nodes) in trees.enumerated() where t < model.rounds {
+                XCTAssertTrue(Self.sameTree(model.trees[t][0], 0, nodes, 0, "\(name) \(params) tree \(t)"))
+            }
+            let raw = model.rawMatrix(split.xTest).storage, expected = c["raw_test"] as! [Double]
+            XCTAssertEqual(raw.count, expected.count)
+            for (ours, theirs) in zip(raw, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6 * max(1, abs(theirs))) }
+        }
+    }
+
+    /// When only whether a value is missing tells the classes apart, the root splits the missing
+    /// values from all the others (scikit-learn's threshold inf, here the largest finite Double),
+    /// and new rows follow: NaN to one side, any number, however large, to the other.
+    func testBoostingSplitsMissingFromPresentWhenThatIsWhatCounts() throws {
+        let n = 200
+        let x = Matrix(rows: n, columns: 1, storage: (0..<n).map { $0 % 2 == 0 ? .nan : Double($0 % 7) })
+        let y = TrainingData.Target.classes(labels: ["0", "1"], y: (0..<n).map { $0 % 2 })
+        var options = BoostOptions()
+        options.rounds = 3
+        options.earlyStopping = false
+        let model = try GradientBoosting.fit(x, y, options: options, seed: 0)
+        let root = model.trees[0][0]
+        XCTAssertEqual(root.feature[0], 0)
+        XCTAssertEqual(root.threshold[0], .greatestFiniteMagnitude)
+        XCTAssertEqual(root.missingLeft?[0], false)
+        let rows = Matrix(rows: 3, columns: 1, storage: [.nan, 3, 1e300])
+        let p = model.outputMatrix(rows)
+        XCTAssertLessThan(p[0, 1], 0.5)
+        XCTAssertGreaterThan(p[1, 1], 0.5)
+        XCTAssertEqual(p[1, 1], p[2, 1])
+        // The binned rows of the validation scores go the same way.
+        let binner = FeatureBinner.fit(x, maxBins: 255, seed: 0)
+        let bins = binner.bin(rows)
+        XCTAssertEqual(bins, [FeatureBinner.missingBin, 3, 6])
+        for (r, tree) in [(0, root), (1, root), (2, root)] {
+            let raw = bins.withUnsafeBufferPointer { tree.predict(binned: $0.baseAddress! + r) }
+            let direct = rows.storage.withUnsafeBufferPointer { tree.predict($0.baseAddress! + r) }
+            XCTAssertEqual(raw, direct)
+        }
+    }
+
+    /// Node `i` of `tree` and everything under it against scikit-learn's node `j` ([is_leaf, feature,
+    /// threshold or null for inf, missing_go_to_left, left, right, value]); false at the first difference.
+    static func sameTree(_ tree: BoostTree, _ i: Int, _ nodes: [[Any]], _ j: Int, _ path: String) -> Bool {
+        let node = nodes[j]
+        if node[0] as! Bool {
+            XCTAssertLessThan(tree.feature[i], 0, "\(path): a leaf in scikit-learn")
+            let value = node[6] as! Double
+            XCTAssertEqual(tree.value[i], value, accuracy: 1e-6 * max(1, abs(value)), path)
+            return tree.feature[i] < 0
+        }
+        let threshold = node[2] as? Double ?? .greatestFiniteMagnitude
+        guard Int(tree.feature[i]) == node[1] as! Int, tree.threshold[i] == threshold, tree.missingLeft?[i] == node[3] as? Bool else {
+            XCTFail("\(path): split on feature \(tree.feature[i]) at \(tree.threshold[i]), missing left \(tree.missingLeft?[i] as Any); "
+                    + "scikit-learn: feature \(node[1]) at \(node[2]), missing left \(node[3])")
+            return false
+        }
+        return sameTree(tree, Int(tree.left[i]), nodes, node[4] as! Int, path + " L")
+            && sameTree(tree, Int(tree.right[i]), nodes, node[5] as! Int, path + " R")
+    }
+
     func testBinningFollowsScikitLearnsBinMapper() {
         // Few distinct values: one bin each, thresholds at midpoints.
         XCTAssertEqual(FeatureBinner.featureThresholds([1, 1, 2, 3, 3, 5], maxBins: 255), [1.5, 2.5, 4])

@@ -26,14 +26,19 @@ enum EstimatorFixtures {
         Matrix(rows: rows.count, columns: rows.first?.count ?? 0, storage: rows.flatMap { $0 })
     }
 
+    /// A generated set's rows, a missing value (null) as NaN.
+    static func rows(_ g: [String: Any]) -> [[Double]] {
+        (g["x"] as! [[Any]]).map { $0.map { $0 as? Double ?? .nan } }
+    }
+
     /// Every row of a dataset's features.
     static func features(_ name: String) throws -> Matrix {
         if let csv = (json["csv"] as! [String: Any])[name] as? [String: Any] {
             let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/\(name).csv", name: name).frame
-            return try TrainingData.matrix(frame, features: csv["features"] as! [String], rows: nil)
+            return try TrainingData.matrix(frame, features: csv["features"] as! [String], rows: nil, missing: .asNaN)
         }
         let g = (json["generated"] as! [String: Any])[name] as! [String: Any]
-        return matrix(g["x"] as! [[Double]])
+        return matrix(rows(g))
     }
 
     static func split(_ name: String) throws -> Split {
@@ -49,15 +54,16 @@ enum EstimatorFixtures {
                 guard case .values(let v) = try TrainingData.target(frame, name: target, rows: test, task: .regression) else { return [] }
                 return v
             }() : []
-            return Split(xTrain: try TrainingData.matrix(frame, features: features, rows: train),
-                         xTest: try TrainingData.matrix(frame, features: features, rows: test),
+            // Gaps (titanic's) stay NaN, for the kinds that take them.
+            return Split(xTrain: try TrainingData.matrix(frame, features: features, rows: train, missing: .asNaN),
+                         xTest: try TrainingData.matrix(frame, features: features, rows: test, missing: .asNaN),
                          yTrain: try TrainingData.target(frame, name: target, rows: train, task: task),
                          testLabels: task == .classification ? test.map { column.text(at: $0)! } : [], testValues: values)
         }
         let g = (json["generated"] as! [String: Any])[name] as! [String: Any]
-        let x = g["x"] as! [[Double]]
+        let x = rows(g)
         let train = (0..<x.count).filter { !testSet.contains($0) }
-        if name == "gen_regression" {
+        if name.hasSuffix("_regression") {
             let y = g["y"] as! [Double]
             return Split(xTrain: matrix(train.map { x[$0] }), xTest: matrix(test.map { x[$0] }), yTrain: .values(train.map { y[$0] }),
                          testLabels: [], testValues: test.map { y[$0] })

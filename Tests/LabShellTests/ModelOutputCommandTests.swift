@@ -61,6 +61,37 @@ final class ModelOutputCommandTests: XCTestCase {
         _ = try s.execute("eval lr on=new")
     }
 
+    /// Boosting learns from titanic's gaps as they are: train says so, and eval and predict take
+    /// frames with gaps; other kinds still stop at them, their hint naming boost.
+    func testBoostTrainsEvaluatesAndPredictsWithMissingValues() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 seed=42 stratify=survived", "encode sex"] { _ = try s.execute(line) }
+        let output = try s.execute("train boost target=survived features=pclass,sex_female,age,fare,body rounds=20 as gb").output
+        let said = Self.messages(output)
+        XCTAssertTrue(said.contains("missing values in age (224), fare (1), body (953) of 1047 training rows: kept as they are; "
+                                    + "each split learned which side they go (as scikit-learn's HistGradientBoosting), nothing was imputed"), "\(said)")
+        _ = try s.execute("eval gb")
+        _ = try s.execute("load titanic as new")
+        _ = try s.execute("predict gb on=new")
+        let p = try numbers(s, "new", "proba_gb_1")
+        XCTAssertEqual(p.count, 1309)
+        XCTAssertTrue(p.allSatisfy { $0 > 0 && $0 < 1 })
+        XCTAssertEqual(try s.state.frame(named: "new").column("age").missingCount, 263, "nothing imputed")
+        let before = s.state
+        XCTAssertThrowsError(try s.execute("train tree target=survived features=pclass,age as t")) { e in
+            XCTAssertTrue((e as? DataError)?.hint?.contains("or train boost, which learns where missing values go") == true, "\(e)")
+        }
+        XCTAssertEqual(s.state.models.keys.sorted(), before.models.keys.sorted())
+    }
+
+    private static func messages(_ output: CommandOutput) -> [String] {
+        switch output {
+        case .message(let m): return [m]
+        case .group(let parts): return parts.flatMap(messages)
+        default: return []
+        }
+    }
+
     func testTheSameFileLoadedAgainUnderItsNameIsPreparedForTheModel() throws {
         let s = try prepared()
         _ = try s.execute("predict lr")

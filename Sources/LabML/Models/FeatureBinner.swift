@@ -2,15 +2,21 @@ import LabData
 
 /// Quantile bins per feature, learned on the training rows as scikit-learn's _BinMapper
 /// learns them: with at most `maxBins` distinct values, one bin per value (thresholds at
-/// midpoints); otherwise thresholds at the 'midpoint' percentiles 100·i/maxBins. A value
+/// midpoints); otherwise thresholds at the 'averaged_inverted_cdf' percentiles 100·i/maxBins,
+/// repeated ones kept once. A value
 /// goes to the first bin whose threshold it does not exceed, so a split "bin <= b" is the
-/// split "value <= threshold[b]" on raw numbers.
+/// split "value <= threshold[b]" on raw numbers. A missing value (NaN) is left out of the
+/// quantiles and goes to bin `missingBin`, as scikit-learn's missing_values_bin_idx (255 with
+/// max_bins=255): above every bin of values, so a split sends it right unless told otherwise.
 public struct FeatureBinner: Sendable, Equatable, Codable {
     /// Per feature, the increasing upper edges of every bin but the last.
     public let thresholds: [[Double]]
 
     /// Bins per feature (at most 255, so a bin index fits a byte).
     public var binCounts: [Int] { thresholds.map { $0.count + 1 } }
+
+    /// The bin of a missing value, past the at most 255 bins of values (0...254).
+    static let missingBin: UInt8 = 255
 
     /// Rows beyond this are subsampled (seeded) before taking quantiles, as scikit-learn does.
     static let subsample = 200_000
@@ -34,13 +40,14 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                     let shared = SharedBuffer(base: out.baseAddress!), binsOut = SharedBuffer(base: bb.baseAddress!)
                     Parallel.forEach(p) { f in
                         let sorted = columns.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * n)..<((f + 1) * n)])) }
-                        let cuts = featureThresholds(sorted.values, maxBins: maxBins)
+                        let cuts = featureThresholds(present(sorted.values), maxBins: maxBins)
                         shared[f] = cuts
                         var bin = 0
                         for k in 0..<n {
                             let v = sorted.values[k]
+                            // NaN compares false, so it leaves `bin` where it is for the next value.
                             while bin < cuts.count && v > cuts[bin] { bin += 1 }
-                            binsOut[Int(sorted.indices[k]) &* p &+ f] = UInt8(bin)
+                            binsOut[Int(sorted.indices[k]) &* p &+ f] = v.isNaN ? missingBin : UInt8(bin)
                         }
                     }
                 }
@@ -61,11 +68,16 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
             let shared = SharedBuffer(base: out.baseAddress!)
             Parallel.forEach(p) { f in
                 let sorted = sample.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * subsample)..<((f + 1) * subsample)])) }
-                shared[f] = featureThresholds(sorted.values, maxBins: maxBins)
+                shared[f] = featureThresholds(present(sorted.values), maxBins: maxBins)
             }
         }
         let binner = FeatureBinner(thresholds: thresholds)
         return (binner, binner.bin(x))
+    }
+
+    /// The sorted values without the missing ones (NaN sorts to either end by its sign bit).
+    private static func present(_ sorted: [Double]) -> [Double] {
+        sorted.first?.isNaN == true || sorted.last?.isNaN == true ? sorted.filter { !$0.isNaN } : sorted
     }
 
     static func featureThresholds(_ sorted: [Double], maxBins: Int) -> [Double] {
@@ -77,21 +89,31 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         } else {
             // np.linspace(0, 100, maxBins + 1)[1:-1], step first as numpy computes it.
             let step = 100 / Double(maxBins)
-            cuts = (1..<maxBins).map { midpointPercentile(sorted, Double($0) * step) }
+            var percentiles: [Double] = []
+            for i in 1..<maxBins {
+                let t = averagedInvertedCDF(sorted, Double(i) * step)
+                if percentiles.last != t { percentiles.append(t) }
+            }
+            cuts = percentiles
         }
-        // scikit-learn keeps +inf out of thresholds (it means "split on missing values" there).
-        return cuts.map { min($0, Double.greatestFiniteMagnitude) }
+        // scikit-learn keeps thresholds below 1e300 (ALMOST_INF; +inf means "split on missing values" there).
+        return cuts.map { min($0, 1e300) }
     }
 
-    /// numpy.percentile(method="midpoint"): halfway between the order statistics around the position.
-    static func midpointPercentile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = Double(sorted.count - 1) * (q / 100)
-        let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
-        if lo == hi { return sorted[lo] }
-        return sorted[hi] - (sorted[hi] - sorted[lo]) * 0.5
+    /// numpy.percentile(method="averaged_inverted_cdf"), step for step: the order statistic at
+    /// n·q, or halfway to the next one when n·q falls exactly on a whole number.
+    static func averagedInvertedCDF(_ sorted: [Double], _ percent: Double) -> Double {
+        let n = sorted.count
+        let position = Double(n) * (percent / 100) - 1
+        if position >= Double(n - 1) { return sorted[n - 1] }
+        if position < 0 { return sorted[0] }
+        let below = position.rounded(.down)
+        let a = sorted[Int(below)], b = sorted[Int(below) + 1]
+        // numpy's lerp from the upper end: b - (b - a)·(1 - γ), γ = 1/2 on a whole number, else 1.
+        return position - below == 0 ? b - (b - a) * 0.5 : b
     }
 
-    /// Row-major bin indices (row i, feature f at i·columns + f).
+    /// Row-major bin indices (row i, feature f at i·columns + f); `missingBin` for NaN.
     public func bin(_ x: Matrix) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: x.rows * x.columns)
         let p = x.columns
@@ -108,7 +130,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                         for i in chunks[c] {
                             for f in 0..<p {
                                 let t = UnsafeBufferPointer(rebasing: all[starts[f]..<starts[f + 1]])
-                                shared[i &* p &+ f] = UInt8(truncatingIfNeeded: Self.binIndex(xs[i &* p &+ f], t))
+                                let v = xs[i &* p &+ f]
+                                shared[i &* p &+ f] = v.isNaN ? Self.missingBin : UInt8(truncatingIfNeeded: Self.binIndex(v, t))
                             }
                         }
                     }

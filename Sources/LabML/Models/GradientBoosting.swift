@@ -136,7 +136,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             let out = SharedBuffer(base: buffer.baseAddress!)
             for k in 0..<outputs {
                 let values = trees.map { $0[k].value }
-                TreeWalkTable(trees.map { ($0[k].feature, $0[k].threshold, $0[k].left, $0[k].right) }).walk(x) { start, count, t, leaves in
+                TreeWalkTable(trees.map { ($0[k].feature, $0[k].threshold, $0[k].left, $0[k].right, $0[k].missingLeft) }).walk(x) { start, count, t, leaves in
                     values[t].withUnsafeBufferPointer { v in
                         for r in 0..<count { out[(start + r) * outputs + k] += v[leaves[r]] }
                     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import CHints
 import LabData
 
@@ -16,6 +21,8 @@ struct GrowerOptions: Sendable {
 /// every node keeps a histogram of gradient and hessian sums and row counts per feature bin
 /// (fixed-point integers, see `FixedPointPairs`); the split with the largest loss reduction
 /// anywhere in the tree is taken next, until max_leaf_nodes.
+/// Missing values have their own bin (`FeatureBinner.missingBin`); for a feature that had them,
+/// each split is also scanned from the right with them sent left, and the better side is kept.
 /// A child's histogram is the parent's minus its smaller sibling's, so only the smaller
 /// child's rows are read. With a helper thread, each split's work is shared by both cores:
 /// the smaller child's rows in two halves, each into its own histogram (from the row-major bins:
@@ -31,11 +38,17 @@ final class HistogramGrower {
     /// the partitions, which read one feature of scattered rows).
     private let columns: [UInt8]
     private let n: Int, p: Int
+    /// Bins of values per feature (scikit-learn's n_bins_non_missing).
     private let binCounts: [Int]
+    /// Whether the training rows have missing values of each feature.
+    private let hasMissing: [Bool]
     /// Feature f's bins start at f × `binStride` in a histogram; a bin is a `FixedPointPairs` pair
     /// of sums. One stride for all features, so a row's bins are found by adding it rather than by
-    /// a load of each feature's offset.
+    /// a load of each feature's offset: 256 when a feature has missing values, whose bin is 255.
     private let binStride: Int
+    /// The histogram bins in use for each feature, from its first: its values' bins, and up to
+    /// the missing bin when it has missing values.
+    private let binSpan: [Int]
     private let histogramSize: Int
     private let thresholds: [[Double]]
     private let options: GrowerOptions
@@ -63,15 +76,22 @@ final class HistogramGrower {
         self.binned = Self.onHugePages(binned)
         p = features
         binCounts = binner.binCounts
-        let binStride = binner.binCounts.max() ?? 0
-        self.binStride = binStride
-        histogramSize = binStride * features
-        helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper?.hasThread == true ? histogramSize : 0)
         thresholds = binner.thresholds
         self.options = options
         self.helper = helper
-        n = features == 0 ? 0 : binned.count / features
-        columns = Self.transposed(binned, rows: n, columns: features)
+        let n = features == 0 ? 0 : binned.count / features
+        self.n = n
+        let columns = Self.transposed(binned, rows: n, columns: features)
+        self.columns = columns
+        let hasMissing = columns.withUnsafeBufferPointer { c in
+            (0..<features).map { f in n > 0 && memchr(c.baseAddress! + f * n, Int32(FeatureBinner.missingBin), n) != nil }
+        }
+        self.hasMissing = hasMissing
+        binSpan = (0..<features).map { hasMissing[$0] ? Int(FeatureBinner.missingBin) + 1 : binner.binCounts[$0] }
+        let binStride = binSpan.max() ?? 0
+        self.binStride = binStride
+        histogramSize = binStride * features
+        helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper?.hasThread == true ? histogramSize : 0)
         let capacity = max(1, n)
         rows = (0..<2).map { _ in
             let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
@@ -95,6 +115,8 @@ final class HistogramGrower {
         var gain = 0.0
         var feature = -1, bin = 0
         var leftG: Int64 = 0, leftH: Int64 = 0, leftCount = 0
+        /// Missing values go left (found scanning from the right) rather than right.
+        var missingLeft = false
     }
 
     private struct Candidate {
@@ -115,9 +137,10 @@ final class HistogramGrower {
     private final class Nodes {
         var feature: [Int32] = [], threshold: [Double] = [], binThreshold: [UInt8] = []
         var left: [Int32] = [], right: [Int32] = [], value: [Double] = [], gain: [Double] = []
+        var missingLeft: [Bool] = []
         func add() -> Int {
             feature.append(-1); threshold.append(0); binThreshold.append(0)
-            left.append(-1); right.append(-1); value.append(0); gain.append(0)
+            left.append(-1); right.append(-1); value.append(0); gain.append(0); missingLeft.append(false)
             return feature.count - 1
         }
     }
@@ -179,12 +202,16 @@ final class HistogramGrower {
             for c in 1..<open.count where open[c].split.gain > open[pick].split.gain { pick = c }
             var parent = open.remove(at: pick)
             let s = parent.split
-            let mid = partition(parent, feature: s.feature, bin: s.bin, leftCount: s.leftCount)
+            let mid = partition(parent, feature: s.feature, bin: s.bin, leftCount: s.leftCount, missingLeft: s.missingLeft)
             let buffer = 1 - parent.buffer
             let l = nodes.add(), r = nodes.add()
             nodes.feature[parent.node] = Int32(s.feature)
             nodes.binThreshold[parent.node] = UInt8(s.bin)
-            nodes.threshold[parent.node] = thresholds[s.feature][s.bin]
+            // The last bin of values splits them all from the missing ones: every finite value goes
+            // left (scikit-learn's threshold is inf, which JSON cannot hold; features are finite).
+            nodes.threshold[parent.node] = s.bin == binCounts[s.feature] - 1 ? .greatestFiniteMagnitude : thresholds[s.feature][s.bin]
+            // Without missing values in training, new ones follow the larger child (as scikit-learn).
+            nodes.missingLeft[parent.node] = hasMissing[s.feature] ? s.missingLeft : s.leftCount > parent.end - parent.start - s.leftCount
             nodes.left[parent.node] = Int32(l)
             nodes.right[parent.node] = Int32(r)
             nodes.gain[parent.node] = s.gain
@@ -227,7 +254,7 @@ final class HistogramGrower {
             }
         }
         return BoostTree(feature: nodes.feature, threshold: nodes.threshold, binThreshold: nodes.binThreshold,
-                         left: nodes.left, right: nodes.right, value: nodes.value, gain: nodes.gain)
+                         left: nodes.left, right: nodes.right, value: nodes.value, gain: nodes.gain, missingLeft: nodes.missingLeft)
     }
 
     /// Adds every training row's leaf value to raw (one output's predictions).
@@ -335,7 +362,7 @@ final class HistogramGrower {
                                 }
                             }
                             for f in features {
-                                let bins = (f * binStride)..<(f * binStride + binCounts[f])
+                                let bins = (f * binStride)..<(f * binStride + binSpan[f])
                                 if sharedRows { for b in bins { smallOut[b] &+= helperOut![b] } }
                                 if let large {
                                     for b in bins { largeOut[b] &-= smallOut[b] }
@@ -482,7 +509,9 @@ final class HistogramGrower {
     /// on each side). The test GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per
     /// bin. Sums run in integers, so the left and right sides add up to the node exactly, and an
     /// empty bin changes nothing: it is passed over (its split is the previous bin's, which wins
-    /// the tie).
+    /// the tie). A feature with missing values is scanned as scikit-learn scans it: from the left
+    /// with them on the right (up to all values left of them), then from the right with them on
+    /// the left; a split the second scan finds again ties and stays the first one's.
     private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ terms: ScanTerms,
                       _ score: inout Double, _ best: inout SplitInfo) {
         guard terms.possible else { return }
@@ -490,9 +519,17 @@ final class HistogramGrower {
         let minLeaf = options.minSamplesLeaf
         let count = node.count, sumG = node.sumG, sumH = node.sumH, units = units
         let doubleG = Double(sumG), doubleH = Double(sumH)
-        var left = SIMD2<Int64>.zero
+        // GL²(HR+λ) + GR²(HL+λ) and (HL+λ)(HR+λ) from the left side's sums, the same numbers whichever way the scan goes.
+        @inline(__always) func ratio(_ leftG: Int64, _ leftH: Int64) -> (numerator: Double, denominator: Double) {
+            let gl = Double(leftG), hl = Double(leftH)
+            let gr = doubleG - gl
+            let leftH = hl + lambda, rightH = (doubleH - hl) + lambda
+            return (gl * gl * rightH + gr * gr * leftH, leftH * rightH)
+        }
         let bins = hist + f * binStride
-        for b in 0..<(binCounts[f] - 1) {
+        let missing = hasMissing[f]
+        var left = SIMD2<Int64>.zero
+        for b in 0..<(binCounts[f] - (missing ? 0 : 1)) {
             let bin = bins[b]
             if bin.y == 0 { continue }
             left &+= bin
@@ -501,29 +538,49 @@ final class HistogramGrower {
             if count - cl < minLeaf { break }
             if hlSum < minHessian { continue }
             if sumH &- hlSum < minHessian { break }
-            let gl = Double(left.x), hl = Double(hlSum)
-            let gr = doubleG - gl
-            let leftH = hl + lambda, rightH = (doubleH - hl) + lambda
-            let numerator = gl * gl * rightH + gr * gr * leftH, denominator = leftH * rightH
+            let (numerator, denominator) = ratio(left.x, hlSum)
             if numerator > score * denominator {
                 score = numerator / denominator
                 best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: b, leftG: left.x, leftH: hlSum, leftCount: cl)
             }
         }
+        guard missing else { return }
+        var right = SIMD2<Int64>.zero
+        for b in stride(from: binCounts[f] - 2, through: 0, by: -1) {
+            let bin = bins[b + 1]
+            if bin.y == 0 { continue }
+            right &+= bin
+            let (hrSum, cr) = units.split(right.y)
+            if cr < minLeaf { continue }
+            if count - cr < minLeaf { break }
+            if hrSum < minHessian { continue }
+            if sumH &- hrSum < minHessian { break }
+            let leftG = sumG &- right.x, leftH = sumH &- hrSum
+            let (numerator, denominator) = ratio(leftG, leftH)
+            // Divided out: a split the first scan took must tie exactly, where score·denominator
+            // may round below its numerator.
+            if numerator / denominator > score {
+                score = numerator / denominator
+                best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: b, leftG: leftG, leftH: leftH,
+                                 leftCount: count - cr, missingLeft: true)
+            }
+        }
     }
 
     /// Stable partition of the parent's rows (and their gradient pairs) into the other buffer, at
-    /// the same range: bin <= `bin` of `feature` first. Returns the boundary, known in advance
+    /// the same range: bin <= `bin` of `feature` first (and the missing bin, if `missingLeft`). Returns the boundary, known in advance
     /// from the split's left count. With a helper, large nodes are partitioned from both ends at
     /// once: the first half's rows are sent forward from the start of each side, the second
     /// half's backward from the end of each side, so both meet at the boundaries in order.
-    private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int) -> Int {
+    private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int, missingLeft: Bool) -> Int {
         let (start, end) = (parent.start, parent.end)
         let mid = start + leftCount
         let (fromRows, fromPairs) = (rows[parent.buffer], pairs[parent.buffer])
         let (toRows, toPairs) = (rows[1 - parent.buffer], pairs[1 - parent.buffer])
         columns.withUnsafeBufferPointer { bins in
             let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
+            // 255 when missing values go left (a missing row's bin), else a value no bin takes.
+            let missingBin = missingLeft ? Int(FeatureBinner.missingBin) : -1
             // Branch-free: the side is random, so a branch would mispredict half the time (and a
             // conditional expression compiles to one: the slot is chosen by arithmetic). The bin of
             // the row 16 places ahead is prefetched, as for the histograms.
@@ -531,7 +588,7 @@ final class HistogramGrower {
                 var l = start, r = mid
                 for k in range {
                     opslab_prefetch(column + Int(fromRows[min(k &+ 16, range.upperBound &- 1)]))
-                    let i = fromRows[k], left = Self.bit(column[Int(i)] <= limit)
+                    let i = fromRows[k], b = column[Int(i)], left = Self.bit(b <= limit) | Self.bit(Int(b) == missingBin)
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
                     toPairs[at] = fromPairs[k]
@@ -543,7 +600,7 @@ final class HistogramGrower {
                 var l = mid &- 1, r = end &- 1
                 for k in range.reversed() {
                     opslab_prefetch(column + Int(fromRows[max(k &- 16, range.lowerBound)]))
-                    let i = fromRows[k], left = Self.bit(column[Int(i)] <= limit)
+                    let i = fromRows[k], b = column[Int(i)], left = Self.bit(b <= limit) | Self.bit(Int(b) == missingBin)
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
                     toPairs[at] = fromPairs[k]

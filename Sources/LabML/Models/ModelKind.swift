@@ -37,6 +37,10 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case naiveBayes = "naive_bayes"
     case kmeans, pca
 
+    /// Kinds that learn where rows with a missing feature value go, as scikit-learn's
+    /// HistGradientBoosting does, rather than needing the gaps imputed first.
+    public var takesMissingValues: Bool { self == .boost }
+
     public var summary: String {
         switch self {
         case .linear: return "least squares linear regression (scikit-learn LinearRegression)"
@@ -45,7 +49,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
         case .logistic: return "logistic regression, L2 penalty 1/C, binary or multinomial (LogisticRegression, lbfgs)"
         case .tree: return "CART decision tree; criterion=squared_error for regression (DecisionTreeClassifier/Regressor)"
         case .forest: return "random forest of bootstrapped trees, trained on both cores (RandomForestClassifier/Regressor)"
-        case .boost: return "histogram gradient boosting; loss=squared_error for regression (HistGradientBoostingClassifier/Regressor)"
+        case .boost: return "histogram gradient boosting, takes missing values as they are; loss=squared_error for regression (HistGradientBoostingClassifier/Regressor)"
         case .knn: return "k nearest neighbours vote, euclidean (KNeighborsClassifier)"
         case .naiveBayes: return "Gaussian naive Bayes (GaussianNB)"
         case .kmeans: return "k-means clustering, k-means++ start; no target (KMeans)"

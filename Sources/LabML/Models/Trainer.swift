@@ -91,11 +91,11 @@ public enum Trainer {
             let columns = ModelFitting.fitsOnColumns.contains(kind)
                 ? ColumnsAtRows(frame, features: features, rows: training, checkingFinite: checkingFinite) : nil
             // Without usable columns, the matrix build names the first unusable feature.
-            let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training) : nil
+            let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task)) : nil
             let y = try coded.get()
             if training.count <= 1 { throw DataError("only \(training.count) training row", hint: "a model needs more rows to learn from") }
             if let columns, let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
-            return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training),
+            return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task)),
                                         y: y, target: target ?? "")
         }
         return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",

@@ -106,36 +106,66 @@ public struct TrainingData: Sendable {
         return name.count > 2 && name.hasPrefix("PC") && name.dropFirst(2).allSatisfy { $0.isASCII && $0.isNumber }
     }
 
+    /// What a feature matrix makes of a missing value: an error naming the feature (most kinds),
+    /// or NaN for the kinds that learn where missing values go (`ModelKind.takesMissingValues`).
+    public enum MissingValues: Sendable, Equatable {
+        /// `offeringBoost`: the error's hint also offers a kind that takes them (when training a model with a target).
+        case refused(offeringBoost: Bool)
+        case asNaN
+
+        /// For a model of `kind`; `training` (with the task): the matrix it learns from.
+        public init(_ kind: ModelKind, training task: ModelTask? = nil) {
+            self = kind.takesMissingValues ? .asNaN : .refused(offeringBoost: task?.needsTarget == true)
+        }
+    }
+
     /// The feature matrix of `rows` (all rows when nil).
-    public static func matrix(_ frame: Frame, features: [String], rows: [Int]?) throws -> Matrix {
+    public static func matrix(_ frame: Frame, features: [String], rows: [Int]?, missing policy: MissingValues = .refused(offeringBoost: false)) throws -> Matrix {
         let indices = rows ?? Array(0..<frame.rowCount)
         var sources: [[Double]] = []
         var clean = true
         for name in features {
             guard case .numbers(let v, let missing) = try frame.column(name).data else { clean = false; break }
-            if let missing, indices.contains(where: { missing[$0] }) { clean = false; break }
-            sources.append(v)
+            if let missing, indices.contains(where: { missing[$0] }) {
+                guard policy == .asNaN else { clean = false; break }
+                sources.append(v.indices.map { missing[$0] ? .nan : v[$0] })
+            } else {
+                sources.append(v)
+            }
         }
         // Usually nothing is wrong and the copy itself tells (it sees every value); otherwise the
         // columns are checked in order, so the message names the first bad feature.
-        if clean, let storage = interleave(sources, rows: indices) {
-            return Matrix(rows: indices.count, columns: features.count, storage: storage)
+        if clean {
+            if policy != .asNaN, let storage = interleave(sources, rows: indices) {
+                return Matrix(rows: indices.count, columns: features.count, storage: storage)
+            }
+            // NaN stands for missing here: only infinities are wrong.
+            if policy == .asNaN, let storage = interleave(sources, rows: indices, checkingFinite: false), !storage.contains(where: \.isInfinite) {
+                return Matrix(rows: indices.count, columns: features.count, storage: storage)
+            }
         }
-        try check(frame, features: features, rows: indices)
+        try check(frame, features: features, rows: indices, missing: policy)
         throw DataError("the features could not be read as finite numbers", hint: "check them with describe")  // check found it first
     }
 
-    static func check(_ frame: Frame, features: [String], rows indices: [Int]) throws {
+    static func check(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues = .refused(offeringBoost: false)) throws {
         for name in features {
             let column = try frame.column(name)
             guard case .numbers(let v, let missing) = column.data else {
                 throw DataError("feature '\(name)' is text; models need numbers",
                                 hint: "encode it first: encode \(name)   (or leave it out of features=)")
             }
+            if policy == .asNaN {
+                if let r = indices.first(where: { v[$0].isInfinite && missing?[$0] != true }) {
+                    throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
+                }
+                continue
+            }
             if let missing, let r = indices.first(where: { missing[$0] }) {
                 let count = indices.filter { missing[$0] }.count
                 throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") in \(indices.count) rows (first in row \(r + 1))",
-                                hint: gapsHint(frame, features: features, rows: indices))
+                                hint: gapsHint(frame, features: features, rows: indices)
+                                    + (policy == .refused(offeringBoost: true) ? "; or train boost, which learns where missing values go" : ""))
             }
             if let r = indices.first(where: { !v[$0].isFinite }) {
                 throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
@@ -166,7 +196,7 @@ public struct TrainingData: Sendable {
     /// block of rows at a time: a column's writes are `columns` apart, and within a block the rows
     /// being written stay in cache. Pieces of rows on both cores (also the first touch of the
     /// new pages, which costs as much as the copy).
-    static func interleave(_ sources: [[Double]], rows: [Int]) -> [Double]? {
+    static func interleave(_ sources: [[Double]], rows: [Int], checkingFinite: Bool = true) -> [Double]? {
         let p = sources.count, m = rows.count
         let block = 512
         let pieces = Parallel.ranges(m, pieces: Parallel.pieces, minimum: 8192)
@@ -198,7 +228,7 @@ public struct TrainingData: Sendable {
             }
             initialized = m * p
         }
-        return finite.allSatisfy { $0 == 0 } ? out : nil
+        return !checkingFinite || finite.allSatisfy { $0 == 0 } ? out : nil
     }
 
     public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask) throws -> Target {

@@ -9,11 +9,13 @@
 /// values in tree order, as a walk row by row would.
 struct TreeWalkTable {
     struct Node {
-        /// Go to `left` when the row's value of `feature` is <= threshold, else to `right`.
+        /// Go to `left` when the row's value of `feature` is <= threshold, else to `right`; a
+        /// missing value (NaN) goes left when `missingLeft` is 1.
         var threshold: Double
         var feature: Int32
         var left: Int32
         var right: Int32
+        var missingLeft: UInt8 = 0
     }
 
     private var nodes: [Node] = []
@@ -25,8 +27,9 @@ struct TreeWalkTable {
     /// Rows per block: the block's rows and leaves stay in cache across the trees.
     static let blockRows = 256
 
-    /// Trees given as per-node arrays (feature -1 at a leaf; children indices within the tree).
-    init(_ trees: [(feature: [Int32], threshold: [Double], left: [Int32], right: [Int32])]) {
+    /// Trees given as per-node arrays (feature -1 at a leaf; children indices within the tree;
+    /// nil missingLeft: every missing value goes right).
+    init(_ trees: [(feature: [Int32], threshold: [Double], left: [Int32], right: [Int32], missingLeft: [Bool]?)]) {
         for tree in trees {
             let base = Int32(nodes.count)
             roots.append(Int(base))
@@ -34,7 +37,8 @@ struct TreeWalkTable {
                 let at = base + Int32(i)
                 nodes.append(tree.feature[i] < 0 ? Node(threshold: 0, feature: 0, left: at, right: at)
                                                  : Node(threshold: tree.threshold[i], feature: tree.feature[i],
-                                                        left: base + tree.left[i], right: base + tree.right[i]))
+                                                        left: base + tree.left[i], right: base + tree.right[i],
+                                                        missingLeft: tree.missingLeft?[i] == true ? 1 : 0))
             }
             // The deepest leaf, down from the root (whatever order the nodes are stored in).
             var deepest = 0, pending = tree.feature.isEmpty ? [] : [(node: 0, depth: 0)]
@@ -60,9 +64,11 @@ struct TreeWalkTable {
                     var start = chunks[c].lowerBound
                     while start < chunks[c].upperBound {
                         let count = min(Self.blockRows, chunks[c].upperBound - start)
+                        let block = UnsafeBufferPointer(rebasing: xs[(start * x.columns)..<((start + count) * x.columns)])
+                        let missing = block.contains { $0.isNaN }
                         for t in roots.indices {
-                            self.leaves(tree: t, rows: xs.baseAddress! + start * x.columns, count: count, columns: x.columns,
-                                        into: leaves.baseAddress!)
+                            self.leaves(tree: t, rows: block.baseAddress!, count: count, columns: x.columns,
+                                        into: leaves.baseAddress!, missing: missing)
                             body(start, count, t, leaves.baseAddress!)
                         }
                         start += count
@@ -73,8 +79,10 @@ struct TreeWalkTable {
     }
 
     /// The leaf (its index within tree `t`) that each of `count` rows (row-major, `columns` wide
-    /// from `rows`) reaches, into `leaves`.
-    private func leaves(tree t: Int, rows: UnsafePointer<Double>, count: Int, columns: Int, into leaves: UnsafeMutablePointer<Int>) {
+    /// from `rows`) reaches, into `leaves`. Only blocks holding a missing value pay for the test
+    /// that sends it left or right.
+    private func leaves(tree t: Int, rows: UnsafePointer<Double>, count: Int, columns: Int, into leaves: UnsafeMutablePointer<Int>,
+                        missing: Bool) {
         let root = roots[t], depth = depths[t]
         nodes.withUnsafeBufferPointer { table in
             let node = table.baseAddress!
@@ -83,9 +91,19 @@ struct TreeWalkTable {
                 let lanes = Swift.min(Self.lanes, count &- first), at = leaves + first
                 for l in 0..<lanes { at[l] = root }
                 for _ in 0..<depth {
-                    for l in 0..<lanes {
-                        let n = node[at[l]]
-                        at[l] = Int(rows[(first &+ l) &* columns &+ Int(n.feature)] <= n.threshold ? n.left : n.right)
+                    if missing {
+                        for l in 0..<lanes {
+                            let n = node[at[l]]
+                            let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
+                            // Bits rather than || so that the choice stays a select, not a branch.
+                            let goesLeft = Self.bit(v <= n.threshold) | (Self.bit(v.isNaN) & n.missingLeft)
+                            at[l] = Int(goesLeft != 0 ? n.left : n.right)
+                        }
+                    } else {
+                        for l in 0..<lanes {
+                            let n = node[at[l]]
+                            at[l] = Int(rows[(first &+ l) &* columns &+ Int(n.feature)] <= n.threshold ? n.left : n.right)
+                        }
                     }
                 }
                 for l in 0..<lanes { at[l] &-= root }
@@ -93,4 +111,7 @@ struct TreeWalkTable {
             }
         }
     }
+
+    @inline(__always)
+    private static func bit(_ condition: Bool) -> UInt8 { unsafeBitCast(condition, to: UInt8.self) }
 }

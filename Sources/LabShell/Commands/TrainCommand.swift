@@ -101,6 +101,7 @@ struct TrainCommand: Command {
         let does = model.target.isEmpty ? "\(model.task.rawValue) of" : "predicts \(model.target) from"
         parts.append(.message("trained \(kind.rawValue) '\(name)': \(does) \(model.features.count) feature\(model.features.count == 1 ? "" : "s") on \(model.trainingRows) rows — \(detail)"))
         if let projected { parts.append(.message(projected)) }
+        if let note = TrainingAdvice.missingValuesNote(model, frame: frame, rows: training.rows) { parts.append(.message(note)) }
         if let saved { parts.append(saved) }
         return .group(parts + tracked)
     }

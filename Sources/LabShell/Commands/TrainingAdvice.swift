@@ -27,6 +27,21 @@ enum TrainingAdvice {
         return note
     }
 
+    /// For a kind that takes missing values (boost): which features had them in the training
+    /// rows, so a learner sees that nothing was imputed and what was done instead.
+    static func missingValuesNote(_ model: TrainedModel, frame: Frame, rows: [Int]?) -> String? {
+        guard model.kind.takesMissingValues else { return nil }
+        let indices = rows ?? Array(0..<frame.rowCount)
+        let gaps = model.features.compactMap { name -> String? in
+            guard case .numbers(let v, let missing)? = try? frame.column(name).data else { return nil }
+            let count = indices.reduce(0) { $0 + (missing?[$1] == true || v[$1].isNaN ? 1 : 0) }
+            return count == 0 ? nil : "\(name) (\(count))"
+        }
+        guard !gaps.isEmpty else { return nil }
+        return "missing values in \(gaps.joined(separator: ", ")) of \(indices.count) training rows: kept as they are; "
+            + "each split learned which side they go (as scikit-learn's HistGradientBoosting), nothing was imputed"
+    }
+
     /// Why least squares had many answers, which one it gave, and how to make it unique: a full
     /// one-hot code (whose columns sum to 1, as the intercept does) is the usual cause.
     static func dependenceNote(_ model: TrainedModel, dependent: [Int], prep: PrepPipeline) -> String {
