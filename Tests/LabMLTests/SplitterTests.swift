@@ -59,6 +59,38 @@ final class SplitterTests: XCTestCase {
         }
     }
 
+    /// By a share in time: the latest rows are the test part (as many as a random split of that
+    /// share holds), the valid part just before them; rows sharing the cut's value go to the later part.
+    func testTimeSplitByShare() throws {
+        let w = try CSVReader.read(path: PrepParityTests.root + "/datasets/seattle_weather.csv", name: "w").frame
+        // Dates out of order (row i takes row 7919·i mod n, a permutation as 7919 is prime): the split follows the column.
+        let mixed = w.gathering((0..<w.rowCount).map { $0 * 7919 % w.rowCount })
+        let split = try Splitter.byShare(mixed, column: "date", test: 0.2, valid: 0.1)
+        let r = try roles(split.frame)
+        XCTAssertEqual(r.filter { $0 == "test" }.count, 293)   // ceil(1461 × 0.2)
+        XCTAssertEqual(r.filter { $0 == "valid" }.count, 147)  // ceil(1461 × 0.1)
+        XCTAssertEqual(try mixed.column("date").text(at: split.testFrom), "2015-03-14")
+        XCTAssertEqual(try mixed.column("date").text(at: split.validFrom!), "2014-10-18")
+        let date = try mixed.column("date")
+        for row in 0..<mixed.rowCount {
+            let d = date.text(at: row)!
+            XCTAssertEqual(r[row], d >= "2015-03-14" ? "test" : d >= "2014-10-18" ? "valid" : "train", "row \(row) \(d)")
+        }
+        // Ties at the cut stay together on the later side.
+        let steps = try Frame(name: "s", columns: [Column(name: "t", type: .integer, values: [1, 2, 2, 2, 3, 4, 5, 6, 7, 8])])
+        XCTAssertEqual(try roles(Splitter.byShare(steps, column: "t", test: 0.8, valid: 0).frame).filter { $0 == "test" }.count, 9)
+        XCTAssertThrowsError(try Splitter.byShare(steps, column: "t", test: 0.5, valid: 0.45)) { e in
+            XCTAssertEqual((e as? DataError)?.message, "10 rows are too few for test=0.5 valid=0.45")
+        }
+        let flat = try Frame(name: "f", columns: [Column(name: "t", type: .integer, values: [1, 5, 5, 5, 5])])
+        XCTAssertThrowsError(try Splitter.byShare(flat, column: "t", test: 0.2, valid: 0.2)) { e in
+            XCTAssertEqual((e as? DataError)?.message, "'t' has the same value on too many of the latest rows to leave a valid part")
+        }
+        XCTAssertThrowsError(try Splitter.byShare(w, column: "weather", test: 0.2, valid: 0)) { e in
+            XCTAssertTrue((e as? DataError)?.message.contains("numeric, date or datetime") ?? false)
+        }
+    }
+
     func testBadSplitsAreRefused() throws {
         let base = try titanic()
         XCTAssertThrowsError(try Splitter.random(base.head(0), test: 0.2, valid: 0, seed: 1, stratify: nil)) { e in

@@ -77,4 +77,23 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertTrue(s.state.pipeline(for: "titanic").isEmpty)
         XCTAssertEqual(s.recordedLines.count, 1)
     }
+
+    /// `split by=COL` without at= holds out the latest share of rows, says where it cut, and
+    /// records the shares (no seed: nothing is drawn); stratify= does not go with it.
+    func testTimeSplitByShareSaysWhereItCutAndReplays() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load seattle_weather")
+        let before = s.state.current
+        XCTAssertThrowsError(try s.execute("split by=date stratify=weather")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "stratify= goes with a random split, not with by=date")
+        }
+        XCTAssertEqual(s.state.current, before)
+        let output = try s.execute("split by=date test=0.2 valid=0.1").output
+        guard case .group(let parts) = output, case .message(let said) = parts.first else { return XCTFail("\(output)") }
+        XCTAssertEqual(said, "by date: train before 2014-10-18, valid from 2014-10-18, test from 2015-03-14")
+        XCTAssertEqual(s.recordedLines.last, "split test=0.2 valid=0.1 by=date")
+        let replay = TestSupport.session()
+        for line in s.recordedLines { _ = try replay.execute(line) }
+        XCTAssertEqual(try replay.state.current?.column("_split"), try s.state.current?.column("_split"))
+    }
 }

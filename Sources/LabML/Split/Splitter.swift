@@ -42,14 +42,7 @@ public enum Splitter {
 
     /// Train before `at`, test from `at` on: for time-ordered data, where a random split would let the model see the future.
     public static func byValue(_ frame: Frame, column name: String, at text: String) throws -> Frame {
-        let column = try frame.column(name)
-        guard case .numbers(let v, _) = column.data else {
-            throw DataError("split by= needs a numeric, date or datetime column; '\(name)' is text", hint: "e.g. split by=date at=2015-01-01")
-        }
-        if column.missingCount > 0 {
-            throw DataError("column '\(name)' has \(column.missingCount) missing values; their rows belong to neither part",
-                            hint: "filter \(name) is not missing first")
-        }
+        let (column, v) = try orderColumn(frame, name)
         let cut = try boundary(text, for: column)
         let role = v.map { $0 < cut ? Int32(0) : Int32(1) }
         let trainCount = role.filter { $0 == 0 }.count
@@ -58,6 +51,50 @@ public enum Splitter {
                             hint: "choose a value inside the range of \(name)")
         }
         return try frame.setting(Column(name: TrainingRows.splitColumn, codes: role, levels: parts))
+    }
+
+    /// The latest `test` share of the rows by `name` (and the `valid` share before them) held out,
+    /// the rest trained on: the cuts fall on values of the column, so rows sharing a value stay
+    /// together (on the later side). Returns the frame and the first row of each held-out part,
+    /// whose value is its cut.
+    public static func byShare(_ frame: Frame, column name: String, test: Double, valid: Double) throws -> (frame: Frame, testFrom: Int, validFrom: Int?) {
+        let (_, v) = try orderColumn(frame, name)
+        let n = frame.rowCount
+        guard n > 0 else { throw DataError("frame '\(frame.name)' has no rows to split", hint: "load data or undo the filter that emptied it") }
+        guard test > 0, test < 1 else { throw DataError("test=\(test) must be between 0 and 1", hint: "e.g. split by=date test=0.2") }
+        guard valid >= 0, test + valid < 1 else {
+            throw DataError("test=\(test) and valid=\(valid) leave no rows to train on", hint: "keep test + valid below 1, e.g. test=0.2 valid=0.1")
+        }
+        // The same counts as a random split of these shares; rows in order of the column (ties by row).
+        let testCount = Int((Double(n) * test).rounded(.up))
+        let validCount = valid > 0 ? Int((Double(n) * valid).rounded(.up)) : 0
+        let order = (0..<n).sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+        guard testCount + validCount < n else {
+            throw DataError("\(n) rows are too few for test=\(test)\(valid > 0 ? " valid=\(valid)" : "")", hint: "use more data or smaller parts")
+        }
+        let testFrom = order[n - testCount], validFrom = validCount > 0 ? order[n - testCount - validCount] : nil
+        let testCut = v[testFrom], validCut = validFrom.map { v[$0] } ?? testCut
+        let role = v.map { $0 >= testCut ? Int32(1) : $0 >= validCut ? Int32(2) : Int32(0) }
+        for (code, part) in [(Int32(0), "train"), (2, "valid")] where part == "train" || validFrom != nil {
+            guard role.contains(code) else {
+                throw DataError("'\(name)' has the same value on too many of the latest rows to leave a \(part) part",
+                                hint: "give the cut yourself: split by=\(name) at=VALUE")
+            }
+        }
+        return (try frame.setting(Column(name: TrainingRows.splitColumn, codes: role, levels: parts)), testFrom, validFrom)
+    }
+
+    /// The column a time split orders by, with its values: numbers, dates or datetimes, none missing.
+    private static func orderColumn(_ frame: Frame, _ name: String) throws -> (Column, [Double]) {
+        let column = try frame.column(name)
+        guard case .numbers(let v, _) = column.data else {
+            throw DataError("split by= needs a numeric, date or datetime column; '\(name)' is text", hint: "e.g. split by=date at=2015-01-01")
+        }
+        if column.missingCount > 0 {
+            throw DataError("column '\(name)' has \(column.missingCount) missing values; their rows belong to neither part",
+                            hint: "filter \(name) is not missing first")
+        }
+        return (column, v)
     }
 
     private static func boundary(_ text: String, for column: Column) throws -> Double {

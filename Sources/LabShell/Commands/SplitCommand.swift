@@ -9,22 +9,34 @@ struct SplitCommand: Command {
             KeySpec("valid", .number, default: "0", help: "share of rows for a validation part"),
             KeySpec("seed", .seed, default: "42", alwaysRecorded: true, help: "random seed; the same seed picks the same rows"),
             KeySpec("stratify", .text, help: "keep this column's class proportions equal in every part"),
-            KeySpec("by", .text, help: "a time (or numeric) column: train before at=, test from at="),
+            KeySpec("by", .text, help: "a time (or numeric) column: the latest test= share of rows is the test part (valid= before it), or train before at=, test from at="),
             KeySpec("at", .text, help: "with by=: the first value of the test part"),
         ],
         changesState: true,
-        examples: ["split test=0.2 seed=42 stratify=survived", "split test=0.2 valid=0.1", "split by=date at=2015-01-01"],
+        examples: ["split test=0.2 seed=42 stratify=survived", "split test=0.2 valid=0.1", "split by=date test=0.2", "split by=date at=2015-01-01"],
         details: "Adds a `_split` column (train, test, valid). Preparation steps run after it learn from the train rows only.")
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
         let result: Frame
         var recorded = context.recorded
-        if let by = args.string("by") {
-            guard let at = args.string("at") else { throw UsageError("split by= needs at=", hint: "e.g. split by=date at=2015-01-01") }
+        var cuts: String?
+        if let by = args.string("by"), args.string("stratify") != nil {
+            throw UsageError("stratify= goes with a random split, not with by=\(by)", hint: "a split by time keeps the latest rows for testing, whatever their classes")
+        }
+        if let by = args.string("by"), let at = args.string("at") {
             result = try Splitter.byValue(frame, column: by, at: at)
-            // A time split has no randomness or shares: record it as typed.
+            // A split at a value has no randomness or shares: record it as typed.
             for key in ["test", "valid", "seed"] { recorded.keys[key] = nil }
+        } else if let by = args.string("by") {
+            let split = try Splitter.byShare(frame, column: by, test: args.double("test")!, valid: args.double("valid")!)
+            result = split.frame
+            let column = try frame.column(by)
+            func value(_ row: Int) -> String { column.text(at: row) ?? "" }
+            cuts = "by \(by): " + (split.validFrom.map { "train before \(value($0)), valid from \(value($0)), " } ?? "train before \(value(split.testFrom)), ")
+                + "test from \(value(split.testFrom))"
+            recorded.keys["seed"] = nil
+            if args.double("valid") == 0 { recorded.keys["valid"] = nil }
         } else {
             if args.string("at") != nil { throw UsageError("at= goes with by=", hint: "e.g. split by=date at=2015-01-01") }
             if let column = args.string("stratify") { _ = try frame.column(column) }
@@ -40,6 +52,7 @@ struct SplitCommand: Command {
             let fitted = pipeline.steps.filter(\.learnsFromData).map { "\($0.summary.step) \($0.summary.column)" }
             parts.append(.warning("\(fitted.joined(separator: ", ")) learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."))
         }
+        if let cuts { parts.append(.message(cuts)) }
         parts.append(.table(sizes(result, balance: args.string("stratify"))))
         return .group(parts)
     }

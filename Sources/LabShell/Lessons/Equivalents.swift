@@ -52,8 +52,9 @@ enum Equivalents {
         "sample": Equivalent(pandas: "df.sample(n=100, random_state=42)", sql: "SELECT * FROM t ORDER BY random() LIMIT 100",
                              note: "opslab's generator is its own, so the rows drawn differ from pandas' for the same seed"),
         // Prepare
-        "split": Equivalent(pandas: nil, sklearn: #"train_test_split(df, test_size=0.2, stratify=df.survived, random_state=42)"#,
-                            note: "the same seed gives the same rows in opslab; not the same rows as scikit-learn"),
+        "split": Equivalent(pandas: #"by time: df = df.sort_values("date"); train, test = df.iloc[:-n_test], df.iloc[-n_test:]"#,
+                            sklearn: #"train_test_split(df, test_size=0.2, stratify=df.survived, random_state=42)"#,
+                            note: "the same seed gives the same rows in opslab; not the same rows as scikit-learn. split by=date test=0.2 keeps rows sharing the cut's date together, in test"),
         "impute": Equivalent(pandas: #"df.age.fillna(df.loc[train, "age"].median())"#,
                              sklearn: #"SimpleImputer(strategy="median").fit(X_train)"#),
         "encode": Equivalent(pandas: "pd.get_dummies(df, columns=[\"sex\"])", sklearn: #"OneHotEncoder(handle_unknown="ignore").fit(X_train)"#),
