@@ -133,25 +133,28 @@ final class EstimatorBadInputTests: XCTestCase {
     func testNonFiniteValuesAreRefusedBeforeTraining() throws {
         let frame = try Frame(name: "bad", columns: [Column(name: "a", type: .float, values: [1, .nan, 3, 4]),
                                                    Column(name: "y", strings: ["p", "q", "q", "p"])])
-        for kind in [ModelKind.tree, .forest, .knn, .naiveBayes] {
+        for kind in [ModelKind.knn, .naiveBayes] {
             assertError(try train(kind, frame, target: "y"), "feature 'a' has a non-finite value (nan) in row 2")
         }
         // A missing value (as a CSV's empty cell is).
         let gap = try Frame(name: "gap", columns: [Column(name: "a", type: .float, values: [1, 0, 3, 4], missing: Bitmap([false, true, false, false])),
                                                  Column(name: "y", strings: ["p", "q", "q", "p"])])
-        for kind in [ModelKind.tree, .forest, .knn, .naiveBayes] {
+        for kind in [ModelKind.knn, .naiveBayes, .logistic] {
             assertError(try train(kind, gap, target: "y"), "feature 'a' has 1 missing value in 4 rows")
             XCTAssertFalse(kind.takesMissingValues)
         }
         // The hint of a supervised kind offers the one that takes missing values.
-        XCTAssertThrowsError(try train(.tree, gap, target: "y")) { e in
-            XCTAssertTrue((e as? DataError)?.hint?.hasSuffix("; or train boost, which learns where missing values go") == true, "\(e)")
+        XCTAssertThrowsError(try train(.knn, gap, target: "y")) { e in
+            XCTAssertTrue((e as? DataError)?.hint?.hasSuffix("; or train boost, forest or tree, which take missing values as they are") == true, "\(e)")
         }
         XCTAssertThrowsError(try train(.kmeans, frame, target: nil))
         XCTAssertThrowsError(try train(.pca, frame, target: nil, ["components": "1"]))
-        // Boosting takes a missing value as it is (as scikit-learn's HistGradientBoosting takes NaN), not an infinity.
-        XCTAssertNoThrow(try train(.boost, gap, target: "y", ["early_stopping": "false"]))
-        XCTAssertNoThrow(try train(.boost, frame, target: "y", ["early_stopping": "false"]))
+        // Boosting, trees and forests take a missing value as it is (as scikit-learn's take NaN), not an infinity.
+        for kind in [ModelKind.boost, .tree, .forest] {
+            XCTAssertTrue(kind.takesMissingValues)
+            XCTAssertNoThrow(try train(kind, gap, target: "y", kind == .boost ? ["early_stopping": "false"] : [:]), "\(kind)")
+            XCTAssertNoThrow(try train(kind, frame, target: "y", kind == .boost ? ["early_stopping": "false"] : [:]), "\(kind)")
+        }
         let infinite = try Frame(name: "inf", columns: [Column(name: "a", type: .float, values: [1, .nan, .infinity, 4]),
                                                       Column(name: "y", strings: ["p", "q", "q", "p"])])
         assertError(try train(.boost, infinite, target: "y"), "feature 'a' has a non-finite value (inf) in row 3")

@@ -78,8 +78,8 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertTrue(p.allSatisfy { $0 > 0 && $0 < 1 })
         XCTAssertEqual(try s.state.frame(named: "new").column("age").missingCount, 263, "nothing imputed")
         let before = s.state
-        XCTAssertThrowsError(try s.execute("train tree target=survived features=pclass,age as t")) { e in
-            XCTAssertTrue((e as? DataError)?.hint?.contains("or train boost, which learns where missing values go") == true, "\(e)")
+        XCTAssertThrowsError(try s.execute("train knn target=survived features=pclass,age as t")) { e in
+            XCTAssertTrue((e as? DataError)?.hint?.contains("; or train boost, forest or tree, which take missing values as they are") == true, "\(e)")
         }
         XCTAssertEqual(s.state.models.keys.sorted(), before.models.keys.sorted())
     }

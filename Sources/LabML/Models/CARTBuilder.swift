@@ -40,7 +40,9 @@ enum TreeTarget: Sendable {
 /// every candidate feature is scanned in value order (kept sorted by stable partitioning
 /// from one presort, so a node costs O(rows × features)), thresholds sit at midpoints,
 /// features are visited in a seeded random order and the first best split wins, so ties
-/// between equally good features are broken at random.
+/// between equally good features are broken at random. Rows missing a feature (NaN) sit after
+/// its numbers in every node; where a node has some, its splits are tried with them on the
+/// right (and all numbers left of them alone), then on the left, as scikit-learn's splitter does.
 final class CARTBuilder {
     /// scikit-learn's FEATURE_THRESHOLD: values closer than this count as equal.
     static let featureThreshold = 1e-7
@@ -113,14 +115,17 @@ final class CARTBuilder {
     }
 
     private struct Split {
+        /// `position`: the first row on the right in the feature's order (the missing rows,
+        /// last in that order, go right unless `missingLeft`; then they join the left side).
         var feature = -1, position = 0
         var threshold = 0.0
         var proxy = -Double.infinity
+        var missingLeft = false
     }
 
     func build(_ rng: inout SeededGenerator) throws -> CARTTree {
         let outputs = classCount > 0 ? classCount : 1
-        var feature: [Int32] = [], threshold: [Double] = [], left: [Int32] = [], right: [Int32] = []
+        var feature: [Int32] = [], threshold: [Double] = [], left: [Int32] = [], right: [Int32] = [], missingLeft: [Bool] = []
         var weighted: [Double] = [], impurity: [Double] = [], values: [Double] = []
         var deepest = 0
         var rootStats = [Double](repeating: 0, count: outputs)
@@ -134,7 +139,7 @@ final class CARTBuilder {
                 if node.isLeft { left[node.parent] = Int32(id) } else { right[node.parent] = Int32(id) }
             }
             let stats = node.stats, total = node.total, nodeImpurity = node.impurity
-            feature.append(-1); threshold.append(-2); left.append(-1); right.append(-1)
+            feature.append(-1); threshold.append(-2); left.append(-1); right.append(-1); missingLeft.append(false)
             weighted.append(total); impurity.append(nodeImpurity)
             if classCount > 0 { values.append(contentsOf: stats.map { $0 / total }) } else { values.append(stats[0] / total) }
             deepest = max(deepest, node.depth)
@@ -144,21 +149,31 @@ final class CARTBuilder {
             feature[id] = Int32(split.feature)
             threshold[id] = split.threshold
             let f = split.feature
+            var position = split.position
+            let missing = missingCount(f, node.start, node.end)
+            if missing == 0 {
+                // None seen here: new rows missing it follow the child with more rows (as scikit-learn).
+                missingLeft[id] = position - node.start > node.end - position
+            } else if split.missingLeft {
+                moveMissing(f, to: position, node.end, count: missing)
+                position += missing
+                missingLeft[id] = true
+            }
             // The children's rows are contiguous in f's order already: measure them there.
             var leftStats = stats, rightStats = stats
-            let (leftTotal, leftImpurity) = nodeStats(f, node.start, split.position, &leftStats)
-            let (rightTotal, rightImpurity) = nodeStats(f, split.position, node.end, &rightStats)
-            let leftLeaf = isLeaf(rows: split.position - node.start, depth: node.depth + 1, impurity: leftImpurity)
-            let rightLeaf = isLeaf(rows: node.end - split.position, depth: node.depth + 1, impurity: rightImpurity)
+            let (leftTotal, leftImpurity) = nodeStats(f, node.start, position, &leftStats)
+            let (rightTotal, rightImpurity) = nodeStats(f, position, node.end, &rightStats)
+            let leftLeaf = isLeaf(rows: position - node.start, depth: node.depth + 1, impurity: leftImpurity)
+            let rightLeaf = isLeaf(rows: node.end - position, depth: node.depth + 1, impurity: rightImpurity)
             // Children that stay leaves need no partition of the other features.
-            if !(leftLeaf && rightLeaf) { partition(node.start, split.position, node.end, by: f) }
-            stack.append(Pending(start: split.position, end: node.end, depth: node.depth + 1, parent: id, isLeft: false,
+            if !(leftLeaf && rightLeaf) { partition(node.start, position, node.end, by: f) }
+            stack.append(Pending(start: position, end: node.end, depth: node.depth + 1, parent: id, isLeft: false,
                                  stats: rightStats, total: rightTotal, impurity: rightImpurity))
-            stack.append(Pending(start: node.start, end: split.position, depth: node.depth + 1, parent: id, isLeft: true,
+            stack.append(Pending(start: node.start, end: position, depth: node.depth + 1, parent: id, isLeft: true,
                                  stats: leftStats, total: leftTotal, impurity: leftImpurity))
         }
         return CARTTree(feature: feature, threshold: threshold, left: left, right: right, weightedSamples: weighted,
-                        impurity: impurity, values: values, outputs: outputs, depth: deepest)
+                        impurity: impurity, values: values, outputs: outputs, depth: deepest, missingLeft: missingLeft)
     }
 
     private func isLeaf(rows: Int, depth: Int, impurity: Double) -> Bool {
@@ -220,6 +235,14 @@ final class CARTBuilder {
             remaining -= 1
             let f = order[remaining]
             let v = val + f * m
+            let missing = missingCount(f, start, end)
+            if missing > 0 {
+                // All missing, or nothing to split: passed over as a constant feature is.
+                if missing == end - start { continue }
+                visited += 1
+                scanWithMissing(f, start, end, missing: missing, total: total, stats: stats, &best)
+                continue
+            }
             if v[end - 1] <= v[start] + Self.featureThreshold { continue }
             visited += 1
             switch options.criterion {
@@ -235,12 +258,96 @@ final class CARTBuilder {
     @inline(__always)
     private func record(_ proxy: Double, _ f: Int, _ j: Int, _ v: UnsafeMutablePointer<Double>, _ best: inout Split) {
         if proxy > best.proxy {
-            best.proxy = proxy
-            best.feature = f
-            best.position = j + 1
-            var t = v[j] / 2 + v[j + 1] / 2
-            if t == v[j + 1] || t.isInfinite || t < v[j] { t = v[j] }
-            best.threshold = t
+            best = Split(feature: f, position: j + 1, threshold: Self.midpoint(v[j], v[j + 1]), proxy: proxy)
+        }
+    }
+
+    /// Halfway between two neighbouring values (the lower one where halfway rounds onto the upper).
+    @inline(__always)
+    private static func midpoint(_ a: Double, _ b: Double) -> Double {
+        let t = a / 2 + b / 2
+        return t == b || t.isInfinite || t < a ? a : t
+    }
+
+    /// The rows of [start, end) missing feature f: they are the last ones in its order.
+    private func missingCount(_ f: Int, _ start: Int, _ end: Int) -> Int {
+        let v = val + f * m
+        var j = end
+        while j > start && v[j - 1].isNaN { j -= 1 }
+        return end - j
+    }
+
+    /// Moves the `count` missing rows at the end of f's [position, end) to its front, the
+    /// numbers after them keeping their order: the left child then holds its numbers and the
+    /// missing rows, still last in its order.
+    private func moveMissing(_ f: Int, to position: Int, _ end: Int, count: Int) {
+        let ix = idx + f * m, v = val + f * m
+        let numbers = end - count - position
+        tmpIdx.update(from: ix + position, count: numbers)
+        tmpVal.update(from: v + position, count: numbers)
+        (ix + position).update(from: ix + end - count, count: count)
+        (v + position).update(from: v + end - count, count: count)
+        (ix + position + count).update(from: tmpIdx, count: numbers)
+        (v + position + count).update(from: tmpVal, count: numbers)
+    }
+
+    /// The best split of feature f at a node where `missing` rows lack it, as scikit-learn's
+    /// BestSplitter searches it: first with the missing rows on the right (the last candidate
+    /// sends every number left and only them right: threshold "inf", here the largest finite
+    /// Double), then with them on the left; the first search wins a tie. Each side's class
+    /// weights (or weighted sum) are kept as rows move left, and the criterion's proxy is taken
+    /// from them, as the scans above take it.
+    private func scanWithMissing(_ f: Int, _ start: Int, _ end: Int, missing: Int, total: Double, stats: [Double], _ best: inout Split) {
+        let ix = idx + f * m, v = val + f * m
+        let numbersEnd = end - missing, minLeaf = options.minSamplesLeaf
+        var left = [Double](repeating: 0, count: stats.count), leftWeight = 0.0
+        func moveLeft(_ j: Int) {
+            let i = Int(ix[j]), w = weights[i]
+            if classCount > 0 { left[Int(labels[i])] += w } else { left[0] += w * targets[i] }
+            leftWeight += w
+        }
+        func proxy() -> Double {
+            let wL = leftWeight, wR = total - leftWeight
+            switch options.criterion {
+            case .gini:
+                var sqL = 0.0, sqR = 0.0
+                for c in stats.indices { sqL += left[c] * left[c]; sqR += (stats[c] - left[c]) * (stats[c] - left[c]) }
+                return (sqL * wR + sqR * wL) / (wL * wR)
+            case .entropy:
+                var s = -xlogx[Int(wL.rounded())] - xlogx[Int(wR.rounded())]
+                for c in stats.indices { s += xlogx[Int(left[c].rounded())] + xlogx[Int((stats[c] - left[c]).rounded())] }
+                return s
+            case .squaredError:
+                let sumL = left[0], sumR = stats[0] - left[0]
+                return (sumL * sumL * wR + sumR * sumR * wL) / (wL * wR)
+            }
+        }
+        func consider(_ position: Int, _ threshold: Double, missingLeft: Bool) {
+            let score = proxy()
+            if score > best.proxy { best = Split(feature: f, position: position, threshold: threshold, proxy: score, missingLeft: missingLeft) }
+        }
+        // Missing rows on the right.
+        for j in start..<numbersEnd {
+            moveLeft(j)
+            let leftRows = j + 1 - start, rightRows = end - j - 1
+            if rightRows < minLeaf { break }
+            if leftRows < minLeaf { continue }
+            if j + 1 == numbersEnd {
+                consider(numbersEnd, .greatestFiniteMagnitude, missingLeft: false)
+            } else if v[j + 1] > v[j] + Self.featureThreshold {
+                consider(j + 1, Self.midpoint(v[j], v[j + 1]), missingLeft: false)
+            }
+        }
+        // Missing rows on the left, with at least one number; `position` counts the numbers only.
+        for c in left.indices { left[c] = 0 }
+        leftWeight = 0
+        for j in numbersEnd..<end { moveLeft(j) }
+        for j in start..<max(start, numbersEnd - 1) {
+            moveLeft(j)
+            let leftRows = missing + j + 1 - start, rightRows = numbersEnd - j - 1
+            if rightRows < minLeaf { break }
+            if leftRows < minLeaf || v[j + 1] <= v[j] + Self.featureThreshold { continue }
+            consider(j + 1, Self.midpoint(v[j], v[j + 1]), missingLeft: true)
         }
     }
 

@@ -3,7 +3,8 @@
 public struct CARTTree: Sendable, Equatable, Codable {
     /// The split feature of each node; -1 marks a leaf.
     public let feature: [Int32]
-    /// Rows with feature value <= threshold go left.
+    /// Rows with feature value <= threshold go left. The largest finite Double splits the rows
+    /// missing the feature (right) from all the others (scikit-learn's threshold inf).
     public let threshold: [Double]
     public let left: [Int32]
     public let right: [Int32]
@@ -15,6 +16,10 @@ public struct CARTTree: Sendable, Equatable, Codable {
     public let outputs: Int
     /// The depth of the deepest leaf (a lone root has depth 0).
     public let depth: Int
+    /// Per node, whether a row missing the split feature (NaN) goes left: learned where the
+    /// node's training rows had missing values of it, else toward the child with more rows (as
+    /// scikit-learn). Nil in model files written before trees took missing values: right everywhere.
+    public let missingLeft: [Bool]?
 
     public var nodeCount: Int { feature.count }
     public var leafCount: Int { feature.reduce(0) { $0 + ($1 < 0 ? 1 : 0) } }
@@ -28,7 +33,8 @@ public struct CARTTree: Sendable, Equatable, Codable {
                 left.withUnsafeBufferPointer { l in
                     right.withUnsafeBufferPointer { r in
                         while f[node] >= 0 {
-                            node = Int(row[Int(f[node])] <= t[node] ? l[node] : r[node])
+                            let v = row[Int(f[node])]
+                            node = Int(v <= t[node] || (v.isNaN && missingLeft?[node] == true) ? l[node] : r[node])
                         }
                     }
                 }

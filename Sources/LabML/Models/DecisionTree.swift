@@ -52,7 +52,7 @@ enum TreeEnsemble {
         let scale = 1 / Double(trees.count)
         flat.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(base: buffer.baseAddress!)
-            TreeWalkTable(trees.map { ($0.feature, $0.threshold, $0.left, $0.right, nil) }).walk(x) { start, count, t, leaves in
+            TreeWalkTable(trees.map { ($0.feature, $0.threshold, $0.left, $0.right, $0.missingLeft) }).walk(x) { start, count, t, leaves in
                 trees[t].values.withUnsafeBufferPointer { v in
                     for r in 0..<count {
                         let node = leaves[r], to = (start + r) * width

@@ -38,8 +38,25 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case kmeans, pca
 
     /// Kinds that learn where rows with a missing feature value go, as scikit-learn's
-    /// HistGradientBoosting does, rather than needing the gaps imputed first.
-    public var takesMissingValues: Bool { self == .boost }
+    /// HistGradientBoosting, DecisionTree and RandomForest do, rather than needing the gaps imputed first.
+    public var takesMissingValues: Bool { self == .boost || self == .tree || self == .forest }
+
+    /// The scikit-learn family a kind follows, for messages that point there.
+    public var scikitLearnName: String {
+        switch self {
+        case .linear: return "LinearRegression"
+        case .ridge: return "Ridge"
+        case .lasso: return "Lasso"
+        case .logistic: return "LogisticRegression"
+        case .tree: return "DecisionTree"
+        case .forest: return "RandomForest"
+        case .boost: return "HistGradientBoosting"
+        case .knn: return "KNeighborsClassifier"
+        case .naiveBayes: return "GaussianNB"
+        case .kmeans: return "KMeans"
+        case .pca: return "PCA"
+        }
+    }
 
     public var summary: String {
         switch self {
@@ -49,7 +66,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
         case .logistic: return "logistic regression, L2 penalty 1/C, binary or multinomial (LogisticRegression, lbfgs)"
         case .tree: return "CART decision tree; criterion=squared_error for regression (DecisionTreeClassifier/Regressor)"
         case .forest: return "random forest of bootstrapped trees, trained on both cores (RandomForestClassifier/Regressor)"
-        case .boost: return "histogram gradient boosting, takes missing values as they are; loss=squared_error for regression (HistGradientBoostingClassifier/Regressor)"
+        case .boost: return "histogram gradient boosting; loss=squared_error for regression (HistGradientBoostingClassifier/Regressor)"
         case .knn: return "k nearest neighbours vote, euclidean (KNeighborsClassifier)"
         case .naiveBayes: return "Gaussian naive Bayes (GaussianNB)"
         case .kmeans: return "k-means clustering, k-means++ start; no target (KMeans)"

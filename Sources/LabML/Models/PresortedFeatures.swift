@@ -6,7 +6,8 @@ struct PresortedFeatures: Sendable {
     let features: Int
     /// Column-major values: feature f of row i at f·rows + i.
     let columns: [Double]
-    /// For each feature, the row indices in increasing value order (ties by row index).
+    /// For each feature, the row indices in increasing value order (ties by row index), the
+    /// rows missing it (NaN) last.
     let order: [Int32]
     /// The values in that order, so trees copy them sequentially instead of looking each one up.
     let sortedValues: [Double]
@@ -28,9 +29,14 @@ struct PresortedFeatures: Sendable {
                 Parallel.forEach(p) { f in
                     values.withUnsafeBufferPointer { vs in
                         let sorted = RadixSort.sorted(UnsafeBufferPointer(rebasing: vs[(f * n)..<(f * n + n)]))
-                        for j in 0..<n {
-                            out[f * n + j] = sorted.indices[j]
-                            outValues[f * n + j] = sorted.values[j]
+                        // NaN sorts to either end by its sign bit: the numbers first, then the NaNs.
+                        var j = f * n
+                        for pass in 0..<2 {
+                            for k in 0..<n where sorted.values[k].isNaN == (pass == 1) {
+                                out[j] = sorted.indices[k]
+                                outValues[j] = sorted.values[k]
+                                j += 1
+                            }
                         }
                     }
                 }

@@ -109,18 +109,18 @@ public struct TrainingData: Sendable {
     /// What a feature matrix makes of a missing value: an error naming the feature (most kinds),
     /// or NaN for the kinds that learn where missing values go (`ModelKind.takesMissingValues`).
     public enum MissingValues: Sendable, Equatable {
-        /// `offeringBoost`: the error's hint also offers a kind that takes them (when training a model with a target).
-        case refused(offeringBoost: Bool)
+        /// `offeringKinds`: the error's hint also offers the kinds that take them (when training a model with a target).
+        case refused(offeringKinds: Bool)
         case asNaN
 
         /// For a model of `kind`; `training` (with the task): the matrix it learns from.
         public init(_ kind: ModelKind, training task: ModelTask? = nil) {
-            self = kind.takesMissingValues ? .asNaN : .refused(offeringBoost: task?.needsTarget == true)
+            self = kind.takesMissingValues ? .asNaN : .refused(offeringKinds: task?.needsTarget == true)
         }
     }
 
     /// The feature matrix of `rows` (all rows when nil).
-    public static func matrix(_ frame: Frame, features: [String], rows: [Int]?, missing policy: MissingValues = .refused(offeringBoost: false)) throws -> Matrix {
+    public static func matrix(_ frame: Frame, features: [String], rows: [Int]?, missing policy: MissingValues = .refused(offeringKinds: false)) throws -> Matrix {
         let indices = rows ?? Array(0..<frame.rowCount)
         var sources: [[Double]] = []
         var clean = true
@@ -148,7 +148,7 @@ public struct TrainingData: Sendable {
         throw DataError("the features could not be read as finite numbers", hint: "check them with describe")  // check found it first
     }
 
-    static func check(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues = .refused(offeringBoost: false)) throws {
+    static func check(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues = .refused(offeringKinds: false)) throws {
         for name in features {
             let column = try frame.column(name)
             guard case .numbers(let v, let missing) = column.data else {
@@ -165,7 +165,7 @@ public struct TrainingData: Sendable {
                 let count = indices.filter { missing[$0] }.count
                 throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") in \(indices.count) rows (first in row \(r + 1))",
                                 hint: gapsHint(frame, features: features, rows: indices)
-                                    + (policy == .refused(offeringBoost: true) ? "; or train boost, which learns where missing values go" : ""))
+                                    + (policy == .refused(offeringKinds: true) ? "; or train boost, forest or tree, which take missing values as they are" : ""))
             }
             if let r = indices.first(where: { !v[$0].isFinite }) {
                 throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")

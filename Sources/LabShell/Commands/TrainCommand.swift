@@ -40,7 +40,16 @@ struct TrainCommand: Command {
         ] + parameterKeys,
         acceptsAlias: true, aliasNames: "model", changesState: true,
         examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
-        details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(13))\($0.summary)" }.joined())
+        details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(13))\($0.summary)" }.joined()
+            + "\n\n" + missingValuesNote)
+
+    /// Which kinds learn from rows with gaps, for `help train`.
+    private static let missingValuesNote: String = {
+        let kinds = ModelKind.allCases.filter(\.takesMissingValues).map(\.rawValue)
+        return kinds.dropLast().joined(separator: ", ") + " and " + kinds.last!
+            + " take missing feature values as they are: each split learns which side they go, as scikit-learn's do. "
+            + "The other kinds need them filled first (impute)."
+    }()
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()

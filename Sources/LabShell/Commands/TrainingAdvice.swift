@@ -27,7 +27,7 @@ enum TrainingAdvice {
         return note
     }
 
-    /// For a kind that takes missing values (boost): which features had them in the training
+    /// For a kind that takes missing values (boost, tree, forest): which features had them in the training
     /// rows, so a learner sees that nothing was imputed and what was done instead.
     static func missingValuesNote(_ model: TrainedModel, frame: Frame, rows: [Int]?) -> String? {
         guard model.kind.takesMissingValues else { return nil }
@@ -39,7 +39,7 @@ enum TrainingAdvice {
         }
         guard !gaps.isEmpty else { return nil }
         return "missing values in \(gaps.joined(separator: ", ")) of \(indices.count) training rows: kept as they are; "
-            + "each split learned which side they go (as scikit-learn's HistGradientBoosting), nothing was imputed"
+            + "each split learned which side they go (as scikit-learn's \(model.kind.scikitLearnName)), nothing was imputed"
     }
 
     /// Why least squares had many answers, which one it gave, and how to make it unique: a full
