@@ -155,19 +155,15 @@ public struct TrainingData: Sendable {
                 throw DataError("feature '\(name)' is text; models need numbers",
                                 hint: "encode it first: encode \(name)   (or leave it out of features=)")
             }
-            if policy == .asNaN {
-                if let r = indices.first(where: { v[$0].isInfinite && missing?[$0] != true }) {
-                    throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
-                }
-                continue
-            }
-            if let missing, let r = indices.first(where: { missing[$0] }) {
+            if policy != .asNaN, let missing, let r = indices.first(where: { missing[$0] }) {
                 let count = indices.filter { missing[$0] }.count
                 throw DataError("feature '\(name)' has \(count) missing value\(count == 1 ? "" : "s") in \(indices.count) rows (first in row \(r + 1))",
                                 hint: gapsHint(frame, features: features, rows: indices)
                                     + (policy == .refused(offeringKinds: true) ? "; or train boost, forest or tree, which take missing values as they are" : ""))
             }
-            if let r = indices.first(where: { !v[$0].isFinite }) {
+            // Where NaN stands for missing, only infinities are wrong.
+            let wrong: (Int) -> Bool = policy == .asNaN ? { v[$0].isInfinite && missing?[$0] != true } : { !v[$0].isFinite }
+            if let r = indices.first(where: wrong) {
                 throw DataError("feature '\(name)' has a non-finite value (\(v[r])) in row \(r + 1)", hint: "clip or filter it first")
             }
         }
