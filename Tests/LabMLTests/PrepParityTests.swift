@@ -65,7 +65,7 @@ final class PrepParityTests: XCTestCase {
             let f = try frame(c["dataset"] as! String)
             let name = c["column"] as! String
             let encoder = try OneHotEncoder.fit(try f.column(name), rows: all, dropFirst: c["drop"] as! String == "first",
-                                                unknown: .ignore, limit: 1000)
+                                                unknown: .ignore, limit: 1000, missingCategory: c["missing"] as! String == "category")
             XCTAssertEqual(encoder.categories, c["categories"] as! [String])
             XCTAssertEqual(encoder.outputColumns, c["names"] as! [String])
             let out = try encoder.apply(to: f)

@@ -61,7 +61,7 @@ final class PrepCommandTests: XCTestCase {
         _ = try s.execute("load titanic")
         let before = s.state.current
         XCTAssertThrowsError(try s.execute("encode embarked")) { e in
-            XCTAssertEqual((e as? LabError)?.hint, "impute it first, e.g. impute embarked with=most_frequent")
+            XCTAssertEqual((e as? LabError)?.hint, "impute it first, e.g. impute embarked with=most_frequent; or make them a category of their own: encode embarked missing=category")
         }
         XCTAssertThrowsError(try s.execute("scale name"))
         XCTAssertThrowsError(try s.execute("split test=0.2 stratify=nope")) { e in
@@ -95,5 +95,29 @@ final class PrepCommandTests: XCTestCase {
         let replay = TestSupport.session()
         for line in s.recordedLines { _ = try replay.execute(line) }
         XCTAssertEqual(try replay.state.current?.column("_split"), try s.state.current?.column("_split"))
+    }
+
+    /// `encode COL missing=category` makes the gaps a category of their own (COL_nan, as
+    /// scikit-learn's OneHotEncoder), recorded as typed; ordinal codes refuse the option.
+    func testMissingValuesCanBeACategoryOfTheirOwn() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 seed=3 stratify=survived"] { _ = try s.execute(line) }
+        let before = s.state.current
+        XCTAssertThrowsError(try s.execute("encode embarked method=ordinal missing=category")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "missing=category goes with method=onehot")
+        }
+        XCTAssertEqual(s.state.current, before)
+        _ = try s.execute("encode embarked missing=category")
+        let frame = try XCTUnwrap(s.state.current)
+        let names = ["embarked_C", "embarked_Q", "embarked_S", "embarked_nan"]
+        XCTAssertEqual(names.compactMap { frame.index(of: $0) }.count, 4)
+        let columns = try names.map { try frame.column($0) }
+        XCTAssertTrue(columns.allSatisfy { $0.missingCount == 0 })
+        guard case .numbers(let nan, _) = columns[3].data else { return XCTFail() }
+        XCTAssertEqual(nan.filter { $0 == 1 }.count, 2, "titanic's two passengers without a port")
+        for r in 0..<frame.rowCount {
+            XCTAssertEqual(columns.reduce(0.0) { sum, c in if case .numbers(let v, _) = c.data { return sum + v[r] } else { return sum } }, 1, "row \(r)")
+        }
+        XCTAssertEqual(s.recordedLines.last, "encode embarked method=onehot drop=none unknown=ignore max_levels=1000 missing=category")
     }
 }

@@ -5,11 +5,12 @@ import LabData
 enum Categories {
     static let defaultLimit = 1000
 
-    /// One-hot encoding refuses missing values (impute first); ordinal codes keep them missing, as scikit-learn does.
+    /// One-hot encoding refuses missing values (impute first) unless asked to make them a category;
+    /// ordinal codes keep them missing, as scikit-learn does. The categories are the values only.
     static func fit(_ column: Column, rows: TrainingRows, limit: Int, verb: String, allowMissing: Bool = false) throws -> [String] {
         if column.missingCount > 0, !allowMissing {
             throw DataError("column '\(column.name)' has \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s")",
-                            hint: "impute it first, e.g. impute \(column.name) with=most_frequent")
+                            hint: "impute it first, e.g. impute \(column.name) with=most_frequent; or make them a category of their own: encode \(column.name) missing=category")
         }
         let categories: [String]
         if case .strings(_, let levels) = column.data {

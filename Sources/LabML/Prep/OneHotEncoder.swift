@@ -9,12 +9,21 @@ public struct OneHotEncoder: Sendable, Equatable, Codable {
     public let categories: [String]
     public let dropFirst: Bool
     public let unknown: Unknown
+    /// Missing values as a category of their own, last, in a `COLUMN_nan` column (as scikit-learn's
+    /// OneHotEncoder does), rather than refused when fitting. Nil in files written before the option: refused.
+    public let missingCategory: Bool?
 
-    public var outputColumns: [String] { (dropFirst ? Array(categories.dropFirst()) : categories).map { "\(column)_\($0)" } }
+    private var keepsMissing: Bool { missingCategory == true }
 
-    public static func fit(_ column: Column, rows: TrainingRows, dropFirst: Bool, unknown: Unknown, limit: Int) throws -> OneHotEncoder {
-        let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "one-hot encoding")
-        return OneHotEncoder(column: column.name, categories: categories, dropFirst: dropFirst, unknown: unknown)
+    public var outputColumns: [String] {
+        (dropFirst ? Array(categories.dropFirst()) : categories).map { "\(column)_\($0)" } + (keepsMissing ? ["\(column)_nan"] : [])
+    }
+
+    public static func fit(_ column: Column, rows: TrainingRows, dropFirst: Bool, unknown: Unknown, limit: Int,
+                           missingCategory: Bool = false) throws -> OneHotEncoder {
+        let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "one-hot encoding", allowMissing: missingCategory)
+        return OneHotEncoder(column: column.name, categories: categories, dropFirst: dropFirst, unknown: unknown,
+                             missingCategory: missingCategory ? true : nil)
     }
 
     public func apply(to frame: Frame) throws -> Frame {
@@ -25,12 +34,16 @@ public struct OneHotEncoder: Sendable, Equatable, Codable {
             throw DataError("encoding '\(column)' would create column '\(n)', which already exists", hint: "rename or drop that column first")
         }
         let first = dropFirst ? 1 : 0
-        var outputs = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: categories.count - first)
+        var outputs = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: names.count)
         var missing = Bitmap(count: frame.rowCount)
         for (r, i) in indices.enumerated() {
-            if i == -1 { missing[r] = true } else if i >= first { outputs[Int(i) - first][r] = 1 }
+            if i == -1 {
+                if keepsMissing { outputs[names.count - 1][r] = 1 } else { missing[r] = true }
+            } else if i >= first {
+                outputs[Int(i) - first][r] = 1
+            }
         }
-        let newColumns = zip(names, outputs).map { Column(name: $0, type: .integer, values: $1, missing: missing) }
+        let newColumns = zip(names, outputs).map { Column(name: $0, type: .integer, values: $1, missing: keepsMissing ? nil : missing) }
         return try frame.replacing(column, with: newColumns)
     }
 }

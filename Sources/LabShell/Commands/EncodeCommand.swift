@@ -11,8 +11,10 @@ struct EncodeCommand: Command {
             KeySpec("unknown", .choice(["ignore", "error"]), default: "ignore",
                     help: "a category not seen when fitting: ignore (all zeros / missing) or error"),
             KeySpec("max_levels", .integer(min: 1, max: 1_000_000), default: "1000", help: "refuse columns with more distinct values"),
+            KeySpec("missing", .choice(["error", "category"]), default: "error",
+                    help: "onehot: refuse missing values (impute them first), or make them a category of their own (a COLUMN_nan column)"),
         ],
-        changesState: true, examples: ["encode sex embarked", "encode pclass drop=first", "encode island method=ordinal"],
+        changesState: true, examples: ["encode sex embarked", "encode pclass drop=first", "encode island method=ordinal", "encode workclass missing=category"],
         details: "Like scikit-learn's OneHotEncoder / OrdinalEncoder; categories are sorted and learned from the training rows.")
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
@@ -20,10 +22,14 @@ struct EncodeCommand: Command {
         let limit = args.int("max_levels")!
         let ordinal = args.string("method") == "ordinal"
         let dropFirst = args.string("drop") == "first"
+        let missingCategory = args.string("missing") == "category"
+        if ordinal && missingCategory {
+            throw UsageError("missing=category goes with method=onehot", hint: "ordinal codes keep missing values missing, as scikit-learn's OrdinalEncoder does")
+        }
         return try PrepSupport.fitAndApply(columns: args.words("columns"), verb: "encoded", command: "encode", &context,
                                            advice: identifierAdvice) { column, rows in
             ordinal ? .ordinal(try OrdinalEncoder.fit(column, rows: rows, unknown: unknown, limit: limit))
-                : .oneHot(try OneHotEncoder.fit(column, rows: rows, dropFirst: dropFirst, unknown: unknown, limit: limit))
+                : .oneHot(try OneHotEncoder.fit(column, rows: rows, dropFirst: dropFirst, unknown: unknown, limit: limit, missingCategory: missingCategory))
         }
     }
 
