@@ -40,7 +40,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .impute(let s): return ("impute \(s.strategy.rawValue)", s.column, "fill \(s.fill)")
         case .oneHot(let s):
             return ("one-hot\(s.dropFirst ? " drop=first" : "")", s.column,
-                    "\(s.categories.count) categories: \(Self.list(s.categories))\(s.missingCategory == true ? " and missing (_nan)" : ""); unknown=\(s.unknown.rawValue)")
+                    "\(s.categories.count) categories\(s.missingCategory == true ? " and missing (_nan)" : ""): \(Self.list(s.categories)); unknown=\(s.unknown.rawValue)")
         case .ordinal(let s): return ("ordinal", s.column, Self.list(s.categories.enumerated().map { "\($1)=\($0)" }))
         case .scale(let s):
             let names: (String, String) = s.method == .standard ? ("mean", "std") : s.method == .minmax ? ("min", "range") : ("median", "IQR")
