@@ -8,16 +8,7 @@ public enum Splitter {
 
     public static func random(_ frame: Frame, test: Double, valid: Double, seed: UInt64, stratify: String?) throws -> Frame {
         let n = frame.rowCount
-        guard n > 0 else { throw DataError("frame '\(frame.name)' has no rows to split", hint: "load data or undo the filter that emptied it") }
-        guard test > 0, test < 1 else { throw DataError("test=\(test) must be between 0 and 1", hint: "e.g. split test=0.2") }
-        guard valid >= 0, test + valid < 1 else {
-            throw DataError("test=\(test) and valid=\(valid) leave no rows to train on", hint: "keep test + valid below 1, e.g. test=0.2 valid=0.1")
-        }
-        let testCount = Int((Double(n) * test).rounded(.up))
-        let validCount = valid > 0 ? Int((Double(n) * valid).rounded(.up)) : 0
-        guard testCount + validCount < n else {
-            throw DataError("\(n) rows are too few for test=\(test)\(valid > 0 ? " valid=\(valid)" : "")", hint: "use more data or smaller parts")
-        }
+        let (testCount, validCount) = try partSizes(frame, test: test, valid: valid, example: "split test=0.2")
         var rng = SeededGenerator(seed: seed)
         var role = [Int32](repeating: 0, count: n)
         if let stratify {
@@ -60,18 +51,9 @@ public enum Splitter {
     public static func byShare(_ frame: Frame, column name: String, test: Double, valid: Double) throws -> (frame: Frame, testFrom: Int, validFrom: Int?) {
         let (_, v) = try orderColumn(frame, name)
         let n = frame.rowCount
-        guard n > 0 else { throw DataError("frame '\(frame.name)' has no rows to split", hint: "load data or undo the filter that emptied it") }
-        guard test > 0, test < 1 else { throw DataError("test=\(test) must be between 0 and 1", hint: "e.g. split by=date test=0.2") }
-        guard valid >= 0, test + valid < 1 else {
-            throw DataError("test=\(test) and valid=\(valid) leave no rows to train on", hint: "keep test + valid below 1, e.g. test=0.2 valid=0.1")
-        }
         // The same counts as a random split of these shares; rows in order of the column (ties by row).
-        let testCount = Int((Double(n) * test).rounded(.up))
-        let validCount = valid > 0 ? Int((Double(n) * valid).rounded(.up)) : 0
+        let (testCount, validCount) = try partSizes(frame, test: test, valid: valid, example: "split by=\(name) test=0.2")
         let order = (0..<n).sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
-        guard testCount + validCount < n else {
-            throw DataError("\(n) rows are too few for test=\(test)\(valid > 0 ? " valid=\(valid)" : "")", hint: "use more data or smaller parts")
-        }
         let testFrom = order[n - testCount], validFrom = validCount > 0 ? order[n - testCount - validCount] : nil
         let testCut = v[testFrom], validCut = validFrom.map { v[$0] } ?? testCut
         let role = v.map { $0 >= testCut ? Int32(1) : $0 >= validCut ? Int32(2) : Int32(0) }
@@ -82,6 +64,23 @@ public enum Splitter {
             }
         }
         return (try frame.setting(Column(name: TrainingRows.splitColumn, codes: role, levels: parts)), testFrom, validFrom)
+    }
+
+    /// Rows in the test and valid parts for these shares (rounded up, as scikit-learn's
+    /// train_test_split rounds test_size), leaving at least one to train on.
+    private static func partSizes(_ frame: Frame, test: Double, valid: Double, example: String) throws -> (test: Int, valid: Int) {
+        let n = frame.rowCount
+        guard n > 0 else { throw DataError("frame '\(frame.name)' has no rows to split", hint: "load data or undo the filter that emptied it") }
+        guard test > 0, test < 1 else { throw DataError("test=\(test) must be between 0 and 1", hint: "e.g. \(example)") }
+        guard valid >= 0, test + valid < 1 else {
+            throw DataError("test=\(test) and valid=\(valid) leave no rows to train on", hint: "keep test + valid below 1, e.g. test=0.2 valid=0.1")
+        }
+        let testCount = Int((Double(n) * test).rounded(.up))
+        let validCount = valid > 0 ? Int((Double(n) * valid).rounded(.up)) : 0
+        guard testCount + validCount < n else {
+            throw DataError("\(n) rows are too few for test=\(test)\(valid > 0 ? " valid=\(valid)" : "")", hint: "use more data or smaller parts")
+        }
+        return (testCount, validCount)
     }
 
     /// The column a time split orders by, with its values: numbers, dates or datetimes, none missing.
