@@ -288,3 +288,30 @@ def test_timings_give_the_fit_phase_of_train_and_of_each_cv_fold(run_opslab, tmp
         assert 0 < o["phases"]["fit"] <= o["seconds"]
     assert 0 < objs[0]["phases"]["read"] + objs[0]["phases"]["version"] <= objs[0]["seconds"]
     assert "phases" not in plain.stdout
+
+
+def test_models_on_gaps_and_a_time_split_replay_to_the_same_predictions(run_opslab, tmp_path):
+    # A time split by share and the kinds that learn from missing values, saved and replayed headless.
+    session = (
+        "load seattle_weather\n"
+        "split by=date test=0.2\n"
+        "load titanic\n"
+        "split test=0.2 seed=9 stratify=survived\n"
+        "encode sex\n"
+        "encode embarked missing=category\n"
+        "train boost target=survived features=pclass,sex_male,age,fare,embarked rounds=25 as gb\n"
+        "train forest target=survived features=pclass,sex_male,age,fare,body trees=20 seed=4 as rf\n"
+        "train tree target=survived features=pclass,sex_male,age,fare max_depth=5 as t\n"
+    )
+    final = "predict gb\npredict rf\npredict t\nwrite scored.csv\n"
+    original = run_opslab(stdin=session + "save session gaps.lab\n" + final)
+    assert original.returncode == 0, original.stderr
+    assert "by date: train before 2015-03-14, test from 2015-03-14" in original.stdout
+    assert "missing values in age (" in original.stdout and "as scikit-learn's RandomForest" in original.stdout
+    first = (tmp_path / "scored.csv").read_bytes()
+    saved = (tmp_path / "gaps.lab").read_text()
+    assert "split test=0.2 by=date\n" in saved and "missing=category" in saved
+    (tmp_path / "check.lab").write_text(saved + final)
+    replay = run_opslab(["run", "check.lab"])
+    assert replay.returncode == 0, replay.stderr
+    assert (tmp_path / "scored.csv").read_bytes() == first
