@@ -107,8 +107,11 @@ final class PrepCommandTests: XCTestCase {
             XCTAssertEqual((e as? LabError)?.message, "missing=category goes with method=onehot")
         }
         XCTAssertEqual(s.state.current, before)
-        _ = try s.execute("encode embarked missing=category")
+        _ = try s.execute("encode sex embarked missing=category")
         let frame = try XCTUnwrap(s.state.current)
+        // A category is what the training rows hold: sex has no gaps, so no sex_nan.
+        XCTAssertNil(frame.index(of: "sex_nan"))
+        XCTAssertNotNil(frame.index(of: "sex_male"))
         let names = ["embarked_C", "embarked_Q", "embarked_S", "embarked_nan"]
         XCTAssertEqual(names.compactMap { frame.index(of: $0) }.count, 4)
         let columns = try names.map { try frame.column($0) }
@@ -118,6 +121,6 @@ final class PrepCommandTests: XCTestCase {
         for r in 0..<frame.rowCount {
             XCTAssertEqual(columns.reduce(0.0) { sum, c in if case .numbers(let v, _) = c.data { return sum + v[r] } else { return sum } }, 1, "row \(r)")
         }
-        XCTAssertEqual(s.recordedLines.last, "encode embarked method=onehot drop=none unknown=ignore max_levels=1000 missing=category")
+        XCTAssertEqual(s.recordedLines.last, "encode sex embarked method=onehot drop=none unknown=ignore max_levels=1000 missing=category")
     }
 }

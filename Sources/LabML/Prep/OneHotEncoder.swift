@@ -22,8 +22,10 @@ public struct OneHotEncoder: Sendable, Equatable, Codable {
     public static func fit(_ column: Column, rows: TrainingRows, dropFirst: Bool, unknown: Unknown, limit: Int,
                            missingCategory: Bool = false) throws -> OneHotEncoder {
         let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "one-hot encoding", allowMissing: missingCategory)
+        // As scikit-learn, a category is what the training rows hold: gaps only if they have some.
+        let gaps = missingCategory && (rows.rows ?? Array(0..<column.count)).contains(where: column.isMissing)
         return OneHotEncoder(column: column.name, categories: categories, dropFirst: dropFirst, unknown: unknown,
-                             missingCategory: missingCategory ? true : nil)
+                             missingCategory: gaps ? true : nil)
     }
 
     public func apply(to frame: Frame) throws -> Frame {

@@ -14,7 +14,7 @@ enum PrepSupport {
         var steps: [PrepStep] = []
         for name in columns {
             if name == TrainingRows.splitColumn {
-                throw UsageError("'\(name)' holds the train/test split; it is not a feature", hint: "name the data columns to \(verb)")
+                throw UsageError("'\(name)' holds the train/test split; it is not a feature", hint: "name the data columns to \(command)")
             }
             let step = try fit(try out.column(name), rows)
             out = try step.apply(to: out)
@@ -27,7 +27,7 @@ enum PrepSupport {
             parts.append(.warning("fitted on all \(frame.rowCount) rows. A split made after this leaks: the test rows helped fit it. Split first (split test=0.2), then \(command)."))
         }
         parts += steps.compactMap { advice($0, rows.rows?.count ?? frame.rowCount) }.map(CommandOutput.warning)
-        parts.append(.frame(FrameSummary(verb: "\(verb) in", name: out.name, rows: out.rowCount, columns: out.columnCount,
+        parts.append(.frame(FrameSummary(verb: "\(verb) \(columns.joined(separator: ", ")) in", name: out.name, rows: out.rowCount, columns: out.columnCount,
                                          detail: rows.isSplit ? "fitted on the \(rows.rows!.count) training rows" : nil)))
         parts.append(.table(learnedTable(steps)))
         return .group(parts)
