@@ -82,6 +82,10 @@ final class SplitterTests: XCTestCase {
         XCTAssertThrowsError(try Splitter.byShare(steps, column: "t", test: 0.5, valid: 0.45)) { e in
             XCTAssertEqual((e as? DataError)?.message, "10 rows are too few for test=0.5 valid=0.45")
         }
+        let constant = try Frame(name: "c", columns: [Column(name: "year", type: .integer, values: [2013, 2013, 2013])])
+        XCTAssertThrowsError(try Splitter.byShare(constant, column: "year", test: 0.2, valid: 0)) { e in
+            XCTAssertEqual((e as? DataError)?.message, "'year' is 2013 on every row: there is no earlier and later to split by")
+        }
         let flat = try Frame(name: "f", columns: [Column(name: "t", type: .integer, values: [1, 5, 5, 5, 5])])
         XCTAssertThrowsError(try Splitter.byShare(flat, column: "t", test: 0.2, valid: 0.2)) { e in
             XCTAssertEqual((e as? DataError)?.message, "'t' has the same value on too many of the latest rows to leave a valid part")

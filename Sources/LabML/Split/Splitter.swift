@@ -49,12 +49,16 @@ public enum Splitter {
     /// together (on the later side). Returns the frame and the first row of each held-out part,
     /// whose value is its cut.
     public static func byShare(_ frame: Frame, column name: String, test: Double, valid: Double) throws -> (frame: Frame, testFrom: Int, validFrom: Int?) {
-        let (_, v) = try orderColumn(frame, name)
+        let (column, v) = try orderColumn(frame, name)
         let n = frame.rowCount
         // The same counts as a random split of these shares; rows in order of the column (ties by row).
         let (testCount, validCount) = try partSizes(frame, test: test, valid: valid, example: "split by=\(name) test=0.2")
         let order = (0..<n).sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
         let testFrom = order[n - testCount], validFrom = validCount > 0 ? order[n - testCount - validCount] : nil
+        if v[order[0]] == v[order[n - 1]] {
+            throw DataError("'\(name)' is \(column.text(at: 0) ?? "the same") on every row: there is no earlier and later to split by",
+                            hint: "split by a column whose values change (a date or a time), or at random: split test=0.2")
+        }
         let testCut = v[testFrom], validCut = validFrom.map { v[$0] } ?? testCut
         let role = v.map { $0 >= testCut ? Int32(1) : $0 >= validCut ? Int32(2) : Int32(0) }
         for (code, part) in [(Int32(0), "train"), (2, "valid")] where part == "train" || validFrom != nil {
