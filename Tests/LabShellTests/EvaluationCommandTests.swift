@@ -168,7 +168,7 @@ final class EvaluationCommandTests: XCTestCase {
         _ = try s.execute("load titanic")
         _ = try s.execute("drop age fare body")
         XCTAssertEqual(try TestSupport.warnings(s, "train tree target=survived max_depth=2 as t").last,
-                       "text columns 'name', 'sex', 'ticket', 'cabin', 'embarked', 'boat', 'home_dest' left out: models learn from numbers. To use 'sex', 'embarked', 'boat', encode sex embarked boat (one column per category) before training. 'name' (1307 distinct values in 1309 rows), 'ticket' (929 in 1309), 'cabin' (186 in 295) and 'home_dest' (369 in 745) are more like names or identifiers than categories, best left out.")
+                       "text columns 'name', 'sex', 'ticket', 'cabin', 'embarked', 'boat', 'home_dest' left out: models learn from numbers. To use 'sex', 'embarked', 'boat', encode sex embarked boat missing=category (one column per category; the gaps in embarked, boat become a category of their own) before training. 'name' (1307 distinct values in 1309 rows), 'ticket' (929 in 1309), 'cabin' (186 in 295) and 'home_dest' (369 in 745) are more like names or identifiers than categories, best left out.")
         // A category column gets no such warning.
         _ = try s.execute("load penguins")
         guard case .group(let plain) = try s.execute("encode island").output else { return XCTFail("expected a group") }

@@ -11,12 +11,17 @@ enum TrainingAdvice {
         guard !text.isEmpty else { return nil }
         // Rows without a value say nothing of how the values repeat.
         let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
-        let categories = text.filter { !TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }.map(\.name)
+        let categoryColumns = text.filter { !TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
+        let categories = categoryColumns.map(\.name)
+        // encode refuses gaps unless told to make them a category of their own.
+        let gaps = categoryColumns.filter { $0.present < frame.rowCount }.map(\.name)
         func quoted(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
         var note = "text column\(text.count == 1 ? "" : "s") \(quoted(text.map(\.name))) left out: models learn from numbers."
         if !categories.isEmpty {
             let them = categories.count < text.count ? quoted(categories) : categories.count == 1 ? "it" : "them"
-            note += " To use \(them), encode \(categories.joined(separator: " ")) (one column per category) before training."
+            let each = gaps.isEmpty ? "one column per category"
+                : "one column per category; the gaps in \(gaps.joined(separator: ", ")) become a category of their own"
+            note += " To use \(them), encode \(categories.joined(separator: " "))\(gaps.isEmpty ? "" : " missing=category") (\(each)) before training."
         }
         if let only = identifiers.first, identifiers.count == 1 {
             note += " '\(only.name)' has \(only.distinct) distinct values in \(only.present) rows: more like a name or an identifier than a category, best left out."
