@@ -132,6 +132,59 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// The root of a first boosting tree (squared error: gradient = baseline - y, hessian 1) on
+    /// random data with gaps is the best of every candidate scikit-learn's scans consider: a cut
+    /// with the missing rows right (the last one: all numbers left, only the missing right), then
+    /// with them left; the first of equal gains wins.
+    func testBoostSplitsWithMissingValuesAreTheBestOfEveryCandidate() throws {
+        var rng = SeededGenerator(seed: 5)
+        for trial in 0..<60 {
+            let n = 20 + rng.below(60), minLeaf = 1 + rng.below(6)
+            let x = (0..<n).map { i in i == 0 || rng.below(4) == 0 ? Double.nan : Double(rng.below(9)) }
+            let y = x.map { v in (v.isNaN ? 3.0 : v.truncatingRemainder(dividingBy: 4)) + Double(rng.below(100)) / 50 }
+            var options = BoostOptions()
+            options.rounds = 1
+            options.maxLeafNodes = 2
+            options.minSamplesLeaf = minLeaf
+            options.earlyStopping = false
+            let model = try GradientBoosting.fit(Matrix(rows: n, columns: 1, storage: x), .values(y), options: options, seed: 0)
+            let tree = model.trees[0][0], label = "trial \(trial) minLeaf \(minLeaf)"
+            guard let expected = Self.bestBoostSplit(x, y, minLeaf: minLeaf) else {
+                XCTAssertEqual(tree.feature.count, 1, label)
+                continue
+            }
+            XCTAssertEqual(tree.feature.count, 3, label)
+            XCTAssertEqual(tree.threshold[0], expected.threshold, label)
+            XCTAssertEqual(tree.missingLeft?[0], expected.missingLeft, label)
+        }
+    }
+
+    /// The plain search: GL²/HL + GR²/HR of every candidate, from scratch.
+    static func bestBoostSplit(_ x: [Double], _ y: [Double], minLeaf: Int) -> (threshold: Double, missingLeft: Bool)? {
+        let mean = y.reduce(0, +) / Double(y.count)
+        let g = y.map { mean - $0 }
+        let numbers = Set(x.filter { !$0.isNaN }).sorted()
+        var best: (score: Double, threshold: Double, missingLeft: Bool)?
+        let parent = { let s = g.reduce(0, +); return s * s / Double(g.count) }()
+        func consider(_ goesLeft: (Double) -> Bool, _ threshold: Double, _ missingLeft: Bool) {
+            let left = x.indices.filter { goesLeft(x[$0]) }, right = x.indices.filter { !goesLeft(x[$0]) }
+            guard left.count >= minLeaf, right.count >= minLeaf else { return }
+            let gl = left.reduce(0) { $0 + g[$1] }, gr = right.reduce(0) { $0 + g[$1] }
+            let score = gl * gl / Double(left.count) + gr * gr / Double(right.count)
+            // A gain must be positive, and a later candidate must beat the best clearly (rounding aside).
+            guard score > parent + 1e-9, best == nil || score > best!.score + 1e-9 else { return }
+            best = (score, threshold, missingLeft)
+        }
+        for (k, cut) in numbers.enumerated() {
+            if k + 1 < numbers.count { consider({ !$0.isNaN && $0 <= cut }, (cut + numbers[k + 1]) / 2, false) }
+            else { consider({ !$0.isNaN }, .greatestFiniteMagnitude, false) }
+        }
+        for (k, cut) in numbers.enumerated().reversed() where k + 1 < numbers.count {
+            consider({ $0.isNaN || $0 <= cut }, (cut + numbers[k + 1]) / 2, true)
+        }
+        return best.map { ($0.threshold, $0.missingLeft) }
+    }
+
     /// Node `i` of `tree` and everything under it against scikit-learn's node `j` ([is_leaf, feature,
     /// threshold or null for inf, missing_go_to_left, left, right, value]); false at the first difference.
     static func sameTree(_ tree: BoostTree, _ i: Int, _ nodes: [[Any]], _ j: Int, _ path: String) -> Bool {

@@ -64,6 +64,71 @@ final class TreeParityTests: XCTestCase {
         XCTAssertEqual(plain.outputMatrix(Matrix(rows: 1, columns: 1, storage: [.nan]))[0, 0], 1)
     }
 
+    /// The root of a one-feature tree on random data with gaps is the best split a plain search
+    /// finds among every candidate scikit-learn's splitter considers: numbers left of a cut with
+    /// the missing rows right (the last cut: all numbers left, only the missing rows right), then
+    /// the missing rows left with the numbers below a cut; the first of equal scores wins.
+    func testSplitsWithMissingValuesAreTheBestOfEveryCandidate() throws {
+        var rng = SeededGenerator(seed: 11)
+        for trial in 0..<60 {
+            let n = 12 + rng.below(40), minLeaf = 1 + rng.below(4)
+            let criterion: TreeCriterion = [.gini, .entropy, .squaredError][trial % 3]
+            // A few distinct values (ties), some rows missing; classes or numbers that depend on both.
+            let x = (0..<n).map { i in i == 0 || rng.below(4) == 0 ? Double.nan : Double(rng.below(7)) }
+            let y = x.map { v in Double(v.isNaN ? rng.below(3) : (Int(v) + rng.below(3)) % 3) }
+            let target: TrainingData.Target = criterion == .squaredError ? .values(y) : .classes(labels: ["a", "b", "c"], y: y.map(Int.init))
+            let model = try DecisionTree.fit(Matrix(rows: n, columns: 1, storage: x), target,
+                                             options: TreeOptions(criterion: criterion, maxDepth: 1, minSamplesLeaf: minLeaf), seed: 0)
+            let expected = Self.bestSplit(x, y, criterion: criterion, minLeaf: minLeaf)
+            let label = "trial \(trial) \(criterion) minLeaf \(minLeaf)"
+            guard let expected else {
+                XCTAssertEqual(model.tree.nodeCount, 1, label)
+                continue
+            }
+            XCTAssertEqual(model.tree.nodeCount, 3, label)
+            XCTAssertEqual(model.tree.threshold[0], expected.threshold, label)
+            XCTAssertEqual(model.tree.missingLeft?[0], expected.missingLeft, label)
+        }
+    }
+
+    /// The plain search: every candidate scored from scratch by the criterion's child impurities.
+    static func bestSplit(_ x: [Double], _ y: [Double], criterion: TreeCriterion, minLeaf: Int) -> (threshold: Double, missingLeft: Bool)? {
+        let numbers = Set(x.filter { !$0.isNaN }).sorted()
+        let hasMissing = x.contains { $0.isNaN }
+        func impurity(_ rows: [Int]) -> Double {
+            let w = Double(rows.count)
+            switch criterion {
+            case .squaredError:
+                let mean = rows.reduce(0) { $0 + y[$1] } / w
+                return rows.reduce(0) { $0 + (y[$1] - mean) * (y[$1] - mean) } / w
+            case .gini, .entropy:
+                let counts = (0..<3).map { c in Double(rows.filter { y[$0] == Double(c) }.count) }
+                return criterion == .gini ? 1 - counts.reduce(0) { $0 + ($1 / w) * ($1 / w) }
+                    : -counts.filter { $0 > 0 }.reduce(0) { $0 + ($1 / w) * log2($1 / w) }
+            }
+        }
+        var best: (score: Double, threshold: Double, missingLeft: Bool)?
+        func consider(_ left: [Int], _ threshold: Double, _ missingLeft: Bool) {
+            let right = x.indices.filter { !left.contains($0) }
+            guard left.count >= minLeaf, right.count >= minLeaf else { return }
+            // Lower weighted child impurity is better; a later candidate must beat it clearly (rounding aside).
+            let score = -(Double(left.count) * impurity(left) + Double(right.count) * impurity(right))
+            if best == nil || score > best!.score + 1e-9 { best = (score, threshold, missingLeft) }
+        }
+        guard numbers.count > 1 || (hasMissing && !numbers.isEmpty) else { return nil }
+        for (k, cut) in numbers.enumerated() {
+            let below = x.indices.filter { !x[$0].isNaN && x[$0] <= cut }
+            if k + 1 < numbers.count { consider(below, (cut + numbers[k + 1]) / 2, false) }
+            else if hasMissing { consider(below, .greatestFiniteMagnitude, false) }
+        }
+        if hasMissing {
+            for (k, cut) in numbers.enumerated() where k + 1 < numbers.count {
+                consider(x.indices.filter { x[$0].isNaN || x[$0] <= cut }, (cut + numbers[k + 1]) / 2, true)
+            }
+        }
+        return best.map { ($0.threshold, $0.missingLeft) }
+    }
+
     /// Node `i` of `tree` and its subtree against scikit-learn's ([feature, threshold or null for
     /// inf, missing_go_to_left, left, right], a leaf as its values); false at the first difference.
     static func sameTree(_ tree: CARTTree, _ i: Int, _ node: Any, _ path: String) -> Bool {
