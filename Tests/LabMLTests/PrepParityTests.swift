@@ -60,6 +60,21 @@ final class PrepParityTests: XCTestCase {
         }
     }
 
+    /// add_indicator: the same columns, named as scikit-learn names them, with the same values.
+    func testImputerIndicatorMatchesSimpleImputer() throws {
+        for c in cases("indicator") {
+            let f = try frame(c["dataset"] as! String)
+            let name = c["column"] as! String
+            let imputer = try Imputer.fit(try f.column(name), strategy: .median, constant: nil, rows: all, indicator: true)
+            let out = try imputer.apply(to: f)
+            let names = c["names"] as! [String], matrix = c["matrix"] as! [[Any]]
+            XCTAssertEqual([name] + (imputer.indicatorColumn.map { [$0] } ?? []), names, name)
+            let at = try XCTUnwrap(out.index(of: name))
+            XCTAssertEqual(out.columns[at..<(at + names.count)].map(\.name), names, "beside the filled column")
+            for (k, column) in names.enumerated() { assertNumbers(try out.column(column), matrix[k], column) }
+        }
+    }
+
     func testOneHotMatchesOneHotEncoder() throws {
         for c in cases("onehot") {
             let f = try frame(c["dataset"] as! String)

@@ -31,7 +31,7 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertEqual(pipeline.steps.count, 9)
         XCTAssertFalse(pipeline.fittedBeforeSplit)
         XCTAssertEqual(s.recordedLines[1], "split test=0.2 seed=5 stratify=survived")
-        XCTAssertEqual(s.recordedLines[2], "impute age fare with=median")
+        XCTAssertEqual(s.recordedLines[2], "impute age fare with=median indicator=false")
 
         let replay = TestSupport.session()
         for line in s.recordedLines { _ = try replay.execute(line) }
@@ -123,4 +123,45 @@ final class PrepCommandTests: XCTestCase {
         }
         XCTAssertEqual(s.recordedLines.last, "encode sex embarked method=onehot drop=none unknown=ignore max_levels=1000 missing=category")
     }
+
+    /// `impute ... indicator=true` marks the rows that were missing in missingindicator_COLUMN (as
+    /// scikit-learn's add_indicator), on new data too; a column of that name already there is refused.
+    func testImputeIndicatorMarksTheGapsOnNewDataToo() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 seed=3 stratify=survived"] { _ = try s.execute(line) }
+        _ = try s.execute("impute age with=median indicator=true")
+        let marks = { (frame: String) throws -> Double in
+            guard case .numbers(let v, _) = try self.s(s, frame).column("missingindicator_age").data else { throw DataError("not numbers") }
+            return v.reduce(0, +)
+        }
+        XCTAssertEqual(try marks("titanic"), 263)
+        _ = try s.execute("load titanic as fresh")
+        _ = try s.execute("use titanic")
+        _ = try s.execute("apply prep to=fresh as ready")
+        XCTAssertEqual(try marks("ready"), 263, "new data gets its own marks")
+        XCTAssertEqual(try s.state.frame(named: "ready").column("age").missingCount, 0)
+        // A column of the indicator's name already there.
+        _ = try s.execute("load titanic as other")
+        _ = try s.execute("derive missingindicator_age = 1")
+        let before = s.state.current
+        XCTAssertThrowsError(try s.execute("impute age with=median indicator=true")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "imputing 'age' with an indicator would create column 'missingindicator_age', which already exists")
+        }
+        XCTAssertEqual(s.state.current, before)
+    }
+
+    /// Dropping a column a step made (here a derived one) is a step too: new data prepared by the
+    /// pipeline does not get it back. Dropping a column of the data itself records nothing.
+    func testDroppingAColumnAStepMadeIsRecordedInThePipeline() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2", "derive family = sibsp + parch + 1", "drop family", "drop cabin",
+                     "load titanic as fresh", "use titanic", "apply prep to=fresh as ready"] { _ = try s.execute(line) }
+        XCTAssertEqual(s.state.pipeline(for: "titanic").steps.last, .dropColumns(["family"]))
+        XCTAssertEqual(s.state.pipeline(for: "titanic").steps.count, 2)
+        let ready = try s.state.frame(named: "ready")
+        XCTAssertNil(ready.index(of: "family"))
+        XCTAssertNotNil(ready.index(of: "cabin"), "a column of the data itself stays in new data")
+    }
+
+    private func s(_ session: Session, _ frame: String) throws -> Frame { try session.state.frame(named: frame) }
 }

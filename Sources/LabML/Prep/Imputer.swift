@@ -13,6 +13,12 @@ public struct Imputer: Sendable, Equatable, Codable {
     public let column: String
     public let strategy: Strategy
     public let fill: FillValue
+    /// Also a 0/1 column `missingindicator_COLUMN` marking the rows that were missing (scikit-learn's
+    /// add_indicator), learned only where the training rows had gaps. Nil in files written before the option.
+    public let indicator: Bool?
+
+    /// The name scikit-learn's MissingIndicator gives the column.
+    public var indicatorColumn: String? { indicator == true ? "missingindicator_\(column)" : nil }
 
     public enum FillValue: Sendable, Equatable, Codable, CustomStringConvertible {
         case number(Double)
@@ -26,18 +32,25 @@ public struct Imputer: Sendable, Equatable, Codable {
         }
     }
 
-    public static func fit(_ column: Column, strategy: Strategy, constant: String?, rows: TrainingRows) throws -> Imputer {
+    public static func fit(_ column: Column, strategy: Strategy, constant: String?, rows: TrainingRows, indicator: Bool = false) throws -> Imputer {
+        // As scikit-learn's (features="missing-only"): an indicator only for a column with gaps in the training rows.
+        let marked = indicator && (rows.rows ?? Array(0..<column.count)).contains(where: column.isMissing)
+        return Imputer(column: column.name, strategy: strategy, fill: try fillValue(column, strategy: strategy, constant: constant, rows: rows),
+                       indicator: marked ? true : nil)
+    }
+
+    private static func fillValue(_ column: Column, strategy: Strategy, constant: String?, rows: TrainingRows) throws -> FillValue {
         let name = column.name
         if strategy == .constant {
             guard let constant else {
                 throw DataError("with=constant needs value=", hint: "e.g. impute \(name) with=constant value=0")
             }
-            if column.type == .string { return Imputer(column: name, strategy: strategy, fill: .text(constant)) }
+            if column.type == .string { return .text(constant) }
             guard let x = Double(constant), x.isFinite else {
                 throw DataError("value=\(constant) is not a number, but '\(name)' is a \(column.type.rawValue) column",
                                 hint: "give a number, e.g. value=0")
             }
-            return Imputer(column: name, strategy: strategy, fill: .number(x))
+            return .number(x)
         }
         if column.type == .string {
             guard strategy == .mostFrequent else {
@@ -52,7 +65,7 @@ public struct Imputer: Sendable, Equatable, Codable {
                 if best < 0 || n > counts[best] || (n == counts[best] && levels[code] < levels[best]) { best = code }
             }
             guard best >= 0 else { throw noValues(name, rows) }
-            return Imputer(column: name, strategy: strategy, fill: .text(levels[best]))
+            return .text(levels[best])
         }
         var values = rows.values(of: column)
         guard !values.isEmpty else { throw noValues(name, rows) }
@@ -65,7 +78,7 @@ public struct Imputer: Sendable, Equatable, Codable {
             fill = mostFrequent(sorted: values)
         case .constant: fatalError("handled above")
         }
-        return Imputer(column: name, strategy: strategy, fill: .number(fill))
+        return .number(fill)
     }
 
     private static func noValues(_ name: String, _ rows: TrainingRows) -> DataError {
@@ -88,13 +101,24 @@ public struct Imputer: Sendable, Equatable, Codable {
 
     public func apply(to frame: Frame) throws -> Frame {
         let column = try frame.column(self.column)
+        let filled = try filledColumn(column)
+        guard let name = indicatorColumn else { return try frame.setting(filled) }
+        if frame.index(of: name) != nil {
+            throw DataError("imputing '\(self.column)' with an indicator would create column '\(name)', which already exists",
+                            hint: "rename or drop that column first")
+        }
+        let marks = (0..<column.count).map { column.isMissing($0) ? 1.0 : 0.0 }
+        return try frame.replacing(self.column, with: [filled, Column(name: name, type: .integer, values: marks)])
+    }
+
+    private func filledColumn(_ column: Column) throws -> Column {
         switch (column.data, fill) {
         case (.numbers(let v, let missing), .number(let x)):
-            guard let missing else { return frame }
+            guard let missing else { return column }
             var values = v
             for r in missing.setIndices { values[r] = x }
             let type: ColumnType = column.type == .integer && x != x.rounded() ? .float : column.type
-            return try frame.setting(Column(name: column.name, type: type, values: values))
+            return Column(name: column.name, type: type, values: values)
         case (.strings(let codes, let levels), .text(let s)):
             var levels = levels
             var code = levels.firstIndex(of: s).map(Int32.init)
@@ -102,8 +126,7 @@ public struct Imputer: Sendable, Equatable, Codable {
                 code = Int32(levels.count)
                 levels.append(s)
             }
-            let filled = codes.map { $0 < 0 ? code! : $0 }
-            return try frame.setting(Column(name: column.name, codes: filled, levels: levels))
+            return Column(name: column.name, codes: codes.map { $0 < 0 ? code! : $0 }, levels: levels)
         default:
             throw DataError("column '\(column.name)' is \(column.type.rawValue) here, but the imputer was fitted on different data",
                             hint: "apply the pipeline to data with the same columns and types it was fitted on")

@@ -17,9 +17,10 @@ extension PrepStep {
     }
 
     /// The columns this step adds (steps that change a column in place add none).
-    var addedColumns: [String] {
+    public var addedColumns: [String] {
         switch self {
         case .oneHot(let s): return s.outputColumns
+        case .impute(let s): return s.indicatorColumn.map { [$0] } ?? []
         case .derive(let name, _): return [name]
         case .project(let p): return p.model.columnNames
         default: return []

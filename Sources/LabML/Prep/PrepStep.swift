@@ -12,7 +12,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
     case clip(Clipper)
     /// A derived column: no parameters to learn, re-evaluated on new data.
     case derive(name: String, expression: String)
-    /// Feature selection: these columns were left out.
+    /// These columns were left out: by feature selection, or dropped after a step made them.
     case dropColumns([String])
     /// `train pca`: its components added as columns PC1..PCk.
     case project(PCAProjection)
@@ -37,7 +37,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
     /// (step, column, learned parameters) for showing the pipeline.
     public var summary: (step: String, column: String, learned: String) {
         switch self {
-        case .impute(let s): return ("impute \(s.strategy.rawValue)", s.column, "fill \(s.fill)")
+        case .impute(let s): return ("impute \(s.strategy.rawValue)", s.column, "fill \(s.fill)" + (s.indicatorColumn.map { "; gaps marked in \($0)" } ?? ""))
         case .oneHot(let s):
             return ("one-hot\(s.dropFirst ? " drop=first" : "")", s.column,
                     "\(s.categories.count) categories\(s.missingCategory == true ? " and missing (_nan)" : ""): \(Self.list(s.categories)); unknown=\(s.unknown.rawValue)")
@@ -49,7 +49,7 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .log(let s): return ("log", s.column, s.offset == 0 ? "ln(x)" : "ln(x + \(Self.number(s.offset)))")
         case .clip(let s): return ("clip", s.column, "[\(s.low.map(Self.number) ?? "-inf"), \(s.high.map(Self.number) ?? "inf")]")
         case .derive(let name, let text): return ("derive", name, text)
-        case .dropColumns(let names): return ("drop", Self.list(names), "left out by feature selection")
+        case .dropColumns(let names): return ("drop", Self.list(names), "left out (new data too)")
         case .project(let p): return ("pca", Self.list(p.model.columnNames), p.summary)
         }
     }

@@ -7,7 +7,14 @@ struct DropCommand: Command {
         changesState: true, examples: ["drop cabin boat body"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        var frame = try context.state.requireCurrent().dropping(args.words("columns"))
-        return try reshaped(&frame, alias: nil, verb: "dropped \(args.words("columns").count) column(s) from", &context)
+        let names = args.words("columns")
+        var frame = try context.state.requireCurrent().dropping(names)
+        // A column a preparation step made (derived, encoded, marked) is dropped by a step too, so
+        // `apply prep` and `predict` on new data do not bring it back.
+        let made = Set(context.state.pipeline(for: frame.name).steps.flatMap(\.addedColumns))
+        let stepMade = names.filter(made.contains)
+        let output = try reshaped(&frame, alias: nil, verb: "dropped \(names.count) column(s) from", &context)
+        if !stepMade.isEmpty { context.state.appendStep(.dropColumns(stepMade), to: frame.name, fittedOnAllRows: false) }
+        return output
     }
 }
