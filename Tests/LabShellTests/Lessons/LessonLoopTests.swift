@@ -185,6 +185,7 @@ final class ExplainTests: XCTestCase {
               opslab:        impute age with=median
               pandas:        df.age.fillna(df.loc[train, "age"].median())
               scikit-learn:  SimpleImputer(strategy="median").fit(X_train)
+              note:          indicator=true is scikit-learn's add_indicator=True: a missingindicator_COLUMN column marks the filled rows
             `help impute` lists its options.
             """)
         XCTAssertThrowsError(try s.execute("explain imput")) { e in
