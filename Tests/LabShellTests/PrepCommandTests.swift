@@ -163,5 +163,20 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertNotNil(ready.index(of: "cabin"), "a column of the data itself stays in new data")
     }
 
+    /// Renaming a column a step made is a step too: a model trained on the new name predicts on
+    /// new data, whose prepared copy gets that name. A column of the data itself records nothing.
+    func testRenamingAColumnAStepMadeIsRecordedInThePipeline() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2", "derive fam = sibsp + parch", "rename fam=family name=passenger",
+                     "train tree target=survived features=pclass,family as t", "load titanic as fresh", "predict t on=fresh"] {
+            _ = try s.execute(line)
+        }
+        XCTAssertEqual(s.state.pipeline(for: "titanic").steps.last, .renameColumns(from: ["fam"], to: ["family"]))
+        XCTAssertEqual(s.state.pipeline(for: "titanic").rawColumns(for: ["pclass", "family"]), ["pclass"], "family is made by the steps")
+        let fresh = try s.state.frame(named: "fresh")
+        XCTAssertNotNil(fresh.index(of: "pred_t"))
+        XCTAssertNil(fresh.index(of: "family"), "the frame itself is not prepared")
+    }
+
     private func s(_ session: Session, _ frame: String) throws -> Frame { try session.state.frame(named: frame) }
 }

@@ -12,6 +12,7 @@ extension PrepStep {
         case .log(let s): return [s.column]
         case .clip(let s): return [s.column]
         case .project(let p): return p.features
+        case .renameColumns(let from, _): return from
         case .derive, .dropColumns: return []
         }
     }
@@ -23,6 +24,7 @@ extension PrepStep {
         case .impute(let s): return s.indicatorColumn.map { [$0] } ?? []
         case .derive(let name, _): return [name]
         case .project(let p): return p.model.columnNames
+        case .renameColumns(_, let to): return to
         default: return []
         }
     }

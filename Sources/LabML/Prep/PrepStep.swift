@@ -16,6 +16,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
     case dropColumns([String])
     /// `train pca`: its components added as columns PC1..PCk.
     case project(PCAProjection)
+    /// Columns a step made, renamed (`from[i]` becomes `to[i]`), so new data gets the same names.
+    case renameColumns(from: [String], to: [String])
 
     public func apply(to frame: Frame) throws -> Frame {
         switch self {
@@ -31,6 +33,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .dropColumns(let names):
             return try frame.dropping(names.filter { frame.index(of: $0) != nil })
         case .project(let p): return try p.apply(to: frame)
+        case .renameColumns(let from, let to):
+            return try frame.renaming(zip(from, to).filter { frame.index(of: $0.0) != nil }.map { (from: $0.0, to: $0.1) })
         }
     }
 
@@ -51,6 +55,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
         case .derive(let name, let text): return ("derive", name, text)
         case .dropColumns(let names): return ("drop", Self.list(names), "left out (new data too)")
         case .project(let p): return ("pca", Self.list(p.model.columnNames), p.summary)
+        case .renameColumns(let from, let to):
+            return ("rename", Self.list(zip(from, to).map { "\($0) → \($1)" }), "renamed (new data too)")
         }
     }
 
@@ -94,7 +100,7 @@ extension PrepStep {
     /// Steps with learned parameters; the ones a fit on all rows makes leak.
     public var learnsFromData: Bool {
         switch self {
-        case .derive, .log, .clip, .dropColumns: return false
+        case .derive, .log, .clip, .dropColumns, .renameColumns: return false
         default: return true
         }
     }

@@ -8,6 +8,14 @@ struct RenameCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent().renaming(args.columnPairs.map { (from: $0.0, to: $0.1) })
         let detail = args.columnPairs.map { "\($0.0) → \($0.1)" }.joined(separator: ", ")
-        return try reshaped(&frame, alias: nil, verb: "renamed columns of", detail: detail, &context)
+        // A column a preparation step made is renamed by a step too, so new data prepared by the
+        // pipeline (apply prep, predict) gets the name the models read.
+        let made = Set(context.state.pipeline(for: frame.name).steps.flatMap(\.addedColumns))
+        let stepMade = args.columnPairs.filter { made.contains($0.0) }
+        let output = try reshaped(&frame, alias: nil, verb: "renamed columns of", detail: detail, &context)
+        if !stepMade.isEmpty {
+            context.state.appendStep(.renameColumns(from: stepMade.map(\.0), to: stepMade.map(\.1)), to: frame.name, fittedOnAllRows: false)
+        }
+        return output
     }
 }

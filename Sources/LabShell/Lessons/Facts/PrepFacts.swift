@@ -40,6 +40,7 @@ struct PrepFacts {
         case .derive: return ["derive"]
         case .dropColumns: return ["drop"]
         case .project: return ["pca"]
+        case .renameColumns: return ["rename"]
         }
     }
 
