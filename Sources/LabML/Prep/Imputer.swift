@@ -34,7 +34,7 @@ public struct Imputer: Sendable, Equatable, Codable {
 
     public static func fit(_ column: Column, strategy: Strategy, constant: String?, rows: TrainingRows, indicator: Bool = false) throws -> Imputer {
         // As scikit-learn's (features="missing-only"): an indicator only for a column with gaps in the training rows.
-        let marked = indicator && (rows.rows ?? Array(0..<column.count)).contains(where: column.isMissing)
+        let marked = indicator && rows.hasMissing(column)
         return Imputer(column: column.name, strategy: strategy, fill: try fillValue(column, strategy: strategy, constant: constant, rows: rows),
                        indicator: marked ? true : nil)
     }

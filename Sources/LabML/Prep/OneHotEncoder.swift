@@ -23,7 +23,7 @@ public struct OneHotEncoder: Sendable, Equatable, Codable {
                            missingCategory: Bool = false) throws -> OneHotEncoder {
         let categories = try Categories.fit(column, rows: rows, limit: limit, verb: "one-hot encoding", allowMissing: missingCategory)
         // As scikit-learn, a category is what the training rows hold: gaps only if they have some.
-        let gaps = missingCategory && (rows.rows ?? Array(0..<column.count)).contains(where: column.isMissing)
+        let gaps = missingCategory && rows.hasMissing(column)
         return OneHotEncoder(column: column.name, categories: categories, dropFirst: dropFirst, unknown: unknown,
                              missingCategory: gaps ? true : nil)
     }

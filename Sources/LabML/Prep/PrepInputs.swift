@@ -18,7 +18,7 @@ extension PrepStep {
     }
 
     /// The columns this step adds (steps that change a column in place add none).
-    public var addedColumns: [String] {
+    var addedColumns: [String] {
         switch self {
         case .oneHot(let s): return s.outputColumns
         case .impute(let s): return s.indicatorColumn.map { [$0] } ?? []
@@ -31,6 +31,10 @@ extension PrepStep {
 }
 
 extension PrepPipeline {
+    /// Every column some step made (derived, encoded, marked, projected, renamed to): dropping or
+    /// renaming one of these is a step too, so new data prepared by the pipeline matches.
+    public var madeColumns: Set<String> { Set(steps.flatMap(\.addedColumns)) }
+
     /// The columns of the raw data that these steps and then `features` read: each step's inputs
     /// and each feature, unless an earlier step makes it.
     public func rawColumns(for features: [String]) -> [String] {

@@ -24,6 +24,12 @@ public struct TrainingRows: Sendable, Equatable {
 
     public var isSplit: Bool { rows != nil }
 
+    /// Whether the column is missing on any of these rows (then encoders and imputers learn a gap).
+    public func hasMissing(_ column: Column) -> Bool {
+        guard column.missingCount > 0 else { return false }
+        return rows.map { $0.contains(where: column.isMissing) } ?? true
+    }
+
     /// The non-missing values of a numeric column in these rows.
     public func values(of column: Column) -> [Double] {
         guard case .numbers(let v, let missing) = column.data else { return [] }

@@ -11,7 +11,7 @@ struct DropCommand: Command {
         var frame = try context.state.requireCurrent().dropping(names)
         // A column a preparation step made (derived, encoded, marked) is dropped by a step too, so
         // `apply prep` and `predict` on new data do not bring it back.
-        let made = Set(context.state.pipeline(for: frame.name).steps.flatMap(\.addedColumns))
+        let made = context.state.pipeline(for: frame.name).madeColumns
         let stepMade = names.filter(made.contains)
         let output = try reshaped(&frame, alias: nil, verb: "dropped \(names.count) column(s) from", &context)
         if !stepMade.isEmpty { context.state.appendStep(.dropColumns(stepMade), to: frame.name, fittedOnAllRows: false) }

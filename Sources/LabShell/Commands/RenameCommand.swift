@@ -10,7 +10,7 @@ struct RenameCommand: Command {
         let detail = args.columnPairs.map { "\($0.0) → \($0.1)" }.joined(separator: ", ")
         // A column a preparation step made is renamed by a step too, so new data prepared by the
         // pipeline (apply prep, predict) gets the name the models read.
-        let made = Set(context.state.pipeline(for: frame.name).steps.flatMap(\.addedColumns))
+        let made = context.state.pipeline(for: frame.name).madeColumns
         let stepMade = args.columnPairs.filter { made.contains($0.0) }
         let output = try reshaped(&frame, alias: nil, verb: "renamed columns of", detail: detail, &context)
         if !stepMade.isEmpty {
