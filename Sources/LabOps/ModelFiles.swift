@@ -10,13 +10,13 @@ import LabML
 /// Trained models as files: `<state dir>/models/NAME.json`, written on every `train` and
 /// `tune`, read back by `import`. The format is documented in docs/model-format.md:
 ///
-///     {"format": "opslab-model", "format_version": 2, "saved_at": "...", "model": {...}}
+///     {"format": "opslab-model", "format_version": 3, "saved_at": "...", "model": {...}}
 ///
 /// `model` is the whole `TrainedModel` (kind, every parameter, features, target, the prep
 /// pipeline with what each step learned, the fitted numbers), so a new process predicts the
 /// same bits. A file of a newer `format_version` is refused, never half-read.
 public enum ModelFiles {
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     public static let folderName = "models"
 
     struct Envelope: Codable {

@@ -101,6 +101,38 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Categorical features against scikit-learn's categorical_features: the first regression trees
+    /// node by node (the categories each split sends left, among them rare ones that stay right,
+    /// and missing values as a category), the raw scores of test rows that hold a category training
+    /// never saw, then whole fits by their test score, and titanic's sex and embarked by scikit-learn's seeds.
+    func testBoostingSplitsCategoriesAsScikitLearnDoes() throws {
+        for c in EstimatorFixtures.cases("boost_categorical") {
+            let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
+            let split = try EstimatorFixtures.split(name)
+            var options = BoostOptions()
+            options.earlyStopping = c["score_mean"] != nil ? nil : false
+            options.rounds = params["max_iter"] as? Int ?? 100
+            options.maxLeafNodes = params["max_leaf_nodes"] as? Int ?? 31
+            options.minSamplesLeaf = params["min_samples_leaf"] as? Int ?? 20
+            let model = try GradientBoosting.fit(split.xTrain, split.yTrain, options: options, categorical: c["categorical"] as! [Int], seed: 0)
+            let score = EstimatorFixtures.score(TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest)), split)
+            print("boost with categories \(name) \(params): ours \(score), scikit-learn \(c["score"] ?? c["score_mean"]!)")
+            if c["score_mean"] != nil {
+                XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name): \(score) outside \(EstimatorFixtures.band(c))")
+                continue
+            }
+            XCTAssertEqual(score, c["score"] as! Double, accuracy: 0.01, "\(name) \(params)")
+            guard let trees = c["trees"] as? [[[Any]]] else { continue }
+            XCTAssertEqual(model.rounds, trees.count, name)
+            for (t, nodes) in trees.enumerated() where t < model.rounds {
+                XCTAssertTrue(Self.sameTree(model.trees[t][0], 0, nodes, 0, "\(name) \(params) tree \(t)"))
+            }
+            let raw = model.rawMatrix(split.xTest).storage, expected = c["raw_test"] as! [Double]
+            XCTAssertEqual(raw.count, expected.count)
+            for (ours, theirs) in zip(raw, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6 * max(1, abs(theirs))) }
+        }
+    }
+
     /// When only whether a value is missing tells the classes apart, the root splits the missing
     /// values from all the others (scikit-learn's threshold inf, here the largest finite Double),
     /// and new rows follow: NaN to one side, any number, however large, to the other.
@@ -196,6 +228,20 @@ final class EnsembleParityTests: XCTestCase {
             return tree.feature[i] < 0
         }
         let threshold = node[2] as? Double ?? .greatestFiniteMagnitude
+        let categories = tree.categorySplits?.first { $0.node == i }.map { $0.left.map(Int.init) }
+        // Category splits (fixtures of categorical features): the categories sent left. A set and
+        // its complement split the node's rows alike and gain exactly as much in integer sums;
+        // scikit-learn's float sums differ in the last bits between the two, which picks one by
+        // rounding. The complement is taken as the same split, with the children swapped. (Missing
+        // values side with the complement when the node had some; without any, both send them right.)
+        if node.count > 7, categories != node[7] as? [Int] {
+            if let ours = categories, let theirs = node[7] as? [Int], Set(ours).isDisjoint(with: theirs) {
+                return sameTree(tree, Int(tree.left[i]), nodes, node[5] as! Int, path + " L(their R)")
+                    && sameTree(tree, Int(tree.right[i]), nodes, node[4] as! Int, path + " R(their L)")
+            }
+            XCTFail("\(path): categories left \(categories as Any); scikit-learn: \(node[7])")
+            return false
+        }
         guard Int(tree.feature[i]) == node[1] as! Int, tree.threshold[i] == threshold, tree.missingLeft?[i] == node[3] as? Bool else {
             XCTFail("\(path): split on feature \(tree.feature[i]) at \(tree.threshold[i]), missing left \(tree.missingLeft?[i] as Any); "
                     + "scikit-learn: feature \(node[1]) at \(node[2]), missing left \(node[3])")
@@ -278,6 +324,61 @@ final class EnsembleParityTests: XCTestCase {
             }
         }
         XCTAssertEqual(model.raw(Matrix(rows: 0, columns: p)).count, 0)
+    }
+
+    /// Data with a categorical feature given last: the model is the one grown with it first (as
+    /// scikit-learn orders them), its splits named by the columns as given; walked row by row
+    /// (categories as their index, unseen ones and gaps as NaN) each tree gives what the batched
+    /// walk adds up; an unseen category goes where a missing value goes.
+    func testCategoricalFeaturesAnywhereInTheRowAndWalkedAsOneRowAtATime() throws {
+        var rng = SeededGenerator(seed: 8)
+        let n = 1_200
+        let codes: [Double] = [-3, 0.5, 2, 7, 11, 40]
+        var first = [Double](), last = [Double](), labels = [Int]()
+        for _ in 0..<n {
+            let q = rng.unit() * 10, c = rng.unit() < 0.08 ? Double.nan : codes[rng.below(codes.count)]
+            first += [c, q]
+            last += [q, c]
+            labels.append((c == 2 || c == 40 || (c.isNaN && q > 3)) != (q > 8) ? 1 : 0)
+        }
+        var options = BoostOptions()
+        options.rounds = 8
+        options.earlyStopping = false
+        let y = TrainingData.Target.classes(labels: ["0", "1"], y: labels)
+        let a = try GradientBoosting.fit(Matrix(rows: n, columns: 2, storage: first), y, options: options, categorical: [0], seed: 1)
+        let b = try GradientBoosting.fit(Matrix(rows: n, columns: 2, storage: last), y, options: options, categorical: [1], seed: 1)
+        XCTAssertEqual(a.categories, [codes, []])
+        XCTAssertEqual(b.categories, [[], codes])
+        XCTAssertEqual(a.featureImportances, b.featureImportances.reversed())
+        XCTAssertEqual(a.trees.flatMap { $0.map(\.value) }, b.trees.flatMap { $0.map(\.value) })
+        XCTAssertEqual(a.trees.flatMap { $0.map { $0.feature.map { $0 < 0 ? $0 : 1 - $0 } } }, b.trees.flatMap { $0.map(\.feature) })
+        XCTAssertNotNil(a.trees[0][0].categorySplits, "the category is the first split worth taking")
+        // New rows: every category, one never seen (5), a gap.
+        let rows = Matrix(rows: 8, columns: 2, storage: (codes + [5, .nan]).flatMap { [$0, 4.5] })
+        let indices = a.categoryIndices(rows)
+        XCTAssertEqual(indices.column(0).map { $0.isNaN ? -1 : $0 }, [0, 1, 2, 3, 4, 5, -1, -1])
+        let raw = a.raw(rows)
+        XCTAssertEqual(raw[6], raw[7], "an unseen category goes as a missing value")
+        for r in 0..<rows.rows {
+            var score = a.baseline[0]
+            Array(indices.row(r)).withUnsafeBufferPointer { row in
+                for round in a.trees { score += round[0].predict(row.baseAddress!, categories: CategoryLookup(round[0])) }
+            }
+            XCTAssertEqual(raw[r][0], score, "row \(r)")
+        }
+        XCTAssertEqual(b.raw(Matrix(rows: 8, columns: 2, storage: (codes + [5, .nan]).flatMap { [4.5, $0] })), raw)
+    }
+
+    func testCategoricalFeaturesNeedFewEnoughCategoriesAndSomeValues() {
+        let many = Matrix(rows: 300, columns: 1, storage: (0..<300).map(Double.init))
+        let y = TrainingData.Target.values((0..<300).map { Double($0 % 7) })
+        XCTAssertThrowsError(try GradientBoosting.fit(many, y, options: BoostOptions(), categorical: [0], seed: 0)) { error in
+            XCTAssertEqual((error as? LabError)?.message, "categorical feature 0 has 300 categories; at most max_bins=255 are taken")
+        }
+        let none = Matrix(rows: 300, columns: 1, storage: [Double](repeating: .nan, count: 300))
+        XCTAssertThrowsError(try GradientBoosting.fit(none, y, options: BoostOptions(), categorical: [0], seed: 0)) { error in
+            XCTAssertEqual((error as? LabError)?.message, "categorical feature 0 has no values")
+        }
     }
 
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {

@@ -37,6 +37,24 @@ final class EstimatorBadInputTests: XCTestCase {
         XCTAssertEqual(try Trainer.parameters(for: .tree, given: ["max_depth": "None"])["max_depth"], "none")
     }
 
+    /// categorical= names features that hold numbers; anything else is named with what to do.
+    func testCategoricalFeaturesMustBeNumericFeatures() throws {
+        let frame = try iris().setting(Column(name: "size", type: .integer, values: (0..<150).map { Double($0 % 3) }, missing: nil))
+        assertError(try train(.boost, frame, target: "species", ["categorical": "species"]), "categorical=species names the target")
+        assertError(try train(.boost, frame, target: "species", ["categorical": "sise"]), "categorical=sise: no column 'sise' in frame 'iris' (did you mean 'size'?)")
+        assertError(try train(.boost, frame, target: "size", ["categorical": "species"]), "categorical=species: 'species' is text; boost takes categories as numbers")
+        assertError(try Trainer.train(.boost, name: "b", frame: frame, target: "species", features: ["size"], parameters: ["categorical": "petal_width_cm"],
+                                      prep: PrepPipeline()), "categorical=petal_width_cm is not one of the features")
+        assertError(try train(.boost, frame, target: "species", ["categorical": " , "]), "categorical= names no column")
+        assertError(try train(.boost, frame, target: "species", ["categorical": "petal_length_cm", "max_bins": "20"]),
+                    "categorical feature 'petal_length_cm' has 43 categories; at most max_bins=20 are taken")
+        XCTAssertEqual(try Trainer.parameters(for: .boost, given: ["categorical": " size, size,petal_width_cm "])["categorical"], "size,petal_width_cm")
+        XCTAssertEqual(try Trainer.parameters(for: .boost, given: [:])["categorical"], "none")
+        let model = try train(.boost, frame, target: "species", ["categorical": "size", "rounds": "5"])
+        guard case .boost(let m) = model.fitted else { return XCTFail("not boost") }
+        XCTAssertEqual(m.categories?[4], [0, 1, 2])
+    }
+
     func testTargetsAndCriteria() throws {
         let frame = try iris()
         assertError(try train(.tree, frame, target: nil), "tree learns to predict a column")

@@ -32,7 +32,7 @@ def test_a_new_process_predicts_the_same_bits(run_opslab, tmp_path, kind, params
     assert first.returncode == 0, first.stderr
     saved = tmp_path / ".opslab" / "models" / "m.json"
     document = json.loads(saved.read_text())
-    assert document["format"] == "opslab-model" and document["format_version"] == 2
+    assert document["format"] == "opslab-model" and document["format_version"] == 3
     assert document["model"]["name"] == "m" and document["model"]["kind"] == kind
     (tmp_path / "fresh.lab").write_text(FRESH)
     second = run_opslab(["run", "fresh.lab"])
@@ -113,3 +113,31 @@ def test_boost_trained_on_gaps_reloads_and_older_files_still_read(run_opslab, tm
     c = read_dicts(tmp_path / "second.csv")
     complete = [i for i, r in enumerate(a) if r["age"] != "" and r["fare"] != "" and r["body"] != ""]
     assert complete and all(a[i]["proba_m_1"] == c[i]["proba_m_1"] for i in complete)
+
+
+def test_boost_with_categories_reloads_and_sends_unseen_ones_where_gaps_go(run_opslab, tmp_path):
+    # Rows as a user would bring them: a class (4) and a port (X) training never saw, and gaps.
+    (tmp_path / "new.csv").write_text("pclass,sex,age,fare,embarked,survived\n1,female,29,211.3375,S,1\n3,male,22,7.25,S,0\n"
+                                      "4,male,22,7.25,S,0\n,male,22,7.25,S,0\n3,male,22,7.25,X,0\n3,male,22,7.25,,0\n")
+    score = "load new.csv as fresh\n{imp}predict m on=fresh as scored\nwrite {out}\n"
+    (tmp_path / "train.lab").write_text("""load titanic
+split test=0.2 seed=4 stratify=survived
+encode sex embarked method=ordinal unknown=ignore
+train boost target=survived features=pclass,sex,age,fare,embarked categorical=sex,embarked,pclass rounds=30 as m
+""" + score.format(imp="", out="first.csv"))
+    first = run_opslab(["run", "train.lab"])
+    assert first.returncode == 0, first.stderr
+    assert "splits on categories of pclass (3), sex (2), embarked (3)" in first.stdout
+    document = json.loads((tmp_path / ".opslab" / "models" / "m.json").read_text())
+    boost = document["model"]["fitted"]["boost"]["_0"]
+    assert boost["categories"] == [[1.0, 2.0, 3.0], [0.0, 1.0], [], [], [0.0, 1.0, 2.0]]
+    assert any(t[0].get("categorySplits") for t in boost["trees"])
+    assert document["model"]["parameters"]["categorical"] == "sex,embarked,pclass"
+    (tmp_path / "fresh.lab").write_text(score.format(imp="import m\n", out="second.csv"))
+    second = run_opslab(["run", "fresh.lab"])
+    assert second.returncode == 0, second.stderr
+    a = [r["proba_m_1"] for r in read_dicts(tmp_path / "first.csv")]
+    assert a == [r["proba_m_1"] for r in read_dicts(tmp_path / "second.csv")]
+    # An unseen category goes where a missing one goes, split after split (as scikit-learn's).
+    assert a[2] == a[3] and a[4] == a[5]
+    assert a[0] != a[1]

@@ -28,9 +28,13 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// and, walking the sorted values against the thresholds, every row's bin. Above it only the
     /// sample is sorted, and every row is binned by binary search, cheaper than sorting the whole
     /// column (eight passes over rows and their indices).
-    static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64) -> (binner: FeatureBinner, bins: [UInt8]) {
+    /// `categories`: per feature, the categories of a categorical one (sorted, at most 255; empty
+    /// for the others), which are its bins: thresholds halfway between them put each in its own.
+    static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8]) {
         precondition(maxBins >= 2 && maxBins <= 255)
         let n = x.rows, p = x.columns
+        let categories = categories.isEmpty ? [[Double]](repeating: [], count: p) : categories
+
         var thresholds = [[Double]](repeating: [], count: p)
         guard n > subsample else {
             var bins = [UInt8](repeating: 0, count: n * p)
@@ -40,7 +44,7 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                     let shared = SharedBuffer(base: out.baseAddress!), binsOut = SharedBuffer(base: bb.baseAddress!)
                     Parallel.forEach(p) { f in
                         let sorted = columns.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * n)..<((f + 1) * n)])) }
-                        let cuts = featureThresholds(present(sorted.values), maxBins: maxBins)
+                        let cuts = Self.cuts(sorted.values, categories: categories[f], maxBins: maxBins)
                         shared[f] = cuts
                         var bin = 0
                         for k in 0..<n {
@@ -68,11 +72,16 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
             let shared = SharedBuffer(base: out.baseAddress!)
             Parallel.forEach(p) { f in
                 let sorted = sample.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * subsample)..<((f + 1) * subsample)])) }
-                shared[f] = featureThresholds(present(sorted.values), maxBins: maxBins)
+                shared[f] = Self.cuts(sorted.values, categories: categories[f], maxBins: maxBins)
             }
         }
         let binner = FeatureBinner(thresholds: thresholds)
         return (binner, binner.bin(x))
+    }
+
+    /// A feature's thresholds from its sorted values, or, for a categorical one, from its categories.
+    private static func cuts(_ sorted: [Double], categories: [Double], maxBins: Int) -> [Double] {
+        categories.isEmpty ? featureThresholds(present(sorted), maxBins: maxBins) : featureThresholds(categories, maxBins: 255)
     }
 
     /// The sorted values without the missing ones (NaN sorts to either end by its sign bit).

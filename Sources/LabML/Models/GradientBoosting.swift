@@ -45,10 +45,53 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     public let stoppedEarly: Bool
     /// Each feature's share of the total loss reduction of all splits.
     public let featureImportances: [Double]
+    /// Per feature, the categories of a categorical one, sorted (its bins, which category splits
+    /// name by index); empty for the others. Nil when no feature is categorical.
+    public let categories: [[Double]]?
 
     public var rounds: Int { trees.count }
 
-    public static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, seed: UInt64) throws -> GradientBoosting {
+    /// `categorical`: the features (indices) whose values are categories rather than quantities,
+    /// as scikit-learn's categorical_features: any numbers (codes), at most `maxBins` distinct.
+    /// `featureNames` name them in messages.
+    public static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, categorical: [Int] = [],
+                           featureNames: [String] = [], seed: UInt64) throws -> GradientBoosting {
+        let categorical = Set(categorical).sorted()
+        precondition(categorical.allSatisfy { (0..<x.columns).contains($0) })
+        let categories = try categoriesOf(x, categorical: categorical, maxBins: options.maxBins, names: featureNames)
+        guard let categories else { return try fit(x, y, options: options, categories: [], seed: seed) }
+        // scikit-learn encodes the categorical features first, then the others (its ColumnTransformer's
+        // order), and the first of equally good splits wins: grown in that order, then renamed back.
+        let order = categorical.sorted() + (0..<x.columns).filter { !categorical.contains($0) }
+        let reordered = Matrix(rows: x.rows, columns: x.columns, storage: x.storage.indices.map { x.storage[$0 - $0 % x.columns + order[$0 % x.columns]] })
+        let model = try fit(reordered, y, options: options, categories: order.map { categories[$0] }, seed: seed)
+        var importances = [Double](repeating: 0, count: x.columns)
+        for (f, share) in model.featureImportances.enumerated() { importances[order[f]] = share }
+        return GradientBoosting(classes: model.classes, options: options, baseline: model.baseline,
+                                trees: model.trees.map { $0.map { $0.remappingFeatures(order) } }, trainingLoss: model.trainingLoss,
+                                validationLoss: model.validationLoss, stoppedEarly: model.stoppedEarly, featureImportances: importances,
+                                categories: categories)
+    }
+
+    /// Each feature's categories (empty for the features not in `categorical`), or nil when none is.
+    static func categoriesOf(_ x: Matrix, categorical: [Int], maxBins: Int, names: [String]) throws -> [[Double]]? {
+        guard !categorical.isEmpty else { return nil }
+        var categories = [[Double]](repeating: [], count: x.columns)
+        for f in categorical.sorted() {
+            let values = Set((0..<x.rows).map { x[$0, f] }.filter { !$0.isNaN }).sorted()
+            let feature = f < names.count ? "'\(names[f])'" : "\(f)"
+            if values.isEmpty { throw DataError("categorical feature \(feature) has no values", hint: "leave it out of categorical=") }
+            if values.count > maxBins {
+                throw DataError("categorical feature \(feature) has \(values.count) categories; at most max_bins=\(maxBins) are taken",
+                                hint: "leave it out of categorical= (it is then split as a quantity), or raise max_bins up to 255")
+            }
+            categories[f] = values
+        }
+        return categories
+    }
+
+    /// Categorical features (non-empty `categories`) first.
+    private static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, categories: [[Double]], seed: UInt64) throws -> GradientBoosting {
         let (loss, targets, classes) = try lossAndTargets(y)
         let n = x.rows
         let early = options.earlyStopping ?? (n > 10_000)
@@ -62,7 +105,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         let nTrain = xTrain.rows, nValid = validIndex.count
         guard nTrain >= 2 else { throw DataError("only \(nTrain) training row after holding out validation rows", hint: "use early_stopping=false") }
 
-        let (binner, binnedTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed)
+        // Categories come from every row (scikit-learn encodes them before holding out validation rows).
+        let (binner, binnedTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed, categories: categories)
         let binnedValid = early ? binner.bin(x.gathering(validIndex)) : []
         let helper = HelperThread()
         defer { helper.stop() }
@@ -70,7 +114,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                                      options: GrowerOptions(maxLeafNodes: options.maxLeafNodes, maxDepth: options.maxDepth,
                                                             minSamplesLeaf: options.minSamplesLeaf, l2: options.l2Regularization,
                                                             shrinkage: options.learningRate),
-                                     helper: helper)
+                                     helper: helper, categorical: categories.map { !$0.isEmpty })
         let outputs = loss.outputs
         let baseline = loss.baseline(yTrain)
         var raw = [Double](repeating: 0, count: outputs * nTrain)
@@ -103,8 +147,9 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                 let tree = grower.grow(gradients: gk, hessians: hk, tops: pass.tops)
                 raw.withUnsafeMutableBufferPointer { grower.applyLeaves(to: $0.baseAddress! + k * nTrain) }
                 if early {
+                    let lookup = CategoryLookup(tree)
                     binnedValid.withUnsafeBufferPointer { bins in
-                        for i in 0..<nValid { rawValid[k * nValid + i] += tree.predict(binned: bins.baseAddress! + i * x.columns) }
+                        for i in 0..<nValid { rawValid[k * nValid + i] += tree.predict(binned: bins.baseAddress! + i * x.columns, categories: lookup) }
                     }
                 }
                 round.append(tree)
@@ -119,7 +164,24 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         trainingLoss.append(loss.loss(raw: raw, y: yTrain))
         return GradientBoosting(classes: classes, options: options, baseline: baseline, trees: trees, trainingLoss: trainingLoss,
                                 validationLoss: early ? validationLoss : nil, stoppedEarly: stopped,
-                                featureImportances: importances(trees, featureCount: x.columns))
+                                featureImportances: importances(trees, featureCount: x.columns), categories: nil)
+    }
+
+    /// `x` with each categorical feature's values replaced by their category's index, and by NaN
+    /// where missing or never seen in training (scikit-learn treats those alike); other features as they are.
+    public func categoryIndices(_ x: Matrix) -> Matrix {
+        guard let categories else { return x }
+        var storage = x.storage
+        for (f, known) in categories.enumerated() where !known.isEmpty {
+            known.withUnsafeBufferPointer { k in
+                for r in 0..<x.rows {
+                    let v = storage[r &* x.columns &+ f]
+                    let i = FeatureBinner.binIndex(v, k)
+                    storage[r &* x.columns &+ f] = i < k.count && k[i] == v ? Double(i) : .nan
+                }
+            }
+        }
+        return Matrix(rows: x.rows, columns: x.columns, storage: storage)
     }
 
     /// Raw scores, one row per sample and one column per output.
@@ -129,6 +191,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     public func rawMatrix(_ x: Matrix) -> Matrix {
         let outputs = baseline.count
         guard x.rows > 0 else { return Matrix(rows: 0, columns: outputs) }
+        let x = categoryIndices(x)
         // Each row's score starts from the baseline and adds its trees' values round by round.
         var flat = [Double](repeating: 0, count: x.rows * outputs)
         for r in 0..<x.rows { for k in 0..<outputs { flat[r &* outputs &+ k] = baseline[k] } }
@@ -136,7 +199,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             let out = SharedBuffer(base: buffer.baseAddress!)
             for k in 0..<outputs {
                 let values = trees.map { $0[k].value }
-                TreeWalkTable(trees.map { ($0[k].feature, $0[k].threshold, $0[k].left, $0[k].right, $0[k].missingLeft) }).walk(x) { start, count, t, leaves in
+                TreeWalkTable(trees.map { ($0[k].feature, $0[k].threshold, $0[k].left, $0[k].right, $0[k].missingLeft) },
+                              categorySplits: trees.map { $0[k].categorySplits }).walk(x) { start, count, t, leaves in
                     values[t].withUnsafeBufferPointer { v in
                         for r in 0..<count { out[(start + r) * outputs + k] += v[leaves[r]] }
                     }

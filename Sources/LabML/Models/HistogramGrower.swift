@@ -42,6 +42,8 @@ final class HistogramGrower {
     private let binCounts: [Int]
     /// Whether the training rows have missing values of each feature.
     private let hasMissing: [Bool]
+    /// Whether each feature is categorical: its bins are categories, split into two sets.
+    private let isCategorical: [Bool]
     /// Feature f's bins start at f × `binStride` in a histogram; a bin is a `FixedPointPairs` pair
     /// of sums. One stride for all features, so a row's bins are found by adding it rather than by
     /// a load of each feature's offset: 256 when a feature has missing values, whose bin is 255.
@@ -71,8 +73,10 @@ final class HistogramGrower {
     private(set) var leaves: [(buffer: Int, start: Int, end: Int, value: Double)] = []
 
     /// `binned`: row-major bins of the training rows (`FeatureBinner.fitAndBin`). `helper`: a
-    /// second thread for each split's work, or nil for one thread.
-    init(binned: [UInt8], features: Int, binner: FeatureBinner, options: GrowerOptions, helper: HelperThread? = nil) {
+    /// second thread for each split's work, or nil for one thread. `categorical`: which features
+    /// are (none when empty).
+    init(binned: [UInt8], features: Int, binner: FeatureBinner, options: GrowerOptions, helper: HelperThread? = nil,
+         categorical: [Bool] = []) {
         self.binned = Self.onHugePages(binned)
         p = features
         binCounts = binner.binCounts
@@ -87,6 +91,7 @@ final class HistogramGrower {
             (0..<features).map { f in n > 0 && memchr(c.baseAddress! + f * n, Int32(FeatureBinner.missingBin), n) != nil }
         }
         self.hasMissing = hasMissing
+        isCategorical = categorical.isEmpty ? [Bool](repeating: false, count: features) : categorical
         binSpan = (0..<features).map { hasMissing[$0] ? Int(FeatureBinner.missingBin) + 1 : binner.binCounts[$0] }
         let binStride = binSpan.max() ?? 0
         self.binStride = binStride
@@ -117,6 +122,8 @@ final class HistogramGrower {
         var leftG: Int64 = 0, leftH: Int64 = 0, leftCount = 0
         /// Missing values go left (found scanning from the right) rather than right.
         var missingLeft = false
+        /// The bins (categories) that go left, for a categorical feature; `bin` is then unused.
+        var categories: CategorySet? = nil
     }
 
     private struct Candidate {
@@ -138,6 +145,7 @@ final class HistogramGrower {
         var feature: [Int32] = [], threshold: [Double] = [], binThreshold: [UInt8] = []
         var left: [Int32] = [], right: [Int32] = [], value: [Double] = [], gain: [Double] = []
         var missingLeft: [Bool] = []
+        var categorySplits: [BoostTree.CategorySplit] = []
         func add() -> Int {
             feature.append(-1); threshold.append(0); binThreshold.append(0)
             left.append(-1); right.append(-1); value.append(0); gain.append(0); missingLeft.append(false)
@@ -202,14 +210,19 @@ final class HistogramGrower {
             for c in 1..<open.count where open[c].split.gain > open[pick].split.gain { pick = c }
             var parent = open.remove(at: pick)
             let s = parent.split
-            let mid = partition(parent, feature: s.feature, bin: s.bin, leftCount: s.leftCount, missingLeft: s.missingLeft)
+            let mid = partition(parent, feature: s.feature, bin: s.bin, leftCount: s.leftCount, missingLeft: s.missingLeft, categories: s.categories)
             let buffer = 1 - parent.buffer
             let l = nodes.add(), r = nodes.add()
             nodes.feature[parent.node] = Int32(s.feature)
             nodes.binThreshold[parent.node] = UInt8(s.bin)
             // The last bin of values splits them all from the missing ones: every finite value goes
             // left (scikit-learn's threshold is inf, which JSON cannot hold; features are finite).
-            nodes.threshold[parent.node] = s.bin == binCounts[s.feature] - 1 ? .greatestFiniteMagnitude : thresholds[s.feature][s.bin]
+            if let categories = s.categories {
+                // The missing bin is in the set when missing values go left: missingLeft says that.
+                nodes.categorySplits.append(BoostTree.CategorySplit(node: Int32(parent.node), left: categories.bins.filter { $0 != FeatureBinner.missingBin }))
+            } else {
+                nodes.threshold[parent.node] = s.bin == binCounts[s.feature] - 1 ? .greatestFiniteMagnitude : thresholds[s.feature][s.bin]
+            }
             // Without missing values in training, new ones follow the larger child (as scikit-learn).
             nodes.missingLeft[parent.node] = hasMissing[s.feature] ? s.missingLeft : s.leftCount > parent.end - parent.start - s.leftCount
             nodes.left[parent.node] = Int32(l)
@@ -254,7 +267,8 @@ final class HistogramGrower {
             }
         }
         return BoostTree(feature: nodes.feature, threshold: nodes.threshold, binThreshold: nodes.binThreshold,
-                         left: nodes.left, right: nodes.right, value: nodes.value, gain: nodes.gain, missingLeft: nodes.missingLeft)
+                         left: nodes.left, right: nodes.right, value: nodes.value, gain: nodes.gain, missingLeft: nodes.missingLeft,
+                         categorySplits: nodes.categorySplits.isEmpty ? nil : nodes.categorySplits)
     }
 
     /// Adds every training row's leaf value to raw (one output's predictions).
@@ -515,16 +529,13 @@ final class HistogramGrower {
     private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ terms: ScanTerms,
                       _ score: inout Double, _ best: inout SplitInfo) {
         guard terms.possible else { return }
+        if isCategorical[f] { return scanCategories(f, hist, node, terms, &score, &best) }
         let lambda = terms.lambda, minHessian = terms.minHessian
         let minLeaf = options.minSamplesLeaf
         let count = node.count, sumG = node.sumG, sumH = node.sumH, units = units
         let doubleG = Double(sumG), doubleH = Double(sumH)
-        // GL²(HR+λ) + GR²(HL+λ) and (HL+λ)(HR+λ) from the left side's sums, the same numbers whichever way the scan goes.
         @inline(__always) func ratio(_ leftG: Int64, _ leftH: Int64) -> (numerator: Double, denominator: Double) {
-            let gl = Double(leftG), hl = Double(leftH)
-            let gr = doubleG - gl
-            let leftH = hl + lambda, rightH = (doubleH - hl) + lambda
-            return (gl * gl * rightH + gr * gr * leftH, leftH * rightH)
+            Self.ratio(leftG: leftG, leftH: leftH, sumG: doubleG, sumH: doubleH, lambda: lambda)
         }
         let bins = hist + f * binStride
         let missing = hasMissing[f]
@@ -567,12 +578,61 @@ final class HistogramGrower {
         }
     }
 
+    /// GL²(HR+λ) + GR²(HL+λ) and (HL+λ)(HR+λ) from the left side's sums, the same numbers whichever way a scan goes.
+    @inline(__always)
+    private static func ratio(leftG: Int64, leftH: Int64, sumG: Double, sumH: Double, lambda: Double) -> (numerator: Double, denominator: Double) {
+        let gl = Double(leftG), hl = Double(leftH)
+        let gr = sumG - gl
+        let leftH = hl + lambda, rightH = (sumH - hl) + lambda
+        return (gl * gl * rightH + gr * gr * leftH, leftH * rightH)
+    }
+
+    /// scikit-learn's search of a categorical feature (Fisher's grouping, as LightGBM): the
+    /// categories with enough support (hessian sum, scaled to rows, of at least 10; missing
+    /// values are a category too) are ordered by gradient sum / (hessian sum + 10), and the splits
+    /// of that order are scanned from each end up to the middle, the categories passed going
+    /// left. Categories without support always go right. Equal values keep the reverse of their
+    /// bins' order, as scikit-learn's sort (C qsort, a merge sort that takes the later of equal
+    /// elements first) leaves them.
+    private func scanCategories(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ terms: ScanTerms,
+                                _ score: inout Double, _ best: inout SplitInfo) {
+        let bins = hist + f * binStride, units = units
+        let count = node.count, sumG = node.sumG, sumH = node.sumH
+        // scikit-learn's support_factor: 1 when hessians are constant (a row's hessian is then 1
+        // unit of 2^-k, so these sums are the row counts exactly).
+        let supportFactor = Double(count) / units.hessian(sumH)
+        var used: [(bin: Int, value: Double)] = []
+        for b in Array(0..<binCounts[f]) + (hasMissing[f] ? [Int(FeatureBinner.missingBin)] : []) {
+            let hessian = units.hessian(units.split(bins[b].y).hessian)
+            if hessian * supportFactor >= 10 { used.append((b, units.gradient(bins[b].x) / (hessian + 10))) }
+        }
+        guard used.count > 1 else { return }
+        used.sort { $0.value < $1.value || ($0.value == $1.value && $0.bin > $1.bin) }
+        let m = used.count, minLeaf = options.minSamplesLeaf, minHessian = terms.minHessian
+        for forward in [true, false] {
+            var left = SIMD2<Int64>.zero
+            for i in 0..<(forward ? (m + 1) / 2 : (m + 1) / 2 - 1) {
+                left &+= bins[used[forward ? i : m - 1 - i].bin]
+                let (hl, cl) = units.split(left.y)
+                if cl < minLeaf || hl < minHessian { continue }
+                if count - cl < minLeaf || sumH &- hl < minHessian { break }
+                let (numerator, denominator) = Self.ratio(leftG: left.x, leftH: hl, sumG: Double(sumG), sumH: Double(sumH), lambda: terms.lambda)
+                // Divided out, as the right-to-left scan of numbers: an equal split found later must tie exactly.
+                guard numerator / denominator > score else { continue }
+                score = numerator / denominator
+                let set = CategorySet((forward ? used[...i] : used[(m - 1 - i)...]).map { UInt8($0.bin) })
+                best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: 0, leftG: left.x, leftH: hl, leftCount: cl,
+                                 missingLeft: set.contains(FeatureBinner.missingBin), categories: set)
+            }
+        }
+    }
+
     /// Stable partition of the parent's rows (and their gradient pairs) into the other buffer, at
     /// the same range: bin <= `bin` of `feature` first (and the missing bin, if `missingLeft`). Returns the boundary, known in advance
     /// from the split's left count. With a helper, large nodes are partitioned from both ends at
     /// once: the first half's rows are sent forward from the start of each side, the second
     /// half's backward from the end of each side, so both meet at the boundaries in order.
-    private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int, missingLeft: Bool) -> Int {
+    private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int, missingLeft: Bool, categories: CategorySet?) -> Int {
         let (start, end) = (parent.start, parent.end)
         let mid = start + leftCount
         let (fromRows, fromPairs) = (rows[parent.buffer], pairs[parent.buffer])
@@ -581,6 +641,12 @@ final class HistogramGrower {
             let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
             // 255 when missing values go left (a missing row's bin), else a value no bin takes.
             let missingBin = missingLeft ? Int(FeatureBinner.missingBin) : -1
+            // A category split reads each bin's side from a table (the missing bin included).
+            let table = categories.map { set in (0...255).map { UInt8(set.contains(UInt8($0)) ? 1 : 0) } } ?? []
+            let byTable = categories != nil
+            @inline(__always) func side(_ b: UInt8) -> Int {
+                byTable ? Int(table[Int(b)]) : Self.bit(b <= limit) | Self.bit(Int(b) == missingBin)
+            }
             // Branch-free: the side is random, so a branch would mispredict half the time (and a
             // conditional expression compiles to one: the slot is chosen by arithmetic). The bin of
             // the row 16 places ahead is prefetched, as for the histograms.
@@ -588,7 +654,7 @@ final class HistogramGrower {
                 var l = start, r = mid
                 for k in range {
                     opslab_prefetch(column + Int(fromRows[min(k &+ 16, range.upperBound &- 1)]))
-                    let i = fromRows[k], b = column[Int(i)], left = Self.bit(b <= limit) | Self.bit(Int(b) == missingBin)
+                    let i = fromRows[k], left = side(column[Int(i)])
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
                     toPairs[at] = fromPairs[k]
@@ -600,7 +666,7 @@ final class HistogramGrower {
                 var l = mid &- 1, r = end &- 1
                 for k in range.reversed() {
                     opslab_prefetch(column + Int(fromRows[max(k &- 16, range.lowerBound)]))
-                    let i = fromRows[k], b = column[Int(i)], left = Self.bit(b <= limit) | Self.bit(Int(b) == missingBin)
+                    let i = fromRows[k], left = side(column[Int(i)])
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
                     toPairs[at] = fromPairs[k]

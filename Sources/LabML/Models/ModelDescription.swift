@@ -84,6 +84,11 @@ extension TrainedModel {
                 note += ", validation loss \(Self.short(valid.last!))"
                 note += m.stoppedEarly ? "; stopped early: no improvement in \(m.options.iterationsWithoutChange) rounds" : ""
             }
+            if let categories = m.categories {
+                let splits = m.trees.reduce(0) { $0 + $1.reduce(0) { $0 + ($1.categorySplits?.count ?? 0) } }
+                let named = zip(features, categories).filter { !$0.1.isEmpty }.map { "\($0.0) (\($0.1.count))" }
+                note += "; \(splits) splits on categories of \(named.joined(separator: ", "))"
+            }
             return note
         case .knn(let m):
             return "keeps the \(m.training.rows) training rows; the \(m.k) nearest vote (\(m.weighting.rawValue))"

@@ -36,7 +36,9 @@ enum ModelFitting {
         }
     }
 
-    static func fit(_ kind: ModelKind, parameters: [String: String], x: Matrix, y: TrainingData.Target?, target: String) throws -> FittedModel {
+    /// `categorical`: the features (indices) boost takes as categories; `features`: their names, for messages.
+    static func fit(_ kind: ModelKind, parameters: [String: String], x: Matrix, y: TrainingData.Target?, target: String,
+                    categorical: [Int] = [], features: [String] = []) throws -> FittedModel {
         let p = Values(parameters)
         switch (kind, y) {
         case (.linear, .values(let v)?): return .linear(try LinearModel.ordinaryLeastSquares(x, v))
@@ -64,7 +66,7 @@ enum ModelFitting {
             o.validationFraction = p.number("validation_fraction")
             o.iterationsWithoutChange = p.integer("n_iter_no_change")
             o.tolerance = p.number("tol")
-            return .boost(try GradientBoosting.fit(x, y, options: o, seed: p.seed))
+            return .boost(try GradientBoosting.fit(x, y, options: o, categorical: categorical, featureNames: features, seed: p.seed))
         case (.knn, .classes(let labels, let yi)?):
             return .knn(try KNearestNeighbors.fit(x, classes: labels, y: yi, k: p.integer("k"),
                                                   weighting: p.text("weights") == "distance" ? .distance : .uniform))

@@ -8,6 +8,8 @@ public struct ParameterSpec: Sendable, Equatable {
         case integerOrNone(min: Int, max: Int)
         /// scikit-learn's max_features: sqrt, log2, none, a fraction such as 0.5, or a count such as 3.
         case featureCount
+        /// Feature names, comma-separated, or the word `none`.
+        case columns
     }
     public let name: String
     public let kind: Kind
@@ -125,6 +127,8 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
                     ParameterSpec("min_samples_leaf", .integer(min: 1, max: 1_000_000_000), default: "20", help: "rows every leaf keeps at least"),
                     ParameterSpec("l2_regularization", .number(min: 0, max: 1e12), default: "0.0", help: "L2 penalty on leaf values"),
                     ParameterSpec("max_bins", .integer(min: 2, max: 255), default: "255", help: "quantile bins per feature at most"),
+                    ParameterSpec("categorical", .columns, default: "none",
+                                  help: "features whose values are categories, not quantities: each split sends a set of them left (categorical_features)"),
                     ParameterSpec("early_stopping", .choice(["auto", "true", "false"]), default: "auto",
                                   help: "hold out validation rows and stop when their loss stops improving (auto: above 10,000 rows)"),
                     ParameterSpec("validation_fraction", .number(min: 1e-6, max: 0.999_999), default: "0.1",

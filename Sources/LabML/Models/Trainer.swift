@@ -39,6 +39,13 @@ public enum Trainer {
                                     hint: spec.help)
                 }
                 out[spec.name] = String(v)
+            case .columns:
+                var seen = Set<String>()
+                let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+                guard !names.isEmpty else {
+                    throw DataError("\(spec.name)= names no column", hint: "give column names separated by commas, or none")
+                }
+                out[spec.name] = names == ["none"] ? "none" : names.joined(separator: ",")
             case .featureCount:
                 guard FeatureCount(text) != nil else {
                     throw DataError("\(spec.name)=\(text) is not valid for \(kind.rawValue): expected sqrt, log2, none, a fraction in (0, 1] such as 0.5, or a count such as 3",
@@ -81,6 +88,7 @@ public enum Trainer {
                             features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
         let features = try TrainingData.featureNames(frame, target: target, requested: try requested.map { try encodedNames($0, frame: frame, prep: prep) })
         let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
+        let categorical = try categoricalFeatures(params["categorical"], features: features, frame: frame, target: target)
         // The target's problems are reported after the features' (the matrix is checked first).
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
         // The data hash takes the other core while the features are read and the model fits (it is
@@ -96,10 +104,34 @@ public enum Trainer {
             if training.count <= 1 { throw DataError("only \(training.count) training row", hint: "a model needs more rows to learn from") }
             if let columns, let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
             return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task)),
-                                        y: y, target: target ?? "")
+                                        y: y, target: target ?? "", categorical: categorical, features: features)
         }
         return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",
                             frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
+    }
+
+    /// The features named by categorical= (their indices in `features`), each checked: a column of
+    /// the frame, numbers, and among the features.
+    static func categoricalFeatures(_ text: String?, features: [String], frame: Frame, target: String?) throws -> [Int] {
+        guard let text, text != "none" else { return [] }
+        return try text.split(separator: ",").map(String.init).map { name in
+            if let i = features.firstIndex(of: name) {
+                if frame.index(of: name).map({ frame.columns[$0].type == .string }) == true { throw textCategories(name) }
+                return i
+            }
+            guard let column = try? frame.column(name) else {
+                throw DataError("categorical=\(name): no column '\(name)' in frame '\(frame.name)'\(Suggestion.didYouMean(name, in: features))",
+                                hint: "categorical= names features: \(features.joined(separator: ", "))")
+            }
+            if name == target { throw DataError("categorical=\(name) names the target", hint: "categorical= names features, not the column predicted") }
+            if column.type == .string { throw textCategories(name) }
+            throw DataError("categorical=\(name) is not one of the features", hint: "add it to features=, or leave it out of categorical=")
+        }
+    }
+
+    private static func textCategories(_ name: String) -> DataError {
+        DataError("categorical=\(name): '\(name)' is text; boost takes categories as numbers (codes)",
+                  hint: "number them first: encode \(name) method=ordinal   (then categorical=\(name) splits on its categories)")
     }
 
     /// Requested features with each one-hot encoded column (no longer in the frame) replaced by

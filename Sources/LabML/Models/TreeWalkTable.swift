@@ -10,7 +10,9 @@
 struct TreeWalkTable {
     struct Node {
         /// Go to `left` when the row's value of `feature` is <= threshold, else to `right`; a
-        /// missing value (NaN) goes left when `missingLeft` is 1.
+        /// missing value (NaN) goes left when bit 0 of `missingLeft` is set. When its bit 1 is set
+        /// the node splits categories: `threshold` is then the index of its set in `categorySets`,
+        /// and the row's value is its category's index (NaN when missing or unseen).
         var threshold: Double
         var feature: Int32
         var left: Int32
@@ -22,15 +24,17 @@ struct TreeWalkTable {
     /// Per tree: its root's place in `nodes` and its depth (steps to its deepest leaf).
     private var roots: [Int] = []
     private var depths: [Int] = []
+    private var categorySets: [CategorySet] = []
 
     static let lanes = 16
     /// Rows per block: the block's rows and leaves stay in cache across the trees.
     static let blockRows = 256
 
     /// Trees given as per-node arrays (feature -1 at a leaf; children indices within the tree;
-    /// nil missingLeft: every missing value goes right).
-    init(_ trees: [(feature: [Int32], threshold: [Double], left: [Int32], right: [Int32], missingLeft: [Bool]?)]) {
-        for tree in trees {
+    /// nil missingLeft: every missing value goes right), and each tree's category splits.
+    init(_ trees: [(feature: [Int32], threshold: [Double], left: [Int32], right: [Int32], missingLeft: [Bool]?)],
+         categorySplits: [[BoostTree.CategorySplit]?] = []) {
+        for (t, tree) in trees.enumerated() {
             let base = Int32(nodes.count)
             roots.append(Int(base))
             for i in tree.feature.indices {
@@ -39,6 +43,12 @@ struct TreeWalkTable {
                                                  : Node(threshold: tree.threshold[i], feature: tree.feature[i],
                                                         left: base + tree.left[i], right: base + tree.right[i],
                                                         missingLeft: tree.missingLeft?[i] == true ? 1 : 0))
+            }
+            for split in t < categorySplits.count ? categorySplits[t] ?? [] : [] {
+                let at = Int(base) + Int(split.node)
+                nodes[at].threshold = Double(categorySets.count)
+                nodes[at].missingLeft |= 2
+                categorySets.append(CategorySet(split.left))
             }
             // The deepest leaf, down from the root (whatever order the nodes are stored in).
             var deepest = 0, pending = tree.feature.isEmpty ? [] : [(node: 0, depth: 0)]
@@ -84,6 +94,7 @@ struct TreeWalkTable {
     private func leaves(tree t: Int, rows: UnsafePointer<Double>, count: Int, columns: Int, into leaves: UnsafeMutablePointer<Int>,
                         missing: Bool) {
         let root = roots[t], depth = depths[t]
+        let categories = !categorySets.isEmpty
         nodes.withUnsafeBufferPointer { table in
             let node = table.baseAddress!
             var first = 0
@@ -91,7 +102,16 @@ struct TreeWalkTable {
                 let lanes = Swift.min(Self.lanes, count &- first), at = leaves + first
                 for l in 0..<lanes { at[l] = root }
                 for _ in 0..<depth {
-                    if missing {
+                    if categories {
+                        for l in 0..<lanes {
+                            let n = node[at[l]]
+                            let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
+                            let goesLeft = n.missingLeft & 2 == 0
+                                ? v <= n.threshold || (v.isNaN && n.missingLeft & 1 != 0)
+                                : v.isNaN ? n.missingLeft & 1 != 0 : categorySets[Int(n.threshold)].contains(UInt8(v))
+                            at[l] = Int(goesLeft ? n.left : n.right)
+                        }
+                    } else if missing {
                         for l in 0..<lanes {
                             let n = node[at[l]]
                             let v = rows[(first &+ l) &* columns &+ Int(n.feature)]

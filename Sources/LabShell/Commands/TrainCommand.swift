@@ -25,7 +25,8 @@ struct TrainCommand: Command {
             if Set(m.defaults).count == 1 { return "\(m.help) (\(m.kinds.joined(separator: ", ")); default \(m.defaults[0]))" }
             return "\(m.help) (" + zip(m.kinds, m.defaults).map { "\($0) default \($1)" }.joined(separator: ", ") + ")"
         }
-        return order.map { name in KeySpec(name, .text, help: meanings[name]!.map(described).joined(separator: "; ")) }
+        // categorical= names columns: completed as features= is.
+        return order.map { name in KeySpec(name, name == "categorical" ? .columns : .text, help: meanings[name]!.map(described).joined(separator: "; ")) }
     }()
 
     /// Shared with `cv`, `tune` and `curve`.
