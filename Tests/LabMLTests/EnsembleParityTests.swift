@@ -369,6 +369,34 @@ final class EnsembleParityTests: XCTestCase {
         XCTAssertEqual(b.raw(Matrix(rows: 8, columns: 2, storage: (codes + [5, .nan]).flatMap { [4.5, $0] })), raw)
     }
 
+    /// Text columns named in categorical= are numbered by their sorted categories, as scikit-learn's
+    /// OrdinalEncoder numbers them: trained from titanic's own sex and embarked columns, boost scores
+    /// the fixture's test rows as scikit-learn did on their codes; new rows are read by the names
+    /// (a port never seen goes as a missing one), and the default features take the named text columns.
+    func testTextColumnsAreCategoriesByName() throws {
+        let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/titanic.csv", name: "titanic").frame
+        let c = try XCTUnwrap(EstimatorFixtures.cases("boost_categorical").first { $0["dataset"] as? String == "titanic_categories" })
+        let test = Set(((EstimatorFixtures.json["splits"] as! [String: Any])["titanic_categories"] as! [String: Any])["test"] as! [Int])
+        let train = (0..<frame.rowCount).filter { !test.contains($0) }
+        let model = try Trainer.train(.boost, name: "b", frame: frame, target: "survived", features: ["sex", "embarked", "pclass", "age", "sibsp", "parch", "fare"],
+                                      parameters: ["categorical": "sex,embarked"], prep: PrepPipeline(), rows: train)
+        XCTAssertEqual(model.featureLevels, ["sex": ["female", "male"], "embarked": ["C", "Q", "S"]])
+        let evaluation = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: test.sorted(), label: "test"))
+        let accuracy = try XCTUnwrap(evaluation.metrics.first { $0.name == "accuracy" }?.value)
+        XCTAssertTrue(EstimatorFixtures.band(c).contains(accuracy), "\(accuracy) outside \(EstimatorFixtures.band(c))")
+        let rows = try Frame(name: "new", columns: [
+            Column(name: "sex", strings: ["male", "male", "male"]), Column(name: "embarked", strings: ["S", "X", nil]),
+            Column(name: "pclass", type: .integer, values: [3, 3, 3], missing: nil), Column(name: "age", type: .float, values: [30, 30, 30], missing: nil),
+            Column(name: "sibsp", type: .integer, values: [0, 0, 0], missing: nil), Column(name: "parch", type: .integer, values: [0, 0, 0], missing: nil),
+            Column(name: "fare", type: .float, values: [8, 8, 8], missing: nil)])
+        XCTAssertEqual(try model.featureMatrix(rows, rows: nil).column(1).map { $0.isNaN ? -1 : $0 }, [2, -1, -1])
+        guard case .classes(_, _, let p) = try model.predict(frame: rows) else { return XCTFail("no classes") }
+        XCTAssertEqual(p[1, 1], p[2, 1])
+        let byDefault = try Trainer.train(.boost, name: "d", frame: frame, target: "survived", features: nil,
+                                          parameters: ["categorical": "embarked, sex", "rounds": "3"], prep: PrepPipeline())
+        XCTAssertEqual(byDefault.features, ["pclass", "sex", "age", "sibsp", "parch", "fare", "embarked", "body"])
+    }
+
     func testCategoricalFeaturesNeedFewEnoughCategoriesAndSomeValues() {
         let many = Matrix(rows: 300, columns: 1, storage: (0..<300).map(Double.init))
         let y = TrainingData.Target.values((0..<300).map { Double($0 % 7) })

@@ -42,7 +42,6 @@ final class EstimatorBadInputTests: XCTestCase {
         let frame = try iris().setting(Column(name: "size", type: .integer, values: (0..<150).map { Double($0 % 3) }, missing: nil))
         assertError(try train(.boost, frame, target: "species", ["categorical": "species"]), "categorical=species names the target")
         assertError(try train(.boost, frame, target: "species", ["categorical": "sise"]), "categorical=sise: no column 'sise' in frame 'iris' (did you mean 'size'?)")
-        assertError(try train(.boost, frame, target: "size", ["categorical": "species"]), "categorical=species: 'species' is text; boost takes categories as numbers")
         assertError(try Trainer.train(.boost, name: "b", frame: frame, target: "species", features: ["size"], parameters: ["categorical": "petal_width_cm"],
                                       prep: PrepPipeline()), "categorical=petal_width_cm is not one of the features")
         assertError(try train(.boost, frame, target: "species", ["categorical": " , "]), "categorical= names no column")
@@ -53,6 +52,15 @@ final class EstimatorBadInputTests: XCTestCase {
         let model = try train(.boost, frame, target: "species", ["categorical": "size", "rounds": "5"])
         guard case .boost(let m) = model.fitted else { return XCTFail("not boost") }
         XCTAssertEqual(m.categories?[4], [0, 1, 2])
+        // A text column is a category by name: it joins the default features.
+        let text = try train(.boost, frame, target: "size", ["categorical": "species", "rounds": "5"])
+        XCTAssertEqual(text.features.last, "species")
+        XCTAssertEqual(text.featureLevels, ["species": ["setosa", "versicolor", "virginica"]])
+        XCTAssertThrowsError(try train(.boost, frame.setting(Column(name: "id", strings: (0..<150).map { "row \($0)" })), target: "size",
+                                       ["categorical": "id", "max_bins": "100"])) { e in
+            XCTAssertEqual((e as? DataError)?.message, "categorical feature 'id' has 150 categories; at most max_bins=100 are taken")
+            XCTAssertEqual((e as? DataError)?.hint, "raise max_bins to 150 or more (up to 255), or leave it out of categorical=")
+        }
     }
 
     func testTargetsAndCriteria() throws {

@@ -117,4 +117,21 @@ final class ModelSelectionTests: XCTestCase {
         let again = try PermutationImportance.run(model, on: frame, rows: rows, metric: nil, repeats: 4, seed: 7)
         XCTAssertEqual(again, result, "seeded")
     }
+
+    /// A shuffled feature's gaps move with its values, as a shuffled column of NaN does in
+    /// scikit-learn: a model that splits on whether a value is missing loses its score when
+    /// they move. A text feature (boost's categorical=) is shuffled as words.
+    func testPermutationMovesGapsAndWordsWithTheirRows() throws {
+        let n = 400
+        let frame = try Frame(name: "f", columns: [
+            Column(name: "x", type: .float, values: (0..<n).map { Double($0 % 10) }, missing: Bitmap((0..<n).map { $0 % 2 == 0 })),
+            Column(name: "word", strings: (0..<n).map { $0 % 4 == 1 ? "b" : "a" }),
+            Column(name: "y", type: .integer, values: (0..<n).map { Double(($0 % 2 == 0 ? 1 : 0) ^ ($0 % 4 == 1 ? 1 : 0)) }, missing: nil)])
+        let model = try Trainer.train(.boost, name: "b", frame: frame, target: "y", features: ["x", "word"],
+                                      parameters: ["categorical": "word", "rounds": "20", "min_samples_leaf": "5"], prep: PrepPipeline())
+        let rows = EvaluationRows(rows: Array(0..<n), label: "all")
+        XCTAssertEqual(try Evaluator.evaluate(model, on: frame, rows: rows).value("accuracy"), 1)
+        let result = try PermutationImportance.run(model, on: frame, rows: rows, metric: nil, repeats: 3, seed: 2)
+        for feature in result.features { XCTAssertGreaterThan(feature.importance.mean, 0.2, feature.name) }
+    }
 }

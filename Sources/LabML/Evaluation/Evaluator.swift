@@ -33,7 +33,7 @@ public enum Evaluator {
             throw DataError("a \(model.kind.rawValue) model has no predictions to score",
                             hint: "it has no target to score against; `train pca` and `model NAME` show the variance each component explains")
         }
-        let x = try TrainingData.matrix(frame, features: model.features, rows: rows.rows, missing: .init(model.kind))
+        let x = try model.featureMatrix(frame, rows: rows.rows)
         if x.rows == 0 { throw DataError("no rows to evaluate \(model.name) on (\(rows.label) is empty)") }
         let make = { (metrics: [NamedMetric], warnings: [String], positive: String?, outcome: EvaluationOutcome) in
             Evaluation(model: model.name, part: rows.label, frame: frame.name, rows: x.rows, metrics: metrics,

@@ -26,16 +26,14 @@ public struct PermutationImportance: Sendable, Equatable {
         defer { progress?.end() }
         for (i, name) in model.features.enumerated() {
             let column = try frame.column(name)
-            guard case .numbers(let values, let missing) = column.data else {
-                throw DataError("feature '\(name)' is text; models need numbers", hint: "encode it first: encode \(name)")
-            }
             var drops: [Double] = []
             for _ in 0..<repeats {
                 try Cancellation.check()
-                var shuffled = values
+                // Values move with their missing marks (a text feature, boost's categorical=, moves its words).
+                var source = Array(0..<frame.rowCount)
                 let permutation = indices.shuffled(using: &rng)
-                for (r, source) in zip(indices, permutation) { shuffled[r] = values[source] }
-                let permuted = try frame.setting(Column(name: name, type: column.type, values: shuffled, missing: missing))
+                for (r, from) in zip(indices, permutation) { source[r] = from }
+                let permuted = try frame.setting(column.gathering(source))
                 let score = try metricValue(Evaluator.evaluate(model, on: permuted, rows: rows), metric)
                 drops.append(sign * (base - score))
             }

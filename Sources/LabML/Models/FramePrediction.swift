@@ -11,7 +11,7 @@ extension TrainedModel {
         if let x = ColumnsAtRows(frame, features: features, rows: all, checkingFinite: false), let prediction = predict(columns: x.sources) {
             return prediction
         }
-        return predict(try TrainingData.matrix(frame, features: features, rows: all, missing: .init(kind)))
+        return predict(try featureMatrix(frame, rows: all))
     }
 
     /// The prediction from the feature columns (one array per feature, in order), with no

@@ -83,7 +83,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             if values.isEmpty { throw DataError("categorical feature \(feature) has no values", hint: "leave it out of categorical=") }
             if values.count > maxBins {
                 throw DataError("categorical feature \(feature) has \(values.count) categories; at most max_bins=\(maxBins) are taken",
-                                hint: "leave it out of categorical= (it is then split as a quantity), or raise max_bins up to 255")
+                                hint: values.count <= 255 ? "raise max_bins to \(values.count) or more (up to 255), or leave it out of categorical="
+                                    : "leave it out of categorical=: so many values are rarely categories (numbers left out of it are split as quantities)")
             }
             categories[f] = values
         }

@@ -41,6 +41,30 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let dataHash: String
     public let prep: PrepPipeline
     public let fitted: FittedModel
+    /// The categories of each text feature (boost's categorical=), in the order that numbers them;
+    /// nil when every feature is numbers.
+    public let featureLevels: [String: [String]]?
+
+    public init(name: String, kind: ModelKind, task: ModelTask, parameters: [String: String], features: [String], target: String,
+                frame: String, trainingRows: Int, dataHash: String, prep: PrepPipeline, fitted: FittedModel, featureLevels: [String: [String]]? = nil) {
+        self.name = name
+        self.kind = kind
+        self.task = task
+        self.parameters = parameters
+        self.features = features
+        self.target = target
+        self.frame = frame
+        self.trainingRows = trainingRows
+        self.dataHash = dataHash
+        self.prep = prep
+        self.fitted = fitted
+        self.featureLevels = featureLevels
+    }
+
+    /// The feature matrix of `rows` of `frame` (all rows when nil), as this model reads it.
+    public func featureMatrix(_ frame: Frame, rows: [Int]?) throws -> Matrix {
+        try TrainingData.matrix(frame, features: features, rows: rows, missing: .init(kind), levels: featureLevels ?? [:])
+    }
 
     public var classes: [String]? {
         switch fitted {
@@ -87,6 +111,6 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     /// The same model under another name (importing a saved model as NAME).
     public func renamed(_ newName: String) -> TrainedModel {
         TrainedModel(name: newName, kind: kind, task: task, parameters: parameters, features: features, target: target, frame: frame,
-                     trainingRows: trainingRows, dataHash: dataHash, prep: prep, fitted: fitted)
+                     trainingRows: trainingRows, dataHash: dataHash, prep: prep, fitted: fitted, featureLevels: featureLevels)
     }
 }

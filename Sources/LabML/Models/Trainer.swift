@@ -86,9 +86,13 @@ public enum Trainer {
 
     private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,
                             features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
-        let features = try TrainingData.featureNames(frame, target: target, requested: try requested.map { try encodedNames($0, frame: frame, prep: prep) })
+        // Text columns named in categorical= join the default features.
+        let categoricalNames = params["categorical"].map { $0 == "none" ? [] : $0.split(separator: ",").map(String.init) } ?? []
+        let features = try TrainingData.featureNames(frame, target: target, requested: try requested.map { try encodedNames($0, frame: frame, prep: prep) },
+                                                     includingText: categoricalNames)
         let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
-        let categorical = try categoricalFeatures(params["categorical"], features: features, frame: frame, target: target)
+        let categorical = try categoricalFeatures(categoricalNames, features: features, frame: frame, target: target)
+        let levels = TrainingData.textLevels(frame, features: categorical.map { features[$0] }, rows: training)
         // The target's problems are reported after the features' (the matrix is checked first).
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
         // The data hash takes the other core while the features are read and the model fits (it is
@@ -99,39 +103,31 @@ public enum Trainer {
             let columns = ModelFitting.fitsOnColumns.contains(kind)
                 ? ColumnsAtRows(frame, features: features, rows: training, checkingFinite: checkingFinite) : nil
             // Without usable columns, the matrix build names the first unusable feature.
-            let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task)) : nil
+            let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels) : nil
             let y = try coded.get()
             if training.count <= 1 { throw DataError("only \(training.count) training row", hint: "a model needs more rows to learn from") }
             if let columns, let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
-            return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task)),
+            return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels),
                                         y: y, target: target ?? "", categorical: categorical, features: features)
         }
         return TrainedModel(name: name, kind: kind, task: task, parameters: params, features: features, target: target ?? "",
-                            frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted)
+                            frame: frame.name, trainingRows: training.count, dataHash: dataHash, prep: prep, fitted: fitted,
+                            featureLevels: levels.isEmpty ? nil : levels)
     }
 
     /// The features named by categorical= (their indices in `features`), each checked: a column of
-    /// the frame, numbers, and among the features.
-    static func categoricalFeatures(_ text: String?, features: [String], frame: Frame, target: String?) throws -> [Int] {
-        guard let text, text != "none" else { return [] }
-        return try text.split(separator: ",").map(String.init).map { name in
-            if let i = features.firstIndex(of: name) {
-                if frame.index(of: name).map({ frame.columns[$0].type == .string }) == true { throw textCategories(name) }
-                return i
-            }
-            guard let column = try? frame.column(name) else {
-                throw DataError("categorical=\(name): no column '\(name)' in frame '\(frame.name)'\(Suggestion.didYouMean(name, in: features))",
+    /// the frame and among the features.
+    static func categoricalFeatures(_ names: [String], features: [String], frame: Frame, target: String?) throws -> [Int] {
+        try names.map { name in
+            if let i = features.firstIndex(of: name) { return i }
+            guard frame.index(of: name) != nil else {
+                let columns = frame.columnNames.filter { $0 != target }
+                throw DataError("categorical=\(name): no column '\(name)' in frame '\(frame.name)'\(Suggestion.didYouMean(name, in: columns))",
                                 hint: "categorical= names features: \(features.joined(separator: ", "))")
             }
             if name == target { throw DataError("categorical=\(name) names the target", hint: "categorical= names features, not the column predicted") }
-            if column.type == .string { throw textCategories(name) }
             throw DataError("categorical=\(name) is not one of the features", hint: "add it to features=, or leave it out of categorical=")
         }
-    }
-
-    private static func textCategories(_ name: String) -> DataError {
-        DataError("categorical=\(name): '\(name)' is text; boost takes categories as numbers (codes)",
-                  hint: "number them first: encode \(name) method=ordinal   (then categorical=\(name) splits on its categories)")
     }
 
     /// Requested features with each one-hot encoded column (no longer in the frame) replaced by
@@ -170,8 +166,8 @@ public enum Trainer {
         let hasher = SHA256Hasher()
         [Int64(features.count), Int64(rows.count)].withUnsafeBytes { hasher.update($0) }
         for name in features {
-            // A feature that is not numbers fails the matrix build, and the hash is then unused.
-            guard let column = try? frame.column(name), case .numbers = column.data else { continue }
+            // Text features are categories (boost's categorical=); with any other kind they fail the matrix build, and the hash is unused.
+            guard let column = try? frame.column(name) else { continue }
             hasher.update(column.contentDigest)
         }
         hashRows(rows, of: frame.rowCount, into: hasher)

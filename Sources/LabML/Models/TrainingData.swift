@@ -15,7 +15,8 @@ public struct TrainingData: Sendable {
 
     /// The feature columns: the named ones, or every numeric column but the target and the split
     /// (without a target, as k-means and PCA train: every numeric column but the split).
-    public static func featureNames(_ frame: Frame, target: String?, requested: [String]?) throws -> [String] {
+    /// `includingText`: text columns to take as well (categories, for boost's categorical=).
+    public static func featureNames(_ frame: Frame, target: String?, requested: [String]?, includingText: [String] = []) throws -> [String] {
         if let requested {
             for name in requested { _ = try frame.column(name) }
             if let target, requested.contains(target) {
@@ -24,7 +25,7 @@ public struct TrainingData: Sendable {
             return requested
         }
         let names = frame.columns.filter {
-            $0.name != target && $0.name != TrainingRows.splitColumn && $0.type != .string && !isModelOutput($0.name)
+            $0.name != target && $0.name != TrainingRows.splitColumn && ($0.type != .string || includingText.contains($0.name)) && !isModelOutput($0.name)
         }.map(\.name)
         if names.isEmpty {
             throw DataError("frame '\(frame.name)' has no numeric columns to learn from",
@@ -119,13 +120,38 @@ public struct TrainingData: Sendable {
         }
     }
 
-    /// The feature matrix of `rows` (all rows when nil).
-    public static func matrix(_ frame: Frame, features: [String], rows: [Int]?, missing policy: MissingValues = .refused(offeringKinds: false)) throws -> Matrix {
+    /// The categories of each text feature among `features` (as `Categories` sorts them: by code
+    /// points) in the training `rows`: a model numbers them so, and reads new rows by these names.
+    public static func textLevels(_ frame: Frame, features: [String], rows: [Int]) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for name in features {
+            guard let column = try? frame.column(name), case .strings(let codes, let levels) = column.data else { continue }
+            var seen = [Bool](repeating: false, count: levels.count)
+            for r in rows where codes[r] >= 0 { seen[Int(codes[r])] = true }
+            out[name] = levels.indices.filter { seen[$0] }.map { levels[$0] }
+                .sorted { $0.unicodeScalars.map(\.value).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+        }
+        return out
+    }
+
+    /// The feature matrix of `rows` (all rows when nil). `levels`: text features read as the
+    /// index of their value in the list (NaN where missing or not in it).
+    public static func matrix(_ frame: Frame, features: [String], rows: [Int]?, missing policy: MissingValues = .refused(offeringKinds: false),
+                              levels: [String: [String]] = [:]) throws -> Matrix {
         let indices = rows ?? Array(0..<frame.rowCount)
         var sources: [[Double]] = []
         var clean = true
         for name in features {
-            guard case .numbers(let v, let missing) = try frame.column(name).data else { clean = false; break }
+            let column = try frame.column(name)
+            if let named = levels[name], case .strings(let codes, let columnLevels) = column.data {
+                var index: [String: Double] = [:]
+                for (i, level) in named.enumerated() { index[level] = Double(i) }
+                let byCode = columnLevels.map { index[$0] ?? .nan }
+                sources.append(codes.map { $0 < 0 ? .nan : byCode[Int($0)] })
+                if policy != .asNaN { clean = false; break }
+                continue
+            }
+            guard case .numbers(let v, let missing) = column.data else { clean = false; break }
             if let missing, indices.contains(where: { missing[$0] }) {
                 guard policy == .asNaN else { clean = false; break }
                 sources.append(v.indices.map { missing[$0] ? .nan : v[$0] })
@@ -144,7 +170,7 @@ public struct TrainingData: Sendable {
                 return Matrix(rows: indices.count, columns: features.count, storage: storage)
             }
         }
-        try check(frame, features: features, rows: indices, missing: policy)
+        try check(frame, features: features.filter { levels[$0] == nil || policy != .asNaN }, rows: indices, missing: policy)
         throw DataError("the features could not be read as finite numbers", hint: "check them with describe")  // check found it first
     }
 

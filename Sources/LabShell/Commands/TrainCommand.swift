@@ -94,7 +94,7 @@ struct TrainCommand: Command {
             let list = constant.map { "'\($0)'" }.joined(separator: ", ")
             parts.append(.warning("feature\(constant.count == 1 ? "" : "s") \(list) \(constant.count == 1 ? "is" : "are") constant in the training rows and cannot help the model; leave \(constant.count == 1 ? "it" : "them") out with features= or drop \(constant.joined(separator: " "))"))
         }
-        if args.list("features") == nil, let note = TrainingAdvice.textColumnsNote(frame, target: model.target) {
+        if args.list("features") == nil, let note = TrainingAdvice.textColumnsNote(frame, model: model) {
             parts.append(.warning(note))
         }
         if case .linear(let fitted) = model.fitted, let dependent = fitted.dependentFeatures {

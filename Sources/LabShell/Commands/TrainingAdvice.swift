@@ -5,9 +5,10 @@ import LabML
 /// (text columns left out, a dependent one-hot code, features on unequal scales) and the
 /// command that fixes each.
 enum TrainingAdvice {
-    /// The text columns the default features left out, and how to use those that are categories.
-    static func textColumnsNote(_ frame: Frame, target: String) -> String? {
-        let text = TrainingData.textColumnsLeftOut(frame, target: target.isEmpty ? nil : target)
+    /// The text columns the default features left out, and how to use those that are categories
+    /// (for boost, which can take them as they are, that first).
+    static func textColumnsNote(_ frame: Frame, model: TrainedModel) -> String? {
+        let text = TrainingData.textColumnsLeftOut(frame, target: model.target.isEmpty ? nil : model.target).filter { !model.features.contains($0.name) }
         guard !text.isEmpty else { return nil }
         // Rows without a value say nothing of how the values repeat.
         let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
@@ -21,7 +22,13 @@ enum TrainingAdvice {
             let them = categories.count < text.count ? quoted(categories) : categories.count == 1 ? "it" : "them"
             let each = gaps.isEmpty ? "one column per category"
                 : "one column per category; the gaps in \(gaps.joined(separator: ", ")) become a category of their own"
-            note += " To use \(them), encode \(categories.joined(separator: " "))\(gaps.isEmpty ? "" : " missing=category") (\(each)) before training."
+            if model.kind == .boost {
+                let named = (model.parameters["categorical"].map { $0 == "none" ? [] : [$0] } ?? []) + categories
+                note += " To use \(them), train with categorical=\(named.joined(separator: ",")): boost splits on \(categories.count == 1 ? "its" : "their") "
+                    + "categories as they are\(gaps.isEmpty ? "" : ", gaps included")."
+            } else {
+                note += " To use \(them), encode \(categories.joined(separator: " "))\(gaps.isEmpty ? "" : " missing=category") (\(each)) before training."
+            }
         }
         if let only = identifiers.first, identifiers.count == 1 {
             note += " '\(only.name)' has \(only.distinct) distinct values in \(only.present) rows: more like a name or an identifier than a category, best left out."
@@ -38,8 +45,12 @@ enum TrainingAdvice {
         guard model.kind.takesMissingValues else { return nil }
         let indices = rows ?? Array(0..<frame.rowCount)
         let gaps = model.features.compactMap { name -> String? in
-            guard case .numbers(let v, let missing)? = try? frame.column(name).data else { return nil }
-            let count = indices.reduce(0) { $0 + (missing?[$1] == true || v[$1].isNaN ? 1 : 0) }
+            let count: Int
+            switch (try? frame.column(name))?.data {
+            case .numbers(let v, let missing)?: count = indices.reduce(0) { $0 + (missing?[$1] == true || v[$1].isNaN ? 1 : 0) }
+            case .strings(let codes, _)?: count = indices.reduce(0) { $0 + (codes[$1] < 0 ? 1 : 0) }  // boost's categorical text features
+            case nil: return nil
+            }
             return count == 0 ? nil : "\(name) (\(count))"
         }
         guard !gaps.isEmpty else { return nil }

@@ -29,7 +29,7 @@ enum TrainingMetrics {
     /// Scores on the rows a split marked `test`; none without a split or when they cannot be computed.
     static func testScores(_ model: TrainedModel, frame: Frame) -> [(String, Double)] {
         guard !model.target.isEmpty, let rows = testRows(frame), rows.count > 1,
-              let x = try? TrainingData.matrix(frame, features: model.features, rows: rows, missing: .init(model.kind)),
+              let x = try? model.featureMatrix(frame, rows: rows),
               let target = try? frame.column(model.target) else { return [] }
         switch model.predict(x) {
         case .values(let predicted):
