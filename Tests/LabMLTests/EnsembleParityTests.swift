@@ -397,6 +397,20 @@ final class EnsembleParityTests: XCTestCase {
         XCTAssertEqual(byDefault.features, ["pclass", "sex", "age", "sibsp", "parch", "fare", "embarked", "body"])
     }
 
+    /// New rows whose words all read as numbers come as a numeric column: they are matched by their text.
+    func testTextCategoriesMatchNewRowsReadAsNumbers() throws {
+        let words = (0..<120).map { ["1", "2", "x"][$0 % 3] }
+        let frame = try Frame(name: "f", columns: [Column(name: "grade", strings: words),
+                                                   Column(name: "y", type: .float, values: words.map { $0 == "2" ? 5 : 1 }, missing: nil)])
+        let model = try Trainer.train(.boost, name: "b", frame: frame, target: "y", features: ["grade"],
+                                      parameters: ["categorical": "grade", "loss": "squared_error", "rounds": "5", "min_samples_leaf": "5"], prep: PrepPipeline())
+        XCTAssertEqual(model.featureLevels, ["grade": ["1", "2", "x"]])
+        let numbers = try Frame(name: "g", columns: [Column(name: "grade", type: .integer, values: [2, 1, 3], missing: nil)])
+        XCTAssertEqual(try model.featureMatrix(numbers, rows: nil).column(0).map { $0.isNaN ? -1 : $0 }, [1, 0, -1])
+        guard case .values(let v) = try model.predict(frame: numbers) else { return XCTFail("no values") }
+        XCTAssertGreaterThan(v[0], v[1])
+    }
+
     func testCategoricalFeaturesNeedFewEnoughCategoriesAndSomeValues() {
         let many = Matrix(rows: 300, columns: 1, storage: (0..<300).map(Double.init))
         let y = TrainingData.Target.values((0..<300).map { Double($0 % 7) })

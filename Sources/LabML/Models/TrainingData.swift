@@ -143,11 +143,16 @@ public struct TrainingData: Sendable {
         var clean = true
         for name in features {
             let column = try frame.column(name)
-            if let named = levels[name], case .strings(let codes, let columnLevels) = column.data {
+            if let named = levels[name] {
                 var index: [String: Double] = [:]
                 for (i, level) in named.enumerated() { index[level] = Double(i) }
-                let byCode = columnLevels.map { index[$0] ?? .nan }
-                sources.append(codes.map { $0 < 0 ? .nan : byCode[Int($0)] })
+                if case .strings(let codes, let columnLevels) = column.data {
+                    let byCode = columnLevels.map { index[$0] ?? .nan }
+                    sources.append(codes.map { $0 < 0 ? .nan : byCode[Int($0)] })
+                } else {
+                    // New rows whose words all read as numbers ("1", "2"): matched by their text.
+                    sources.append((0..<frame.rowCount).map { r in column.text(at: r).flatMap { index[$0] } ?? .nan })
+                }
                 if policy != .asNaN { clean = false; break }
                 continue
             }

@@ -40,7 +40,8 @@ struct TrainCommand: Command {
             featuresKey,
         ] + parameterKeys,
         acceptsAlias: true, aliasNames: "model", changesState: true,
-        examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp"],
+        examples: ["train logistic target=survived C=1.0 as lr", "train ridge target=mpg alpha=0.5", "train linear target=disease_progression features=bmi,bp",
+                   "train boost target=survived categorical=sex,embarked"],
         details: "Kinds: " + ModelKind.allCases.map { "\n  \($0.rawValue.padding(13))\($0.summary)" }.joined()
             + "\n\n" + missingValuesNote)
 
@@ -49,7 +50,10 @@ struct TrainCommand: Command {
         let kinds = ModelKind.allCases.filter(\.takesMissingValues).map(\.rawValue)
         return kinds.dropLast().joined(separator: ", ") + " and " + kinds.last!
             + " take missing feature values as they are: each split learns which side they go, as scikit-learn's do. "
-            + "The other kinds need them filled first (impute)."
+            + "The other kinds need them filled first (impute).\n\n"
+            + "boost takes categories as they are: categorical=sex,embarked names text columns (or number codes) whose values "
+            + "are categories, and each split sends a set of them left, as scikit-learn's categorical_features; "
+            + "the other kinds need text encoded first (encode)."
     }()
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
