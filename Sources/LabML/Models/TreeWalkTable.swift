@@ -10,21 +10,24 @@
 struct TreeWalkTable {
     struct Node {
         /// Go to `left` when the row's value of `feature` is <= threshold, else to `right`; a
-        /// missing value (NaN) goes left when bit 0 of `missingLeft` is set. When its bit 1 is set
-        /// the node splits categories: `threshold` is then the index of its set in `categorySets`,
-        /// and the row's value is its category's index (NaN when missing or unseen).
+        /// missing value (NaN) goes left when `missingLeft` is 1. A node that splits categories
+        /// has threshold -inf (no value is below it) and `set` > 0: the row's value is its
+        /// category's index (NaN when missing or unseen), which goes left when in that set.
         var threshold: Double
         var feature: Int32
         var left: Int32
         var right: Int32
         var missingLeft: UInt8 = 0
+        /// The node's set of categories in `categoryWords` (0: none, an empty set).
+        var set: UInt16 = 0
     }
 
     private var nodes: [Node] = []
     /// Per tree: its root's place in `nodes` and its depth (steps to its deepest leaf).
     private var roots: [Int] = []
     private var depths: [Int] = []
-    private var categorySets: [CategorySet] = []
+    /// Four words (256 bits) per set of categories; set 0 is empty, for the nodes that split numbers.
+    private var categoryWords = [UInt64](repeating: 0, count: 4)
 
     static let lanes = 16
     /// Rows per block: the block's rows and leaves stay in cache across the trees.
@@ -46,9 +49,10 @@ struct TreeWalkTable {
             }
             for split in t < categorySplits.count ? categorySplits[t] ?? [] : [] {
                 let at = Int(base) + Int(split.node)
-                nodes[at].threshold = Double(categorySets.count)
-                nodes[at].missingLeft |= 2
-                categorySets.append(CategorySet(split.left))
+                nodes[at].threshold = -.infinity
+                nodes[at].set = UInt16(categoryWords.count / 4)
+                let set = CategorySet(split.left)
+                categoryWords += (0..<4).map { set.words[$0] }
             }
             // The deepest leaf, down from the root (whatever order the nodes are stored in).
             var deepest = 0, pending = tree.feature.isEmpty ? [] : [(node: 0, depth: 0)]
@@ -94,40 +98,46 @@ struct TreeWalkTable {
     private func leaves(tree t: Int, rows: UnsafePointer<Double>, count: Int, columns: Int, into leaves: UnsafeMutablePointer<Int>,
                         missing: Bool) {
         let root = roots[t], depth = depths[t]
-        let categories = !categorySets.isEmpty
+        let categories = categoryWords.count > 4
         nodes.withUnsafeBufferPointer { table in
-            let node = table.baseAddress!
-            var first = 0
-            while first < count {
-                let lanes = Swift.min(Self.lanes, count &- first), at = leaves + first
-                for l in 0..<lanes { at[l] = root }
-                for _ in 0..<depth {
-                    if categories {
-                        for l in 0..<lanes {
-                            let n = node[at[l]]
-                            let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
-                            let goesLeft = n.missingLeft & 2 == 0
-                                ? v <= n.threshold || (v.isNaN && n.missingLeft & 1 != 0)
-                                : v.isNaN ? n.missingLeft & 1 != 0 : categorySets[Int(n.threshold)].contains(UInt8(v))
-                            at[l] = Int(goesLeft ? n.left : n.right)
-                        }
-                    } else if missing {
-                        for l in 0..<lanes {
-                            let n = node[at[l]]
-                            let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
-                            // Bits rather than || so that the choice stays a select, not a branch.
-                            let goesLeft = Self.bit(v <= n.threshold) | (Self.bit(v.isNaN) & n.missingLeft)
-                            at[l] = Int(goesLeft != 0 ? n.left : n.right)
-                        }
-                    } else {
-                        for l in 0..<lanes {
-                            let n = node[at[l]]
-                            at[l] = Int(rows[(first &+ l) &* columns &+ Int(n.feature)] <= n.threshold ? n.left : n.right)
+            categoryWords.withUnsafeBufferPointer { words in
+                let node = table.baseAddress!
+                var first = 0
+                while first < count {
+                    let lanes = Swift.min(Self.lanes, count &- first), at = leaves + first
+                    for l in 0..<lanes { at[l] = root }
+                    for _ in 0..<depth {
+                        if categories {
+                            // Without a branch, as the others: a number's test, and its bit in the node's set
+                            // (the empty set at a number's split; never for a missing value).
+                            for l in 0..<lanes {
+                                let n = node[at[l]]
+                                let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
+                                let nan = Self.bit(v.isNaN)
+                                let code = Int(nan != 0 ? 0 : Swift.min(Swift.max(v, 0), 255))
+                                let word = words[Int(n.set) &* 4 &+ code &>> 6]
+                                let inSet = UInt8(truncatingIfNeeded: word &>> UInt64(code & 63)) & 1 & (nan ^ 1)
+                                let goesLeft = Self.bit(v <= n.threshold) | (nan & n.missingLeft) | inSet
+                                at[l] = Int(goesLeft != 0 ? n.left : n.right)
+                            }
+                        } else if missing {
+                            for l in 0..<lanes {
+                                let n = node[at[l]]
+                                let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
+                                // Bits rather than || so that the choice stays a select, not a branch.
+                                let goesLeft = Self.bit(v <= n.threshold) | (Self.bit(v.isNaN) & n.missingLeft)
+                                at[l] = Int(goesLeft != 0 ? n.left : n.right)
+                            }
+                        } else {
+                            for l in 0..<lanes {
+                                let n = node[at[l]]
+                                at[l] = Int(rows[(first &+ l) &* columns &+ Int(n.feature)] <= n.threshold ? n.left : n.right)
+                            }
                         }
                     }
+                    for l in 0..<lanes { at[l] &-= root }
+                    first &+= lanes
                 }
-                for l in 0..<lanes { at[l] &-= root }
-                first &+= lanes
             }
         }
     }
