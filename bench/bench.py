@@ -317,6 +317,26 @@ def gen_classification(rows: int, piece: str = "all"):
     return frame[train:] if piece == "test" else frame
 
 
+def gen_categories(rows: int, piece: str = "all"):
+    """The classification set with f0 and f1 turned into text categories: 12 and 60 buckets of
+    equal counts, named in a seeded shuffled order (so sorting the names does not sort the
+    buckets: a split must group them, not cut a range). For boost with categorical=f0,f1."""
+    import numpy as np
+    import polars as pl
+
+    frame = gen_classification(rows, piece="all")
+    rng = np.random.default_rng(SEED)
+    columns = {}
+    for name, buckets in (("f0", 12), ("f1", 60)):
+        values = frame[name].to_numpy()
+        edges = np.quantile(values, np.linspace(0, 1, buckets + 1)[1:-1])
+        names = np.array([f"k{i:02d}" for i in rng.permutation(buckets)])
+        columns[name] = names[np.searchsorted(edges, values)]
+    frame = frame.with_columns([pl.Series(name, v) for name, v in columns.items()])
+    train = int(rows * TRAIN_SHARE)
+    return frame[train:] if piece == "test" else frame
+
+
 def gen_regression(rows: int, piece: str = "all"):
     """make_regression, 20 features of which 10 informative, noise 10; y rounded to 6 decimals."""
     import numpy as np
@@ -345,6 +365,7 @@ GENERATORS: dict[str, Callable] = {
     "classification": gen_classification, "classification_test": lambda n: gen_classification(n, "test"),
     "classification_queries": lambda n: gen_classification(n, "queries"),
     "regression": gen_regression, "regression_test": lambda n: gen_regression(n, "test"),
+    "categories": gen_categories, "categories_test": lambda n: gen_categories(n, "test"),
     "scores": gen_scores,
 }
 
@@ -696,10 +717,12 @@ class Estimator:
     on_1m: bool = True    # False: skipped on the 1M-row file (far too long on 2 cores)
     once_on_1m: bool = False  # True: one timed run on the 1M file (scikit-learn's fit alone takes many seconds)
     queries: bool = False  # kNN: learn every row, predict KNN_QUERIES other rows
+    dataset: str | None = None  # the generated set, when not the task's own
+    categorical: tuple[int, ...] = ()  # features taken as categories (text on both sides)
 
     @property
     def data(self) -> str:
-        return "regression" if self.task == "regression" else "classification"
+        return self.dataset or ("regression" if self.task == "regression" else "classification")
 
 
 ESTIMATORS = [
@@ -719,6 +742,14 @@ ESTIMATORS = [
               "HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, "
               "min_samples_leaf=20, max_bins=255, l2_regularization=0.0, early_stopping=False, random_state=42)",
               once_on_1m=True),
+    # f0 and f1 as text categories: boost splits sets of them; scikit-learn reads their sorted codes (OrdinalEncoder's order).
+    Estimator("boost_categorical", "classification",
+              "boost rounds=100 learning_rate=0.1 max_leaf_nodes=31 min_samples_leaf=20 max_bins=255 "
+              "l2_regularization=0 early_stopping=false categorical=f0,f1 seed=42",
+              "HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, "
+              "min_samples_leaf=20, max_bins=255, l2_regularization=0.0, early_stopping=False, "
+              "categorical_features=[0, 1], random_state=42)",
+              once_on_1m=True, dataset="categories", categorical=(0, 1)),
     Estimator("knn", "classification", "knn k=5 weights=uniform", "KNeighborsClassifier(n_neighbors=5)",
               on_1m=False, queries=True),
     Estimator("naive_bayes", "classification", "naive_bayes", "GaussianNB()"),
@@ -913,6 +944,8 @@ def bench_models(ctx: Context) -> None:
     for rows in model_sets(ctx.quick):
         print(f"data sets ({rows:,} rows):")
         kinds = ["classification", "classification_test", "regression", "regression_test"]
+        if not ctx.estimators or "boost_categorical" in ctx.estimators:
+            kinds += ["categories", "categories_test"]
         kinds += ["classification_queries"] if rows == 100_000 else []
         for kind in kinds:
             ensure_dataset(Dataset(kind, rows, 22))
@@ -935,7 +968,8 @@ def models_one(ctx: Context, rows: int) -> None:
             continue
         print(f" {est.name}", end="", flush=True)
         est_runs = 1 if est.name in once else runs
-        spec = {"estimator": est.sklearn, "task": est.task, "data": str(Dataset(est.data, rows, 22).path.resolve())}
+        spec = {"estimator": est.sklearn, "task": est.task, "data": str(Dataset(est.data, rows, 22).path.resolve()),
+                "categorical": list(est.categorical)}
         if est.queries:
             spec["queries"] = str(Dataset("classification_queries", rows, 22).path.resolve())
         ours, theirs = repeat_pair(("opslab", ctx.opslab_timed_cmd(model_script(est, rows)), opslab_model_result),

@@ -26,13 +26,19 @@ from sklearn.tree import DecisionTreeClassifier  # noqa: F401
 FEATURES = [f"f{i}" for i in range(20)]
 
 
-def read(path):
+def read(path, categorical=()):
+    """Features, target and part; text features (categorical) as the index of their value among
+    the sorted values, as OrdinalEncoder numbers them (the file holds every category)."""
     d = pl.read_csv(path)
+    for f in categorical:
+        name = FEATURES[f]
+        codes = {v: i for i, v in enumerate(sorted(d[name].unique().to_list()))}
+        d = d.with_columns(pl.col(name).replace_strict(codes, return_dtype=pl.Float64))
     return d.select(FEATURES).to_numpy(), d["y"].to_numpy(), d["part"].to_numpy()
 
 
 def main(spec):
-    x, y, part = read(spec["data"])
+    x, y, part = read(spec["data"], spec.get("categorical", ()))
     if spec["task"] == "classification":
         y = y.astype(np.int64)
     if spec.get("cv"):

@@ -169,8 +169,10 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     }
 
     /// `x` with each categorical feature's values replaced by their category's index, and by NaN
-    /// where missing or never seen in training (scikit-learn treats those alike); other features as they are.
-    public func categoryIndices(_ x: Matrix) -> Matrix {
+    /// where missing or never seen in training (scikit-learn treats those alike); other features as
+    /// they are. `asBits`: the index as the Double's bit pattern (a tiny number), which a tree walk
+    /// reads without a conversion (`TreeWalkTable`).
+    public func categoryIndices(_ x: Matrix, asBits: Bool = false) -> Matrix {
         guard let categories else { return x }
         var storage = x.storage
         for (f, known) in categories.enumerated() where !known.isEmpty {
@@ -178,7 +180,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                 for r in 0..<x.rows {
                     let v = storage[r &* x.columns &+ f]
                     let i = FeatureBinner.binIndex(v, k)
-                    storage[r &* x.columns &+ f] = i < k.count && k[i] == v ? Double(i) : .nan
+                    storage[r &* x.columns &+ f] = i < k.count && k[i] == v ? (asBits ? Double(bitPattern: UInt64(i)) : Double(i)) : .nan
                 }
             }
         }
@@ -192,7 +194,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     public func rawMatrix(_ x: Matrix) -> Matrix {
         let outputs = baseline.count
         guard x.rows > 0 else { return Matrix(rows: 0, columns: outputs) }
-        let x = categoryIndices(x)
+        let x = categoryIndices(x, asBits: true)
         // Each row's score starts from the baseline and adds its trees' values round by round.
         var flat = [Double](repeating: 0, count: x.rows * outputs)
         for r in 0..<x.rows { for k in 0..<outputs { flat[r &* outputs &+ k] = baseline[k] } }

@@ -11,8 +11,9 @@ struct TreeWalkTable {
     struct Node {
         /// Go to `left` when the row's value of `feature` is <= threshold, else to `right`; a
         /// missing value (NaN) goes left when `missingLeft` is 1. A node that splits categories
-        /// has threshold -inf (no value is below it) and `set` > 0: the row's value is its
-        /// category's index (NaN when missing or unseen), which goes left when in that set.
+        /// has threshold -inf (no value is below it) and `set` > 0: the row's value holds its
+        /// category's index as its bit pattern (`GradientBoosting.categoryIndices(asBits:)`; NaN
+        /// when missing or unseen), which goes left when in that set.
         var threshold: Double
         var feature: Int32
         var left: Int32
@@ -114,7 +115,8 @@ struct TreeWalkTable {
                                 let n = node[at[l]]
                                 let v = rows[(first &+ l) &* columns &+ Int(n.feature)]
                                 let nan = Self.bit(v.isNaN)
-                                let code = Int(nan != 0 ? 0 : Swift.min(Swift.max(v, 0), 255))
+                                // Any value gives a bit (of the empty set, at a number's split): no conversion to check.
+                                let code = Int(truncatingIfNeeded: v.bitPattern & 255)
                                 let word = words[Int(n.set) &* 4 &+ code &>> 6]
                                 let inSet = UInt8(truncatingIfNeeded: word &>> UInt64(code & 63)) & 1 & (nan ^ 1)
                                 let goesLeft = Self.bit(v <= n.threshold) | (nan & n.missingLeft) | inSet
