@@ -141,3 +141,29 @@ train boost target=survived features=pclass,sex,age,fare,embarked categorical=se
     # An unseen category goes where a missing one goes, split after split (as scikit-learn's).
     assert a[2] == a[3] and a[4] == a[5]
     assert a[0] != a[1]
+
+
+def test_text_columns_as_categories_show_replay_and_explain_mistakes(run_json, tmp_path):
+    start = "load titanic\nsplit test=0.2 seed=3 stratify=survived\n"
+    proc, objects = run_json(start + "train boost target=survived categorical=sexx\n", name="typo.lab")
+    assert proc.returncode == 1
+    assert not objects[-1]["ok"] and "no column 'sexx' in frame 'titanic' (did you mean 'sex'?)" in objects[-1]["error"]
+    proc, objects = run_json(start + """train boost target=survived categorical=sex,embarked,pclass rounds=40 as m
+model m
+importance m method=permutation repeats=2
+eval m
+save session again.lab
+""")
+    assert proc.returncode == 0, proc.stderr
+    by_line = {o["line"]: o for o in objects}
+    trained = json.dumps(by_line[3]["result"])
+    assert "splits on categories of pclass (3), sex (2), embarked (3)" in trained
+    assert "embarked (2)" in trained  # its gaps, kept as they are
+    assert "categories: pclass (1, 2, 3), sex (female, male), embarked (C, Q, S)" in json.dumps(by_line[4]["result"])
+    assert "sex" in json.dumps(by_line[5]["result"])
+    script = (tmp_path / "again.lab").read_text()
+    assert "categorical=sex,embarked,pclass" in script
+    replay, again = run_json(script + "eval m\n", name="replay.lab")
+    assert replay.returncode == 0, replay.stderr
+    # The same numbers (the run ids differ).
+    assert by_line[6]["result"]["parts"][0] == again[-1]["result"]["parts"][0]

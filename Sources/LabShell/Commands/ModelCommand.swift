@@ -20,6 +20,7 @@ struct ModelCommand: Command {
         text += "preparation: \(m.prep.steps.count) step\(m.prep.steps.count == 1 ? "" : "s")"
         if let classes = m.classes { text += "\nclasses: \(classes.joined(separator: ", "))" }
         if let note = m.trainingNote { text += "\nfit: \(note)" }
+        if let categories = categoriesLine(m) { text += "\ncategories: \(categories)" }
         if let e = context.state.evaluations[m.name] {
             let shown = e.metrics.prefix(4).map { "\($0.name) \(NumberFormat.fixed($0.value, decimals: 4))" }.joined(separator: ", ")
             text += "\nlast eval: \(shown) on \(EvaluationSupport.describe(e))"
@@ -37,5 +38,16 @@ struct ModelCommand: Command {
                 + (unused > 0 ? " (\(unused) of them with 0 everywhere)" : "") + "; `model \(args.word("name")!) top=0` lists them all"
         }
         return .group([.text(text), .table(table)])
+    }
+
+    /// boost's categorical features with their categories (in the order that numbers them), a
+    /// few of each: "sex (female, male), pclass (1, 2, 3)".
+    static func categoriesLine(_ m: TrainedModel) -> String? {
+        guard case .boost(let b) = m.fitted, let categories = b.categories else { return nil }
+        let listed = zip(m.features, categories).filter { !$0.1.isEmpty }.map { name, values -> String in
+            let words = m.featureLevels?[name] ?? values.map { NumberFormat.significant($0) }
+            return "\(name) (\(words.prefix(8).joined(separator: ", "))\(words.count > 8 ? ", … \(words.count) in all" : ""))"
+        }
+        return listed.joined(separator: ", ")
     }
 }
