@@ -81,24 +81,30 @@ final class EnsembleParityTests: XCTestCase {
             options.maxLeafNodes = params["max_leaf_nodes"] as? Int ?? 31
             options.minSamplesLeaf = params["min_samples_leaf"] as? Int ?? 20
             let model = try GradientBoosting.fit(split.xTrain, split.yTrain, options: options, seed: 0)
-            let prediction = TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest))
-            let score = EstimatorFixtures.score(prediction, split)
-            print("boost with gaps \(name) \(params): ours \(score), scikit-learn \(c["score"] ?? c["score_mean"]!)")
-            if c["score_mean"] != nil {
-                // titanic: against scikit-learn's seeds, as the other boosting cases.
-                XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name): \(score) outside \(EstimatorFixtures.band(c))")
-                continue
-            }
-            XCTAssertEqual(score, c["score"] as! Double, accuracy: 0.01, "\(name) \(params)")
-            guard let trees = c["trees"] as? [[[Any]]] else { continue }
-            XCTAssertEqual(model.rounds, trees.count, name)
-            for (t, nodes) in trees.enumerated() where t < model.rounds {
-                XCTAssertTrue(Self.sameTree(model.trees[t][0], 0, nodes, 0, "\(name) \(params) tree \(t)"))
-            }
-            let raw = model.rawMatrix(split.xTest).storage, expected = c["raw_test"] as! [Double]
-            XCTAssertEqual(raw.count, expected.count)
-            for (ours, theirs) in zip(raw, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6 * max(1, abs(theirs))) }
+            Self.assertLikeScikitLearn(model, c, split, "boost with gaps")
         }
+    }
+
+    /// A boosting fixture case: the test score (against scikit-learn's seeds when it has several,
+    /// as the other boosting cases; titanic), the first trees node by node, and the raw test scores.
+    static func assertLikeScikitLearn(_ model: GradientBoosting, _ c: [String: Any], _ split: EstimatorFixtures.Split, _ what: String,
+                                      file: StaticString = #filePath, line: UInt = #line) {
+        let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
+        let score = EstimatorFixtures.score(TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest)), split)
+        print("\(what) \(name) \(params): ours \(score), scikit-learn \(c["score"] ?? c["score_mean"]!)")
+        if c["score_mean"] != nil {
+            XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name): \(score) outside \(EstimatorFixtures.band(c))", file: file, line: line)
+            return
+        }
+        XCTAssertEqual(score, c["score"] as! Double, accuracy: 0.01, "\(name) \(params)", file: file, line: line)
+        guard let trees = c["trees"] as? [[[Any]]] else { return }
+        XCTAssertEqual(model.rounds, trees.count, name, file: file, line: line)
+        for (t, nodes) in trees.enumerated() where t < model.rounds {
+            XCTAssertTrue(Self.sameTree(model.trees[t][0], 0, nodes, 0, "\(name) \(params) tree \(t)"), file: file, line: line)
+        }
+        let raw = model.rawMatrix(split.xTest).storage, expected = c["raw_test"] as! [Double]
+        XCTAssertEqual(raw.count, expected.count, file: file, line: line)
+        for (ours, theirs) in zip(raw, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6 * max(1, abs(theirs)), file: file, line: line) }
     }
 
     /// Categorical features against scikit-learn's categorical_features: the first regression trees
@@ -115,21 +121,7 @@ final class EnsembleParityTests: XCTestCase {
             options.maxLeafNodes = params["max_leaf_nodes"] as? Int ?? 31
             options.minSamplesLeaf = params["min_samples_leaf"] as? Int ?? 20
             let model = try GradientBoosting.fit(split.xTrain, split.yTrain, options: options, categorical: c["categorical"] as! [Int], seed: 0)
-            let score = EstimatorFixtures.score(TrainedModel.outputs(model.classes, model.outputMatrix(split.xTest)), split)
-            print("boost with categories \(name) \(params): ours \(score), scikit-learn \(c["score"] ?? c["score_mean"]!)")
-            if c["score_mean"] != nil {
-                XCTAssertTrue(EstimatorFixtures.band(c).contains(score), "\(name): \(score) outside \(EstimatorFixtures.band(c))")
-                continue
-            }
-            XCTAssertEqual(score, c["score"] as! Double, accuracy: 0.01, "\(name) \(params)")
-            guard let trees = c["trees"] as? [[[Any]]] else { continue }
-            XCTAssertEqual(model.rounds, trees.count, name)
-            for (t, nodes) in trees.enumerated() where t < model.rounds {
-                XCTAssertTrue(Self.sameTree(model.trees[t][0], 0, nodes, 0, "\(name) \(params) tree \(t)"))
-            }
-            let raw = model.rawMatrix(split.xTest).storage, expected = c["raw_test"] as! [Double]
-            XCTAssertEqual(raw.count, expected.count)
-            for (ours, theirs) in zip(raw, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6 * max(1, abs(theirs))) }
+            Self.assertLikeScikitLearn(model, c, split, "boost with categories")
         }
     }
 

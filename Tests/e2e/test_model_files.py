@@ -167,3 +167,15 @@ save session again.lab
     assert replay.returncode == 0, replay.stderr
     # The same numbers (the run ids differ).
     assert by_line[6]["result"]["parts"][0] == again[-1]["result"]["parts"][0]
+
+
+def test_train_names_columns_that_give_the_outcome_away(run_json):
+    proc, objects = run_json("load titanic\nsplit test=0.2 seed=3 stratify=survived\ntrain boost target=survived rounds=10\n"
+                             "train logistic target=survived features=pclass,fare\n")
+    assert proc.returncode == 0, proc.stderr
+    boost, logistic = json.dumps(objects[2]["result"]), json.dumps(objects[3]["result"])
+    # body (a feature by default) is present only for passengers who died; boat (text) almost only for survivors.
+    assert "'body' has a value on" in boost and "all of them have survived 0" in boost and "target leakage" in boost
+    assert "'boat' has a value on" in boost and "survived 1: likely filled in after the outcome" in boost
+    assert "categorical=sex,embarked:" in boost  # boat is not offered
+    assert "'body'" not in logistic and "leakage" not in logistic

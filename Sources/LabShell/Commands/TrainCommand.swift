@@ -105,6 +105,7 @@ struct TrainCommand: Command {
             parts.append(.warning(TrainingAdvice.dependenceNote(model, dependent: dependent, prep: context.state.pipeline(for: frame.name))))
         }
         if let note = TrainingAdvice.spreadNote(model, frame: frame, rows: training.rows) { parts.append(.warning(note)) }
+        if let note = TrainingAdvice.leakNote(model, frame: frame, rows: training.rows) { parts.append(.warning(note)) }
         if case .logistic(let fitted) = model.fitted, !fitted.converged {
             parts.append(.warning(TrainingAdvice.convergenceAdvice(model, frame: frame, rows: training.rows)))
         }

@@ -12,7 +12,11 @@ enum TrainingAdvice {
         guard !text.isEmpty else { return nil }
         // Rows without a value say nothing of how the values repeat.
         let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
-        let categoryColumns = text.filter { !TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
+        // Columns whose presence gives the class away are not worth encoding: named as leaks instead.
+        let leaks = model.classes == nil ? [] : PresenceLeak.find(frame, columns: text.map(\.name), target: model.target, rows: TrainingRows(frame).rows)
+        let categoryColumns = text.filter { c in
+            !TrainingData.looksLikeIdentifier(distinct: c.distinct, rows: c.present) && !leaks.contains { $0.column == c.name }
+        }
         let categories = categoryColumns.map(\.name)
         // encode refuses gaps unless told to make them a category of their own.
         let gaps = categoryColumns.filter { $0.present < frame.rowCount }.map(\.name)
@@ -30,6 +34,7 @@ enum TrainingAdvice {
                 note += " To use \(them), encode \(categories.joined(separator: " "))\(gaps.isEmpty ? "" : " missing=category") (\(each)) before training."
             }
         }
+        note += leaks.map { " " + Self.leakText($0, target: model.target) + ": likely filled in after the outcome (target leakage), best left out." }.joined()
         if let only = identifiers.first, identifiers.count == 1 {
             note += " '\(only.name)' has \(only.distinct) distinct values in \(only.present) rows: more like a name or an identifier than a category, best left out."
         } else if !identifiers.isEmpty {
@@ -37,6 +42,24 @@ enum TrainingAdvice {
             note += " \(each.dropLast().joined(separator: ", ")) and \(each.last!) are more like names or identifiers than categories, best left out."
         }
         return note
+    }
+
+    /// The features whose having a value (or not) gives the class away on the training rows.
+    static func leakNote(_ model: TrainedModel, frame: Frame, rows: [Int]?) -> String? {
+        guard model.classes != nil else { return nil }
+        let leaks = PresenceLeak.find(frame, columns: model.features, target: model.target, rows: rows)
+        guard !leaks.isEmpty else { return nil }
+        let names = leaks.map(\.column)
+        return leaks.map { Self.leakText($0, target: model.target) }.joined(separator: "; ")
+            + ". A value recorded only once the outcome is known leaks the answer (target leakage): the model leans on it, and new rows "
+            + "will not have it yet. If so, leave \(names.count == 1 ? "it" : "them") out (features=) or drop \(names.joined(separator: " "))"
+    }
+
+    /// "'body' has a value on 121 of 1047 training rows, and all of them have survived 0".
+    private static func leakText(_ leak: PresenceLeak, target: String) -> String {
+        let which = leak.present ? "has a value" : "is missing"
+        let how = leak.share == 1 ? "all of them have" : "\(Int((leak.share * 100).rounded(.down)))% of them have"
+        return "'\(leak.column)' \(which) on \(leak.rows) of \(leak.total) training rows, and \(how) \(target) \(leak.label)"
     }
 
     /// For a kind that takes missing values (boost, tree, forest): which features had them in the training

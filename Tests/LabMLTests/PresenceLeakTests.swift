@@ -1,0 +1,49 @@
+import XCTest
+import LabData
+@testable import LabML
+
+/// Columns whose having a value gives the class away: titanic's lifeboat and body number, and no
+/// column of the other bundled classification sets.
+final class PresenceLeakTests: XCTestCase {
+    private func load(_ name: String) throws -> Frame {
+        try CSVReader.read(path: PrepParityTests.root + "/datasets/\(name).csv", name: name).frame
+    }
+
+    func testTitanicsBoatAndBodyGiveTheOutcomeAway() throws {
+        let frame = try load("titanic")
+        let leaks = PresenceLeak.find(frame, columns: frame.columnNames, target: "survived", rows: nil)
+        // Counted with pandas: boat present on 486 rows, 477 survived; body present on 121 rows, none survived.
+        XCTAssertEqual(leaks, [
+            PresenceLeak(column: "boat", present: true, rows: 486, total: 1309, label: "1", share: 477.0 / 486),
+            PresenceLeak(column: "body", present: true, rows: 121, total: 1309, label: "0", share: 1),
+        ])
+        // Only the training rows count.
+        let some = Array(stride(from: 0, to: frame.rowCount, by: 2))
+        let within = PresenceLeak.find(frame, columns: ["body"], target: "survived", rows: some)
+        XCTAssertEqual(within.first?.total, 655)
+        XCTAssertEqual(within.first?.rows, some.filter { !(try! frame.column("body")).isMissing($0) }.count)
+    }
+
+    func testOtherDatasetsHaveNone() throws {
+        for (name, target) in [("penguins", "species"), ("adult", "income"), ("breast_cancer", "diagnosis"), ("iris", "species")] {
+            let frame = try load(name)
+            XCTAssertEqual(PresenceLeak.find(frame, columns: frame.columnNames, target: target, rows: nil), [], name)
+        }
+    }
+
+    /// Few rows prove nothing, and where one class is nearly everything any group is pure.
+    func testSmallGroupsAndLopsidedTargetsAreNotLeaks() throws {
+        let n = 400
+        func frame(_ y: (Int) -> Int, present: (Int) -> Bool) throws -> Frame {
+            try Frame(name: "f", columns: [
+                Column(name: "x", type: .float, values: (0..<n).map(Double.init), missing: Bitmap((0..<n).map { !present($0) })),
+                Column(name: "y", type: .integer, values: (0..<n).map { Double(y($0)) }, missing: nil)])
+        }
+        let few = try frame({ $0 < 29 ? 1 : $0 % 2 }, present: { $0 < 29 })
+        XCTAssertEqual(PresenceLeak.find(few, columns: ["x"], target: "y", rows: nil), [])
+        let thirty = try frame({ $0 < 30 ? 1 : $0 % 2 }, present: { $0 < 30 })
+        XCTAssertEqual(PresenceLeak.find(thirty, columns: ["x"], target: "y", rows: nil).map(\.rows), [30])
+        let lopsided = try frame({ $0 < 390 ? 0 : 1 }, present: { $0 < 100 })
+        XCTAssertEqual(PresenceLeak.find(lopsided, columns: ["x"], target: "y", rows: nil), [])
+    }
+}
