@@ -403,6 +403,32 @@ final class EnsembleParityTests: XCTestCase {
         XCTAssertGreaterThan(v[0], v[1])
     }
 
+    /// With early stopping, the categories come from every row (scikit-learn numbers them before it
+    /// holds out validation rows): a category only the validation rows have is still one of them, and
+    /// the validation scores, taken on bins, follow the category splits as new rows do.
+    func testEarlyStoppingWithCategories() throws {
+        var rng = SeededGenerator(seed: 4)
+        let n = 3_000
+        var storage: [Double] = [], labels: [Int] = []
+        for _ in 0..<n {
+            let c = Double(rng.below(20)), q = rng.unit()
+            storage += [c, q]
+            labels.append((Int(c) % 3 == 0) != (q > 0.8) ? 1 : 0)
+        }
+        // A category of its own on one row the fit holds out for validation.
+        let held = try GradientBoosting.validationSplit(.classes(labels: ["0", "1"], y: labels), fraction: 0.1, seed: 9).valid[0]
+        storage[2 * held] = 99
+        let x = Matrix(rows: n, columns: 2, storage: storage)
+        var options = BoostOptions()
+        options.earlyStopping = true
+        options.rounds = 300
+        let model = try GradientBoosting.fit(x, .classes(labels: ["0", "1"], y: labels), options: options, categorical: [0], seed: 9)
+        XCTAssertEqual(model.categories?[0].count, 21)
+        XCTAssertTrue(model.stoppedEarly)
+        XCTAssertEqual(model.validationLoss?.count, model.rounds + 1)
+        XCTAssertLessThan(model.validationLoss!.last!, model.validationLoss!.first! / 2)
+    }
+
     func testCategoricalFeaturesNeedFewEnoughCategoriesAndSomeValues() {
         let many = Matrix(rows: 300, columns: 1, storage: (0..<300).map(Double.init))
         let y = TrainingData.Target.values((0..<300).map { Double($0 % 7) })
