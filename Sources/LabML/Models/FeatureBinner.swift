@@ -34,7 +34,6 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         precondition(maxBins >= 2 && maxBins <= 255)
         let n = x.rows, p = x.columns
         let categories = categories.isEmpty ? [[Double]](repeating: [], count: p) : categories
-
         var thresholds = [[Double]](repeating: [], count: p)
         guard n > subsample else {
             var bins = [UInt8](repeating: 0, count: n * p)

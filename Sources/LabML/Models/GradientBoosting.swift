@@ -62,7 +62,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         guard let categories else { return try fit(x, y, options: options, categories: [], seed: seed) }
         // scikit-learn encodes the categorical features first, then the others (its ColumnTransformer's
         // order), and the first of equally good splits wins: grown in that order, then renamed back.
-        let order = categorical.sorted() + (0..<x.columns).filter { !categorical.contains($0) }
+        let order = categorical + (0..<x.columns).filter { !categorical.contains($0) }
         let reordered = Matrix(rows: x.rows, columns: x.columns, storage: x.storage.indices.map { x.storage[$0 - $0 % x.columns + order[$0 % x.columns]] })
         let model = try fit(reordered, y, options: options, categories: order.map { categories[$0] }, seed: seed)
         var importances = [Double](repeating: 0, count: x.columns)
@@ -77,7 +77,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     static func categoriesOf(_ x: Matrix, categorical: [Int], maxBins: Int, names: [String]) throws -> [[Double]]? {
         guard !categorical.isEmpty else { return nil }
         var categories = [[Double]](repeating: [], count: x.columns)
-        for f in categorical.sorted() {
+        for f in categorical {
             let values = Set((0..<x.rows).map { x[$0, f] }.filter { !$0.isNaN }).sorted()
             let feature = f < names.count ? "'\(names[f])'" : "\(f)"
             if values.isEmpty { throw DataError("categorical feature \(feature) has no values", hint: "leave it out of categorical=") }

@@ -24,12 +24,14 @@ public struct PresenceLeak: Sendable, Equatable {
     /// The leaks among `columns` (by the class in `target` over `rows`, all rows when nil), in
     /// the order of `columns`; for each, the purer of its groups.
     public static func find(_ frame: Frame, columns: [String], target: String, rows: [Int]?) -> [PresenceLeak] {
-        guard let truth = try? frame.column(target) else { return [] }
+        // Only a column with gaps somewhere can tell anything by having a value (most have none: no pass over the rows).
+        let candidates = columns.filter { $0 != target && ((try? frame.column($0))?.missingCount ?? 0) > 0 }
+        guard !candidates.isEmpty, let truth = try? frame.column(target) else { return [] }
         let indices = (rows ?? Array(0..<frame.rowCount)).filter { !truth.isMissing($0) }
         let (labels, slots) = TrainingData.distinctTexts(truth, rows: indices)
         let overall = counts(slots, at: Array(indices.indices), classes: labels.count)
-        return columns.compactMap { name -> PresenceLeak? in
-            guard name != target, let column = try? frame.column(name) else { return nil }
+        return candidates.compactMap { name -> PresenceLeak? in
+            guard let column = try? frame.column(name) else { return nil }
             var with: [Int] = [], without: [Int] = []
             for p in indices.indices { if column.isMissing(indices[p]) { without.append(p) } else { with.append(p) } }
             let found = [(true, with), (false, without)].compactMap { present, group -> PresenceLeak? in
