@@ -176,6 +176,22 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertFalse(plain.contains { if case .warning(let w) = $0 { w.contains("identifier") } else { false } })
     }
 
+    /// predict names the categories a boost model never saw in training (text and number codes),
+    /// which it sends where it sends missing values; known ones and gaps pass without a word.
+    func testPredictNamesCategoriesTrainingNeverSaw() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("split test=0.2 seed=1")
+        _ = try s.execute("train boost target=survived features=pclass,sex,age,embarked categorical=sex,embarked,pclass rounds=5 as m")
+        let path = TestSupport.temporaryDirectory() + "/fresh.csv"
+        try "pclass,sex,age,embarked\n1,female,29,S\n4,male,22,X\n3,male,22,Y\n,male,30,\n".write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try s.execute("load \(path) as fresh")
+        XCTAssertEqual(try TestSupport.warnings(s, "predict m on=fresh"), [
+            "pclass: 1 row holds a category training never saw (4); the model sends it where it sends missing values, as scikit-learn does",
+            "embarked: 2 rows hold categories training never saw (X, Y); the model sends them where it sends missing values, as scikit-learn does"])
+        XCTAssertEqual(try TestSupport.warnings(s, "predict m on=titanic"), [])
+    }
+
     func testUnconvergedLogisticNamesTheFeaturesOnLargeScales() throws {
         let s = TestSupport.session()
         _ = try s.execute("load penguins")

@@ -37,7 +37,15 @@ struct PredictCommand: Command {
         } else {
             context.state.put(result, preparedLike: frame.name)
         }
-        return .frame(FrameSummary(verb: "predicted with \(model.name) into", name: result.name, rows: result.rowCount, columns: result.columnCount))
+        let summary = CommandOutput.frame(FrameSummary(verb: "predicted with \(model.name) into", name: result.name, rows: result.rowCount, columns: result.columnCount))
+        return withWarnings(UnseenCategories.find(model, in: prepared).map { .warning(Self.unseenText($0)) }, summary)
+    }
+
+    /// "embarked: 2 rows hold categories training never saw (X, Y): predicted as missing ones".
+    static func unseenText(_ u: UnseenCategories) -> String {
+        let some = u.examples.joined(separator: ", ") + (u.rows > u.examples.count && u.examples.count == 5 ? ", …" : "")
+        return "\(u.feature): \(u.rows) row\(u.rows == 1 ? " holds a category" : "s hold categories") training never saw (\(some)); "
+            + "the model sends \(u.rows == 1 ? "it" : "them") where it sends missing values, as scikit-learn does"
     }
 
     /// Predicted classes in the target's own type when the classes are numbers or booleans (so
