@@ -32,8 +32,10 @@ public final class Shell {
         let library = LessonLibrary(directory: session.environment.lessonsDirectory, table: session.table)
         let lessonIDs = library.lessons.map(\.id)
         editor.complete = { [unowned self] text in
-            Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs,
-                      stateDirectory: session.environment.stateDirectory).complete(text)
+            let completer = Completer(table: session.table, state: session.state, catalog: session.environment.catalog, lessons: lessonIDs,
+                                      stateDirectory: session.environment.stateDirectory)
+            let found = completer.complete(text)
+            return (found.word, found.candidates, completer.completesListItem(text))
         }
         // Wrapped at spaces (an 80-column terminal would cut it mid-word), then the name in bold.
         let name = "opslab \(session.environment.version)"

@@ -34,6 +34,21 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("sort fare d").candidates, ["desc"])
     }
 
+    /// A single column after target=, stratify=, by= (a space follows, as after any finished word);
+    /// an item of a list of columns (features=, categorical=, cols=) is not followed by one, so a
+    /// comma and the next item can come.
+    func testColumnValuesAndListItems() throws {
+        let c = try completer(loading: "titanic")
+        XCTAssertEqual(c.complete("train boost target=surv").candidates, ["target=survived"])
+        XCTAssertEqual(c.complete("split test=0.2 stratify=su").candidates, ["stratify=survived"])
+        XCTAssertEqual(c.complete("train boost categorical=sex,emb").candidates, ["categorical=sex,embarked"])
+        XCTAssertTrue(c.completesListItem("train boost categorical=sex,emb"))
+        XCTAssertTrue(c.completesListItem("train logistic features=ag"))
+        XCTAssertFalse(c.completesListItem("train boost target=surv"))
+        XCTAssertFalse(c.completesListItem("select emb"))
+        XCTAssertFalse(c.completesListItem("train boost categorical=sex "))
+    }
+
     func testExpressionFunctionsIncludingDateParts() throws {
         let c = try completer(loading: "seattle_weather")
         XCTAssertEqual(c.complete("derive m = mo").candidates, ["month("])

@@ -96,6 +96,21 @@ def test_tab_completes_a_column_name(shell):
     assert out.splitlines()[-3].split() == ["embarked", "name"]
 
 
+def test_tab_completes_a_target_and_the_items_of_a_column_list(shell):
+    s = started(shell)
+    s.run("load titanic")
+    s.child.send("train boost target=surv\t")
+    s.child.expect_exact("ived ")
+    s.child.send("categorical=emb\t")
+    s.child.expect_exact("arked")  # no space after a list item: a comma may follow
+    s.child.send(",se\t")
+    s.child.expect_exact("x")  # libedit may redraw the line to insert it
+    # Runs only if the first TAB left no space before the comma: "... categorical=embarked,sex rounds=3".
+    s.child.send(" rounds=3\r")
+    out = s.expect_prompt()
+    assert "splits on categories of sex (2), embarked (3)" in out
+
+
 def test_tab_completes_a_file_path_after_load(shell, tmp_path):
     (tmp_path / "data_x.csv").write_text("k,v\n1,2\n3,4\n5,6\n")
     (tmp_path / "other.csv").write_text("k\n1\n")

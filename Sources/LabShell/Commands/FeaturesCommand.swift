@@ -6,7 +6,7 @@ struct FeaturesCommand: Command {
         "features", group: .prepare, summary: "Rank features by how much they say about the target, or keep the best k",
         positionals: [PositionalSpec("action", .keyword(["rank", "keep"]), help: "rank: show the scores; keep: keep the top k features")],
         keys: [
-            KeySpec("target", .text, help: "the column to predict (not needed for method=variance)"),
+            KeySpec("target", .column, help: "the column to predict (not needed for method=variance)"),
             KeySpec("method", .choice(FeatureScoring.Method.allCases.map(\.rawValue)), default: "f_test",
                     help: "f_test (ANOVA / correlation F), chi2 (non-negative features), mutual_info (class targets), variance"),
             KeySpec("k", .integer(min: 1, max: 100_000), help: "with keep: how many features to keep"),

@@ -5,7 +5,7 @@ import LabML
 /// the target, the features and every model parameter, read into a `ModelRecipe`.
 enum RecipeArguments {
     static let keys: [KeySpec] = [
-        KeySpec("target", .text, help: "the column to predict"),
+        KeySpec("target", .column, help: "the column to predict"),
         TrainCommand.featuresKey,
     ] + TrainCommand.parameterKeys.filter { $0.name != "seed" }
 

@@ -36,7 +36,7 @@ struct TrainCommand: Command {
         "train", group: .models, summary: "Train a model on the training rows (all rows if there is no split)",
         positionals: [PositionalSpec("kind", .keyword(ModelKind.allCases.map(\.rawValue)), help: "the kind of model")],
         keys: [
-            KeySpec("target", .text, help: "the column to predict (every kind but kmeans and pca)"),
+            KeySpec("target", .column, help: "the column to predict (every kind but kmeans and pca)"),
             featuresKey,
         ] + parameterKeys,
         acceptsAlias: true, aliasNames: "model", changesState: true,

@@ -205,7 +205,7 @@ public enum ArgumentParser {
                                  hint: "expected one of: \(options.joined(separator: ", "))")
             }
             return value
-        case .text, .columns:
+        case .text, .columns, .column:
             return value
         }
     }

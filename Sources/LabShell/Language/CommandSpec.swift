@@ -53,6 +53,8 @@ public enum KeyType: Sendable, Equatable {
     case flag
     case choice([String])
     case columns
+    /// One column name (completed from the current frame's columns).
+    case column
     case seed
 
     var label: String {
@@ -63,6 +65,7 @@ public enum KeyType: Sendable, Equatable {
         case .flag: return "true|false"
         case .choice(let c): return c.joined(separator: "|")
         case .columns: return "col,col,..."
+        case .column: return "column"
         case .seed: return "seed (integer)"
         }
     }

@@ -60,6 +60,7 @@ public struct Completer {
             switch keySpec.type {
             case .choice(let options): return (current, filter(options, value).map { prefix + $0 })
             case .flag: return (current, filter(["true", "false"], value).map { prefix + $0 })
+            case .column: return (current, filter(columns, value).map { prefix + $0 })
             case .columns:
                 let done = value.contains(",") ? String(value[...value.lastIndex(of: ",")!]) : ""
                 let partial = String(value.dropFirst(done.count))
@@ -86,6 +87,15 @@ public struct Completer {
             if spec.acceptsAlias && !before.contains("as") { candidates += filter(["as"], current) }
         }
         return (current, Array(uniqued(candidates)))
+    }
+
+    /// Whether the word at the end of `line` is an item of a list of columns (`features=a,b`):
+    /// its completion is not followed by a space, as a comma and another item may come.
+    public func completesListItem(_ line: String) -> Bool {
+        guard let last = line.split(separator: " ", omittingEmptySubsequences: false).last, let eq = last.firstIndex(of: "="),
+              let verb = line.split(separator: " ").first, let spec = table.command(for: String(verb))?.spec,
+              let key = spec.key(String(last[..<eq])) else { return false }
+        return key.type == .columns
     }
 
     private var columns: [String] { state.current?.columnNames ?? [] }

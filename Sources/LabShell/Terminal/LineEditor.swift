@@ -22,7 +22,8 @@ public final class LineEditor {
         }
     }
     /// Returns the completion candidates for the text before the cursor.
-    public var complete: ((String) -> (word: String, candidates: [String]))?
+    /// The word to replace, its candidates, and whether a list goes on after it (no space then).
+    public var complete: ((String) -> (word: String, candidates: [String], listGoesOn: Bool))?
 
     public init(historyPath: String) {
         self.historyPath = historyPath
@@ -94,13 +95,14 @@ public final class LineEditor {
         let length = info.cursor - info.buffer
         let bytes = UnsafeRawBufferPointer(start: info.buffer, count: length)
         let before = String(decoding: bytes, as: UTF8.self)
-        let (word, candidates) = complete(before)
+        let (word, candidates, listGoesOn) = complete(before)
         if candidates.isEmpty { return UInt8(CC_REFRESH_BEEP) }
         let common = commonPrefix(candidates)
         if common != word && common.count >= word.count {
-            // Replace the word (a completion may add quotes around it), then add a space after a finished word.
+            // Replace the word (a completion may add quotes around it), then add a space after a finished word
+            // (not after an item of a list such as features=a,b: a comma may come next).
             var insert = common
-            if candidates.count == 1, !common.hasSuffix("=") && !common.hasSuffix("/") && !common.hasSuffix("(") && !common.hasSuffix(" ") {
+            if candidates.count == 1, !listGoesOn, !common.hasSuffix("=") && !common.hasSuffix("/") && !common.hasSuffix("(") && !common.hasSuffix(" ") {
                 insert += " "
             }
             el_deletestr(editor, Int32(word.unicodeScalars.count))
@@ -108,7 +110,7 @@ public final class LineEditor {
             return UInt8(CC_REFRESH)
         }
         if candidates.count == 1 {
-            if !common.hasSuffix(" ") { el_insertstr(editor, " ") }
+            if !common.hasSuffix(" ") && !listGoesOn { el_insertstr(editor, " ") }
             return UInt8(CC_REFRESH)
         }
         // Nothing more to insert: list the choices under the line, then redraw it.
