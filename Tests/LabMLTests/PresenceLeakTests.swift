@@ -47,3 +47,37 @@ final class PresenceLeakTests: XCTestCase {
         XCTAssertEqual(PresenceLeak.find(lopsided, columns: ["x"], target: "y", rows: nil), [])
     }
 }
+
+/// Columns whose value alone tells the class through a handful of values: a copy of the target.
+final class TargetEchoTests: XCTestCase {
+    private func load(_ name: String) throws -> Frame {
+        try CSVReader.read(path: PrepParityTests.root + "/datasets/\(name).csv", name: name).frame
+    }
+
+    func testACopyOfTheTargetIsNamedWithWhatEachValueMeans() throws {
+        var frame = try load("titanic")
+        guard case .numbers(let survived, _) = try frame.column("survived").data else { return XCTFail("numbers") }
+        // seaborn's titanic has `alive` (yes/no) beside `survived`; here with a gap and one row that disagrees.
+        frame = try frame.setting(Column(name: "alive", strings: survived.indices.map { $0 == 5 ? nil : ($0 == 9 ? "yes" : survived[$0] == 1 ? "yes" : "no") }))
+        let echoes = TargetEcho.find(frame, columns: frame.columnNames, target: "survived", rows: nil)
+        XCTAssertEqual(echoes.map(\.column), ["alive"])
+        let echo = try XCTUnwrap(echoes.first)
+        XCTAssertEqual(echo.rows, 1308)
+        XCTAssertEqual(echo.share, survived[9] == 1 ? 1 : 1307.0 / 1308)
+        XCTAssertEqual(echo.pairs.map(\.value), ["no", "yes"])
+        XCTAssertEqual(echo.pairs.map(\.label), ["0", "1"])
+    }
+
+    /// Measurements that tell the class well (iris petal width: 96% by value, over 22 values) are
+    /// not echoes, nor is anything in the other bundled sets.
+    func testPredictiveFeaturesAreNotEchoes() throws {
+        for (name, target) in [("iris", "species"), ("penguins", "species"), ("adult", "income"), ("breast_cancer", "diagnosis"), ("titanic", "survived")] {
+            let frame = try load(name)
+            XCTAssertEqual(TargetEcho.find(frame, columns: frame.columnNames, target: target, rows: nil), [], name)
+        }
+        let n = 29
+        let few = try Frame(name: "f", columns: [Column(name: "x", strings: (0..<n).map { $0 % 2 == 0 ? "a" : "b" }),
+                                                  Column(name: "y", type: .integer, values: (0..<n).map { Double($0 % 2) }, missing: nil)])
+        XCTAssertEqual(TargetEcho.find(few, columns: ["x"], target: "y", rows: nil), [], "29 rows prove little")
+    }
+}

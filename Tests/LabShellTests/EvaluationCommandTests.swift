@@ -169,7 +169,7 @@ final class EvaluationCommandTests: XCTestCase {
         _ = try s.execute("load titanic")
         _ = try s.execute("drop age fare body")
         XCTAssertEqual(try TestSupport.warnings(s, "train tree target=survived max_depth=2 as t").last,
-                       "text columns 'name', 'sex', 'ticket', 'cabin', 'embarked', 'boat', 'home_dest' left out: models learn from numbers. To use 'sex', 'embarked', encode sex embarked missing=category (one column per category; the gaps in embarked become a category of their own) before training. 'boat' has a value on 486 of 1309 training rows, and 98% of them have survived 1: likely filled in after the outcome (target leakage), best left out. 'name' (1307 distinct values in 1309 rows), 'ticket' (929 in 1309), 'cabin' (186 in 295) and 'home_dest' (369 in 745) are more like names or identifiers than categories, best left out.")
+                       "text columns 'name', 'sex', 'ticket', 'cabin', 'embarked', 'boat', 'home_dest' left out: models learn from numbers. To use 'sex', 'embarked', encode sex embarked missing=category (one column per category; the gaps in embarked become a category of their own) before training. 'boat' has a value on 486 of 1309 training rows, and 98% of them have survived 1: likely filled in from the outcome (target leakage), best left out. 'name' (1307 distinct values in 1309 rows), 'ticket' (929 in 1309), 'cabin' (186 in 295) and 'home_dest' (369 in 745) are more like names or identifiers than categories, best left out.")
         // A category column gets no such warning.
         _ = try s.execute("load penguins")
         guard case .group(let plain) = try s.execute("encode island").output else { return XCTFail("expected a group") }

@@ -171,11 +171,14 @@ save session again.lab
 
 def test_train_names_columns_that_give_the_outcome_away(run_json):
     proc, objects = run_json("load titanic\nsplit test=0.2 seed=3 stratify=survived\ntrain boost target=survived rounds=10\n"
-                             "train logistic target=survived features=pclass,fare\n")
+                             "train logistic target=survived features=pclass,fare\n"
+                             "derive alive = survived == 1\ntrain tree target=survived features=pclass,alive\n")
     assert proc.returncode == 0, proc.stderr
     boost, logistic = json.dumps(objects[2]["result"]), json.dumps(objects[3]["result"])
+    # A copy of the target under another name is named by its value alone.
+    assert "'alive' tells survived by its value alone on all of 1047 training rows (false: 0, true: 1)" in json.dumps(objects[5]["result"])
     # body (a feature by default) is present only for passengers who died; boat (text) almost only for survivors.
     assert "'body' has a value on" in boost and "all of them have survived 0" in boost and "target leakage" in boost
-    assert "'boat' has a value on" in boost and "survived 1: likely filled in after the outcome" in boost
+    assert "'boat' has a value on" in boost and "survived 1: likely filled in from the outcome" in boost
     assert "categorical=sex,embarked:" in boost  # boat is not offered
     assert "'body'" not in logistic and "leakage" not in logistic

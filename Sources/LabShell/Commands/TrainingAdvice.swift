@@ -12,8 +12,8 @@ enum TrainingAdvice {
         guard !text.isEmpty else { return nil }
         // Rows without a value say nothing of how the values repeat.
         let identifiers = text.filter { TrainingData.looksLikeIdentifier(distinct: $0.distinct, rows: $0.present) }
-        // Columns whose presence gives the class away are not worth encoding: named as leaks instead.
-        let leaks = model.classes == nil ? [] : PresenceLeak.find(frame, columns: text.map(\.name), target: model.target, rows: TrainingRows(frame).rows)
+        // Columns that give the class away are not worth encoding: named as leaks instead.
+        let leaks = model.classes == nil ? [] : Self.leaks(frame, columns: text.map(\.name), target: model.target, rows: TrainingRows(frame).rows)
         let categoryColumns = text.filter { c in
             !TrainingData.looksLikeIdentifier(distinct: c.distinct, rows: c.present) && !leaks.contains { $0.column == c.name }
         }
@@ -34,7 +34,7 @@ enum TrainingAdvice {
                 note += " To use \(them), encode \(categories.joined(separator: " "))\(gaps.isEmpty ? "" : " missing=category") (\(each)) before training."
             }
         }
-        note += leaks.map { " " + Self.leakText($0, target: model.target) + ": likely filled in after the outcome (target leakage), best left out." }.joined()
+        note += leaks.map { " " + $0.text + ": likely filled in from the outcome (target leakage), best left out." }.joined()
         if let only = identifiers.first, identifiers.count == 1 {
             note += " '\(only.name)' has \(only.distinct) distinct values in \(only.present) rows: more like a name or an identifier than a category, best left out."
         } else if !identifiers.isEmpty {
@@ -44,22 +44,31 @@ enum TrainingAdvice {
         return note
     }
 
-    /// The features whose having a value (or not) gives the class away on the training rows.
+    /// The features that give the class away on the training rows: by having a value at all, or by
+    /// their value alone through a handful of values.
     static func leakNote(_ model: TrainedModel, frame: Frame, rows: [Int]?) -> String? {
         guard model.classes != nil else { return nil }
-        let leaks = PresenceLeak.find(frame, columns: model.features, target: model.target, rows: rows)
+        let leaks = Self.leaks(frame, columns: model.features, target: model.target, rows: rows)
         guard !leaks.isEmpty else { return nil }
         let names = leaks.map(\.column)
-        return leaks.map { Self.leakText($0, target: model.target) }.joined(separator: "; ")
+        return leaks.map(\.text).joined(separator: "; ")
             + ". A value recorded only once the outcome is known leaks the answer (target leakage): the model leans on it, and new rows "
             + "will not have it yet. If so, leave \(names.count == 1 ? "it" : "them") out (features=) or drop \(names.joined(separator: " "))"
     }
 
+    /// Each column among `columns` that gives the class in `target` away, once, with what it does:
     /// "'body' has a value on 121 of 1047 training rows, and all of them have survived 0".
-    private static func leakText(_ leak: PresenceLeak, target: String) -> String {
-        let which = leak.present ? "has a value" : "is missing"
-        let how = leak.share == 1 ? "all of them have" : "\(Int((leak.share * 100).rounded(.down)))% of them have"
-        return "'\(leak.column)' \(which) on \(leak.rows) of \(leak.total) training rows, and \(how) \(target) \(leak.label)"
+    private static func leaks(_ frame: Frame, columns: [String], target: String, rows: [Int]?) -> [(column: String, text: String)] {
+        func percent(_ share: Double) -> String { "\(Int((share * 100).rounded(.down)))%" }
+        let echoes = TargetEcho.find(frame, columns: columns, target: target, rows: rows).map { e in
+            (e.column, "'\(e.column)' tells \(target) by its value alone on \(e.share == 1 ? "all" : percent(e.share)) of \(e.rows) training rows ("
+                + e.pairs.map { "\($0.value): \($0.label)" }.joined(separator: ", ") + ")")
+        }
+        let present = PresenceLeak.find(frame, columns: columns, target: target, rows: rows).filter { p in !echoes.contains { $0.0 == p.column } }.map { p in
+            (p.column, "'\(p.column)' \(p.present ? "has a value" : "is missing") on \(p.rows) of \(p.total) training rows, and "
+                + "\(p.share == 1 ? "all of them have" : "\(percent(p.share)) of them have") \(target) \(p.label)")
+        }
+        return columns.compactMap { name in (echoes + present).first { $0.0 == name } }.map { (column: $0.0, text: $0.1) }
     }
 
     /// For a kind that takes missing values (boost, tree, forest): which features had them in the training
