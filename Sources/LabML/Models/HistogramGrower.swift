@@ -633,20 +633,24 @@ final class HistogramGrower {
     /// once: the first half's rows are sent forward from the start of each side, the second
     /// half's backward from the end of each side, so both meet at the boundaries in order.
     private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int, missingLeft: Bool, categories: CategorySet?) -> Int {
+        guard let categories else {
+            // 255 when missing values go left (a missing row's bin), else a value no bin takes.
+            let side = ThresholdSide(limit: UInt8(bin), missingBin: missingLeft ? Int(FeatureBinner.missingBin) : -1)
+            return partition(parent, feature: feature, leftCount: leftCount, side: side)
+        }
+        // A category split reads each bin's side from a table (the missing bin included).
+        let table = (0...255).map { UInt8(categories.contains(UInt8($0)) ? 1 : 0) }
+        return table.withUnsafeBufferPointer { partition(parent, feature: feature, leftCount: leftCount, side: TableSide(table: $0.baseAddress!)) }
+    }
+
+    /// The partition itself, specialized for each kind of split (a test per row stays out of the loop).
+    private func partition<Side: PartitionSide>(_ parent: Candidate, feature: Int, leftCount: Int, side: Side) -> Int {
         let (start, end) = (parent.start, parent.end)
         let mid = start + leftCount
         let (fromRows, fromPairs) = (rows[parent.buffer], pairs[parent.buffer])
         let (toRows, toPairs) = (rows[1 - parent.buffer], pairs[1 - parent.buffer])
         columns.withUnsafeBufferPointer { bins in
-            let column = bins.baseAddress! + feature &* n, limit = UInt8(bin)
-            // 255 when missing values go left (a missing row's bin), else a value no bin takes.
-            let missingBin = missingLeft ? Int(FeatureBinner.missingBin) : -1
-            // A category split reads each bin's side from a table (the missing bin included).
-            let table = categories.map { set in (0...255).map { UInt8(set.contains(UInt8($0)) ? 1 : 0) } } ?? []
-            let byTable = categories != nil
-            @inline(__always) func side(_ b: UInt8) -> Int {
-                byTable ? Int(table[Int(b)]) : Self.bit(b <= limit) | Self.bit(Int(b) == missingBin)
-            }
+            let column = bins.baseAddress! + feature &* n
             // Branch-free: the side is random, so a branch would mispredict half the time (and a
             // conditional expression compiles to one: the slot is chosen by arithmetic). The bin of
             // the row 16 places ahead is prefetched, as for the histograms.
@@ -654,7 +658,7 @@ final class HistogramGrower {
                 var l = start, r = mid
                 for k in range {
                     opslab_prefetch(column + Int(fromRows[min(k &+ 16, range.upperBound &- 1)]))
-                    let i = fromRows[k], left = side(column[Int(i)])
+                    let i = fromRows[k], left = side.left(column[Int(i)])
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
                     toPairs[at] = fromPairs[k]
@@ -666,7 +670,7 @@ final class HistogramGrower {
                 var l = mid &- 1, r = end &- 1
                 for k in range.reversed() {
                     opslab_prefetch(column + Int(fromRows[max(k &- 16, range.lowerBound)]))
-                    let i = fromRows[k], left = side(column[Int(i)])
+                    let i = fromRows[k], left = side.left(column[Int(i)])
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
                     toPairs[at] = fromPairs[k]
@@ -685,10 +689,27 @@ final class HistogramGrower {
         return mid
     }
 
-    /// 1 for true, 0 for false, without a branch.
-    @inline(__always)
-    private static func bit(_ condition: Bool) -> Int { Int(unsafeBitCast(condition, to: UInt8.self)) }
-
     /// Below this many rows a partition is not worth a second thread (about a microsecond of work).
     static let sharedPartitionRows = 1024
+}
+
+/// Which side of a split a bin goes to: 1 for left, 0 for right.
+private protocol PartitionSide {
+    func left(_ bin: UInt8) -> Int
+}
+
+/// bin <= limit, or the missing bin when missing values go left (`missingBin` 255; else -1, no bin).
+private struct ThresholdSide: PartitionSide {
+    let limit: UInt8, missingBin: Int
+    @inline(__always)
+    func left(_ bin: UInt8) -> Int {
+        Int(unsafeBitCast(bin <= limit, to: UInt8.self)) | Int(unsafeBitCast(Int(bin) == missingBin, to: UInt8.self))
+    }
+}
+
+/// A category split: each bin's side read from a 256-entry table.
+private struct TableSide: PartitionSide {
+    let table: UnsafePointer<UInt8>
+    @inline(__always)
+    func left(_ bin: UInt8) -> Int { Int(table[Int(bin)]) }
 }
