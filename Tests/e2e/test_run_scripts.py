@@ -24,6 +24,21 @@ def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+
+def recorded(run_opslab, tmp_path, session, final, name):
+    """Runs `session`, saves it as `name`, then runs `final`: the process and the saved script."""
+    original = run_opslab(stdin=session + f"save session {name}\n" + final)
+    assert original.returncode == 0, original.stderr
+    return original, (tmp_path / name).read_text()
+
+
+def replayed(run_opslab, tmp_path, saved, final):
+    """Replays a saved script followed by `final` headless (`opslab run`)."""
+    (tmp_path / "check.lab").write_text(saved + final)
+    replay = run_opslab(["run", "check.lab"])
+    assert replay.returncode == 0, replay.stderr
+    return replay
+
 def test_run_twice_gives_byte_identical_output(run_opslab, tmp_path):
     (tmp_path / "p.lab").write_text(PIPELINE)
     first = run_opslab(["run", "p.lab"])
@@ -74,12 +89,8 @@ def test_saved_session_replays_to_the_same_state(run_opslab, tmp_path, titanic):
         "use few\n"
     )
     final = "frames\nshow n=100\ncolumns\n"
-    original = run_opslab(stdin=session + "save session replay.lab\n" + final)
-    assert original.returncode == 0, original.stderr
-    saved = (tmp_path / "replay.lab").read_text()
-    (tmp_path / "check.lab").write_text(saved + final)
-    replay = run_opslab(["run", "check.lab"])
-    assert replay.returncode == 0, replay.stderr
+    original, saved = recorded(run_opslab, tmp_path, session, final, "replay.lab")
+    replay = replayed(run_opslab, tmp_path, saved, final)
     # The tail of the replay (frames, show, columns) is exactly what the original session showed.
     tail = original.stdout[original.stdout.index("saved 10 command(s)"):].split("\n", 1)[1]
     assert replay.stdout.endswith(tail)
@@ -304,14 +315,10 @@ def test_models_on_gaps_and_a_time_split_replay_to_the_same_predictions(run_opsl
         "train tree target=survived features=pclass,sex_male,age,fare max_depth=5 as t\n"
     )
     final = "predict gb\npredict rf\npredict t\nwrite scored.csv\n"
-    original = run_opslab(stdin=session + "save session gaps.lab\n" + final)
-    assert original.returncode == 0, original.stderr
+    original, saved = recorded(run_opslab, tmp_path, session, final, "gaps.lab")
     assert "by date: train before 2015-03-14, test from 2015-03-14" in original.stdout
     assert "missing values in age (" in original.stdout and "as scikit-learn's RandomForest" in original.stdout
     first = (tmp_path / "scored.csv").read_bytes()
-    saved = (tmp_path / "gaps.lab").read_text()
     assert "split test=0.2 by=date\n" in saved and "missing=category" in saved
-    (tmp_path / "check.lab").write_text(saved + final)
-    replay = run_opslab(["run", "check.lab"])
-    assert replay.returncode == 0, replay.stderr
+    replayed(run_opslab, tmp_path, saved, final)
     assert (tmp_path / "scored.csv").read_bytes() == first
