@@ -35,6 +35,22 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertNotNil(s.state.models["t"])
     }
 
+    func testTuneWithoutASplitSaysNoTestRowsAreLeft() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let output = try s.execute("tune tree target=survived features=pclass,sibsp grid=\"max_depth=1,2\" cv=3 as t").output
+        guard case .group(let parts) = output, case .message(let best) = parts[1] else { return XCTFail("\(output)") }
+        XCTAssertFalse(best.contains("test rows"), best)
+        XCTAssertTrue(best.hasSuffix("trained on all 1309 rows as 't'"), best)
+        XCTAssertTrue(TestSupport.warnings(output).contains { $0.hasPrefix("no split: the folds were cut from every row") }, "\(output)")
+        // With a split, the best model is scored on the test rows, and no warning is given.
+        _ = try s.execute("split test=0.2 seed=1")
+        let split = try s.execute("tune tree target=survived features=pclass,sibsp grid=\"max_depth=1,2\" cv=3 as t").output
+        XCTAssertFalse(TestSupport.warnings(split).contains { $0.hasPrefix("no split") }, "\(split)")
+        guard case .group(let splitParts) = split, case .message(let splitBest) = splitParts[1] else { return XCTFail("\(split)") }
+        XCTAssertTrue(splitBest.hasSuffix("trained on all 1047 training rows as 't' (eval t scores it on the test rows)"), splitBest)
+    }
+
     func testTuneGivesEqualScoresTheSameRank() throws {
         let s = try trained()
         // A stump splits on sex whatever the smallest leaf: the first two score the same.

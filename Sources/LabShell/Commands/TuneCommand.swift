@@ -63,8 +63,11 @@ struct TuneCommand: Command {
         return .group([
             .table(ResultTable(title: title, columns: ["rank"] + grid.map(\.name) + ["mean " + search.metric, "std"],
                                numericColumns: Set([0, grid.count + 1, grid.count + 2]), rows: rows)),
-            .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)"),
-        ] + (saved.map { [$0] } ?? [])
+            TrainingRows(frame).isSplit
+                ? .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)")
+                : .message("best: \(best) — trained on all \(model.trainingRows) rows as '\(name)'"),
+        ] + (TrainingRows(frame).isSplit ? [] : [.warning("no split: the folds were cut from every row and '\(name)' was trained on them all, so no rows are left for an honest test score. Split first (split test=0.2).")])
+          + (saved.map { [$0] } ?? [])
           + EvaluationRuns.tune(run, search, recipe: recipe, model: model, grid: args.string("grid")!, folds: folds,
                                 line: ArgumentParser.canonicalLine(spec, context.recorded), context))
     }
