@@ -18,17 +18,26 @@ final class ModelOutputCommandTests: XCTestCase {
         let s = TestSupport.session()
         _ = try s.execute("load auto_mpg")
         _ = try s.execute("split seed=1")
-        for kind in ["forest trees=3", "tree", "boost rounds=2", "knn", "naive_bayes", "logistic"] {
+        // Kinds that learn either task name the setting that makes them a regression; the others list the regressions.
+        let hints = ["forest trees=3": "forest predicts numbers too: train forest target=mpg criterion=squared_error",
+                     "tree": "tree predicts numbers too: train tree target=mpg criterion=squared_error",
+                     "boost rounds=2": "boost predicts numbers too: train boost target=mpg loss=squared_error",
+                     "knn": "for numbers use a regression: " + ModelKind.regressionChoices,
+                     "naive_bayes": "for numbers use a regression: " + ModelKind.regressionChoices,
+                     "logistic": "for numbers use a regression: " + ModelKind.regressionChoices]
+        for (kind, hint) in hints {
             XCTAssertThrowsError(try s.execute("train \(kind) target=mpg")) { error in
                 let e = error as? LabError
                 XCTAssertTrue(e?.message.hasPrefix("target 'mpg' holds continuous numbers (row ") ?? false, e?.message ?? "\(error)")
-                XCTAssertTrue(e?.hint?.contains("criterion=squared_error") ?? false)
+                XCTAssertEqual(e?.hint, hint)
             }
         }
         XCTAssertTrue(s.state.models.isEmpty)
         // The same column as a regression target trains.
         _ = try s.execute("train tree criterion=squared_error max_depth=3 target=mpg as t")
         XCTAssertEqual(s.state.models["t"]?.task, .regression)
+        _ = try s.execute("train boost target=mpg loss=squared_error rounds=2 as b")
+        XCTAssertEqual(s.state.models["b"]?.task, .regression)
     }
 
     func testManyNumericClassesAndConstantFeaturesAreWarnedAbout() throws {

@@ -79,6 +79,15 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     /// The ways to predict a number, for messages that steer a regression away from a classifier.
     public static let regressionChoices = "linear, ridge, lasso, tree or forest with criterion=squared_error, boost with loss=squared_error"
 
+    /// The parameter setting that makes this kind a regression, for kinds that learn either task.
+    public var regressionSetting: String? {
+        switch self {
+        case .tree, .forest: return "criterion=squared_error"
+        case .boost: return "loss=squared_error"
+        default: return nil
+        }
+    }
+
     /// The task with default parameters; `task(parameters:)` for a given set.
     public var task: ModelTask { task(parameters: [:]) }
 

@@ -94,7 +94,7 @@ public enum Trainer {
         let categorical = try categoricalFeatures(categoricalNames, features: features, frame: frame, target: target)
         let levels = TrainingData.textLevels(frame, features: categorical.map { features[$0] }, rows: training)
         // The target's problems are reported after the features' (the matrix is checked first).
-        let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task) } }
+        let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task, kind: kind) } }
         // The data hash takes the other core while the features are read and the model fits (it is
         // quick on loaded columns, whose digests are known; new columns take about 8 ms per 10 MB).
         // Kinds that read the features in bulk read them from the columns, without a feature matrix.

@@ -258,7 +258,8 @@ public struct TrainingData: Sendable {
         return !checkingFinite || finite.allSatisfy { $0 == 0 } ? out : nil
     }
 
-    public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask) throws -> Target {
+    /// `kind`, when given, names the model in the hint for a continuous target given to a classifier.
+    public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask, kind: ModelKind? = nil) throws -> Target {
         let column = try frame.column(name)
         let indices = rows ?? Array(0..<frame.rowCount)
         if let r = indices.first(where: { column.isMissing($0) }) {
@@ -278,7 +279,8 @@ public struct TrainingData: Sendable {
                let r = indices.first(where: { v[$0] != v[$0].rounded() }) {
                 // scikit-learn refuses these too ("Unknown label type: continuous"): each distinct number would be a class.
                 throw DataError("target '\(name)' holds continuous numbers (row \(r + 1): \(NumberText.short(v[r]))); a classifier predicts classes",
-                                hint: "for numbers use a regression: \(ModelKind.regressionChoices)")
+                                hint: kind?.regressionSetting.map { "\(kind!.rawValue) predicts numbers too: train \(kind!.rawValue) target=\(name) \($0)" }
+                                    ?? "for numbers use a regression: \(ModelKind.regressionChoices)")
             }
             let (texts, slots) = distinctTexts(column, rows: indices)
             let classes = sortedClasses(Set(texts), numeric: column.type == .integer || column.type == .float)
