@@ -171,6 +171,31 @@ final class SessionTests: XCTestCase {
         }
     }
 
+    func testAFewValuesThatAreNotNumbersOrDatesAreNamedWithTheNaThatReadsThemAsMissing() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileIO.writeAtomically(Array("id,x,when\n1,2.5,2024-01-03\n2,?,2024-02-30\n3,4,2024-03-05\n4,-,not known\n5,7,2024-03-07\n6,?,2024-03-08\n".utf8),
+                                   to: dir + "/odd.csv")
+        let s = TestSupport.session()
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/odd.csv"), [
+            "column 'x' holds numbers but for 2 values that are not numbers (? on 2 rows, - on 1 row), so it was read as text",
+            "column 'when' holds dates but for 2 values that are not valid dates (2024-02-30 on 1 row, not known on 1 row), so it was read as text",
+            "to read ?, -, 2024-02-30 and not known as missing instead: load \(dir)/odd.csv na=\"?,-,2024-02-30,not known\"",
+        ])
+        XCTAssertEqual(try s.state.current?.column("x").type, .string)
+        // One column: one line. The command the advice gives reads the column as numbers.
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/odd.csv na=\"2024-02-30,not known\""), [
+            "column 'x' holds numbers but for 2 values that are not numbers (? on 2 rows, - on 1 row), so it was read as text; to read them as missing instead: load \(dir)/odd.csv na=?,-",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/odd.csv na=\"?,-,2024-02-30,not known\""), [])
+        XCTAssertEqual(try s.state.current?.column("x").type, .float)
+        XCTAssertEqual(try s.state.current?.column("x").missingCount, 3)
+        XCTAssertEqual(try s.state.current?.column("when").type, .date)
+        // A value holding a comma cannot be given to na=: the warning names it without the command.
+        try FileIO.writeAtomically(Array("x\n1\n2\n\"n,a\"\n".utf8), to: dir + "/comma.csv")
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/comma.csv"),
+                       ["column 'x' holds numbers but for 1 value that is not a number (n,a on 1 row), so it was read as text"])
+    }
+
     func testThousandsSeparatorsAreNamedAndReadWithThousands() throws {
         let dir = TestSupport.temporaryDirectory()
         try FileIO.writeAtomically(Array("city,people,ratio,amount\nA,\"1,234,567\",\"1,234\",7\nB,999,\"2,5\",8\n".utf8), to: dir + "/us.csv")

@@ -64,7 +64,14 @@ struct LoadCommand: Command {
             // A file separated by something else reads as one column without any error: say so.
             warnings.append(.warning("one column, named '\(header)': \(advice)"))
         }
-        if options.numberMarks.isPlain { warnings += Self.numberMarksAdvice(loaded.frame).map(CommandOutput.warning) }
+        var advised: [String] = []
+        if options.numberMarks.isPlain {
+            let marks = Self.numberMarksAdvice(loaded.frame)
+            advised = marks.columns
+            warnings += marks.warnings.map(CommandOutput.warning)
+        }
+        warnings += Self.strayValuesAdvice(StrayValues.find(in: loaded.frame).filter { !advised.contains($0.column) },
+                                           load: "load \(Lexer.quoteIfNeeded(source))").map(CommandOutput.warning)
         return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
                                    sha256: loaded.sha256)))
@@ -86,7 +93,7 @@ struct LoadCommand: Command {
     /// Text columns that are numbers written with commas (or with points and a decimal comma),
     /// and the options that would read them: said at load, as such a column cannot be described,
     /// plotted or learned from.
-    static func numberMarksAdvice(_ frame: Frame) -> [String] {
+    static func numberMarksAdvice(_ frame: Frame) -> (columns: [String], warnings: [String]) {
         let comma = UInt8(ascii: ","), point = UInt8(ascii: ".")
         let readings: [(marks: NumberMarks, options: String, written: String)] = [
             (NumberMarks(decimal: comma), "decimal=,", "a decimal comma"),
@@ -108,11 +115,38 @@ struct LoadCommand: Command {
                 groups.append((written, load, [column], found[first][column]!))
             }
         }
-        return groups.map { g in
+        return (groups.flatMap(\.columns), groups.map { g in
             let names = g.columns.map { "'\($0)'" }.joined(separator: ", ")
             return "\(g.columns.count == 1 ? "column" : "columns") \(names) \(g.columns.count == 1 ? "holds" : "hold") numbers written with "
                 + "\(g.written) (\(g.example)), read as text: load the file again with \(g.load)"
+        })
+    }
+
+    /// "column 'b' holds numbers but for 2 values that are not (? on 2 rows, - on 1 row), so it was
+    /// read as text", one per column, and the na= that reads all those values as missing (those it
+    /// can hold: na= is a list of trimmed values separated by commas).
+    static func strayValuesAdvice(_ columns: [StrayValues], load: String) -> [String] {
+        var lines = columns.map { stray in
+            let shown = stray.values.map { "\($0.text) on \($0.rows) row\($0.rows == 1 ? "" : "s")" }.joined(separator: ", ")
+            let count = stray.values.count
+            let what = stray.kind == .numbers ? (count == 1 ? "a number" : "numbers") : (count == 1 ? "a valid date" : "valid dates")
+            return "column '\(stray.column)' holds \(stray.kind.rawValue) but for \(count) value\(count == 1 ? "" : "s") that "
+                + "\(count == 1 ? "is" : "are") not \(what) (\(shown)), so it was read as text"
         }
+        var markers: [String] = []
+        for value in columns.flatMap(\.values) where !value.text.contains(",") && value.text == value.text.trimmingCharacters()
+            && !value.text.isEmpty && !markers.contains(value.text) {
+            markers.append(value.text)
+        }
+        guard !markers.isEmpty else { return lines }
+        let command = "\(load) na=\(Lexer.quoteIfNeeded(markers.joined(separator: ",")))"
+        let every = markers.count == columns.reduce(0) { $0 + $1.values.count }
+        if lines.count == 1 && every {
+            lines[0] += "; to read \(markers.count == 1 ? "it" : "them") as missing instead: \(command)"
+        } else {
+            lines.append("to read \(markers.count == 1 ? markers[0] : markers.dropLast().joined(separator: ", ") + " and " + markers.last!) as missing instead: \(command)")
+        }
+        return lines
     }
 
     /// A frame name from a file name: `data/My Sales-2024.csv` becomes `my_sales_2024`.
