@@ -51,6 +51,36 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertTrue(splitBest.hasSuffix("trained on all 1047 training rows as 't' (eval t scores it on the test rows)"), splitBest)
     }
 
+    func testUndefinedMetricsAreSaidInTermsOfTheClassesOnce() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split seed=1", "train logistic target=survived features=sibsp as s", "load titanic as dead",
+                     "filter survived == 0", "load penguins", "split seed=1", "train logistic target=species features=year as y",
+                     "load penguins as gentoo", "filter species == \"Gentoo\""] {
+            _ = try s.execute(line)
+        }
+        // sibsp alone never reaches a probability of 0.5 of surviving.
+        XCTAssertEqual(try TestSupport.warnings(s, "eval s on=titanic"),
+                       ["precision is not defined: the model predicts class 1 for no row, so it is reported as 0 (as scikit-learn does)"])
+        XCTAssertEqual(try TestSupport.warnings(s, "eval s on=dead"), [
+            "precision is not defined: the model predicts class 1 for no row, so it is reported as 0 (as scikit-learn does)",
+            "recall is not defined: no row here is of class 1, so it is reported as 0 (as scikit-learn does)",
+            "F1 is not defined: class 1 is neither in the rows here nor in the predictions, so it is reported as 0 (as scikit-learn does)",
+            "only one class among these rows: ROC AUC and average precision are not defined",
+        ])
+        // year alone says Adelie for every penguin; the macro and weighted averages warn once.
+        XCTAssertEqual(try TestSupport.warnings(s, "eval y on=penguins"),
+                       ["precision is not defined for classes Chinstrap and Gentoo, which the model never predicts: taken as 0 (as scikit-learn does)"])
+        XCTAssertEqual(try TestSupport.warnings(s, "eval y on=gentoo"), [
+            "the model predicts class Adelie, which no row here has: balanced accuracy averages the recall of the classes present only",
+            "precision is not defined for classes Chinstrap and Gentoo, which the model never predicts: taken as 0 (as scikit-learn does)",
+            "recall is not defined for classes Adelie and Chinstrap, which no row here has: taken as 0 (as scikit-learn does)",
+            "F1 is not defined for class Chinstrap, which neither the rows nor the predictions have: taken as 0 (as scikit-learn does)",
+            "2 of 3 classes have no rows here: one-vs-rest ROC AUC is not defined",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "confusion y on=penguins"),
+                       ["precision is not defined for classes Chinstrap and Gentoo, which the model never predicts: taken as 0 (as scikit-learn does)"])
+    }
+
     func testTuneGivesEqualScoresTheSameRank() throws {
         let s = try trained()
         // A stump splits on sex whatever the smallest leaf: the first two score the same.

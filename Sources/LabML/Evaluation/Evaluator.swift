@@ -70,7 +70,7 @@ public enum Evaluator {
                 labels = probabilities.map { $0[k] >= threshold ? k : 1 - k }
             }
             let scored = try classificationMetrics(truth: truth, predicted: labels, probabilities: probabilities,
-                                                   classCount: classes.count, positive: positiveIndex)
+                                                   classes: classes, positive: positiveIndex)
             return make(scored.metrics, scored.warnings, positiveIndex.map { classes[$0] },
                         .classification(classes: classes, truth: truth.map { classes[$0] }, predicted: labels.map { classes[$0] },
                                         probabilities: probabilities))
@@ -96,19 +96,21 @@ public enum Evaluator {
     }
 
     /// accuracy … log loss, as scikit-learn computes them on class indices.
-    static func classificationMetrics(truth: [Int], predicted: [Int], probabilities: [[Double]], classCount: Int,
+    static func classificationMetrics(truth: [Int], predicted: [Int], probabilities: [[Double]], classes: [String],
                                       positive: Int?) throws -> (metrics: [NamedMetric], warnings: [String]) {
+        let classCount = classes.count
         let all = Array(0..<classCount)
+        let said = MetricWarningText(classes: classes, truth: truth, predicted: predicted, positive: classCount == 2 ? positive : nil)
         var warnings: [String] = []
         var metrics = [NamedMetric("accuracy", try Metrics.accuracy(truth, predicted))]
         let balanced = try Metrics.balancedAccuracy(truth, predicted)
         metrics.append(NamedMetric("balanced_accuracy", balanced.value))
-        warnings += balanced.warnings.map(\.message)
+        warnings += said.texts(balanced.warnings)
         let present = Set(truth)
         if classCount == 2, let p = positive {
             let s = try Metrics.precisionRecallFScore(truth, predicted, average: .binary, positive: p)
             metrics += [NamedMetric("precision", s.precision), NamedMetric("recall", s.recall), NamedMetric("f1", s.fScore)]
-            warnings += s.warnings.map(\.message)
+            warnings += said.texts(s.warnings)
             let scores = probabilities.map { $0[p] }
             if present.count == 2 {
                 metrics.append(NamedMetric("roc_auc", try Metrics.rocAUC(truth, scores, positive: p)))
@@ -124,7 +126,7 @@ public enum Evaluator {
                 let s = try Metrics.precisionRecallFScore(truth, predicted, average: average, labels: all)
                 metrics += [NamedMetric("precision_\(average.rawValue)", s.precision), NamedMetric("recall_\(average.rawValue)", s.recall),
                             NamedMetric("f1_\(average.rawValue)", s.fScore)]
-                warnings += s.warnings.map(\.message)
+                warnings += said.texts(s.warnings)
             }
             if present.count == classCount {
                 metrics.append(NamedMetric("roc_auc_ovr_macro", try Metrics.rocAUC(truth, probabilities: probabilities, average: .macro, labels: all)))
@@ -137,7 +139,8 @@ public enum Evaluator {
         let loss = try Metrics.logLoss(truth, probabilities: probabilities, labels: all)
         metrics.append(NamedMetric("log_loss", loss.value))
         warnings += loss.warnings.map(\.message)
-        return (metrics, warnings)
+        // Each said once: the macro and weighted averages warn alike.
+        return (metrics, warnings.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
     }
 
     /// Each row's true class as an index into the model's classes.

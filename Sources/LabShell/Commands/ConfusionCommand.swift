@@ -37,6 +37,9 @@ struct ConfusionCommand: Command {
         reportRows += [line("macro avg", report.macroAverage), line("weighted avg", report.weightedAverage)]
         let reportTable = ResultTable(title: "classification report", columns: ["class", "precision", "recall", "f1", "support"],
                                       numericColumns: [1, 2, 3, 4], rows: reportRows)
-        return .group([.table(confusion), .table(reportTable)] + report.warnings.map { .warning($0.message) })
+        let said = MetricWarningText(classes: classes, truth: truth, predicted: predicted)
+        var warnings: [String] = []
+        for text in said.texts(report.warnings) where !warnings.contains(text) { warnings.append(text) }
+        return .group([.table(confusion), .table(reportTable)] + warnings.map { .warning($0) })
     }
 }
