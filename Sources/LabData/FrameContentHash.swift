@@ -25,7 +25,7 @@ extension Column {
 
 extension Frame {
     public var contentHash: String {
-        let digests = DigestBox(count: columns.count)
+        let digests = TaskSlots<[UInt8]>(count: columns.count, initial: [])
         let columns = self.columns
         DispatchQueue.concurrentPerform(iterations: columns.count) { j in
             digests.set(j, columns[j].contentDigest)
@@ -133,23 +133,6 @@ extension Frame {
         while let hi = it.next(), let lo = it.next() { out.append(nibble(hi) << 4 | nibble(lo)) }
         return out
     }
-}
-
-/// One slot per column, each written by exactly one task (distinct addresses, so no data race).
-private final class DigestBox: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<[UInt8]>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: [], count: max(count, 1))
-    }
-    deinit {
-        slots.deinitialize(count: max(count, 1))
-        slots.deallocate()
-    }
-    func set(_ i: Int, _ d: [UInt8]) { slots[i] = d }
-    func value(_ i: Int) -> [UInt8] { slots[i] }
 }
 
 extension Array where Element == UInt8 {

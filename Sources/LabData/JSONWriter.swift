@@ -2,8 +2,10 @@
 /// `JSONEncoder` with `.sortedKeys`, and what `JSONDecoder` reads back to the same bits
 /// (doubles in their shortest round-trip form). Written because model files hold millions
 /// of numbers (a kNN model keeps its training rows) and JSONEncoder writes about 10 MB/s;
-/// arrays of numbers take a direct path here, with no container per element.
+/// arrays of numbers (and of integers and flags) take a direct path here, with no container per element.
 /// Non-finite numbers are refused, as JSONEncoder refuses them.
+import Dispatch
+
 public enum JSONWriter {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root = JSONNode()
@@ -21,28 +23,44 @@ final class JSONNode {
         case null
         case literal(String)
         case numbers([Double])
+        case integers([Int])
+        case booleans([Bool])
         case array([JSONNode])
         case object([String: JSONNode])
     }
 
     var value: Value = .null
 
-    func write(into out: inout [UInt8]) {
+    /// `parallel`: a long array's items are written in pieces on all cores (a forest's trees),
+    /// then joined in order; the pieces themselves are written on one thread each.
+    func write(into out: inout [UInt8], parallel: Bool = true) {
         switch value {
         case .null: out += Array("null".utf8)
         case .literal(let text): out += Array(text.utf8)
-        case .numbers(let values):
-            out.append(UInt8(ascii: "["))
-            for (i, x) in values.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out += Array(x.description.utf8)
+        case .numbers(let values): Self.writeList(values, into: &out, Self.writeNumber)
+        case .integers(let values): Self.writeList(values, into: &out) { $1.append(contentsOf: String($0).utf8) }
+        case .booleans(let values): Self.writeList(values, into: &out) { $1.append(contentsOf: ($0 ? "true" : "false").utf8) }
+        case .array(let items) where parallel && items.count >= Self.parallelItems:
+            let pieces = 8
+            let written = TaskSlots<[UInt8]>(count: pieces, initial: [])
+            let shared = SharedNodes(items)
+            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                var bytes: [UInt8] = []
+                let range = (shared.items.count * piece / pieces)..<(shared.items.count * (piece + 1) / pieces)
+                for i in range {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    shared.items[i].write(into: &bytes, parallel: false)
+                }
+                written.set(piece, bytes)
             }
+            out.append(UInt8(ascii: "["))
+            for piece in 0..<pieces { out += written.value(piece) }
             out.append(UInt8(ascii: "]"))
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                item.write(into: &out)
+                item.write(into: &out, parallel: parallel)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
@@ -53,10 +71,66 @@ final class JSONNode {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out += Array(JSONText.quoted(key).utf8)
                 out.append(UInt8(ascii: ":"))
-                members[key]!.write(into: &out)
+                members[key]!.write(into: &out, parallel: parallel)
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+}
+
+/// Nodes read by several threads at once while written out (nothing changes them then).
+private final class SharedNodes: @unchecked Sendable {
+    let items: [JSONNode]
+    init(_ items: [JSONNode]) { self.items = items }
+}
+
+/// Collects the text a number writes of itself as bytes: `Double.write(to:)` hands its digits
+/// over as an ASCII buffer, with no String made per number.
+private struct ByteStream: TextOutputStream {
+    var bytes: [UInt8]
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+}
+
+extension JSONNode {
+    /// Arrays of at least this many items (trees, rows of numbers) are written in parallel pieces.
+    static let parallelItems = 16
+
+    /// A double as `description` writes it (the shortest text that reads back to the same bits);
+    /// whole numbers, which trees hold by the million (counts of rows), by a shorter way.
+    static func writeNumber(_ x: Double, into out: inout [UInt8]) {
+        if x == x.rounded(.towardZero), abs(x) < 1e15, x != 0 || x.sign == .plus {
+            var v = Int(x)
+            if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+            // At most 15 digits below 1e15, written from the right into a 16-byte scratch.
+            var digits: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &digits) { d in
+                var n = 0
+                repeat {
+                    d[15 - n] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                    v /= 10
+                    n += 1
+                } while v > 0
+                out.append(contentsOf: d[(16 - n)...])
+            }
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
+        } else {
+            var stream = ByteStream(bytes: [])
+            swap(&stream.bytes, &out)
+            x.write(to: &stream)
+            swap(&stream.bytes, &out)
+        }
+    }
+
+    /// `[a,b,...]` with each element written by `element`.
+    static func writeList<T>(_ values: [T], into out: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: "["))
+        for (i, x) in values.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            element(x, &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }
 
@@ -84,6 +158,11 @@ struct JSONNodeEncoder: Encoder {
         case let x as [Double]:
             for v in x where !v.isFinite { _ = try Self.number(v, codingPath) }
             node.value = .numbers(x)
+        // Trees keep their nodes as arrays of integers and flags: no container per element either.
+        case let x as [Int32]: node.value = .integers(x.map(Int.init))
+        case let x as [Int]: node.value = .integers(x)
+        case let x as [UInt8]: node.value = .integers(x.map(Int.init))
+        case let x as [Bool]: node.value = .booleans(x)
         case let x as String: node.value = .literal(JSONText.quoted(x))
         case let x as Bool: node.value = .literal(x ? "true" : "false")
         case let x as any BinaryInteger: node.value = .literal(String(describing: x))

@@ -1,0 +1,20 @@
+/// One slot per task of a `concurrentPerform`, each written by exactly that task (distinct
+/// addresses, so no data race), read once all are done.
+final class TaskSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Value>
+    private let count: Int
+
+    init(count: Int, initial: Value) {
+        self.count = max(count, 1)
+        slots = .allocate(capacity: self.count)
+        slots.initialize(repeating: initial, count: self.count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func set(_ i: Int, _ value: Value) { slots[i] = value }
+    func value(_ i: Int) -> Value { slots[i] }
+}
