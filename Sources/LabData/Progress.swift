@@ -11,6 +11,18 @@ public enum Progress {
     private static let done = Atomic<Int>(0)
     private static let total = Atomic<Int>(0)
     private static let label = Mutex<String>("")
+    private static let activityText = Mutex<String?>(nil)
+
+    /// Runs `body` under a name for work that has no steps to count ("saving the model"), which
+    /// the shell shows while it lasts if it lasts long.
+    public static func activity<T>(_ what: String, _ body: () throws -> T) rethrows -> T {
+        activityText.withLock { $0 = what }
+        defer { activityText.withLock { $0 = nil } }
+        return try body()
+    }
+
+    /// What runs now without steps, if anything.
+    public static var currentActivity: String? { activityText.withLock { $0 } }
 
     public struct Tracker: Sendable {
         let id: Int
@@ -38,6 +50,7 @@ public enum Progress {
 
     /// Forgets whatever was being tracked (the shell calls it between commands).
     public static func reset() {
+        activityText.withLock { $0 = nil }
         owner.store(0, ordering: .relaxed)
         total.store(0, ordering: .relaxed)
         done.store(0, ordering: .relaxed)

@@ -21,4 +21,15 @@ final class ProgressTests: XCTestCase {
         next?.end()
         Progress.reset()
     }
+
+    func testAnActivityIsNamedWhileItRunsOnly() {
+        Progress.reset()
+        XCTAssertNil(Progress.currentActivity)
+        let seen = Progress.activity("saving the model") { Progress.currentActivity }
+        XCTAssertEqual(seen, "saving the model")
+        XCTAssertNil(Progress.currentActivity)
+        struct Failure: Error {}
+        XCTAssertThrowsError(try Progress.activity("recording the run") { throw Failure() })
+        XCTAssertNil(Progress.currentActivity, "a failed step leaves no name behind")
+    }
 }

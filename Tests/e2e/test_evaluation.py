@@ -325,6 +325,19 @@ def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
     assert "tuned_forest" not in out and "no models" in out.lower()
 
 
+def test_the_bar_gives_way_to_saving_when_the_trees_are_grown(shell):
+    s = shell()
+    s.expect_prompt()
+    for line in PREPARED.strip().splitlines():
+        s.run(line)
+    s.child.sendline(f"train forest target=survived {FEATURES} trees=1500")
+    s.child.expect(r"tree \d+/1500 \[[#.█░]+\] \d+%", timeout=60)
+    # Writing 1,500 trees takes seconds: the bar is replaced rather than left at its last step.
+    s.child.expect(r"\r(\x1b\[K)?saving the model(…|\.\.\.)", timeout=60)
+    s.expect_prompt()
+    assert "forest" in s.run("models")
+
+
 def test_single_class_rows_get_scikit_learns_message(run_json):
     proc, objects = run_json("""load titanic
 impute age with=median

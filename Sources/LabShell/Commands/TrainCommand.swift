@@ -81,14 +81,16 @@ struct TrainCommand: Command {
             projected = "added \(projection.model.columnNames.joined(separator: ", ")) to '\(frame.name)' as a preparation step (`prep` lists it); name them with features= to train on them"
         }
         // One encoding serves the model file and the run's artifact (a kNN model holds its training rows).
-        let encoded = PhaseTimes.measure("encode") { try? ModelFiles.encoded(model) }
-        let saved = PhaseTimes.measure("save") { saveModelFile(model, encoded: encoded, context) }
+        let encoded = Progress.activity("saving the model") { PhaseTimes.measure("encode") { try? ModelFiles.encoded(model) } }
+        let saved = Progress.activity("saving the model") { PhaseTimes.measure("save") { saveModelFile(model, encoded: encoded, context) } }
         // Scripts record every parameter of this kind, defaults included, and the features actually used.
         for key in parameterKeys.map(\.name) { context.recorded.keys[key] = model.parameters[key] }
         context.recorded.keys["features"] = model.features.joined(separator: ",")
         context.recorded.alias = name
-        let tracked = PhaseTimes.measure("track") {
-            run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), encoded: encoded, context)
+        let tracked = Progress.activity("recording the run") {
+            PhaseTimes.measure("track") {
+                run.finishTraining(model, frame: frame, line: ArgumentParser.canonicalLine(spec, context.recorded), encoded: encoded, context)
+            }
         }
         var parts: [CommandOutput] = []
         // Unsupervised models (no target) are usually fit on every row: nothing there is scored against held-out truth.

@@ -54,11 +54,21 @@ final class ProgressMeter: Sendable {
         while running.load(ordering: .relaxed) {
             usleep(100_000)
             let p = Progress.current
-            guard p.total > 0 else { continue }
-            if start == nil { start = Self.now() }
-            guard Self.now() - began > 1_000_000_000 else { continue }
-            let elapsed = Double(Self.now() - start!) / 1e9
-            let text = Self.line(done: p.done, total: p.total, what: p.what, elapsed: elapsed, unicode: unicode, width: width)
+            let text: String
+            if p.total > 0 {
+                if start == nil { start = Self.now() }
+                guard Self.now() - began > 1_000_000_000 else { continue }
+                let elapsed = Double(Self.now() - start!) / 1e9
+                text = Self.line(done: p.done, total: p.total, what: p.what, elapsed: elapsed, unicode: unicode, width: width)
+            } else if let activity = Progress.currentActivity, Self.now() - began > 1_000_000_000 {
+                // After the counted steps (or instead of them): a finished bar would look stuck.
+                text = activity + (unicode ? "…" : "...")
+            } else {
+                // Counting ended: a bar left at its last step would look stuck.
+                if drawn, !shown.isEmpty { TerminalIO.write("\r\u{1B}[K", to: 2) }
+                shown = ""
+                continue
+            }
             if text != shown { TerminalIO.write("\r" + text + "\u{1B}[K", to: 2) }
             shown = text
             drawn = true
