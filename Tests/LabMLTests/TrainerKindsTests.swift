@@ -243,6 +243,7 @@ final class TrainerKindsTests: XCTestCase {
             let model = try Trainer.train(kind, name: "m", frame: frame, target: target, features: features, parameters: params, prep: PrepPipeline())
             let written = try JSONWriter.encode(model)
             XCTAssertEqual(try JSONDecoder().decode(TrainedModel.self, from: Data(written)), model, "\(kind) reads back to the same bits")
+            XCTAssertEqual(try JSONReader.decode(TrainedModel.self, from: written), model, "\(kind) reads back to the same bits with JSONReader")
             // The same document as Foundation's encoder writes: same keys, same values.
             let ours = try JSONSerialization.jsonObject(with: Data(written)) as? NSDictionary
             let theirs = try JSONSerialization.jsonObject(with: sorted.encode(model)) as? NSDictionary

@@ -16,7 +16,8 @@ extension ModelFiles {
     /// `again` says how to get a good one.
     static func decoded(_ bytes: [UInt8], what: String, again: String) throws -> TrainedModel {
         struct Header: Decodable { let format: String?; let format_version: Int? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)), header.format == "opslab-model",
+        let document = try? JSONDocument(bytes)
+        guard let header = try? document?.decode(Header.self), header.format == "opslab-model",
               let version = header.format_version else {
             throw DataError("\(what) is not an opslab model file", hint: "model files are written by train and tune; \(again)")
         }
@@ -25,7 +26,7 @@ extension ModelFiles {
                             hint: "use that newer opslab, or \(again)")
         }
         do {
-            return try JSONDecoder().decode(Envelope.self, from: Data(bytes)).model
+            return try document!.decode(Envelope.self).model
         } catch {
             throw DataError("\(what) is damaged: \(String(describing: error).prefix(200))", hint: again + "; nothing was changed")
         }
