@@ -293,10 +293,12 @@ def test_timings_give_the_fit_phase_of_train_and_of_each_cv_fold(run_opslab, tmp
     timed = run_opslab(["run", "t.lab", "--json", "--timings"])
     assert plain.returncode == timed.returncode == 0, timed.stderr
     objs = [json.loads(l) for l in timed.stdout.splitlines()]
-    # Only the commands that fit have the fit phase (load has its own), and it is part of their time.
-    assert [sorted(o.get("phases", {})) for o in objs] == [["read", "version"], [], ["fit"], ["fit"], []]
+    # Only the commands that fit have the fit phase (load has its own; train also writes the model
+    # and records its run), and the phases are part of their time.
+    assert [sorted(o.get("phases", {})) for o in objs] == [["read", "version"], [], ["encode", "fit", "save", "track"], ["fit"], []]
     for o in objs[2:4]:
         assert 0 < o["phases"]["fit"] <= o["seconds"]
+    assert 0 < sum(objs[2]["phases"].values()) <= objs[2]["seconds"]
     assert 0 < objs[0]["phases"]["read"] + objs[0]["phases"]["version"] <= objs[0]["seconds"]
     assert "phases" not in plain.stdout
 

@@ -11,7 +11,7 @@ struct RunCommand: Command {
         let directory = context.environment.stateDirectory
         let r = try TrackingQueries.resolve(args.word("id")!, in: directory)
         var text = "run \(r.id) '\(r.name)' in experiment '\(r.experimentName)' (id \(r.experimentID))\n"
-        text += "status: \(RunDisplay.status(r)); started \(RunDisplay.time(r.startMs)) UTC"
+        text += "status: \(RunDisplay.status(r)); started \(RunDisplay.time(r.startMs))"
         if r.endMs != nil { text += ", took \(RunDisplay.duration(r))" }
         if let parent = r.parentRunID { text += "\nparent run: \(parent)" }
         if let note = r.note { text += "\nnote: \(note)" }
