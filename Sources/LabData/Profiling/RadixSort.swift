@@ -45,6 +45,19 @@ enum RadixSort {
         return (keys, payload!)
     }
 
+    /// `rows` reordered by `keys` (one per row, in the same order), ties keeping the order given:
+    /// stable, so sorting by the last key first and the first key last sorts by all of them.
+    static func stableOrder(keys: [UInt64], rows: [Int32]) -> [Int32] {
+        if rows.count < threshold {
+            let order = rows.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+            return order.map { rows[$0] }
+        }
+        var keys = keys
+        var payload: [Int32]? = rows
+        sort(&keys, payload: &payload)
+        return payload!
+    }
+
     /// 0, 1, 2, ... for the rows `missing` does not flag.
     static func presentRows(count n: Int, missing: Bitmap?) -> [Int32] {
         guard let missing else { return (0..<Int32(n)).map { $0 } }
