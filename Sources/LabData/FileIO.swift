@@ -8,6 +8,11 @@ import Darwin
 public enum FileIO {
     /// `example`: a file name to suggest when `path` is a folder.
     public static func writeAtomically(_ bytes: [UInt8], to path: String, example: String = "out.csv") throws {
+        try writeAtomically(parts: [bytes], to: path, example: example)
+    }
+
+    /// The same for bytes in several parts, written one after another.
+    public static func writeAtomically(parts: [[UInt8]], to path: String, example: String = "out.csv") throws {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
             throw DataError("'\(path)' is a directory", hint: "give a file name inside it, e.g. \(path.hasSuffix("/") ? path : path + "/")\(example)")
@@ -17,15 +22,17 @@ public enum FileIO {
         guard fd >= 0 else {
             throw DataError("cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check that the folder exists and is writable")
         }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
+        let ok = parts.allSatisfy { bytes in
+            bytes.withUnsafeBytes { raw in
+                var written = 0
+                while written < raw.count {
+                    let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                    if n <= 0 { return false }
+                    written += n
+                }
+                return true
             }
-            return fsync(fd) == 0
-        }
+        } && fsync(fd) == 0
         close(fd)
         guard ok, rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -84,14 +84,6 @@ private final class SharedNodes: @unchecked Sendable {
     init(_ items: [JSONNode]) { self.items = items }
 }
 
-/// Collects the text a number writes of itself as bytes: `Double.write(to:)` hands its digits
-/// over as an ASCII buffer, with no String made per number.
-private struct ByteStream: TextOutputStream {
-    var bytes: [UInt8]
-    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
-    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
-}
-
 extension JSONNode {
     /// Arrays of at least this many items (trees, rows of numbers) are written in parallel pieces.
     static let parallelItems = 16
@@ -100,26 +92,11 @@ extension JSONNode {
     /// whole numbers, which trees hold by the million (counts of rows), by a shorter way.
     static func writeNumber(_ x: Double, into out: inout [UInt8]) {
         if x == x.rounded(.towardZero), abs(x) < 1e15, x != 0 || x.sign == .plus {
-            var v = Int(x)
-            if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-            // At most 15 digits below 1e15, written from the right into a 16-byte scratch.
-            var digits: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &digits) { d in
-                var n = 0
-                repeat {
-                    d[15 - n] = UInt8(truncatingIfNeeded: 48 + v % 10)
-                    v /= 10
-                    n += 1
-                } while v > 0
-                out.append(contentsOf: d[(16 - n)...])
-            }
+            DecimalText.appendInteger(Int64(x), into: &out)
             out.append(UInt8(ascii: "."))
             out.append(UInt8(ascii: "0"))
         } else {
-            var stream = ByteStream(bytes: [])
-            swap(&stream.bytes, &out)
-            x.write(to: &stream)
-            swap(&stream.bytes, &out)
+            DecimalText.appendShortest(x, into: &out)
         }
     }
 

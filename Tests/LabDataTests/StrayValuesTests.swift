@@ -32,10 +32,7 @@ final class StrayValuesTests: XCTestCase {
     }
 
     func testBundledDatasetsHaveNone() throws {
-        var root = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        while let last = root.last, last != "Tests" { root.removeLast() }
-        root.removeLast()
-        let catalog = DatasetCatalog(directory: root.joined(separator: "/") + "/datasets")
+        let catalog = DatasetCatalog(directory: URLPath.repositoryRoot(from: #filePath) + "/datasets")
         XCTAssertFalse(catalog.names.isEmpty)
         for name in catalog.names {
             let path = try XCTUnwrap(catalog.dataset(named: name)).path
