@@ -103,6 +103,29 @@ final class ModelSelectionTests: XCTestCase {
         XCTAssertGreaterThan(gaps[1], 0.1, "an unlimited tree learns its training rows by heart")
     }
 
+    func testOneMetricAloneIsTheSameNumberAsAmongAll() throws {
+        let frame = try titanic()
+        let rows = try EvaluationRows(frame, part: .test, trainedHere: true)
+        let iris = try CSVReader.read(path: PrepParityTests.root + "/datasets/iris.csv", name: "iris").frame
+        let irisFeatures = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm"]
+        let cases: [(TrainedModel, Frame, EvaluationRows)] = [
+            (try Trainer.train(.logistic, name: "b", frame: frame, target: "survived", features: features, parameters: [:], prep: PrepPipeline()), frame, rows),
+            (try Trainer.train(.ridge, name: "r", frame: frame, target: "fare", features: ["pclass", "age"], parameters: [:], prep: PrepPipeline()), frame, rows),
+            (try Trainer.train(.tree, name: "m", frame: iris, target: "species", features: irisFeatures, parameters: ["max_depth": "2"], prep: PrepPipeline()),
+             iris, EvaluationRows(rows: Array(0..<150), label: "all")),
+        ]
+        for (model, data, part) in cases {
+            let all = try Evaluator.evaluate(model, on: data, rows: part)
+            XCTAssertGreaterThanOrEqual(all.metrics.count, 5)
+            for metric in all.metrics {
+                let alone = try Evaluator.evaluate(model, on: data, rows: part, only: metric.name)
+                XCTAssertEqual(alone.metrics.map(\.name).contains(metric.name), true, "\(model.name) \(metric.name)")
+                XCTAssertLessThanOrEqual(alone.metrics.count, 3, "\(model.name) \(metric.name): computed with its family at most")
+                XCTAssertEqual(alone.value(metric.name)?.bitPattern, metric.value.bitPattern, "\(model.name) \(metric.name)")
+            }
+        }
+    }
+
     func testPermutationImportanceIsZeroForUnusedFeatures() throws {
         let frame = try titanic()
         let model = try Trainer.train(.tree, name: "stump", frame: frame, target: "survived", features: features,

@@ -27,8 +27,10 @@ public enum Evaluator {
         return try model.prep.apply(to: frame)
     }
 
+    /// `only`: compute that metric alone (one already known to be computed for this model), for
+    /// callers that score many times, as permutation importance does.
     public static func evaluate(_ model: TrainedModel, on frame: Frame, rows: EvaluationRows,
-                                positive: String? = nil, threshold: Double? = nil) throws -> Evaluation {
+                                positive: String? = nil, threshold: Double? = nil, only: String? = nil) throws -> Evaluation {
         guard model.task != .decomposition else {
             throw DataError("a \(model.kind.rawValue) model has no predictions to score",
                             hint: "it has no target to score against; `train pca` and `model NAME` show the variance each component explains")
@@ -50,7 +52,7 @@ public enum Evaluator {
                 NamedMetric("rmse", try Metrics.rootMeanSquaredError(truth, predicted)),
                 NamedMetric("mae", try Metrics.meanAbsoluteError(truth, predicted)),
                 NamedMetric("mape", try Metrics.meanAbsolutePercentageError(truth, predicted)),
-            ]
+            ].filter { only == nil || $0.name == only }
             return make(metrics, r2.warnings.map(\.message), nil, .regression(truth: truth, predicted: predicted))
         case .classes(let classes, var labels, var clamped):
             // Averaged probabilities (forests) can overshoot 1 by an ulp, which log loss and Brier would refuse.
@@ -70,7 +72,7 @@ public enum Evaluator {
                 labels = probabilities.map { $0[k] >= threshold ? k : 1 - k }
             }
             let scored = try classificationMetrics(truth: truth, predicted: labels, probabilities: probabilities,
-                                                   classes: classes, positive: positiveIndex)
+                                                   classes: classes, positive: positiveIndex, only: only)
             return make(scored.metrics, scored.warnings, positiveIndex.map { classes[$0] },
                         .classification(classes: classes, truth: truth.map { classes[$0] }, predicted: labels.map { classes[$0] },
                                         probabilities: probabilities))
@@ -96,49 +98,61 @@ public enum Evaluator {
     }
 
     /// accuracy … log loss, as scikit-learn computes them on class indices.
+    /// `only`: that metric alone (the others are not computed).
     static func classificationMetrics(truth: [Int], predicted: [Int], probabilities: [[Double]], classes: [String],
-                                      positive: Int?) throws -> (metrics: [NamedMetric], warnings: [String]) {
+                                      positive: Int?, only: String? = nil) throws -> (metrics: [NamedMetric], warnings: [String]) {
         let classCount = classes.count
         let all = Array(0..<classCount)
         let said = MetricWarningText(classes: classes, truth: truth, predicted: predicted, positive: classCount == 2 ? positive : nil)
+        func wants(_ names: String...) -> Bool { only.map(names.contains) ?? true }
         var warnings: [String] = []
-        var metrics = [NamedMetric("accuracy", try Metrics.accuracy(truth, predicted))]
-        let balanced = try Metrics.balancedAccuracy(truth, predicted)
-        metrics.append(NamedMetric("balanced_accuracy", balanced.value))
-        warnings += said.texts(balanced.warnings)
+        var metrics: [NamedMetric] = []
+        if wants("accuracy") { metrics.append(NamedMetric("accuracy", try Metrics.accuracy(truth, predicted))) }
+        if wants("balanced_accuracy") {
+            let balanced = try Metrics.balancedAccuracy(truth, predicted)
+            metrics.append(NamedMetric("balanced_accuracy", balanced.value))
+            warnings += said.texts(balanced.warnings)
+        }
         let present = Set(truth)
         if classCount == 2, let p = positive {
-            let s = try Metrics.precisionRecallFScore(truth, predicted, average: .binary, positive: p)
-            metrics += [NamedMetric("precision", s.precision), NamedMetric("recall", s.recall), NamedMetric("f1", s.fScore)]
-            warnings += said.texts(s.warnings)
+            if wants("precision", "recall", "f1") {
+                let s = try Metrics.precisionRecallFScore(truth, predicted, average: .binary, positive: p)
+                metrics += [NamedMetric("precision", s.precision), NamedMetric("recall", s.recall), NamedMetric("f1", s.fScore)]
+                warnings += said.texts(s.warnings)
+            }
             let scores = probabilities.map { $0[p] }
             if present.count == 2 {
-                metrics.append(NamedMetric("roc_auc", try Metrics.rocAUC(truth, scores, positive: p)))
-                let ap = try Metrics.averagePrecision(truth, scores, positive: p)
-                metrics.append(NamedMetric("average_precision", ap.value))
-                warnings += ap.warnings.map(\.message)
+                if wants("roc_auc") { metrics.append(NamedMetric("roc_auc", try Metrics.rocAUC(truth, scores, positive: p))) }
+                if wants("average_precision") {
+                    let ap = try Metrics.averagePrecision(truth, scores, positive: p)
+                    metrics.append(NamedMetric("average_precision", ap.value))
+                    warnings += ap.warnings.map(\.message)
+                }
             } else {
                 warnings.append("only one class among these rows: ROC AUC and average precision are not defined")
             }
-            metrics.append(NamedMetric("brier", try Metrics.brierScore(truth, probabilities: scores, positive: p)))
+            if wants("brier") { metrics.append(NamedMetric("brier", try Metrics.brierScore(truth, probabilities: scores, positive: p))) }
         } else {
             for average in [Metrics.Average.macro, .weighted] {
+                let names = ["precision", "recall", "f1"].map { "\($0)_\(average.rawValue)" }
+                guard wants(names[0], names[1], names[2]) else { continue }
                 let s = try Metrics.precisionRecallFScore(truth, predicted, average: average, labels: all)
-                metrics += [NamedMetric("precision_\(average.rawValue)", s.precision), NamedMetric("recall_\(average.rawValue)", s.recall),
-                            NamedMetric("f1_\(average.rawValue)", s.fScore)]
+                metrics += [NamedMetric(names[0], s.precision), NamedMetric(names[1], s.recall), NamedMetric(names[2], s.fScore)]
                 warnings += said.texts(s.warnings)
             }
             if present.count == classCount {
-                metrics.append(NamedMetric("roc_auc_ovr_macro", try Metrics.rocAUC(truth, probabilities: probabilities, average: .macro, labels: all)))
-                metrics.append(NamedMetric("roc_auc_ovr_weighted",
-                                           try Metrics.rocAUC(truth, probabilities: probabilities, average: .weighted, labels: all)))
+                for average in [Metrics.MulticlassAverage.macro, .weighted] where wants("roc_auc_ovr_\(average.rawValue)") {
+                    metrics.append(NamedMetric("roc_auc_ovr_\(average.rawValue)", try Metrics.rocAUC(truth, probabilities: probabilities, average: average, labels: all)))
+                }
             } else {
                 warnings.append("\(classCount - present.count) of \(classCount) classes have no rows here: one-vs-rest ROC AUC is not defined")
             }
         }
-        let loss = try Metrics.logLoss(truth, probabilities: probabilities, labels: all)
-        metrics.append(NamedMetric("log_loss", loss.value))
-        warnings += loss.warnings.map(\.message)
+        if wants("log_loss") {
+            let loss = try Metrics.logLoss(truth, probabilities: probabilities, labels: all)
+            metrics.append(NamedMetric("log_loss", loss.value))
+            warnings += loss.warnings.map(\.message)
+        }
         // Each said once: the macro and weighted averages warn alike.
         return (metrics, warnings.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
     }
@@ -149,7 +163,17 @@ public enum Evaluator {
         let indices = rows ?? Array(0..<frame.rowCount)
         var index: [String: Int] = [:]
         for (i, c) in classes.enumerated() { index[c] = i }
+        // A target holds few distinct values: each one's label is looked up once, not once per row.
+        var known: [UInt64: Int] = [:]
+        var levelClass: [Int?] = []
+        if case .strings(_, let levels) = column.data { levelClass = levels.map { index[$0] } }
         return try indices.map { r in
+            switch column.data {
+            case .strings(let codes, _):
+                if codes[r] >= 0, let i = levelClass[Int(codes[r])] { return i }
+            case .numbers(let v, let m):
+                if m?[r] != true, let i = known[v[r].bitPattern] { return i }
+            }
             guard let label = column.text(at: r) else {
                 throw DataError("target '\(model.target)' is missing in row \(r + 1) of '\(frame.name)'",
                                 hint: "rows without an answer cannot be scored: filter \(model.target) is not missing")
@@ -158,6 +182,7 @@ public enum Evaluator {
                 throw DataError("row \(r + 1) of '\(frame.name)' has class '\(label)', which \(model.name) never saw in training",
                                 hint: "its classes: \(classes.joined(separator: ", "))")
             }
+            if case .numbers(let v, _) = column.data { known[v[r].bitPattern] = i }
             return i
         }
     }

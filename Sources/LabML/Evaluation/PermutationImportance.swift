@@ -34,7 +34,7 @@ public struct PermutationImportance: Sendable, Equatable {
                 let permutation = indices.shuffled(using: &rng)
                 for (r, from) in zip(indices, permutation) { source[r] = from }
                 let permuted = try frame.setting(column.gathering(source))
-                let score = try metricValue(Evaluator.evaluate(model, on: permuted, rows: rows), metric)
+                let score = try metricValue(Evaluator.evaluate(model, on: permuted, rows: rows, only: metric), metric)
                 drops.append(sign * (base - score))
             }
             features.append(Feature(name: name, importance: MeanStd(drops), drops: drops))
