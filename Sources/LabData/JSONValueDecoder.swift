@@ -211,20 +211,12 @@ struct JSONUnkeyedReader: UnkeyedDecodingContainer {
 
     var isAtEnd: Bool { currentIndex >= count! }
 
-    private struct Index: CodingKey {
-        let intValue: Int?
-        var stringValue: String { String(intValue ?? 0) }
-        init(_ i: Int) { intValue = i }
-        init?(stringValue: String) { return nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
-
     /// The next element, consumed.
     private mutating func next() throws -> JSONValueDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath + [Index(currentIndex)], debugDescription: "Unkeyed container is at end."))
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath + [JSONIndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
         }
-        let path = codingPath + [Index(currentIndex)]
+        let path = codingPath + [JSONIndexKey(currentIndex)]
         currentIndex += 1
         switch items {
         case .values(let values):

@@ -209,18 +209,10 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
         return made
     }
 
-    private struct Index: CodingKey {
-        let intValue: Int?
-        var stringValue: String { String(intValue ?? 0) }
-        init(_ i: Int) { intValue = i }
-        init?(stringValue: String) { return nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
-
     mutating func encodeNil() throws { append().value = .null }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = codingPath + [Index(count)]
+        let path = codingPath + [JSONIndexKey(count)]
         try JSONNodeEncoder(node: append(), codingPath: path).encodeValue(value)
     }
 
@@ -244,4 +236,13 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws {
         try JSONNodeEncoder(node: node, codingPath: codingPath).encodeValue(value)
     }
+}
+
+/// An array element's place in a coding path.
+struct JSONIndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { String(intValue ?? 0) }
+    init(_ i: Int) { intValue = i }
+    init?(stringValue: String) { return nil }
+    init?(intValue: Int) { self.intValue = intValue }
 }

@@ -311,11 +311,17 @@ def test_bad_model_selection_input_is_refused(run_json, line, message):
     assert objects[-1]["ok"] is False and message in objects[-1]["error"], objects[-1]
 
 
-def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
+def prepared_shell(shell):
+    """A shell at its prompt with PREPARED typed in."""
     s = shell()
     s.expect_prompt()
     for line in PREPARED.strip().splitlines():
         s.run(line)
+    return s
+
+
+def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
+    s = prepared_shell(shell)
     s.child.sendline(f'tune forest target=survived {FEATURES} grid="trees=100,200 max_depth=4,8,12" folds=5')
     s.child.expect(r"combination \d+/6 \[[#.█░]+\] \d+%  ETA \d+s", timeout=60)
     s.child.sendintr()
@@ -326,10 +332,7 @@ def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
 
 
 def test_the_bar_gives_way_to_saving_when_the_trees_are_grown(shell):
-    s = shell()
-    s.expect_prompt()
-    for line in PREPARED.strip().splitlines():
-        s.run(line)
+    s = prepared_shell(shell)
     s.child.sendline(f"train forest target=survived {FEATURES} trees=1500")
     s.child.expect(r"tree \d+/1500 \[[#.█░]+\] \d+%", timeout=60)
     # Writing 1,500 trees takes seconds: the bar is replaced rather than left at its last step.
