@@ -9,6 +9,21 @@ import LabData
 
 final class TrackingStoreTests: XCTestCase {
 
+    func testALargeArtifactLeavesNoLargeWriteAheadLog() throws {
+        let dir = TestFolders.temporary()
+        let run = try Tracking.startRun(in: dir, name: "big")
+        let model = [UInt8](repeating: 7, count: RunHandle.largeArtifactBytes + 1024)
+        try run.finish(artifacts: ["model/model.json": model])
+        var info = stat()
+        XCTAssertEqual(stat(dir + "/lab.db-wal", &info), 0)
+        XCTAssertLessThan(Int(info.st_size), 4 << 20, "the log is cut back")
+        XCTAssertEqual(try TrackingQueries.artifact(run: run.id, path: "model/model.json", in: dir), model)
+        // A small write leaves the log as it is (no sync of its own).
+        let small = try Tracking.startRun(in: dir, name: "small")
+        try small.finish(artifacts: ["model/model.json": [1, 2, 3]])
+        XCTAssertEqual(try TrackingQueries.artifact(run: small.id, path: "model/model.json", in: dir), [1, 2, 3])
+    }
+
     func testARunRecordsParamsMetricSeriesTagsAndArtifactsAndFinishes() throws {
         let dir = TestFolders.temporary()
         let run = try Tracking.startRun(in: dir, name: "lr", tags: ["team": "a"])

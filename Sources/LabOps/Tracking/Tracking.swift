@@ -95,6 +95,9 @@ public struct RunHandle: Sendable, Equatable {
     public let id: String
     public let stateDirectory: String
 
+    /// Artifacts beyond this many bytes in one write have the write-ahead log cut back after it.
+    static let largeArtifactBytes = 32 << 20
+
     public func logParams(_ params: [String: String]) throws {
         try log(params: params)
     }
@@ -140,6 +143,14 @@ public struct RunHandle: Sendable, Equatable {
             }
         }
         try TrackingKeys.check(params: params, metrics: metrics, tags: tags)
+        defer {
+            // A large model passes through the write-ahead log, which otherwise keeps its size (a
+            // 300-tree forest: 195 MB beside lab.db) until the next write; its pages are in lab.db
+            // already (the commit's checkpoint), so only the log's length is given back here.
+            if artifacts.values.reduce(0, { $0 + $1.count }) > Self.largeArtifactBytes {
+                try? Tracking.read(stateDirectory) { db in _ = try db.scalar("PRAGMA wal_checkpoint(TRUNCATE)") }
+            }
+        }
         try Tracking.write(stateDirectory) { db in
             let logging = !params.isEmpty || !metrics.isEmpty || !tags.isEmpty || !artifacts.isEmpty
             if logging { try RunRows.requireRun(id, db: db) }
