@@ -40,7 +40,7 @@ struct TuneCommand: Command {
         }
         let bestParameters = search.points[search.best].parameters
         context.state.putModel(model)
-        let saved = saveModelFile(model, context)
+        let saved = Progress.activity("saving the model") { saveModelFile(model, context) }
         context.recorded.alias = name
         let greater = MetricGoal.greaterIsBetter(search.metric)
         let order = search.points.indices.sorted { a, b in
@@ -60,15 +60,18 @@ struct TuneCommand: Command {
         }
         let title = "grid search of \(kind.rawValue) on \(frame.name): \(search.points.count) combinations × \(folds) folds, \(search.metric)"
         let best = bestParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let isSplit = TrainingRows(frame).isSplit
         return .group([
             .table(ResultTable(title: title, columns: ["rank"] + grid.map(\.name) + ["mean " + search.metric, "std"],
                                numericColumns: Set([0, grid.count + 1, grid.count + 2]), rows: rows)),
-            TrainingRows(frame).isSplit
+            isSplit
                 ? .message("best: \(best) — trained on all \(model.trainingRows) training rows as '\(name)' (eval \(name) scores it on the test rows)")
                 : .message("best: \(best) — trained on all \(model.trainingRows) rows as '\(name)'"),
-        ] + (TrainingRows(frame).isSplit ? [] : [.warning("no split: the folds were cut from every row and '\(name)' was trained on them all, so no rows are left for an honest test score. Split first (split test=0.2).")])
+        ] + (isSplit ? [] : [.warning("no split: the folds were cut from every row and '\(name)' was trained on them all, so no rows are left for an honest test score. Split first (split test=0.2).")])
           + (saved.map { [$0] } ?? [])
-          + EvaluationRuns.tune(run, search, recipe: recipe, model: model, grid: args.string("grid")!, folds: folds,
-                                line: ArgumentParser.canonicalLine(spec, context.recorded), context))
+          + Progress.activity("recording the runs") {
+              EvaluationRuns.tune(run, search, recipe: recipe, model: model, grid: args.string("grid")!, folds: folds,
+                                  line: ArgumentParser.canonicalLine(spec, context.recorded), context)
+          })
     }
 }
