@@ -184,12 +184,20 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try s.state.current?.column("x").type, .string)
         // One column: one line. The command the advice gives reads the column as numbers.
         XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/odd.csv na=\"2024-02-30,not known\""), [
-            "column 'x' holds numbers but for 2 values that are not numbers (? on 2 rows, - on 1 row), so it was read as text; to read them as missing instead: load \(dir)/odd.csv na=?,-",
+            "column 'x' holds numbers but for 2 values that are not numbers (? on 2 rows, - on 1 row), so it was read as text; to read them as missing instead: load \(dir)/odd.csv na=\"2024-02-30,not known,?,-\"",
         ])
         XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/odd.csv na=\"?,-,2024-02-30,not known\""), [])
         XCTAssertEqual(try s.state.current?.column("x").type, .float)
         XCTAssertEqual(try s.state.current?.column("x").missingCount, 3)
         XCTAssertEqual(try s.state.current?.column("when").type, .date)
+        // The command keeps the options given, and the markers already given to na=.
+        try FileIO.writeAtomically(Array("x;y\n1;a\n2;b\n?;c\n".utf8), to: dir + "/semi.csv")
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv as semi sep=; na=--"), [
+            "column 'x' holds numbers but for 1 value that is not a number (? on 1 row), so it was read as text; to read it as missing instead: "
+                + "load \(dir)/semi.csv as semi sep=; na=--,?",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv as semi sep=; na=--,?"), [])
+        XCTAssertEqual(try s.state.current?.column("x").type, .integer)
         // A value holding a comma cannot be given to na=: the warning names it without the command.
         try FileIO.writeAtomically(Array("x\n1\n2\n\"n,a\"\n".utf8), to: dir + "/comma.csv")
         XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/comma.csv"),

@@ -70,8 +70,13 @@ struct LoadCommand: Command {
             advised = marks.columns
             warnings += marks.warnings.map(CommandOutput.warning)
         }
+        // The command given again with the markers added to na= (its other options kept).
+        var again = "load \(Lexer.quoteIfNeeded(source))" + (args.alias.map { " as \($0)" } ?? "")
+        for key in ["sep", "decimal", "thousands", "maxfield"] {
+            if let value = args.string(key) { again += " \(key)=\(Lexer.quoteIfNeeded(value))" }
+        }
         warnings += Self.strayValuesAdvice(StrayValues.find(in: loaded.frame).filter { !advised.contains($0.column) },
-                                           load: "load \(Lexer.quoteIfNeeded(source))").map(CommandOutput.warning)
+                                           load: again, markers: args.list("na") ?? []).map(CommandOutput.warning)
         return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
                                    sha256: loaded.sha256)))
@@ -125,7 +130,7 @@ struct LoadCommand: Command {
     /// "column 'b' holds numbers but for 2 values that are not (? on 2 rows, - on 1 row), so it was
     /// read as text", one per column, and the na= that reads all those values as missing (those it
     /// can hold: na= is a list of trimmed values separated by commas).
-    static func strayValuesAdvice(_ columns: [StrayValues], load: String) -> [String] {
+    static func strayValuesAdvice(_ columns: [StrayValues], load: String, markers given: [String]) -> [String] {
         var lines = columns.map { stray in
             let shown = stray.values.map { "\($0.text) on \($0.rows) row\($0.rows == 1 ? "" : "s")" }.joined(separator: ", ")
             let count = stray.values.count
@@ -139,7 +144,7 @@ struct LoadCommand: Command {
             markers.append(value.text)
         }
         guard !markers.isEmpty else { return lines }
-        let command = "\(load) na=\(Lexer.quoteIfNeeded(markers.joined(separator: ",")))"
+        let command = "\(load) na=\(Lexer.quoteIfNeeded((given + markers).joined(separator: ",")))"
         let every = markers.count == columns.reduce(0) { $0 + $1.values.count }
         if lines.count == 1 && every {
             lines[0] += "; to read \(markers.count == 1 ? "it" : "them") as missing instead: \(command)"
