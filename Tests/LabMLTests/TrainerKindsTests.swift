@@ -24,6 +24,14 @@ final class TrainerKindsTests: XCTestCase {
             XCTAssertEqual(model.target, supervised ? "species" : "")
             XCTAssertEqual(Set(model.parameters.keys), Set(kind.parameters.map(\.name)), "\(kind) records every parameter")
             XCTAssertNotNil(model.trainingNote, "\(kind)")
+            if case .forest(let forest) = model.fitted {
+                // The mean leaf count to one decimal: 6.35 leaves would not be written 6.3500 or 6.349999.
+                let mean = Double(forest.trees.map(\.leafCount).reduce(0, +)) / 20
+                XCTAssertTrue(model.trainingNote?.hasSuffix(", \(String((mean * 10).rounded() / 10)) leaves per tree on average") ?? false,
+                              model.trainingNote ?? "")
+                let shown = model.trainingNote!.split(separator: " ").dropLast(5).last!
+                XCTAssertLessThanOrEqual(shown.split(separator: ".").last!.count, 1, String(shown))
+            }
             XCTAssertEqual(model.learnedTable == nil, kind == .knn, "\(kind)")
             switch model.predict(x) {
             case .classes(let classes, let labels, let p):

@@ -76,7 +76,7 @@ extension TrainedModel {
             return "depth \(m.tree.depth), \(m.tree.leafCount) leaves"
         case .forest(let m):
             let depths = m.trees.map(\.depth), leaves = m.trees.map(\.leafCount)
-            return "\(m.trees.count) trees, depth \(depths.min()!)–\(depths.max()!), \(Self.short(Double(leaves.reduce(0, +)) / Double(leaves.count))) leaves per tree on average"
+            return "\(m.trees.count) trees, depth \(depths.min()!)–\(depths.max()!), \(String((Double(leaves.reduce(0, +)) / Double(leaves.count) * 10).rounded() / 10)) leaves per tree on average"
         case .boost(let m):
             let trees = m.trees.reduce(0) { $0 + $1.count }
             var note = "\(m.rounds) rounds (\(trees) trees), training loss \(Self.short(m.trainingLoss.first!)) → \(Self.short(m.trainingLoss.last!))"
