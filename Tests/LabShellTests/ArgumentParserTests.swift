@@ -31,8 +31,9 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(try parse("runs deleted").1.string("deleted"), "true")
         XCTAssertEqual(usageError("cv logistic stratified stratified")?.message, "stratified given twice")
         XCTAssertEqual(usageError("cv logistic stratified stratified=false")?.message, "stratified= given twice")
-        // A word that is not a flag is still a stray word.
-        XCTAssertEqual(usageError("cv logistic folds")?.message, "unexpected 'folds' after cv")
+        // An option that is not a flag needs its value.
+        XCTAssertEqual(usageError("cv logistic folds")?.message,
+                       "unexpected 'folds' after cv: an option is written folds=VALUE, with no spaces (did you mean folds=…?)")
     }
 
     func testModelParametersSayTheirKindsAndDefaults() {
@@ -105,6 +106,15 @@ final class ArgumentParserTests: XCTestCase {
         let sort = usageError("sort by=fare")
         XCTAssertEqual(sort?.message, "unknown option 'by=' for sort")
         XCTAssertEqual(sort?.hint, "sort takes no key=value options; usage: sort BY   e.g. sort fare desc")
+    }
+
+    func testAnOptionWrittenAsAWordIsShownAsKeyEqualsValue() {
+        XCTAssertEqual(usageError("store titanic to out.db table=t")?.message,
+                       "unexpected 'to' after store: an option is written to=VALUE, with no spaces (did you mean to=out.db?)")
+        XCTAssertEqual(usageError("store titanic to")?.message,
+                       "unexpected 'to' after store: an option is written to=VALUE, with no spaces (did you mean to=…?)")
+        // Another word is just unexpected.
+        XCTAssertEqual(usageError("store titanic into out.db")?.message, "unexpected 'into' after store")
     }
 
     func testTypedKeysAreChecked() {

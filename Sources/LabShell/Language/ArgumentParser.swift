@@ -146,6 +146,12 @@ public enum ArgumentParser {
         }
         if index < words.count {
             let extra = words[index].text
+            // `store m to out.db`: an option written as a word, its value apart.
+            if spec.keys.contains(where: { $0.name == extra }) {
+                let value = index + 1 < words.count ? Lexer.quoteIfNeeded(words[index + 1].text) : "…"
+                throw UsageError("unexpected '\(extra)' after \(spec.verb): an option is written \(extra)=VALUE, with no spaces (did you mean \(extra)=\(value)?)",
+                                 hint: "usage: \(spec.synopsis)")
+            }
             throw UsageError("unexpected '\(extra)' after \(spec.verb)", hint: "usage: \(spec.synopsis)")
         }
         if spec.acceptsColumnPairs, args.columnPairs.isEmpty {
