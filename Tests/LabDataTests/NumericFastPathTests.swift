@@ -49,7 +49,7 @@ final class NumericFastPathTests: XCTestCase {
         "1e-22", "1e-23", "4.9e-324", "1.7976931348623157e308", "9007199254740992", "9007199254740993",
         "1234567890123456789", "12345678901234567890", "0.1234567890123456789", "0.00000000000000000001",
         "3.14159", "1e", "1e+", "1.5.3", "--1", "+-1", "1-", "", "NA", "nan", "inf", "-inf", "abc", " 1", "1 ",
-        "\"2.5\"", "0x10", "1_000", "1,5",
+        "\"2.5\"", "0x10", "1_000", "1,5", " NA", "NA ", " ", "   ", " null ",
         // Around the limits of the common form (at most eight digits each side of a point).
         "12345678", "123456789", "12345678.12345678", "-99999999.99999999", "123456789.5", "1.123456789",
         "99999999.9", "0.00000001", "0.000000001", ".", "-", "+", "-.", "+.5", "1..", "1.2e3", "1.5-", "00000000.00000000",
@@ -64,6 +64,18 @@ final class NumericFastPathTests: XCTestCase {
             assertSameBothWays("a,b\n\(filler)\n\(value),1\n\(filler)\n")
             assertSameBothWays("a,b\n\(filler)\n1,\(value)\n\(filler)\n")
             assertSameBothWays("a,b\n\(filler)\n\(filler)\n\(value),\(value)")
+        }
+    }
+
+    func testMarkersWithBlanksAroundThemAreMissingBothWays() throws {
+        var options = CSVOptions()
+        options.missingMarkers += ["?"]
+        let filler = (0..<40).map { "\($0 * 37 % 101).25,\($0)" }.joined(separator: "\n")
+        for value in ["?", " ?", "? ", "\t?", "  "] {
+            assertSameBothWays("a,b\n\(filler)\n\(value),1\n\(filler)\n", options: options)
+            let frame = try CSVReader.parse(bytes: Array("a,b\n\(filler)\n\(value),1\n\(filler)\n".utf8), source: "t.csv", name: "t", options: options).frame
+            XCTAssertEqual(try frame.column("a").type, .float, "'\(value)'")
+            XCTAssertEqual(try frame.column("a").missingCount, 1, "'\(value)'")
         }
     }
 

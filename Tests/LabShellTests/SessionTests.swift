@@ -198,6 +198,15 @@ final class SessionTests: XCTestCase {
         ])
         XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv as semi sep=; na=--,?"), [])
         XCTAssertEqual(try s.state.current?.column("x").type, .integer)
+        // Markers match with blanks around them (", ?" as UCI files write it); a cell of blanks is empty.
+        try FileIO.writeAtomically(Array("x,y\n1, 2.5\n2, ?\n3,   \n4, 7\n".utf8), to: dir + "/spaced.csv")
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/spaced.csv"), [
+            "column 'y' holds numbers but for 1 value that is not a number (' ?' on 1 row), so it was read as text; to read it as missing instead: "
+                + "load \(dir)/spaced.csv na=?",
+        ])
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/spaced.csv na=?"), [])
+        XCTAssertEqual(try s.state.current?.column("y").type, .float)
+        XCTAssertEqual(try s.state.current?.column("y").missingCount, 2)
         // A value holding a comma cannot be given to na=: the warning names it without the command.
         try FileIO.writeAtomically(Array("x\n1\n2\n\"n,a\"\n".utf8), to: dir + "/comma.csv")
         XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/comma.csv"),

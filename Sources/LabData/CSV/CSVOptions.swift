@@ -40,8 +40,20 @@ struct MissingMatcher: Sendable {
         for b in bytes { byLength[b.count].append(b) }
     }
 
+    /// Whether the cell is a marker, blanks around it allowed (`, ?` as the UCI files write it,
+    /// a cell of spaces as empty), as numbers are read with blanks around them.
     @inline(__always)
     func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if matches(p, n) { return true }
+        guard n > 0, NumberParsing.isSpace(p[0]) || NumberParsing.isSpace(p[n - 1]) else { return false }
+        var start = 0, end = n
+        while start < end, NumberParsing.isSpace(p[start]) { start += 1 }
+        while end > start, NumberParsing.isSpace(p[end - 1]) { end -= 1 }
+        return matches(p + start, end - start)
+    }
+
+    @inline(__always)
+    private func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return true }
         if n >= byLength.count { return false }
         for marker in byLength[n] {

@@ -132,20 +132,23 @@ struct LoadCommand: Command {
     /// can hold: na= is a list of trimmed values separated by commas).
     static func strayValuesAdvice(_ columns: [StrayValues], load: String, markers given: [String]) -> [String] {
         var lines = columns.map { stray in
-            let shown = stray.values.map { "\($0.text) on \($0.rows) row\($0.rows == 1 ? "" : "s")" }.joined(separator: ", ")
+            // A value with blanks around it is shown quoted, so they can be seen.
+            let shown = stray.values.map { v in
+                (v.text == v.text.trimmingCharacters() ? v.text : "'\(v.text)'") + " on \(v.rows) row\(v.rows == 1 ? "" : "s")"
+            }.joined(separator: ", ")
             let count = stray.values.count
             let what = stray.kind == .numbers ? (count == 1 ? "a number" : "numbers") : (count == 1 ? "a valid date" : "valid dates")
             return "column '\(stray.column)' holds \(stray.kind.rawValue) but for \(count) value\(count == 1 ? "" : "s") that "
                 + "\(count == 1 ? "is" : "are") not \(what) (\(shown)), so it was read as text"
         }
+        // Markers match with blanks around them, so each value is given trimmed.
+        let values = columns.flatMap(\.values).map { $0.text.trimmingCharacters() }
+        let expressible = values.filter { !$0.contains(",") && !$0.isEmpty }
         var markers: [String] = []
-        for value in columns.flatMap(\.values) where !value.text.contains(",") && value.text == value.text.trimmingCharacters()
-            && !value.text.isEmpty && !markers.contains(value.text) {
-            markers.append(value.text)
-        }
+        for value in expressible where !markers.contains(value) { markers.append(value) }
         guard !markers.isEmpty else { return lines }
         let command = "\(load) na=\(Lexer.quoteIfNeeded((given + markers).joined(separator: ",")))"
-        let every = markers.count == columns.reduce(0) { $0 + $1.values.count }
+        let every = expressible.count == values.count
         if lines.count == 1 && every {
             lines[0] += "; to read \(markers.count == 1 ? "it" : "them") as missing instead: \(command)"
         } else {
