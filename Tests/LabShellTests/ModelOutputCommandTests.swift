@@ -40,6 +40,28 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertEqual(s.state.models["b"]?.task, .regression)
     }
 
+    func testNewDataWithTextWhereTheModelLearnedNumbersIsNamedWithTheMarkers() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileIO.writeAtomically(Array("a,b,y\n1,2.5,0\n2,3.1,1\n3,4,0\n4,7,1\n5,1,0\n6,2,1\n".utf8), to: dir + "/train.csv")
+        try FileIO.writeAtomically(Array("a,b,y\n1,?,0\n2,3.1,1\n3,n/k,0\n".utf8), to: dir + "/new.csv")
+        let s = TestSupport.session()
+        _ = try s.execute("load \(dir)/train.csv")
+        _ = try s.execute("train tree target=y as t")
+        _ = try s.execute("load \(dir)/new.csv")
+        for line in ["predict t on=new", "eval t on=new"] {
+            XCTAssertThrowsError(try s.execute(line)) { error in
+                let e = error as? LabError
+                XCTAssertEqual(e?.message, "column 'b' of frame 'new' holds text, where model 't' learned numbers (values such as '?', 'n/k')")
+                XCTAssertEqual(e?.hint, "if they stand for missing values, load the file again with na=?,n/k")
+            }
+        }
+        XCTAssertNil(try s.state.frame(named: "new").index(of: "pred_t"), "nothing added")
+        // Read as the hint says, the rows predict (a tree sends missing values down a side).
+        _ = try s.execute("load \(dir)/new.csv na=n/k,?")
+        _ = try s.execute("predict t on=new")
+        XCTAssertNotNil(try s.state.frame(named: "new").index(of: "pred_t"))
+    }
+
     func testManyNumericClassesAndConstantFeaturesAreWarnedAbout() throws {
         let s = TestSupport.session()
         _ = try s.execute("load diabetes")

@@ -272,7 +272,8 @@ public enum CSVReader {
 }
 
 extension String {
-    func trimmingBlanks() -> String {
+    /// Without the spaces and tabs around it.
+    public func trimmingBlanks() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }

@@ -63,7 +63,29 @@ public struct TrainedModel: Sendable, Equatable, Codable {
 
     /// The feature matrix of `rows` of `frame` (all rows when nil), as this model reads it.
     public func featureMatrix(_ frame: Frame, rows: [Int]?) throws -> Matrix {
-        try TrainingData.matrix(frame, features: features, rows: rows, missing: .init(kind), levels: featureLevels ?? [:])
+        try checkNumbersAreNumbers(frame)
+        return try TrainingData.matrix(frame, features: features, rows: rows, missing: .init(kind), levels: featureLevels ?? [:])
+    }
+
+    /// A value as a command line takes it: in double quotes when it holds blanks or quotes.
+    private static func quoted(_ s: String) -> String {
+        s.contains { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "#" || $0 == "=" } ? "\"" + s.map { $0 == "\"" ? "\\\"" : String($0) }.joined() + "\"" : s
+    }
+
+    /// A feature the model learned as numbers that new data holds as text (a `?` for missing in
+    /// the file made the column text): said in those terms, with the values that are not numbers.
+    private func checkNumbersAreNumbers(_ frame: Frame) throws {
+        for name in features where featureLevels?[name] == nil {
+            guard let j = frame.index(of: name), case .strings(_, let levels) = frame.columns[j].data else { continue }
+            let odd = levels.filter { Double($0.trimmingBlanks()) == nil }
+            let shown = odd.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (odd.count > 3 ? ", …" : "")
+            let markers = odd.allSatisfy { !$0.contains(",") && !$0.isEmpty } && odd.count <= 5
+            throw DataError("column '\(name)' of frame '\(frame.name)' holds text, where model '\(self.name)' learned numbers"
+                                + (odd.isEmpty ? "" : " (values such as \(shown))"),
+                            hint: markers && !odd.isEmpty
+                                ? "if \(odd.count == 1 ? "it stands" : "they stand") for missing values, load the file again with na=\(Self.quoted(odd.joined(separator: ",")))"
+                                : "the column must hold numbers, as it did in training")
+        }
     }
 
     public var classes: [String]? {
