@@ -190,23 +190,24 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try s.state.current?.column("x").type, .float)
         XCTAssertEqual(try s.state.current?.column("x").missingCount, 3)
         XCTAssertEqual(try s.state.current?.column("when").type, .date)
+        /// The one warning loading `content` gives, whose command then reads `column` as `type` with `gaps`.
+        func assertAdvised(_ content: String, options: String = "", value: String, command: String, column: String, type: ColumnType, gaps: Int,
+                           line: UInt = #line) throws {
+            let path = dir + "/advised.csv"
+            try FileIO.writeAtomically(Array(content.utf8), to: path)
+            XCTAssertEqual(try TestSupport.warnings(s, "load \(path)\(options)"), [
+                "column '\(column)' holds numbers but for 1 value that is not a number (\(value) on 1 row), so it was read as text; "
+                    + "to read it as missing instead: load \(path)\(command)",
+            ], line: line)
+            XCTAssertEqual(try TestSupport.warnings(s, "load \(path)\(command)"), [], line: line)
+            XCTAssertEqual(try s.state.current?.column(column).type, type, line: line)
+            XCTAssertEqual(try s.state.current?.column(column).missingCount, gaps, line: line)
+        }
         // The command keeps the options given, and the markers already given to na=.
-        try FileIO.writeAtomically(Array("x;y\n1;a\n2;b\n?;c\n".utf8), to: dir + "/semi.csv")
-        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv as semi sep=; na=--"), [
-            "column 'x' holds numbers but for 1 value that is not a number (? on 1 row), so it was read as text; to read it as missing instead: "
-                + "load \(dir)/semi.csv as semi sep=; na=--,?",
-        ])
-        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/semi.csv as semi sep=; na=--,?"), [])
-        XCTAssertEqual(try s.state.current?.column("x").type, .integer)
+        try assertAdvised("x;y\n1;a\n2;b\n?;c\n", options: " as semi sep=; na=--", value: "?", command: " as semi sep=; na=--,?",
+                          column: "x", type: .integer, gaps: 1)
         // Markers match with blanks around them (", ?" as UCI files write it); a cell of blanks is empty.
-        try FileIO.writeAtomically(Array("x,y\n1, 2.5\n2, ?\n3,   \n4, 7\n".utf8), to: dir + "/spaced.csv")
-        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/spaced.csv"), [
-            "column 'y' holds numbers but for 1 value that is not a number (' ?' on 1 row), so it was read as text; to read it as missing instead: "
-                + "load \(dir)/spaced.csv na=?",
-        ])
-        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/spaced.csv na=?"), [])
-        XCTAssertEqual(try s.state.current?.column("y").type, .float)
-        XCTAssertEqual(try s.state.current?.column("y").missingCount, 2)
+        try assertAdvised("x,y\n1, 2.5\n2, ?\n3,   \n4, 7\n", value: "' ?'", command: " na=?", column: "y", type: .float, gaps: 2)
         // A value holding a comma cannot be given to na=: the warning names it without the command.
         try FileIO.writeAtomically(Array("x\n1\n2\n\"n,a\"\n".utf8), to: dir + "/comma.csv")
         XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/comma.csv"),
