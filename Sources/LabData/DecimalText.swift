@@ -14,7 +14,7 @@ enum DecimalText {
                 magnitude /= 10
                 n += 1
             } while magnitude > 0
-            out.append(contentsOf: d[(24 - n)...])
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - n)...]))
         }
     }
 

@@ -163,17 +163,17 @@ public enum Evaluator {
         let indices = rows ?? Array(0..<frame.rowCount)
         var index: [String: Int] = [:]
         for (i, c) in classes.enumerated() { index[c] = i }
-        // A target holds few distinct values: each one's label is looked up once, not once per row.
+        // A target holds few distinct values: each is looked up once (by its level, or by the
+        // number's bits), not as a text made per row.
+        let (codes, levelClass, values): ([Int32], [Int?], [Double])
+        switch column.data {
+        case .strings(let c, let levels): (codes, levelClass, values) = (c, levels.map { index[$0] }, [])
+        case .numbers(let v, _): (codes, levelClass, values) = ([], [], v)
+        }
         var known: [UInt64: Int] = [:]
-        var levelClass: [Int?] = []
-        if case .strings(_, let levels) = column.data { levelClass = levels.map { index[$0] } }
         return try indices.map { r in
-            switch column.data {
-            case .strings(let codes, _):
-                if codes[r] >= 0, let i = levelClass[Int(codes[r])] { return i }
-            case .numbers(let v, let m):
-                if m?[r] != true, let i = known[v[r].bitPattern] { return i }
-            }
+            if !codes.isEmpty, codes[r] >= 0, let i = levelClass[Int(codes[r])] { return i }
+            if !values.isEmpty, !column.isMissing(r), let i = known[values[r].bitPattern] { return i }
             guard let label = column.text(at: r) else {
                 throw DataError("target '\(model.target)' is missing in row \(r + 1) of '\(frame.name)'",
                                 hint: "rows without an answer cannot be scored: filter \(model.target) is not missing")
@@ -182,7 +182,7 @@ public enum Evaluator {
                 throw DataError("row \(r + 1) of '\(frame.name)' has class '\(label)', which \(model.name) never saw in training",
                                 hint: "its classes: \(classes.joined(separator: ", "))")
             }
-            if case .numbers(let v, _) = column.data { known[v[r].bitPattern] = i }
+            if !values.isEmpty { known[values[r].bitPattern] = i }
             return i
         }
     }

@@ -15,13 +15,25 @@ public struct UnseenCategories: Sendable, Equatable {
             guard !known.isEmpty, let column = try? frame.column(name) else { return nil }
             let words = Set(model.featureLevels?[name] ?? [])
             let numbers = Set(known)
+            // Whether each distinct value was seen, decided once per level (or per number), not per row.
+            let (codes, seenLevel, values): ([Int32], [Bool], [Double])
+            switch column.data {
+            case .strings(let c, let levels): (codes, seenLevel, values) = (c, levels.map(words.contains), [])
+            case .numbers(let v, _): (codes, seenLevel, values) = ([], [], v)
+            }
+            var seenNumber: [UInt64: Bool] = [:]
             var rows = 0, examples: [String] = []
             for r in 0..<frame.rowCount where !column.isMissing(r) {
                 let seen: Bool
-                if case .numbers(let v, _) = column.data, model.featureLevels?[name] == nil {
-                    seen = numbers.contains(v[r]) || v[r].isNaN
+                if !codes.isEmpty {
+                    seen = seenLevel[Int(codes[r])]
+                } else if let known = seenNumber[values[r].bitPattern] {
+                    seen = known
                 } else {
-                    seen = column.text(at: r).map(words.contains) ?? true
+                    // Codes are matched as numbers; a text feature's words read as numbers, by their text.
+                    seen = model.featureLevels?[name] == nil ? numbers.contains(values[r]) || values[r].isNaN
+                        : column.text(at: r).map(words.contains) ?? true
+                    seenNumber[values[r].bitPattern] = seen
                 }
                 guard !seen else { continue }
                 rows += 1
