@@ -63,6 +63,25 @@ final class RenderingTests: XCTestCase {
         let quizLines = terminal.render(.lesson(quiz))!.split(separator: "\n").map(String.init)
         XCTAssertEqual(quizLines.suffix(2), ["  1. First-class passengers survived far", "    more often"])
         XCTAssertFalse(piped.render(.lesson(quiz))!.contains("far\n"))
+        // A step's paragraphs fill the width, flush at the margin; a bridge's code keeps its lines.
+        let say = LessonNote(.step, title: "lesson 6 · step 1/19", LessonText.paragraphs(
+            "Runs are grouped in experiments, one per question.\nRuns start in `Default`.\n\nA new paragraph.\n  an indented line\n(next to go on)"))
+        XCTAssertEqual(terminal.render(.lesson(say)), """
+            ── lesson 6 · step 1/19 ──
+            Runs are grouped in experiments, one per
+            question. Runs start in `Default`.
+
+            A new paragraph.
+              an indented line
+            (next to go on)
+            """)
+        let bridge = LessonNote(.step, "The same at work:\n  mlflow.log_metric(\"roc_auc\", roc_auc_score(y_test, proba))", preformatted: true)
+        XCTAssertEqual(terminal.render(.lesson(bridge)), bridge.text)
+        // Colour codes take no columns: a line that fits on screen is not broken for them.
+        let coloured = OutputRenderer(width: 40, style: Style(enabled: true), wrapsProse: true)
+        let commands = LessonNote(.step, "Every `train`, `eval` and `cv` is a run.")
+        XCTAssertEqual(coloured.render(.lesson(commands))!.split(separator: "\n").count, 1)
+        XCTAssertEqual(TextWrap.visibleWidth("\u{1B}[36mtrain\u{1B}[0m, eval"), 11)
         // A hint's command stays on one line, to be typed or copied whole.
         let hint = LessonNote(.hint, title: "the solution", "  train tree target=survived features=pclass,age,sex_male,sibsp,parch max_depth=2 as t2")
         XCTAssertEqual(terminal.render(.lesson(hint))!.split(separator: "\n").count, 2)

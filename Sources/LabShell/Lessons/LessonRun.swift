@@ -86,14 +86,15 @@ public struct LessonRun: Sendable {
         let title = "lesson \(lesson.number) · step \(position + 1)/\(stepCount)"
         switch step {
         case .say(let text):
-            return .lesson(LessonNote(.step, title: title, LessonText.fill(text, query) + "\n(`next` to go on)"))
+            return .lesson(LessonNote(.step, title: title, LessonText.prose(text, query) + "\n(`next` to go on)"))
         case .bridge(let text):
-            return .lesson(LessonNote(.step, title: title + " · at work", LessonText.fill(text, query) + "\n(shown, not run; `next` to go on)"))
+            return .lesson(LessonNote(.step, title: title + " · at work", LessonText.fill(text, query) + "\n(shown, not run; `next` to go on)",
+                                      preformatted: true))
         case .task(let t):
-            return .lesson(LessonNote(.step, title: title + " · task", LessonText.fill(t.instruction, query)
+            return .lesson(LessonNote(.step, title: title + " · task", LessonText.prose(t.instruction, query)
                 + "\n(checked after every command; `hint` helps, `skip` does it for you)"))
         case .quiz(let q):
-            var text = LessonText.fill(q.question, query)
+            var text = LessonText.prose(q.question, query)
             switch q.answer {
             case .choice(let choices, _):
                 for (i, c) in choices.enumerated() { text += "\n  \(i + 1). \(LessonText.fill(c, query))" }
@@ -122,7 +123,7 @@ public struct LessonRun: Sendable {
         case .passed:
             return complete(.done, note: doneNote, query)
         case .failed(let part, let reason, let advice):
-            return .lesson(LessonNote(.failed, title: "not yet: \(part)", reason + (advice.map { "\n" + LessonText.fill($0, query) } ?? "")))
+            return .lesson(LessonNote(.failed, title: "not yet: \(part)", reason + (advice.map { "\n" + LessonText.prose($0, query) } ?? "")))
         }
     }
 
@@ -174,7 +175,7 @@ public struct LessonRun: Sendable {
     mutating func skipStep(_ query: StateQuery) -> CommandOutput {
         switch step {
         case .quiz(let q):
-            let note = LessonNote(.info, title: "the answer: \(answerText(q, query))", LessonText.fill(q.explain, query))
+            let note = LessonNote(.info, title: "the answer: \(answerText(q, query))", LessonText.prose(q.explain, query))
             return complete(.skipped, note: .lesson(note), query)
         case .say, .bridge: return complete(.read, note: nil, query)
         default: return summary()
@@ -184,7 +185,8 @@ public struct LessonRun: Sendable {
     /// After `skip` ran the task's solution: recorded as skipped, and on to the next step.
     mutating func finishSkip(_ query: StateQuery) -> CommandOutput {
         guard case .task(let t) = step else { return view(query) }
-        var note = LessonNote(.info, title: "skipped: the solution ran", t.solution.map { "  " + $0 }.joined(separator: "\n"))
+        var note = LessonNote(.info, title: "skipped: the solution ran", t.solution.map { "  " + $0 }.joined(separator: "\n"),
+                              preformatted: true)
         if case .failed(let part, let reason, _) = CheckEvaluator(query: query).verdict(for: t) {
             note.text += "\n(yet the check still fails: \(part): \(reason))"
         }
@@ -210,8 +212,8 @@ public struct LessonRun: Sendable {
             }
             right = abs(x - target) <= tolerance + 1e-12 * max(1, abs(target))
         }
-        let note = right ? LessonNote(.done, title: "right", LessonText.fill(q.explain, query))
-            : LessonNote(.failed, title: "not quite: the answer is \(answerText(q, query))", LessonText.fill(q.explain, query))
+        let note = right ? LessonNote(.done, title: "right", LessonText.prose(q.explain, query))
+            : LessonNote(.failed, title: "not quite: the answer is \(answerText(q, query))", LessonText.prose(q.explain, query))
         return complete(right ? .done : .missed, note: .lesson(note), query)
     }
 

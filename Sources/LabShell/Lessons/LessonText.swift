@@ -4,6 +4,12 @@ import LabData
 /// its value over the session state (`{{ frame("titanic").missing("age") }}` → 263), so the
 /// text talks about their run, not a canned one. A value that cannot be had shows as `?`.
 enum LessonText {
+    /// Prose a lesson author wrote (a step's text, a question, an explanation): filled, with
+    /// each paragraph joined into one line that the terminal's renderer wraps to its width.
+    static func prose(_ text: String, _ query: StateQuery) -> String {
+        paragraphs(fill(text, query))
+    }
+
     static func fill(_ text: String, _ query: StateQuery) -> String {
         guard text.contains("{{") else { return text }
         var out = ""
@@ -47,5 +53,25 @@ enum LessonText {
         case .bool(let b): return b ? "true" : "false"
         case .missing: return "missing"
         }
+    }
+
+    /// Text written in lines of about 80 characters with each paragraph made one line: a line is joined to the one before when
+    /// both are text (neither empty nor indented, the first not ending in ':' that leads into a
+    /// list) and it is not a parenthetical note on its own line, such as "(`next` to go on)".
+    static func paragraphs(_ text: String) -> String {
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let last = out.last, isProse(last), !last.hasSuffix(":"), isProse(line), !line.hasPrefix("(") {
+                out[out.count - 1] = last + " " + line
+            } else {
+                out.append(String(line))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private static func isProse<S: StringProtocol>(_ line: S) -> Bool {
+        guard let first = line.first else { return false }
+        return first != " " && first != "\t"
     }
 }

@@ -16,8 +16,8 @@ public struct OutputRenderer {
         self.wrapsProse = wrapsProse
     }
 
-    private func wrap(_ text: String, indent: String = "  ") -> String {
-        wrapsProse ? TextWrap.wrap(text, width: width, indent: indent) : text
+    private func wrap(_ text: String, indent: String = "  ", flushParagraphs: Bool = false) -> String {
+        wrapsProse ? TextWrap.wrap(text, width: width, indent: indent, flushParagraphs: flushParagraphs) : text
     }
 
     public func render(_ output: CommandOutput) -> String? {
@@ -36,9 +36,10 @@ public struct OutputRenderer {
         case .table(let t): return TableRenderer(width: width, style: style, charset: charset).render(t)
         case .plot(let p): return PlotRenderer(width: width, unicode: charset == .unicode, style: style).render(p)
         case .lesson(let note):
-            // A step's prose wraps at spaces; hints and solutions hold commands, kept whole on their lines to be typed or copied.
+            // Lesson prose wraps at spaces, each paragraph filling the terminal's width; hints,
+            // solutions and code are kept whole on their lines, to be typed or copied.
             let text = LessonRenderer(style: style, charset: charset).render(note)
-            return note.tone == .step ? wrap(text) : text
+            return note.preformatted || note.tone == .hint ? text : wrap(text, flushParagraphs: true)
         case .frame(let f):
             var s = "\(f.verb) \(style.bold(f.name)): \(Self.count(f.rows, "row")) × \(Self.count(f.columns, "column"))"
             guard let d = f.detail else { return s }

@@ -61,11 +61,14 @@ public struct LessonNote: Sendable, Equatable {
     public var tone: Tone
     public var title: String?
     public var text: String
+    /// Lines laid out as written (commands, code): never broken to fit the terminal.
+    public var preformatted: Bool
 
-    public init(_ tone: Tone, title: String? = nil, _ text: String) {
+    public init(_ tone: Tone, title: String? = nil, _ text: String, preformatted: Bool = false) {
         self.tone = tone
         self.title = title
         self.text = text
+        self.preformatted = preformatted
     }
 }
 
