@@ -16,6 +16,25 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertTrue(s.state.pipeline(for: "titanic").fittedBeforeSplit)
     }
 
+    func testANewSplitAfterPreparationWarnsWhenRowsTheStepsLearnedFromAreTestRowsNow() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2", "encode sex", "impute age with=median"] { _ = try s.execute(line) }
+        // The same split again moves no row: nothing leaks.
+        XCTAssertEqual(TestSupport.warnings(try s.execute("split test=0.2").output), [])
+        XCTAssertFalse(s.state.pipeline(for: "titanic").fittedBeforeSplit)
+        let before = try s.state.frame(named: "titanic")
+        let split = try s.execute("split test=0.2 stratify=survived").output
+        let moved = SplitCommand.trainingRowsNowTest(before: before, after: try s.state.frame(named: "titanic"))
+        XCTAssertGreaterThan(moved, 0)
+        XCTAssertEqual(TestSupport.warnings(split), ["one-hot sex, impute median age learned from the training rows of the previous split, \(moved) of which are test rows now: that leaks. Undo back before them, split, then prepare again."])
+        XCTAssertTrue(s.state.pipeline(for: "titanic").fittedBeforeSplit)
+        guard case .table(let prep) = try s.execute("prep").output else { return XCTFail() }
+        XCTAssertEqual(prep.note, "some steps learned from rows that are test rows now (fitted before the split, or before a new one): they leak test information")
+        // Undone, the session is as it was: no leak.
+        _ = try s.execute("undo")
+        XCTAssertFalse(s.state.pipeline(for: "titanic").fittedBeforeSplit)
+    }
+
     func testPreparationAfterTheSplitUsesTrainingRowsAndReplays() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")

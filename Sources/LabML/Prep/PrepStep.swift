@@ -73,7 +73,8 @@ public enum PrepStep: Sendable, Equatable, Codable {
 /// The fitted steps of a frame, in order; travels with every model trained on the frame.
 public struct PrepPipeline: Sendable, Equatable, Codable {
     public private(set) var steps: [PrepStep] = []
-    /// True when some step learned from rows that a later split made test rows.
+    /// True when some step learned from rows that a later split made test rows: it was fitted
+    /// before any split, or on the training rows of a split that a new one replaced.
     public private(set) var fittedBeforeSplit = false
 
     public init() {}
@@ -84,6 +85,14 @@ public struct PrepPipeline: Sendable, Equatable, Codable {
     }
 
     public var isEmpty: Bool { steps.isEmpty }
+
+    /// The steps that learned from rows (the ones a change of split makes leak).
+    public var learningSteps: [PrepStep] { steps.filter(\.learnsFromData) }
+
+    /// A new split moved rows the steps learned from into the test part.
+    public mutating func markResplit() {
+        if !learningSteps.isEmpty { fittedBeforeSplit = true }
+    }
 
     /// Runs every step on `frame` (new data: unseen categories are handled per each encoder's policy).
     public func apply(to frame: Frame) throws -> Frame {

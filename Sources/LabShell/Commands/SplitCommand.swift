@@ -48,13 +48,25 @@ struct SplitCommand: Command {
         context.state.replaceCurrent(result)
         var parts: [CommandOutput] = []
         let pipeline = context.state.pipeline(for: frame.name)
+        let fitted = pipeline.learningSteps.map { "\($0.summary.step) \($0.summary.column)" }.joined(separator: ", ")
+        let moved = Self.trainingRowsNowTest(before: frame, after: result)
         if pipeline.fittedBeforeSplit {
-            let fitted = pipeline.steps.filter(\.learnsFromData).map { "\($0.summary.step) \($0.summary.column)" }
-            parts.append(.warning("\(fitted.joined(separator: ", ")) learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."))
+            parts.append(.warning("\(fitted) learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."))
+        } else if !fitted.isEmpty, moved > 0 {
+            context.state.markResplit(frame.name)
+            parts.append(.warning("\(fitted) learned from the training rows of the previous split, \(moved) of which are test rows now: "
+                                  + "that leaks. Undo back before them, split, then prepare again."))
         }
         if let cuts { parts.append(.message(cuts)) }
         parts.append(.table(sizes(result, balance: args.string("stratify"))))
         return .group(parts)
+    }
+
+    /// How many rows were training rows of the frame's previous split and are test (or
+    /// validation) rows of the new one; 0 when there was no split before.
+    static func trainingRowsNowTest(before: Frame, after: Frame) -> Int {
+        guard let old = try? before.column(TrainingRows.splitColumn), let new = try? after.column(TrainingRows.splitColumn) else { return 0 }
+        return (0..<before.rowCount).filter { old.text(at: $0) == "train" && new.text(at: $0) != "train" }.count
     }
 
     /// Rows per part, and the share of each class of `balance` in every part.

@@ -64,6 +64,13 @@ public struct SessionState: Sendable {
         pipelines[name] = p
     }
 
+    /// A new split of frame `name` moved rows its fitted steps learned from into the test part.
+    public mutating func markResplit(_ name: String) {
+        var p = pipeline(for: name)
+        p.markResplit()
+        pipelines[name] = p
+    }
+
     public mutating func putModel(_ model: TrainedModel) {
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
