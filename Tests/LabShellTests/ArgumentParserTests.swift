@@ -117,6 +117,13 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("store titanic into out.db")?.message, "unexpected 'into' after store")
     }
 
+    func testABareNumberIsShownWithTheOneNumericOptionItBelongsTo() {
+        XCTAssertEqual(usageError("undo 3")?.message, "unexpected '3' after undo: a number goes with its option's name (did you mean steps=3?)")
+        XCTAssertEqual(usageError("show 5")?.message, "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)")
+        // sample takes n= and frac=: which one is meant is not guessed.
+        XCTAssertEqual(usageError("sample 100")?.message, "unexpected '100' after sample")
+    }
+
     func testTypedKeysAreChecked() {
         XCTAssertEqual(usageError("show n=abc")?.message, "n=abc is not valid for show: expected an integer")
         XCTAssertEqual(usageError("show n=-1")?.message, "n=-1 is not valid for show: expected an integer from 0 to 1000000")

@@ -152,6 +152,15 @@ public enum ArgumentParser {
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): an option is written \(extra)=VALUE, with no spaces (did you mean \(extra)=\(value)?)",
                                  hint: "usage: \(spec.synopsis)")
             }
+            // `undo 3`, `show 5`: a number where the command takes it as its one numeric option.
+            let numeric = spec.keys.filter { key in
+                if case .integer = key.type { return true }
+                return key.type == .number
+            }
+            if Double(extra) != nil, numeric.count == 1 {
+                throw UsageError("unexpected '\(extra)' after \(spec.verb): a number goes with its option's name (did you mean \(numeric[0].name)=\(extra)?)",
+                                 hint: "usage: \(spec.synopsis)")
+            }
             throw UsageError("unexpected '\(extra)' after \(spec.verb)", hint: "usage: \(spec.synopsis)")
         }
         if spec.acceptsColumnPairs, args.columnPairs.isEmpty {
