@@ -204,6 +204,15 @@ final class TrackingCommandTests: XCTestCase {
         guard case .plot(let q) = try s.execute("plot run \(runs[2].id.prefix(6)) metric=loss").output else { return XCTFail() }
         let history = try TrackingQueries.metricHistory(run: runs[2].id, key: "loss", in: s.environment.stateDirectory)
         XCTAssertEqual(q.series[0].points.map(\.1), history.map(\.value))
+        // `run` points to the plot only where a metric has several steps.
+        func metricsNote(_ line: String) throws -> String?? {
+            guard case .group(let parts) = try s.execute(line).output else { return nil }
+            for case .table(let t) in parts where t.title == "metrics" { return .some(t.note) }
+            return nil
+        }
+        XCTAssertEqual(try metricsNote("run \(runs[2].id.prefix(8))"), .some("a series with several steps: plot run \(runs[2].id.prefix(8)) metric=loss"))
+        _ = try s.execute("train tree target=survived \(features) max_depth=2 as t")
+        XCTAssertEqual(try metricsNote("run t"), .some(nil))
     }
 
     func testRestoringAJournalDoesNotRecordItsRunsAgain() throws {

@@ -24,13 +24,16 @@ struct RunCommand: Command {
         }
         table("params", r.params.sorted { $0.key < $1.key }.map { ($0.key, .text($0.value)) }, numeric: false)
         var metricRows: [[Cell]] = []
+        var series: [String] = []
         for (key, value) in r.metrics.sorted(by: { $0.key < $1.key }) {
             let history = try TrackingQueries.metricHistory(run: r.id, key: key, in: directory)
             metricRows.append([.text(key), .number(value, .float), .number(Double(history.count), .integer)])
+            if history.count > 1 { series.append(key) }
         }
         if !metricRows.isEmpty {
+            // Only a metric logged step by step (cv folds, boosting rounds) has a curve to plot.
             parts.append(.table(ResultTable(title: "metrics", columns: ["name", "latest", "steps"], numericColumns: [1, 2], rows: metricRows,
-                                            note: "a series with several steps: plot run \(RunDisplay.shortID(r.id)) metric=NAME")))
+                                            note: series.first.map { "a series with several steps: plot run \(RunDisplay.shortID(r.id)) metric=\($0)" })))
         }
         table("tags", r.tags.filter { $0.key != Tracking.noteTag }.sorted { $0.key < $1.key }.map { ($0.key, .text($0.value)) }, numeric: false)
         if let lineage = try TrackingQueries.artifact(run: r.id, path: "lineage.lab", in: directory) {

@@ -46,7 +46,8 @@ struct RunsCommand: Command {
             return row
         }
         return .table(ResultTable(title: "runs in " + (args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"),
-                                  columns: ["run", "name", "kind"] + metrics.map { "metrics.\($0)" } + ["status", "started (UTC)"] + (nested ? ["parent"] : [])
+                                  // Headed by the metric's name alone: the table stays narrow enough to show them all.
+                                  columns: ["run", "name", "kind"] + metrics + ["status", "started (UTC)"] + (nested ? ["parent"] : [])
                                       + (everyExperiment ? ["experiment"] : []),
                                   numericColumns: Set(3..<(3 + metrics.count)), rows: rows,
                                   note: "`run ID` shows one; `compare ID ID` puts runs side by side"))
