@@ -75,14 +75,14 @@ def walk(learner, number):
 def test_every_lesson_walks_end_to_end_with_typed_solutions(opslab_bin, tmp_path):
     learner = Learner(opslab_bin, tmp_path)
     try:
-        for number in (1, 2, 3, 4, 5):
+        for number in (1, 2, 3, 4, 5, 6):
             out, typed = walk(learner, number)
             assert f"lesson {number} complete" in out
             assert typed > 0
             assert "0 skipped" in out
             assert learner.position == (None, None, None), "the prompt is plain again after a lesson"
         out = learner.type("lessons")
-        assert len(re.findall(r"finished", out)) == 5, out
+        assert len(re.findall(r"finished", out)) == 6, out
     finally:
         learner.close()
 
@@ -168,7 +168,7 @@ def test_lesson_lint_replays_every_lesson(run_opslab):
     lines = proc.stdout.splitlines()
     assert [l.split(":")[0] for l in lines] == ["ok lessons/01-sandbox.yaml", "ok lessons/02-data.yaml",
                                                "ok lessons/03-preparation.yaml", "ok lessons/04-training.yaml",
-                                               "ok lessons/05-evaluation.yaml"]
+                                               "ok lessons/05-evaluation.yaml", "ok lessons/06-tracking.yaml"]
 
 
 def test_lesson_lint_names_file_and_line_of_a_broken_lesson(run_opslab, tmp_path):
@@ -197,6 +197,10 @@ WRONG_ATTEMPTS = [
      'not yet: model("lin").kind == "linear"\nit is "ridge"', "`lin` is a ridge model; train it again with the kind `linear`."),
     (5, 1, "load adult\nsplit test=0.2",
      'not yet: split("adult").balanced("income")\nit is false', "The split is not stratified; `undo` and add stratify=income."),
+    (5, 3, "train logistic target=income features=fnlwgt as lazy",
+     'not yet: model("lazy").evaluated == "test"\nit is missing', "`lazy` is trained; `eval lazy` scores it on the test rows."),
+    (6, 4, "train tree target=survived features=pclass,sex_male,age,fare max_depth=2 as d2",
+     'not yet: model("d2").evaluated == "test"\nit is missing', "`d2` is trained; `eval d2` scores it on the test rows (and records the scores)."),
 ]
 
 

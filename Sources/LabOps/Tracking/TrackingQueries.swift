@@ -73,6 +73,20 @@ public enum TrackingQueries {
         }
     }
 
+    /// How many runs that are not deleted an experiment (by name; nil for all) holds, and of
+    /// those, how many carry tag `key` with `value` when one is given.
+    public static func runCount(in stateDirectory: String, experiment: String?, tag: (key: String, value: String)? = nil) throws -> Int {
+        try Tracking.read(stateDirectory) { db in
+            let count = try db.scalar("""
+                SELECT count(*) FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+                WHERE (?1 IS NULL OR e.name = ?1) AND r.deleted = 0
+                  AND (?2 IS NULL OR r.run_id IN (SELECT run_id FROM run_tags WHERE key = ?2 AND value = ?3))
+                """, [experiment.map { .text($0) } ?? .null, tag.map { .text($0.key) } ?? .null, tag.map { .text($0.value) } ?? .null])
+            if case .integer(let n)? = count { return Int(n) }
+            return 0
+        }
+    }
+
     /// Whether an experiment (by name; nil for all) has any run that is not deleted.
     public static func hasRuns(in stateDirectory: String, experiment: String?, includeDeleted: Bool = false) throws -> Bool {
         try Tracking.read(stateDirectory) { db in

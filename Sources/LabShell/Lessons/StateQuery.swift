@@ -40,6 +40,8 @@ struct StateQuery {
             case "current": return state.currentName.map { .string($0) } ?? .missing
             case "split": return .bool(TrainingRows(try currentFrame()).isSplit)
             case "prep": return .number(Double(state.pipeline(for: try currentFrame().name).steps.count))
+            case "experiment": return .string(state.experiment)
+            case "runs": return try tracking.runs(experiment: state.experiment)
             default: return nil
             }
         case .call(let name, let args):
@@ -49,6 +51,10 @@ struct StateQuery {
             case "versions": return .number(Double(try versionCount(try text(args, 0, name))))
             case "stored": return .bool(try storedTables().contains(try text(args, 0, name)))
             case "file": return .bool(FileIO.exists(try text(args, 0, name)))
+            case "runs": return try tracking.runs(experiment: try text(args, 0, name))
+            case "tagged": return try tracking.tagged(try text(args, 0, name), try text(args, 1, name))
+            case "registered": return try tracking.registered(try text(args, 0, name))
+            case "alias": return try tracking.alias(try text(args, 0, name))
             default: return nil
             }
         case .member(let target, let name, let args):
@@ -82,6 +88,8 @@ struct StateQuery {
         }
     }
 
+    private var tracking: TrackingFacts { TrackingFacts(stateDirectory: environment.stateDirectory) }
+
     private func currentFrame() throws -> Frame {
         guard let f = state.current else { throw CheckFailure("no data is loaded", hint: "load a dataset first, e.g. `load titanic`") }
         return f
@@ -90,10 +98,15 @@ struct StateQuery {
     /// The text argument at `index` of a call such as `frame("titanic")`.
     private func text(_ args: [ExpressionNode], _ index: Int, _ call: String) throws -> String {
         guard index < args.count, case .string(let s) = try args[index].evaluateValue(resolving: resolve) else {
-            throw CheckFailure("\(call)(...) needs a name in quotes, e.g. \(call)(\"titanic\")")
+            throw CheckFailure("\(call)(...) needs \(index == 0 ? "a name" : "argument \(index + 1)") in quotes, e.g. \(Self.examples[call] ?? "\(call)(\"titanic\")")")
         }
         return s
     }
+
+    /// How each call that takes names is written, for the message when one is missing.
+    private static let examples = ["runs": #"runs("titanic-depth")"#, "tagged": #"tagged("stage", "candidate")"#,
+                                   "registered": #"registered("titanic_survival")"#, "alias": #"alias("titanic_survival@champion")"#,
+                                   "file": #"file(".opslab/lesson.lab")"#]
 
     // MARK: - Members
 

@@ -97,6 +97,42 @@ final class CheckEvaluatorTests: XCTestCase {
         }
     }
 
+    func testTheVocabularyOverTrackedRunsAndTheRegistry() throws {
+        let s = TestSupport.session()
+        XCTAssertEqual(try value(s, "experiment"), .string("Default"))
+        XCTAssertEqual(try value(s, "runs"), .number(0))
+        XCTAssertEqual(try value(s, #"runs("titanic-depth")"#), .number(0))
+        XCTAssertEqual(try value(s, #"registered("titanic_survival")"#), .number(0))
+        XCTAssertEqual(try value(s, #"alias("titanic_survival@champion")"#), .missing)
+        for line in ["load titanic", "split test=0.2 stratify=survived", "encode sex", "experiment titanic-depth",
+                     "train tree target=survived features=pclass,sex_male,fare max_depth=2 as d2", "eval d2",
+                     "train tree target=survived features=pclass,sex_male,fare max_depth=4 as d4"] { _ = try s.execute(line) }
+        XCTAssertEqual(try value(s, "experiment"), .string("titanic-depth"))
+        // Two trains and an eval; the experiment switched to holds them all, Default none.
+        XCTAssertEqual(try value(s, "runs"), .number(3))
+        XCTAssertEqual(try value(s, #"runs("titanic-depth")"#), .number(3))
+        XCTAssertEqual(try value(s, #"runs("Default")"#), .number(0))
+        XCTAssertEqual(try value(s, #"tagged("stage", "candidate")"#), .number(0))
+        _ = try s.execute("tag d4 stage=candidate")
+        XCTAssertEqual(try value(s, #"tagged("stage", "candidate")"#), .number(1))
+        XCTAssertEqual(try value(s, #"tagged("stage", "production")"#), .number(0))
+        _ = try s.execute("register d4 as titanic_survival")
+        _ = try s.execute("register d2 as titanic_survival")
+        XCTAssertEqual(try value(s, #"registered("titanic_survival")"#), .number(2))
+        XCTAssertEqual(try value(s, #"alias("titanic_survival@champion")"#), .missing)
+        _ = try s.execute("alias titanic_survival@champion v2")
+        XCTAssertEqual(try value(s, #"alias("titanic_survival@champion")"#), .number(2))
+        // A deleted run is not counted.
+        _ = try s.execute("delete run d2")
+        XCTAssertEqual(try value(s, "runs"), .number(2))
+        XCTAssertThrowsError(try value(s, #"alias("titanic_survival")"#)) { e in
+            XCTAssertEqual((e as? LabError)?.message, #"alias(...) takes NAME@ALIAS, e.g. alias("titanic_survival@champion")"#)
+        }
+        XCTAssertThrowsError(try value(s, #"tagged("stage")"#)) { e in
+            XCTAssertEqual((e as? LabError)?.message, #"tagged(...) needs argument 2 in quotes, e.g. tagged("stage", "candidate")"#)
+        }
+    }
+
     func testMetricsComeFromTheModelsLastEvaluation() throws {
         let s = TestSupport.session()
         for line in ["load titanic", "split test=0.2 stratify=survived", "impute age with=median", "encode sex",

@@ -157,7 +157,7 @@ final class LessonFileTests: XCTestCase {
     func testEveryBundledLessonReadsCleanly() {
         let library = LessonLibrary(directory: TestSupport.repositoryRoot + "/lessons")
         XCTAssertEqual(library.problems.map(\.message), [])
-        XCTAssertEqual(library.lessons.map(\.id), ["sandbox", "data", "prep", "train", "eval"])
+        XCTAssertEqual(library.lessons.map(\.id), ["sandbox", "data", "prep", "train", "eval", "track"])
     }
 }
 
