@@ -311,6 +311,14 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(cv.metrics["cv_accuracy"]!, folds.map(\.value).reduce(0, +) / 3, accuracy: 1e-12)
         XCTAssertEqual(cv.params["folds"], "3")
         XCTAssertEqual(cv.params["C"], "1.0", "the defaults of the kind")
+        // `best` says how to register the winner's model: an eval run points to the run that
+        // trained it, a cv run holds no model, a train run is registered itself.
+        let bestAP = texts(try s.execute("best metric=average_precision").output).joined()
+        XCTAssertTrue(bestAP.hasSuffix("\nregister its model: register \(trained.id.prefix(8)) as NAME (the run that trained lr)"), bestAP)
+        let bestCV = texts(try s.execute("best metric=cv_accuracy").output).joined()
+        XCTAssertFalse(bestCV.contains("register"), bestCV)
+        let bestLoss = texts(try s.execute("best metric=loss").output).joined()
+        XCTAssertTrue(bestLoss.hasSuffix("\nregister it: register \(trained.id.prefix(8)) as NAME"), bestLoss)
 
         _ = try s.execute("tune logistic target=survived \(features) grid=\"C=0.1,1,10\" folds=3 as tuned")
         let runs = try TrackingQueries.runs(in: dir)

@@ -47,6 +47,15 @@ struct BestCommand: Command {
         let value = NumberFormat.significant(best.metrics[metric]!)
         let params = best.params.sorted { $0.key < $1.key }.filter { $0.key != "features" }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return .text("best by \(metric) (\(minimise ? "lowest" : "highest") of \(scored.count) run\(scored.count == 1 ? "" : "s")): run \(RunDisplay.shortID(best.id)) '\(best.name)' with \(metric) = \(value)\n"
-                     + "params: \(params)\nregister it: register \(RunDisplay.shortID(best.id)) as NAME")
+                     + "params: \(params)" + registerAdvice(best))
+    }
+
+    /// How to register the winner: its own model, or for an `eval` run the run that trained the
+    /// model it scored; nothing for a run that holds no model (`cv`, an evaluation of an imported one).
+    private static func registerAdvice(_ run: RunRecord) -> String {
+        if run.artifacts.contains(Registry.modelArtifact) { return "\nregister it: register \(RunDisplay.shortID(run.id)) as NAME" }
+        guard let trained = run.tags["opslab.model_run"] else { return "" }
+        let model = run.tags["opslab.model"].map { " (the run that trained \($0))" } ?? ""
+        return "\nregister its model: register \(RunDisplay.shortID(trained)) as NAME\(model)"
     }
 }
