@@ -65,13 +65,14 @@ final class RenderingTests: XCTestCase {
         XCTAssertFalse(piped.render(.lesson(quiz))!.contains("far\n"))
         // A step's paragraphs fill the width, flush at the margin; a bridge's code keeps its lines.
         let say = LessonNote(.step, title: "lesson 6 · step 1/19", LessonText.paragraphs(
-            "Runs are grouped in experiments, one per question.\nRuns start in `Default`.\n\nA new paragraph.\n  an indented line\n(next to go on)"))
+            "Runs are grouped in experiments, one per question.\nRuns start in `Default`.\n\nA new paragraph, which says:\nit goes on.\nA list:\n  an indented line\n(next to go on)"))
         XCTAssertEqual(terminal.render(.lesson(say)), """
             ── lesson 6 · step 1/19 ──
             Runs are grouped in experiments, one per
             question. Runs start in `Default`.
 
-            A new paragraph.
+            A new paragraph, which says: it goes on.
+            A list:
               an indented line
             (next to go on)
             """)

@@ -56,13 +56,13 @@ enum LessonText {
     }
 
     /// Text written in lines of about 80 characters, with each paragraph made one line: a line
-    /// is joined to the one before when both are text (neither empty nor indented, the first not
-    /// ending in the ':' that leads into a list) and it is not a parenthetical note on its own
+    /// is joined to the one before when both are text (neither empty nor indented: an indented
+    /// line is a command or an item of a list) and it is not a parenthetical note on its own
     /// line, such as "(`next` to go on)".
     static func paragraphs(_ text: String) -> String {
         var out: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let last = out.last, isProse(last), !last.hasSuffix(":"), isProse(line), !line.hasPrefix("(") {
+            if let last = out.last, isProse(last), isProse(line), !line.hasPrefix("(") {
                 out[out.count - 1] = last + " " + line
             } else {
                 out.append(String(line))
