@@ -95,6 +95,18 @@ final class TrackingCommandTests: XCTestCase {
         let all = try TrackingQueries.runs(in: dir)
         guard case .table(let t) = try s.execute("runs where params.kind == \"logistic\" sort=-params.C").output else { return XCTFail() }
         XCTAssertEqual(t.rows.map { $0[1] }, [.text("lr1"), .text("lr0")])
+        // Runs of one day: their time of day, the day in the title; no status column while every run simply finished.
+        let day = RunDisplay.time(all[0].startMs).prefix(10)
+        XCTAssertEqual(t.title, "runs in 'Default', started \(day) (UTC)")
+        XCTAssertEqual(t.columns.last, "started")
+        XCTAssertFalse(t.columns.contains("status"))
+        XCTAssertEqual(t.rows[0].last, .text(String(RunDisplay.time(all[1].startMs).dropFirst(11).prefix(8))))
+        _ = try s.execute("delete run lr0")
+        guard case .table(let withDeleted) = try s.execute("runs deleted=true").output else { return XCTFail() }
+        XCTAssertEqual(withDeleted.rows.first { $0[1] == .text("lr0") }?[withDeleted.columns.firstIndex(of: "status")!], .text("FINISHED (deleted)"))
+        // A deleted run is still found by its model's name, to be restored.
+        XCTAssertEqual(texts(try s.execute("restore run lr0").output).first?.hasPrefix("restored run "), true)
+        XCTAssertEqual(try TrackingQueries.runs(in: dir).count, all.count)
         let best = all.max { $0.metrics["roc_auc"]! < $1.metrics["roc_auc"]! }!
         let text = texts(try s.execute("best metric=auc").output).joined()
         XCTAssertTrue(text.hasPrefix("best by roc_auc (highest of 3 runs): run \(best.id.prefix(8)) '\(best.name)'"), text)

@@ -143,6 +143,8 @@ public enum TrackingQueries {
         let looksLikeID = p.count >= minimumPrefix && p.allSatisfy(\.isHexDigit)
         var matches = looksLikeID ? all.filter { $0.id.hasPrefix(p) } : []
         if matches.isEmpty { matches = all.filter { $0.name == prefix && !$0.deleted } }
+        // A name that only deleted runs carry still names them (`restore run NAME`).
+        if matches.isEmpty { matches = all.filter { $0.name == prefix } }
         if matches.count == 1, let run = try run(id: matches[0].id, in: stateDirectory) { return run }
         if matches.count > 1 {
             let listed = matches.prefix(5).map { "\($0.id.prefix(max(8, p.count + 2))) (\($0.name))" }.joined(separator: ", ")
