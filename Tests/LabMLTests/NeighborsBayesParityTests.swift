@@ -49,6 +49,21 @@ final class NeighborsBayesParityTests: XCTestCase {
         }
     }
 
+    func testTheAVX2ScreenFindsWhatTheBaselineFinds() throws {
+        guard VectorUnits.wide != 0 else { throw XCTSkip("this machine has no AVX2") }
+        var rng = SeededGenerator(seed: 11)
+        // 19 features: an odd count pads a pair; 2,003 rows: a last panel part padding.
+        let n = 2003, d = 19
+        let x = Matrix(rows: n, columns: d, storage: (0..<(n * d)).map { _ in rng.unit() * 4 - 2 })
+        let queries = Matrix(rows: 101, columns: d, storage: (0..<(101 * d)).map { _ in rng.unit() * 4 - 2 })
+        let search = NeighborSearch(x)
+        for k in [1, 5, 50] {
+            let wide = search.nearest(queries, k: k, wide: true), baseline = search.nearest(queries, k: k, wide: false)
+            XCTAssertEqual(wide.indices, baseline.indices, "k=\(k)")
+            XCTAssertEqual(wide.distances, baseline.distances, "k=\(k)")
+        }
+    }
+
     func testVoteTiesGoToTheFirstClass() throws {
         let x = Matrix(rows: 4, columns: 1, storage: [0, 1, 3, 4])
         let model = try KNearestNeighbors.fit(x, classes: ["a", "b"], y: [1, 1, 0, 0], k: 4, weighting: .uniform)

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Exact k nearest neighbours (euclidean) by brute force, fast enough for 10,000 queries
 /// over 100,000 rows in well under a second on two cores.
 ///
@@ -21,7 +23,8 @@ struct NeighborSearch {
     static let candidateLimit = 4096
 
     /// The k nearest training rows of every query (row-major m × k) and their distances.
-    func nearest(_ queries: Matrix, k: Int) -> (indices: [Int32], distances: [Double]) {
+    /// `wide`: screen in AVX2 (the machine must have it); the results are the same without.
+    func nearest(_ queries: Matrix, k: Int, wide: Bool = VectorUnits.wide != 0) -> (indices: [Int32], distances: [Double]) {
         let m = queries.rows
         var indices = [Int32](repeating: 0, count: m * k)
         var distances = [Double](repeating: 0, count: m * k)
@@ -34,7 +37,7 @@ struct NeighborSearch {
                 let outIndex = SharedBuffer(base: ib.baseAddress!), outDistance = SharedBuffer(base: db.baseAddress!)
                 Parallel.forEach(pieces.count) { piece in
                     let first = pieces[piece].lowerBound * 4, last = min(m, pieces[piece].upperBound * 4)
-                    var lists = scaled.screen(queries, groups: pieces[piece], k: k)
+                    var lists = scaled.screen(queries, groups: pieces[piece], k: k, wide: wide)
                     for q in first..<last {
                         let best = lists[q - first].exactNearest(queries, q, training, k: k)
                         for (r, pair) in best.enumerated() {
@@ -103,7 +106,7 @@ private struct ScaledRows {
     }
 
     /// Integer screening of query groups (4 queries each) against every row, tile by tile for the cache.
-    func screen(_ queries: Matrix, groups: Range<Int>, k: Int) -> [CandidateList] {
+    func screen(_ queries: Matrix, groups: Range<Int>, k: Int, wide: Bool) -> [CandidateList] {
         let m = queries.rows, first = groups.lowerBound * 4, count = groups.count * 4
         if exactOnly { return (first..<min(m, first + count)).map { _ in CandidateList(k: k, margin: 0, exact: true) } }
         // Each query's feature pair broadcast to the 4 row slots of a vector.
@@ -130,8 +133,8 @@ private struct ScaledRows {
                         while start < panelCount {
                             let end = min(panelCount, start + tile)
                             for g in 0..<groups.count {
-                                Self.block(qb.baseAddress! + g * pairs * 32, pb.baseAddress!, nb.baseAddress!, pairs, start..<end,
-                                           lb.baseAddress! + g * 4)
+                                let (q, p, n, l) = (qb.baseAddress! + g * pairs * 32, pb.baseAddress!, nb.baseAddress!, lb.baseAddress! + g * 4)
+                                if wide { Self.wideBlock(q, p, n, pairs, start..<end, l) } else { Self.block(q, p, n, pairs, start..<end, l) }
                             }
                             start = end
                         }
@@ -147,6 +150,38 @@ private struct ScaledRows {
     private static func multiplyAdd(_ a: SIMD8<Int16>, _ b: SIMD8<Int16>) -> SIMD4<Int32> {
         let p = SIMD8<Int32>(truncatingIfNeeded: a) &* SIMD8<Int32>(truncatingIfNeeded: b)
         return p.evenHalf &+ p.oddHalf
+    }
+
+    /// `block` in AVX2 (`opslab_knn_screen`: twice the rows per instruction), the same integer
+    /// scores; the panels with a hit come back one at a time to be offered here.
+    @inline(__always)
+    private static func wideBlock(_ q: UnsafePointer<Int16>, _ panels: UnsafePointer<Int16>, _ norms: UnsafePointer<Int32>, _ pairs: Int,
+                                  _ range: Range<Int>, _ lists: UnsafeMutablePointer<CandidateList>) {
+        // A query's feature pair is the first 32-bit word of its 16-byte broadcast slot.
+        let words = UnsafeRawPointer(q).assumingMemoryBound(to: Int32.self)
+        var thresholds = (lists[0].threshold, lists[1].threshold, lists[2].threshold, lists[3].threshold)
+        var scores = [Int32](repeating: 0, count: 32)
+        var panel = range.lowerBound
+        while panel < range.upperBound {
+            let hit = withUnsafePointer(to: &thresholds) { t in
+                t.withMemoryRebound(to: Int32.self, capacity: 4) { t in
+                    scores.withUnsafeMutableBufferPointer { s in
+                        opslab_knn_screen(panels, norms, words, 16, pairs, panel, range.upperBound, t, s.baseAddress!)
+                    }
+                }
+            }
+            guard hit >= 0, hit < range.upperBound else { return }
+            let base = Int32(truncatingIfNeeded: hit &* 8)
+            scores.withUnsafeBufferPointer { s in
+                let r = UnsafeRawPointer(s.baseAddress!)
+                for k in 0..<4 {
+                    lists[k].offer(r.loadUnaligned(fromByteOffset: 32 * k, as: SIMD4<Int32>.self),
+                                   r.loadUnaligned(fromByteOffset: 32 * k + 16, as: SIMD4<Int32>.self), base)
+                }
+            }
+            thresholds = (lists[0].threshold, lists[1].threshold, lists[2].threshold, lists[3].threshold)
+            panel = hit + 1
+        }
     }
 
     /// 4 queries × the panels of one tile: 8 running scores in registers per panel, one compare
