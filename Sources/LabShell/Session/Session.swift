@@ -64,8 +64,9 @@ public final class Session {
             try undo(steps)
         case .saveScript(let path):
             try ScriptWriter.write(lines: recordedLines, pins: state.pins, version: environment.version, to: path)
-        case .runSolution(let lines, _):
-            output = .group([output] + (try run(lines)))
+        case .runSolution(let lines, let skipping):
+            // A resumed lesson's catch-up rebuilds what earlier steps made: their runs are recorded already.
+            output = .group([output] + (try run(lines, recording: skipping)))
         case .exit, nil:
             if command.spec.changesState, context.changedState {
                 let line = ArgumentParser.canonicalLine(command.spec, context.recorded)
@@ -99,9 +100,11 @@ public final class Session {
     }
 
     /// Runs lines as if typed, echoing each; if one fails, the ones before it are undone.
-    private func run(_ lines: [String]) throws -> [CommandOutput] {
+    /// `recording`: whether `train`, `eval`, ... record their runs.
+    private func run(_ lines: [String], recording: Bool) throws -> [CommandOutput] {
         checksPaused = true
-        defer { checksPaused = false }
+        recordsRuns = recording
+        defer { checksPaused = false; recordsRuns = true }
         let before = undoStack.count
         var outputs: [CommandOutput] = []
         for line in lines {

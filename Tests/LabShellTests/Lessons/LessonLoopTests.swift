@@ -109,6 +109,30 @@ final class LessonLoopTests: XCTestCase {
         XCTAssertEqual(table.rows.map { $0[5] }, [.text(""), .text(""), .text("here: step 6/20"), .text(""), .text(""), .text("")])
     }
 
+    func testAResumedLessonRebuildsItsModelsWithoutRecordingTheirRunsAgain() throws {
+        let state = TestSupport.temporaryDirectory()
+        do {
+            let s = session(state: state)
+            _ = try s.execute("lesson track")
+            for _ in 0..<6 { _ = try s.execute("skip") }   // through the three trees and their evals
+            XCTAssertEqual(s.lesson?.position, 6)
+        }
+        let runs = try TrackingQueries.runs(in: state, experiment: "titanic-depth")
+        XCTAssertEqual(runs.map(\.name), ["d2", "eval d2", "d4", "eval d4", "d12", "eval d12"])
+        let again = session(state: state)
+        let resumed = try again.execute("lesson track")
+        XCTAssertTrue(messages(resumed.output).contains("replaying the 11 commands of the earlier steps so the session has what they built:"),
+                      "\(messages(resumed.output))")
+        XCTAssertEqual(again.state.models["d4"]?.parameters["max_depth"], "4")
+        XCTAssertEqual(try TrackingQueries.runs(in: state, experiment: "titanic-depth").map(\.id), runs.map(\.id), "no run recorded twice")
+        // A name of this session's model stands for the run that trained it.
+        _ = try again.execute("tag d4 stage=candidate")
+        XCTAssertEqual(try TrackingQueries.runs(tagged: "stage", "candidate", in: state).map(\.id), [runs[2].id])
+        // A learner's own `skip` records its runs as typed commands do.
+        _ = try again.execute("answer 6")
+        XCTAssertEqual(again.lesson?.position, 7)
+    }
+
     func testACorruptProgressRecordResetsThatLessonAndSaysSo() throws {
         let state = TestSupport.temporaryDirectory()
         try LessonProgress.setPosition(lesson: "sandbox", position: 3, stepCount: 13, finished: false, in: state)
