@@ -146,6 +146,23 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(try TrackingQueries.runs(in: s.environment.stateDirectory).count, 1)
     }
 
+    func testAModelNameStandsForTheRunThatTrainedItWhenEarlierSessionsUsedTheNameToo() throws {
+        let first = try prepared()
+        _ = try first.execute("train logistic target=survived \(features) C=0.01 as m")
+        let second = Session(environment: first.environment)
+        for line in ["load titanic", "split test=0.2 seed=42 stratify=survived", "impute age fare with=median", "encode sex",
+                     "train logistic target=survived \(features) C=1.0 as m"] { _ = try second.execute(line) }
+        let dir = first.environment.stateDirectory
+        let runs = try TrackingQueries.runs(in: dir)
+        XCTAssertEqual(runs.map { $0.params["C"] }, ["0.01", "1.0"])
+        _ = try second.execute("tag m reviewed=yes")
+        XCTAssertEqual(try TrackingQueries.runs(tagged: "reviewed", "yes", in: dir).map(\.id), [runs[1].id])
+        guard case .group(let parts) = try second.execute("run m").output, case .text(let head)? = parts.first else { return XCTFail() }
+        XCTAssertTrue(head.hasPrefix("run \(runs[1].id)"), head)
+        // Where no model has the name, it is ambiguous, and said so.
+        XCTAssertTrue(failure(Session(environment: first.environment), "tag m x=1").hasPrefix("'m' matches 2 runs: "))
+    }
+
     func testTagNoteDeleteAndRestore() throws {
         let s = try prepared()
         _ = try s.execute("train logistic target=survived \(features) as lr")

@@ -4,7 +4,7 @@ import LabOps
 struct CompareCommand: Command {
     static let spec = CommandSpec(
         "compare", group: .tracking, summary: "Put runs side by side: params and metrics, differences marked",
-        positionals: [PositionalSpec("ids", .run, variadic: true, help: "two or more run ids (unique prefixes)")],
+        positionals: [PositionalSpec("ids", .run, variadic: true, help: "two or more runs: ids (unique prefixes), or models of this session")],
         keys: [KeySpec("all", .flag, default: "false", help: "show the rows that are equal too (default: differences and metrics)")],
         changesState: false, examples: ["compare 3f2a 9c1d", "compare 3f2a 9c1d 77ab all=true"],
         details: "Rows marked ≠ differ between the runs. Params that are the same everywhere are hidden unless all=true.")
@@ -12,7 +12,7 @@ struct CompareCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let ids = args.words("ids")
         guard ids.count >= 2 else { throw UsageError("compare needs at least two runs", hint: "e.g. compare 3f2a 9c1d (`runs` lists the ids)") }
-        let runs = try ids.map { try TrackingQueries.resolve($0, in: context.environment.stateDirectory) }
+        let runs = try ids.map { try ModelReference.namedRun($0, context) }
         let showAll = args.bool("all")
         var rows: [[Cell]] = []
         var hidden = 0

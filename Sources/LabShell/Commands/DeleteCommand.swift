@@ -5,7 +5,7 @@ import LabOps
 struct DeleteCommand: Command {
     static let spec = CommandSpec(
         "delete", group: .tracking, summary: "Delete a tracked run (kept, hidden from runs; restore run ID brings it back)",
-        positionals: [PositionalSpec("what", .keyword(["run"]), help: "run"), PositionalSpec("id", .run, help: "a run id (unique prefix)")],
+        positionals: [PositionalSpec("what", .keyword(["run"]), help: "run"), PositionalSpec("id", .run, help: "a run id (unique prefix), or a model of this session (its training run)")],
         changesState: false, examples: ["delete run 3f2a"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
@@ -16,7 +16,7 @@ struct DeleteCommand: Command {
 
     /// Marks the run named by `id` deleted or not; a run already so is left alone with a message.
     static func setDeleted(_ deleted: Bool, _ args: Arguments, _ context: CommandContext, done: (RunRecord) -> String) throws -> CommandOutput {
-        let run = try TrackingQueries.resolve(args.word("id")!, in: context.environment.stateDirectory)
+        let run = try ModelReference.namedRun(args.word("id")!, context)
         guard run.deleted != deleted else { return .message("run \(RunDisplay.shortID(run.id)) is \(deleted ? "already" : "not") deleted") }
         try Tracking.setDeleted(deleted, run: run.id, in: context.environment.stateDirectory)
         return resent(.message(done(run)), run: run.id, context)
@@ -26,7 +26,7 @@ struct DeleteCommand: Command {
 struct RestoreCommand: Command {
     static let spec = CommandSpec(
         "restore", group: .tracking, summary: "Bring back a deleted run",
-        positionals: [PositionalSpec("what", .keyword(["run"]), help: "run"), PositionalSpec("id", .run, help: "a run id (unique prefix)")],
+        positionals: [PositionalSpec("what", .keyword(["run"]), help: "run"), PositionalSpec("id", .run, help: "a run id (unique prefix), or a model of this session (its training run)")],
         changesState: false, examples: ["restore run 3f2a"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {

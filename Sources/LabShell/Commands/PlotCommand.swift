@@ -49,7 +49,7 @@ struct PlotCommand: Command {
     static func series(_ args: Arguments, _ context: CommandContext) throws -> CommandOutput {
         guard let id = args.word("id") else { throw UsageError("plot run needs a run id", hint: "e.g. plot run 3f2a metric=loss") }
         let directory = context.environment.stateDirectory
-        let run = try TrackingQueries.resolve(id, in: directory)
+        let run = try ModelReference.namedRun(id, context)
         guard let metric = args.string("metric") else {
             throw UsageError("plot run needs metric=", hint: "its metrics: \(run.metrics.keys.sorted().joined(separator: ", "))")
         }

@@ -4,12 +4,12 @@ import LabOps
 struct RunCommand: Command {
     static let spec = CommandSpec(
         "run", group: .tracking, summary: "Show everything about one tracked run",
-        positionals: [PositionalSpec("id", .run, help: "a run id, or a unique prefix of one (see `runs`)")],
+        positionals: [PositionalSpec("id", .run, help: "a run id, or a unique prefix of one (see `runs`), or a model of this session (its training run)")],
         changesState: false, examples: ["run 3f2a", "run 3f2a9c1d0b7e4e5f8a6b2c3d4e5f6a7b"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let directory = context.environment.stateDirectory
-        let r = try TrackingQueries.resolve(args.word("id")!, in: directory)
+        let r = try ModelReference.namedRun(args.word("id")!, context)
         var text = "run \(r.id) '\(r.name)' in experiment '\(r.experimentName)' (id \(r.experimentID))\n"
         text += "status: \(RunDisplay.status(r)); started \(RunDisplay.time(r.startMs))"
         if r.endMs != nil { text += ", took \(RunDisplay.duration(r))" }

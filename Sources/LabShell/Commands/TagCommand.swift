@@ -5,7 +5,7 @@ struct TagCommand: Command {
     static let spec = CommandSpec(
         "tag", group: .tracking, summary: "Set tags on a tracked run",
         positionals: [
-            PositionalSpec("id", .run, help: "a run id (unique prefix)"),
+            PositionalSpec("id", .run, help: "a run id (unique prefix), or a model of this session (its training run)"),
             PositionalSpec("tags", .expression, help: "key=value pairs"),
         ],
         changesState: false, examples: ["tag 3f2a stage=baseline", "tag 3f2a reviewed=yes owner=\"data team\""],
@@ -13,7 +13,7 @@ struct TagCommand: Command {
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let directory = context.environment.stateDirectory
-        let run = try TrackingQueries.resolve(args.word("id")!, in: directory)
+        let run = try ModelReference.namedRun(args.word("id")!, context)
         var tags: [String: String] = [:]
         for token in try Lexer.tokenize(args.expression ?? "") {
             guard case .pair(let key, let value, _) = token.kind else {

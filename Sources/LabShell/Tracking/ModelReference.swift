@@ -12,6 +12,18 @@ enum ModelReference {
         return try Registry.loadModel(name, in: context.environment.stateDirectory).model
     }
 
+    /// The run a command line names: for the name of a model of this session, the run that
+    /// trained it (names alone may be shared by runs of earlier sessions); else a run id
+    /// (prefix) or a run name, as `TrackingQueries.resolve` finds it.
+    static func namedRun(_ word: String, _ context: CommandContext) throws -> RunRecord {
+        let directory = context.environment.stateDirectory
+        if let model = context.state.models[word], let run = try run(of: model, in: directory) {
+            // The one run read whole, as `resolve` returns it.
+            return try TrackingQueries.runs(ids: [run.id], in: directory).first ?? run
+        }
+        return try TrackingQueries.resolve(word, in: directory)
+    }
+
     /// The run that trained session model `model`: the newest run recorded for this name whose
     /// training data and parameters are the same (a model restored from the journal finds the
     /// run recorded when it was first trained).
