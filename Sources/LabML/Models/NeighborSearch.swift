@@ -6,9 +6,9 @@ import CKernels
 /// Ranking a query's neighbours needs only ||x||²/2 − q·x (||q||² is common to all rows):
 /// a dot product, computed for blocks of 4 queries × 8 rows in SIMD registers. The build
 /// targets baseline x86-64 (SSE2), where the fastest multiply-add is the 16-bit integer
-/// one (pmaddwd: 8 products per instruction, against 4 for single precision), so the
-/// centred data are first scaled to integers of at most L (L chosen so that no 32-bit sum
-/// can overflow). That only screens: with scale s, a pair's screened score is off by at
+/// one (pmaddwd: 8 products per instruction, against 4 for single precision; 16 in the
+/// AVX2 kernel used where the machine has it), so the centred data are first scaled to
+/// integers of at most L (L chosen so that no 32-bit sum can overflow). That only screens: with scale s, a pair's screened score is off by at
 /// most E = (Σ|x_j| + Σ|q_j|/2)/s + 3d/8 + 1 integer units, so every true neighbour scores
 /// within 2E of the k-th best screened score. Those few candidates are then measured in
 /// double precision and the k nearest taken by exact distance (ties by row order). A query
