@@ -27,10 +27,10 @@ struct LessonsCommand: Command {
             } else if let r = records[lesson.id] {
                 status = r.finished ? "finished" : "at step \(r.position + 1)/\(r.stepCount)"
             }
-            return [.number(Double(lesson.number), .integer), .text(lesson.id), .text(lesson.title), .text(lesson.stage),
-                    .text("\(lesson.minutes) min"), .text(status)]
+            // The title last, where it gets the width the others leave (it names the stage too).
+            return [.number(Double(lesson.number), .integer), .text(lesson.id), .text("\(lesson.minutes) min"), .text(status), .text(lesson.title)]
         }
-        parts.insert(.table(ResultTable(title: "lessons", columns: ["#", "id", "title", "stage", "time", "progress"],
+        parts.insert(.table(ResultTable(title: "lessons", columns: ["#", "id", "time", "progress", "title"],
                                         numericColumns: [0], rows: rows, note: "`lesson N` starts or resumes one")), at: 0)
         for problem in library.problems { parts.append(.warning("\(problem.message)")) }
         return parts.count == 1 ? parts[0] : .group(parts)
