@@ -163,6 +163,17 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertTrue(failure(Session(environment: first.environment), "tag m x=1").hasPrefix("'m' matches 2 runs: "))
     }
 
+    func testColumnTimesKeepTheDayApartWhenAllShareIt() {
+        // 2026-11-30 13:42:22 UTC and later that day; then one on the next day.
+        let t = Int64(1_796_046_142_000)
+        let sameDay = RunDisplay.columnTimes([t, t + 999, t + 3_600_000])
+        XCTAssertEqual(sameDay.day, "2026-11-30")
+        XCTAssertEqual(sameDay.times, ["13:42:22", "13:42:22", "14:42:22"])
+        let twoDays = RunDisplay.columnTimes([t, t + 86_400_000])
+        XCTAssertNil(twoDays.day)
+        XCTAssertEqual(twoDays.times, ["2026-11-30T13:42:22Z", "2026-12-01T13:42:22Z"])
+    }
+
     func testTagNoteDeleteAndRestore() throws {
         let s = try prepared()
         _ = try s.execute("train logistic target=survived \(features) as lr")
@@ -221,6 +232,14 @@ final class TrackingCommandTests: XCTestCase {
         guard case .table(let registry) = try fresh.execute("registry").output else { return XCTFail() }
         XCTAssertEqual(registry.rows.map { $0[1] }, [.text("v1"), .text("v2")])
         XCTAssertEqual(registry.rows.map { $0[2] }, [.text("@champion"), .text("")])
+        // Registered on one day: the time of day in the column, the day in the title.
+        let versions = try Registry.model("survival", in: s.environment.stateDirectory).versions
+        let day = RunDisplay.time(versions[0].createdMs).prefix(10)
+        if RunDisplay.time(versions[1].createdMs).hasPrefix(day) {
+            XCTAssertEqual(registry.title, "registered models, all on \(day) (UTC)")
+            XCTAssertEqual(registry.columns[5], "registered")
+            XCTAssertEqual(registry.rows.map { $0[5] }, versions.map { .text(String(RunDisplay.time($0.createdMs).dropFirst(11).prefix(8))) })
+        }
     }
 
     func testPlotsOfRunsAndOfAMetricsSteps() throws {

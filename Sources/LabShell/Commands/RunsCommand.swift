@@ -31,30 +31,25 @@ struct RunsCommand: Command {
         // Child runs (a tuning grid point) name their parent.
         let nested = runs.contains { $0.parentRunID != nil }
         let everyExperiment = args.string("experiment") == "all"
-        // Runs recorded in the same second (a tuning grid, a script) share one formatted time; runs
-        // all started on one day show the time of day, the day going into the title.
-        var times: [Int64: String] = [:]
-        let days = Set(runs.map { RunDisplay.time($0.startMs).prefix(10) })
-        let sameDay = days.count == 1
+        // Runs all started on one day show the time of day, the day going into the title.
+        let (day, times) = RunDisplay.columnTimes(runs.map(\.startMs))
         // A status column only when some run did not simply finish (running, failed, deleted).
         let statuses = runs.contains { RunDisplay.status($0) != RunStatus.finished.rawValue }
-        let rows = runs.map { r -> [Cell] in
-            let second = r.startMs / 1000
-            let time = times[second] ?? (sameDay ? String(RunDisplay.time(r.startMs).dropFirst(11).prefix(8)) : RunDisplay.time(r.startMs))
-            times[second] = time
+        let rows = runs.indices.map { i -> [Cell] in
+            let r = runs[i]
             var row: [Cell] = [.text(RunDisplay.shortID(r.id)), .text(r.name), .text(r.params["kind"] ?? "")]
             row.reserveCapacity(7 + metrics.count)
             for k in metrics { row.append(r.metrics[k].map { .number($0, .float) } ?? .missing) }
             if statuses { row.append(.text(RunDisplay.status(r))) }
-            row.append(.text(time))
+            row.append(.text(times[i]))
             if nested { row.append(.text(r.parentRunID.map(RunDisplay.shortID) ?? "")) }
             if everyExperiment { row.append(.text(r.experimentName)) }
             return row
         }
         let scope = args.string("experiment").map { $0 == "all" ? "every experiment" : "'\($0)'" } ?? "'\(context.state.experiment)'"
-        return .table(ResultTable(title: "runs in \(scope)" + (sameDay ? ", started \(days.first!) (UTC)" : ""),
+        return .table(ResultTable(title: "runs in \(scope)" + (day.map { ", started \($0) (UTC)" } ?? ""),
                                   // Headed by the metric's name alone: the table stays narrow enough to show them all.
-                                  columns: ["run", "name", "kind"] + metrics + (statuses ? ["status"] : []) + [sameDay ? "started" : "started (UTC)"]
+                                  columns: ["run", "name", "kind"] + metrics + (statuses ? ["status"] : []) + [day == nil ? "started (UTC)" : "started"]
                                       + (nested ? ["parent"] : []) + (everyExperiment ? ["experiment"] : []),
                                   numericColumns: Set(3..<(3 + metrics.count)), rows: rows,
                                   note: "`run ID` shows one; `compare ID ID` puts runs side by side"))

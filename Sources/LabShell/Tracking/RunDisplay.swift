@@ -10,6 +10,21 @@ enum RunDisplay {
         Column.canonicalText(Double(ms / 1000), type: .datetime)
     }
 
+    /// Times for a table's column: of one UTC day, the time of day and the day apart (for the
+    /// title), so the column stays narrow; else each whole. Times of the same second are
+    /// formatted once (a tuning grid, a script record many in one second).
+    static func columnTimes(_ ms: [Int64]) -> (day: String?, times: [String]) {
+        var formatted: [Int64: String] = [:]
+        let whole = ms.map { t -> String in
+            let text = formatted[t / 1000] ?? time(t)
+            formatted[t / 1000] = text
+            return text
+        }
+        let days = Set(whole.map { $0.prefix(10) })
+        guard days.count == 1, let day = days.first else { return (nil, whole) }
+        return (String(day), whole.map { String($0.dropFirst(11).prefix(8)) })
+    }
+
     static func duration(_ run: RunRecord) -> String {
         guard let end = run.endMs else { return run.status == .running ? "running" : "" }
         let ms = end - run.startMs
