@@ -102,9 +102,10 @@ public final class Session {
     /// Runs lines as if typed, echoing each; if one fails, the ones before it are undone.
     /// `recording`: whether `train`, `eval`, ... record their runs.
     private func run(_ lines: [String], recording: Bool) throws -> [CommandOutput] {
+        let recordedBefore = recordsRuns
         checksPaused = true
-        recordsRuns = recording
-        defer { checksPaused = false; recordsRuns = true }
+        recordsRuns = recordedBefore && recording
+        defer { checksPaused = false; recordsRuns = recordedBefore }
         let before = undoStack.count
         var outputs: [CommandOutput] = []
         for line in lines {
