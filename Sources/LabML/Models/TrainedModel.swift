@@ -67,11 +67,6 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         return try TrainingData.matrix(frame, features: features, rows: rows, missing: .init(kind), levels: featureLevels ?? [:])
     }
 
-    /// A value as a command line takes it: in double quotes when it holds blanks or quotes.
-    private static func quoted(_ s: String) -> String {
-        s.contains { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "#" || $0 == "=" } ? "\"" + s.map { $0 == "\"" ? "\\\"" : String($0) }.joined() + "\"" : s
-    }
-
     /// A feature the model learned as numbers that new data holds as text (a `?` for missing in
     /// the file made the column text): said in those terms, with the values that are not numbers.
     private func checkNumbersAreNumbers(_ frame: Frame) throws {
@@ -83,7 +78,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
             throw DataError("column '\(name)' of frame '\(frame.name)' holds text, where model '\(self.name)' learned numbers"
                                 + (odd.isEmpty ? "" : " (values such as \(shown))"),
                             hint: markers && !odd.isEmpty
-                                ? "if \(odd.count == 1 ? "it stands" : "they stand") for missing values, load the file again with na=\(Self.quoted(odd.joined(separator: ",")))"
+                                ? "if \(odd.count == 1 ? "it stands" : "they stand") for missing values, load the file again with na=\(CommandText.quoteIfNeeded(odd.joined(separator: ",")))"
                                 : "the column must hold numbers, as it did in training")
         }
     }

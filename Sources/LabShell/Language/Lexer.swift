@@ -1,3 +1,5 @@
+import LabData
+
 /// Splits a command line into tokens: bare words, "double-quoted strings" with
 /// escapes (\" \\ \n \t), `key=value` pairs, and a `#` comment to the end of line.
 public enum Lexer {
@@ -101,19 +103,5 @@ public enum Lexer {
     }
 
     /// Quotes a value for writing back into a script when it would not lex as one word.
-    public static func quoteIfNeeded(_ s: String) -> String {
-        let plain = !s.isEmpty && s.allSatisfy { !($0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\\" || $0 == "\n" || $0 == "=") }
-        if plain { return s }
-        var out = "\""
-        for c in s {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.append(c)
-            }
-        }
-        return out + "\""
-    }
+    public static func quoteIfNeeded(_ s: String) -> String { CommandText.quoteIfNeeded(s) }
 }
