@@ -18,6 +18,19 @@ enum DecimalText {
         }
     }
 
+    /// A float as `Column.canonicalText` writes it: a whole number below 10^15 as its digits and
+    /// ".0" (by far the most common in data and in trees' counts), else the shortest text.
+    /// `signedZero`: -0 written "-0.0", as `description` writes it (else "0.0").
+    static func appendFloat(_ x: Double, signedZero: Bool, into out: inout [UInt8]) {
+        if x == x.rounded(), x.magnitude < 1e15, !(signedZero && x == 0 && x.sign == .minus) {
+            appendInteger(Int64(x), into: &out)
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
+        } else {
+            appendShortest(x, into: &out)
+        }
+    }
+
     /// `x.description`: the shortest text that reads back to the same bits.
     static func appendShortest(_ x: Double, into out: inout [UInt8]) {
         var stream = ByteStream(bytes: [])

@@ -37,8 +37,9 @@ final class JSONNode {
         switch value {
         case .null: out += Array("null".utf8)
         case .literal(let text): out += Array(text.utf8)
-        case .numbers(let values): Self.writeList(values, into: &out, Self.writeNumber)
-        case .integers(let values): Self.writeList(values, into: &out) { $1.append(contentsOf: String($0).utf8) }
+        // Numbers as `description` writes them (the shortest text that reads back to the same bits).
+        case .numbers(let values): Self.writeList(values, into: &out) { DecimalText.appendFloat($0, signedZero: true, into: &$1) }
+        case .integers(let values): Self.writeList(values, into: &out) { DecimalText.appendInteger(Int64($0), into: &$1) }
         case .booleans(let values): Self.writeList(values, into: &out) { $1.append(contentsOf: ($0 ? "true" : "false").utf8) }
         case .array(let items) where parallel && items.count >= Self.parallelItems:
             let pieces = 8
@@ -87,18 +88,6 @@ private final class SharedNodes: @unchecked Sendable {
 extension JSONNode {
     /// Arrays of at least this many items (trees, rows of numbers) are written in parallel pieces.
     static let parallelItems = 16
-
-    /// A double as `description` writes it (the shortest text that reads back to the same bits);
-    /// whole numbers, which trees hold by the million (counts of rows), by a shorter way.
-    static func writeNumber(_ x: Double, into out: inout [UInt8]) {
-        if x == x.rounded(.towardZero), abs(x) < 1e15, x != 0 || x.sign == .plus {
-            DecimalText.appendInteger(Int64(x), into: &out)
-            out.append(UInt8(ascii: "."))
-            out.append(UInt8(ascii: "0"))
-        } else {
-            DecimalText.appendShortest(x, into: &out)
-        }
-    }
 
     /// `[a,b,...]` with each element written by `element`.
     static func writeList<T>(_ values: [T], into out: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {

@@ -3,9 +3,9 @@ import XCTest
 @testable import LabData
 
 final class JSONWriterTests: XCTestCase {
-    private func text(_ x: Double) -> String {
+    private func text(_ x: Double, signedZero: Bool = true) -> String {
         var out: [UInt8] = []
-        JSONNode.writeNumber(x, into: &out)
+        DecimalText.appendFloat(x, signedZero: signedZero, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -19,6 +19,8 @@ final class JSONWriterTests: XCTestCase {
             cases += [(u * magnitude).rounded(), -(u * magnitude).rounded(), u * magnitude, Double(bitPattern: rng.next() & ~(0x7FF << 52))]
         }
         for x in cases { XCTAssertEqual(text(x), x.description, "\(x.bitPattern)") }
+        // The CSV writer's variant writes what a float column's text is (-0 as 0.0).
+        for x in cases { XCTAssertEqual(text(x, signedZero: false), Column.canonicalText(x, type: .float), "\(x.bitPattern)") }
     }
 
     func testLongArraysWrittenInPiecesAreTheDocumentJSONEncoderWrites() throws {

@@ -167,14 +167,7 @@ private struct CSVCells {
         switch tag {
         case .integer:
             if x.magnitude < 9.007_199_254_740_992e15 { DecimalText.appendInteger(Int64(x), into: &out) } else { DecimalText.appendShortest(x, into: &out) }
-        case .float:
-            if x == x.rounded(), x.magnitude < 1e15 {
-                DecimalText.appendInteger(Int64(x), into: &out)
-                out.append(UInt8(ascii: "."))
-                out.append(UInt8(ascii: "0"))
-            } else {
-                DecimalText.appendShortest(x, into: &out)
-            }
+        case .float: DecimalText.appendFloat(x, signedZero: false, into: &out)
         case .boolean: out += x != 0 ? Self.trueText : Self.falseText
         case .dateText, .strings: out += Array((shared.columns[levels].text(at: r) ?? "").utf8)
         }
