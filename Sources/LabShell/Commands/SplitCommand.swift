@@ -65,8 +65,13 @@ struct SplitCommand: Command {
     /// How many rows were training rows of the frame's previous split and are test (or
     /// validation) rows of the new one; 0 when there was no split before.
     static func trainingRowsNowTest(before: Frame, after: Frame) -> Int {
-        guard let old = try? before.column(TrainingRows.splitColumn), let new = try? after.column(TrainingRows.splitColumn) else { return 0 }
-        return (0..<before.rowCount).filter { old.text(at: $0) == "train" && new.text(at: $0) != "train" }.count
+        guard case .strings(let old, let oldLevels)? = try? before.column(TrainingRows.splitColumn).data,
+              case .strings(let new, let newLevels)? = try? after.column(TrainingRows.splitColumn).data else { return 0 }
+        // Compared by code, each level's role looked up once: a split of a million rows makes no text per row.
+        let wasTrain = oldLevels.map { $0 == "train" }, isTrain = newLevels.map { $0 == "train" }
+        var moved = 0
+        for r in old.indices where old[r] >= 0 && wasTrain[Int(old[r])] && !(new[r] >= 0 && isTrain[Int(new[r])]) { moved += 1 }
+        return moved
     }
 
     /// Rows per part, and the share of each class of `balance` in every part.
