@@ -81,6 +81,21 @@ final class EvaluationCommandTests: XCTestCase {
                        ["precision is not defined for classes Chinstrap and Gentoo, which the model never predicts: taken as 0 (as scikit-learn does)"])
     }
 
+    func testCurvesWarnOnlyOfWhatConcernsACurve() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split seed=1", "train logistic target=survived features=sibsp as s"] {
+            _ = try s.execute(line)
+        }
+        // eval warns that precision at the default threshold is not defined; a curve over every threshold has it.
+        XCTAssertEqual(try TestSupport.warnings(s, "eval s").count, 1)
+        XCTAssertEqual(try TestSupport.warnings(s, "roc s"), [])
+        XCTAssertEqual(try TestSupport.warnings(s, "pr s"), [])
+        // On the training rows a curve is as optimistic as the metrics.
+        let optimistic = "these are the rows s was trained on, so the scores are optimistic; the test rows (part=test, the default) give an honest estimate"
+        XCTAssertEqual(try TestSupport.warnings(s, "roc s part=train"), [optimistic])
+        XCTAssertEqual(try TestSupport.warnings(s, "pr s part=train"), [optimistic])
+    }
+
     func testTuneGivesEqualScoresTheSameRank() throws {
         let s = try trained()
         // A stump splits on sex whatever the smallest leaf: the first two score the same.

@@ -50,4 +50,11 @@ enum EvaluationSupport {
     }
 
     static func warnings(_ e: Evaluation) -> [CommandOutput] { e.warnings.map { .warning($0) } }
+
+    /// What a curve drawn from an evaluation should be read with: only whether the rows are the
+    /// training rows. The evaluation's own warnings are about its metrics at the default threshold
+    /// (precision when a class is never predicted, ...), which a curve over every threshold is not.
+    static func curveWarnings(_ e: Evaluation, _ context: CommandContext) -> [CommandOutput] {
+        optimism(e, context).map { [$0] } ?? []
+    }
 }

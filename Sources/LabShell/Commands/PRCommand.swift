@@ -35,6 +35,6 @@ struct PRCommand: Command {
         }
         let plot = Plot(title: "Precision-recall of \(e.model) on \(EvaluationSupport.describe(e))", xLabel: "recall",
                         yLabel: "precision", series: series, xRange: 0...1, yRange: 0...1, notes: notes)
-        return .group([.plot(plot)] + EvaluationSupport.warnings(e))
+        return .group([.plot(plot)] + EvaluationSupport.curveWarnings(e, context))
     }
 }

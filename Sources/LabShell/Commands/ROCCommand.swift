@@ -28,7 +28,7 @@ struct ROCCommand: Command {
         series.append(Plot.Series(name: "chance", points: [(0, 0), (1, 1)], reference: true))
         let plot = Plot(title: "ROC of \(e.model) on \(EvaluationSupport.describe(e))", xLabel: "false positive rate",
                         yLabel: "true positive rate", series: series, xRange: 0...1, yRange: 0...1, notes: notes)
-        return .group([.plot(plot)] + EvaluationSupport.warnings(e))
+        return .group([.plot(plot)] + EvaluationSupport.curveWarnings(e, context))
     }
 }
 
