@@ -28,7 +28,7 @@ final class SQLCommandTests: XCTestCase {
         XCTAssertEqual(preview.rows.map { $0[0] }, [.text("female"), .text("male")])
         XCTAssertEqual(preview.rows.map { $0[1] }, [.number(466, .integer), .number(843, .integer)])
         XCTAssertEqual(summary.rows, 2)
-        XCTAssertTrue(summary.detail?.hasPrefix("(1 float, 1 string, 2 integer) version ") ?? false, summary.detail ?? "")
+        XCTAssertTrue(summary.detail?.hasPrefix("1 float, 1 string, 2 integer; version ") ?? false, summary.detail ?? "")
         let r = try XCTUnwrap(s.state.current)
         XCTAssertEqual(s.state.currentName, "sql_result")
         // By hand from the loaded frame.

@@ -73,7 +73,15 @@ public enum FrameSQL {
         } else if let name = suffix(of: message, after: "no such column: ") {
             let bare = name.split(separator: ".").last.map(String.init) ?? name
             let columns = Array(Set(tables.flatMap(\.columnNames))).sorted()
-            if let best = Suggestion.closest(to: bare, in: columns).first { hints.append("did you mean '\(best)'?") }
+            if let best = Suggestion.closest(to: bare, in: columns).first {
+                hints.append("did you mean '\(best)'?")
+            } else {
+                // No close name: the columns of the frames the query names, so that the right one is at hand.
+                let words = Set(query.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+                for table in tables where words.contains(table.name.lowercased()) {
+                    hints.append("columns of \(table.name): \(table.columnNames.joined(separator: ", "))")
+                }
+            }
         }
         hints.append("query: \(query)")
         return e.with(message: "SQL error: \(message)", hint: hints.joined(separator: "; "))

@@ -6,7 +6,7 @@ struct DiffCommand: Command {
         "diff", group: .data,
         summary: "Compare two dataset versions: schema changes and per-column statistic changes",
         positionals: [
-            PositionalSpec("what", .keyword(["data"]), help: "what to compare: data"),
+            PositionalSpec("what", .keyword(["data"]), help: "the kind of thing to compare; `data` compares two dataset versions"),
             PositionalSpec("a", .frame, help: "the older version: a frame name, or 6+ hex characters of a hash from `versions`"),
             PositionalSpec("b", .frame, help: "the newer version, likewise"),
         ],

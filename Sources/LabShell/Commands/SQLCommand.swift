@@ -35,7 +35,7 @@ struct SQLCommand: Command {
         let result = try FrameSQL.query(query, frames: frames, resultName: name)
         context.state.put(result)
         let (version, warning) = recordVersion(result, source: "sql: \(query)", context)
-        let detail = "(\(typeCounts(result)))" + (version.map { " version \($0.hash.prefix(12))" } ?? "")
+        let detail = typeCounts(result) + (version.map { "; version \($0.hash.prefix(12))" } ?? "")
         // The first rows too, as any SQL shell shows them: a query is usually asked to be read.
         let summary = CommandOutput.frame(FrameSummary(verb: "sql result", name: name, rows: result.rowCount,
                                                         columns: result.columnCount, detail: detail))
