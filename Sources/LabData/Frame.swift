@@ -38,7 +38,9 @@ public struct Frame: Sendable, Equatable {
             return DataError("no column '\(name)' in frame '\(self.name)'",
                              hint: "this command takes columns separated by spaces: \(parts.joined(separator: " "))")
         }
-        let listed = names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
+        // A long list keeps its end too: a CSV's last column is often the one to predict.
+        let listed = names.count <= 12 ? names.joined(separator: ", ")
+            : (names.prefix(8) + ["…"] + names.suffix(3)).joined(separator: ", ") + " (\(names.count) columns; `columns` lists them)"
         return DataError(
             "no column '\(name)' in frame '\(self.name)'\(Suggestion.didYouMean(name, in: names))",
             hint: "columns are: \(listed)")

@@ -18,4 +18,9 @@ final class UnknownColumnTests: XCTestCase {
         XCTAssertEqual(e.hint, "this command takes columns separated by spaces: age fare")
         XCTAssertEqual(frame.unknownColumn("age,nope").hint, "columns are: age, fare")
     }
+
+    func testALongListKeepsItsEnd() throws {
+        let wide = try Frame(name: "w", columns: (1...20).map { Column(name: "c\($0)", type: .float, values: [1]) })
+        XCTAssertEqual(wide.unknownColumn("zzz").hint, "columns are: c1, c2, c3, c4, c5, c6, c7, c8, …, c18, c19, c20 (20 columns; `columns` lists them)")
+    }
 }

@@ -26,6 +26,23 @@ final class EstimatorBadInputTests: XCTestCase {
         XCTAssertNoThrow(try train(.knn, frame, target: "species", ["k": "150"]))
     }
 
+    /// A target that is not a column: a close name is suggested; else the frame's few text columns,
+    /// the usual targets of a classifier, are pointed at.
+    func testAnUnknownTargetPointsAtTheTextColumns() throws {
+        let frame = try iris()
+        XCTAssertThrowsError(try train(.logistic, frame, target: "target")) { e in
+            XCTAssertEqual((e as? DataError)?.message, "no column 'target' in frame 'iris'")
+            XCTAssertEqual((e as? DataError)?.hint, "target= names the column to predict: the text column species is what a classifier predicts. "
+                           + "columns are: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm, species")
+        }
+        XCTAssertThrowsError(try train(.logistic, frame, target: "specie")) { e in
+            XCTAssertEqual((e as? DataError)?.message, "no column 'specie' in frame 'iris' (did you mean 'species'?)")
+            XCTAssertEqual((e as? DataError)?.hint, "columns are: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm, species")
+        }
+        let numeric = try frame.dropping(["species"])
+        XCTAssertEqual(Trainer.unknownTarget("target", in: numeric).hint, "columns are: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm")
+    }
+
     func testParameterRanges() throws {
         let frame = try iris()
         assertError(try train(.tree, frame, target: "species", ["max_depth": "0"]), "max_depth=0 is not valid for tree: expected none or an integer from 1")

@@ -96,6 +96,21 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertEqual(try TestSupport.warnings(s, "pr s part=train"), [optimistic])
     }
 
+    func testCVTuneAndCurvesPointAtTheTextColumnsForAnUnknownTarget() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load breast_cancer")
+        let recorded = s.recordedLines
+        for line in ["cv logistic target=target", "tune tree target=target grid=\"max_depth=1,2\"",
+                     "curve validation tree target=target param=max_depth values=1..2", "train logistic target=target"] {
+            XCTAssertThrowsError(try s.execute(line), line) { e in
+                XCTAssertEqual((e as? LabError)?.message, "no column 'target' in frame 'breast_cancer'", line)
+                XCTAssertTrue((e as? LabError)?.hint?.hasPrefix("target= names the column to predict: the text column diagnosis is what a classifier predicts. ") ?? false, line)
+                XCTAssertTrue((e as? LabError)?.hint?.hasSuffix(", worst_symmetry, worst_fractal_dimension, diagnosis (31 columns; `columns` lists them)") ?? false, line)
+            }
+        }
+        XCTAssertEqual(s.recordedLines, recorded)
+    }
+
     func testTuneGivesEqualScoresTheSameRank() throws {
         let s = try trained()
         // A stump splits on sex whatever the smallest leaf: the first two score the same.

@@ -73,7 +73,7 @@ public enum Trainer {
                 throw DataError("\(kind.rawValue) learns to predict a column: name it with target=",
                                 hint: "e.g. train \(kind.rawValue) target=COLUMN")
             }
-            _ = try frame.column(target)
+            guard frame.index(of: target) != nil else { throw unknownTarget(target, in: frame) }
         } else if let target {
             throw DataError("\(kind.rawValue) learns from the features alone; target=\(target) has no use here",
                             hint: "leave out target= (choose the input columns with features=)")
@@ -82,6 +82,17 @@ public enum Trainer {
         return try PhaseTimes.measure("fit") {
             try fit(kind, params: params, task: task, name: name, frame: frame, target: target, features: requested, prep: prep, rows: rows)
         }
+    }
+
+    /// The frame's unknown-column error, pointing at the columns a target usually is when none is
+    /// close to the name given: its few text columns, which are what a classifier usually predicts.
+    public static func unknownTarget(_ target: String, in frame: Frame) -> DataError {
+        let error = frame.unknownColumn(target)
+        guard !error.message.contains("did you mean") else { return error }
+        let labels = frame.columns.filter { $0.type == .string }.map(\.name)
+        guard !labels.isEmpty, labels.count <= 5 else { return error }
+        let those = labels.count == 1 ? "the text column \(labels[0]) is" : "the text columns \(labels.joined(separator: ", ")) are"
+        return DataError(error.message, hint: "target= names the column to predict: \(those) what a classifier predicts. \(error.hint ?? "")")
     }
 
     private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,

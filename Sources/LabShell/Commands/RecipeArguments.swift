@@ -17,6 +17,7 @@ enum RecipeArguments {
 
     static func recipe(_ args: Arguments, kind: ModelKind, _ context: CommandContext) throws -> (ModelRecipe, Frame) {
         let frame = try context.state.requireCurrent()
+        if let target = args.string("target"), frame.index(of: target) == nil { throw Trainer.unknownTarget(target, in: frame) }
         var given: [String: String] = [:]
         for key in TrainCommand.parameterKeys.map(\.name) where key != "seed" { if let v = args.string(key) { given[key] = v } }
         // One seed= serves both the folds and, for kinds that take one, the model.
