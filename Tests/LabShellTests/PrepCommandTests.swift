@@ -11,9 +11,14 @@ final class PrepCommandTests: XCTestCase {
         let impute = try s.execute("impute age with=median").output
         XCTAssertEqual(TestSupport.warnings(impute).count, 1)
         XCTAssertTrue(TestSupport.warnings(impute)[0].hasPrefix("fitted on all 1309 rows. A split made after this leaks"))
+        // No split yet: no row is a test row, but one made now would leak.
+        guard case .table(let unsplit) = try s.execute("prep").output else { return XCTFail() }
+        XCTAssertEqual(unsplit.note, "some steps learned from all rows: a split made now would leak (its test rows helped fit them); split first, then prepare")
         let split = try s.execute("split test=0.2 stratify=survived").output
         XCTAssertEqual(TestSupport.warnings(split), ["impute median age learned from all rows, the new test rows included: that leaks. Undo back before them, split first, then prepare."])
         XCTAssertTrue(s.state.pipeline(for: "titanic").fittedBeforeSplit)
+        guard case .table(let split) = try s.execute("prep").output else { return XCTFail() }
+        XCTAssertEqual(split.note, "some steps learned from rows that are test rows now (fitted before the split, or before a new one): they leak test information")
     }
 
     func testANewSplitAfterPreparationWarnsWhenRowsTheStepsLearnedFromAreTestRowsNow() throws {

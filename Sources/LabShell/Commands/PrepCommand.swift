@@ -15,7 +15,11 @@ struct PrepCommand: Command {
         }
         var table = PrepSupport.learnedTable(pipeline.steps)
         table.title = "preparation of \(frame.name) (\(pipeline.steps.count) steps)"
-        if pipeline.fittedBeforeSplit { table.note = "some steps learned from rows that are test rows now (fitted before the split, or before a new one): they leak test information" }
+        if pipeline.fittedBeforeSplit {
+            table.note = frame.index(of: TrainingRows.splitColumn) == nil
+                ? "some steps learned from all rows: a split made now would leak (its test rows helped fit them); split first, then prepare"
+                : "some steps learned from rows that are test rows now (fitted before the split, or before a new one): they leak test information"
+        }
         return .table(table)
     }
 }
