@@ -111,6 +111,26 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertEqual(s.recordedLines, recorded)
     }
 
+    func testCVTuneAndCurvesReportAFeatureProblemOfAllTheTrainingRows() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("split test=0.2 seed=1 stratify=survived")
+        let recorded = s.recordedLines
+        // One fare is missing; the folds train on 837 or 838 rows and score 209 or 210, but the
+        // message is about the 1047 training rows, as train's is.
+        let expected = "feature 'fare' has 1 missing value in 1047 rows (first in row 1226)"
+        XCTAssertThrowsError(try s.execute("train logistic target=survived features=pclass,fare")) { XCTAssertEqual(($0 as? LabError)?.message, expected) }
+        for line in ["cv logistic target=survived features=pclass,fare", "tune logistic target=survived features=pclass,fare grid=\"C=1,2\"",
+                     "curve validation logistic target=survived features=pclass,fare param=C values=1,2",
+                     "curve learning logistic target=survived features=pclass,fare"] {
+            XCTAssertThrowsError(try s.execute(line), line) { e in
+                XCTAssertEqual((e as? LabError)?.message, expected, line)
+                XCTAssertEqual((e as? LabError)?.hint, "impute fare with=median; or train boost, forest or tree, which take missing values as they are", line)
+            }
+        }
+        XCTAssertEqual(s.recordedLines, recorded)
+    }
+
     func testTuneGivesEqualScoresTheSameRank() throws {
         let s = try trained()
         // A stump splits on sex whatever the smallest leaf: the first two score the same.

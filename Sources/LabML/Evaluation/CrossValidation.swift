@@ -70,15 +70,13 @@ public struct CrossValidation: Sendable, Equatable {
         try Cancellation.check()
         let start = ContinuousClock.now
         let trainRows = folds.training(f)
-        let model = try recipe.train(frame, rows: trainRows)
-        let e = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: folds.parts[f], label: "fold \(f + 1)"), positive: positive)
-        let name = requested ?? MetricGoal.defaultMetric(for: model.task)
-        let score = try metricValue(e, name)
-        var trainScore: Double?
-        if trainScores {
-            let t = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: trainRows, label: "fold \(f + 1) training"),
-                                           positive: positive)
-            trainScore = try metricValue(t, name)
+        let (name, score, trainScore) = try recipe.onPart(of: frame, rows: { folds.parts.flatMap { $0 }.sorted() }) {
+            let model = try recipe.train(frame, rows: trainRows)
+            let e = try Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: folds.parts[f], label: "fold \(f + 1)"), positive: positive)
+            let name = requested ?? MetricGoal.defaultMetric(for: model.task)
+            let trainScore = try trainScores ? metricValue(Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: trainRows, label: "fold \(f + 1) training"),
+                                                                              positive: positive), name) : nil
+            return (name, try metricValue(e, name), trainScore)
         }
         let elapsed = ContinuousClock.now - start
         let fold = Fold(index: f + 1, trainRows: trainRows.count, testRows: folds.parts[f].count, score: score, trainScore: trainScore,

@@ -33,12 +33,14 @@ public struct ScoreCurve: Sendable, Equatable {
                 try Cancellation.check()
                 size = max(2, Int((fraction * Double(orders[f].count)).rounded(.down)))
                 let subset = Array(orders[f].prefix(size)).sorted()
-                let model = try recipe.train(frame, rows: subset)
-                let metricName = name ?? MetricGoal.defaultMetric(for: model.task)
-                name = metricName
-                train.append(try metricValue(Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: subset, label: "train")), metricName))
-                validation.append(try metricValue(Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: folds.parts[f], label: "fold")),
-                                                  metricName))
+                try recipe.onPart(of: frame, rows: { rows }) {
+                    let model = try recipe.train(frame, rows: subset)
+                    let metricName = name ?? MetricGoal.defaultMetric(for: model.task)
+                    name = metricName
+                    train.append(try metricValue(Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: subset, label: "train")), metricName))
+                    validation.append(try metricValue(Evaluator.evaluate(model, on: frame, rows: EvaluationRows(rows: folds.parts[f], label: "fold")),
+                                                      metricName))
+                }
             }
             points.append(Point(x: String(size), train: MeanStd(train), validation: MeanStd(validation)))
             progress?.set(step + 1)

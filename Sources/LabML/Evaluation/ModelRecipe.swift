@@ -20,6 +20,19 @@ public struct ModelRecipe: Sendable, Equatable {
         try Trainer.train(kind, name: name, frame: frame, target: target, features: features, parameters: parameters, prep: prep, rows: rows)
     }
 
+    /// Runs `body`, which trains and scores on parts of the rows `all` gives (a fold's share of the
+    /// training rows). What is wrong in the features is then said of all of those rows, as `train`
+    /// says it: "1 missing value in 837 rows" would puzzle someone whose split has 1047 training
+    /// rows. No cost when nothing is wrong.
+    public func onPart<T>(of frame: Frame, rows all: () -> [Int], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DataError {
+            try Trainer.checkFeatures(kind, frame: frame, target: target, features: features, parameters: parameters, prep: prep, rows: all())
+            throw error
+        }
+    }
+
     public func with(_ changes: [String: String]) -> ModelRecipe {
         var copy = self
         copy.parameters.merge(changes) { $1 }

@@ -95,14 +95,33 @@ public enum Trainer {
         return DataError(error.message, hint: "target= names the column to predict: \(those) what a classifier predicts. \(error.hint ?? "")")
     }
 
-    private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,
-                            features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
+    /// Checks the features as `train` reads them, on all of `rows` at once: `cv`, `tune` and the
+    /// curves train on parts of those rows, and a missing value reported in "837 rows" (one fold's
+    /// share) would puzzle. Throws what `train` would throw about them.
+    public static func checkFeatures(_ kind: ModelKind, frame: Frame, target: String?, features requested: [String]?,
+                                     parameters given: [String: String], prep: PrepPipeline, rows: [Int]) throws {
+        let params = try parameters(for: kind, given: given)
+        let task = kind.task(parameters: params)
+        let (features, categorical) = try resolvedFeatures(params, frame: frame, target: target, requested: requested, prep: prep)
+        let levels = TrainingData.textLevels(frame, features: categorical.map { features[$0] }, rows: rows)
+        _ = try TrainingData.matrix(frame, features: features, rows: rows, missing: .init(kind, training: task), levels: levels)
+    }
+
+    /// The feature names a model trains on (the columns asked for, one-hot names resolved, or every
+    /// usable column), and which of them categorical= makes categorical.
+    private static func resolvedFeatures(_ params: [String: String], frame: Frame, target: String?, requested: [String]?,
+                                         prep: PrepPipeline) throws -> (names: [String], categorical: [Int]) {
         // Text columns named in categorical= join the default features.
         let categoricalNames = params["categorical"].map { $0 == "none" ? [] : $0.split(separator: ",").map(String.init) } ?? []
         let features = try TrainingData.featureNames(frame, target: target, requested: try requested.map { try encodedNames($0, frame: frame, prep: prep) },
                                                      includingText: categoricalNames)
+        return (features, try categoricalFeatures(categoricalNames, features: features, frame: frame, target: target))
+    }
+
+    private static func fit(_ kind: ModelKind, params: [String: String], task: ModelTask, name: String, frame: Frame, target: String?,
+                            features requested: [String]?, prep: PrepPipeline, rows: [Int]?) throws -> TrainedModel {
+        let (features, categorical) = try resolvedFeatures(params, frame: frame, target: target, requested: requested, prep: prep)
         let training = rows ?? TrainingRows(frame).rows ?? Array(0..<frame.rowCount)
-        let categorical = try categoricalFeatures(categoricalNames, features: features, frame: frame, target: target)
         let levels = TrainingData.textLevels(frame, features: categorical.map { features[$0] }, rows: training)
         // The target's problems are reported after the features' (the matrix is checked first).
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task, kind: kind) } }
