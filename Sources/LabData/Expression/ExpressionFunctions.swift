@@ -10,6 +10,10 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
     case abs, exp, log, max, min, round, sqrt
     /// Parts of a date or datetime (ExpressionDateParts.swift).
     case year, month, day, weekday, hour
+    /// Text (ExpressionTextFunctions.swift).
+    case lower, upper, strip, len, contains, startswith, endswith
+    /// Choices between values (ExpressionConditionals.swift).
+    case conditional = "if", coalesce
 
     /// Looks a function up by name, ignoring case.
     public init?(name: String) {
@@ -26,6 +30,10 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .min: return "min(a, b, ...)"
         case .max: return "max(a, b, ...)"
         case .year, .month, .day, .weekday, .hour: return "\(rawValue)(date)"
+        case .lower, .upper, .strip, .len: return "\(rawValue)(text)"
+        case .contains, .startswith, .endswith: return "\(rawValue)(text, \"part\")"
+        case .conditional: return "if(condition, then, else)"
+        case .coalesce: return "coalesce(a, b, ...)"
         }
     }
 
@@ -43,14 +51,25 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .day: return "a date's day of the month, 1 to 31"
         case .weekday: return "a date's day of the week, Monday 0 to Sunday 6 (as pandas' dt.weekday)"
         case .hour: return "a datetime's hour (UTC), 0 to 23; 0 for a date"
+        case .lower: return "the text in lower case"
+        case .upper: return "the text in upper case"
+        case .strip: return "the text without spaces at either end"
+        case .len: return "the number of characters"
+        case .contains: return "whether the text contains the part (case matters)"
+        case .startswith: return "whether the text starts with the part"
+        case .endswith: return "whether the text ends with the part"
+        case .conditional: return "then where the condition is true, else where it is false (missing where it is missing)"
+        case .coalesce: return "the first of the arguments that is not missing, in each row"
         }
     }
 
     var arity: ClosedRange<Int> {
         switch self {
-        case .abs, .exp, .log, .sqrt, .year, .month, .day, .weekday, .hour: return 1...1
+        case .abs, .exp, .log, .sqrt, .year, .month, .day, .weekday, .hour, .lower, .upper, .strip, .len: return 1...1
         case .round: return 1...2
-        case .min, .max: return 2...Int.max
+        case .contains, .startswith, .endswith: return 2...2
+        case .conditional: return 3...3
+        case .min, .max, .coalesce: return 2...Int.max
         }
     }
 
@@ -79,12 +98,16 @@ extension ExpressionEvaluator {
             switch function.arity {
             case 1...1: expected = "1 argument"
             case 1...2: expected = "1 or 2 arguments"
+            case 2...2: expected = "2 arguments"
+            case 3...3: expected = "3 arguments"
             default: expected = "at least \(function.arity.lowerBound) arguments"
             }
             throw DataError(
                 "\(function.rawValue) takes \(expected), got \(args.count)",
                 hint: "usage: \(function.usage)")
         }
+        // The branches of `if` are evaluated knowing the condition (ExpressionConditionals.swift).
+        if function == .conditional { return try conditional(args) }
         let values = try args.map { try evaluate($0) }
         switch function {
         case .log, .exp, .sqrt: return try transcendental(function, values[0])
@@ -92,6 +115,9 @@ extension ExpressionEvaluator {
         case .round: return try round(values[0], digits: values.count > 1 ? values[1] : nil, args: args)
         case .min, .max: return try extremum(function, values)
         case .year, .month, .day, .weekday, .hour: return try datePart(function, values[0])
+        case .lower, .upper, .strip, .len, .contains, .startswith, .endswith: return try textFunction(function, values, args)
+        case .coalesce: return try coalesce(values)
+        case .conditional: return try conditional(args)
         }
     }
 

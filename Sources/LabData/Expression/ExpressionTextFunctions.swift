@@ -1,0 +1,63 @@
+/// lower(), upper(), strip(), len(), contains(), startswith() and endswith() of text: pandas'
+/// `str` methods for cleaning categories and deriving features from them. A text column is
+/// dictionary-encoded, so each function runs once per distinct value, not once per row.
+extension ExpressionEvaluator {
+    func textFunction(_ function: ExpressionFunction, _ values: [Operand], _ args: [ExpressionNode]) throws -> Operand {
+        let x = values[0]
+        guard x.type == nil || x.type == .string else {
+            throw DataError("cannot apply '\(function.rawValue)' to \(x.typeName)",
+                            hint: "\(function.rawValue) works on text; usage: \(function.usage)")
+        }
+        switch function {
+        case .lower: return mappedText(x) { $0.lowercased() }
+        case .upper: return mappedText(x) { $0.uppercased() }
+        case .strip: return mappedText(x) { String($0.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()) }
+        case .len: return perLevel(x, type: .integer) { Double($0.count) }
+        default:
+            guard case .string(let part) = values[1] else {
+                throw DataError("\(function.rawValue)'s second argument must be text in quotes, got \(args[1])",
+                                hint: "usage: \(function.usage), e.g. \(function.rawValue)(name, \"Mr\")")
+            }
+            switch function {
+            case .contains: return perLevel(x, type: .boolean) { $0.contains(part) ? 1 : 0 }
+            case .startswith: return perLevel(x, type: .boolean) { $0.hasPrefix(part) ? 1 : 0 }
+            default: return perLevel(x, type: .boolean) { $0.hasSuffix(part) ? 1 : 0 }
+            }
+        }
+    }
+
+    /// Text to text: each distinct value mapped once; values that become equal share one code.
+    private func mappedText(_ x: Operand, _ f: (String) -> String) -> Operand {
+        switch x {
+        case .string(let s):
+            return .string(f(s))
+        case .strings(let s):
+            var levels: [String] = [], index: [String: Int32] = [:]
+            let recode = s.levels.map { level -> Int32 in
+                let mapped = f(level)
+                if let code = index[mapped] { return code }
+                let code = Int32(levels.count)
+                index[mapped] = code
+                levels.append(mapped)
+                return code
+            }
+            return .strings(StringVector(codes: s.codes.map { $0 < 0 ? -1 : recode[Int($0)] }, levels: levels))
+        default:
+            return .allMissing(.string, like: [x], rowCount: rowCount)
+        }
+    }
+
+    /// Text to a number of `type`, computed once per distinct value; missing stays missing.
+    private func perLevel(_ x: Operand, type: ColumnType, _ f: (String) -> Double) -> Operand {
+        switch x {
+        case .string(let s):
+            return .number(f(s), type)
+        case .strings(let s):
+            var v = stringLookup(s, s.levels.map(f))
+            v.type = type
+            return .numbers(v)
+        default:
+            return .allMissing(type, like: [x], rowCount: rowCount)
+        }
+    }
+}

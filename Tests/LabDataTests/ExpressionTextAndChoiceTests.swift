@@ -1,0 +1,92 @@
+import XCTest
+@testable import LabData
+
+/// The text functions (lower ... endswith) and the choices between values (if, coalesce).
+final class ExpressionTextAndChoiceTests: XCTestCase {
+    /// Row 3's name and row 4's fare are missing.
+    private func people() throws -> Frame {
+        try Frame(name: "people", columns: [
+            Column(name: "name", strings: ["  Mr Smith", "Mrs JONES ", "mr brown", nil, "Miss Grey"]),
+            Column(name: "age", type: .integer, values: [40, 35, 8, 61, 15]),
+            Column(name: "fare", type: .float, values: [7.25, 71.5, 8, 0, 53.1], missing: Bitmap([false, false, false, true, false])),
+            Column(name: "kids", type: .integer, values: [2, 0, 0, 1, 0]),
+            Column(name: "day", type: .date, values: [0, 1, 2, 3, 4]),
+        ])
+    }
+
+    private func column(_ text: String) throws -> Column { try Expression.parse(text).evaluate(on: people()) }
+
+    private func values(_ text: String) throws -> [Value] {
+        let c = try column(text)
+        return (0..<c.count).map { c.value(at: $0) }
+    }
+
+    private func error(_ text: String) throws -> String {
+        let frame = try people()
+        do {
+            _ = try Expression.parse(text).evaluate(on: frame)
+            XCTFail("expected \(text) to fail")
+            return ""
+        } catch let e as DataError {
+            return e.message + " | " + (e.hint ?? "")
+        }
+    }
+
+    private let s = { (x: String) in Value.string(x) }
+    private let n = { (x: Double) in Value.number(x) }
+    private let b = { (x: Bool) in Value.bool(x) }
+
+    func testTextFunctionsWorkPerValueAndKeepMissing() throws {
+        XCTAssertEqual(try values("lower(name)"), [s("  mr smith"), s("mrs jones "), s("mr brown"), .missing, s("miss grey")])
+        XCTAssertEqual(try values("upper(strip(name))"), [s("MR SMITH"), s("MRS JONES"), s("MR BROWN"), .missing, s("MISS GREY")])
+        XCTAssertEqual(try values("len(name)"), [n(10), n(10), n(8), .missing, n(9)])
+        XCTAssertEqual(try column("len(name)").type, .integer)
+        XCTAssertEqual(try values("contains(name, \"Mr\")"), [b(true), b(true), b(false), .missing, b(false)])
+        XCTAssertEqual(try values("startswith(lower(strip(name)), \"mr\")"), [b(true), b(true), b(true), .missing, b(false)])
+        XCTAssertEqual(try values("endswith(name, \"Grey\")"), [b(false), b(false), b(false), .missing, b(true)])
+        XCTAssertEqual(try column("contains(name, \"Mr\")").type, .boolean)
+        // Values that become equal share one level.
+        guard case .strings(_, let levels) = try column("lower(strip(name)) + \"\"").data else { return XCTFail() }
+        XCTAssertEqual(levels.count, 4)
+        // A constant: one level for every row.
+        guard case .strings(let codes, let folded) = try column("lower(\"AB\")").data else { return XCTFail() }
+        XCTAssertEqual(codes, [0, 0, 0, 0, 0])
+        XCTAssertEqual(folded, ["ab"])
+        XCTAssertEqual(try Expression.parse("len(upper(\"abc\"))").evaluateValue { _ in nil }, .number(3))
+    }
+
+    func testIfTakesOneValuePerRowAndSparesTheOtherBranch() throws {
+        XCTAssertEqual(try values("if(age < 18, \"child\", \"adult\")"), [s("adult"), s("adult"), s("child"), s("adult"), s("child")])
+        XCTAssertEqual(try values("if(fare > 10, fare, 0)"), [n(0), n(71.5), n(0), .missing, n(53.1)])
+        XCTAssertEqual(try column("if(fare > 10, fare, 0)").type, .float)
+        XCTAssertEqual(try column("if(age > 10, age, 0)").type, .integer)
+        XCTAssertEqual(try values("if(age > 30, missing, kids)"), [.missing, .missing, n(0), .missing, n(0)])
+        XCTAssertEqual(try values("if(age > 30, day, day + 10)"), [n(0), n(1), n(12), n(3), n(14)])
+        // The rows where kids is 0 take the else branch: no division by zero there.
+        XCTAssertEqual(try values("if(kids != 0, age / kids, 0)"), [n(20), n(0), n(0), n(61), n(0)])
+        XCTAssertTrue(try error("if(kids == 0, age / kids, 0)").hasPrefix("division by zero in row 2"))
+        XCTAssertEqual(try Expression.parse("if(1 > 2, \"a\", \"b\")").evaluateValue { _ in nil }, .string("b"))
+    }
+
+    func testCoalesceFillsFromTheNextArgument() throws {
+        XCTAssertEqual(try values("coalesce(fare, 0)"), [n(7.25), n(71.5), n(8), n(0), n(53.1)])
+        XCTAssertEqual(try values("coalesce(name, \"unknown\")"), [s("  Mr Smith"), s("Mrs JONES "), s("mr brown"), s("unknown"), s("Miss Grey")])
+        XCTAssertEqual(try values("coalesce(fare, missing)")[3], .missing)
+        XCTAssertEqual(try column("coalesce(kids, age)").type, .integer)
+    }
+
+    func testWrongArgumentsAreNamed() throws {
+        XCTAssertEqual(try error("lower(age)"), "cannot apply 'lower' to integer | lower works on text; usage: lower(text)")
+        XCTAssertEqual(try error("contains(name, age)"),
+                       "contains's second argument must be text in quotes, got age | usage: contains(text, \"part\"), e.g. contains(name, \"Mr\")")
+        XCTAssertEqual(try error("if(age, 1, 2)"),
+                       "if's condition must be true or false, but 'age' gives integer values | usage: if(condition, then, else), e.g. if(age < 18, \"child\", \"adult\")")
+        XCTAssertEqual(try error("if(age > 1, 1, \"x\")"),
+                       "if's values must be of one kind, got integer and string | each row takes one of them: numbers with numbers, text with text, dates with dates; usage: if(condition, then, else)")
+        XCTAssertEqual(try error("coalesce(day, 0)"),
+                       "coalesce's values must be of one kind, got date and integer | each row takes one of them: numbers with numbers, text with text, dates with dates; usage: coalesce(a, b, ...)")
+        XCTAssertEqual(try error("if(age > 1, 1)"), "if takes 3 arguments, got 2 | usage: if(condition, then, else)")
+        XCTAssertEqual(try error("endswith(name)"), "endswith takes 2 arguments, got 1 | usage: endswith(text, \"part\")")
+        XCTAssertEqual(try error("lowr(name)").components(separatedBy: " | ")[0], "unknown function 'lowr' (did you mean 'lower'?)")
+    }
+}
