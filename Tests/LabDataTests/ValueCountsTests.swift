@@ -44,6 +44,45 @@ final class ValueCountsTests: XCTestCase {
         }
     }
 
+    func testBinsAreCutsOfEqualWidth() throws {
+        let cases = try XCTUnwrap(fixture()["binned"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 7)
+        for c in cases {
+            let frame = try ProfilingFixtures.dataset(c["dataset"] as! String)
+            let label = "\(c["dataset"]!).\(c["column"]!) bins=\(c["bins"]!)"
+            let groups = try ValueGroups.binned(try frame.column(c["column"] as! String), bins: c["bins"] as! Int)
+            XCTAssertEqual(groups.labels, c["labels"] as! [String], label)
+            XCTAssertEqual(groups.counts, c["counts"] as! [Int], label)
+            XCTAssertEqual(groups.missing, c["missing"] as! Int, label)
+            guard let by = c["by"] as? String else { continue }
+            // pandas counts the rows missing a value in a 'nan' row of its own; opslab leaves them out.
+            let rowLabels = c["row_labels"] as! [String], counts = c["crosstab"] as! [[Int]]
+            let kept = rowLabels.indices.filter { rowLabels[$0] != "nan" }
+            let table = Crosstab(rows: groups, columns: ValueGroups(try frame.column(by), order: .value))
+            XCTAssertEqual(table.rows.labels, kept.map { rowLabels[$0] }, label)
+            XCTAssertEqual(table.columns.labels, c["column_labels"] as! [String], label)
+            XCTAssertEqual(table.counts, kept.map { counts[$0] }, label)
+        }
+    }
+
+    func testBinsNeedNumbers() throws {
+        let frame = try Frame(name: "t", columns: [
+            Column(name: "s", strings: ["a", "b"]),
+            Column(name: "gone", type: .float, values: [0, 0], missing: Bitmap([true, true])),
+            Column(name: "one", type: .integer, values: [5, 5]),
+        ])
+        XCTAssertThrowsError(try ValueGroups.binned(try frame.column("s"), bins: 3)) {
+            XCTAssertEqual(($0 as? DataError)?.message, "bins= needs a column of numbers; 's' is string")
+        }
+        XCTAssertThrowsError(try ValueGroups.binned(try frame.column("gone"), bins: 3)) {
+            XCTAssertEqual(($0 as? DataError)?.message, "'gone' has no values to put in bins")
+        }
+        // A single value: the range is widened by 0.1% of it each way, as pandas' cut does.
+        let one = try ValueGroups.binned(try frame.column("one"), bins: 2)
+        XCTAssertEqual(one.labels, ["(4.995, 5.0]", "(5.0, 5.005]"])
+        XCTAssertEqual(one.counts, [2, 0])
+    }
+
     func testTiesKeepTheOrderOfFirstAppearanceAndValuesSortByValue() throws {
         let frame = try Frame(name: "t", columns: [
             Column(name: "x", type: .float, values: [3, -0.0, 2, 0, 3, 2, 7], missing: Bitmap([false, false, false, false, false, false, true])),

@@ -58,6 +58,23 @@ final class CountsCommandTests: XCTestCase {
         XCTAssertEqual(try table(s, "crosstab sex survived share=row"), try table(s, "counts sex survived share=row"))
     }
 
+    func testBinsCountBandsOfEqualWidthInTheirOrder() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let before = try s.state.frame(named: "titanic"), recorded = s.recordedLines
+        let single = try table(s, "counts fare bins=5")
+        XCTAssertEqual(single.title, "fare in titanic: 5 bands of equal width in 1309 rows")
+        XCTAssertEqual(single.rows.map { $0[0] }, ["(-0.512, 102.466]", "(102.466, 204.932]", "(204.932, 307.398]", "(307.398, 409.863]", "(409.863, 512.329]", "(missing)"].map { Cell.text($0) })
+        XCTAssertEqual(single.rows.map { $0[1] }, [1224, 46, 34, 0, 4, 1].map { Cell.number(Double($0), .integer) })
+        let cross = try table(s, "counts fare survived bins=5 share=row")
+        XCTAssertEqual(cross.rows.count, 5)
+        XCTAssertEqual(cross.rows[1][2], Cell.fixed(Double(34) / 46 * 100, decimals: 1))
+        // The empty band's shares are 0 of 0: missing, as pandas' NaN.
+        XCTAssertEqual(cross.rows[3], [.text("(307.398, 409.863]"), .missing, .missing, .number(0, .integer)])
+        XCTAssertEqual(try s.state.frame(named: "titanic").columnNames, before.columnNames, "counting in bands leaves the frame as it was")
+        XCTAssertEqual(s.recordedLines, recorded)
+    }
+
     func testBadRequestsSayWhatCountsTakes() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")
@@ -68,7 +85,10 @@ final class CountsCommandTests: XCTestCase {
         XCTAssertEqual(error("counts sex share=row")?.message, "share= applies to a crosstab of two columns")
         XCTAssertEqual(error("counts survived name")?.message, "'name' has 1307 distinct values, too many for the crosstab's columns (at most 12)")
         XCTAssertEqual(error("counts survived name")?.hint, "put it first: counts name survived")
-        XCTAssertEqual(error("counts name age")?.hint, "bin it first (bin age bins=5), or count it alone: counts age")
+        XCTAssertEqual(error("counts name age")?.hint, "count it alone, in bands: counts age bins=5")
+        XCTAssertEqual(error("counts name ticket")?.hint, "count it alone: counts ticket")
+        XCTAssertEqual(error("counts survived fare")?.hint, "put it first: counts fare survived bins=5")
+        XCTAssertEqual(error("counts sex fare bins=3")?.message, "bins= needs a column of numbers; 'sex' is string")
         XCTAssertTrue(error("counts sexx")?.message.contains("did you mean 'sex'") == true, "\(String(describing: error("counts sexx")))")
         XCTAssertEqual(error("counts sex share=rows")?.message.contains("share"), true)
     }

@@ -18,6 +18,13 @@ public struct ValueGroups: Sendable, Equatable {
     public let codes: [Int32]
     public var missing: Int { codes.count - counts.reduce(0, +) }
 
+    init(labels: [String], counts: [Int], values: [Double]?, codes: [Int32]) {
+        self.labels = labels
+        self.counts = counts
+        self.values = values
+        self.codes = codes
+    }
+
     public init(_ column: Column, order: Order = .count) {
         // Raw groups in order of first appearance; values compared exactly (-0 as 0).
         var raw = [Int32](repeating: -1, count: column.count)

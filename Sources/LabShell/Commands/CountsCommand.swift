@@ -13,15 +13,18 @@ struct CountsCommand: Command {
             KeySpec("top", .integer(min: 0, max: 1_000_000), default: "20", help: "rows shown, most common first (0: all); the rest are summed"),
             KeySpec("share", .choice(["row", "column", "all"]),
                     help: "crosstab: show each cell as a percentage of its row, its column or all counted rows, instead of counts"),
+            KeySpec("bins", .integer(min: 1, max: 1000), help: "count the first column (numbers) in this many equal-width bands, in their order (pandas' cut)"),
         ],
-        changesState: false, examples: ["counts embarked", "counts pclass survived", "counts sex survived share=row"],
+        changesState: false, examples: ["counts embarked", "counts pclass survived", "counts sex survived share=row", "counts fare survived bins=5 share=row"],
         details: """
         Values are ordered by count, ties by first appearance (as pandas' value_counts); missing values
         are counted on a row of their own, and share% is of all rows. A crosstab (pandas' crosstab) has
         its rows and columns in order of value and counts the rows where both columns hold a value; with
         more values than `top`, the most common `top` get a row and the others are summed. share=row
         shows, for each value of the first column, how the second is spread: `counts sex survived
-        share=row` gives the survival rate of each sex.
+        share=row` gives the survival rate of each sex. bins=N counts a column of numbers in N bands
+        of equal width, (a, b] each, in their order, empty ones included (pandas'
+        value_counts(bins=N, sort=False), and crosstab of pd.cut(x, N)); the frame is not changed.
         """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
@@ -32,22 +35,24 @@ struct CountsCommand: Command {
         }
         let top = args.int("top") ?? 20
         let firstColumn = try frame.column(names[0])
-        let first = ValueGroups(firstColumn)
+        let bins = try args.int("bins").map { try ValueGroups.binned(firstColumn, bins: $0) }
         guard names.count == 2 else {
             if args.string("share") != nil { throw UsageError("share= applies to a crosstab of two columns", hint: "e.g. counts sex survived share=row") }
-            return .table(single(names[0], first, type: firstColumn.type, frame: frame, top: top))
+            return .table(single(names[0], bins ?? ValueGroups(firstColumn), type: firstColumn.type, frame: frame, top: top, binned: bins != nil))
         }
         let secondColumn = try frame.column(names[1])
         let second = ValueGroups(secondColumn, order: .value)
         let distinct = second.labels.count
         guard distinct <= crosstabColumns else {
+            // Its values as the rows (in bands if they are numbers), where the first column's fit as the columns.
+            let banded = secondColumn.type == .integer || secondColumn.type == .float
+            let firstFits = (bins ?? ValueGroups(firstColumn)).labels.count <= crosstabColumns
             throw UsageError("'\(names[1])' has \(distinct) distinct values, too many for the crosstab's columns (at most \(crosstabColumns))",
-                             hint: distinct < first.labels.count || first.labels.count > crosstabColumns
-                                ? "bin it first (bin \(names[1]) bins=5), or count it alone: counts \(names[1])"
-                                : "put it first: counts \(names[1]) \(names[0])")
+                             hint: firstFits ? "put it first: counts \(names[1]) \(names[0])" + (banded ? " bins=5" : "")
+                                : "count it alone" + (banded ? ", in bands: counts \(names[1]) bins=5" : ": counts \(names[1])"))
         }
-        let table = Crosstab(rows: ValueGroups(firstColumn, order: .value), columns: second)
-        return .table(crosstab(names, table, types: (firstColumn.type, secondColumn.type), frame: frame, top: top, share: args.string("share")))
+        let table = Crosstab(rows: bins ?? ValueGroups(firstColumn, order: .value), columns: second)
+        return .table(crosstab(names, table, types: (firstColumn.type, secondColumn.type), frame: frame, top: bins == nil ? top : 0, share: args.string("share")))
     }
 
     /// A group's value as the column's values are shown elsewhere (24, not 24.0).
@@ -59,10 +64,12 @@ struct CountsCommand: Command {
         groups.values.map { NumberFormat.display($0[j], type: type) } ?? groups.labels[j]
     }
 
-    private static func percent(_ n: Int, of total: Int) -> Cell { .fixed(total == 0 ? 0 : Double(n) / Double(total) * 100, decimals: 1) }
+    /// A share of nothing (an empty band's row) is not a number: shown as missing, as pandas' NaN.
+    private static func percent(_ n: Int, of total: Int) -> Cell { total == 0 ? .missing : .fixed(Double(n) / Double(total) * 100, decimals: 1) }
 
-    private static func single(_ name: String, _ groups: ValueGroups, type: ColumnType, frame: Frame, top: Int) -> ResultTable {
-        let shown = top == 0 ? groups.labels.count : min(top, groups.labels.count)
+    private static func single(_ name: String, _ groups: ValueGroups, type: ColumnType, frame: Frame, top: Int, binned: Bool) -> ResultTable {
+        // Bands are read in their order, all of them.
+        let shown = top == 0 || binned ? groups.labels.count : min(top, groups.labels.count)
         let total = frame.rowCount
         var rows: [[Cell]] = (0..<shown).map { [label(groups, $0, type), .number(Double(groups.counts[$0]), .integer), percent(groups.counts[$0], of: total)] }
         let rest = groups.counts.dropFirst(shown)
@@ -71,7 +78,9 @@ struct CountsCommand: Command {
             rows.append([.text("(\(rest.count) other values)"), .number(Double(n), .integer), percent(n, of: total)])
         }
         if groups.missing > 0 { rows.append([.text("(missing)"), .number(Double(groups.missing), .integer), percent(groups.missing, of: total)]) }
-        return ResultTable(title: "\(name) in \(frame.name): \(groups.labels.count) distinct value\(groups.labels.count == 1 ? "" : "s") in \(total) rows",
+        let what = binned ? "\(groups.labels.count) band\(groups.labels.count == 1 ? "" : "s") of equal width"
+            : "\(groups.labels.count) distinct value\(groups.labels.count == 1 ? "" : "s")"
+        return ResultTable(title: "\(name) in \(frame.name): \(what) in \(total) rows",
                            columns: [name, "count", "share%"], numericColumns: [1, 2], rows: rows)
     }
 
