@@ -95,6 +95,25 @@ final class ArgumentParserTests: XCTestCase {
         }
     }
 
+    /// What pandas, SQL and shell users type first is answered with the way to do it here.
+    func testForeignVerbsSayHowItIsDoneHere() {
+        for (verb, message, hint) in [
+            ("groupby", "unknown command 'groupby': grouped statistics come from SQL here",
+             "e.g. sql SELECT sex, count(*) AS n, avg(age) AS mean_age FROM titanic GROUP BY sex   (or counts sex survived share=row)"),
+            ("fillna", "unknown command 'fillna': missing values are filled with impute (learned on the training rows)",
+             "e.g. impute age with=median   (or derive age = coalesce(age, 0))"),
+            ("DropNA", "unknown command 'DropNA': rows with a missing value are dropped with filter", "e.g. filter age is not missing"),
+            ("merge", "unknown command 'merge': frames are joined in SQL here", "e.g. sql SELECT * FROM a JOIN b ON a.id = b.id as joined"),
+        ] {
+            XCTAssertThrowsError(try CommandTable.standard.lookup(verb)) { e in
+                XCTAssertEqual((e as? UsageError)?.message, message)
+                XCTAssertEqual((e as? UsageError)?.hint, hint)
+            }
+        }
+        // None of them hides a command of the table.
+        XCTAssertEqual(ForeignVerbs.ways.keys.filter { CommandTable.standard.command(for: $0) != nil }, [])
+    }
+
     func testUnknownKeyNamesTheExpectedOnes() {
         XCTAssertEqual(usageError("show rowz=5")?.message, "unknown option 'rowz=' for show")
         XCTAssertEqual(usageError("show col=5")?.message, "unknown option 'col=' for show (did you mean 'cols'?)")

@@ -79,6 +79,13 @@ final class ProfilingCommandTests: XCTestCase {
         XCTAssertTrue(unicode.contains("\n\ntitanic: 2 columns profiled\n"), unicode)
     }
 
+    func testDescribeTakesColumnsAsWordsToo() throws {
+        let s = try titanic()
+        XCTAssertEqual(try s.execute("describe age fare").output, try s.execute("describe cols=age,fare").output)
+        XCTAssertEqual(try s.execute("describe age cols=fare").output, try s.execute("describe cols=age,fare").output)
+        XCTAssertThrowsError(try s.execute("describe agee")) { XCTAssertTrue(($0 as? LabError)?.message.contains("did you mean 'age'") ?? false) }
+    }
+
     func testDescribeOfOnlyTextColumnsIsTheProfileAlone() throws {
         let out = try titanic().execute("describe cols=sex,embarked").output
         guard case .table(let t) = out else { return XCTFail("\(out)") }

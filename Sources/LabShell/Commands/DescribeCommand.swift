@@ -7,8 +7,9 @@ struct DescribeCommand: Command {
     static let spec = CommandSpec(
         "describe", group: .data,
         summary: "Per column: count, mean, std, quartiles; missing %, distinct values, histogram, most common values",
+        positionals: [PositionalSpec("columns", .column, optional: true, variadic: true, help: "only these columns (as df[[\"age\", \"fare\"]].describe())")],
         keys: [KeySpec("cols", .columns, help: "only these columns, comma-separated")],
-        changesState: false, examples: ["describe", "describe cols=age,fare"],
+        changesState: false, examples: ["describe", "describe age fare", "describe cols=age,fare"],
         details: """
         The first table is pandas' describe (sample std, numpy's linear quartiles) for numeric, date and
         datetime columns. The second profiles every column: missing count and %, distinct values, a
@@ -18,7 +19,8 @@ struct DescribeCommand: Command {
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
-        if let cols = args.list("cols") { frame = try frame.selecting(cols) }
+        let named = args.words("columns") + (args.list("cols") ?? [])
+        if !named.isEmpty { frame = try frame.selecting(named) }
         let summaries = try ColumnSummary.summaries(of: frame.columns)
         let numeric = summaries.filter { $0.type.isNumeric }
         let profile = profileTable(summaries, title: "\(frame.name): \(frame.columnCount) column\(frame.columnCount == 1 ? "" : "s") profiled")

@@ -39,6 +39,9 @@ public struct CommandTable: Sendable {
             throw UsageError("unknown command '\(verb)': \(kind.rawValue) is a model kind (did you mean 'train \(kind.rawValue)'?)",
                              hint: "train \(kind.rawValue)\(target) as NAME; help train lists the kinds and their parameters")
         }
+        if let way = ForeignVerbs.ways[verb.lowercased()] {
+            throw UsageError("unknown command '\(verb)': \(way.what)", hint: "e.g. \(way.how)")
+        }
         let all = commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
         throw UsageError("unknown command '\(verb)'\(Suggestion.didYouMean(verb, in: all))",
                          hint: "commands: \(verbs.joined(separator: " ")); `help` says what each does")

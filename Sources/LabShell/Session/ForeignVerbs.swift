@@ -1,0 +1,27 @@
+/// What someone coming from pandas or SQL types first, and what does it here:
+/// an unknown command that is one of these is answered with the way to do it, not only
+/// with the list of commands.
+enum ForeignVerbs {
+    static let ways: [String: (what: String, how: String)] = {
+        let grouping = ("grouped statistics come from SQL here",
+                        "sql SELECT sex, count(*) AS n, avg(age) AS mean_age FROM titanic GROUP BY sex   (or counts sex survived share=row)")
+        let joining = ("frames are joined in SQL here", "sql SELECT * FROM a JOIN b ON a.id = b.id as joined")
+        let stacking = ("frames are stacked in SQL here", "sql SELECT * FROM a UNION ALL SELECT * FROM b as both")
+        return [
+            "groupby": grouping, "group": grouping, "agg": grouping, "aggregate": grouping, "pivot": grouping, "pivot_table": grouping,
+            "merge": joining, "join": joining,
+            "concat": stacking, "append": stacking, "union": stacking,
+            "dropna": ("rows with a missing value are dropped with filter", "filter age is not missing"),
+            "fillna": ("missing values are filled with impute (learned on the training rows)",
+                       "impute age with=median   (or derive age = coalesce(age, 0))"),
+            "info": ("columns lists each column's type and missing count", "columns"),
+            "dtypes": ("columns lists each column's type and missing count", "columns"),
+            "tail": ("show gives the first rows; sort first for the last ones", "sort fare desc, then show n=5"),
+            "query": ("rows are kept with filter", "filter age > 30 and sex == \"female\""),
+            "astype": ("types are read from the values when a file loads", "load FILE na=?   (or derive x = round(x) for whole numbers)"),
+            "ls": ("frames lists the loaded frames, datasets the bundled ones", "frames"),
+            "fit": ("models are trained with train", "train logistic target=survived as lr"),
+            "score": ("models are scored with eval", "eval lr"),
+        ]
+    }()
+}
