@@ -94,20 +94,20 @@ final class LessonLoopTests: XCTestCase {
             for _ in 0..<5 { _ = try s.execute("skip") }   // say, task, quiz, say, split task
             XCTAssertEqual(s.lesson?.position, 5)
             let bye = try s.execute("bye")
-            XCTAssertEqual(messages(bye.output), ["left lesson 3 at step 6 of 20; `lesson 3` resumes it"])
+            XCTAssertEqual(messages(bye.output), ["left lesson 3 at step 6 of 22; `lesson 3` resumes it"])
             XCTAssertNil(s.lesson)
         }
         let again = session(state: state)
         let resumed = try again.execute("lesson prep")
         XCTAssertEqual(again.lesson?.position, 5)
-        XCTAssertTrue(messages(resumed.output).contains("resuming lesson 3 at step 6 of 20"))
+        XCTAssertTrue(messages(resumed.output).contains("resuming lesson 3 at step 6 of 22"))
         XCTAssertTrue(messages(resumed.output).contains("replaying the 2 commands of the earlier steps so the session has what they built:"))
         XCTAssertEqual(again.recordedLines.map { String($0.prefix(10)) }, ["load titan", "split test"])
-        XCTAssertTrue(notes(resumed.feedback).last!.hasPrefix("lesson 3 · step 6/20 · task: Fill the missing ages"))
+        XCTAssertTrue(notes(resumed.feedback).last!.hasPrefix("lesson 3 · step 6/22 · task: Fill the missing ages"))
         let lessons = try again.execute("lessons")
         guard case .table(let table) = lessons.output else { return XCTFail() }
         XCTAssertEqual(table.columns, ["#", "id", "time", "progress", "title"])
-        XCTAssertEqual(table.rows.map { $0[3] }, [.text(""), .text(""), .text("here: step 6/20"), .text(""), .text(""), .text("")])
+        XCTAssertEqual(table.rows.map { $0[3] }, [.text(""), .text(""), .text("here: step 6/22"), .text(""), .text(""), .text("")])
     }
 
     func testAResumedLessonRebuildsItsModelsWithoutRecordingTheirRunsAgain() throws {
