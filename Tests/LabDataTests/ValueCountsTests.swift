@@ -70,7 +70,11 @@ final class ValueCountsTests: XCTestCase {
             Column(name: "s", strings: ["a", "b"]),
             Column(name: "gone", type: .float, values: [0, 0], missing: Bitmap([true, true])),
             Column(name: "one", type: .integer, values: [5, 5]),
+            Column(name: "far", type: .float, values: [1, .infinity]),
         ])
+        XCTAssertThrowsError(try ValueGroups.binned(try frame.column("far"), bins: 3)) {
+            XCTAssertEqual(($0 as? DataError)?.message, "'far' holds inf, which no band of equal width can hold")
+        }
         XCTAssertThrowsError(try ValueGroups.binned(try frame.column("s"), bins: 3)) {
             XCTAssertEqual(($0 as? DataError)?.message, "bins= needs a column of numbers; 's' is string")
         }

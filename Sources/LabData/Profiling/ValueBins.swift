@@ -17,6 +17,9 @@ extension ValueGroups {
         guard bins >= 1, let lo = present.lazy.map({ values[$0] }).min(), let hi = present.lazy.map({ values[$0] }).max() else {
             throw DataError("'\(column.name)' has no values to put in bins", hint: "every row is missing")
         }
+        guard lo.isFinite, hi.isFinite else {
+            throw DataError("'\(column.name)' holds \(lo.isFinite ? hi : lo), which no band of equal width can hold", hint: "filter it out first, e.g. filter abs(\(column.name)) < 1e300")
+        }
         let edges = cutEdges(lo: lo, hi: hi, bins: bins)
         var counts = [Int](repeating: 0, count: bins)
         let codes = values.indices.map { row -> Int32 in

@@ -88,7 +88,7 @@ public enum Trainer {
     /// close to the name given: its few text columns, which are what a classifier usually predicts.
     public static func unknownTarget(_ target: String, in frame: Frame) -> DataError {
         let error = frame.unknownColumn(target)
-        guard !error.message.contains("did you mean") else { return error }
+        guard Suggestion.closest(to: target, in: frame.columnNames).isEmpty else { return error }
         let labels = frame.columns.filter { $0.type == .string }.map(\.name)
         guard !labels.isEmpty, labels.count <= 5 else { return error }
         let those = labels.count == 1 ? "the text column \(labels[0]) is" : "the text columns \(labels.joined(separator: ", ")) are"
