@@ -45,23 +45,8 @@ extension Metrics {
                         for i in 0..<m { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
                         return
                     }
-                    // Keep a point where the curve bends: a non-zero second difference in either count.
-                    // Compacted in place, branch-free (every point is written, `kept` advances only for
-                    // a bend); each test reads the original counts of its neighbours, saved before
-                    // being overwritten.
-                    var previous = (tp[1], fp[1])
-                    for i in 0..<2 { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
-                    var kept = 2
-                    for i in 2..<(m - 1) {
-                        let current = (tp[i], fp[i])
-                        let bendF = (fp[i + 1] - current.1) - (current.1 - previous.1)
-                        let bendT = (tp[i + 1] - current.0) - (current.0 - previous.0)
-                        (th[kept], tp[kept], fp[kept]) = (th[i], current.0 / positives, current.1 / negatives)
-                        kept += bendF != 0 || bendT != 0 ? 1 : 0
-                        previous = current
-                    }
-                    (th[kept], tp[kept], fp[kept]) = (th[m - 1], tp[m - 1] / positives, fp[m - 1] / negatives)
-                    m = kept + 1
+                    m = CurveBends.keepBends(th.baseAddress!, tp.baseAddress!, fp.baseAddress!, count: m,
+                                             positives: positives, negatives: negatives)
                 }
             }
         }

@@ -21,8 +21,13 @@ struct RankedScores {
         let n = scores.count
         let workers = n >= Self.parallelRows ? 2 : 1
         let bounds = (0...workers).map { $0 * n / workers }
-        let positivesIn = (0..<workers).map { w in
-            codes.withUnsafeBufferPointer { c in c[bounds[w]..<bounds[w + 1]].reduce(0) { $0 + ($1 == positive ? 1 : 0) } }
+        // Each worker counts the positives of its rows (their count sizes the sides before the split).
+        var positivesIn = [Int](repeating: 0, count: workers)
+        positivesIn.withUnsafeMutableBufferPointer { out in
+            let counts = SharedBuffer(base: out.baseAddress!)
+            codes.withUnsafeBufferPointer { c in
+                Parallel.forEach(workers) { w in counts[w] = c[bounds[w]..<bounds[w + 1]].reduce(0) { $0 + ($1 == positive ? 1 : 0) } }
+            }
         }
         let p = positivesIn.reduce(0, +)
         let pos = Side(count: p), neg = Side(count: n - p)
