@@ -1,4 +1,6 @@
+import CHints
 import Dispatch
+import Synchronization
 
 /// Binary targets with their scores, ready for threshold curves: the scores of the
 /// positives and of the negatives, each sorted once. Walking both from the top gives, for
@@ -43,18 +45,33 @@ struct RankedScores {
         neg.gather(firstPart: bounds[1] - positivesIn[0], counts: parts.map(\.negativeCounts))
         let differing = n == 0 ? 0 : parts.map(\.lo).min()! ^ parts.map(\.hi).max()!
         let (large, small) = pos.count >= neg.count ? (pos, neg) : (neg, pos)
-        if workers == 2 && large.count > n * 11 / 20 && large.cut(upper: n / 2) {
-            // One side is most of the rows: its upper part (about half of all keys) on one core,
-            // the other side and its lower part on the other.
-            DispatchQueue.concurrentPerform(iterations: 2) { w in
-                if w == 0 {
-                    large.sortPart(1, differing)
+        if workers == 2 && large.count > n * 11 / 20 {
+            // One side is most of the rows: it is cut at a pivot on this thread while a helper sorts
+            // the other side; then this thread sorts the upper part, the helper the lower one. The
+            // upper part is smaller than half of all keys by about what the cut costs (a cut moves a
+            // key once, a sort five times), so that both threads finish together. Without a helper
+            // thread the two pieces run one after the other, the cut first.
+            let upper = (small.count + large.count * 83 / 100) / 2
+            let cut = CutState()
+            let helper = HelperThread()
+            helper.wake()
+            helper.run { piece in
+                if piece == 0 {
+                    let done = large.cut(upper: upper)
+                    cut.state.store(done ? CutState.cut : CutState.none, ordering: .releasing)
+                    if done { large.sortPart(1, differing) }
                 } else {
                     small.sort(differing)
-                    large.sortPart(0, differing)
+                    var state = cut.state.load(ordering: .acquiring)
+                    while state == CutState.pending {
+                        opslab_spin_pause()
+                        state = cut.state.load(ordering: .acquiring)
+                    }
+                    if state == CutState.cut { large.sortPart(0, differing) } else { large.sort(differing) }
                 }
             }
-            large.joinParts()
+            helper.stop()
+            if cut.state.load(ordering: .acquiring) == CutState.cut { large.joinParts() }
         } else if workers == 2 {
             DispatchQueue.concurrentPerform(iterations: 2) { ($0 == 0 ? pos : neg).sort(differing) }
         } else {
@@ -230,6 +247,12 @@ struct RankedScores {
         var upper = 0
         var lower = 0
     }
+}
+
+/// Whether the larger side has been cut yet (read by the thread waiting to sort its lower part).
+private final class CutState: Sendable {
+    static let pending = 0, cut = 1, none = 2
+    let state = Atomic<Int>(CutState.pending)
 }
 
 /// What the split workers read.
