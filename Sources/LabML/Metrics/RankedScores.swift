@@ -7,9 +7,11 @@ import Synchronization
 /// every distinct score, how many positives and negatives score at least that much:
 /// scikit-learn's `confusion_matrix_at_thresholds`, ties grouped as it groups them.
 ///
-/// Above `parallelRows` rows every stage runs on two cores: the split (each worker takes
-/// half the rows), the sorts (one side each) and the area (each worker takes the scores
-/// above or below a pivot). The results do not depend on how the work was shared.
+/// Above `parallelRows` rows every stage runs on two cores: the positives' count and the split
+/// (each worker takes half the rows), the sorts (one side each, or, when one side holds most
+/// rows, the other side and the lower part of that side on one core, its cut and upper part on
+/// the other) and the walks (each worker takes the scores above or below the median). The
+/// results do not depend on how the work was shared.
 struct RankedScores {
     /// Sort keys (`ScoreSort.key`), ascending, each after a leading 0: a key no finite score
     /// has, below all of them, so the walk needs no bounds checks.
