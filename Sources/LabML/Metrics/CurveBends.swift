@@ -14,14 +14,14 @@ enum CurveBends {
     static func keepBends(_ th: UnsafeMutablePointer<Double>, _ tp: UnsafeMutablePointer<Double>, _ fp: UnsafeMutablePointer<Double>,
                           count m: Int, positives: Double, negatives: Double) -> Int {
         let last = m - 1
-        let buffers = Buffers(th: th, tp: tp, fp: fp)
+        let buffers = CurveBuffers(thresholds: th, tps: tp, fps: fp)
         // Each half reads its neighbours' original counts across its ends, saved before either half writes.
         let first = (tp[1], fp[1]), final = (tp[last], fp[last])
         var kept: Int
         if last - 2 >= parallelPoints {
             let mid = 2 + (last - 2) / 2
             let beforeMid = (tp[mid - 1], fp[mid - 1]), atMid = (tp[mid], fp[mid])
-            let counts = Counts()
+            let counts = HalfCounts()
             DispatchQueue.concurrentPerform(iterations: 2) { h in
                 if h == 0 {
                     counts.lower = buffers.compact(2..<mid, previous: first, next: atMid, positives: positives, negatives: negatives)
@@ -39,41 +39,26 @@ enum CurveBends {
         (th[kept], tp[kept], fp[kept]) = (th[last], final.0 / positives, final.1 / negatives)
         return kept + 1
     }
+}
 
-    private struct Buffers: @unchecked Sendable {
-        let th: UnsafeMutablePointer<Double>
-        let tp: UnsafeMutablePointer<Double>
-        let fp: UnsafeMutablePointer<Double>
-
-        /// Keeps the bends among the points of `range`, written from its first slot on; `previous`
-        /// and `next` are the original counts of the points on either side. Returns how many.
-        func compact(_ range: Range<Int>, previous before: (Double, Double), next after: (Double, Double),
-                     positives: Double, negatives: Double) -> Int {
-            var previous = before, kept = range.lowerBound
-            for i in range {
-                let current = (tp[i], fp[i])
-                // Slot i + 1 is still original: this half writes only at or below i, the other half never here
-                // (its first slot's counts were saved as `after`).
-                let next = i + 1 < range.upperBound ? (tp[i + 1], fp[i + 1]) : after
-                let bendF = (next.1 - current.1) - (current.1 - previous.1)
-                let bendT = (next.0 - current.0) - (current.0 - previous.0)
-                (th[kept], tp[kept], fp[kept]) = (th[i], current.0 / positives, current.1 / negatives)
-                kept += bendF != 0 || bendT != 0 ? 1 : 0
-                previous = current
-            }
-            return kept - range.lowerBound
+extension CurveBuffers {
+    /// Keeps the bends among the points of `range`, written from its first slot on; `previous`
+    /// and `next` are the original counts of the points on either side. Returns how many.
+    fileprivate func compact(_ range: Range<Int>, previous before: (Double, Double), next after: (Double, Double),
+                             positives: Double, negatives: Double) -> Int {
+        let th = thresholds, tp = tps, fp = fps
+        var previous = before, kept = range.lowerBound
+        for i in range {
+            let current = (tp[i], fp[i])
+            // Slot i + 1 is still original: this half writes only at or below i, the other half never here
+            // (its first slot's counts were saved as `after`).
+            let next = i + 1 < range.upperBound ? (tp[i + 1], fp[i + 1]) : after
+            let bendF = (next.1 - current.1) - (current.1 - previous.1)
+            let bendT = (next.0 - current.0) - (current.0 - previous.0)
+            (th[kept], tp[kept], fp[kept]) = (th[i], current.0 / positives, current.1 / negatives)
+            kept += bendF != 0 || bendT != 0 ? 1 : 0
+            previous = current
         }
-
-        func move(from source: Int, to target: Int, count: Int) {
-            // The ranges may overlap (the upper half moves down): a memmove.
-            for base in [th, tp, fp] {
-                UnsafeMutableRawPointer(base + target).copyMemory(from: base + source, byteCount: count * MemoryLayout<Double>.stride)
-            }
-        }
-    }
-
-    private final class Counts: @unchecked Sendable {
-        var lower = 0
-        var upper = 0
+        return kept - range.lowerBound
     }
 }

@@ -134,7 +134,7 @@ struct RankedScores {
         var twice: Int
         if np + nn >= Self.parallelRows {
             let (i0, j0) = medianCut()
-            let halves = AreaHalves()
+            let halves = HalfCounts()
             DispatchQueue.concurrentPerform(iterations: 2) { h in
                 if h == 0 {
                     halves.upper = twiceArea(from: np, nn, to: i0, j0, tps0: 0, fps0: 0)
@@ -198,7 +198,7 @@ struct RankedScores {
                     }
                     let (i0, j0) = medianCut()
                     let lowerStart = leading + (np - i0) + (nn - j0)
-                    let counts = AreaHalves()
+                    let counts = HalfCounts()
                     DispatchQueue.concurrentPerform(iterations: 2) { h in
                         if h == 0 {
                             counts.upper = fill(curve, at: leading, from: np, nn, to: i0, j0, tps0: 0, fps0: 0)
@@ -230,24 +230,6 @@ struct RankedScores {
             m += last ? 1 : 0
         }
         return m - start
-    }
-
-    /// The three arrays of a curve being built, written by both stretches at separate places.
-    private struct CurveBuffers: @unchecked Sendable {
-        let thresholds: UnsafeMutablePointer<Double>
-        let tps: UnsafeMutablePointer<Double>
-        let fps: UnsafeMutablePointer<Double>
-
-        func move(from source: Int, to target: Int, count: Int) {
-            for base in [thresholds, tps, fps] {
-                UnsafeMutableRawPointer(base + target).copyMemory(from: base + source, byteCount: count * MemoryLayout<Double>.stride)
-            }
-        }
-    }
-
-    private final class AreaHalves: @unchecked Sendable {
-        var upper = 0
-        var lower = 0
     }
 }
 
