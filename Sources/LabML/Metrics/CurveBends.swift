@@ -3,40 +3,50 @@ import Dispatch
 /// scikit-learn's `drop_intermediate` for the ROC curve, fused with turning counts into rates:
 /// a point is kept where the curve bends (a non-zero second difference in either count), the
 /// first and last points always. In place and branch-free (every point is written, the kept
-/// count advances only at a bend); above `parallelPoints` the points are taken in two halves on
-/// two cores, each compacted at its own place, and the upper half's kept points are then moved
-/// down to follow the lower half's.
+/// count advances only at a bend). A curve left in two stretches by the two-core walk
+/// (`RankedScores.stretches`) is compacted on two cores, each stretch at its own place, and the
+/// lower one's kept points are moved once, to follow the upper one's.
 enum CurveBends {
-    static let parallelPoints = 1 << 16
-
-    /// The curve is in slots 0..<m of the three buffers, slot 0 the leading point; returns how
-    /// many points are kept (in slots 0..<result), as rates.
-    static func keepBends(_ th: UnsafeMutablePointer<Double>, _ tp: UnsafeMutablePointer<Double>, _ fp: UnsafeMutablePointer<Double>,
-                          count m: Int, positives: Double, negatives: Double) -> Int {
-        let last = m - 1
-        let buffers = CurveBuffers(thresholds: th, tps: tp, fps: fp)
-        // Each half reads its neighbours' original counts across its ends, saved before either half writes.
-        let first = (tp[1], fp[1]), final = (tp[last], fp[last])
-        var kept: Int
-        if last - 2 >= parallelPoints {
-            let mid = 2 + (last - 2) / 2
-            let beforeMid = (tp[mid - 1], fp[mid - 1]), atMid = (tp[mid], fp[mid])
-            let counts = HalfCounts()
-            DispatchQueue.concurrentPerform(iterations: 2) { h in
-                if h == 0 {
-                    counts.lower = buffers.compact(2..<mid, previous: first, next: atMid, positives: positives, negatives: negatives)
-                } else {
-                    counts.upper = buffers.compact(mid..<last, previous: beforeMid, next: final, positives: positives, negatives: negatives)
-                }
+    /// Slot 0 holds the leading point, then the points of slots `upper` (from slot 1), then those
+    /// of slots `lower` (empty on one core). Returns how many points are kept (in slots
+    /// 0..<result), as rates.
+    static func keepBends(_ curve: CurveBuffers, upper: Range<Int>, lower: Range<Int>, positives: Double, negatives: Double) -> Int {
+        let th = curve.thresholds, tp = curve.tps, fp = curve.fps
+        guard upper.lowerBound == 1, upper.count >= 2, lower.count >= 2 else {
+            // One stretch, or one too short to be a half: joined first, compacted on this thread.
+            curve.move(from: lower.lowerBound, to: upper.upperBound, count: lower.count)
+            let last = upper.upperBound + lower.count - 1
+            guard last >= 3 else {
+                for i in 0...last { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
+                return last + 1
             }
-            kept = 2 + counts.lower
-            buffers.move(from: mid, to: kept, count: counts.upper)
-            kept += counts.upper
-        } else {
-            kept = 2 + buffers.compact(2..<last, previous: first, next: final, positives: positives, negatives: negatives)
+            let first = (tp[1], fp[1]), final = (tp[last], fp[last])
+            let kept = 2 + curve.compact(2..<last, previous: first, next: final, positives: positives, negatives: negatives)
+            return finish(curve, kept: kept, last: (th[last], final), positives: positives, negatives: negatives)
         }
+        let last = lower.upperBound - 1
+        // Each stretch reads its neighbours' original counts across its ends, saved before either writes.
+        let first = (tp[1], fp[1]), upperLast = (tp[upper.upperBound - 1], fp[upper.upperBound - 1])
+        let lowerFirst = (tp[lower.lowerBound], fp[lower.lowerBound]), final = (tp[last], fp[last]), finalThreshold = th[last]
+        let counts = HalfCounts()
+        DispatchQueue.concurrentPerform(iterations: 2) { h in
+            if h == 0 {
+                counts.upper = curve.compact(2..<upper.upperBound, previous: first, next: lowerFirst, positives: positives, negatives: negatives)
+            } else {
+                counts.lower = curve.compact(lower.lowerBound..<last, previous: upperLast, next: final, positives: positives, negatives: negatives)
+            }
+        }
+        let kept = 2 + counts.upper
+        curve.move(from: lower.lowerBound, to: kept, count: counts.lower)
+        return finish(curve, kept: kept + counts.lower, last: (finalThreshold, final), positives: positives, negatives: negatives)
+    }
+
+    /// The first two points (kept always) as rates, and the last one after the `kept` others.
+    private static func finish(_ curve: CurveBuffers, kept: Int, last: (threshold: Double, counts: (Double, Double)),
+                               positives: Double, negatives: Double) -> Int {
+        let th = curve.thresholds, tp = curve.tps, fp = curve.fps
         for i in 0..<2 { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
-        (th[kept], tp[kept], fp[kept]) = (th[last], final.0 / positives, final.1 / negatives)
+        (th[kept], tp[kept], fp[kept]) = (last.threshold, last.counts.0 / positives, last.counts.1 / negatives)
         return kept + 1
     }
 }
@@ -50,7 +60,7 @@ extension CurveBuffers {
         var previous = before, kept = range.lowerBound
         for i in range {
             let current = (tp[i], fp[i])
-            // Slot i + 1 is still original: this half writes only at or below i, the other half never here
+            // Slot i + 1 is still original: this stretch writes only at or below i, the other never here
             // (its first slot's counts were saved as `after`).
             let next = i + 1 < range.upperBound ? (tp[i + 1], fp[i + 1]) : after
             let bendF = (next.1 - current.1) - (current.1 - previous.1)

@@ -22,11 +22,8 @@ extension Metrics {
         let target = try BinaryTarget(yTrue, scores: scores.count, positive: positive, rule: .zeroOrMinusOneAndOne)
         let ranked = try RankedScores(scores: scores, codes: target.codes, positive: target.positive)
         // Slot 0 is left for the point (0, 0) at threshold +∞, which scikit-learn ≥ 1.3 adds.
-        var (thresholds, tps, fps) = ranked.thresholds(leading: 1)
-        var m = fps.count
-        // The last point holds every sample: its counts are the totals the rates divide by (with no
-        // negatives every false-positive count is 0, and 0 / 0 gives the NaN scikit-learn gives).
-        let negatives = fps[m - 1], positives = tps[m - 1]
+        var (thresholds, tps, fps, upper, lower) = ranked.stretches(leading: 1)
+        let positives = Double(ranked.positiveCount), negatives = Double(ranked.negativeCount)
         var warnings: [MetricWarning] = []
         if negatives <= 0 {
             warnings.append(MetricWarning(.noNegativeSamples, "No negative samples in y_true, false positive value should be meaningless"))
@@ -37,16 +34,20 @@ extension Metrics {
         thresholds[0] = .infinity
         fps[0] = 0
         tps[0] = 0
-        // Counts become rates in place, in the same pass that drops intermediate points when it runs.
+        // Counts become rates in place, in the same pass that drops intermediate points when it runs
+        // (with no negatives every false-positive rate is 0 / 0, the NaN scikit-learn gives).
+        var m = 0
         thresholds.withUnsafeMutableBufferPointer { th in
             tps.withUnsafeMutableBufferPointer { tp in
                 fps.withUnsafeMutableBufferPointer { fp in
-                    guard dropIntermediate && m > 3 else {
+                    let curve = CurveBuffers(thresholds: th.baseAddress!, tps: tp.baseAddress!, fps: fp.baseAddress!)
+                    guard dropIntermediate else {
+                        curve.move(from: lower.lowerBound, to: upper.upperBound, count: lower.count)
+                        m = upper.upperBound + lower.count
                         for i in 0..<m { (tp[i], fp[i]) = (tp[i] / positives, fp[i] / negatives) }
                         return
                     }
-                    m = CurveBends.keepBends(th.baseAddress!, tp.baseAddress!, fp.baseAddress!, count: m,
-                                             positives: positives, negatives: negatives)
+                    m = CurveBends.keepBends(curve, upper: upper, lower: lower, positives: positives, negatives: negatives)
                 }
             }
         }

@@ -178,26 +178,49 @@ struct RankedScores {
 
     /// The distinct scores, descending, with the cumulative positive and negative counts,
     /// after `leading` slots left for the caller (a curve's first point), with capacity for
-    /// one more element at the end, so that curves are built in place. On two cores the
-    /// scores are cut at their median, as for the area: each stretch is written at
-    /// its own place (the lower one after room for every sample of the upper one), and the
-    /// lower stretch is then moved down to follow the upper one.
+    /// one more element at the end, so that curves are built in place.
     func thresholds(leading: Int = 0) -> (thresholds: [Double], tps: [Double], fps: [Double]) {
-        let np = positiveCount, nn = negativeCount, n = np + nn, capacity = leading + n + 1
+        var (thresholds, tps, fps, upper, lower) = stretches(leading: leading)
+        var m = upper.upperBound
+        if !lower.isEmpty {
+            thresholds.withUnsafeMutableBufferPointer { th in
+                tps.withUnsafeMutableBufferPointer { tp in
+                    fps.withUnsafeMutableBufferPointer { fp in
+                        CurveBuffers(thresholds: th.baseAddress!, tps: tp.baseAddress!, fps: fp.baseAddress!)
+                            .move(from: lower.lowerBound, to: m, count: lower.count)
+                    }
+                }
+            }
+            m += lower.count
+        }
+        thresholds.removeSubrange(m...)
+        tps.removeSubrange(m...)
+        fps.removeSubrange(m...)
+        return (thresholds, tps, fps)
+    }
+
+    /// `thresholds` before the two stretches are joined: the upper stretch's points in slots
+    /// `upper` (from `leading` on), the lower's in slots `lower` (empty on one core). On two cores
+    /// the scores are cut at their median, as for the area, and each stretch is written at its
+    /// own place, the lower one after room for every sample of the upper one (and one slot more),
+    /// so that a caller that compacts the points anyway (the ROC curve's drop_intermediate) joins
+    /// them in the same move.
+    func stretches(leading: Int) -> (thresholds: [Double], tps: [Double], fps: [Double], upper: Range<Int>, lower: Range<Int>) {
+        let np = positiveCount, nn = negativeCount, n = np + nn, capacity = leading + n + 2
         // Three separate buffers: copies of one would be copied whole at their first write.
         func uninitialized() -> [Double] { [Double](unsafeUninitializedCapacity: capacity) { _, c in c = capacity } }
         var thresholds = uninitialized(), tps = uninitialized(), fps = uninitialized()
-        var m = leading
+        var upper = leading..<leading, lower = capacity..<capacity
         thresholds.withUnsafeMutableBufferPointer { th in
             tps.withUnsafeMutableBufferPointer { tp in
                 fps.withUnsafeMutableBufferPointer { fp in
                     let curve = CurveBuffers(thresholds: th.baseAddress!, tps: tp.baseAddress!, fps: fp.baseAddress!)
                     guard n >= Self.parallelRows else {
-                        m += fill(curve, at: leading, from: np, nn, to: 0, 0, tps0: 0, fps0: 0)
+                        upper = leading..<(leading + fill(curve, at: leading, from: np, nn, to: 0, 0, tps0: 0, fps0: 0))
                         return
                     }
                     let (i0, j0) = medianCut()
-                    let lowerStart = leading + (np - i0) + (nn - j0)
+                    let lowerStart = leading + (np - i0) + (nn - j0) + 1
                     let counts = HalfCounts()
                     DispatchQueue.concurrentPerform(iterations: 2) { h in
                         if h == 0 {
@@ -206,16 +229,12 @@ struct RankedScores {
                             counts.lower = fill(curve, at: lowerStart, from: i0, j0, to: 0, 0, tps0: np - i0, fps0: nn - j0)
                         }
                     }
-                    m += counts.upper
-                    curve.move(from: lowerStart, to: m, count: counts.lower)
-                    m += counts.lower
+                    upper = leading..<(leading + counts.upper)
+                    lower = lowerStart..<(lowerStart + counts.lower)
                 }
             }
         }
-        thresholds.removeSubrange(m...)
-        tps.removeSubrange(m...)
-        fps.removeSubrange(m...)
-        return (thresholds, tps, fps)
+        return (thresholds, tps, fps, upper, lower)
     }
 
     /// Writes the distinct scores of one stretch with their counts from slot `at` on; returns how many.
