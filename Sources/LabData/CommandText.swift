@@ -2,8 +2,12 @@
 /// record: in double quotes, with escapes, when they would not read back as one word.
 public enum CommandText {
     public static func quoteIfNeeded(_ s: String) -> String {
-        let plain = !s.isEmpty && s.allSatisfy { !($0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\\" || $0 == "\n" || $0 == "=") }
-        if plain { return s }
+        let plain = !s.isEmpty && s.allSatisfy { !($0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\\" || $0 == "\n" || $0 == "\r" || $0 == "=") }
+        return plain ? s : quoted(s)
+    }
+
+    /// In double quotes with backslash escapes, as both the command line and expressions read them.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s {
             switch c {
@@ -11,6 +15,7 @@ public enum CommandText {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
+            case "\r": out += "\\r"
             default: out.append(c)
             }
         }

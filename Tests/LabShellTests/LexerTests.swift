@@ -32,7 +32,7 @@ final class LexerTests: XCTestCase {
     }
 
     func testQuoteIfNeededRoundTrips() throws {
-        for value in ["plain", "two words", "a\"q", "x=y", "#", "tab\there"] {
+        for value in ["plain", "two words", "a\"q", "x=y", "#", "tab\there", "line\r\nbreak", "back\\slash"] {
             let quoted = Lexer.quoteIfNeeded(value)
             let tokens = try Lexer.tokenize("v " + quoted)
             XCTAssertEqual(tokens.count, 2, value)

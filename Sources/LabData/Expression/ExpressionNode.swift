@@ -159,19 +159,7 @@ public indirect enum ExpressionNode: Sendable, Hashable, CustomStringConvertible
         case .number(let v): return formatNumber(v)
         case .bool(let b): return b ? "true" : "false"
         case .missing: return "missing"
-        case .string(let s):
-            var out = "\""
-            for c in s {
-                switch c {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case "\r": out += "\\r"
-                default: out.append(c)
-                }
-            }
-            return out + "\""
+        case .string(let s): return CommandText.quoted(s)
         }
     }
 

@@ -69,6 +69,7 @@ public enum Lexer {
                 switch e {
                 case "n": text.append("\n")
                 case "t": text.append("\t")
+                case "r": text.append("\r")
                 case "\\", "\"", "'": text.append(e)
                 default: text.append("\\"); text.append(e)
                 }
