@@ -143,6 +143,17 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("sample 100")?.message, "unexpected '100' after sample")
     }
 
+    func testSplitSharesWrittenAsARatioAreShownAsOptions() {
+        let advice = "shares are written as options (train takes the rest): did you mean"
+        XCTAssertEqual(usageError("split 80/20")?.message, "unexpected '80/20' after split: \(advice) test=0.2?")
+        XCTAssertEqual(usageError("split 70/15/15")?.message, "unexpected '70/15/15' after split: \(advice) test=0.15 valid=0.15?")
+        XCTAssertEqual(usageError("split 0.75/0.25")?.message, "unexpected '0.75/0.25' after split: \(advice) test=0.25?")
+        XCTAssertEqual(usageError("split 0.3")?.message, "unexpected '0.3' after split: did you mean test=0.3?")
+        XCTAssertEqual(usageError("split 0.8")?.message, "unexpected '0.8' after split: test= is the test part's share: did you mean test=0.2?")
+        XCTAssertEqual(usageError("split 1/0")?.message, "unexpected '1/0' after split")
+        XCTAssertEqual(usageError("split fast")?.message, "unexpected 'fast' after split")
+    }
+
     func testTypedKeysAreChecked() {
         XCTAssertEqual(usageError("show n=abc")?.message, "n=abc is not valid for show: expected an integer")
         XCTAssertEqual(usageError("show n=-1")?.message, "n=-1 is not valid for show: expected an integer from 0 to 1000000")

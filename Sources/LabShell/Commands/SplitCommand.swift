@@ -14,7 +14,32 @@ struct SplitCommand: Command {
         ],
         changesState: true,
         examples: ["split test=0.2 seed=42 stratify=survived", "split test=0.2 valid=0.1", "split by=date test=0.2", "split by=date at=2015-01-01"],
-        details: "Adds a `_split` column (train, test, valid). Preparation steps run after it learn from the train rows only.")
+        details: "Adds a `_split` column (train, test, valid). Preparation steps run after it learn from the train rows only.",
+        strayWordAdvice: sharesAdvice)
+
+    /// Shares written the way people say them: `80/20` (train/test), `70/15/15` (train/valid/test),
+    /// fractions or percents, or one test share alone (`0.2`, `20%`).
+    static func sharesAdvice(_ word: String) -> String? {
+        let parts = word.split(separator: "/", omittingEmptySubsequences: false).map { part -> Double? in
+            let percent = part.hasSuffix("%")
+            return Double(percent ? part.dropLast() : part).map { percent ? $0 / 100 : $0 }
+        }
+        guard parts.allSatisfy({ $0 != nil && $0! >= 0 }), (1...3).contains(parts.count) else { return nil }
+        var shares = parts.map { $0! }
+        if shares.count == 1 {
+            let share = shares[0] > 1 && shares[0] < 100 ? shares[0] / 100 : shares[0]
+            guard share > 0, share < 1 else { return nil }
+            return share > 0.5 ? "test= is the test part's share: did you mean test=\(Self.share(1 - share))?" : "did you mean test=\(Self.share(share))?"
+        }
+        let total = shares.reduce(0, +)
+        guard total > 0, shares.allSatisfy({ $0 > 0 }) else { return nil }
+        shares = shares.map { $0 / total }
+        let options = shares.count == 2 ? "test=\(Self.share(shares[1]))" : "test=\(Self.share(shares[2])) valid=\(Self.share(shares[1]))"
+        return "shares are written as options (train takes the rest): did you mean \(options)?"
+    }
+
+    /// A share as it reads best: 0.2, not 0.19999999999999996.
+    private static func share(_ x: Double) -> String { "\((x * 10_000).rounded() / 10_000)" }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()

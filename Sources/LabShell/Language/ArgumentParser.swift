@@ -161,6 +161,9 @@ public enum ArgumentParser {
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): a number goes with its option's name (did you mean \(numeric[0].name)=\(extra)?)",
                                  hint: "usage: \(spec.synopsis)")
             }
+            if let advice = spec.strayWordAdvice?(extra) {
+                throw UsageError("unexpected '\(extra)' after \(spec.verb): \(advice)", hint: "usage: \(spec.synopsis)")
+            }
             throw UsageError("unexpected '\(extra)' after \(spec.verb)", hint: "usage: \(spec.synopsis)")
         }
         if spec.acceptsColumnPairs, args.columnPairs.isEmpty {

@@ -122,10 +122,14 @@ public struct CommandSpec: Sendable {
     public let changesState: Bool
     public let examples: [String]
     public let details: String?
+    /// What a word the command does not take was probably meant as (`split 80/20`: test=0.2),
+    /// or nil; said in the error instead of the usage alone.
+    public let strayWordAdvice: (@Sendable (String) -> String?)?
 
     public init(_ verb: String, aliases: [String] = [], group: CommandGroup, summary: String,
                 positionals: [PositionalSpec] = [], keys: [KeySpec] = [], acceptsAlias: Bool = false, aliasNames: String = "frame",
-                acceptsColumnPairs: Bool = false, changesState: Bool, examples: [String], details: String? = nil) {
+                acceptsColumnPairs: Bool = false, changesState: Bool, examples: [String], details: String? = nil,
+                strayWordAdvice: (@Sendable (String) -> String?)? = nil) {
         self.verb = verb
         self.aliases = aliases
         self.group = group
@@ -138,6 +142,7 @@ public struct CommandSpec: Sendable {
         self.changesState = changesState
         self.examples = examples
         self.details = details
+        self.strayWordAdvice = strayWordAdvice
     }
 
     public func key(_ name: String) -> KeySpec? { keys.first { $0.name == name } }

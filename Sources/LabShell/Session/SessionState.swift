@@ -43,7 +43,8 @@ public struct SessionState: Sendable {
     public func frame(named name: String) throws -> Frame {
         if let f = frames[name] { return f }
         throw UsageError("no frame named '\(name)'\(Suggestion.didYouMean(name, in: frameOrder))",
-                         hint: frameOrder.isEmpty ? "load one first, e.g. `load titanic`" : "frames: \(frameOrder.joined(separator: ", "))")
+                         hint: frameOrder.isEmpty ? "nothing is loaded yet: `load \(name)` if it is a bundled dataset (`datasets` lists them), or `load FILE.csv as \(name)`"
+                             : "frames: \(frameOrder.joined(separator: ", "))")
     }
 
     /// Stores `frame` under its name and makes it current.

@@ -31,7 +31,7 @@ final class CheckEvaluatorTests: XCTestCase {
     func testAMissingFrameOrTypoFailsTheCheckWithAMessage() throws {
         let s = TestSupport.session()
         XCTAssertEqual(try verdict(s, #"frame("titanic").rows == 1309"#),
-                       .failed(part: #"frame("titanic").rows == 1309"#, reason: "no frame named 'titanic' (load one first, e.g. `load titanic`)", advice: nil))
+                       .failed(part: #"frame("titanic").rows == 1309"#, reason: "no frame named 'titanic' (nothing is loaded yet: `load titanic` if it is a bundled dataset (`datasets` lists them), or `load FILE.csv as titanic`)", advice: nil))
         _ = try s.execute("load titanic")
         XCTAssertEqual(try verdict(s, #"frame("titanic").rowz > 0"#),
                        .failed(part: #"frame("titanic").rowz > 0"#,
