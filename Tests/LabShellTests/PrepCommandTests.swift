@@ -97,9 +97,36 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertThrowsError(try s.execute("impute age with=avg")) { e in
             XCTAssertEqual((e as? LabError)?.message, "with=avg is not valid for impute")
         }
+        // A later column that is not there: the message lists the frame's columns, not those the first step made.
+        XCTAssertThrowsError(try s.execute("encode sex nonexist")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "no column 'nonexist' in frame 'titanic'")
+            XCTAssertFalse((e as? LabError)?.hint?.contains("sex_male") ?? true)
+        }
         XCTAssertEqual(s.state.current, before)
         XCTAssertTrue(s.state.pipeline(for: "titanic").isEmpty)
         XCTAssertEqual(s.recordedLines.count, 1)
+    }
+
+    func testAnOptionsValueWrittenAmongTheColumnsIsShownWithItsName() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let before = s.state.current
+        for (line, meant) in [("impute age median", "with=median"), ("scale fare minmax", "method=minmax"),
+                              ("encode sex ordinal", "method=ordinal"), ("impute embarked most_frequent", "with=most_frequent")] {
+            XCTAssertThrowsError(try s.execute(line), line) { e in
+                let word = meant.split(separator: "=")[1]
+                XCTAssertEqual((e as? LabError)?.message, "'\(word)' is not a column: an option's value goes with its name (did you mean \(meant)?)")
+            }
+        }
+        // With the option typed, or with a column of that name, the word is a column as written.
+        XCTAssertThrowsError(try s.execute("impute age median with=mean")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "no column 'median' in frame 'titanic'")
+        }
+        _ = try s.execute("derive median = age")
+        XCTAssertNoThrow(try s.execute("impute median age median"))
+        XCTAssertEqual(s.recordedLines.count, 3)
+        _ = try s.execute("undo steps=2")
+        XCTAssertEqual(s.state.current, before)
     }
 
     /// `split by=COL` without at= holds out the latest share of rows, says where it cut, and

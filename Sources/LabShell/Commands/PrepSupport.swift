@@ -16,6 +16,10 @@ enum PrepSupport {
             if name == TrainingRows.splitColumn {
                 throw UsageError("'\(name)' holds the train/test split; it is not a feature", hint: "name the data columns to \(command)")
             }
+            // Every name checked against the frame as it is, not as the earlier columns' steps leave it.
+            _ = try frame.column(name)
+        }
+        for name in columns {
             let step = try fit(try out.column(name), rows)
             out = try step.apply(to: out)
             steps.append(step)

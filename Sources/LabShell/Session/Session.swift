@@ -47,6 +47,8 @@ public final class Session {
         }
         let command = try table.lookup(verb)
         let args = try ArgumentParser.parse(command.spec, tokens: tokens, line: text)
+        let frames = state.frames.values
+        try ChoiceWrittenAsColumn.check(command.spec, args) { word in frames.contains { $0.columnNames.contains(word) } }
         var context = CommandContext(state: state, environment: environment, recorded: args, request: nil,
                                      history: historyEntries, table: table, recordsRuns: recordsRuns, lesson: lesson)
         // The flag is cleared when a line is read, not here: a Ctrl-C pressed just after Enter still cancels.
