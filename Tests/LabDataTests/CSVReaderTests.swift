@@ -174,6 +174,9 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(e?.message, "t.csv:2:3: this row has more than the 1 fields of the header")
         XCTAssertEqual(e?.hint, "the header read as one column, 'a;b;c': if the fields are separated by ';', load the file with sep=;")
         XCTAssertEqual(error("a\tb\n1,5\t2\n")?.hint, "the header read as one column, 'a\tb': if the fields are separated by tabs, load the file with sep=tab")
+        // Whatever the row's fault: here a quote that a comma cut the field before.
+        XCTAssertEqual(error("id;city;amount\n1;\"Paris\";1,5\n")?.hint,
+                       "the header read as one column, 'id;city;amount': if the fields are separated by ';', load the file with sep=;")
         // A header of several columns: the usual advice.
         XCTAssertEqual(error("a;b,c\n1,2,3\n")?.hint, "a value containing the separator must be quoted; or the header is missing a column name")
     }
@@ -203,8 +206,12 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(error("a,b\n")?.message, "t.csv has a header but no data rows")
     }
 
-    func testDuplicateColumnNames() {
-        XCTAssertEqual(error("a,b,a\n1,2,3\n")?.message, "t.csv:1: duplicate column name 'a' in the header")
+    func testARepeatedHeaderNameIsSuffixedWithTheFirstFreeNumber() throws {
+        let load = try CSVReader.parse(bytes: Array("a,b,a,a_2,a\n1,2,3,4,5\n".utf8), source: "t.csv", name: "t")
+        XCTAssertEqual(load.frame.columnNames, ["a", "b", "a_3", "a_2", "a_4"])
+        XCTAssertEqual(load.renamed, [HeaderRename(position: 3, header: "a", name: "a_3"), HeaderRename(position: 5, header: "a", name: "a_4")])
+        XCTAssertEqual(load.frame.columns[2].value(at: 0), .number(3))
+        XCTAssertEqual(try CSVReader.parse(bytes: Array("a,b\n1,2\n".utf8), source: "t.csv", name: "t").renamed, [])
     }
 
     func testHugeFieldIsRefusedUnlessTheLimitIsRaised() throws {

@@ -214,6 +214,20 @@ final class SessionTests: XCTestCase {
                        ["column 'x' holds numbers but for 1 value that is not a number (n,a on 1 row), so it was read as text"])
     }
 
+    func testRepeatedHeaderNamesAndEmptyColumnsAreSaidAtLoad() throws {
+        let dir = TestSupport.temporaryDirectory()
+        // Lines ending in the separator make a last column with no name and no value.
+        try FileIO.writeAtomically(Array("id;amount;city;amount;\n1;2;Paris;3;\n2;4;Lyon;;\n".utf8), to: dir + "/eu.csv")
+        let s = TestSupport.session()
+        XCTAssertEqual(try TestSupport.warnings(s, "load \(dir)/eu.csv sep=;"), [
+            "the header names 'amount' more than once: loaded column 4 as amount_2 (`rename` gives them better names)",
+            "'unnamed_5' has no value in any row: `drop unnamed_5` removes it",
+        ])
+        XCTAssertEqual(s.state.current?.columnNames, ["id", "amount", "city", "amount_2", "unnamed_5"])
+        XCTAssertNoThrow(try s.execute("drop unnamed_5"))
+        XCTAssertEqual(try TestSupport.warnings(s, "load titanic"), [])
+    }
+
     func testThousandsSeparatorsAreNamedAndReadWithThousands() throws {
         let dir = TestSupport.temporaryDirectory()
         try FileIO.writeAtomically(Array("city,people,ratio,amount\nA,\"1,234,567\",\"1,234\",7\nB,999,\"2,5\",8\n".utf8), to: dir + "/us.csv")

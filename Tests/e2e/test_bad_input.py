@@ -76,11 +76,13 @@ def test_header_only(run_opslab, fixture_file):
     assert message == "header_only.csv has a header but no data rows"
 
 
-def test_duplicate_column_names(run_opslab, fixture_file):
+def test_duplicate_column_names_load_with_the_repeat_renamed(run_opslab, fixture_file):
     fixture_file("duplicate_columns.csv")
-    message, hint, _ = run_bad(run_opslab, "load duplicate_columns.csv")
-    assert message == "duplicate_columns.csv:1: duplicate column name 'score' in the header"
-    assert "rename" in hint
+    proc = run_opslab(stdin="load duplicate_columns.csv\ncolumns\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: the header names 'score' more than once: loaded column 4 as score_2 " \
+           "(`rename` gives them better names)" in proc.stdout.splitlines()
+    assert column_names(proc.stdout) == ["id", "score", "name", "score_2"]
 
 
 @pytest.fixture(scope="module")

@@ -42,11 +42,7 @@ struct Locator {
             hint = "usually a quote is missing; if the data is real, raise the limit: load ... maxfield=\(Int(mb.rounded(.up)) + 1)"
         case .tooManyFields:
             what = "this row has more than the \(width) fields of the header"
-            if width == 1, let header = names?.first, let advice = options.likelySeparator(header: header, action: "load the file") {
-                hint = "the header read as one column, '\(header)': \(advice)"
-            } else {
-                hint = "a value containing the separator must be quoted; or the header is missing a column name"
-            }
+            hint = "a value containing the separator must be quoted; or the header is missing a column name"
         case .tooFewFields(let n):
             what = "this row has \(n) field\(n == 1 ? "" : "s"), the header has \(width)"
             hint = "every row needs one value per column; leave a value empty (a,,c) to mark it missing"
@@ -54,7 +50,18 @@ struct Locator {
             what = "invalid UTF-8 (byte 0x\(String(base[e.offset], radix: 16, uppercase: true)))"
             hint = "convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8 in.csv > out.csv"
         }
-        return DataError("\(source):\(line):\(column): \(what)", hint: hint)
+        return DataError("\(source):\(line):\(column): \(what)", hint: separatorAdvice(e, names: names) ?? hint)
+    }
+
+    /// A row that does not read as the header does, under a header read as one column with another
+    /// likely separator in it (`a;b;c` read with commas): the separator is the likely cause, whatever the row's fault.
+    private func separatorAdvice(_ e: CSVScanError, names: [String]?) -> String? {
+        switch e.reason {
+        case .strayQuote, .textAfterClosingQuote, .tooManyFields, .tooFewFields: break
+        default: return nil
+        }
+        guard let names, names.count == 1, let advice = options.likelySeparator(header: names[0], action: "load the file") else { return nil }
+        return "the header read as one column, '\(names[0])': \(advice)"
     }
 
     private static func megabytes(_ v: Double) -> String {

@@ -10,6 +10,15 @@ public struct CSVLoad: Sendable {
     public let frame: Frame
     public let sha256: String
     public let byteCount: Int
+    /// Header names given to more than one column, and what the later ones were called instead.
+    public var renamed: [HeaderRename] = []
+}
+
+/// A column whose header name an earlier column already had: `position` is 1-based.
+public struct HeaderRename: Sendable, Equatable {
+    public let position: Int
+    public let header: String
+    public let name: String
 }
 
 /// Reads RFC 4180 CSV into a typed frame.
@@ -33,7 +42,7 @@ public enum CSVReader {
             // Lines that end in CR alone (classic Mac OS): read as if each CR were a line end.
             let original = UnsafeBufferPointer(start: file.base, count: file.size)
             let load = try parse(bytes: original.map { $0 == 0x0D ? 0x0A : $0 }, source: path, name: name, options: options)
-            return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(original)), byteCount: file.size)
+            return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(original)), byteCount: file.size, renamed: load.renamed)
         }
         return try parse(file.base, file.size, source: path, name: name, options: options, release: file.release)
     }
@@ -77,7 +86,7 @@ public enum CSVReader {
         if let bad = UTF8Validation.firstInvalid(base, from: start, to: headerEnd) {
             throw locate.error(CSVScanError(reason: .invalidUTF8, offset: bad, field: 0), names: nil)
         }
-        let names = try columnNames(header.names, locate: locate)
+        let (names, renamed) = columnNames(header.names)
 
         let missing = MissingMatcher(options.missingMarkers)
         let width = names.count
@@ -122,25 +131,28 @@ public enum CSVReader {
         let columns = names.indices.map { accumulators[$0].column(named: names[$0]) }
         var frame = try Frame(name: name, columns: columns)
         frame = try options.numberMarks.converting(frame)
-        return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size)
+        return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size, renamed: renamed)
     }
 
-    private static func columnNames(_ raw: [String], locate: Locator) throws -> [String] {
-        let names = raw.enumerated().map { i, n in
+    /// The header's names, blank ones called unnamed_N and a name already taken suffixed with the
+    /// first free _2, _3, ... (pandas reads such files too, as name.1): a file with a repeated
+    /// name still loads, and the load says which columns were renamed.
+    private static func columnNames(_ raw: [String]) -> (names: [String], renamed: [HeaderRename]) {
+        let given = raw.enumerated().map { i, n in
             n.trimmingBlanks().isEmpty ? "unnamed_\(i + 1)" : n
         }
-        var seen: [String: Int] = [:]
-        var duplicates: [String] = []
-        for n in names {
-            seen[n, default: 0] += 1
-            if seen[n] == 2 { duplicates.append(n) }
+        var taken = Set(given), seen: Set<String> = []
+        var names: [String] = [], renamed: [HeaderRename] = []
+        for (i, n) in given.enumerated() {
+            guard seen.contains(n) else { seen.insert(n); names.append(n); continue }
+            var k = 2
+            while taken.contains("\(n)_\(k)") { k += 1 }
+            let name = "\(n)_\(k)"
+            taken.insert(name)
+            names.append(name)
+            renamed.append(HeaderRename(position: i + 1, header: n, name: name))
         }
-        if !duplicates.isEmpty {
-            let list = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            throw DataError("\(locate.source):1: duplicate column name\(duplicates.count > 1 ? "s" : "") \(list) in the header",
-                            hint: "every column needs its own name; rename the duplicates in the file's first line")
-        }
-        return names
+        return (names, renamed)
     }
 
     /// Parses [from, about `to`) in as many pieces as `slots` has, all at once, with `alongside`

@@ -59,6 +59,16 @@ struct LoadCommand: Command {
         let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context) }
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         var warnings = [version.warning].compactMap { $0 }
+        if !loaded.renamed.isEmpty {
+            let list = loaded.renamed.map { "column \($0.position) as \($0.name)" }.joined(separator: ", ")
+            let repeated = Set(loaded.renamed.map(\.header)).sorted().map { "'\($0)'" }.joined(separator: ", ")
+            warnings.append(.warning("the header names \(repeated) more than once: loaded \(list) (`rename` gives them better names)"))
+        }
+        let empty = loaded.frame.columns.filter { $0.missingCount == loaded.frame.rowCount }.map(\.name)
+        if !empty.isEmpty {
+            // Often a separator at the end of every line: a column with no name and no values.
+            warnings.append(.warning("\(empty.map { "'\($0)'" }.joined(separator: ", ")) \(empty.count == 1 ? "has" : "have") no value in any row: `drop \(empty.joined(separator: " "))` removes \(empty.count == 1 ? "it" : "them")"))
+        }
         if loaded.frame.columnCount == 1, let header = loaded.frame.columnNames.first,
            let advice = options.likelySeparator(header: header, action: "load it again") {
             // A file separated by something else reads as one column without any error: say so.
