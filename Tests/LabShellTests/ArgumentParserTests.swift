@@ -136,9 +136,17 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("store titanic into out.db")?.message, "unexpected 'into' after store")
     }
 
-    func testABareNumberIsShownWithTheOneNumericOptionItBelongsTo() {
-        XCTAssertEqual(usageError("undo 3")?.message, "unexpected '3' after undo: a number goes with its option's name (did you mean steps=3?)")
-        XCTAssertEqual(usageError("show 5")?.message, "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)")
+    func testABareNumberIsTheValueOfTheOneNumericOption() throws {
+        XCTAssertEqual(try parse("undo 3").1.keys["steps"], "3")
+        XCTAssertEqual(try parse("show 5").1.keys["n"], "5")
+        XCTAssertEqual(try parse("show 5").1.typedKeys, ["n"])
+        let (spec, args) = try parse("show cols=a,b 5")
+        XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), "show n=5 cols=a,b")
+        // Checked as the option's value is.
+        XCTAssertEqual(usageError("show -1")?.message, "n=-1 is not valid for show: expected an integer from 0 to 1000000")
+        // Given twice, or with more words after it: it goes with a name.
+        XCTAssertEqual(usageError("show 5 n=3")?.message, "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)")
+        XCTAssertEqual(usageError("undo 3 4")?.message, "unexpected '3' after undo: a number goes with its option's name (did you mean steps=3?)")
         // sample takes n= and frac=: which one is meant is not guessed.
         XCTAssertEqual(usageError("sample 100")?.message, "unexpected '100' after sample")
     }

@@ -144,6 +144,16 @@ public enum ArgumentParser {
                 throw missing(p, spec)
             }
         }
+        // `undo 3`, `show 5`: a number last on the line, where the command has one numeric option, is its value.
+        let numeric = spec.keys.filter { key in
+            if case .integer = key.type { return true }
+            return key.type == .number
+        }
+        if index == words.count - 1, Double(words[index].text) != nil, numeric.count == 1, !args.typedKeys.contains(numeric[0].name) {
+            args.keys[numeric[0].name] = try validate(words[index].text, quoted: false, for: numeric[0], verb: spec.verb)
+            args.typedKeys.insert(numeric[0].name)
+            index += 1
+        }
         if index < words.count {
             let extra = words[index].text
             // `store m to out.db`: an option written as a word, its value apart.
@@ -152,11 +162,7 @@ public enum ArgumentParser {
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): an option is written \(extra)=VALUE, with no spaces (did you mean \(extra)=\(value)?)",
                                  hint: "usage: \(spec.synopsis)")
             }
-            // `undo 3`, `show 5`: a number where the command takes it as its one numeric option.
-            let numeric = spec.keys.filter { key in
-                if case .integer = key.type { return true }
-                return key.type == .number
-            }
+            // A number besides the one numeric option, given as well: it goes with a name.
             if Double(extra) != nil, numeric.count == 1 {
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): a number goes with its option's name (did you mean \(numeric[0].name)=\(extra)?)",
                                  hint: "usage: \(spec.synopsis)")
