@@ -142,6 +142,9 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(try parse("show 5").1.typedKeys, ["n"])
         let (spec, args) = try parse("show cols=a,b 5")
         XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), "show n=5 cols=a,b")
+        // A required option too.
+        XCTAssertEqual(try parse("threshold lr 0.3").1.keys["at"], "0.3")
+        XCTAssertEqual(usageError("threshold lr")?.message, "threshold needs at=: the probability of the positive class from which a row is called positive")
         // Checked as the option's value is.
         XCTAssertEqual(usageError("show -1")?.message, "n=-1 is not valid for show: expected an integer from 0 to 1000000")
         // Given twice, or with more words after it: it goes with a name.

@@ -7,7 +7,7 @@ struct ShowCommand: Command {
             KeySpec("n", .integer(min: 0, max: 1_000_000), default: "10", help: "how many rows"),
             KeySpec("cols", .columns, help: "only these columns, comma-separated"),
         ],
-        changesState: false, examples: ["show", "show n=20 cols=name,age,fare"])
+        changesState: false, examples: ["show", "show 5", "show n=20 cols=name,age,fare"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()

@@ -8,7 +8,7 @@ struct ThresholdCommand: Command {
         keys: [KeySpec("at", .number, required: true, help: "the probability of the positive class from which a row is called positive")]
             + EvaluationSupport.keys,
         changesState: false,
-        examples: ["threshold lr at=0.3", "threshold lr at=0.7 pos=1"],
+        examples: ["threshold lr at=0.3", "threshold lr 0.3", "threshold lr at=0.7 pos=1"],
         details: "Lowering the threshold trades precision for recall; the table puts the usual argmax (0.5) next to the one given.")
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {

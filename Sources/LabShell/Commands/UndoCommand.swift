@@ -4,7 +4,7 @@ struct UndoCommand: Command {
     static let spec = CommandSpec(
         "undo", group: .session, summary: "Step back over the last command(s) that changed the session",
         keys: [KeySpec("steps", .integer(min: 1, max: 1_000_000), default: "1", help: "how many commands to step back")],
-        changesState: false, examples: ["undo", "undo steps=3"])
+        changesState: false, examples: ["undo", "undo 3"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let steps = args.int("steps") ?? 1

@@ -107,9 +107,6 @@ public enum ArgumentParser {
         }
         for k in spec.keys where args.keys[k.name] == nil {
             if let d = k.defaultValue { args.keys[k.name] = d }
-            if k.required && args.keys[k.name] == nil {
-                throw UsageError("\(spec.verb) needs \(k.name)=: \(k.help)", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)")
-            }
         }
 
         var index = 0
@@ -153,6 +150,9 @@ public enum ArgumentParser {
             args.keys[numeric[0].name] = try validate(words[index].text, quoted: false, for: numeric[0], verb: spec.verb)
             args.typedKeys.insert(numeric[0].name)
             index += 1
+        }
+        for k in spec.keys where k.required && args.keys[k.name] == nil {
+            throw UsageError("\(spec.verb) needs \(k.name)=: \(k.help)", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)")
         }
         if index < words.count {
             let extra = words[index].text
