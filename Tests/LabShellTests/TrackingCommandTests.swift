@@ -110,6 +110,8 @@ final class TrackingCommandTests: XCTestCase {
         let best = all.max { $0.metrics["roc_auc"]! < $1.metrics["roc_auc"]! }!
         let text = texts(try s.execute("best metric=auc").output).joined()
         XCTAssertTrue(text.hasPrefix("best by roc_auc (highest of 3 runs): run \(best.id.prefix(8)) '\(best.name)'"), text)
+        // The metric named alone is the same question.
+        XCTAssertEqual(texts(try s.execute("best auc").output).joined(), text)
         let lowest = all.min { $0.metrics["log_loss"]! < $1.metrics["log_loss"]! }!
         XCTAssertTrue(texts(try s.execute("best metric=log_loss").output).joined().contains("run \(lowest.id.prefix(8))"), "losses are minimised")
         guard case .table(let c) = try s.execute("compare \(all[0].id.prefix(6)) \(all[1].id.prefix(6))").output else { return XCTFail() }
@@ -128,6 +130,9 @@ final class TrackingCommandTests: XCTestCase {
         XCTAssertEqual(failure(s, "runs where metrics.acurracy > 0.5"), "no run has metrics.acurracy (did you mean 'metrics.accuracy'?)")
         XCTAssertEqual(failure(s, "runs where metrics.auc >>> 1"), "expected a value at position 14, found '>'")
         XCTAssertEqual(failure(s, "best metric=f1"), "no run has metrics.f1")
+        XCTAssertEqual(failure(s, "best"), "best needs metric=: the metric to rank by")
+        XCTAssertEqual(failure(s, "best where metrics.accuracy > 0.5"), "best needs metric=: the metric to rank by")
+        XCTAssertEqual(failure(s, "register lr"), "register needs 'as NAME': the registered name (letters, digits, _ - .)")
         XCTAssertEqual(failure(s, "runs where metrics.auc > 0.5"), "no run has metrics.auc (did you mean 'metrics.roc_auc'?)")
         // Named wrong next to a bound that no run meets: still the typo, not an empty answer.
         XCTAssertEqual(failure(s, "runs where metrics.accuracy > 2 and metrics.acurracy > 0"), "no run has metrics.acurracy (did you mean 'metrics.accuracy'?)")

@@ -10,12 +10,12 @@ struct BestCommand: Command {
             PositionalSpec("condition", .condition, optional: true, variadic: true, help: "e.g. params.kind == \"logistic\""),
         ],
         keys: [
-            KeySpec("metric", .text, required: true, help: "the metric to rank by"),
+            KeySpec("metric", .text, help: "the metric to rank by (or the metric's name alone: best roc_auc)"),
             KeySpec("goal", .choice(["auto", "max", "min"]), default: "auto",
                     help: "max or min; auto minimises losses and errors (loss, rmse, mae, ...) and maximises the rest"),
             KeySpec("experiment", .text, help: "an experiment name, or all (default: the current one)"),
         ],
-        changesState: false, examples: ["best metric=roc_auc", "best metric=cv_auc", "best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
+        changesState: false, examples: ["best metric=roc_auc", "best accuracy", "best metric=cv_auc", "best metric=auc", "best metric=rmse where params.kind == \"ridge\"", "best metric=accuracy experiment=all"])
 
     /// The evaluation's own rule, plus the loss series of iterative fits (loss, training_loss, validation_loss).
     /// A cross-validated mean (`cv_rmse`) goes the way of its metric.
@@ -25,8 +25,16 @@ struct BestCommand: Command {
     }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        var args = args
+        if args.string("metric") == nil, args.word("where") == nil, args.words("condition").count == 1 {
+            // `best accuracy`: the metric named alone.
+            args.keys["metric"] = args.words("condition")[0]
+            args.positionals["condition"] = nil
+        }
+        guard let typed = args.string("metric") else {
+            throw UsageError("best needs metric=: the metric to rank by", hint: "usage: \(spec.synopsis)   e.g. best metric=roc_auc, or best roc_auc")
+        }
         // `auc` is eval's `roc_auc`, as cv and tune take it.
-        let typed = args.string("metric")!
         let known = try TrackingQueries.knownKeys(RunFields(metrics: [typed]), in: context.environment.stateDirectory).metrics
         let metric = known.contains(typed) || !known.contains(MetricNames.canonical(typed)) ? typed : MetricNames.canonical(typed)
         var forRanking = args

@@ -179,7 +179,14 @@ public enum ArgumentParser {
     }
 
     private static func missing(_ p: PositionalSpec, _ spec: CommandSpec) -> UsageError {
-        UsageError("\(spec.verb) needs \(p.name.uppercased()): \(p.help)", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)")
+        let usage = "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)"
+        // `register lr`: a fixed word and what follows it are missing; say both, as the usage writes them.
+        if case .keyword(let words) = p.kind, words.count == 1, let at = spec.positionals.firstIndex(where: { $0.name == p.name }),
+           at + 1 < spec.positionals.count {
+            let next = spec.positionals[at + 1]
+            return UsageError("\(spec.verb) needs '\(words[0]) \(next.name.uppercased())': \(next.help)", hint: usage)
+        }
+        return UsageError("\(spec.verb) needs \(p.name.uppercased()): \(p.help)", hint: usage)
     }
 
     private static func check(_ token: Token, against p: PositionalSpec, spec: CommandSpec) throws -> String {
