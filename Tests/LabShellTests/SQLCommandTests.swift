@@ -189,6 +189,38 @@ final class SQLCommandTests: XCTestCase {
         (m, h) = message(s, "diff data iris \(hash.prefix(4))")
         XCTAssertEqual(m, "'\(hash.prefix(4))' is too short to pick a version")
         (m, _) = message(s, "diff schema iris big")
-        XCTAssertEqual(m, "unexpected 'schema' for diff")
+        XCTAssertEqual(m, "unexpected 'big' after diff")
+    }
+
+    func testDiffOfOneFrameShowsWhatTheSessionDidToItSinceItsLastVersion() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        let hash = s.state.current!.contentHash
+        _ = try s.execute("filter species == \"setosa\"")
+        guard case .group(let parts) = try s.execute("diff iris").output, case .table(let stats) = parts.last else { return XCTFail() }
+        guard case .text(let sides) = parts[0] else { return XCTFail("\(parts)") }
+        XCTAssertTrue(sides.hasPrefix("A: iris recorded "), sides)
+        XCTAssertTrue(sides.contains("(\(hash.prefix(12)), 150 rows × 5 columns)\nB: iris (\(s.state.current!.contentHash.prefix(12)), 50 rows × 5 columns)"), sides)
+        let unique = try XCTUnwrap(stats.rows.first { $0[0] == .text("species") && $0[1] == .text("unique") })
+        XCTAssertEqual(Array(unique[2...4]), [.number(3, .integer), .number(1, .integer), .number(-2, .integer)])
+        // Unchanged since loaded: identical.
+        _ = try s.execute("load iris as fresh")
+        guard case .group(let same) = try s.execute("diff data fresh").output else { return XCTFail() }
+        XCTAssertEqual(same.last, .message("identical content: same columns, types and values"))
+        var (m, h) = message(s, "diff irsi")
+        XCTAssertEqual(m, "no frame named 'irsi' (did you mean 'iris'?)")
+        _ = try s.execute("derive twice = sepal_length_cm * 2")
+        _ = try s.execute("sql SELECT * FROM iris as q")
+        (m, h) = message(s, "diff nosuch")
+        XCTAssertEqual(m, "no frame named 'nosuch'")
+        XCTAssertEqual(h, "frames: iris, fresh, q")
+        // A frame no load, sql or store made has no version to start from.
+        _ = try s.execute("use fresh")
+        _ = try s.execute("split test=0.2")
+        _ = try s.execute("train tree target=species as t")
+        _ = try s.execute("predict t on=fresh as out")
+        (m, h) = message(s, "diff out")
+        XCTAssertEqual(m, "no recorded version of 'out' to compare it with")
+        XCTAssertEqual(h, "versions are recorded by load, sql and store; `diff data A B` compares two frames")
     }
 }

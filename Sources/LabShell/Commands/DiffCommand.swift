@@ -6,19 +6,26 @@ struct DiffCommand: Command {
         "diff", group: .data,
         summary: "Compare two dataset versions: schema changes and per-column statistic changes",
         positionals: [
-            PositionalSpec("what", .keyword(["data"]), help: "the kind of thing to compare; `data` compares two dataset versions"),
+            PositionalSpec("what", .keyword(["data"]), optional: true, help: "the kind of thing to compare (dataset versions; may be left out)"),
             PositionalSpec("a", .frame, help: "the older version: a frame name, or 6+ hex characters of a hash from `versions`"),
-            PositionalSpec("b", .frame, help: "the newer version, likewise"),
+            PositionalSpec("b", .frame, optional: true, help: "the newer version, likewise; left out, A is a frame of the session, compared as it is now with its last recorded version"),
         ],
-        changesState: false, examples: ["diff data titanic adults", "diff data 3fa2c1 9be04d"],
+        changesState: false, examples: ["diff data titanic adults", "diff data 3fa2c1 9be04d", "diff titanic"],
         details: """
             A frame of the session is measured as it is now; a hash (or a name no frame has) is looked up
-            in .opslab/lab.db, which keeps every recorded version's column statistics.
+            in .opslab/lab.db, which keeps every recorded version's column statistics. With one frame
+            name, what the session did to the frame since it was loaded (or last recorded) is shown.
             """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let a = try snapshot(args.word("a")!, context)
-        let b = try snapshot(args.word("b")!, context)
+        let first = args.word("a")!
+        let a: DataSnapshot, b: DataSnapshot
+        if let second = args.word("b") {
+            a = try snapshot(first, context)
+            b = try snapshot(second, context)
+        } else {
+            (a, b) = try sinceRecorded(first, context)
+        }
         let diff = DataDiff(a, b)
         func side(_ s: DataSnapshot) -> String { "\(s.label) (\(s.hash.prefix(12)), \(s.rows) rows × \(s.statistics.count) columns)" }
         var parts: [CommandOutput] = [.text("A: \(side(a))\nB: \(side(b))")]
@@ -87,6 +94,22 @@ struct DiffCommand: Command {
         throw UsageError("no frame or dataset version '\(reference)'\(suggestion)",
                          hint: "give a frame name or the first 6+ characters of a hash from `versions`"
                              + (names.isEmpty ? "" : "; names: \(names.joined(separator: ", "))"))
+    }
+
+    /// A frame's last recorded version (A) and the frame as it is now (B).
+    static func sinceRecorded(_ name: String, _ context: CommandContext) throws -> (DataSnapshot, DataSnapshot) {
+        guard let frame = context.state.frames[name] else {
+            _ = try context.state.frame(named: name)
+            throw UsageError("no frame '\(name)'", hint: "give a frame of the session")
+        }
+        let directory = context.environment.stateDirectory
+        guard let version = try DatasetVersions.list(name: name, in: directory).last else {
+            throw UsageError("no recorded version of '\(name)' to compare it with",
+                             hint: "versions are recorded by load, sql and store; `diff data A B` compares two frames")
+        }
+        let before = try recorded(version, directory)
+        return (DataSnapshot(label: "\(name) recorded \(version.recordedAt)", hash: before.hash, rows: before.rows, statistics: before.statistics),
+                DataSnapshot(frame: frame))
     }
 
     static func recorded(_ v: DatasetVersion, _ directory: String) throws -> DataSnapshot {
