@@ -82,10 +82,27 @@ public enum FrameSQL {
                     hints.append("columns of \(table.name): \(table.columnNames.joined(separator: ", "))")
                 }
             }
+        } else if let word = suffix(of: message, after: "near \""), message.hasSuffix("\": syntax error") {
+            // `selec * from t`, `select * form t`: a keyword misspelt, the word SQLite stopped at or,
+            // when the misspelling read as a name (`from t gruop by`), the word before it.
+            let near = String(word.dropLast("\": syntax error".count))
+            let words = query.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
+            let at = words.firstIndex { $0.lowercased() == near.lowercased() }
+            let candidates = [near] + (at.map { $0 > 0 ? [words[$0 - 1]] : [] } ?? [])
+            for candidate in candidates where !Self.keywords.contains(candidate.uppercased()) {
+                if let keyword = Suggestion.closest(to: candidate.uppercased(), in: Self.keywords).first {
+                    hints.append("did you mean \(keyword) for '\(candidate)'?")
+                    break
+                }
+            }
         }
         hints.append("query: \(query)")
         return e.with(message: "SQL error: \(message)", hint: hints.joined(separator: "; "))
     }
+
+    /// The keywords a misspelling is checked against.
+    static let keywords = ["SELECT", "FROM", "WHERE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT", "JOIN", "LEFT", "INNER", "ON",
+                           "WITH", "DISTINCT", "UNION", "VALUES", "CASE", "WHEN", "THEN", "ELSE", "END", "BETWEEN", "OFFSET"]
 
     private static func suffix(of message: String, after prefix: String) -> String? {
         guard let r = message.firstRange(of: prefix) else { return nil }
