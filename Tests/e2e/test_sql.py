@@ -180,7 +180,7 @@ def run_bad(run_opslab, line, setup="load iris\n", frames=None):
 
 
 @pytest.mark.parametrize("line,message,hint", [
-    ("sql SELEC * FROM iris", 'SQL error: near "SELEC": syntax error', "query: SELEC * FROM iris"),
+    ("sql SELEC * FROM iris", 'SQL error: near "SELEC": syntax error', "did you mean SELECT for 'SELEC'?; query: SELEC * FROM iris"),
     ("sql SELECT * FROM irs", "SQL error: no such table: irs", "did you mean 'iris'?; tables are the frames: iris; query: SELECT * FROM irs"),
     ("sql SELECT petal FROM iris", "SQL error: no such column: petal", "did you mean 'petal_length_cm'?; query: SELECT petal FROM iris"),
     ("store to=nowhere/w.db", "cannot store to 'nowhere/w.db': the folder 'nowhere' does not exist",
