@@ -156,6 +156,20 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertTrue(test.notes[0].hasPrefix("average precision class 1: 0."), test.notes[0])
     }
 
+    func testROCOfManyClassesDrawsTheClassesPresentAndNamesTheOthers() throws {
+        let s = TestSupport.session()
+        for line in ["load iris", "split seed=1 stratify=species", "train logistic target=species as lr",
+                     "sql SELECT * FROM iris WHERE species <> 'setosa' as two"] { _ = try s.execute(line) }
+        guard case .group(let parts) = try s.execute("roc lr on=two").output, case .plot(let plot) = parts[0] else { return XCTFail("no plot") }
+        XCTAssertEqual(plot.series.map(\.name), ["versicolor vs rest", "virginica vs rest", "chance"])
+        XCTAssertEqual(plot.notes.count, 3)
+        XCTAssertEqual(plot.notes[0], "setosa vs rest: no curve, no row here is setosa")
+        XCTAssertTrue(plot.notes[1].hasPrefix("AUC versicolor vs rest: "), plot.notes[1])
+        // A two-class model on rows of one class: still the error, as scikit-learn raises it.
+        for line in ["load titanic", "split seed=1", "train logistic target=survived features=pclass as t", "filter survived == 0"] { _ = try s.execute(line) }
+        XCTAssertThrowsError(try s.execute("roc t on=titanic"))
+    }
+
     func testPosIsRefusedForMoreThanTwoClasses() throws {
         let s = TestSupport.session()
         for line in ["load iris", "split seed=1 stratify=species", "train logistic target=species as lr"] { _ = try s.execute(line) }

@@ -17,7 +17,14 @@ struct ROCCommand: Command {
         let (e, classes, truth, probabilities) = try EvaluationSupport.classification(args, context, verb: "roc")
         var series: [Plot.Series] = []
         var notes: [String] = []
-        for (name, target, positive) in CurveTargets.of(e, classes: classes, truth: truth) {
+        let targets = CurveTargets.of(e, classes: classes, truth: truth)
+        for (name, target, positive) in targets {
+            // One class against the rest, with no row of that class here (a rare one, or a time
+            // split's later rows): no curve for it, the other classes' still drawn.
+            if targets.count > 1, !target.contains(positive) {
+                notes.append("\(name): no curve, no row here is \(positive)")
+                continue
+            }
             let k = classes.firstIndex(of: positive)!
             let scores = probabilities.map { $0[k] }
             let curve = try Metrics.rocCurve(target, scores, positive: positive)
