@@ -302,7 +302,19 @@ final class SessionTests: XCTestCase {
         let f = try XCTUnwrap(s.state.current)
         XCTAssertEqual(f.columns[1].text(at: 0), "virginica")
         XCTAssertEqual(f.columns[0].value(at: 0), .number(4.9))
-        _ = try s.execute("drop kind")
+        // The long words sort the same way; a misspelt one is named as the direction it was probably meant.
+        XCTAssertEqual(try s.execute("sort kind descending sl ascending").recorded, "sort kind desc sl asc")
+        XCTAssertThrowsError(try s.execute("sort kind desending")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "no column 'desending' in frame 'iris' (did you mean desc?)")
+        }
+        XCTAssertThrowsError(try s.execute("sample 0.5")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "unexpected '0.5' after sample: did you mean frac=0.5?")
+        }
+        XCTAssertThrowsError(try s.execute("sample 20")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "unexpected '20' after sample: did you mean n=20?")
+        }
+        // A column named twice is dropped (and recorded) once.
+        XCTAssertEqual(try s.execute("drop kind kind").recorded, "drop kind")
         XCTAssertEqual(s.state.current?.columnNames, ["sl"])
         _ = try s.execute("load wine")
         _ = try s.execute("use iris")

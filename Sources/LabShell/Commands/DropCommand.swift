@@ -7,7 +7,10 @@ struct DropCommand: Command {
         changesState: true, examples: ["drop cabin boat body"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        let names = args.words("columns")
+        // A column named twice is dropped once.
+        var seen: Set<String> = []
+        let names = args.words("columns").filter { seen.insert($0).inserted }
+        context.recorded.positionals["columns"] = names
         var frame = try context.state.requireCurrent().dropping(names)
         // A column a preparation step made (derived, encoded, marked) is dropped by a step too, so
         // `apply prep` and `predict` on new data do not bring it back.

@@ -8,7 +8,17 @@ struct SampleCommand: Command {
             KeySpec("frac", .number, help: "the share of the rows to keep, 0 to 1, instead of n= (rounded as pandas' sample rounds it)"),
             KeySpec("seed", .seed, default: "42", alwaysRecorded: true, help: "random seed; the same seed draws the same rows"),
         ],
-        acceptsAlias: true, changesState: true, examples: ["sample n=100", "sample n=500 seed=7 as small", "sample frac=0.1"])
+        acceptsAlias: true, changesState: true, examples: ["sample n=100", "sample n=500 seed=7 as small", "sample frac=0.1"],
+        strayWordAdvice: sizeAdvice)
+
+    /// `sample 100`, `sample 0.1`, `sample 10%`: a count or a share, each with its option.
+    static func sizeAdvice(_ word: String) -> String? {
+        if let n = Int(word), n >= 0 { return "did you mean n=\(n)?" }
+        let percent = word.hasSuffix("%")
+        guard let x = Double(percent ? String(word.dropLast()) : word), x >= 0 else { return nil }
+        let share = percent ? x / 100 : x
+        return share <= 1 ? "did you mean frac=\(share)?" : nil
+    }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
