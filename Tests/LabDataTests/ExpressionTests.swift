@@ -158,6 +158,9 @@ final class ExpressionTests: XCTestCase {
         XCTAssertTrue(parseError("age >").contains("unexpected end of expression"))
         XCTAssertTrue(parseError("age > 3)").contains("unexpected ')' at position 8"))
         XCTAssertTrue(parseError("age 3").contains("unexpected '3' at position 5"))
+        // SQL's range and pattern words get this language's way of writing them.
+        XCTAssertEqual(parseError("age between 20 and 30"), "unexpected 'between' at position 5 | write a range as two comparisons: age >= 20 and age <= 30")
+        XCTAssertTrue(parseError("name like \"%Master%\"").hasSuffix("| text patterns: contains(name, \"Master\"), startswith(name, \"A\"), endswith(name, \"son\")"))
         XCTAssertTrue(parseError("\"abc").contains("unterminated string starting at position 1"))
         XCTAssertTrue(parseError("a == `b").contains("unterminated column name starting at position 6"))
         XCTAssertTrue(parseError("a & b").contains("unexpected character '&' at position 3"))

@@ -29,6 +29,11 @@ struct ExpressionParser {
             let hint: String
             if t.isSymbol(")") {
                 hint = "this ')' has no matching '('"
+            } else if t.isKeyword("between") {
+                // SQL's words, which this language spells otherwise.
+                hint = "write a range as two comparisons: age >= 20 and age <= 30"
+            } else if t.isKeyword("like") {
+                hint = "text patterns: contains(name, \"Master\"), startswith(name, \"A\"), endswith(name, \"son\")"
             } else {
                 hint = "is an operator such as 'and', '+' or '==' missing before it?"
             }
