@@ -58,6 +58,20 @@ final class PrepBadInputTests: XCTestCase {
         let e = message { _ = try LogTransform.check(c, offset: 0) }
         XCTAssertEqual(e, "column 'fare' has 0 in row 2; the log of a value <= 0 is undefined")
         XCTAssertNoThrow(try LogTransform.check(c, offset: 1))
+        // The value and the offset to 4 digits, the offset rounded up so that it works; a missing
+        // row's placeholder is no value.
+        let scaled = Column(name: "z", type: .float, values: [0.5, -0.4297609454740799, -1.0813859790, -50],
+                            missing: Bitmap([false, false, false, true]))
+        do {
+            _ = try LogTransform.check(scaled, offset: 0)
+            XCTFail("no error")
+        } catch let e as DataError {
+            XCTAssertEqual(e.message, "column 'z' has -0.4298 in row 2; the log of a value <= 0 is undefined")
+            XCTAssertEqual(e.hint, "shift the values: log z offset=2.082")
+        } catch { XCTFail("\(error)") }
+        XCTAssertNoThrow(try LogTransform.check(scaled, offset: 2.082))
+        XCTAssertEqual(LogTransform.fourDigits(123_456, .up), "123500")
+        XCTAssertEqual(LogTransform.fourDigits(-0.000123456, .toNearestOrAwayFromZero), "-0.0001235")
     }
 
     func testPipelineReplaysOnNewData() throws {

@@ -78,6 +78,12 @@ final class PrepCommandTests: XCTestCase {
         // Same learned mean and scale: every age in `ready` equals the one in `titanic`.
         XCTAssertEqual(try ready.column("age"), try titanic.column("age"))
         XCTAssertNil(ready.index(of: TrainingRows.splitColumn))
+        // From the new data's side, the frame whose steps could be meant is named.
+        _ = try s.execute("use fresh")
+        XCTAssertThrowsError(try s.execute("apply prep to=fresh")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "the current frame 'fresh' has no preparation steps to apply")
+            XCTAssertEqual((e as? LabError)?.hint, "apply runs the current frame's steps; 'titanic' has some: use titanic, then apply prep to=fresh")
+        }
     }
 
     func testBadPreparationLeavesTheSessionUnchanged() throws {
@@ -92,7 +98,7 @@ final class PrepCommandTests: XCTestCase {
             XCTAssertEqual((e as? LabError)?.message, "no column 'nope' in frame 'titanic'")
         }
         XCTAssertThrowsError(try s.execute("apply prep to=titanic")) { e in
-            XCTAssertEqual((e as? LabError)?.message, "'titanic' has no preparation steps to apply")
+            XCTAssertEqual((e as? LabError)?.message, "the current frame 'titanic' has no preparation steps to apply")
         }
         XCTAssertThrowsError(try s.execute("impute age with=avg")) { e in
             XCTAssertEqual((e as? LabError)?.message, "with=avg is not valid for impute")

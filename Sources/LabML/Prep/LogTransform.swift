@@ -14,11 +14,21 @@ public struct LogTransform: Sendable, Equatable, Codable {
         guard column.type.isArithmetic, case .numbers(let v, let missing) = column.data else {
             throw DataError("cannot take the log of \(column.type.rawValue) column '\(column.name)'", hint: "log numeric columns")
         }
-        if let bad = v.indices.first(where: { !(missing?[$0] ?? false) && v[$0] + offset <= 0 }) {
-            throw DataError("column '\(column.name)' has \(NumberText.short(v[bad])) in row \(bad + 1); the log of a value <= 0 is undefined",
-                            hint: "shift the values: log \(column.name) offset=\(NumberText.short(max(1, 1 - v.min()!)))")
+        let present = { (r: Int) in !(missing?[r] ?? false) }
+        if let bad = v.indices.first(where: { present($0) && v[$0] + offset <= 0 }) {
+            // The smallest value moved to 1 at least, the offset rounded up to 4 digits so that it still does.
+            let smallest = v.indices.filter(present).map { v[$0] }.min()!
+            throw DataError("column '\(column.name)' has \(Self.fourDigits(v[bad], .toNearestOrAwayFromZero)) in row \(bad + 1); the log of a value <= 0 is undefined",
+                            hint: "shift the values: log \(column.name) offset=\(Self.fourDigits(max(1, 1 - smallest), .up))")
         }
         return LogTransform(column: column.name, offset: offset)
+    }
+
+    /// x to 4 significant digits, rounded as told: short enough to read and to type.
+    static func fourDigits(_ x: Double, _ rule: FloatingPointRoundingRule) -> String {
+        guard x.isFinite, x != 0 else { return NumberText.short(x) }
+        let scale = pow(10, 3 - floor(log10(abs(x))))
+        return NumberText.short((x * scale).rounded(rule) / scale)
     }
 
     public func apply(to frame: Frame) throws -> Frame {

@@ -13,7 +13,12 @@ struct ApplyCommand: Command {
         let source = try context.state.requireCurrent()
         let pipeline = context.state.pipeline(for: source.name)
         guard !pipeline.isEmpty else {
-            throw UsageError("'\(source.name)' has no preparation steps to apply", hint: "prepare it first (impute, encode, scale, ...), then apply")
+            // Loading the new data made it the current frame: name the frames whose steps could be meant.
+            let prepared = context.state.frameOrder.filter { $0 != source.name && !context.state.pipeline(for: $0).isEmpty }
+            throw UsageError("the current frame '\(source.name)' has no preparation steps to apply",
+                             hint: prepared.isEmpty ? "prepare it first (impute, encode, scale, ...), then apply"
+                                 : "apply runs the current frame's steps; \(prepared.map { "'\($0)'" }.joined(separator: ", ")) \(prepared.count == 1 ? "has" : "have") some: "
+                                   + "use \(prepared[0]), then apply prep to=\(args.string("to") ?? "FRAME")")
         }
         let target = try context.state.frame(named: args.string("to")!)
         var result = try pipeline.apply(to: target)
@@ -26,6 +31,6 @@ struct ApplyCommand: Command {
         }
         context.state.currentName = current
         return .frame(FrameSummary(verb: "prepared", name: result.name, rows: result.rowCount, columns: result.columnCount,
-                                   detail: "\(pipeline.steps.count) steps learned on \(source.name); current frame stays \(current)"))
+                                   detail: "\(pipeline.steps.count) step\(pipeline.steps.count == 1 ? "" : "s") learned on \(source.name); current frame stays \(current)"))
     }
 }
