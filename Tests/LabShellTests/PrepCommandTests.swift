@@ -113,6 +113,20 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertEqual(s.recordedLines.count, 1)
     }
 
+    func testFeaturesRanksUnlessToldToKeep() throws {
+        let s = TestSupport.session()
+        for line in ["load breast_cancer", "split test=0.2"] { _ = try s.execute(line) }
+        guard case .table(let ranked) = try s.execute("features target=diagnosis").output else { return XCTFail("no table") }
+        XCTAssertEqual(ranked.rows.count, 30)
+        XCTAssertEqual(s.recordedLines.count, 2, "ranking changes nothing")
+        guard case .table(let explicit) = try s.execute("features rank target=diagnosis").output else { return XCTFail("no table") }
+        XCTAssertEqual(ranked.rows, explicit.rows)
+        let best = ranked.rows.prefix(3).map { $0[1] }
+        XCTAssertEqual(try s.execute("features target=diagnosis k=3").recorded, "features keep target=diagnosis method=f_test k=3 seed=42")
+        XCTAssertEqual(s.state.current?.columnNames.filter { $0 != "diagnosis" && $0 != "_split" }.map { Cell.text($0) }.sorted { "\($0)" < "\($1)" },
+                       best.sorted { "\($0)" < "\($1)" })
+    }
+
     func testAnOptionsValueWrittenAmongTheColumnsIsShownWithItsName() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")

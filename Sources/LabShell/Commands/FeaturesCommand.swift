@@ -4,7 +4,8 @@ import LabML
 struct FeaturesCommand: Command {
     static let spec = CommandSpec(
         "features", group: .prepare, summary: "Rank features by how much they say about the target, or keep the best k",
-        positionals: [PositionalSpec("action", .keyword(["rank", "keep"]), help: "rank: show the scores; keep: keep the top k features")],
+        positionals: [PositionalSpec("action", .keyword(["rank", "keep"]), optional: true,
+                                     help: "rank: show the scores; keep: keep the top k features (left out: keep with k=, else rank)")],
         keys: [
             KeySpec("target", .column, help: "the column to predict (not needed for method=variance)"),
             KeySpec("method", .choice(FeatureScoring.Method.allCases.map(\.rawValue)), default: "f_test",
@@ -13,11 +14,16 @@ struct FeaturesCommand: Command {
             KeySpec("seed", .seed, default: "42", alwaysRecorded: true, help: "seed for mutual_info's tie-breaking jitter"),
         ],
         changesState: true,
-        examples: ["features rank target=survived", "features rank target=species method=mutual_info", "features keep k=5 target=survived"],
+        examples: ["features rank target=survived", "features target=survived", "features rank target=species method=mutual_info", "features keep k=5 target=survived"],
         details: "Scores come from the training rows (all rows before a split), as scikit-learn's SelectKBest would see them.")
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
+        var args = args
+        if args.word("action") == nil {
+            args.positionals["action"] = [args.int("k") != nil ? "keep" : "rank"]
+            context.recorded.positionals["action"] = args.positionals["action"]
+        }
         let method = FeatureScoring.Method(rawValue: args.string("method")!)!
         let targetName = args.string("target")
         if targetName == nil && method != .variance {
