@@ -206,6 +206,20 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(error("a,b\n")?.message, "t.csv has a header but no data rows")
     }
 
+    func testFilesOfOtherFormatsAreNamedNotParsed() {
+        func message(_ bytes: [UInt8]) -> String? { error(bytes: bytes).map { $0.message + " | " + ($0.hint ?? "") } }
+        XCTAssertEqual(message([0x1F, 0x8B, 0x08, 0x00, 0x00]), "t.csv is not a CSV file: it is compressed with gzip | decompress it first: gunzip -k t.csv")
+        XCTAssertEqual(message(Array("BZh9".utf8) + [0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0x00]),
+                       "t.csv is not a CSV file: it is compressed with bzip2 | decompress it first: bunzip2 -k t.csv")
+        XCTAssertEqual(message([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00])?.hasPrefix("t.csv is not a CSV file: it is a zip archive"), true)
+        XCTAssertEqual(message(Array("PAR1".utf8) + [0, 1, 2] + Array("PAR1".utf8))?.hasPrefix("t.csv is not a CSV file: it is a Parquet file"), true)
+        XCTAssertEqual(message(Array("SQLite format 3".utf8) + [0, 16, 0]),
+                       "t.csv is not a CSV file: it is a SQLite database | load one of its tables: load sqlite:t.csv table=NAME")
+        // Text that only starts like one of them is text.
+        XCTAssertNil(error("BZh,PAR1\n1,2\n"))
+        XCTAssertNil(error("PAR1,x\n1,2\n"))
+    }
+
     func testARepeatedHeaderNameIsSuffixedWithTheFirstFreeNumber() throws {
         let load = try CSVReader.parse(bytes: Array("a,b,a,a_2,a\n1,2,3,4,5\n".utf8), source: "t.csv", name: "t")
         XCTAssertEqual(load.frame.columnNames, ["a", "b", "a_3", "a_2", "a_4"])

@@ -65,6 +65,7 @@ public enum CSVReader {
 
     static func parse(_ base: UnsafePointer<UInt8>, _ size: Int, source: String, name: String, options: CSVOptions,
                       release: (Int, Int) -> Void) throws -> CSVLoad {
+        if let other = NotCSV.check(base, size, source: source) { throw other }
         let hasher = SHA256Hasher()
         var start = 0
         if size >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
