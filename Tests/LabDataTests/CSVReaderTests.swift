@@ -215,6 +215,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(message(Array("PAR1".utf8) + [0, 1, 2] + Array("PAR1".utf8))?.hasPrefix("t.csv is not a CSV file: it is a Parquet file"), true)
         XCTAssertEqual(message(Array("SQLite format 3".utf8) + [0, 16, 0]),
                        "t.csv is not a CSV file: it is a SQLite database | load one of its tables: load sqlite:t.csv table=NAME")
+        XCTAssertEqual(message([0xFF, 0xFE] + Array("a\0,\0b\0".utf8)),
+                       "t.csv is text in UTF-16 (little-endian), not UTF-8 | convert it to UTF-8: iconv -f UTF-16 -t UTF-8 t.csv > out.csv")
         // Text that only starts like one of them is text.
         XCTAssertNil(error("BZh,PAR1\n1,2\n"))
         XCTAssertNil(error("PAR1,x\n1,2\n"))

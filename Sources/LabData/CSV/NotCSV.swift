@@ -9,6 +9,8 @@ enum NotCSV {
         /// the start, or from the end when negative).
         var more: [(offset: Int, bytes: [UInt8])] = []
         let what: String
+        /// Text in another encoding, rather than another format.
+        var isText = false
         /// What to do instead; FILE stands for the path.
         let instead: String
     }
@@ -27,6 +29,9 @@ enum NotCSV {
         // Parquet starts and ends with PAR1.
         Format(magic: Array("PAR1".utf8), more: [(-4, Array("PAR1".utf8))], what: "a Parquet file",
                instead: "write it as CSV first, e.g. with pandas: pd.read_parquet(\"FILE\").to_csv(\"out.csv\", index=False)"),
+        // Byte order marks of UTF-16 (spreadsheets' "Unicode text"): text, but not in UTF-8.
+        Format(magic: [0xFF, 0xFE], what: "text in UTF-16 (little-endian)", isText: true, instead: "convert it to UTF-8: iconv -f UTF-16 -t UTF-8 FILE > out.csv"),
+        Format(magic: [0xFE, 0xFF], what: "text in UTF-16 (big-endian)", isText: true, instead: "convert it to UTF-8: iconv -f UTF-16 -t UTF-8 FILE > out.csv"),
         Format(magic: Array("SQLite format 3".utf8) + [0], what: "a SQLite database", instead: "load one of its tables: load sqlite:FILE table=NAME"),
     ]
 
@@ -39,6 +44,6 @@ enum NotCSV {
         guard let format = formats.first(where: { f in has(f.magic, at: 0) && f.more.allSatisfy { has($0.bytes, at: $0.offset) } }) else {
             return nil
         }
-        return DataError("\(source) is not a CSV file: it is \(format.what)", hint: format.instead.replacing("FILE", with: source))
+        return DataError(format.isText ? "\(source) is \(format.what), not UTF-8" : "\(source) is not a CSV file: it is \(format.what)", hint: format.instead.replacing("FILE", with: source))
     }
 }
