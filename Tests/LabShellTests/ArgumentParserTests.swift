@@ -150,8 +150,8 @@ final class ArgumentParserTests: XCTestCase {
         // Given twice, or with more words after it: it goes with a name.
         XCTAssertEqual(usageError("show 5 n=3")?.message, "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)")
         XCTAssertEqual(usageError("undo 3 4")?.message, "unexpected '3' after undo: a number goes with its option's name (did you mean steps=3?)")
-        // sample takes n= and frac=: which one is meant is not guessed.
-        XCTAssertEqual(usageError("sample 100")?.message, "unexpected '100' after sample")
+        // sample takes n= and frac=: a whole number is a count, a share is a fraction.
+        XCTAssertEqual(usageError("sample 100")?.message, "unexpected '100' after sample: did you mean n=100?")
     }
 
     func testSplitSharesWrittenAsARatioAreShownAsOptions() {
@@ -163,6 +163,12 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("split 0.8")?.message, "unexpected '0.8' after split: test= is the test part's share: did you mean test=0.2?")
         XCTAssertEqual(usageError("split 1/0")?.message, "unexpected '1/0' after split")
         XCTAssertEqual(usageError("split fast")?.message, "unexpected 'fast' after split")
+    }
+
+    func testAChoiceBegunIsSuggested() {
+        XCTAssertEqual(usageError("outliers fare method=z")?.message, "method=z is not valid for outliers (did you mean 'zscore'?)")
+        // Several choices begin so: none is guessed.
+        XCTAssertEqual(usageError("impute age with=m")?.message, "with=m is not valid for impute")
     }
 
     func testTypedKeysAreChecked() {

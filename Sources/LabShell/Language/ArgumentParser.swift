@@ -232,7 +232,10 @@ public enum ArgumentParser {
             }
         case .choice(let options):
             guard options.contains(value) else {
-                throw UsageError("\(key.name)=\(value) is not valid for \(verb)\(Suggestion.didYouMean(value, in: options))",
+                // Among a few fixed words, the one a short value begins (method=z: zscore) is meant too.
+                let starting = options.filter { !value.isEmpty && $0.lowercased().hasPrefix(value.lowercased()) }
+                let suggestion = starting.count == 1 ? " (did you mean '\(starting[0])'?)" : Suggestion.didYouMean(value, in: options)
+                throw UsageError("\(key.name)=\(value) is not valid for \(verb)\(suggestion)",
                                  hint: "expected one of: \(options.joined(separator: ", "))")
             }
             return value
