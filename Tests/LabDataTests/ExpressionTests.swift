@@ -352,9 +352,15 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try values("weekday(at)", on: f).prefix(3), [n(5), n(2), n(1)])
         XCTAssertEqual(try values("hour(at)", on: f).prefix(3), [n(5), n(23), n(12)])
         XCTAssertEqual(try Expression.parse("month(day)").evaluate(on: f).type, .integer)
+        // date(): a datetime's day (UTC) as a date, the day before the epoch included; a date unchanged.
+        XCTAssertEqual(try values("date(at)", on: f).prefix(3), [n(15857), n(-1), n(20088)])
+        XCTAssertEqual(try Expression.parse("date(at)").evaluate(on: f).type, .date)
+        XCTAssertEqual(try values("date(day)", on: f), try values("day", on: f))
+        XCTAssertEqual(try values(#"date(at) == "2013-06-01""#, on: f).first, b(true))
         // Constants too, and parts compose with the rest of the language.
         XCTAssertEqual(try values(#"weekday(day) >= 5 and month(day) == 1"#, on: f).first, b(true))
         try assertError("month(x)", on: f, contains: ["cannot apply 'month' to float", "works on dates and datetimes"])
+        try assertError("date(x)", on: f, contains: ["cannot apply 'date' to float", "usage: date(datetime)"])
         try assertError("month(day, 2)", on: f, contains: ["month takes 1 argument, got 2"])
         try assertError("year(day + 200000000)", on: f, contains: ["year of a date out of range", "in row 1"])
     }

@@ -1,6 +1,6 @@
 /// year(), month(), day(), weekday() and hour() of dates (days since 1970-01-01) and datetimes
 /// (seconds since 1970-01-01T00:00:00Z): whole numbers, for grouping and features by season,
-/// weekday or time of day.
+/// weekday or time of day; and date(), a datetime's day as a date (for grouping by day).
 extension ExpressionEvaluator {
     func datePart(_ function: ExpressionFunction, _ x: Operand) throws -> Operand {
         guard let type = x.type else { return .missing(.integer) }
@@ -14,6 +14,9 @@ extension ExpressionEvaluator {
         if let at = failure(vector: x.isVector, missing: x.missingMask, where: { !(Swift.abs(x.number(at: $0)) < limit) }) {
             throw DataError("\(function.rawValue) of a \(type.rawValue) out of range (\(ExpressionNode.formatNumber(x.number(at: at.index))))\(at.suffix)",
                             hint: "dates run to about 270,000 years either side of 1970")
+        }
+        if function == .date {
+            return mapped(x, type: .date) { isDate ? $0.rounded(.down) : ($0 / 86_400).rounded(.down) }
         }
         return mapped(x, type: .integer) { value in
             let days = isDate ? value.rounded(.down) : (value / 86_400).rounded(.down)

@@ -9,7 +9,7 @@ import Darwin
 public enum ExpressionFunction: String, Sendable, CaseIterable {
     case abs, exp, log, max, min, round, sqrt
     /// Parts of a date or datetime (ExpressionDateParts.swift).
-    case year, month, day, weekday, hour
+    case year, month, day, weekday, hour, date
     /// Text (ExpressionTextFunctions.swift).
     case lower, upper, strip, len, contains, startswith, endswith
     /// Choices between values (ExpressionConditionals.swift).
@@ -30,6 +30,7 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .min: return "min(a, b, ...)"
         case .max: return "max(a, b, ...)"
         case .year, .month, .day, .weekday, .hour: return "\(rawValue)(date)"
+        case .date: return "date(datetime)"
         case .lower, .upper, .strip, .len: return "\(rawValue)(text)"
         case .contains, .startswith, .endswith: return "\(rawValue)(text, \"part\")"
         case .conditional: return "if(condition, then, else)"
@@ -51,6 +52,7 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .day: return "a date's day of the month, 1 to 31"
         case .weekday: return "a date's day of the week, Monday 0 to Sunday 6 (as pandas' dt.weekday)"
         case .hour: return "a datetime's hour (UTC), 0 to 23; 0 for a date"
+        case .date: return "a datetime's day, as a date (UTC); a date as it is"
         case .lower: return "the text in lower case"
         case .upper: return "the text in upper case"
         case .strip: return "the text without spaces at either end"
@@ -65,7 +67,7 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
 
     var arity: ClosedRange<Int> {
         switch self {
-        case .abs, .exp, .log, .sqrt, .year, .month, .day, .weekday, .hour, .lower, .upper, .strip, .len: return 1...1
+        case .abs, .exp, .log, .sqrt, .year, .month, .day, .weekday, .hour, .date, .lower, .upper, .strip, .len: return 1...1
         case .round: return 1...2
         case .contains, .startswith, .endswith: return 2...2
         case .conditional: return 3...3
@@ -114,7 +116,7 @@ extension ExpressionEvaluator {
         case .abs: return try absolute(values[0])
         case .round: return try round(values[0], digits: values.count > 1 ? values[1] : nil, args: args)
         case .min, .max: return try extremum(function, values)
-        case .year, .month, .day, .weekday, .hour: return try datePart(function, values[0])
+        case .year, .month, .day, .weekday, .hour, .date: return try datePart(function, values[0])
         case .lower, .upper, .strip, .len, .contains, .startswith, .endswith: return try textFunction(function, values, args)
         case .coalesce: return try coalesce(values)
         case .conditional: return try conditional(args)
