@@ -230,6 +230,17 @@ final class ModelOutputCommandTests: XCTestCase {
         _ = try s.execute("load titanic as again")
         _ = try s.execute("predict lr on=again")
         XCTAssertNotNil(try s.state.frame(named: "again").index(of: "pred_lr"))
+        // A model with no preparation steps, on a frame of another dataset: the same message.
+        let plain = TestSupport.session()
+        for line in ["load titanic", "split test=0.2", "train tree target=survived features=pclass,age,fare as t", "load iris"] {
+            _ = try plain.execute(line)
+        }
+        for line in ["predict t on=iris", "eval t on=iris"] {
+            XCTAssertThrowsError(try plain.execute(line)) { error in
+                XCTAssertEqual((error as? LabError)?.message, "frame 'iris' has no columns 'pclass', 'age', 'fare', which model 't' reads")
+                XCTAssertEqual((error as? LabError)?.hint, "the model learned from frame 'titanic' and reads pclass, age, fare")
+            }
+        }
     }
 
     func testModelListsFeaturesAndModelImportancesLeaveTheInterceptOut() throws {

@@ -13,18 +13,24 @@ public enum Evaluator {
     /// otherwise (new data, the same file loaded again, a model imported in another session) the
     /// model's steps are run on a copy of it first.
     public static func prepared(_ frame: Frame, for model: TrainedModel, applied: PrepPipeline) throws -> Frame {
-        if applied.steps.starts(with: model.prep.steps) { return frame }
-        if !applied.isEmpty, model.features.allSatisfy({ frame.index(of: $0) != nil }) { return frame }
-        // Named here, with what the model reads, rather than by whichever step first misses one.
-        let needed = model.prep.rawColumns(for: model.features)
-        let absent = needed.filter { frame.index(of: $0) == nil }
-        if !absent.isEmpty {
-            let list = absent.map { "'\($0)'" }.joined(separator: ", ")
-            throw DataError("frame '\(frame.name)' has no column\(absent.count == 1 ? "" : "s") \(list), which model '\(model.name)' reads",
-                            hint: "the model learned from frame '\(model.frame)' and reads \(needed.joined(separator: ", "))"
-                                + (model.prep.steps.isEmpty ? "" : " (before its preparation steps)"))
+        if applied.steps.starts(with: model.prep.steps) {
+            try requireColumns(model.features, of: frame, for: model, beforeSteps: false)
+            return frame
         }
+        if !applied.isEmpty, model.features.allSatisfy({ frame.index(of: $0) != nil }) { return frame }
+        try requireColumns(model.prep.rawColumns(for: model.features), of: frame, for: model, beforeSteps: !model.prep.steps.isEmpty)
         return try model.prep.apply(to: frame)
+    }
+
+    /// Every column the model reads, named at once with what the model reads, rather than by
+    /// whichever step or feature first misses one (a frame of another dataset misses them all).
+    private static func requireColumns(_ needed: [String], of frame: Frame, for model: TrainedModel, beforeSteps: Bool) throws {
+        let absent = needed.filter { frame.index(of: $0) == nil }
+        guard !absent.isEmpty else { return }
+        let list = absent.map { "'\($0)'" }.joined(separator: ", ")
+        throw DataError("frame '\(frame.name)' has no column\(absent.count == 1 ? "" : "s") \(list), which model '\(model.name)' reads",
+                        hint: "the model learned from frame '\(model.frame)' and reads \(needed.joined(separator: ", "))"
+                            + (beforeSteps ? " (before its preparation steps)" : ""))
     }
 
     /// `only`: compute that metric alone (one already known to be computed for this model), for
