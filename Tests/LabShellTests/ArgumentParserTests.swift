@@ -110,8 +110,14 @@ final class ArgumentParserTests: XCTestCase {
                 XCTAssertEqual((e as? UsageError)?.hint, hint)
             }
         }
+        XCTAssertEqual(try? CommandTable.standard.lookup("shape").spec.verb, nil)
         // None of them hides a command of the table.
         XCTAssertEqual(ForeignVerbs.ways.keys.filter { CommandTable.standard.command(for: $0) != nil }, [])
+        // Every way given is a line the shell reads.
+        for (verb, way) in ForeignVerbs.ways {
+            let lines = way.how.components(separatedBy: "   (")[0].components(separatedBy: ", then ")
+            for line in lines { XCTAssertNoThrow(try parse(line), "\(verb): \(line)") }
+        }
     }
 
     func testUnknownKeyNamesTheExpectedOnes() {
