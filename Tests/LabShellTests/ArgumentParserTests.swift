@@ -171,6 +171,15 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("split fast")?.message, "unexpected 'fast' after split")
     }
 
+    func testLongUsagesAreShortenedInErrors() throws {
+        let train = try XCTUnwrap(usageError("train logistc target=survived"))
+        XCTAssertEqual(train.message, "unexpected 'logistc' for train (did you mean 'logistic'?)")
+        XCTAssertEqual(train.hint, "expected one of: linear, ridge, lasso, logistic, tree, forest, boost, knn, naive_bayes, kmeans, pca (`help train` says what each is)")
+        XCTAssertEqual(usageError("train")?.hint?.hasPrefix("usage: train linear|ridge|lasso|logistic|tree|forest|boost|knn|naive_bayes|kmeans|pca [as NAME] [key=value ...]   (`help train` lists them)"), true)
+        // A short one stays whole, options and all.
+        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [n=…] [cols=…]")
+    }
+
     func testAChoiceBegunIsSuggested() {
         XCTAssertEqual(usageError("outliers fare method=z")?.message, "method=z is not valid for outliers (did you mean 'zscore'?)")
         // Several choices begin so: none is guessed.

@@ -32,7 +32,7 @@ struct BestCommand: Command {
             args.positionals["condition"] = nil
         }
         guard let typed = args.string("metric") else {
-            throw UsageError("best needs metric=: the metric to rank by", hint: "usage: \(spec.synopsis)   e.g. best metric=roc_auc, or best roc_auc")
+            throw UsageError("best needs metric=: the metric to rank by", hint: "usage: \(spec.shortSynopsis)   e.g. best metric=roc_auc, or best roc_auc")
         }
         // `auc` is eval's `roc_auc`, as cv and tune take it.
         let known = try TrackingQueries.knownKeys(RunFields(metrics: [typed]), in: context.environment.stateDirectory).metrics

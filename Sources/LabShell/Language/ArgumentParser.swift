@@ -24,7 +24,7 @@ public enum ArgumentParser {
                     if hasEquals {
                         guard case .word("=") = t.kind else {
                             throw UsageError("expected '=' after \(args.positionals.values.flatMap { $0 }.last ?? "the name")",
-                                             hint: "usage: \(spec.synopsis)")
+                                             hint: "usage: \(spec.shortSynopsis)")
                         }
                         index += 1
                         exprStart = index < rest.count ? rest[index].start : chars.count
@@ -42,7 +42,7 @@ public enum ArgumentParser {
                 }
                 guard case .word(let w) = t.kind else {
                     throw UsageError("expected \(spec.positionals[consumed].name.uppercased()) before the expression",
-                                     hint: "usage: \(spec.synopsis)")
+                                     hint: "usage: \(spec.shortSynopsis)")
                 }
                 args.positionals[spec.positionals[consumed].name] = [w]
                 consumed += 1
@@ -50,10 +50,10 @@ public enum ArgumentParser {
             }
             let expression = exprStart.map { String(chars[min($0, chars.count)...]).trimmingCharacters() } ?? ""
             if expression.isEmpty {
-                throw UsageError("\(spec.verb) needs an expression", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? "")")
+                throw UsageError("\(spec.verb) needs an expression", hint: "usage: \(spec.shortSynopsis)   e.g. \(spec.examples.first ?? "")")
             }
             if consumed < before {
-                throw UsageError("missing \(spec.positionals[consumed].name.uppercased())", hint: "usage: \(spec.synopsis)")
+                throw UsageError("missing \(spec.positionals[consumed].name.uppercased())", hint: "usage: \(spec.shortSynopsis)")
             }
             args.expression = expression
             if let exprStart {
@@ -87,7 +87,7 @@ public enum ArgumentParser {
                 } else {
                     let known = spec.keys.map(\.name)
                     let expected = known.isEmpty
-                        ? "\(spec.verb) takes no key=value options; usage: \(spec.synopsis)" + (spec.examples.first.map { "   e.g. \($0)" } ?? "")
+                        ? "\(spec.verb) takes no key=value options; usage: \(spec.shortSynopsis)" + (spec.examples.first.map { "   e.g. \($0)" } ?? "")
                         : "\(spec.verb) takes: " + known.map { "\($0)=" }.joined(separator: ", ")
                     throw UsageError("unknown option '\(key)=' for \(spec.verb)\(Suggestion.didYouMean(key, in: known))", hint: expected)
                 }
@@ -152,7 +152,7 @@ public enum ArgumentParser {
             index += 1
         }
         for k in spec.keys where k.required && args.keys[k.name] == nil {
-            throw UsageError("\(spec.verb) needs \(k.name)=: \(k.help)", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)")
+            throw UsageError("\(spec.verb) needs \(k.name)=: \(k.help)", hint: "usage: \(spec.shortSynopsis)   e.g. \(spec.examples.first ?? spec.verb)")
         }
         if index < words.count {
             let extra = words[index].text
@@ -160,26 +160,26 @@ public enum ArgumentParser {
             if spec.keys.contains(where: { $0.name == extra }) {
                 let value = index + 1 < words.count ? Lexer.quoteIfNeeded(words[index + 1].text) : "…"
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): an option is written \(extra)=VALUE, with no spaces (did you mean \(extra)=\(value)?)",
-                                 hint: "usage: \(spec.synopsis)")
+                                 hint: "usage: \(spec.shortSynopsis)")
             }
             // A number besides the one numeric option, given as well: it goes with a name.
             if Double(extra) != nil, numeric.count == 1 {
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): a number goes with its option's name (did you mean \(numeric[0].name)=\(extra)?)",
-                                 hint: "usage: \(spec.synopsis)")
+                                 hint: "usage: \(spec.shortSynopsis)")
             }
             if let advice = spec.strayWordAdvice?(extra) {
-                throw UsageError("unexpected '\(extra)' after \(spec.verb): \(advice)", hint: "usage: \(spec.synopsis)")
+                throw UsageError("unexpected '\(extra)' after \(spec.verb): \(advice)", hint: "usage: \(spec.shortSynopsis)")
             }
-            throw UsageError("unexpected '\(extra)' after \(spec.verb)", hint: "usage: \(spec.synopsis)")
+            throw UsageError("unexpected '\(extra)' after \(spec.verb)", hint: "usage: \(spec.shortSynopsis)")
         }
         if spec.acceptsColumnPairs, args.columnPairs.isEmpty {
-            throw UsageError("\(spec.verb) needs at least one OLD=NEW pair", hint: "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? "")")
+            throw UsageError("\(spec.verb) needs at least one OLD=NEW pair", hint: "usage: \(spec.shortSynopsis)   e.g. \(spec.examples.first ?? "")")
         }
         return args
     }
 
     private static func missing(_ p: PositionalSpec, _ spec: CommandSpec) -> UsageError {
-        let usage = "usage: \(spec.synopsis)   e.g. \(spec.examples.first ?? spec.verb)"
+        let usage = "usage: \(spec.shortSynopsis)   e.g. \(spec.examples.first ?? spec.verb)"
         // `register lr`: a fixed word and what follows it are missing; say both, as the usage writes them.
         if case .keyword(let words) = p.kind, words.count == 1, let at = spec.positionals.firstIndex(where: { $0.name == p.name }),
            at + 1 < spec.positionals.count {
@@ -193,7 +193,8 @@ public enum ArgumentParser {
         let text = token.text
         if case .keyword(let allowed) = p.kind, !allowed.contains(text) {
             throw UsageError("unexpected '\(text)' for \(spec.verb)\(Suggestion.didYouMean(text, in: allowed))",
-                             hint: "expected \(allowed.joined(separator: " or ")); usage: \(spec.synopsis)")
+                             hint: allowed.count > 4 ? "expected one of: \(allowed.joined(separator: ", ")) (`help \(spec.verb)` says what each is)"
+                                 : "expected \(allowed.joined(separator: " or ")); usage: \(spec.shortSynopsis)")
         }
         if p.kind == .name { try validateName(text, what: p.name) }
         if p.kind == .condition, case .quoted(let q) = token.kind {

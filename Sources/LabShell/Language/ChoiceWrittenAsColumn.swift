@@ -12,7 +12,7 @@ enum ChoiceWrittenAsColumn {
                 }
                 guard keys.count == 1 else { continue }
                 throw UsageError("'\(word)' is not a column: an option's value goes with its name (did you mean \(keys[0].name)=\(word)?)",
-                                 hint: "usage: \(spec.synopsis)")
+                                 hint: "usage: \(spec.shortSynopsis)")
             }
         }
     }

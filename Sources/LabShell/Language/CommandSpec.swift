@@ -167,4 +167,13 @@ public struct CommandSpec: Sendable {
         }
         return parts.joined(separator: " ")
     }
+
+    /// The synopsis as an error's hint gives it: whole when it is short; for a command with
+    /// many options (train has thirty), its words and required options, the rest left to help.
+    public var shortSynopsis: String {
+        let full = synopsis
+        guard full.count > 100 else { return full }
+        let words = full.split(separator: " ").filter { !$0.hasPrefix("[") || !$0.contains("=") }
+        return words.joined(separator: " ") + " [key=value ...]   (`help \(verb)` lists them)"
+    }
 }

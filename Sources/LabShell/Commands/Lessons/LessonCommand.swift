@@ -23,7 +23,7 @@ struct LessonCommand: Command {
             return run.view(LessonSupport.query(context))
         }
         if key == "save" { return try save(args, &context) }
-        if args.word("path") != nil { throw UsageError("unexpected '\(args.word("path")!)' after lesson \(key)", hint: "usage: \(spec.synopsis)") }
+        if args.word("path") != nil { throw UsageError("unexpected '\(args.word("path")!)' after lesson \(key)", hint: "usage: \(spec.shortSynopsis)") }
         let library = LessonSupport.library(context)
         let lesson = try library.find(key)
         let query = LessonSupport.query(context)
