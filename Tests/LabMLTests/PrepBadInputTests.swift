@@ -97,4 +97,35 @@ final class PrepBadInputTests: XCTestCase {
         XCTAssertEqual(try out.column("x").value(at: 1), .number(2))
         XCTAssertEqual(try out.column("x2").value(at: 1), .number(4))
     }
+
+    func testOnlyTheStepsAFeatureNeedsAreKeptForIt() throws {
+        let train = try Frame(name: "t", columns: [
+            Column(name: "x", type: .float, values: [1, 2, 0, 5], missing: Bitmap([false, false, true, false])),
+            Column(name: "c", strings: ["a", "b", "a", "a"]),
+            Column(name: "z", type: .float, values: [3, 1, 4, 1]),
+        ])
+        var pipeline = PrepPipeline()
+        let imputer = try Imputer.fit(try train.column("x"), strategy: .mean, constant: nil, rows: all)
+        let encoder = try OneHotEncoder.fit(try train.column("c"), rows: all, dropFirst: false, unknown: .ignore, limit: 10)
+        let scaler = try Scaler.fit(try train.column("z"), method: .minmax, rows: all)
+        for step in [PrepStep.impute(imputer), .oneHot(encoder), .scale(scaler), .derive(name: "x2", expression: "x * 2 + z"),
+                     .dropColumns(["c_b"])] {
+            pipeline.append(step, fittedOnAllRows: true)
+        }
+        // x2 reads x (imputed first) and z (scaled first); the one-hot code and the drop are not needed for it.
+        XCTAssertEqual(pipeline.steps(for: ["x2"]), [.impute(imputer), .scale(scaler), .derive(name: "x2", expression: "x * 2 + z")])
+        XCTAssertEqual(pipeline.steps(for: ["c_a"]), [.oneHot(encoder)])
+        XCTAssertEqual(pipeline.steps(for: ["c"]), [], "a column the data holds as it is needs no step")
+        XCTAssertEqual(pipeline.rawColumns(for: ["x2"]), ["x", "z"])
+        XCTAssertEqual(pipeline.rawColumns(for: ["c_a", "x"]), ["x", "c"], "in the order the steps read them")
+        // New data without c: the steps for x2 run all the same, as the whole pipeline runs them.
+        let fresh = try Frame(name: "n", columns: [
+            Column(name: "x", type: .float, values: [0, 9], missing: Bitmap([true, false])),
+            Column(name: "z", type: .float, values: [4, 2]),
+        ])
+        var out = fresh
+        for step in pipeline.steps(for: ["x2"]) { out = try step.apply(to: out) }
+        let whole = try pipeline.apply(to: try fresh.setting(Column(name: "c", strings: ["a", "b"])))
+        XCTAssertEqual(try out.column("x2"), try whole.column("x2"))
+    }
 }

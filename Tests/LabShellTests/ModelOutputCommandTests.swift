@@ -213,6 +213,24 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertEqual(coefficients.note, "27 more features; `model lr top=0` lists them all")
     }
 
+    func testNewDataNeedsOnlyTheColumnsTheModelsFeaturesComeFrom() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2", "encode sex", "impute age with=median", "scale fare",
+                     "train logistic target=survived features=pclass,age as t",
+                     "sql SELECT pclass, age FROM titanic as new", "sql SELECT pclass, age, survived FROM titanic as labelled"] {
+            _ = try s.execute(line)
+        }
+        // sex and fare are prepared by steps the model carries but its features do not need.
+        _ = try s.execute("predict t on=new")
+        _ = try s.execute("predict t on=titanic")
+        let new = try s.state.frame(named: "new"), titanic = try s.state.frame(named: "titanic")
+        XCTAssertEqual(try new.column("proba_t_1"), try titanic.column("proba_t_1"), "the same predictions as on the prepared frame")
+        guard case .group = try s.execute("eval t on=labelled").output else { return XCTFail() }
+        XCTAssertThrowsError(try s.execute("eval t on=new")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "no column 'survived' in frame 'new'")
+        }
+    }
+
     func testPredictingAFrameWithoutAColumnTheModelReadsNamesTheColumns() throws {
         let s = try TestSupport.titanicWithLogistic()
         _ = try s.execute("load titanic as fresh")

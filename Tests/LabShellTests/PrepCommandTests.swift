@@ -243,7 +243,8 @@ final class PrepCommandTests: XCTestCase {
             _ = try s.execute(line)
         }
         XCTAssertEqual(s.state.pipeline(for: "titanic").steps.last, .renameColumns(from: ["fam"], to: ["family"]))
-        XCTAssertEqual(s.state.pipeline(for: "titanic").rawColumns(for: ["pclass", "family"]), ["pclass"], "family is made by the steps")
+        XCTAssertEqual(s.state.pipeline(for: "titanic").rawColumns(for: ["pclass", "family"]), ["sibsp", "parch", "pclass"],
+                       "family is made by the steps, from sibsp and parch")
         let fresh = try s.state.frame(named: "fresh")
         XCTAssertNotNil(fresh.index(of: "pred_t"))
         XCTAssertNil(fresh.index(of: "family"), "the frame itself is not prepared")

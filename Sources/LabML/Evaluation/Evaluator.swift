@@ -12,14 +12,21 @@ public enum Evaluator {
     /// was prepared by steps of its own and has every feature, it is taken as prepared by the user;
     /// otherwise (new data, the same file loaded again, a model imported in another session) the
     /// model's steps are run on a copy of it first.
-    public static func prepared(_ frame: Frame, for model: TrainedModel, applied: PrepPipeline) throws -> Frame {
+    /// Only the steps that make or change the features run (and those of the target, with
+    /// `withTarget`, to score the model): new data need not carry columns only other steps read.
+    public static func prepared(_ frame: Frame, for model: TrainedModel, applied: PrepPipeline, withTarget: Bool = true) throws -> Frame {
         if applied.steps.starts(with: model.prep.steps) {
             try requireColumns(model.features, of: frame, for: model, beforeSteps: false)
             return frame
         }
         if !applied.isEmpty, model.features.allSatisfy({ frame.index(of: $0) != nil }) { return frame }
         try requireColumns(model.prep.rawColumns(for: model.features), of: frame, for: model, beforeSteps: !model.prep.steps.isEmpty)
-        return try model.prep.apply(to: frame)
+        var out = frame
+        for step in model.prep.steps(for: model.features + (withTarget && !model.target.isEmpty ? [model.target] : [])) {
+            try Cancellation.check()
+            out = try step.apply(to: out)
+        }
+        return out
     }
 
     /// Every column the model reads, named at once with what the model reads, rather than by

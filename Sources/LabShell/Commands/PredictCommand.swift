@@ -13,7 +13,8 @@ struct PredictCommand: Command {
         let model = try ModelReference.load(args.word("name")!, context)
         let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.requireCurrent()
         // The model's preparation runs on a copy: the frame gains only the prediction columns.
-        let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name))
+        // New data to predict need not hold the target, nor what the steps that make it read.
+        let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name), withTarget: false)
         var result = frame
         switch try model.predict(frame: prepared) {
         case .values(let v):
