@@ -110,8 +110,9 @@ final class TrackingCommandTests: XCTestCase {
         let best = all.max { $0.metrics["roc_auc"]! < $1.metrics["roc_auc"]! }!
         let text = texts(try s.execute("best metric=auc").output).joined()
         XCTAssertTrue(text.hasPrefix("best by roc_auc (highest of 3 runs): run \(best.id.prefix(8)) '\(best.name)'"), text)
-        // The metric named alone is the same question.
+        // The metric named alone is the same question, with a condition too.
         XCTAssertEqual(texts(try s.execute("best auc").output).joined(), text)
+        XCTAssertEqual(texts(try s.execute("best auc where metrics.roc_auc > 0").output).joined(), text)
         let lowest = all.min { $0.metrics["log_loss"]! < $1.metrics["log_loss"]! }!
         XCTAssertTrue(texts(try s.execute("best metric=log_loss").output).joined().contains("run \(lowest.id.prefix(8))"), "losses are minimised")
         guard case .table(let c) = try s.execute("compare \(all[0].id.prefix(6)) \(all[1].id.prefix(6))").output else { return XCTFail() }

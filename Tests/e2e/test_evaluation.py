@@ -229,7 +229,7 @@ eval lr
     ("threshold lr at=1.5", "threshold 1.5 is not a probability"),
     ("eval lr pos=2", "pos=2 is not a class of this model"),
     ("eval lr part=valid", "the split of 'titanic' has no valid part"),
-    ("eval lr on=other", "frame 'other' has no columns 'age', 'fare', 'sex', 'pclass', which model 'lr' reads"),
+    ("eval lr on=other", "frame 'other' has no columns 'age', 'sex', 'pclass', which model 'lr' reads"),
     ("eval p", "a pca model has no predictions to score"),
 ])
 def test_bad_evaluation_input_is_refused_and_changes_nothing(run_json, line, message):

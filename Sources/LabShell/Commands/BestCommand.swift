@@ -26,10 +26,12 @@ struct BestCommand: Command {
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var args = args
-        if args.string("metric") == nil, args.word("where") == nil, args.words("condition").count == 1 {
-            // `best accuracy`: the metric named alone.
-            args.keys["metric"] = args.words("condition")[0]
-            args.positionals["condition"] = nil
+        let words = args.words("condition")
+        if args.string("metric") == nil, args.word("where") == nil, let first = words.first, words.count == 1 || words[1] == "where" {
+            // `best accuracy`, `best accuracy where params.kind == "tree"`: the metric named first.
+            args.keys["metric"] = first
+            args.positionals["where"] = words.count > 1 ? ["where"] : nil
+            args.positionals["condition"] = words.count > 2 ? Array(words.dropFirst(2)) : nil
         }
         guard let typed = args.string("metric") else {
             throw UsageError("best needs metric=: the metric to rank by", hint: "usage: \(spec.shortSynopsis)   e.g. best metric=roc_auc, or best roc_auc")
