@@ -6,11 +6,12 @@ import Darwin
 import LabData
 import LabShell
 
-/// opslab — the shell, `opslab run FILE.lab [--json [--timings]]`, `--version`.
+/// opslab — the shell, `opslab run FILE.lab [--json [--timings]] [--new-data]`, `--version`.
 let usage = """
 usage: opslab                      start the shell (reads commands from stdin when it is not a terminal)
        opslab run FILE.lab [--json] replay a saved session headless
                  [--timings]       with --json: each command's run time in seconds
+                 [--new-data]      go on when a loaded file changed since the script was saved (a warning says so)
        opslab --restore | --no-restore   start, restoring (or not) an unfinished session without asking
        opslab lesson lint           check every lesson: it parses, and its solutions replay and pass their checks
        opslab --version
@@ -34,7 +35,7 @@ func currentDirectory() -> String {
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-func makeSession(_ env: [String: String]) -> Session? {
+func makeSession(_ env: [String: String], acceptsNewData: Bool = false) -> Session? {
     let cwd = currentDirectory()
     let state = env["OPSLAB_HOME"] ?? cwd + "/.opslab"
     do {
@@ -45,7 +46,7 @@ func makeSession(_ env: [String: String]) -> Session? {
     }
     let catalog = DatasetCatalog.locate(environment: env)
     let environment = Environment(workingDirectory: cwd, stateDirectory: state, catalog: catalog, version: OpslabVersion.current,
-                                  lessonsDirectory: LessonLibrary.locate(environment: env, catalog: catalog))
+                                  lessonsDirectory: LessonLibrary.locate(environment: env, catalog: catalog), acceptsNewData: acceptsNewData)
     return Session(environment: environment)
 }
 
@@ -65,18 +66,19 @@ TerminalIO.installInterruptHandler()
 
 if arguments.first == "run" {
     let rest = arguments.dropFirst()
+    let options = ["--json", "--timings", "--new-data"]
     let json = rest.contains("--json")
     let timings = rest.contains("--timings")
-    let files = rest.filter { $0 != "--json" && $0 != "--timings" }
+    let files = rest.filter { !options.contains($0) }
     if let option = files.first(where: { $0.hasPrefix("-") }) {
-        TerminalIO.write("error: unknown option '\(option)' for run\(Suggestion.didYouMean(option, in: ["--json", "--timings"]))\n" + usage, to: 2)
+        TerminalIO.write("error: unknown option '\(option)' for run\(Suggestion.didYouMean(option, in: options))\n" + usage, to: 2)
         exit(2)
     }
     guard files.count == 1, let path = files.first else {
         TerminalIO.write("error: run needs one script file\n" + usage, to: 2)
         exit(2)
     }
-    guard let session = makeSession(env) else { exit(1) }
+    guard let session = makeSession(env, acceptsNewData: rest.contains("--new-data")) else { exit(1) }
     exit(ScriptRunner(session: session, json: json, timings: timings, environment: env).run(path: path))
 }
 

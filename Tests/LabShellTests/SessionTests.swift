@@ -139,7 +139,18 @@ final class SessionTests: XCTestCase {
         try FileIO.writeAtomically(Array("a,b\n1,3\n".utf8), to: csv)
         XCTAssertThrowsError(try TestSupport.session().execute(pinned)) { e in
             XCTAssertTrue((e as? LabError)?.message.hasPrefix("the data changed: \(csv) has sha256 ") ?? false)
+            XCTAssertEqual((e as? LabError)?.hint, "this is not the data the session was built on; restore it, remove sha256= to accept the new data, "
+                           + "or replay with opslab run --new-data")
         }
+        // Replaying on new data on purpose: the load goes on, says so, and the new data is what is loaded.
+        let accepting = TestSupport.session(acceptsNewData: true)
+        let warnings = try TestSupport.warnings(accepting, pinned)
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].hasPrefix("the data changed: \(csv) has sha256 "), warnings[0])
+        XCTAssertTrue(warnings[0].hasSuffix("replaying on it as it is now (--new-data), so the numbers may differ"), warnings[0])
+        XCTAssertEqual(try accepting.state.current?.column("b").value(at: 0), .number(3))
+        // The unchanged file loads without a word.
+        XCTAssertEqual(try TestSupport.warnings(accepting, "load \(csv)"), [])
     }
 
     func testAFileReadAsOneColumnWarnsOfItsLikelySeparator() throws {

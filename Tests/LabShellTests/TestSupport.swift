@@ -28,9 +28,10 @@ enum TestSupport {
     /// The warnings of running `line` in `s`.
     static func warnings(_ s: Session, _ line: String) throws -> [String] { warnings(try s.execute(line).output) }
 
-    static func session() -> Session {
+    static func session(acceptsNewData: Bool = false) -> Session {
         let env = Environment(workingDirectory: repositoryRoot, stateDirectory: temporaryDirectory(),
-                              catalog: DatasetCatalog(directory: repositoryRoot + "/datasets"), version: "test")
+                              catalog: DatasetCatalog(directory: repositoryRoot + "/datasets"), version: "test",
+                              acceptsNewData: acceptsNewData)
         return Session(environment: env)
     }
 

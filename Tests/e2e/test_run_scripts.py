@@ -217,6 +217,12 @@ def test_changed_csv_fails_replay_naming_the_file(run_opslab, tmp_path, fixture_
     assert first == (f"error: people.lab:{line}: the data changed: people.csv has sha256 {after[:12]}…, "
                      f"the script expects {before[:12]}…")
     assert "kept" not in changed.stdout
+    # A pipeline retrained on this week's data: --new-data goes on, and says so.
+    renewed = run_opslab(["run", "--new-data", "people.lab"])
+    assert renewed.returncode == 0, renewed.stderr
+    assert (f"warning: the data changed: people.csv has sha256 {after[:12]}…, the script expects {before[:12]}…; "
+            "replaying on it as it is now (--new-data), so the numbers may differ") in renewed.stdout
+    assert "kept" in renewed.stdout
 
 
 def test_changed_bundled_dataset_fails_replay(run_opslab, tmp_path):

@@ -50,15 +50,12 @@ struct LoadCommand: Command {
 
         let name = args.alias ?? frameName(for: source, bundled: bundled)
         let loaded = try PhaseTimes.measure("read") { try CSVReader.read(path: path, name: name, options: options) }
-        if let expected = args.string("sha256"), expected.lowercased() != loaded.sha256 {
-            throw DataError("the data changed: \(path) has sha256 \(loaded.sha256.prefix(12))…, the script expects \(expected.prefix(12))…",
-                            hint: "the file is not the one this session was built on; restore it, or remove sha256= to accept the new data")
-        }
+        let changed = try DataPinCheck.check(expected: args.string("sha256"), actual: loaded.sha256, origin: path, what: "sha256", context)
         context.recorded.keys["sha256"] = loaded.sha256
         context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: loaded.sha256, bundled: bundled))
         let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context) }
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        var warnings = [version.warning].compactMap { $0 }
+        var warnings = [changed, version.warning].compactMap { $0 }
         if !loaded.renamed.isEmpty {
             let list = loaded.renamed.map { "column \($0.position) as \($0.name)" }.joined(separator: ", ")
             let repeated = Set(loaded.renamed.map(\.header)).sorted().map { "'\($0)'" }.joined(separator: ", ")

@@ -32,14 +32,11 @@ func loadSQLite(_ args: Arguments, _ context: inout CommandContext) throws -> Co
         throw UsageError("give either table= or query=, not both", hint: example)
     }
     let hash = frame.contentHash
-    if let expected = args.string("sha256"), expected.lowercased() != hash {
-        throw DataError("the data changed: \(origin) has content sha256 \(hash.prefix(12))…, the script expects \(expected.prefix(12))…",
-                        hint: "the database is not the one this session was built on; restore it, or remove sha256= to accept the new data")
-    }
+    let changed = try DataPinCheck.check(expected: args.string("sha256"), actual: hash, origin: origin, what: "content sha256", context)
     context.recorded.keys["sha256"] = hash
     context.state.put(frame, pin: DatasetPin(source: source + (args.string("table").map { " table=\($0)" } ?? ""), sha256: hash, bundled: false))
     let recordedSource = source + (args.string("table").map { " table=\($0)" } ?? " query=\(args.string("query") ?? "")")
     let (_, warning) = recordVersion(frame, source: recordedSource, hash: hash, context)
-    return withWarning(warning, .frame(FrameSummary(verb: "loaded", name: frame.name, rows: frame.rowCount, columns: frame.columnCount,
+    return withWarnings([changed, warning].compactMap { $0 }, .frame(FrameSummary(verb: "loaded", name: frame.name, rows: frame.rowCount, columns: frame.columnCount,
                                                     detail: "from \(origin) (\(typeCounts(frame)))", sha256: hash)))
 }

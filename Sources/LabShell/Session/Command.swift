@@ -8,14 +8,18 @@ public struct Environment: Sendable {
     public var version: String
     /// The folder of lesson files (`lessons/`), if one was found.
     public var lessonsDirectory: String?
+    /// `opslab run --new-data`: a load whose data changed since the script was saved goes on with
+    /// a warning rather than stopping (a pipeline retrained on this week's data).
+    public var acceptsNewData = false
 
     public init(workingDirectory: String, stateDirectory: String, catalog: DatasetCatalog, version: String,
-                lessonsDirectory: String? = nil) {
+                lessonsDirectory: String? = nil, acceptsNewData: Bool = false) {
         self.workingDirectory = workingDirectory
         self.stateDirectory = stateDirectory
         self.catalog = catalog
         self.version = version
         self.lessonsDirectory = lessonsDirectory
+        self.acceptsNewData = acceptsNewData
     }
 }
 
