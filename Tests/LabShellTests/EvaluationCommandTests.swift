@@ -156,6 +156,33 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertTrue(test.notes[0].hasPrefix("average precision class 1: 0."), test.notes[0])
     }
 
+    func testExpectIsAQualityGateOverTheLastEval() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 seed=42", "encode sex", "train logistic target=survived features=pclass,sex_male as lr"] {
+            _ = try s.execute(line)
+        }
+        func failure(_ line: String) -> String? {
+            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
+        }
+        XCTAssertEqual(failure("expect lr accuracy > 0.5"), "'lr' has not been evaluated yet")
+        _ = try s.execute("eval lr")
+        let e = try XCTUnwrap(s.state.evaluations["lr"])
+        let accuracy = try XCTUnwrap(e.metrics.first { $0.name == "accuracy" }?.value)
+        let auc = try XCTUnwrap(e.metrics.first { $0.name == "roc_auc" }?.value)
+        // Met: said, and recorded, so a saved session checks it again.
+        let met = "accuracy >= \(accuracy) and auc > \(auc - 0.01)"
+        guard case .message(let text) = try s.execute("expect lr \(met)").output else { return XCTFail() }
+        XCTAssertEqual(text, "expectation met for lr: \(met) (accuracy = \(NumberFormat.significant(accuracy)), auc = \(NumberFormat.significant(auc)))")
+        XCTAssertEqual(s.recordedLines.last, "expect lr \(met)")
+        // Not met, by a hair: an error, the session unchanged.
+        let before = s.recordedLines
+        XCTAssertEqual(failure("expect lr accuracy > \(accuracy)"),
+                       "expectation not met for lr: accuracy > \(accuracy) (accuracy = \(NumberFormat.significant(accuracy)))")
+        XCTAssertEqual(failure("expect lr acuracy > 0.5"), "lr's last eval has no metric 'acuracy' (did you mean 'accuracy'?)")
+        XCTAssertEqual(failure("expect lx accuracy > 0.5"), "no model named 'lx' (did you mean 'lr'?)")
+        XCTAssertEqual(s.recordedLines, before)
+    }
+
     func testROCOfManyClassesDrawsTheClassesPresentAndNamesTheOthers() throws {
         let s = TestSupport.session()
         for line in ["load iris", "split seed=1 stratify=species", "train logistic target=species as lr",

@@ -225,6 +225,19 @@ def test_changed_csv_fails_replay_naming_the_file(run_opslab, tmp_path, fixture_
     assert "kept" in renewed.stdout
 
 
+def test_expect_gates_a_script_with_its_exit_status(run_opslab, tmp_path):
+    base = "load iris\nsplit test=0.3 seed=1 stratify=species\ntrain logistic target=species as lr\neval lr\n"
+    (tmp_path / "pass.lab").write_text(base + "expect lr accuracy >= 0.8 and f1_macro > 0.8\n")
+    ok = run_opslab(["run", "pass.lab"])
+    assert ok.returncode == 0, ok.stderr
+    assert "expectation met for lr: accuracy >= 0.8 and f1_macro > 0.8" in ok.stdout
+    (tmp_path / "fail.lab").write_text(base + "expect lr accuracy > 1\nshow\n")
+    failed = run_opslab(["run", "fail.lab"])
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("error: fail.lab:5: expectation not met for lr: accuracy > 1 (accuracy = "), failed.stderr
+    assert "sepal_length_cm" not in failed.stdout, "the script stops at the failed expectation"
+
+
 def test_changed_bundled_dataset_fails_replay(run_opslab, tmp_path):
     data = tmp_path / "ds"
     data.mkdir()

@@ -82,6 +82,8 @@ enum Equivalents {
         "pr": Equivalent(sklearn: "PrecisionRecallDisplay.from_predictions(y_test, proba); average_precision_score(y_test, proba)"),
         "confusion": Equivalent(sklearn: "confusion_matrix(y_test, y_pred); classification_report(y_test, y_pred)"),
         "threshold": Equivalent(sklearn: "y_pred = model.predict_proba(X_test)[:, 1] >= 0.3"),
+        "expect": Equivalent(sklearn: "assert accuracy_score(y_test, y_pred) >= 0.8  # in a CI job's test step",
+                             note: "a quality gate: the pipeline fails when the model got worse, as a CI check fails a pull request"),
         "import": Equivalent(sklearn: #"model = joblib.load("model.joblib")"#, note: "like `mlflow.pyfunc.load_model(uri)`: the model with its preparation"),
         "cv": Equivalent(sklearn: #"cross_val_score(LogisticRegression(), X_train, y_train, cv=StratifiedKFold(5, shuffle=True))"#),
         "tune": Equivalent(sklearn: #"GridSearchCV(LogisticRegression(), {"C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)"#),

@@ -14,7 +14,7 @@ public struct CommandTable: Sendable {
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self, ImportCommand.self,
-        EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self,
+        EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self, ExpectCommand.self,
         CVCommand.self, TuneCommand.self, CurveCommand.self, ImportanceCommand.self,
         ExperimentCommand.self, RunsCommand.self, RunCommand.self, CompareCommand.self, BestCommand.self, PlotCommand.self,
         TagCommand.self, NoteCommand.self, DeleteCommand.self, RestoreCommand.self,
