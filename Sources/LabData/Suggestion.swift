@@ -10,6 +10,8 @@ public enum Suggestion {
             let lc = c.lowercased()
             if lc == lowered { return (c, 0) }
             if lc.hasPrefix(lowered) && lowered.count >= 3 { return (c, 1) }
+            // One of its words: `depth` for max_depth, `leaf` for min_samples_leaf.
+            if lowered.count >= 3, lc.split(separator: "_").contains(Substring(lowered)) { return (c, 2) }
             let d = editDistance(lowered, lc)
             if d <= maxDistance { return (c, d) }
             if d == 2, lowered.count >= 3, commonSubsequence(lowered, lc) >= lowered.count - 1 { return (c, d) }

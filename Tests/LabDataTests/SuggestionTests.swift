@@ -13,6 +13,10 @@ final class SuggestionTests: XCTestCase {
         XCTAssertEqual(Suggestion.closest(to: "pclas", in: columns), ["pclass"])
         XCTAssertEqual(Suggestion.closest(to: "surv", in: columns), ["survived"], "a beginning of three or more letters")
         XCTAssertEqual(Suggestion.closest(to: "sepl_lenth_cm", in: columns), ["sepal_length_cm"], "two edits in a long name")
+        // One of a name's words, where the name has a prefix the typist left out.
+        XCTAssertEqual(Suggestion.closest(to: "depth", in: ["criterion", "max_depth", "min_samples_leaf"]), ["max_depth"])
+        XCTAssertEqual(Suggestion.closest(to: "length", in: columns), ["sepal_length_cm"])
+        XCTAssertEqual(Suggestion.closest(to: "cm", in: columns), [], "two letters are too few")
     }
 
     func testShortNamesAllowOneEditOnly() {
