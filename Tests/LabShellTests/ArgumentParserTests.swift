@@ -180,6 +180,11 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [n=…] [cols=…]")
     }
 
+    func testADerivedColumnNeedsItsName() {
+        XCTAssertEqual(usageError("derive = 3")?.message, "expected NAME before '='")
+        XCTAssertEqual(usageError("derive x 3")?.message, "expected '=' after x")
+    }
+
     func testAChoiceBegunIsSuggested() {
         XCTAssertEqual(usageError("outliers fare method=z")?.message, "method=z is not valid for outliers (did you mean 'zscore'?)")
         // Several choices begin so: none is guessed.

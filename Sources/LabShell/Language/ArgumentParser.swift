@@ -40,9 +40,10 @@ public enum ArgumentParser {
                     exprStart = t.start + key.count + 1
                     break
                 }
-                guard case .word(let w) = t.kind else {
-                    throw UsageError("expected \(spec.positionals[consumed].name.uppercased()) before the expression",
-                                     hint: "usage: \(spec.shortSynopsis)")
+                // `derive = 3`: the '=' where the name should be.
+                guard case .word(let w) = t.kind, !(hasEquals && w == "=") else {
+                    throw UsageError("expected \(spec.positionals[consumed].name.uppercased()) before \(hasEquals ? "'='" : "the expression")",
+                                     hint: "usage: \(spec.shortSynopsis)   e.g. \(spec.examples.first ?? spec.verb)")
                 }
                 args.positionals[spec.positionals[consumed].name] = [w]
                 consumed += 1
