@@ -85,6 +85,10 @@ final class EstimatorBadInputTests: XCTestCase {
         assertError(try train(.tree, frame, target: nil), "tree learns to predict a column")
         assertError(try train(.kmeans, frame, target: "species"), "kmeans learns from the features alone")
         assertError(try train(.tree, frame, target: "species", ["criterion": "squared_error"]), "target 'species' is string")
+        // No rows at all (a filter kept none): said as that, for classifiers and regressions alike.
+        let empty = frame.gathering([])
+        assertError(try train(.tree, empty, target: "species"), "frame 'iris' has no rows to learn from")
+        assertError(try train(.linear, empty, target: "petal_width_cm"), "frame 'iris' has no rows to learn from")
     }
 
     /// The first feature with gaps is named; the hint fills every numeric feature with a few gaps

@@ -262,6 +262,10 @@ public struct TrainingData: Sendable {
     public static func target(_ frame: Frame, name: String, rows: [Int]?, task: ModelTask, kind: ModelKind? = nil) throws -> Target {
         let column = try frame.column(name)
         let indices = rows ?? Array(0..<frame.rowCount)
+        if indices.isEmpty {
+            throw DataError(frame.rowCount == 0 ? "frame '\(frame.name)' has no rows to learn from" : "frame '\(frame.name)' has no training rows to learn from",
+                            hint: frame.rowCount == 0 ? "a filter or sample left it empty: `undo` brings the rows back" : "split with a smaller test= share")
+        }
         if let r = indices.first(where: { column.isMissing($0) }) {
             let count = indices.filter { column.isMissing($0) }.count
             throw DataError("target '\(name)' has \(count) missing value\(count == 1 ? "" : "s") (first in row \(r + 1))",
