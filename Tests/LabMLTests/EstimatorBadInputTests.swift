@@ -89,6 +89,7 @@ final class EstimatorBadInputTests: XCTestCase {
         let empty = frame.gathering([])
         assertError(try train(.tree, empty, target: "species"), "frame 'iris' has no rows to learn from")
         assertError(try train(.linear, empty, target: "petal_width_cm"), "frame 'iris' has no rows to learn from")
+        assertError(try train(.kmeans, empty, target: nil, ["k": "2"]), "frame 'iris' has no rows to learn from")
     }
 
     /// The first feature with gaps is named; the hint fills every numeric feature with a few gaps

@@ -156,6 +156,17 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertTrue(test.notes[0].hasPrefix("average precision class 1: 0."), test.notes[0])
     }
 
+    func testEvaluatingAFrameAFilterEmptiedSaysSo() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2", "train logistic target=survived features=pclass as m", "filter age > 200"] {
+            _ = try s.execute(line)
+        }
+        XCTAssertThrowsError(try s.execute("eval m")) { e in
+            XCTAssertEqual((e as? LabError)?.message, "frame 'titanic' has no rows")
+            XCTAssertEqual((e as? LabError)?.hint, "a filter or sample left it empty: `undo` brings the rows back")
+        }
+    }
+
     func testExpectIsAQualityGateOverTheLastEval() throws {
         let s = TestSupport.session()
         for line in ["load titanic", "split test=0.2 seed=42", "encode sex", "train logistic target=survived features=pclass,sex_male as lr"] {
