@@ -25,6 +25,11 @@ public struct DataError: LabError, Equatable {
         self.hint = hint
     }
 
+    /// A frame with no rows left to work on (a filter kept none): what `purpose` needs is not there.
+    public static func noRows(in frame: String, _ purpose: String = "") -> DataError {
+        DataError("frame '\(frame)' has no rows\(purpose.isEmpty ? "" : " " + purpose)", hint: "a filter or sample left it empty: `undo` brings the rows back")
+    }
+
     /// The same error, pointing at `position`.
     public func at(_ position: Int) -> DataError {
         var copy = self

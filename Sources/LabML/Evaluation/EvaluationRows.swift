@@ -37,9 +37,7 @@ public struct EvaluationRows: Sendable, Equatable {
         let code = levels.firstIndex(of: requested.rawValue).map(Int32.init) ?? -2
         let selected = codes.indices.filter { codes[$0] == code }
         guard !selected.isEmpty else {
-            if frame.rowCount == 0 {
-                throw DataError("frame '\(frame.name)' has no rows", hint: "a filter or sample left it empty: `undo` brings the rows back")
-            }
+            if frame.rowCount == 0 { throw DataError.noRows(in: frame.name) }
             let present = levels.enumerated().filter { k, _ in codes.contains(Int32(k)) }.map(\.1)
             throw DataError("the split of '\(frame.name)' has no \(requested.rawValue) part",
                             hint: "its parts: \(present.joined(separator: ", "))\(requested == .valid ? "; split test=0.2 valid=0.1 makes one" : "")")

@@ -135,9 +135,7 @@ public enum Trainer {
             // Without usable columns, the matrix build names the first unusable feature.
             let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels) : nil
             let y = try coded.get()
-            if training.isEmpty, frame.rowCount == 0 {
-                throw DataError("frame '\(frame.name)' has no rows to learn from", hint: "a filter or sample left it empty: `undo` brings the rows back")
-            }
+            if training.isEmpty, frame.rowCount == 0 { throw DataError.noRows(in: frame.name, "to learn from") }
             if training.count <= 1 { throw DataError("only \(training.count) training row\(training.count == 1 ? "" : "s")", hint: "a model needs more rows to learn from") }
             if let columns, let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
             return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels),

@@ -263,8 +263,8 @@ public struct TrainingData: Sendable {
         let column = try frame.column(name)
         let indices = rows ?? Array(0..<frame.rowCount)
         if indices.isEmpty {
-            throw DataError(frame.rowCount == 0 ? "frame '\(frame.name)' has no rows to learn from" : "frame '\(frame.name)' has no training rows to learn from",
-                            hint: frame.rowCount == 0 ? "a filter or sample left it empty: `undo` brings the rows back" : "split with a smaller test= share")
+            if frame.rowCount == 0 { throw DataError.noRows(in: frame.name, "to learn from") }
+            throw DataError("frame '\(frame.name)' has no training rows to learn from", hint: "split with a smaller test= share")
         }
         if let r = indices.first(where: { column.isMissing($0) }) {
             let count = indices.filter { column.isMissing($0) }.count
