@@ -61,6 +61,14 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// Whether no row holds a value; stops at the first one that does (a load asks it of every column).
+    public var hasNoValue: Bool {
+        switch data {
+        case .numbers(let v, let m): return m.map { $0.setCount == v.count } ?? v.isEmpty
+        case .strings(let c, _): return !c.contains { $0 >= 0 }
+        }
+    }
+
     public var missingCount: Int {
         switch data {
         case .numbers(_, let m): return m?.setCount ?? 0

@@ -98,10 +98,7 @@ struct DiffCommand: Command {
 
     /// A frame's last recorded version (A) and the frame as it is now (B).
     static func sinceRecorded(_ name: String, _ context: CommandContext) throws -> (DataSnapshot, DataSnapshot) {
-        guard let frame = context.state.frames[name] else {
-            _ = try context.state.frame(named: name)
-            throw UsageError("no frame '\(name)'", hint: "give a frame of the session")
-        }
+        let frame = try context.state.frame(named: name)
         let directory = context.environment.stateDirectory
         guard let version = try DatasetVersions.list(name: name, in: directory).last else {
             throw UsageError("no recorded version of '\(name)' to compare it with",

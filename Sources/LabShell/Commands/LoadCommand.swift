@@ -61,7 +61,7 @@ struct LoadCommand: Command {
             let repeated = Set(loaded.renamed.map(\.header)).sorted().map { "'\($0)'" }.joined(separator: ", ")
             warnings.append(.warning("the header names \(repeated) more than once: loaded \(list) (`rename` gives them better names)"))
         }
-        let empty = loaded.frame.columns.filter { $0.missingCount == loaded.frame.rowCount }.map(\.name)
+        let empty = loaded.frame.columns.filter(\.hasNoValue).map(\.name)
         if !empty.isEmpty {
             // Often a separator at the end of every line: a column with no name and no values.
             warnings.append(.warning("\(empty.map { "'\($0)'" }.joined(separator: ", ")) \(empty.count == 1 ? "has" : "have") no value in any row: `drop \(empty.joined(separator: " "))` removes \(empty.count == 1 ? "it" : "them")"))

@@ -6,21 +6,23 @@ struct SortCommand: Command {
         positionals: [PositionalSpec("by", .sortKeys, help: "columns, each optionally followed by asc or desc")],
         changesState: true, examples: ["sort fare desc", "sort pclass age desc"])
 
-    /// Direction words, to whether they sort descending.
-    static let directions = ["desc": true, "descending": true, "asc": false, "ascending": false]
+    /// Direction words and whether they sort descending; the first of equally close words is suggested.
+    static let directions: KeyValuePairs = ["desc": true, "descending": true, "asc": false, "ascending": false]
+
+    static func descending(_ word: String) -> Bool? { directions.first { $0.key == word.lowercased() }?.value }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
         var keys: [SortKey] = []
         for word in args.words("by") {
             // The words SQL and pandas users reach for too: descending, ascending.
-            if let direction = Self.directions[word.lowercased()], frame.index(of: word) == nil {
+            if let direction = Self.descending(word), frame.index(of: word) == nil {
                 guard !keys.isEmpty else { throw UsageError("'\(word)' must follow a column name", hint: "e.g. sort fare desc") }
                 keys[keys.count - 1].descending = direction
             } else {
                 if frame.index(of: word) == nil, !keys.isEmpty,
-                   let direction = Suggestion.closest(to: word.lowercased(), in: ["desc", "descending", "asc", "ascending"]).first {
-                    throw UsageError("no column '\(word)' in frame '\(frame.name)' (did you mean \(Self.directions[direction]! ? "desc" : "asc")?)",
+                   let direction = Suggestion.closest(to: word.lowercased(), in: Self.directions.map(\.key)).first {
+                    throw UsageError("no column '\(word)' in frame '\(frame.name)' (did you mean \(Self.descending(direction)! ? "desc" : "asc")?)",
                                      hint: "each column may be followed by asc or desc, e.g. sort fare desc")
                 }
                 _ = try frame.column(word)

@@ -39,7 +39,7 @@ struct SplitCommand: Command {
     }
 
     /// A share as it reads best: 0.2, not 0.19999999999999996.
-    private static func share(_ x: Double) -> String { "\((x * 10_000).rounded() / 10_000)" }
+    private static func share(_ x: Double) -> String { NumberFormat.significant(x, digits: 4) }
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
