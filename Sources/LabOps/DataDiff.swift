@@ -88,11 +88,13 @@ public struct DataDiff: Sendable, Equatable {
         [Double(s.count), Double(s.missing), s.mean, s.std, s.min, s.max, Double(s.unique)]
     }
 
-    /// Equal values, or both absent; NaN equals NaN here (it is the same statistic).
+    /// Equal values, or both absent; NaN equals NaN here (it is the same statistic). Values a
+    /// trillionth apart are equal: the same rows in another order (a sort) sum in another order,
+    /// which moves a mean or a std in its last bits, not the data.
     static func same(_ x: Double?, _ y: Double?) -> Bool {
         switch (x, y) {
         case (nil, nil): return true
-        case (let x?, let y?): return x == y || (x.isNaN && y.isNaN)
+        case (let x?, let y?): return x == y || (x.isNaN && y.isNaN) || abs(x - y) <= 1e-12 * max(abs(x), abs(y))
         default: return false
         }
     }

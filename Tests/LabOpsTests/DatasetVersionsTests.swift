@@ -152,4 +152,18 @@ final class DatasetVersionsTests: XCTestCase {
         XCTAssertFalse(d.isIdentical)
         XCTAssertTrue(DataDiff(DataSnapshot(frame: a), DataSnapshot(frame: a.renamedFrame("c"))).isIdentical)
     }
+
+    /// The same values in another order (a sort) move a std in its last bits: no change to report.
+    func testReorderedRowsChangeNoStatistic() throws {
+        let values = (0..<100_000).map { Double(($0 * 7919) % 1000) / 7 + 0.1 }
+        let a = try Frame(name: "a", columns: [Column(name: "x", type: .float, values: values)])
+        let b = try Frame(name: "b", columns: [Column(name: "x", type: .float, values: values.sorted())])
+        let (sa, sb) = (ColumnStatistics.of(a)[0], ColumnStatistics.of(b)[0])
+        XCTAssertTrue(sa.std != sb.std || sa.mean != sb.mean, "the two orders sum to different last bits")
+        let d = DataDiff(DataSnapshot(frame: a), DataSnapshot(frame: b))
+        XCTAssertEqual(d.statistics, [])
+        XCTAssertEqual(d.unchanged, ["x"])
+        XCTAssertFalse(DataDiff.same(1, 1 + 1e-9))
+        XCTAssertTrue(DataDiff.same(1, 1 + 1e-15))
+    }
 }
