@@ -213,6 +213,60 @@ final class ModelOutputCommandTests: XCTestCase {
         XCTAssertEqual(coefficients.note, "27 more features; `model lr top=0` lists them all")
     }
 
+    /// The rules `model NAME rules` prints decide as the model does: followed by hand for every
+    /// row, they reach the class `predict` gives it.
+    func testTreeRulesFollowedByHandGiveTheModelsPredictions() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "split test=0.2 seed=3", "encode sex", "impute age with=median",
+                     "train tree target=survived max_depth=4 features=pclass,age,sibsp,fare,sex_male as t", "predict t"] {
+            _ = try s.execute(line)
+        }
+        guard case .group(let parts) = try s.execute("model t rules decimals=6").output, parts.count == 3,
+              case .text(let title) = parts[0], case .text(let rules) = parts[1] else { return XCTFail("no rules") }
+        XCTAssertEqual(title, "rules of tree 't': depth 4, 16 leaves")
+        let frame = try s.state.frame(named: "titanic")
+        let lines = rules.split(separator: "\n").map(String.init)
+        func number(_ column: String, _ r: Int) throws -> Double? {
+            if case .number(let x) = try frame.column(column).value(at: r) { return x } else { return nil }
+        }
+        var checked = 0
+        for r in 0..<frame.rowCount {
+            guard try number("fare", r) != nil else { continue }
+            var i = 0, depth = 1, leaf: String?
+            while leaf == nil {
+                let prefix = String(repeating: "|   ", count: depth - 1) + "|--- "
+                let line = lines[i]
+                XCTAssertTrue(line.hasPrefix(prefix), line)
+                let rest = line.dropFirst(prefix.count)
+                if rest.hasPrefix("class: ") { leaf = String(rest.dropFirst(7)); break }
+                let words = rest.split(separator: " ")
+                let value = try number(String(words[0]), r)!
+                if value <= Double(words[2])! {
+                    i += 1; depth += 1
+                } else {
+                    // The matching `>` line: the next one at this depth.
+                    i += 1
+                    while !(lines[i].hasPrefix(prefix) && lines[i].contains(" >  ")) { i += 1 }
+                    i += 1; depth += 1
+                }
+            }
+            XCTAssertEqual(leaf, try frame.column("pred_t").text(at: r), "row \(r)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 1300)
+        // Forests: one tree at a time; other kinds have no rules.
+        _ = try s.execute("train forest trees=3 max_depth=2 target=survived features=pclass,sex_male as rf")
+        guard case .group(let forest) = try s.execute("model rf rules tree=3").output, case .text(let heading) = forest[0] else { return XCTFail() }
+        XCTAssertEqual(heading, "rules of tree 3 of 3 of forest 'rf' (grown on a bootstrap sample of the rows): depth 2, 4 leaves")
+        let c = Completer(table: s.table, state: s.state, catalog: s.environment.catalog, stateDirectory: s.environment.stateDirectory)
+        XCTAssertEqual(c.complete("model rf r").candidates, ["rules"])
+        _ = try s.execute("train logistic target=survived features=pclass,sex_male as lr")
+        for (line, message) in [("model rf rules tree=4", "forest 'rf' has 3 trees, no tree 4"),
+                                ("model lr rules", "rules are the splits of a tree: 'lr' is a logistic model")] {
+            XCTAssertThrowsError(try s.execute(line)) { XCTAssertEqual(($0 as? LabError)?.message, message) }
+        }
+    }
+
     func testNewDataNeedsOnlyTheColumnsTheModelsFeaturesComeFrom() throws {
         let s = TestSupport.session()
         for line in ["load titanic", "split test=0.2", "encode sex", "impute age with=median", "scale fare",

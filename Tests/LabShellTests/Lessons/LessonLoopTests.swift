@@ -183,6 +183,37 @@ final class LessonLoopTests: XCTestCase {
         XCTAssertTrue(commands[0].hasPrefix("load titanic sha256=05d086f43fb0"))
     }
 
+    /// Lesson 4's quiz on `model t2 rules` names what the rules say: it still must, on the
+    /// tree the lesson's own solutions grow.
+    func testTheTreeRulesQuizDescribesTheTreeTheLessonGrows() throws {
+        let s = session()
+        _ = try s.execute("lesson train")
+        func atTheQuiz() -> Bool {
+            guard let run = s.lesson, case .quiz(let quiz) = run.lesson.steps[run.position] else { return false }
+            return quiz.question.contains("model t2 rules")
+        }
+        while !atTheQuiz() {
+            let before = s.lesson?.position
+            if case .say = s.lesson!.lesson.steps[s.lesson!.position] { _ = try s.execute("next") } else { _ = try s.execute("skip") }
+            XCTAssertNotEqual(s.lesson?.position, before, "the lesson moves on")
+            if s.lesson == nil || s.lesson?.position == before { return XCTFail("no quiz on model t2 rules in lesson 4") }
+        }
+        guard case .group(let parts) = try s.execute("model t2 rules").output, case .text(let rules) = parts[1] else { return XCTFail() }
+        XCTAssertEqual(rules, """
+            |--- sex_male <= 0.50
+            |   |--- pclass <= 2.50
+            |   |   |--- class: 1
+            |   |--- pclass >  2.50
+            |   |   |--- class: 0
+            |--- sex_male >  0.50
+            |   |--- age <= 9.50
+            |   |   |--- class: 1
+            |   |--- age >  9.50
+            |   |   |--- class: 0
+            """)
+        XCTAssertTrue(notes(try s.execute("answer 1").output).first!.hasPrefix("right: "))
+    }
+
     func testEveryLessonsSolutionsReplayAndPassTheirChecks() throws {
         let root = TestSupport.repositoryRoot
         let library = LessonLibrary(directory: root + "/lessons")
