@@ -125,7 +125,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("show col=5")?.message, "unknown option 'col=' for show (did you mean 'cols'?)")
         let e = usageError("show limit=5")
         XCTAssertEqual(e?.message, "unknown option 'limit=' for show")
-        XCTAssertEqual(e?.hint, "show takes: n=, cols=")
+        XCTAssertEqual(e?.hint, "show takes: n=, cols=, from=")
         XCTAssertEqual(usageError("sample n=5 sed=1")?.message, "unknown option 'sed=' for sample (did you mean 'seed'?)")
         // A verb without options shows how it is written instead.
         let sort = usageError("sort by=fare")
@@ -148,6 +148,9 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(try parse("show 5").1.typedKeys, ["n"])
         let (spec, args) = try parse("show cols=a,b 5")
         XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), "show n=5 cols=a,b")
+        // show has from= too, but marks n= as the one a bare number is for.
+        XCTAssertEqual(try parse("show 5 from=-5").1.keys["n"], "5")
+        XCTAssertEqual(try parse("show from=7 3").1.keys["from"], "7")
         // A required option too.
         XCTAssertEqual(try parse("threshold lr 0.3").1.keys["at"], "0.3")
         XCTAssertEqual(usageError("threshold lr")?.message, "threshold needs at=: the probability of the positive class from which a row is called positive")
@@ -177,7 +180,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(train.hint, "expected one of: linear, ridge, lasso, logistic, tree, forest, boost, knn, naive_bayes, kmeans, pca (`help train` says what each is)")
         XCTAssertEqual(usageError("train")?.hint?.hasPrefix("usage: train linear|ridge|lasso|logistic|tree|forest|boost|knn|naive_bayes|kmeans|pca [as NAME] [key=value ...]   (`help train` lists them)"), true)
         // A short one stays whole, options and all.
-        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [n=…] [cols=…]")
+        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [n=…] [cols=…] [from=…]")
     }
 
     func testADerivedColumnNeedsItsName() {

@@ -19,6 +19,35 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(rendered, "error: bad at column 3\n  ab!cd\n    ^\n  hint: a hint")
     }
 
+    /// `show from=` starts where a message points (rows counted from 1), or counts from the end.
+    func testShowFromARowOrFromTheEnd() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let names = try s.state.frame(named: "titanic").column("name")
+        func shown(_ line: String) throws -> ResultTable {
+            guard case .table(let t) = try s.execute(line).output else { throw DataError("no table") }
+            return t
+        }
+        let middle = try shown("show from=1226 n=3 cols=name")
+        XCTAssertEqual(middle.rows, (1225..<1228).map { [Cell(names, row: $0)] })
+        XCTAssertEqual(middle.firstRow, 1226)
+        let last = try shown("show from=-5 cols=name")
+        XCTAssertEqual(last.rows, (1304..<1309).map { [Cell(names, row: $0)] })
+        XCTAssertEqual(last.firstRow, 1305)
+        XCTAssertEqual(TableRenderer(width: 80, style: Style(enabled: false)).render(last).components(separatedBy: "\n").last,
+                       "[showing rows 1305–1309 of 1309]")
+        XCTAssertEqual(try shown("show from=-1 n=1 cols=name").rows.count, 1)
+        XCTAssertNil(try shown("show 3").firstRow, "the first rows, as before")
+        for (line, message) in [("show from=0", "rows count from 1: from=0 is no row"),
+                                ("show from=1310", "frame 'titanic' has 1309 rows: there is no row 1310")] {
+            XCTAssertThrowsError(try s.execute(line)) { XCTAssertEqual(($0 as? LabError)?.message, message) }
+        }
+        XCTAssertThrowsError(try s.execute("tail")) { XCTAssertEqual(($0 as? LabError)?.hint, "e.g. show from=-5") }
+        // An empty frame shows its header from any row.
+        _ = try s.execute("filter age > 200")
+        XCTAssertEqual(try shown("show from=3").rows.count, 0)
+    }
+
     func testDeriveNamesANewColumnAsFramesAreNamed() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

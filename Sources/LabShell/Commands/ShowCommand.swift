@@ -2,24 +2,43 @@ import LabData
 
 struct ShowCommand: Command {
     static let spec = CommandSpec(
-        "show", aliases: ["head"], group: .data, summary: "Show the first rows of the current frame",
+        "show", aliases: ["head"], group: .data, summary: "Show the first rows of the current frame (or the rows from another one)",
         keys: [
-            KeySpec("n", .integer(min: 0, max: 1_000_000), default: "10", help: "how many rows"),
+            KeySpec("n", .integer(min: 0, max: 1_000_000), default: "10", takesBareNumber: true, help: "how many rows (from=-N shows the last N)"),
             KeySpec("cols", .columns, help: "only these columns, comma-separated"),
+            KeySpec("from", .integer(min: -1_000_000_000, max: 1_000_000_000),
+                    help: "the first row shown, counted from 1 (as messages count rows); from=-5: the last 5 rows"),
         ],
-        changesState: false, examples: ["show", "show 5", "show n=20 cols=name,age,fare"])
+        changesState: false, examples: ["show", "show 5", "show n=20 cols=name,age,fare", "show from=1226 n=3", "show from=-5"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
         if let cols = args.list("cols") { frame = try frame.selecting(cols) }
-        return .table(table(frame, rows: args.int("n") ?? 10))
+        let from = args.int("from") ?? 1
+        guard from != 0 else {
+            throw UsageError("rows count from 1: from=0 is no row", hint: "from=1 is the first row, from=-1 the last")
+        }
+        // A negative start counts from the end and, unless n= says otherwise, shows the rows to the end.
+        let start = from > 0 ? from - 1 : max(0, frame.rowCount + from)
+        let n = args.int("n") ?? (from < 0 ? -from : 10)
+        guard frame.rowCount > 0 else { return .table(table(frame, rows: 0..<0)) }
+        guard start < frame.rowCount else {
+            throw UsageError("frame '\(frame.name)' has \(frame.rowCount) rows: there is no row \(from)",
+                             hint: "from= takes 1 to \(frame.rowCount), or a negative number to count from the end")
+        }
+        return .table(table(frame, rows: start..<min(frame.rowCount, start + n)))
     }
 
     static func table(_ frame: Frame, rows n: Int) -> ResultTable {
-        let shown = min(n, frame.rowCount)
-        let rows = (0..<shown).map { r in frame.columns.map { Cell($0, row: r) } }
+        table(frame, rows: 0..<min(n, frame.rowCount))
+    }
+
+    static func table(_ frame: Frame, rows range: Range<Int>) -> ResultTable {
+        let rows = range.map { r in frame.columns.map { Cell($0, row: r) } }
         let numeric = Set(frame.columns.indices.filter { frame.columns[$0].type.isArithmetic })
-        return ResultTable(title: frame.name, columns: frame.columnNames, numericColumns: numeric, rows: rows,
-                           totalRows: frame.rowCount, hiddenColumnsHint: "show cols=... to pick")
+        var table = ResultTable(title: frame.name, columns: frame.columnNames, numericColumns: numeric, rows: rows,
+                                totalRows: frame.rowCount, hiddenColumnsHint: "show cols=... to pick")
+        if range.lowerBound > 0 { table.firstRow = range.lowerBound + 1 }
+        return table
     }
 }

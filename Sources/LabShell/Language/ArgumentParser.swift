@@ -142,11 +142,10 @@ public enum ArgumentParser {
                 throw missing(p, spec)
             }
         }
-        // `undo 3`, `show 5`: a number last on the line, where the command has one numeric option, is its value.
-        let numeric = spec.keys.filter { key in
-            if case .integer = key.type { return true }
-            return key.type == .number
-        }
+        // `undo 3`, `show 5`: a number last on the line, where the command has one numeric option
+        // (or marks one as taking it), is its value.
+        let marked = spec.keys.filter(\.takesBareNumber)
+        let numeric = marked.isEmpty ? spec.keys.filter(\.isNumeric) : marked
         if index == words.count - 1, Double(words[index].text) != nil, numeric.count == 1, !args.typedKeys.contains(numeric[0].name) {
             args.keys[numeric[0].name] = try validate(words[index].text, quoted: false, for: numeric[0], verb: spec.verb)
             args.typedKeys.insert(numeric[0].name)

@@ -81,14 +81,24 @@ public struct KeySpec: Sendable {
     public let alwaysRecorded: Bool
     /// The command cannot run without it.
     public let required: Bool
+    /// A lone number last on the line is this option's value (`show 5`) although the command
+    /// has other numeric options; a command with one numeric option needs no mark.
+    public let takesBareNumber: Bool
 
-    public init(_ name: String, _ type: KeyType, default defaultValue: String? = nil, alwaysRecorded: Bool = false, required: Bool = false, help: String) {
+    public init(_ name: String, _ type: KeyType, default defaultValue: String? = nil, alwaysRecorded: Bool = false, required: Bool = false,
+                takesBareNumber: Bool = false, help: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
         self.alwaysRecorded = alwaysRecorded
         self.required = required
+        self.takesBareNumber = takesBareNumber
+    }
+
+    var isNumeric: Bool {
+        if case .integer = type { return true }
+        return type == .number
     }
 }
 

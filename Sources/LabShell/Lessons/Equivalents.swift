@@ -74,7 +74,7 @@ enum Equivalents {
         // Models
         "train": Equivalent(sklearn: "LogisticRegression(C=1.0).fit(X_train, y_train)  (LinearRegression, DecisionTreeClassifier, RandomForestClassifier, KMeans, ...)"),
         "models": Equivalent(note: "like the runs of an MLflow experiment: every model with its parameters"),
-        "model": Equivalent(sklearn: "model.get_params(); model.coef_ / model.feature_importances_"),
+        "model": Equivalent(sklearn: "model.get_params(); model.coef_ / model.feature_importances_; export_text(tree, feature_names=...) (model t rules)"),
         "predict": Equivalent(sklearn: "model.predict(X); model.predict_proba(X)"),
         // Evaluate
         "eval": Equivalent(sklearn: "accuracy_score, precision_score, recall_score, f1_score, roc_auc_score, r2_score (sklearn.metrics)"),

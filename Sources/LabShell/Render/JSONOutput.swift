@@ -37,6 +37,7 @@ public enum JSONOutput {
             s += ",\"columns\":[" + t.columns.map(string).joined(separator: ",") + "]"
             s += ",\"rows\":[" + t.rows.map { "[" + $0.map(cell).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
             if let total = t.totalRows { s += ",\"total_rows\":\(total)" }
+            if let first = t.firstRow { s += ",\"first_row\":\(first)" }
             return s + "}"
         case .plot(let p):
             let series = p.series.map { s in

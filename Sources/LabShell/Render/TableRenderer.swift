@@ -96,7 +96,11 @@ public struct TableRenderer {
             lines.append(line({ isMissing[$0] ? Self.missingText : row[$0] }, header: false, missing: isMissing))
         }
         var footer: [String] = []
-        if let total = table.totalRows, total > table.rows.count {
+        if let total = table.totalRows, let first = table.firstRow, first > 1 {
+            footer.append(table.rows.isEmpty ? "no rows from row \(first) of \(total)"
+                : table.rows.count == 1 ? "showing row \(first) of \(total)"
+                : "showing rows \(first)–\(first + table.rows.count - 1) of \(total)")
+        } else if let total = table.totalRows, total > table.rows.count {
             footer.append("showing \(table.rows.count) of \(total) rows")
         }
         if shown.contains(-1) {

@@ -28,6 +28,8 @@ public struct ResultTable: Sendable, Equatable {
     public var rows: [[Cell]]
     /// The size of the whole data when `rows` shows only part of it.
     public var totalRows: Int?
+    /// Where `rows` start in the whole data (1-based), when not at its first row.
+    public var firstRow: Int?
     public var note: String?
     /// Said after "columns hidden" when the terminal is too narrow, if the command can pick columns.
     public var hiddenColumnsHint: String?

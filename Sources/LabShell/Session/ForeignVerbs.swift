@@ -16,7 +16,7 @@ enum ForeignVerbs {
                        "impute age with=median   (or derive age = coalesce(age, 0))"),
             "info": ("columns lists each column's type and missing count", "columns"),
             "dtypes": ("columns lists each column's type and missing count", "columns"),
-            "tail": ("show gives the first rows; sort first for the last ones", "sort fare desc, then show 5"),
+            "tail": ("show from=-5 shows the last 5 rows", "show from=-5"),
             "query": ("rows are kept with filter", "filter age > 30 and sex == \"female\""),
             "astype": ("types are read from the values when a file loads", "load FILE na=?   (or derive x = round(x) for whole numbers)"),
             "ls": ("frames lists the loaded frames, datasets the bundled ones", "frames"),
