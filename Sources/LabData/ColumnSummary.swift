@@ -87,22 +87,48 @@ public struct ColumnSummary: Sendable, Equatable {
         }
     }
 
-    /// Mean by Kahan-compensated summation, so long columns keep their digits.
-    static func mean(_ xs: UnsafeBufferPointer<Double>) -> Double {
+    /// Mean by Kahan-compensated summation, so long columns keep their digits. Values near
+    /// the largest Double whose sum overflows are summed again scaled down by a power of two
+    /// (exact), so a column of finite numbers has a finite mean (pandas says inf).
+    public static func mean(_ xs: UnsafeBufferPointer<Double>) -> Double {
+        let m = compensatedSum(xs, scale: 1) / Double(xs.count)
+        guard !m.isFinite, xs.allSatisfy(\.isFinite) else { return m }
+        return compensatedSum(xs, scale: overflowScale) / Double(xs.count) / overflowScale
+    }
+
+    /// 2^-64: a billion values near the largest Double, scaled by it, sum far from overflow.
+    static let overflowScale = 0x1p-64
+
+    private static func compensatedSum(_ xs: UnsafeBufferPointer<Double>, scale: Double) -> Double {
         var sum = 0.0, c = 0.0
         for x in xs {
-            let y = x - c
+            let y = x * scale - c
             let t = sum + y
             c = (t - sum) - y
             sum = t
         }
-        return sum / Double(xs.count)
+        return sum
     }
 
-    static func sampleStd(_ xs: UnsafeBufferPointer<Double>, mean m: Double) -> Double {
+    /// Deviations over ~1e154 overflow when squared: those are measured scaled down as the mean is.
+    public static func sampleStd(_ xs: UnsafeBufferPointer<Double>, mean m: Double) -> Double {
+        let ss = sumOfSquares(xs, mean: m, scale: 1)
+        guard !ss.isFinite, m.isFinite, xs.allSatisfy(\.isFinite) else { return (ss / Double(xs.count - 1)).squareRoot() }
+        // Scaled so the largest value is below 1: every square is then below 4.
+        let largest = xs.reduce(m.magnitude) { Swift.max($0, $1.magnitude) }
+        let scale = Double(sign: .plus, exponent: -largest.exponent - 1, significand: 1)
+        return (sumOfSquares(xs, mean: m, scale: scale) / Double(xs.count - 1)).squareRoot() / scale
+    }
+
+    private static func sumOfSquares(_ xs: UnsafeBufferPointer<Double>, mean m: Double, scale: Double) -> Double {
         var ss = 0.0
-        for x in xs { ss += (x - m) * (x - m) }
-        return (ss / Double(xs.count - 1)).squareRoot()
+        if scale == 1 {
+            for x in xs { ss += (x - m) * (x - m) }
+        } else {
+            let centre = m * scale
+            for x in xs { let d = x * scale - centre; ss += d * d }
+        }
+        return ss
     }
 
     /// numpy's default ("linear") quantile of sorted values, with numpy's two-sided

@@ -138,6 +138,15 @@ struct NumericSummary {
             }
         }
         std = ((squares.sum() + tail) / Double(n - 1)).squareRoot()
+        if !(m.isFinite && std!.isFinite), min.isFinite, max.isFinite {
+            // Finite values near the largest Double whose sum or squares overflow: describe's scaled passes.
+            var present: [Double] = []
+            Self.forEachPresentRun(values, missing: missing) { p, count in present.append(contentsOf: UnsafeBufferPointer(start: p, count: count)) }
+            present.withUnsafeBufferPointer { xs in
+                mean = ColumnSummary.mean(xs)
+                std = ColumnSummary.sampleStd(xs, mean: mean)
+            }
+        }
     }
 
     /// Calls `body` with each stretch of consecutive present values (64-row words of the

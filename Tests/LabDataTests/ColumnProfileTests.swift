@@ -75,6 +75,22 @@ final class ColumnProfileTests: XCTestCase {
         XCTAssertNil(w.histogram)
     }
 
+    /// Finite numbers near the largest Double have a finite mean and std (their sum and squares
+    /// would overflow): the same digits as the column scaled down, scaled back up.
+    func testHugeValuesHaveAFiniteMeanAndStd() throws {
+        let same = try ColumnSummary(Column(name: "x", type: .float, values: Array(repeating: 1e308, count: 1309)))
+        XCTAssertEqual(same.mean, 1e308)
+        XCTAssertEqual(same.std, 0)
+        let values: [Double] = [4.3, 5.1, 5.8, 6.4, 7.9, 5.0, 6.7]
+        let small = try ColumnSummary(Column(name: "s", type: .float, values: values))
+        let huge = try ColumnSummary(Column(name: "h", type: .float, values: values.map { $0 * 0x1p1000 }))
+        XCTAssertEqual(huge.mean!, small.mean! * 0x1p1000, accuracy: 1e-15 * huge.mean!)
+        XCTAssertEqual(huge.std!, small.std! * 0x1p1000, accuracy: 1e-14 * huge.std!)
+        let opposite = try ColumnSummary(Column(name: "o", type: .float, values: [1.7e308, -1.7e308, 1.7e308, -1.7e308]))
+        XCTAssertEqual(opposite.mean, 0)
+        XCTAssertEqual(opposite.std!, 1.7e308 * (4.0 / 3).squareRoot(), accuracy: 1e-15 * 1.7e308 * 2)
+    }
+
     func testAllMissingColumnHasNoStatisticsAndNoHistogram() throws {
         let s = try ColumnSummary(Column(name: "x", type: .float, values: [0, 0], missing: Bitmap([true, true])))
         XCTAssertEqual(s.count, 0)

@@ -108,6 +108,10 @@ final class DatasetVersionsTests: XCTestCase {
         let dates = ColumnStatistics(Column(name: "d", type: .date, values: [10, 20]))
         XCTAssertEqual(dates.mean, 15)
         XCTAssertNil(dates.std, "a standard deviation of dates is not a date")
+        // Values whose sum overflows keep a finite mean and std, as describe gives them.
+        let huge = ColumnStatistics(Column(name: "h", type: .float, values: Array(repeating: 1e308, count: 99) + [7],
+                                           missing: Bitmap(Array(repeating: false, count: 99) + [true])))
+        XCTAssertEqual([huge.mean, huge.std, huge.min, huge.max], [1e308, 0, 1e308, 1e308])
         let none = ColumnStatistics(Column(name: "e", type: .float, values: [1], missing: Bitmap([true])))
         XCTAssertEqual(none, ColumnStatistics(name: "e", type: .float, count: 0, missing: 1, mean: nil, std: nil, min: nil, max: nil, unique: 0))
         // Many values, some repeated, negative and fractional: the count agrees with a Set up to the
