@@ -5,14 +5,23 @@ import Darwin
 #endif
 
 /// Interns byte strings to dense codes without creating a Swift String per cell:
-/// an open-addressing table over an arena of the distinct values' bytes.
+/// an open-addressing table over an arena of the distinct values' bytes. Each slot holds
+/// the value's hash, length and place in the arena, so a lookup reads one slot and, for
+/// the short values categories mostly are, compares the bytes with two loads a side.
 struct ByteDictionary {
     private(set) var arena: [UInt8] = []
     private(set) var offsets: [Int] = [0]
-    private var hashes: [UInt64] = []
-    private var table: [Int32] = [Int32](repeating: -1, count: 64)
+    private var slots = [Slot](repeating: Slot(), count: 64)
 
-    var count: Int { hashes.count }
+    private struct Slot {
+        var hash: UInt64 = 0
+        var offset = 0
+        var length: Int32 = 0
+        /// -1: empty.
+        var code: Int32 = -1
+    }
+
+    var count: Int { offsets.count - 1 }
 
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
@@ -41,22 +50,43 @@ struct ByteDictionary {
 
     mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
         let h = Self.hash(p, n)
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let c = table[slot]
-            if c < 0 { break }
-            let ci = Int(c)
-            if hashes[ci] == h, offsets[ci + 1] - offsets[ci] == n, equalBytes(ci, p, n) { return c }
-            slot = (slot + 1) & mask
+        let found: (code: Int32, slot: Int) = slots.withUnsafeBufferPointer { table in
+            arena.withUnsafeBufferPointer { a in
+                let mask = table.count - 1
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let s = table[slot]
+                    if s.code < 0 { return (-1, slot) }
+                    if s.hash == h, Int(s.length) == n, Self.equal(a.baseAddress.map { $0 + s.offset }, p, n) { return (s.code, slot) }
+                    slot = (slot + 1) & mask
+                }
+            }
         }
-        let code = Int32(hashes.count)
-        hashes.append(h)
+        if found.code >= 0 { return found.code }
+        let code = Int32(count)
+        slots[found.slot] = Slot(hash: h, offset: arena.count, length: Int32(n), code: code)
         arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         offsets.append(arena.count)
-        table[slot] = code
-        if hashes.count * 2 > table.count { grow() }
+        if count * 2 > slots.count { grow() }
         return code
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal: up to 16 bytes as two overlapping loads a side.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n > 0, let a else { return true }
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        if n >= 8 {
+            if n > 16 { return memcmp(x, y, n) == 0 }
+            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        for i in 0..<n where a[i] != b[i] { return false }
+        return true
     }
 
     mutating func code(_ bytes: [UInt8]) -> Int32 {
@@ -68,19 +98,15 @@ struct ByteDictionary {
         }
     }
 
-    private func equalBytes(_ code: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        arena.withUnsafeBufferPointer { a in n == 0 || memcmp(a.baseAddress! + offsets[code], p, n) == 0 }
-    }
-
     private mutating func grow() {
-        var bigger = [Int32](repeating: -1, count: table.count * 2)
+        var bigger = [Slot](repeating: Slot(), count: slots.count * 2)
         let mask = bigger.count - 1
-        for (code, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while bigger[slot] >= 0 { slot = (slot + 1) & mask }
-            bigger[slot] = Int32(code)
+        for s in slots where s.code >= 0 {
+            var slot = Int(truncatingIfNeeded: s.hash) & mask
+            while bigger[slot].code >= 0 { slot = (slot + 1) & mask }
+            bigger[slot] = s
         }
-        table = bigger
+        slots = bigger
     }
 
     func bytes(of code: Int) -> ArraySlice<UInt8> { arena[offsets[code]..<offsets[code + 1]] }
