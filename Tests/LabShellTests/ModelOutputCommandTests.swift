@@ -267,6 +267,30 @@ final class ModelOutputCommandTests: XCTestCase {
         }
     }
 
+    /// importance lists the `top=` most important features and says what it left out.
+    func testImportanceListsTheTopFeaturesAndSaysWhatIsLeftOut() throws {
+        let s = TestSupport.session()
+        for line in ["load breast_cancer", "split stratify=diagnosis seed=1", "train tree target=diagnosis max_depth=3 as t"] { _ = try s.execute(line) }
+        func table(_ line: String) throws -> ResultTable {
+            guard case .table(let t) = try s.execute(line).output else { throw DataError("no table") }
+            return t
+        }
+        func value(_ row: [Cell]) -> Double { if case .fixed(let x, _) = row[1] { x } else { .nan } }
+        let all = try table("importance t repeats=2 top=0")
+        XCTAssertEqual(all.rows.count, 30)
+        XCTAssertNil(all.note)
+        let top = try table("importance t repeats=2 top=4")
+        XCTAssertEqual(top.rows, Array(all.rows.prefix(4)))
+        let rest = all.rows.dropFirst(4).map(value)
+        XCTAssertEqual(top.note, "26 more features, "
+            + (rest.allSatisfy { $0 == 0 } ? "all 0" : "none above \(NumberFormat.fixed(rest[0], decimals: 4))") + "; `importance t top=0` lists them all")
+        XCTAssertEqual(try table("importance t repeats=2 top=1").note, "29 more features, none above \(NumberFormat.fixed(value(all.rows[1]), decimals: 4)); `importance t top=0` lists them all")
+        // What the tree learned: most of 30 features are never split on.
+        let learned = try table("importance t method=model")
+        XCTAssertEqual(learned.rows.count, 20)
+        XCTAssertEqual(learned.note, "10 more features, all 0; `importance t method=model top=0` lists them all")
+    }
+
     func testNewDataNeedsOnlyTheColumnsTheModelsFeaturesComeFrom() throws {
         let s = TestSupport.session()
         for line in ["load titanic", "split test=0.2", "encode sex", "impute age with=median", "scale fare",
