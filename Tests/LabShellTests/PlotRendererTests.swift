@@ -29,6 +29,21 @@ final class PlotRendererTests: XCTestCase {
         XCTAssertTrue(text.contains("*"))
     }
 
+    /// A scatter draws each point alone: two corners, nothing between them; a date axis is labelled with days.
+    func testUnconnectedPointsStayApartAndDateAxesReadAsDates() {
+        var plot = Plot(title: "S", xLabel: "day", yLabel: "y", series: [.init(name: "rows", points: [(15_000, 0), (15_010, 1)], connected: false)])
+        plot.xType = .date
+        let text = PlotRenderer(width: 40, height: 8, unicode: false, style: .plain).render(plot)
+        let marks = { (t: String) in t.split(separator: "\n").filter { $0.contains("|") }.map { $0.filter { $0 == "*" }.count }.reduce(0, +) }
+        XCTAssertEqual(marks(text), 2, text)
+        let connected = PlotRenderer(width: 40, height: 8, unicode: false, style: .plain)
+            .render(Plot(title: "S", xLabel: "x", yLabel: "y", series: [.init(name: "rows", points: [(15_000, 0), (15_010, 1)])]))
+        XCTAssertGreaterThan(marks(connected), 10, connected)
+        XCTAssertTrue(text.contains(" 2011-01-26 "), text)
+        XCTAssertTrue(text.contains("2011-02-05"), text)
+        XCTAssertTrue(JSONOutput.value(.plot(plot)).contains(#""reference":false,"connected":false,"#))
+    }
+
     func testJSONGivesEveryPointAndNullForNonFinite() {
         let plot = Plot(title: "ROC", xLabel: "fpr", yLabel: "tpr",
                         series: [.init(name: "m", points: [(0, 0), (0.25, 0.5), (1, .infinity)])], notes: ["AUC 0.75"])

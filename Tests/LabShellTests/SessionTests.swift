@@ -48,6 +48,44 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try shown("show from=3").rows.count, 0)
     }
 
+    /// scatter: a point per row with both values, the correlation `corr` gives, a colour per
+    /// class with by=, and the diagonal when one column predicts the other.
+    func testScatterPlotsRowsWithBothValues() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        guard case .plot(let plot) = try s.execute("scatter age fare").output else { return XCTFail("no plot") }
+        let frame = try s.state.frame(named: "titanic")
+        let age = try frame.column("age"), fare = try frame.column("fare")
+        let expected = (0..<frame.rowCount).compactMap { r -> (Double, Double)? in
+            guard case .number(let a) = age.value(at: r), case .number(let f) = fare.value(at: r) else { return nil }
+            return (a, f)
+        }
+        XCTAssertEqual(plot.series, [Plot.Series(name: "rows", points: expected, connected: false)])
+        XCTAssertEqual(plot.series[0].points.first?.0, expected.first?.0)
+        let r = try CorrelationMatrix([age, fare], method: .pearson)[0, 1]
+        XCTAssertEqual(plot.notes, ["\(1309 - expected.count) of 1309 rows left out: a value missing (or not finite)",
+                                    "correlation (Pearson's r): \(NumberFormat.fixed(r, decimals: 4))"])
+        guard case .plot(let grouped) = try s.execute("scatter age fare by=survived").output else { return XCTFail("no plot") }
+        XCTAssertEqual(grouped.series.map(\.name), ["survived=0", "survived=1"])
+        XCTAssertEqual(grouped.series.map(\.points.count).reduce(0, +), expected.count)
+        for (line, message) in [("scatter name fare", "column 'name' holds text; a scatter plots numbers and dates"),
+                                ("scatter age fare by=ticket", "column 'ticket' has more than 6 values: too many colours to tell apart"),
+                                ("scatter age fare by=nope", "no column 'nope' in frame 'titanic'")] {
+            XCTAssertThrowsError(try s.execute(line)) { XCTAssertEqual(($0 as? LabError)?.message, message) }
+        }
+        // A regression's predictions against the truth, with the diagonal; dates across.
+        for line in ["load seattle_weather", "split by=date at=2015-01-01", "train ridge target=temp_max features=temp_min as r", "predict r"] {
+            _ = try s.execute(line)
+        }
+        guard case .plot(let fit) = try s.execute("scatter temp_max pred_r").output else { return XCTFail("no plot") }
+        XCTAssertEqual(fit.series.map(\.name), ["rows", "prediction = truth"])
+        XCTAssertEqual(fit.series[1].reference, true)
+        guard case .plot(let series) = try s.execute("scatter date temp_max line=true").output else { return XCTFail("no plot") }
+        XCTAssertEqual(series.xType, .date)
+        XCTAssertEqual(series.series[0].connected, true)
+        XCTAssertEqual(series.series[0].points.map(\.0), series.series[0].points.map(\.0).sorted())
+    }
+
     func testDeriveNamesANewColumnAsFramesAreNamed() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

@@ -41,7 +41,7 @@ public enum JSONOutput {
             return s + "}"
         case .plot(let p):
             let series = p.series.map { s in
-                "{\"name\":\(string(s.name)),\"reference\":\(s.reference),\"x\":[" + s.points.map { number($0.0) }.joined(separator: ",")
+                "{\"name\":\(string(s.name)),\"reference\":\(s.reference)" + (s.connected ? "" : ",\"connected\":false") + ",\"x\":[" + s.points.map { number($0.0) }.joined(separator: ",")
                     + "],\"y\":[" + s.points.map { number($0.1) }.joined(separator: ",") + "]}"
             }
             return "{\"type\":\"plot\",\"title\":\(string(p.title)),\"x_label\":\(string(p.xLabel)),\"y_label\":\(string(p.yLabel))"

@@ -1,3 +1,5 @@
+import LabData
+
 /// Draws a Plot in a fixed number of columns: Unicode braille dots (2×4 per character)
 /// on a UTF-8 terminal, plain ASCII marks otherwise; labelled axes, a legend, and the
 /// notes underneath. Readable in 80 columns.
@@ -21,7 +23,7 @@ public struct PlotRenderer {
         // a margin, so curves do not hide in the frame.
         let xr = plot.xRange ?? padded(all.map(\.0), by: 0)
         let yr = plot.yRange ?? padded(all.map(\.1), by: 0.05)
-        let yLabels = [yr.upperBound, (yr.lowerBound + yr.upperBound) / 2, yr.lowerBound].map { NumberFormat.significant($0, digits: 3) }
+        let yLabels = [yr.upperBound, (yr.lowerBound + yr.upperBound) / 2, yr.lowerBound].map { Self.label($0, plot.yType) }
         let margin = (yLabels.map(\.count).max() ?? 1) + 1
         // Braille dots all look alike: several curves need colour to tell apart, or else plain marks.
         let unicode = self.unicode && (style.enabled || plot.series.filter { !$0.reference }.count <= 1)
@@ -41,7 +43,7 @@ public struct PlotRenderer {
                 let py = Int(((yr.upperBound - y) / (yr.upperBound - yr.lowerBound) * Double(pixelsY - 1)).rounded())
                 let point = (min(max(px, 0), pixelsX - 1), min(max(py, 0), pixelsY - 1))
                 let stepSkip = series.reference ? 3 : 1
-                for (i, (ax, ay)) in line(from: previous ?? point, to: point).enumerated() where i % stepSkip == 0 {
+                for (i, (ax, ay)) in line(from: series.connected ? previous ?? point : point, to: point).enumerated() where i % stepSkip == 0 {
                     if unicode {
                         cells[ay / 4][ax / 2] |= Self.brailleBit(ax % 2, ay % 4)
                         if owner[ay / 4][ax / 2] == nil || !series.reference { owner[ay / 4][ax / 2] = s }
@@ -68,8 +70,8 @@ public struct PlotRenderer {
             lines.append(text)
         }
         lines.append(String(repeating: " ", count: margin) + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: columns))
-        let xl = NumberFormat.significant(xr.lowerBound, digits: 3), xm = NumberFormat.significant((xr.lowerBound + xr.upperBound) / 2, digits: 3)
-        let xu = NumberFormat.significant(xr.upperBound, digits: 3)
+        let xl = Self.label(xr.lowerBound, plot.xType), xm = Self.label((xr.lowerBound + xr.upperBound) / 2, plot.xType)
+        let xu = Self.label(xr.upperBound, plot.xType)
         var axis = String(repeating: " ", count: margin + 1) + xl
         let middleAt = margin + 1 + columns / 2 - xm.count / 2
         axis += String(repeating: " ", count: max(1, middleAt - axis.count)) + xm
@@ -85,6 +87,17 @@ public struct PlotRenderer {
         }
         lines += plot.notes
         return lines.joined(separator: "\n")
+    }
+
+    /// An axis label: 3 significant digits, or the day (and time, when not midnight) of a date axis.
+    static func label(_ x: Double, _ type: ColumnType) -> String {
+        switch type {
+        case .date: return Column.canonicalText(x.rounded(.down), type: .date)
+        case .datetime:
+            let text = Column.canonicalText(x.rounded(), type: .datetime)
+            return text.hasSuffix("T00:00:00Z") ? String(text.dropLast(10)) : text
+        default: return NumberFormat.significant(x, digits: 3)
+        }
     }
 
     /// A curve's colour: one per series, reference lines dimmed.

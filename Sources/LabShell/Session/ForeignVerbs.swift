@@ -27,6 +27,9 @@ enum ForeignVerbs {
             "drop_duplicates": ("rows are made distinct in SQL here", "sql SELECT DISTINCT * FROM titanic as distinct_rows"),
             "to_csv": ("the current frame is written with write", "write out.csv"),
             "read_csv": ("files are read with load", "load data.csv"),
+            "hist": ("describe draws each column's histogram; counts bins= counts them in bands", "counts age bins=10"),
+            "histogram": ("describe draws each column's histogram; counts bins= counts them in bands", "counts age bins=10"),
+            "lineplot": ("scatter line=true joins the points in x order", "scatter date temp_max line=true"),
             "fit": ("models are trained with train", "train logistic target=survived as lr"),
             "score": ("models are scored with eval", "eval lr"),
         ]
