@@ -2,21 +2,23 @@
 /// record: in double quotes, with escapes, when they would not read back as one word.
 public enum CommandText {
     public static func quoteIfNeeded(_ s: String) -> String {
-        let plain = !s.isEmpty && s.allSatisfy { !($0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\\" || $0 == "\n" || $0 == "\r" || $0 == "=") }
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { !($0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\\" || $0 == "\n" || $0 == "\r" || $0 == "=") }
         return plain ? s : quoted(s)
     }
 
     /// In double quotes with backslash escapes, as both the command line and expressions read them.
     public static func quoted(_ s: String) -> String {
         var out = "\""
-        for c in s {
+        // Scalars: a "\r\n" Character would otherwise go out unescaped, breaking the line.
+        for c in s.unicodeScalars {
             switch c {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            default: out.append(c)
+            default: out.unicodeScalars.append(c)
             }
         }
         return out + "\""

@@ -33,9 +33,7 @@ public struct ScriptRunner {
         }
         let renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment), style: .plain,
                                       charset: Charset.detect(environment: environment))
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }.makeIterator()
+        var lines = SourceLines.of(bytes).makeIterator()
         var lineNumber = 0
         while let (text, count) = LogicalLines.join({ lines.next() }) {
             let first = lineNumber + 1

@@ -35,6 +35,20 @@ final class CSVWriterTests: XCTestCase {
         }
     }
 
+    /// "\r\n" inside a value is quoted like any line break (Swift reads it as one Character, equal
+    /// to neither "\r" nor "\n"), and a row that is one missing cell is written "" so it stays a row.
+    func testLineBreaksAreQuotedAndALoneMissingCellKeepsItsRow() throws {
+        let text = Column(name: "t", strings: ["a\r\nb", nil, "c\rd", "e\nf", "g"])
+        let written = CSVWriter.csvText(try Frame(name: "f", columns: [text]))
+        XCTAssertEqual(written, "t\n\"a\r\nb\"\n\"\"\n\"c\rd\"\n\"e\nf\"\ng\n")
+        let back = try CSVReader.parse(bytes: Array(written.utf8), source: "w.csv", name: "f").frame
+        XCTAssertEqual(back.rowCount, 5)
+        XCTAssertEqual(back.contentHash, try Frame(name: "f", columns: [text]).contentHash)
+        // Numbers too: a missing number alone on its row.
+        let numbers = Column(name: "x", type: .float, values: [1, 0, 3], missing: Bitmap([false, true, false]))
+        XCTAssertEqual(CSVWriter.csvText(try Frame(name: "n", columns: [numbers])), "x\n1.0\n\"\"\n3.0\n")
+    }
+
     func testAWrittenFileReadsBackToTheSameFrame() throws {
         let dir = "/tmp/opslab-writer-\(UInt32.random(in: 0...UInt32.max))"
         try FileIO.makeDirectory(dir)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import LabShell
+import LabData
 
 final class LexerTests: XCTestCase {
     func testWordsPairsQuotesAndComments() throws {
@@ -38,6 +39,12 @@ final class LexerTests: XCTestCase {
             XCTAssertEqual(tokens.count, 2, value)
             XCTAssertEqual(tokens[1].text, value)
         }
+    }
+
+    /// Scripts saved with CRLF line ends read as lines; a value holding "\r\n" is written escaped.
+    func testCRLFEndsLinesAndIsEscapedInValues() {
+        XCTAssertEqual(SourceLines.of(Array("load iris\r\nshow 2\r\n\nx".utf8)), ["load iris", "show 2", "", "x"])
+        XCTAssertEqual(CommandText.quoteIfNeeded("a\r\nb"), #""a\r\nb""#)
     }
 
     func testLogicalLinesJoinContinuations() {

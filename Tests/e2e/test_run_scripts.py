@@ -61,6 +61,14 @@ def test_run_output_matches_piped_output(run_opslab, tmp_path):
     assert replay.stdout == piped.stdout
 
 
+def test_a_script_with_crlf_line_ends_runs_as_with_lf(run_opslab, tmp_path):
+    (tmp_path / "p.lab").write_text(PIPELINE)
+    (tmp_path / "w.lab").write_bytes(PIPELINE.replace("\n", "\r\n").encode())
+    unix, windows = run_opslab(["run", "p.lab"]), run_opslab(["run", "w.lab"])
+    assert windows.returncode == 0, windows.stderr
+    assert windows.stdout == unix.stdout
+
+
 def test_save_session_writes_pinned_commands_with_defaults(run_opslab, tmp_path):
     version = run_opslab(["--version"]).stdout.strip()  # "opslab X.Y.Z"
     proc = run_opslab(stdin='load titanic\nfilter sex == "male"\nshow n=2\nsample n=5\nsave session s.lab\n')

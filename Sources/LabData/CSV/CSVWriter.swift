@@ -6,7 +6,8 @@ import Darwin
 import Dispatch
 
 /// Writes a frame as RFC 4180 CSV: a header, LF line endings, missing values as
-/// empty cells, fields quoted only when they hold a separator, quote or newline.
+/// empty cells (a row of one missing cell as ""), fields quoted only when they hold a
+/// separator, quote or newline.
 /// Values are written as `Column.text(at:)` gives them (a float's whole number with ".0").
 ///
 /// Rows are written in blocks on all cores straight into bytes (a text column's values are
@@ -55,10 +56,13 @@ public enum CSVWriter {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(blockRows * width * 8)
             for row in (b * blockRows)..<min(n, (b + 1) * blockRows) {
+                let start = bytes.count
                 for j in 0..<width {
                     if j > 0 { if let single { bytes.append(single) } else { bytes += separator } }
                     shared.cells[j].append(row, into: &bytes, shared)
                 }
+                // A row that is one missing cell would be a blank line, which readers skip: "" keeps it (as pandas writes it).
+                if bytes.count == start { bytes += [0x22, 0x22] }
                 bytes.append(0x0A)
             }
             written.set(b, bytes)
@@ -76,7 +80,9 @@ public enum CSVWriter {
     }
 
     static func quoted(_ s: String, _ separator: Character) -> String {
-        guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        let special = Set(separator.unicodeScalars).union(["\"", "\n", "\r"])
+        guard s.unicodeScalars.contains(where: special.contains) else { return s }
         return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
     }
 

@@ -42,7 +42,7 @@ enum TrackingKeys {
     static func check(tags: [String: String]) throws { try check(params: [:], metrics: [], tags: tags) }
 
     static func checkExperimentName(_ name: String) throws {
-        guard !name.isEmpty, name.count <= 500, !name.contains("\n") else {
+        guard !name.isEmpty, name.count <= 500, !name.unicodeScalars.contains("\n") else {
             throw DataError("'\(name)' is not a valid experiment name", hint: "use a short name on one line, e.g. experiment titanic")
         }
     }

@@ -59,7 +59,7 @@ public final class Journal {
     /// The commands of an unfinished session, if there is one.
     public static func pending(at path: String) -> [String]? {
         guard FileIO.exists(path), let bytes = try? FileIO.readAll(path) else { return nil }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let lines = SourceLines.of(bytes)
         let commands = lines.filter { !$0.hasPrefix("#") && !$0.isEmpty }
         return commands.isEmpty ? nil : commands
     }
