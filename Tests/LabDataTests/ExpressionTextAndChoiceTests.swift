@@ -55,6 +55,22 @@ final class ExpressionTextAndChoiceTests: XCTestCase {
         XCTAssertEqual(try Expression.parse("len(upper(\"abc\"))").evaluateValue { _ in nil }, .number(3))
     }
 
+    /// Code points, as pandas' str.len and str.contains count and find them: "\r\n" is two, an
+    /// accent written apart (e + U+0301) is a code point of its own, and a CR is found inside CRLF.
+    func testTextIsMeasuredAndSearchedByCodePointAsPandasDoes() throws {
+        let frame = try Frame(name: "t", columns: [Column(name: "s", strings: ["a\r\nb", "e\u{301}", "日本", "x\r"])])
+        func values(_ text: String) throws -> [Value] {
+            let c = try Expression.parse(text).evaluate(on: frame)
+            return (0..<c.count).map { c.value(at: $0) }
+        }
+        XCTAssertEqual(try values("len(s)"), [n(4), n(2), n(2), n(2)])
+        XCTAssertEqual(try values("contains(s, \"\\r\")"), [b(true), b(false), b(false), b(true)])
+        XCTAssertEqual(try values("endswith(s, \"\\r\")"), [b(false), b(false), b(false), b(true)])
+        XCTAssertEqual(try values("startswith(s, \"e\")"), [b(false), b(true), b(false), b(false)])
+        XCTAssertEqual(try values("contains(s, \"本\")"), [b(false), b(false), b(true), b(false)])
+        XCTAssertEqual(try values("contains(s, \"\")"), [b(true), b(true), b(true), b(true)])
+    }
+
     func testIfTakesOneValuePerRowAndSparesTheOtherBranch() throws {
         XCTAssertEqual(try values("if(age < 18, \"child\", \"adult\")"), [s("adult"), s("adult"), s("child"), s("adult"), s("child")])
         XCTAssertEqual(try values("if(fare > 10, fare, 0)"), [n(0), n(71.5), n(0), .missing, n(53.1)])

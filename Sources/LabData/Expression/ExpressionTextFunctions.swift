@@ -12,18 +12,32 @@ extension ExpressionEvaluator {
         case .lower: return mappedText(x) { $0.lowercased() }
         case .upper: return mappedText(x) { $0.uppercased() }
         case .strip: return mappedText(x) { String($0.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()) }
-        case .len: return perLevel(x, type: .integer) { Double($0.count) }
+        // Code points and their bytes, as Python counts and compares text: Swift's Characters would
+        // count "\r\n" or an accent written apart as one, and find "\r" in neither.
+        case .len: return perLevel(x, type: .integer) { Double($0.unicodeScalars.count) }
         default:
             guard case .string(let part) = values[1] else {
                 throw DataError("\(function.rawValue)'s second argument must be text in quotes, got \(args[1])",
                                 hint: "usage: \(function.usage), e.g. \(function.rawValue)(name, \"Mr\")")
             }
+            let bytes = Array(part.utf8)
             switch function {
-            case .contains: return perLevel(x, type: .boolean) { $0.contains(part) ? 1 : 0 }
-            case .startswith: return perLevel(x, type: .boolean) { $0.hasPrefix(part) ? 1 : 0 }
-            default: return perLevel(x, type: .boolean) { $0.hasSuffix(part) ? 1 : 0 }
+            case .contains: return perLevel(x, type: .boolean) { Self.contains(Array($0.utf8), bytes) ? 1 : 0 }
+            case .startswith: return perLevel(x, type: .boolean) { $0.utf8.starts(with: bytes) ? 1 : 0 }
+            default: return perLevel(x, type: .boolean) { $0.utf8.reversed().starts(with: bytes.reversed()) ? 1 : 0 }
             }
         }
+    }
+
+    /// Whether `part` occurs in `text`, byte for byte (UTF-8 keeps code points whole, so a byte
+    /// match is a code point match).
+    private static func contains(_ text: [UInt8], _ part: [UInt8]) -> Bool {
+        guard !part.isEmpty else { return true }
+        guard part.count <= text.count else { return false }
+        for start in 0...(text.count - part.count) where text[start] == part[0] {
+            if text[start..<(start + part.count)].elementsEqual(part) { return true }
+        }
+        return false
     }
 
     /// Text to text: each distinct value mapped once; values that become equal share one code.
