@@ -183,21 +183,26 @@ final class LessonLoopTests: XCTestCase {
         XCTAssertTrue(commands[0].hasPrefix("load titanic sha256=05d086f43fb0"))
     }
 
+    /// Skips lesson `id` up to its quiz whose question holds `phrase`, running the solutions before it.
+    private func walk(_ s: Session, lesson id: String, toQuizWith phrase: String) throws {
+        _ = try s.execute("lesson \(id)")
+        func atTheQuiz() -> Bool {
+            guard let run = s.lesson, case .quiz(let quiz) = run.lesson.steps[run.position] else { return false }
+            return quiz.question.contains(phrase)
+        }
+        while !atTheQuiz() {
+            guard let run = s.lesson else { throw DataError("lesson \(id) has no quiz on \(phrase)") }
+            let before = run.position
+            if case .say = run.lesson.steps[before] { _ = try s.execute("next") } else { _ = try s.execute("skip") }
+            if s.lesson?.position == before { throw DataError("lesson \(id) does not move on from step \(before + 1)") }
+        }
+    }
+
     /// Lesson 4's quiz on `model t2 rules` names what the rules say: it still must, on the
     /// tree the lesson's own solutions grow.
     func testTheTreeRulesQuizDescribesTheTreeTheLessonGrows() throws {
         let s = session()
-        _ = try s.execute("lesson train")
-        func atTheQuiz() -> Bool {
-            guard let run = s.lesson, case .quiz(let quiz) = run.lesson.steps[run.position] else { return false }
-            return quiz.question.contains("model t2 rules")
-        }
-        while !atTheQuiz() {
-            let before = s.lesson?.position
-            if case .say = s.lesson!.lesson.steps[s.lesson!.position] { _ = try s.execute("next") } else { _ = try s.execute("skip") }
-            XCTAssertNotEqual(s.lesson?.position, before, "the lesson moves on")
-            if s.lesson == nil || s.lesson?.position == before { return XCTFail("no quiz on model t2 rules in lesson 4") }
-        }
+        try walk(s, lesson: "train", toQuizWith: "model t2 rules")
         guard case .group(let parts) = try s.execute("model t2 rules").output, case .text(let rules) = parts[1] else { return XCTFail() }
         XCTAssertEqual(rules, """
             |--- sex_male <= 0.50
@@ -211,6 +216,22 @@ final class LessonLoopTests: XCTestCase {
             |   |--- age >  9.50
             |   |   |--- class: 0
             """)
+        XCTAssertTrue(notes(try s.execute("answer 1").output).first!.hasPrefix("right: "))
+    }
+
+    /// Lesson 4's quiz on lin's scatter: the most economical cars are the ones predicted too low.
+    func testTheScatterQuizDescribesLinsErrors() throws {
+        let s = session()
+        try walk(s, lesson: "train", toQuizWith: "Where does lin miss most?")
+        let frame = try s.state.frame(named: "auto_mpg")
+        let mpg = try frame.column("mpg"), predicted = try frame.column("pred_lin")
+        var errors: [(truth: Double, error: Double)] = []
+        for r in 0..<frame.rowCount {
+            if case .number(let y) = mpg.value(at: r), case .number(let p) = predicted.value(at: r) { errors.append((y, p - y)) }
+        }
+        let mean = { (rows: [(truth: Double, error: Double)]) in rows.map(\.error).reduce(0, +) / Double(rows.count) }
+        XCTAssertLessThan(mean(errors.filter { $0.truth > 35 }), -3, "the most economical cars are predicted several mpg too low")
+        XCTAssertLessThan(mean(errors.filter { $0.truth < 15 }), 0, "the thirstiest are not predicted too high")
         XCTAssertTrue(notes(try s.execute("answer 1").output).first!.hasPrefix("right: "))
     }
 
