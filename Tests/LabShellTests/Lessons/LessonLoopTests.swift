@@ -235,6 +235,63 @@ final class LessonLoopTests: XCTestCase {
         XCTAssertTrue(notes(try s.execute("answer 1").output).first!.hasPrefix("right: "))
     }
 
+    /// The rows of a command's table, as text, by the table's column names.
+    private func tableRows(_ s: Session, _ line: String) throws -> [[String: Cell]] {
+        func table(_ output: CommandOutput) -> ResultTable? {
+            switch output {
+            case .table(let t): return t
+            case .group(let parts): return parts.lazy.compactMap(table).first
+            default: return nil
+            }
+        }
+        guard let t = table(try s.execute(line).output) else { throw DataError("\(line) gave no table") }
+        return t.rows.map { Dictionary(uniqueKeysWithValues: zip(t.columns, $0)) }
+    }
+
+    private func number(_ cell: Cell?) -> Double {
+        switch cell {
+        case .number(let x, _)?, .fixed(let x, _)?: return x
+        case .text(let t)?: return Double(t) ?? .nan
+        default: return .nan
+        }
+    }
+
+    /// The facts the multiple-choice quizzes state about the data hold on what the lessons build.
+    func testQuizzesStateWhatTheDataShows() throws {
+        // Lesson 3: sex_male has the largest F score of pclass, sex_male, fare and age.
+        let prep = session()
+        try walk(prep, lesson: "prep", toQuizWith: "largest F score")
+        let scores = Dictionary(uniqueKeysWithValues: try tableRows(prep, "features rank target=survived").map {
+            (String(describing: $0["feature"]!), number($0["score"]))
+        })
+        let named = ["pclass", "sex_male", "fare", "age"].map { name in scores.first { $0.key.contains("\"\(name)\"") }?.value ?? .nan }
+        XCTAssertFalse(named.contains { $0.isNaN }, "\(scores)")
+        XCTAssertEqual(named.firstIndex(of: named.max()!), 1, "\(scores)")
+        // Lesson 4: about 62% of first class and 26% of third class survived.
+        let train = session()
+        try walk(train, lesson: "train", toQuizWith: "suggest about pclass")
+        let shares = try tableRows(train, "counts pclass survived share=row").map { number($0["survived=1"]) }
+        XCTAssertEqual(shares[0], 62, accuracy: 1)
+        XCTAssertEqual(shares[2], 26, accuracy: 1)
+        // Lesson 4: validation accuracy peaks, then falls, while training accuracy rises.
+        try walk(train, lesson: "train", toQuizWith: "validation accuracy peaks")
+        _ = try train.execute("use titanic")
+        guard case .group(let parts) = try train.execute("curve validation tree param=max_depth values=1..12 target=survived features=pclass,age,sex_male,sibsp,parch").output,
+              case .plot(let curve)? = parts.first(where: { if case .plot = $0 { true } else { false } }) else { return XCTFail("no curve") }
+        let training = curve.series[0].points.map(\.1), validation = curve.series[1].points.map(\.1)
+        XCTAssertGreaterThan(training.last!, training.first!)
+        let peak = validation.firstIndex(of: validation.max()!)!
+        XCTAssertTrue(peak > 0 && peak < validation.count - 1 && validation.last! < validation[peak] - 0.01, "\(validation)")
+        // Lesson 5: at 0.3, recall rises and precision falls.
+        let eval = session()
+        try walk(eval, lesson: "eval", toQuizWith: "Lowering the threshold")
+        let rows = try tableRows(eval, "threshold lr at=0.3")
+        func change(_ metric: String) -> Double { number(rows.first { String(describing: $0["metric"]!).contains("\"\(metric)\"") }?["change"]) }
+        XCTAssertFalse(change("recall").isNaN || change("precision").isNaN, "\(rows)")
+        XCTAssertGreaterThan(change("recall"), 0)
+        XCTAssertLessThan(change("precision"), 0)
+    }
+
     func testEveryLessonsSolutionsReplayAndPassTheirChecks() throws {
         let root = TestSupport.repositoryRoot
         let library = LessonLibrary(directory: root + "/lessons")
