@@ -133,6 +133,18 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(TableRenderer(width: 80, style: .plain).render(table), "a   b\nNA  " + String(repeating: "x", count: 40))
     }
 
+    /// Bars after each row, the largest `barWidth` long, in eighths of a block; # in ASCII; not in JSON.
+    func testBarsFollowTheirColumnInTheTerminalOnly() {
+        var table = ResultTable(columns: ["v", "n"], numericColumns: [1],
+                                rows: [[.text("a"), .number(80, .integer)], [.text("b"), .number(30, .integer)], [.text("c"), .number(0, .integer)]])
+        table.barsFor = 1
+        let unicode = TableRenderer(width: 60, style: .plain).render(table).split(separator: "\n").map(String.init)
+        XCTAssertEqual(unicode, ["v   n", "a  80  " + String(repeating: "█", count: 20), "b  30  ███████▌", "c   0"])
+        let ascii = TableRenderer(width: 60, style: .plain, charset: .ascii).render(table).split(separator: "\n").map(String.init)
+        XCTAssertEqual(ascii[2], "b  30  ########")
+        XCTAssertFalse(JSONOutput.value(.table(table)).contains("█"))
+    }
+
     func testJSONOutputIsOneObjectWithColumnsAndRows() {
         let table = ResultTable(columns: ["n", "s"], numericColumns: [0],
                                 rows: [[.number(1, .integer), .text("a\"b")], [.number(0.1, .float), .missing]])

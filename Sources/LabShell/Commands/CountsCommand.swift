@@ -80,8 +80,10 @@ struct CountsCommand: Command {
         if groups.missing > 0 { rows.append([.text("(missing)"), .number(Double(groups.missing), .integer), percent(groups.missing, of: total)]) }
         let what = binned ? "\(groups.labels.count) band\(groups.labels.count == 1 ? "" : "s") of equal width"
             : "\(groups.labels.count) distinct value\(groups.labels.count == 1 ? "" : "s")"
-        return ResultTable(title: "\(name) in \(frame.name): \(what) in \(total) rows",
-                           columns: [name, "count", "share%"], numericColumns: [1, 2], rows: rows)
+        var table = ResultTable(title: "\(name) in \(frame.name): \(what) in \(total) rows",
+                                columns: [name, "count", "share%"], numericColumns: [1, 2], rows: rows)
+        table.barsFor = 1
+        return table
     }
 
     private static func crosstab(_ names: [String], _ table: Crosstab, types: (ColumnType, ColumnType), frame: Frame, top: Int,

@@ -29,6 +29,7 @@ public struct TableRenderer {
     }
 
     public func render(_ table: ResultTable) -> String {
+        if let column = table.barsFor { return render(withBars(table, column)) }
         let n = table.columns.count
         let gap = 2
         // Cut long cells only when the table would not fit as it is.
@@ -115,6 +116,32 @@ public struct TableRenderer {
         if let note = table.note { lines.append(style.dim(charset.render(note))) }
         return lines.joined(separator: "\n")
     }
+
+    /// The table with a last column of bars, the largest value's `barWidth` characters long
+    /// (eighths of a block in Unicode, # in ASCII).
+    private func withBars(_ table: ResultTable, _ column: Int) -> ResultTable {
+        let values = table.rows.map { row -> Double in
+            switch row[column] {
+            case .number(let x, _), .fixed(let x, _): return x.isFinite ? max(0, x) : 0
+            default: return 0
+            }
+        }
+        let largest = values.max() ?? 0
+        var out = table
+        out.barsFor = nil
+        out.columns.append("")
+        for (r, x) in values.enumerated() {
+            let eighths = largest > 0 ? Int((x / largest * Double(Self.barWidth * 8)).rounded()) : 0
+            let bar = charset == .unicode
+                ? String(repeating: "█", count: eighths / 8) + (eighths % 8 == 0 ? "" : String(Self.partialBlocks[eighths % 8 - 1]))
+                : String(repeating: "#", count: (eighths + 4) / 8)
+            out.rows[r].append(.text(bar))
+        }
+        return out
+    }
+
+    static let barWidth = 20
+    private static let partialBlocks: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
     private func clip(_ s: String, _ limit: Int) -> String { DisplayWidth.clip(s, limit, marker: charset.ellipsis) }
 

@@ -30,6 +30,9 @@ public struct ResultTable: Sendable, Equatable {
     public var totalRows: Int?
     /// Where `rows` start in the whole data (1-based), when not at its first row.
     public var firstRow: Int?
+    /// The column whose numbers a bar after each row shows, longest for the largest (the terminal
+    /// draws them; `--json` leaves them out).
+    public var barsFor: Int?
     public var note: String?
     /// Said after "columns hidden" when the terminal is too narrow, if the command can pick columns.
     public var hiddenColumnsHint: String?
