@@ -44,8 +44,10 @@ struct FeaturesCommand: Command {
             let rows = scores.enumerated().map { i, s -> [Cell] in
                 [.number(Double(i + 1), .integer), .text(s.feature), .number(s.score, .float), s.pValue.map { .number($0, .float) } ?? .missing]
             }
-            return .table(ResultTable(title: "\(method.rawValue) scores against \(targetName ?? "nothing (variance)")",
-                                      columns: ["rank", "feature", "score", "p-value"], numericColumns: [0, 2, 3], rows: rows))
+            var table = ResultTable(title: "\(method.rawValue) scores against \(targetName ?? "nothing (variance)")",
+                                    columns: ["rank", "feature", "score", "p-value"], numericColumns: [0, 2, 3], rows: rows)
+            table.barsFor = 2
+            return .table(table)
         }
         guard let k = args.int("k") else { throw UsageError("features keep needs k=", hint: "e.g. features keep k=5 target=survived") }
         let kept = scores.prefix(k).map(\.feature)

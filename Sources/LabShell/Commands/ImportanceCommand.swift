@@ -35,10 +35,12 @@ struct ImportanceCommand: Command {
             let notes = [moreNote(sorted.dropFirst(shown.count).map { size($0.1) }, args),
                          linear ? "coefficients compare only between features on the same scale: scale them first, or use method=permutation" : nil]
                 .compactMap { $0 }
-            return .table(ResultTable(title: "\(model.name): \(learned.title)", columns: ["feature"] + learned.columns,
-                                      numericColumns: Set(1...learned.columns.count),
-                                      rows: shown.map { [Cell.text($0.0)] + $0.1.map { .fixed($0, decimals: 6) } },
-                                      note: notes.isEmpty ? nil : notes.joined(separator: "\n")))
+            var table = ResultTable(title: "\(model.name): \(learned.title)", columns: ["feature"] + learned.columns,
+                                    numericColumns: Set(1...learned.columns.count),
+                                    rows: shown.map { [Cell.text($0.0)] + $0.1.map { .fixed($0, decimals: 6) } },
+                                    note: notes.isEmpty ? nil : notes.joined(separator: "\n"))
+            if !linear, learned.columns.count == 1 { table.barsFor = 1 }
+            return .table(table)
         }
         let frame = try args.string("on").map { try context.state.frame(named: $0) } ?? context.state.frame(named: model.frame)
         let prepared = try Evaluator.prepared(frame, for: model, applied: context.state.pipeline(for: frame.name))
@@ -48,11 +50,12 @@ struct ImportanceCommand: Command {
                                                    repeats: args.int("repeats") ?? 5, seed: args.seed())
         let sorted = result.features.sorted { $0.importance.mean > $1.importance.mean }
         let shown = top(sorted, args)
-        let table = ResultTable(
+        var table = ResultTable(
             title: "permutation importance of \(model.name) on \(rows.label) (\(result.metric) \(NumberFormat.fixed(result.baseline, decimals: 4)) unshuffled)",
             columns: ["feature", "mean drop", "std"], numericColumns: [1, 2],
             rows: shown.map { [.text($0.name), .fixed($0.importance.mean, decimals: 4), .fixed($0.importance.std, decimals: 4)] },
             note: moreNote(sorted.dropFirst(shown.count).map(\.importance.mean), args))
+        table.barsFor = 1
         return .table(table)
     }
 

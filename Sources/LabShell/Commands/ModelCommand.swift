@@ -44,6 +44,8 @@ struct ModelCommand: Command {
         let shown = top == 0 ? features : Array(features.prefix(top))
         var table = ResultTable(title: learned.title, columns: ["feature"] + learned.columns, numericColumns: Set(1...learned.columns.count),
                                 rows: (shown + summary).map { [.text($0.0)] + $0.1.map { .number($0, .float) } })
+        // Importances (never below 0, one column) read best as bars; coefficients have signs.
+        if learned.columns.count == 1, features.allSatisfy({ $0.1.allSatisfy { $0 >= 0 } }) { table.barsFor = 1 }
         if shown.count < features.count {
             let unused = features.dropFirst(shown.count).filter { $0.1.allSatisfy { $0 == 0 } }.count
             table.note = "\(features.count - shown.count) more feature\(features.count - shown.count == 1 ? "" : "s")"
