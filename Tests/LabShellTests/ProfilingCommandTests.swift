@@ -120,8 +120,16 @@ final class ProfilingCommandTests: XCTestCase {
         guard case .table(let t) = out else { return XCTFail("\(out)") }
         XCTAssertEqual(t.columns, ["", "pclass", "survived", "age", "sibsp", "parch", "fare", "body"])
         XCTAssertEqual(t.title, "spearman correlation: titanic, 7 columns")
-        XCTAssertEqual(t.note, "not numeric, left out: name, sex, ticket, cabin, embarked, boat, …")
+        XCTAssertEqual(t.note, "not numeric, left out: name, sex, ticket, cabin, embarked, boat, …\n"
+            + "NA: no correlation where a pair shares under 2 rows or a column is constant on them (survived is the same on all 121 rows that have survived and body)")
         XCTAssertEqual(t.rows[1][7], .missing)  // survived × body: every body is a non-survivor, pandas gives NaN
+        // Two columns sharing one row.
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("derive a = if(age < 1, age, missing)")
+        _ = try s.execute("derive b = if(age < 0.2, 1, missing)")
+        guard case .table(let pair) = try s.execute("corr cols=a,b").output else { return XCTFail() }
+        XCTAssertEqual(pair.note, "NA: no correlation where a pair shares under 2 rows or a column is constant on them (a and b share 1 row)")
     }
 
     func testCorrBadInput() throws {
