@@ -39,7 +39,7 @@ public final class Shell {
         }
         // Wrapped at spaces (an 80-column terminal would cut it mid-word), then the name in bold.
         let name = "opslab \(session.environment.version)"
-        let greeting = TextWrap.wrap(name + " — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`.",
+        let greeting = TextWrap.wrap(name + " — MLOps sandbox. Start with `lessons`, `help` or `load titanic`.",
                                      width: renderer.width, indent: "")
         TerminalIO.write(renderer.style.bold(name) + greeting.dropFirst(name.count) + "\n", to: 1)
         if let notice = library.unfinishedNotice(stateDirectory: stateDirectory) { TerminalIO.write(notice + "\n", to: 1) }

@@ -22,9 +22,7 @@ def test_greeting_and_prompt(shell, run_opslab):
     version = run_opslab(["--version"]).stdout.strip()
     s = shell()
     greeting = s.expect_prompt()
-    assert greeting.splitlines()[0] == (
-        f"{version} — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`."
-    )
+    assert greeting.splitlines()[0] == f"{version} — MLOps sandbox. Start with `lessons`, `help` or `load titanic`."
     assert "\x1b[1m" not in greeting  # NO_COLOR: no bold
     out = s.run("datasets")
     assert "titanic" in out and "iris" in out
@@ -32,11 +30,11 @@ def test_greeting_and_prompt(shell, run_opslab):
 
 def test_greeting_wraps_at_spaces_on_a_narrow_terminal(shell, run_opslab):
     version = run_opslab(["--version"]).stdout.strip()
-    greeting = f"{version} — MLOps sandbox. Type `help` for commands, `datasets` for data, or start with `load titanic`."
-    s = shell(columns=80)
+    greeting = f"{version} — MLOps sandbox. Start with `lessons`, `help` or `load titanic`."
+    s = shell(columns=50)
     lines = s.expect_prompt().splitlines()
-    # Greedy breaks at spaces, every line within 80 columns.
-    expected = textwrap.wrap(greeting, width=80, break_long_words=False, break_on_hyphens=False)
+    # Greedy breaks at spaces, every line within 50 columns (it is one line in 80).
+    expected = textwrap.wrap(greeting, width=50, break_long_words=False, break_on_hyphens=False)
     assert len(expected) == 2 and lines[:2] == expected
 
 
