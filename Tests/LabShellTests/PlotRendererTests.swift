@@ -42,6 +42,7 @@ final class PlotRendererTests: XCTestCase {
         XCTAssertTrue(text.contains(" 2011-01-26 "), text)
         XCTAssertTrue(text.contains("2011-02-05"), text)
         XCTAssertTrue(JSONOutput.value(.plot(plot)).contains(#""reference":false,"connected":false,"#))
+        XCTAssertTrue(JSONOutput.value(.plot(plot)).hasPrefix(#"{"type":"plot","title":"S","x_label":"day","y_label":"y","x_type":"date","series""#))
     }
 
     func testJSONGivesEveryPointAndNullForNonFinite() {

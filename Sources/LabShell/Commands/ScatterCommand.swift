@@ -20,14 +20,14 @@ struct ScatterCommand: Command {
         examples: ["scatter temp_min temp_max", "scatter date temp_max line=true", "scatter age fare by=survived", "scatter temp_max pred_f"],
         details: """
             Rows missing either value are left out (the note says how many). Between two columns of numbers \
-            the note gives their correlation (Pearson's r over the plotted rows), the number `corr` shows. \
+            the note gives their correlation (Pearson's r over the rows that have both), the number `corr` shows. \
             After `predict`, `scatter TARGET pred_MODEL` shows how a regression's predictions follow the truth: \
             the closer to the diagonal, the better.
             """)
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
-        let x = try axis(frame.column(args.word("x")!), frame), y = try axis(frame.column(args.word("y")!), frame)
+        let x = try axis(frame.column(args.word("x")!)), y = try axis(frame.column(args.word("y")!))
         let groups = try args.string("by").map { try Self.groups(frame.column($0), frame) }
         let line = args.bool("line")
         var buckets: [String: [(Double, Double)]] = [:]
@@ -84,7 +84,7 @@ struct ScatterCommand: Command {
     }
 
     /// A column that can be an axis: numbers, booleans, dates; text says what to use instead.
-    private static func axis(_ column: Column, _ frame: Frame) throws -> Column {
+    private static func axis(_ column: Column) throws -> Column {
         guard column.type != .string else {
             throw DataError("column '\(column.name)' holds text; a scatter plots numbers and dates",
                             hint: "`counts \(column.name)` counts its values; scatter ... by=\(column.name) colours the points by it")
@@ -97,7 +97,7 @@ struct ScatterCommand: Command {
         return column.value(at: row)
     }
 
-    /// The colour groups of `by=`: its values in order of first appearance.
+    /// The colour groups of `by=`: its values, numbers in their order and text alphabetically.
     private struct Groups {
         let column: Column
         let order: [String]

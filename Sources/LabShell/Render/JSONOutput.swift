@@ -44,7 +44,10 @@ public enum JSONOutput {
                 "{\"name\":\(string(s.name)),\"reference\":\(s.reference)" + (s.connected ? "" : ",\"connected\":false") + ",\"x\":[" + s.points.map { number($0.0) }.joined(separator: ",")
                     + "],\"y\":[" + s.points.map { number($0.1) }.joined(separator: ",") + "]}"
             }
-            return "{\"type\":\"plot\",\"title\":\(string(p.title)),\"x_label\":\(string(p.xLabel)),\"y_label\":\(string(p.yLabel))"
+            // Dates travel as days (datetimes as seconds) since 1970-01-01: the axis says which.
+            let types = [("x_type", p.xType), ("y_type", p.yType)].filter { $0.1 == .date || $0.1 == .datetime }
+                .map { ",\"\($0.0)\":\"\($0.1.rawValue)\"" }.joined()
+            return "{\"type\":\"plot\",\"title\":\(string(p.title)),\"x_label\":\(string(p.xLabel)),\"y_label\":\(string(p.yLabel))" + types
                 + ",\"series\":[" + series.joined(separator: ",") + "],\"notes\":[" + p.notes.map(string).joined(separator: ",") + "]}"
         case .lesson(let n):
             return "{\"type\":\"lesson\",\"tone\":\"\(n.tone.rawValue)\",\"title\":\(n.title.map(string) ?? "null"),\"text\":\(string(n.text))}"
