@@ -149,25 +149,22 @@ struct NumericSummary {
         }
     }
 
-    /// Calls `body` with each stretch of consecutive present values (64-row words of the
-    /// missing mask at a time; a word without missing rows is one stretch).
+    /// Calls `body` with each stretch of consecutive present values, in row order.
     static func forEachPresentRun(_ values: [Double], missing: [UInt64]?, _ body: (UnsafePointer<Double>, Int) -> Void) {
         values.withUnsafeBufferPointer { v in
             guard let base = v.baseAddress, v.count > 0 else { return }
             guard let missing else { return body(base, v.count) }
+            // From one missing row to the next by the mask's set bits, not row by row.
             var start = 0
-            var r = 0
-            while r < v.count {
-                let word = missing[r >> 6]
-                if word == 0 {
-                    r = Swift.min((r & ~63) + 64, v.count)
-                    continue
-                }
-                if word & (1 << UInt64(r & 63)) != 0 {
+            for w in 0..<Swift.min(missing.count, (v.count + 63) / 64) {
+                var word = missing[w]
+                while word != 0 {
+                    let r = w * 64 + word.trailingZeroBitCount
+                    guard r < v.count else { break }
                     if r > start { body(base + start, r - start) }
                     start = r + 1
+                    word &= word &- 1
                 }
-                r += 1
             }
             if v.count > start { body(base + start, v.count - start) }
         }
