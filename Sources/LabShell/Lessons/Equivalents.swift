@@ -41,7 +41,7 @@ enum Equivalents {
                              sql: "SELECT embarked, count(*) FROM t GROUP BY embarked ORDER BY 2 DESC",
                              note: "bins=5 is pd.cut(df.fare, 5): df.fare.value_counts(bins=5, sort=False), pd.crosstab(pd.cut(df.fare, 5), df.survived)"),
         "corr": Equivalent(pandas: #"df.corr(method="pearson", numeric_only=True)"#),
-        "scatter": Equivalent(pandas: #"df.plot.scatter(x="age", y="fare"); df.plot.line(x="date", y="temp_max")"#),
+        "scatter": Equivalent(pandas: #"df.plot.scatter(x="temp_min", y="temp_max"); df.plot.line(x="date", y="temp_max")"#),
         "outliers": Equivalent(pandas: "q1, q3 = s.quantile([.25, .75]); s[(s < q1 - 1.5*(q3-q1)) | (s > q3 + 1.5*(q3-q1))]"),
         "missing": Equivalent(pandas: "df.isna().sum(); df.isna().value_counts()", sql: "SELECT count(*) - count(x) FROM t"),
         // Reshape
