@@ -180,7 +180,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(train.hint, "expected one of: linear, ridge, lasso, logistic, tree, forest, boost, knn, naive_bayes, kmeans, pca (`help train` says what each is)")
         XCTAssertEqual(usageError("train")?.hint?.hasPrefix("usage: train linear|ridge|lasso|logistic|tree|forest|boost|knn|naive_bayes|kmeans|pca [as NAME] [key=value ...]   (`help train` lists them)"), true)
         // A short one stays whole, options and all.
-        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [n=…] [cols=…] [from=…]")
+        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [where] [CONDITION...] [n=…] [cols=…] [from=…]")
     }
 
     func testADerivedColumnNeedsItsName() {

@@ -43,6 +43,20 @@ final class SessionTests: XCTestCase {
             XCTAssertThrowsError(try s.execute(line)) { XCTAssertEqual(($0 as? LabError)?.message, message) }
         }
         XCTAssertThrowsError(try s.execute("tail")) { XCTAssertEqual(($0 as? LabError)?.hint, "e.g. show from=-5") }
+        // Only the rows where a condition holds, the frame left whole; a count may come first.
+        let old = try shown("show where age > 75 cols=name,age")
+        XCTAssertEqual(old.title, "titanic where age > 75")
+        XCTAssertEqual(old.rows.map { $0[1] }, [.number(80, .float), .number(76, .float)])
+        XCTAssertEqual(try s.state.frame(named: "titanic").rowCount, 1309)
+        XCTAssertEqual(try shown("show 1 where sex == \"female\" and age < 1 cols=name").rows, [[.text("West, Miss. Barbara J")]])
+        XCTAssertEqual(try shown("show where age > 70 from=-1 cols=age").rows, [[.number(74, .float)]])
+        for (line, message) in [("show -3", "n=-3 is not valid for show: expected an integer from 0 to 1000000"),
+                                ("show -3 where age > 1", "n=-3 is not valid for show: expected an integer from 0 to 1000000"),
+                                ("show 5 n=3", "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)"),
+                                ("show where", "show where needs a condition"),
+                                ("show where agee > 1", "no column 'agee' in frame 'titanic' (did you mean 'age'?)")] {
+            XCTAssertThrowsError(try s.execute(line)) { XCTAssertEqual(($0 as? LabError)?.message, message, line) }
+        }
         // An empty frame shows its header from any row.
         _ = try s.execute("filter age > 200")
         XCTAssertEqual(try shown("show from=3").rows.count, 0)

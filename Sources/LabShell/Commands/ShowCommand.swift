@@ -2,17 +2,40 @@ import LabData
 
 struct ShowCommand: Command {
     static let spec = CommandSpec(
-        "show", aliases: ["head"], group: .data, summary: "Show the first rows of the current frame (or the rows from another one)",
+        "show", aliases: ["head"], group: .data, summary: "Show the first rows of the current frame (or from another row, or those where a condition holds)",
+        positionals: [
+            PositionalSpec("where", .keyword(["where"]), optional: true, help: "then a condition: only the rows where it holds (the frame keeps them all)"),
+            PositionalSpec("condition", .condition, optional: true, variadic: true, help: "e.g. age > 70 and sex == \"female\""),
+        ],
         keys: [
             KeySpec("n", .integer(min: 0, max: 1_000_000), default: "10", takesBareNumber: true, help: "how many rows (from=-N shows the last N)"),
             KeySpec("cols", .columns, help: "only these columns, comma-separated"),
             KeySpec("from", .integer(min: -1_000_000_000, max: 1_000_000_000),
                     help: "the first row shown, counted from 1 (as messages count rows); from=-5: the last 5 rows"),
         ],
-        changesState: false, examples: ["show", "show 5", "show n=20 cols=name,age,fare", "show from=1226 n=3", "show from=-5"])
+        changesState: false,
+        examples: ["show", "show 5", "show n=20 cols=name,age,fare", "show from=1226 n=3", "show from=-5", "show where age > 70 cols=name,age"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
+        var args = args
         var frame = try context.state.requireCurrent()
+        var condition: String?
+        if args.word("where") != nil || !args.words("condition").isEmpty {
+            var words = args.words("condition")
+            // `show 5 where age > 70`: the count before the condition.
+            if args.word("where") == nil {
+                guard words.count > 1, Int(words[0]) != nil, words[1] == "where", !args.typedKeys.contains("n") else {
+                    throw UsageError("unexpected '\(words[0])' after show", hint: "usage: \(spec.shortSynopsis)")
+                }
+                args.keys["n"] = try ArgumentParser.validate(words[0], quoted: false, for: spec.keys[0], verb: "show")
+                words.removeFirst(2)
+            }
+            guard !words.isEmpty else { throw UsageError("show where needs a condition", hint: "e.g. show where age > 70") }
+            let text = words.joined(separator: " ")
+            let mask = try Expression.parse(text).filterMask(on: frame)
+            frame = frame.filtering(mask)
+            condition = text
+        }
         if let cols = args.list("cols") { frame = try frame.selecting(cols) }
         let from = args.int("from") ?? 1
         guard from != 0 else {
@@ -20,13 +43,22 @@ struct ShowCommand: Command {
         }
         // A negative start counts from the end and, unless n= says otherwise, shows the rows to the end.
         let start = from > 0 ? from - 1 : max(0, frame.rowCount + from)
-        let n = args.int("n") ?? (from < 0 ? -from : 10)
-        guard frame.rowCount > 0 else { return .table(table(frame, rows: 0..<0)) }
+        let n = max(0, args.int("n") ?? (from < 0 ? -from : 10))
+        guard frame.rowCount > 0 else { return .table(titled(table(frame, rows: 0..<0), condition)) }
         guard start < frame.rowCount else {
-            throw UsageError("frame '\(frame.name)' has \(frame.rowCount) rows: there is no row \(from)",
+            throw UsageError("\(condition == nil ? "frame '\(frame.name)' has" : "\(frame.rowCount) rows of '\(frame.name)' match, so")"
+                                + " \(frame.rowCount) rows: there is no row \(from)",
                              hint: "from= takes 1 to \(frame.rowCount), or a negative number to count from the end")
         }
-        return .table(table(frame, rows: start..<min(frame.rowCount, start + n)))
+        return .table(titled(table(frame, rows: start..<min(frame.rowCount, start + n)), condition))
+    }
+
+    /// "titanic where age > 70": the rows counted are the matching ones.
+    private static func titled(_ table: ResultTable, _ condition: String?) -> ResultTable {
+        guard let condition else { return table }
+        var out = table
+        out.title = (table.title ?? "") + " where " + condition
+        return out
     }
 
     static func table(_ frame: Frame, rows n: Int) -> ResultTable {

@@ -123,6 +123,8 @@ public enum ArgumentParser {
                 continue
             }
             if p.variadic {
+                // `show 5`: a lone number where a condition could start is the bare-number option's, below.
+                if p.kind == .condition, index == words.count - 1, Double(words[index].text) != nil, spec.bareNumberKey != nil { continue }
                 var values: [String] = []
                 while index < words.count {
                     values.append(try check(words[index], against: p, spec: spec))
@@ -144,8 +146,7 @@ public enum ArgumentParser {
         }
         // `undo 3`, `show 5`: a number last on the line, where the command has one numeric option
         // (or marks one as taking it), is its value.
-        let marked = spec.keys.filter(\.takesBareNumber)
-        let numeric = marked.isEmpty ? spec.keys.filter(\.isNumeric) : marked
+        let numeric = spec.bareNumberCandidates
         if index == words.count - 1, Double(words[index].text) != nil, numeric.count == 1, !args.typedKeys.contains(numeric[0].name) {
             args.keys[numeric[0].name] = try validate(words[index].text, quoted: false, for: numeric[0], verb: spec.verb)
             args.typedKeys.insert(numeric[0].name)

@@ -132,6 +132,16 @@ public struct CommandSpec: Sendable {
     public let changesState: Bool
     public let examples: [String]
     public let details: String?
+    /// The numeric options a lone number last on the line could be for: the one marked, or all
+    /// numeric ones (it is taken only when that is exactly one).
+    var bareNumberCandidates: [KeySpec] {
+        let marked = keys.filter(\.takesBareNumber)
+        return marked.isEmpty ? keys.filter(\.isNumeric) : marked
+    }
+
+    /// The option a lone number last on the line is for, if there is one.
+    var bareNumberKey: KeySpec? { bareNumberCandidates.count == 1 ? bareNumberCandidates[0] : nil }
+
     /// What a word the command does not take was probably meant as (`split 80/20`: test=0.2),
     /// or nil; said in the error instead of the usage alone.
     public let strayWordAdvice: (@Sendable (String) -> String?)?

@@ -17,7 +17,7 @@ enum ForeignVerbs {
             "info": ("columns lists each column's type and missing count", "columns"),
             "dtypes": ("columns lists each column's type and missing count", "columns"),
             "tail": ("show from=-5 shows the last 5 rows", "show from=-5"),
-            "query": ("rows are kept with filter", "filter age > 30 and sex == \"female\""),
+            "query": ("show where looks at the rows where a condition holds; filter keeps only them", "show where age > 30 and sex == \"female\""),
             "astype": ("types are read from the values when a file loads", "load FILE na=?   (or derive x = round(x) for whole numbers)"),
             "ls": ("frames lists the loaded frames, datasets the bundled ones", "frames"),
             "shape": ("frames shows each frame's rows and columns", "frames"),
