@@ -100,6 +100,20 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(series.series[0].points.map(\.0), series.series[0].points.map(\.0).sorted())
     }
 
+    /// `frames` says where each frame came from: its file, or the command that made it (and from which frame).
+    func testFramesNameTheCommandThatMadeAFrame() throws {
+        let s = TestSupport.session()
+        for line in ["load titanic", "sql SELECT * FROM titanic WHERE age > 60 as old", "select name age as names", "use titanic", "sample n=5 as few"] {
+            _ = try s.execute(line)
+        }
+        guard case .table(let t) = try s.execute("frames").output else { return XCTFail() }
+        XCTAssertEqual(t.rows.map { $0[4] }, [.text("titanic"), .text("sql SELECT * FROM titanic WHERE age > 60 as old"),
+                                              .text("select name age as names (on old)"), .text("sample as few n=5 seed=42 (on titanic)")])
+        _ = try s.execute("undo")
+        XCTAssertNil(s.state.frames["few"])
+        XCTAssertNotNil(s.state.origins["old"])
+    }
+
     func testDeriveNamesANewColumnAsFramesAreNamed() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

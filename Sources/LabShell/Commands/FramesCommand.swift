@@ -12,7 +12,7 @@ struct FramesCommand: Command {
             guard let f = state.frames[name] else { return nil }
             let mark = name == state.currentName ? "*" : ""
             return [.text(mark), .text(name), .number(Double(f.rowCount), .integer), .number(Double(f.columnCount), .integer),
-                    .text(state.pins[name]?.source ?? "")]
+                    .text(state.pins[name]?.source ?? state.origins[name] ?? "")]
         }
         return .table(ResultTable(columns: ["", "name", "rows", "columns", "source"], numericColumns: [2, 3], rows: rows))
     }

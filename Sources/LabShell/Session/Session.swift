@@ -74,6 +74,11 @@ public final class Session {
                 let line = ArgumentParser.canonicalLine(command.spec, context.recorded)
                 try journal?.append(line)
                 undoStack.append((line, state))
+                // A new frame not loaded from a file: what made it, and from which frame when the line does not say.
+                let from = state.currentName.map { current in line.split(separator: " ").contains { $0 == current } ? "" : " (on \(current))" } ?? ""
+                for name in context.state.frameOrder where state.frames[name] == nil && context.state.pins[name] == nil {
+                    context.state.noteOrigin(line + from, of: name)
+                }
                 state = context.state
                 recorded = line
             }

@@ -27,6 +27,11 @@ public struct SessionState: Sendable {
     public var trackingServer: String?
     /// The latest evaluation of each model, by model name (what `eval` showed).
     public private(set) var evaluations: [String: Evaluation] = [:]
+    /// The command that made each frame not loaded from a file (`sql ... as old`), for `frames`.
+    public private(set) var origins: [String: String] = [:]
+
+    /// Notes the command that made frame `name`.
+    public mutating func noteOrigin(_ line: String, of name: String) { origins[name] = line }
 
     public init() {}
 
