@@ -100,4 +100,19 @@ public struct Frame: Sendable, Equatable {
         }
         return gathering(Array(order[0..<n]))
     }
+
+    /// `counts[k]` rows drawn from each group of rows `groups[k]` (seeded, each row at most
+    /// once), group after group: a stratified sample when the groups are a column's classes.
+    public func sampling(_ counts: [Int], from groups: [[Int]], seed: UInt64) -> Frame {
+        var rng = SeededGenerator(seed: seed)
+        var picked: [Int] = []
+        for (group, n) in zip(groups, counts) {
+            var order = group
+            for i in 0..<Swift.min(n, order.count) {
+                order.swapAt(i, i + rng.below(order.count - i))
+            }
+            picked += order.prefix(n)
+        }
+        return gathering(picked)
+    }
 }

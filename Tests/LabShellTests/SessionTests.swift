@@ -114,6 +114,37 @@ final class SessionTests: XCTestCase {
         XCTAssertNotNil(s.state.origins["old"])
     }
 
+    /// sample stratify=: each class keeps its share (frac= per class as pandas' groupby sample
+    /// rounds it; n= shared out by largest remainders), the same rows for the same seed.
+    func testStratifiedSampleKeepsEachClassShare() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        func counts(_ frame: String, _ column: String) throws -> [String: Int] {
+            let c = try s.state.frame(named: frame).column(column)
+            return (0..<c.count).reduce(into: [:]) { $0[c.text(at: $1) ?? "missing", default: 0] += 1 }
+        }
+        let all = try counts("titanic", "embarked")
+        _ = try s.execute("sample frac=0.1 stratify=embarked as tenth")
+        XCTAssertEqual(try counts("tenth", "embarked"),
+                       all.mapValues { Int((0.1 * Double($0)).rounded(.toNearestOrEven)) }.filter { $0.value > 0 })
+        _ = try s.execute("use titanic")
+        _ = try s.execute("sample n=100 stratify=survived as hundred")
+        XCTAssertEqual(try counts("hundred", "survived"), ["0": 62, "1": 38])  // 809 and 500 of 1309
+        _ = try s.execute("use titanic")
+        _ = try s.execute("sample n=100 stratify=survived as again")
+        XCTAssertEqual(try s.state.frame(named: "again").contentHash, try s.state.frame(named: "hundred").contentHash)
+        XCTAssertEqual(SampleCommand.proportional(10, [5, 3, 2]), [5, 3, 2])
+        XCTAssertEqual(SampleCommand.proportional(3, [4, 4, 2]), [1, 1, 1], "1.2, 1.2, 0.6: the left-over row to the largest remainder")
+        XCTAssertEqual(SampleCommand.proportional(2, [4, 4, 2]), [1, 1, 0], "0.8, 0.8, 0.4")
+        XCTAssertEqual(SampleCommand.proportional(1, [2, 4]), [0, 1], "a third and two thirds")
+        XCTAssertEqual(SampleCommand.proportional(1, [3, 3]), [1, 0], "a tie all round: the earlier class")
+        XCTAssertEqual(SampleCommand.proportional(2, [1, 2, 1]), [1, 1, 0], "0.5, 1, 0.5: the half-rows tie, the earlier class gets one")
+        _ = try s.execute("use titanic")
+        XCTAssertThrowsError(try s.execute("sample n=2000 stratify=survived")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "cannot sample 2000 rows from 1309")
+        }
+    }
+
     func testDeriveNamesANewColumnAsFramesAreNamed() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

@@ -54,7 +54,7 @@ enum Equivalents {
         "derive": Equivalent(pandas: "df[\"family\"] = df.sibsp + df.parch + 1", sql: "SELECT *, sibsp + parch + 1 AS family FROM t",
                              note: #"in pandas: if(c, a, b) is np.where(c, a, b) (but a missing condition gives missing), coalesce(x, 0) is x.fillna(0), lower(name) is df.name.str.lower(), contains(name, "Mr") is df.name.str.contains("Mr", regex=False)"#),
         "sort": Equivalent(pandas: #"df.sort_values("fare", ascending=False, na_position="last")"#, sql: "SELECT * FROM t ORDER BY fare DESC"),
-        "sample": Equivalent(pandas: "df.sample(n=100, random_state=42)", sql: "SELECT * FROM t ORDER BY random() LIMIT 100",
+        "sample": Equivalent(pandas: "df.sample(n=100, random_state=42); df.groupby(\"income\").sample(frac=0.1) (stratify=)", sql: "SELECT * FROM t ORDER BY random() LIMIT 100",
                              note: "opslab's generator is its own, so the rows drawn differ from pandas' for the same seed"),
         // Prepare
         "split": Equivalent(pandas: #"by time: df = df.sort_values("date"); train, test = df.iloc[:-n_test], df.iloc[-n_test:]"#,
