@@ -209,7 +209,7 @@ final class ArgumentParserTests: XCTestCase {
     }
 
     func testSynopsisAndHelpComeFromTheSpec() throws {
-        XCTAssertEqual(SampleCommand.spec.synopsis, "sample [as NAME] [n=…] [frac=…] [seed=…]")
+        XCTAssertEqual(SampleCommand.spec.synopsis, "sample [as NAME] [n=…] [frac=…] [seed=…] [stratify=…]")
         let page = HelpCommand.page(for: SampleCommand.spec)
         XCTAssertTrue(page.contains("\n  seed=         random seed; the same seed draws the same rows [seed (integer), default 42]\n"), page)
         XCTAssertTrue(page.contains("\n  n=            how many rows to keep [integer]\n"), page)

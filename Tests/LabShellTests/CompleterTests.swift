@@ -18,7 +18,7 @@ final class CompleterTests: XCTestCase {
 
     func testKeysOfTheVerbBeingTyped() throws {
         XCTAssertEqual(try completer().complete("show c").candidates, ["cols="])
-        XCTAssertEqual(try completer().complete("sample n=3 seed=1 ").candidates, ["frac=", "as"], "the keys not given yet")
+        XCTAssertEqual(try completer().complete("sample n=3 seed=1 ").candidates, ["frac=", "stratify=", "as"], "the keys not given yet")
     }
 
     func testDatasetsFramesAndColumns() throws {
