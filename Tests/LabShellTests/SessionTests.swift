@@ -145,6 +145,18 @@ final class SessionTests: XCTestCase {
         }
     }
 
+    /// k-means curves score inertia, a sum over the rows scored: no training-validation gap, and a note on what to read.
+    func testAnInertiaCurveShowsNoGap() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load iris")
+        guard case .group(let parts) = try s.execute("curve validation kmeans param=k values=1..4 features=petal_length_cm,petal_width_cm").output,
+              case .plot(let plot) = parts[0], case .table(let table) = parts[1] else { return XCTFail() }
+        XCTAssertEqual(table.columns, ["k", "training inertia", "validation inertia"])
+        XCTAssertTrue(plot.notes.first?.hasPrefix("inertia adds up over the rows scored, and a validation fold holds 1/5 of them") ?? false)
+        let training = plot.series[0].points.map(\.1)
+        XCTAssertEqual(training, training.sorted(by: >), "more clusters, less inertia")
+    }
+
     func testDeriveNamesANewColumnAsFramesAreNamed() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

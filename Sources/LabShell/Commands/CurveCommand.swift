@@ -56,11 +56,19 @@ struct CurveCommand: Command {
                         yLabel: curve.metric,
                         series: [Plot.Series(name: "training", points: curve.points.indices.map { (x($0), curve.points[$0].train.mean) }),
                                  Plot.Series(name: "validation", points: curve.points.indices.map { (x($0), curve.points[$0].validation.mean) })])
+        // Inertia is a sum over the rows scored, and the validation folds hold a fraction of them:
+        // the two lines differ by that alone, so no gap is shown, and the note says what to read.
+        let summed = curve.metric == "inertia"
         let rows = curve.points.map { p -> [Cell] in
-            [.text(p.x), RecipeArguments.meanStd(p.train), RecipeArguments.meanStd(p.validation),
-             .fixed(p.train.mean - p.validation.mean, decimals: 4)]
+            [.text(p.x), RecipeArguments.meanStd(p.train), RecipeArguments.meanStd(p.validation)]
+                + (summed ? [] : [.fixed(p.train.mean - p.validation.mean, decimals: 4)])
         }
-        return .group([.plot(plot), .table(ResultTable(columns: [xLabel, "training \(curve.metric)", "validation \(curve.metric)", "gap"],
-                                                       numericColumns: [0, 1, 2, 3], rows: rows))])
+        var plotted = plot
+        if summed {
+            plotted.notes = ["inertia adds up over the rows scored, and a validation fold holds 1/\(folds) of them: read each line's shape "
+                             + "(the elbow, where one more cluster stops paying), not the distance between the lines"]
+        }
+        return .group([.plot(plotted), .table(ResultTable(columns: [xLabel, "training \(curve.metric)", "validation \(curve.metric)"] + (summed ? [] : ["gap"]),
+                                                          numericColumns: Set(0...(summed ? 2 : 3)), rows: rows))])
     }
 }
