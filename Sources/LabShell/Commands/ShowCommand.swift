@@ -46,8 +46,8 @@ struct ShowCommand: Command {
         let n = max(0, args.int("n") ?? (from < 0 ? -from : 10))
         guard frame.rowCount > 0 else { return .table(titled(table(frame, rows: 0..<0), condition)) }
         guard start < frame.rowCount else {
-            throw UsageError("\(condition == nil ? "frame '\(frame.name)' has" : "\(frame.rowCount) rows of '\(frame.name)' match, so")"
-                                + " \(frame.rowCount) rows: there is no row \(from)",
+            throw UsageError((condition == nil ? "frame '\(frame.name)' has \(frame.rowCount) rows" : "only \(frame.rowCount) rows of '\(frame.name)' match")
+                                + ": there is no row \(from)",
                              hint: "from= takes 1 to \(frame.rowCount), or a negative number to count from the end")
         }
         return .table(titled(table(frame, rows: start..<min(frame.rowCount, start + n)), condition))
