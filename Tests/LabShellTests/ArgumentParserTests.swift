@@ -133,6 +133,13 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(sort?.hint, "sort takes no key=value options; usage: sort BY   e.g. sort fare desc")
     }
 
+    /// A word where plot expects runs or run: columns of a frame are drawn by scatter; a near miss is still a did-you-mean.
+    func testPlotOfColumnsPointsAtScatter() {
+        XCTAssertEqual(usageError("plot age fare")?.message,
+                       "unexpected 'age' for plot: plot draws tracked runs; to draw a frame's columns, one against another: scatter age Y")
+        XCTAssertEqual(usageError("plot rns")?.message, "unexpected 'rns' for plot (did you mean 'runs'?)")
+    }
+
     func testAnOptionWrittenAsAWordIsShownAsKeyEqualsValue() {
         XCTAssertEqual(usageError("store titanic to out.db table=t")?.message,
                        "unexpected 'to' after store: an option is written to=VALUE, with no spaces (did you mean to=out.db?)")

@@ -17,7 +17,8 @@ struct PlotCommand: Command {
             KeySpec("experiment", .text, help: "plot runs: an experiment name, or all (default: the current one)"),
         ],
         changesState: false,
-        examples: ["plot runs x=params.C y=metrics.roc_auc", "plot run 3f2a metric=loss", "plot runs x=params.max_depth y=metrics.accuracy where params.kind == \"tree\""])
+        examples: ["plot runs x=params.C y=metrics.roc_auc", "plot run 3f2a metric=loss", "plot runs x=params.max_depth y=metrics.accuracy where params.kind == \"tree\""],
+        strayWordAdvice: { word in "plot draws tracked runs; to draw a frame's columns, one against another: scatter \(word) Y" })
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         args.word("what") == "run" ? try series(args, context) : try scatter(args, context)

@@ -193,7 +193,11 @@ public enum ArgumentParser {
     private static func check(_ token: Token, against p: PositionalSpec, spec: CommandSpec) throws -> String {
         let text = token.text
         if case .keyword(let allowed) = p.kind, !allowed.contains(text) {
-            throw UsageError("unexpected '\(text)' for \(spec.verb)\(Suggestion.didYouMean(text, in: allowed))",
+            let suggestion = Suggestion.didYouMean(text, in: allowed)
+            if suggestion.isEmpty, let advice = spec.strayWordAdvice?(text) {
+                throw UsageError("unexpected '\(text)' for \(spec.verb): \(advice)", hint: "usage: \(spec.shortSynopsis)")
+            }
+            throw UsageError("unexpected '\(text)' for \(spec.verb)\(suggestion)",
                              hint: allowed.count > 4 ? "expected one of: \(allowed.joined(separator: ", ")) (`help \(spec.verb)` says what each is)"
                                  : "expected \(allowed.joined(separator: " or ")); usage: \(spec.shortSynopsis)")
         }

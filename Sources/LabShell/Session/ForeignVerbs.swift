@@ -31,6 +31,10 @@ enum ForeignVerbs {
             "histogram": ("counts with bins= draws a histogram, a bar per band", "counts age bins=10"),
             "scatter_matrix": ("scatter draws one pair of columns at a time; corr gives every pair's correlation", "corr"),
             "lineplot": ("scatter line=true joins the points in x order", "scatter date temp_max line=true"),
+            "nlargest": ("sort puts the largest first (undo puts the rows back)", "sort fare desc, then show 5"),
+            "nsmallest": ("sort puts the smallest first (undo puts the rows back)", "sort fare, then show 5"),
+            "iloc": ("show from= starts at a row, counted from 1", "show from=11 n=5"),
+            "loc": ("show where looks at the rows where a condition holds", "show where age > 70"),
             "fit": ("models are trained with train", "train logistic target=survived as lr"),
             "score": ("models are scored with eval", "eval lr"),
         ]
