@@ -89,13 +89,15 @@ public struct PlotRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// An axis label: 3 significant digits, or the day (and time, when not midnight) of a date axis.
+    /// An axis label: 3 significant digits, or the day (and the minute, when not midnight) of a date axis.
     static func label(_ x: Double, _ type: ColumnType) -> String {
         switch type {
         case .date: return Column.canonicalText(x.rounded(.down), type: .date)
         case .datetime:
-            let text = Column.canonicalText(x.rounded(), type: .datetime)
-            return text.hasSuffix("T00:00:00Z") ? String(text.dropLast(10)) : text
+            // Day and minute, as a person writes them: 2013-07-02 02:30 (the day alone at midnight).
+            let text = Column.canonicalText((x / 60).rounded() * 60, type: .datetime)
+            if text.hasSuffix("T00:00:00Z") { return String(text.dropLast(10)) }
+            return String(text.prefix(16).map { $0 == "T" ? " " : $0 })
         default: return NumberFormat.significant(x, digits: 3)
         }
     }
