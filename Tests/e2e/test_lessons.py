@@ -188,7 +188,7 @@ def test_lesson_lint_names_file_and_line_of_a_broken_lesson(run_opslab, tmp_path
 
 WRONG_ATTEMPTS = [
     # lesson, steps to skip, a learner's mistake, the lesson's feedback on `check`
-    (2, 6, "sql SELECT species, count(*) AS n FROM penguins GROUP BY species as counts",
+    (2, 7, "sql SELECT species, count(*) AS n FROM penguins GROUP BY species as counts",
      'not yet: frame("counts").rows == 5\nit is 3', "`counts` has 3 rows; group by both species and island."),
     (3, 4, "split test=0.2",
      'not yet: split("titanic").balanced("survived")\nit is false',
