@@ -143,6 +143,10 @@ final class RenderingTests: XCTestCase {
         let ascii = TableRenderer(width: 60, style: .plain, charset: .ascii).render(table).split(separator: "\n").map(String.init)
         XCTAssertEqual(ascii[2], "b  30  ########")
         XCTAssertFalse(JSONOutput.value(.table(table)).contains("█"))
+        // A fixed full bar (percentages): 80 of 100 is 16 blocks.
+        table.barsFull = 100
+        let shares = TableRenderer(width: 60, style: .plain).render(table).split(separator: "\n").map(String.init)
+        XCTAssertEqual(shares[1], "a  80  " + String(repeating: "█", count: 16))
     }
 
     func testJSONOutputIsOneObjectWithColumnsAndRows() {

@@ -19,7 +19,7 @@ struct MissingCommand: Command {
         let profile = try MissingProfile(frame)
         let cells = frame.rowCount * frame.columnCount
         let percent = { (n: Int, of: Int) -> Cell in .fixed(of == 0 ? 0 : Double(n) / Double(of) * 100, decimals: 1) }
-        let perColumn = ResultTable(
+        var perColumn = ResultTable(
             title: "\(frame.name): \(profile.missingCells) of \(cells) values missing; \(profile.completeRows) of \(frame.rowCount) rows complete",
             columns: ["column", "type", "missing", "missing%"], numericColumns: [2, 3],
             rows: frame.columns.indices.map { j in
@@ -27,6 +27,8 @@ struct MissingCommand: Command {
                  .number(Double(profile.missingPerColumn[j]), .integer), percent(profile.missingPerColumn[j], frame.rowCount)]
             })
         guard profile.missingCells > 0 else { return .table(perColumn) }
+        // Bars of the share missing, a full bar for a column with no value at all.
+        (perColumn.barsFor, perColumn.barsFull) = (3, 100)
 
         let gappy = frame.columns.indices.filter { profile.missingPerColumn[$0] > 0 }
         var rows: [[Cell]] = profile.patterns.prefix(shownPatterns).enumerated().map { i, p in

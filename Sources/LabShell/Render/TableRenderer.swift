@@ -117,8 +117,8 @@ public struct TableRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// The table with a last column of bars, the largest value's `barWidth` characters long
-    /// (eighths of a block in Unicode, # in ASCII).
+    /// The table with a last column of bars, the largest value's (or `barsFull`'s) `barWidth`
+    /// characters long (eighths of a block in Unicode, # in ASCII).
     private func withBars(_ table: ResultTable, _ column: Int) -> ResultTable {
         let values = table.rows.map { row -> Double in
             switch row[column] {
@@ -126,12 +126,12 @@ public struct TableRenderer {
             default: return 0
             }
         }
-        let largest = values.max() ?? 0
+        let largest = table.barsFull ?? values.max() ?? 0
         var out = table
         out.barsFor = nil
         out.columns.append("")
         for (r, x) in values.enumerated() {
-            let eighths = largest > 0 ? Int((x / largest * Double(Self.barWidth * 8)).rounded()) : 0
+            let eighths = largest > 0 ? Int((min(x, largest) / largest * Double(Self.barWidth * 8)).rounded()) : 0
             let bar = charset == .unicode
                 ? String(repeating: "█", count: eighths / 8) + (eighths % 8 == 0 ? "" : String(Self.partialBlocks[eighths % 8 - 1]))
                 : String(repeating: "#", count: (eighths + 4) / 8)

@@ -33,6 +33,8 @@ public struct ResultTable: Sendable, Equatable {
     /// The column whose numbers a bar after each row shows, longest for the largest (the terminal
     /// draws them; `--json` leaves them out).
     public var barsFor: Int?
+    /// The value a full bar stands for (100 for percentages); nil: the largest in the column.
+    public var barsFull: Double?
     public var note: String?
     /// Said after "columns hidden" when the terminal is too narrow, if the command can pick columns.
     public var hiddenColumnsHint: String?
