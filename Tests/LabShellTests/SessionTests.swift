@@ -158,6 +158,22 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(training, training.sorted(by: >), "more clusters, less inertia")
     }
 
+    /// A file named where a frame is meant: load it first, under a name made from the file's.
+    func testAFileGivenForAFrameSaysToLoadItFirst() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        _ = try s.execute("train tree target=survived features=pclass,sibsp as t")
+        for (line, hint) in [("predict t on=new.csv", "load new.csv as new, then use new here"),
+                             ("use data/passengers-2.csv", "load data/passengers-2.csv as passengers_2, then use passengers_2 here"),
+                             ("eval t on=2020.csv", "load 2020.csv as new, then use new here")] {
+            XCTAssertThrowsError(try s.execute(line)) { e in
+                XCTAssertTrue((e as? LabError)?.message.hasSuffix("is a file, not a frame: frames are loaded first and then named") ?? false, line)
+                XCTAssertEqual((e as? LabError)?.hint, hint, line)
+            }
+        }
+        XCTAssertThrowsError(try s.execute("use titanc")) { XCTAssertEqual(($0 as? LabError)?.message, "no frame named 'titanc' (did you mean 'titanic'?)") }
+    }
+
     func testDeriveNamesANewColumnAsFramesAreNamed() throws {
         let s = TestSupport.session()
         _ = try s.execute("load iris")

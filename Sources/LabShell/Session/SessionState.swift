@@ -47,6 +47,15 @@ public struct SessionState: Sendable {
 
     public func frame(named name: String) throws -> Frame {
         if let f = frames[name] { return f }
+        // A file given where a frame is meant: it is loaded first, under a name.
+        let lower = name.lowercased()
+        if name.contains("/") || [".csv", ".tsv", ".txt", ".db"].contains(where: lower.hasSuffix) {
+            let stem = (name.split(separator: "/").last?.split(separator: ".").first).map(String.init) ?? ""
+            let word = String(stem.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            let frameName = word.first?.isLetter == true ? word : "new"
+            throw UsageError("'\(name)' is a file, not a frame: frames are loaded first and then named",
+                             hint: "load \(CommandText.quoteIfNeeded(name)) as \(frameName), then use \(frameName) here")
+        }
         throw UsageError("no frame named '\(name)'\(Suggestion.didYouMean(name, in: frameOrder))",
                          hint: frameOrder.isEmpty ? "nothing is loaded yet: `load \(name)` if it is a bundled dataset (`datasets` lists them), or `load FILE.csv as \(name)`"
                              : "frames: \(frameOrder.joined(separator: ", "))")
