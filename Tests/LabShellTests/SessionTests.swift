@@ -99,6 +99,14 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(series.xType, .date)
         XCTAssertEqual(series.series[0].connected, true)
         XCTAssertEqual(series.series[0].points.map(\.0), series.series[0].points.map(\.0).sorted())
+        // An emptied frame says so.
+        _ = try s.execute("filter temp_max > 100")
+        XCTAssertThrowsError(try s.execute("scatter date temp_max")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "frame 'seattle_weather' has no rows to plot")
+        }
+        XCTAssertThrowsError(try s.execute("outliers temp_max")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "there are no rows to look for outliers in")
+        }
     }
 
     /// `frames` says where each frame came from: its file, or the command that made it (and from which frame).

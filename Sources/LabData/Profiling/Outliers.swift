@@ -41,8 +41,8 @@ public struct OutlierReport: Sendable, Equatable {
         }
         var present = PresentValues.gather(values, missing: missing)
         guard !present.isEmpty else {
-            throw DataError("'\(column.name)' has no values: all \(values.count) rows are missing",
-                            hint: "`missing` shows where values are missing")
+            throw values.isEmpty ? DataError("there are no rows to look for outliers in", hint: "a filter or sample left the frame empty: `undo` brings the rows back")
+                : DataError("'\(column.name)' has no values: all \(values.count) rows are missing", hint: "`missing` shows where values are missing")
         }
         RadixSort.sort(&present)
         try Cancellation.check()

@@ -58,8 +58,8 @@ struct SampleCommand: Command {
         var result = frame.sampling(counts, from: groups, seed: args.seed())
         let shares = zip(labels, counts).map { "\($1) of \($0)" }
         return try reshaped(&result, alias: args.alias, verb: "sampled \(counts.reduce(0, +)) rows into",
-                            detail: "seed \(args.seed()), stratified by \(name): " + shares.prefix(6).joined(separator: ", ")
-                                + (shares.count > 6 ? ", … (\(shares.count) classes)" : ""), &context)
+                            detail: "seed \(args.seed()), stratified by \(name)" + (shares.isEmpty ? "" : ": " + shares.prefix(6).joined(separator: ", ")
+                                + (shares.count > 6 ? ", … (\(shares.count) classes)" : "")), &context)
     }
 
     /// The rows of each value of `column` (missing values as one more class), values in their order.

@@ -28,6 +28,7 @@ struct ScatterCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
         let x = try axis(frame.column(args.word("x")!)), y = try axis(frame.column(args.word("y")!))
+        guard frame.rowCount > 0 else { throw DataError.noRows(in: frame.name, "to plot") }
         let groups = try args.string("by").map { try Self.groups(frame.column($0), frame) }
         let line = args.bool("line")
         var buckets: [String: [(Double, Double)]] = [:]
