@@ -37,6 +37,8 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(TableRenderer(width: 80, style: Style(enabled: false)).render(last).components(separatedBy: "\n").last,
                        "[showing rows 1305–1309 of 1309]")
         XCTAssertEqual(try shown("show from=-1 n=1 cols=name").rows.count, 1)
+        XCTAssertEqual(try shown("show from=-15 cols=name").rows.count, 15, "the last 15, past n='s default of 10")
+        XCTAssertEqual(try shown("show from=-15 n=2 cols=name").firstRow, 1295)
         XCTAssertNil(try shown("show 3").firstRow, "the first rows, as before")
         for (line, message) in [("show from=0", "rows count from 1: from=0 is no row"),
                                 ("show from=1310", "frame 'titanic' has 1309 rows: there is no row 1310")] {

@@ -31,22 +31,23 @@ struct ScatterCommand: Command {
         guard frame.rowCount > 0 else { throw DataError.noRows(in: frame.name, "to plot") }
         let groups = try args.string("by").map { try Self.groups(frame.column($0), frame) }
         let line = args.bool("line")
-        var buckets: [String: [(Double, Double)]] = [:]
+        var buckets = [[(Double, Double)]](repeating: [], count: groups?.order.count ?? 1)
         var left = 0
         for r in 0..<frame.rowCount {
             guard case .number(let a) = value(x, r), case .number(let b) = value(y, r), a.isFinite, b.isFinite,
-                  let group = groups.map({ $0.label(r) }) ?? "rows" else { left += 1; continue }
-            buckets[group, default: []].append((a, b))
+                  groups.map({ $0.rowGroup[r] >= 0 }) ?? true else { left += 1; continue }
+            buckets[groups?.rowGroup[r] ?? 0].append((a, b))
         }
         guard left < frame.rowCount else {
             throw DataError("no row of '\(frame.name)' has both \(x.name) and \(y.name)\(groups == nil ? "" : " and \(args.string("by")!)")",
                             hint: "`missing` shows where the gaps are")
         }
         let order = groups?.order ?? ["rows"]
-        let series = order.compactMap { name -> Plot.Series? in
-            guard var points = buckets[name] else { return nil }
+        let series = order.indices.compactMap { k -> Plot.Series? in
+            var points = buckets[k]
+            guard !points.isEmpty else { return nil }
             if line { points.sort { $0.0 < $1.0 } }
-            return Plot.Series(name: groups == nil ? "rows" : "\(args.string("by")!)=\(name)", points: points, connected: line)
+            return Plot.Series(name: groups == nil ? "rows" : "\(args.string("by")!)=\(order[k])", points: points, connected: line)
         }
         var all = series
         var notes: [String] = []
@@ -98,27 +99,34 @@ struct ScatterCommand: Command {
         return column.value(at: row)
     }
 
-    /// The colour groups of `by=`: its values, numbers in their order and text alphabetically.
+    /// The colour groups of `by=`: its values, numbers in their order and text alphabetically,
+    /// and each row's group (-1 where the value is missing), read once.
     private struct Groups {
-        let column: Column
         let order: [String]
-        func label(_ row: Int) -> String? { column.text(at: row) }
+        let rowGroup: [Int]
     }
 
     private static func groups(_ column: Column, _ frame: Frame) throws -> Groups {
-        var order: [String] = [], seen: Set<String> = []
+        var seen: [String: Int] = [:], labels: [String] = []
+        var rowGroup = [Int](repeating: -1, count: frame.rowCount)
         for r in 0..<frame.rowCount {
-            guard let label = column.text(at: r), seen.insert(label).inserted else { continue }
-            order.append(label)
-            if order.count > maxGroups {
+            guard let label = column.text(at: r) else { continue }
+            if let k = seen[label] { rowGroup[r] = k; continue }
+            guard labels.count < maxGroups else {
                 throw DataError("column '\(column.name)' has more than \(maxGroups) values: too many colours to tell apart",
                                 hint: "by= takes a class or a category with few values; `counts \(column.name)` shows its values")
             }
+            seen[label] = labels.count
+            rowGroup[r] = labels.count
+            labels.append(label)
         }
-        return Groups(column: column, order: order.sorted { a, b in
+        let sorted = labels.indices.sorted { a, b in
             // Numbers in their order (0 before 1), text alphabetically.
-            if let x = Double(a), let y = Double(b) { return x < y }
-            return a < b
-        })
+            if let x = Double(labels[a]), let y = Double(labels[b]) { return x < y }
+            return labels[a] < labels[b]
+        }
+        var rank = [Int](repeating: 0, count: labels.count)
+        for (position, k) in sorted.enumerated() { rank[k] = position }
+        return Groups(order: sorted.map { labels[$0] }, rowGroup: rowGroup.map { $0 < 0 ? -1 : rank[$0] })
     }
 }

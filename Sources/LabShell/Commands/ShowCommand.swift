@@ -17,18 +17,12 @@ struct ShowCommand: Command {
         examples: ["show", "show 5", "show n=20 cols=name,age,fare", "show from=1226 n=3", "show from=-5", "show where age > 70 cols=name,age"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
-        var args = args
         var frame = try context.state.requireCurrent()
         var condition: String?
         if args.word("where") != nil || !args.words("condition").isEmpty {
-            var words = args.words("condition")
-            // `show 5 where age > 70`: the count before the condition.
-            if args.word("where") == nil {
-                guard words.count > 1, Int(words[0]) != nil, words[1] == "where", !args.typedKeys.contains("n") else {
-                    throw UsageError("unexpected '\(words[0])' after show", hint: "usage: \(spec.shortSynopsis)")
-                }
-                args.keys["n"] = try ArgumentParser.validate(words[0], quoted: false, for: spec.keys[0], verb: "show")
-                words.removeFirst(2)
+            let words = args.words("condition")
+            guard args.word("where") != nil else {
+                throw UsageError("unexpected '\(words[0])' after show", hint: "usage: \(spec.shortSynopsis)")
             }
             guard !words.isEmpty else { throw UsageError("show where needs a condition", hint: "e.g. show where age > 70") }
             let text = words.joined(separator: " ")
@@ -41,9 +35,9 @@ struct ShowCommand: Command {
         guard from != 0 else {
             throw UsageError("rows count from 1: from=0 is no row", hint: "from=1 is the first row, from=-1 the last")
         }
-        // A negative start counts from the end and, unless n= says otherwise, shows the rows to the end.
+        // A negative start counts from the end and, unless n= is typed, shows the rows to the end.
         let start = from > 0 ? from - 1 : max(0, frame.rowCount + from)
-        let n = max(0, args.int("n") ?? (from < 0 ? -from : 10))
+        let n = args.typedKeys.contains("n") || from > 0 ? args.int("n") ?? 10 : -from
         guard frame.rowCount > 0 else { return .table(titled(table(frame, rows: 0..<0), condition)) }
         guard start < frame.rowCount else {
             throw UsageError((condition == nil ? "frame '\(frame.name)' has \(frame.rowCount) rows" : "only \(frame.rowCount) rows of '\(frame.name)' match")

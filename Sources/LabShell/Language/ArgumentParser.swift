@@ -136,7 +136,12 @@ public enum ArgumentParser {
             }
             if index < words.count {
                 if case .keyword(let allowed) = p.kind, p.optional, !allowed.contains(words[index].text) {
-                    continue
+                    // `show 5 where age > 70`: a number just before the keyword is the bare-number option's.
+                    guard index + 1 < words.count, allowed.contains(words[index + 1].text), Double(words[index].text) != nil,
+                          let key = spec.bareNumberKey, !args.typedKeys.contains(key.name) else { continue }
+                    args.keys[key.name] = try validate(words[index].text, quoted: false, for: key, verb: spec.verb)
+                    args.typedKeys.insert(key.name)
+                    index += 1
                 }
                 args.positionals[p.name] = [try check(words[index], against: p, spec: spec)]
                 index += 1
