@@ -155,6 +155,10 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(try parse("show 5").1.typedKeys, ["n"])
         let (spec, args) = try parse("show cols=a,b 5")
         XCTAssertEqual(ArgumentParser.canonicalLine(spec, args), "show n=5 cols=a,b")
+        // Just before an optional keyword, too: `show 5 where age > 1`, `runs 2 where ...`.
+        let (_, shown) = try parse("show 5 where age > 1")
+        XCTAssertEqual([shown.keys["n"], shown.word("where"), shown.words("condition").joined(separator: " ")], ["5", "where", "age > 1"])
+        XCTAssertEqual(try parse("runs 2 where metrics.accuracy > 0.8").1.keys["limit"], "2")
         // show has from= too, but marks n= as the one a bare number is for.
         XCTAssertEqual(try parse("show 5 from=-5").1.keys["n"], "5")
         XCTAssertEqual(try parse("show from=7 3").1.keys["from"], "7")
