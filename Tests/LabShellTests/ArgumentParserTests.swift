@@ -168,7 +168,9 @@ final class ArgumentParserTests: XCTestCase {
         // Checked as the option's value is.
         XCTAssertEqual(usageError("show -1")?.message, "n=-1 is not valid for show: expected an integer from 0 to 1000000")
         // Given twice, or with more words after it: it goes with a name.
-        XCTAssertEqual(usageError("show 5 n=3")?.message, "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)")
+        XCTAssertEqual(usageError("show 5 n=3")?.message, "n given twice: '5' and n=3; give one")
+        XCTAssertEqual(usageError("show 5 n=3 where age > 1")?.message, "n given twice: '5' and n=3; give one")
+        XCTAssertEqual(usageError("show n=3 5 where age > 1")?.message, "n given twice: '5' and n=3; give one")
         XCTAssertEqual(usageError("undo 3 4")?.message, "unexpected '3' after undo: a number goes with its option's name (did you mean steps=3?)")
         // sample takes n= and frac=: a whole number is a count, a share is a fraction.
         XCTAssertEqual(usageError("sample 100")?.message, "unexpected '100' after sample: did you mean n=100?")

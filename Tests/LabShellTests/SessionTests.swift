@@ -54,7 +54,7 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try shown("show where age > 70 from=-1 cols=age").rows, [[.number(74, .float)]])
         for (line, message) in [("show -3", "n=-3 is not valid for show: expected an integer from 0 to 1000000"),
                                 ("show -3 where age > 1", "n=-3 is not valid for show: expected an integer from 0 to 1000000"),
-                                ("show 5 n=3", "unexpected '5' after show: a number goes with its option's name (did you mean n=5?)"),
+                                ("show 5 n=3", "n given twice: '5' and n=3; give one"),
                                 ("show where", "show where needs a condition"),
                                 ("show where age > 75 from=5", "only 2 rows of 'titanic' match: there is no row 5"),
                                 ("show where agee > 1", "no column 'agee' in frame 'titanic' (did you mean 'age'?)")] {

@@ -138,7 +138,8 @@ public enum ArgumentParser {
                 if case .keyword(let allowed) = p.kind, p.optional, !allowed.contains(words[index].text) {
                     // `show 5 where age > 70`: a number just before the keyword is the bare-number option's.
                     guard index + 1 < words.count, allowed.contains(words[index + 1].text), Double(words[index].text) != nil,
-                          let key = spec.bareNumberKey, !args.typedKeys.contains(key.name) else { continue }
+                          let key = spec.bareNumberKey else { continue }
+                    if args.typedKeys.contains(key.name) { throw givenTwice(key, words[index].text, args, spec) }
                     args.keys[key.name] = try validate(words[index].text, quoted: false, for: key, verb: spec.verb)
                     args.typedKeys.insert(key.name)
                     index += 1
@@ -170,6 +171,7 @@ public enum ArgumentParser {
             }
             // A number besides the one numeric option, given as well: it goes with a name.
             if Double(extra) != nil, numeric.count == 1 {
+                if index == words.count - 1, args.typedKeys.contains(numeric[0].name) { throw givenTwice(numeric[0], extra, args, spec) }
                 throw UsageError("unexpected '\(extra)' after \(spec.verb): a number goes with its option's name (did you mean \(numeric[0].name)=\(extra)?)",
                                  hint: "usage: \(spec.shortSynopsis)")
             }
@@ -182,6 +184,12 @@ public enum ArgumentParser {
             throw UsageError("\(spec.verb) needs at least one OLD=NEW pair", hint: "usage: \(spec.shortSynopsis)   e.g. \(spec.examples.first ?? "")")
         }
         return args
+    }
+
+    /// `show 2 n=3`: the bare number and the named option say the same thing twice.
+    private static func givenTwice(_ key: KeySpec, _ number: String, _ args: Arguments, _ spec: CommandSpec) -> UsageError {
+        UsageError("\(key.name) given twice: '\(number)' and \(key.name)=\(args.keys[key.name] ?? "…"); give one",
+                   hint: "usage: \(spec.shortSynopsis)")
     }
 
     private static func missing(_ p: PositionalSpec, _ spec: CommandSpec) -> UsageError {

@@ -51,7 +51,7 @@ enum Equivalents {
         "rename": Equivalent(pandas: #"df.rename(columns={"old": "new"})"#, sql: "ALTER TABLE t RENAME COLUMN old TO new"),
         "filter": Equivalent(pandas: #"df.query('age >= 18 and sex == "female"')  or  df[(df.age >= 18) & (df.sex == "female")]"#,
                              sql: "SELECT * FROM t WHERE age >= 18 AND sex = 'female'",
-                             note: "a comparison with a missing value is missing, which filter treats as false (as SQL's NULL, and as pandas' NaN comparisons)"),
+                             note: "a comparison with a missing value is missing, which filter treats as false, as SQL's NULL; in pandas NaN != x and ~(NaN > x) are True, so `filter age != 22` or `filter not (age > 30)` keep fewer rows than df[df.age != 22] or df[~(df.age > 30)] (add `or age is missing` for pandas' count)"),
         "derive": Equivalent(pandas: "df[\"family\"] = df.sibsp + df.parch + 1", sql: "SELECT *, sibsp + parch + 1 AS family FROM t",
                              note: #"in pandas: if(c, a, b) is np.where(c, a, b) (but a missing condition gives missing), coalesce(x, 0) is x.fillna(0), lower(name) is df.name.str.lower(), contains(name, "Mr") is df.name.str.contains("Mr", regex=False)"#),
         "sort": Equivalent(pandas: #"df.sort_values("fare", ascending=False, na_position="last")"#, sql: "SELECT * FROM t ORDER BY fare DESC"),
