@@ -120,6 +120,35 @@ final class ArgumentParserTests: XCTestCase {
         }
     }
 
+    /// A grouping verb, or pandas written as Python, is answered with the current frame's own SQL.
+    func testForeignVerbsUseTheCurrentFramesColumns() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic as t")
+        for (line, message, hint) in [
+            ("groupby sex", "unknown command 'groupby': grouped statistics come from SQL here",
+             "e.g. sql SELECT sex, count(*) AS n, avg(age) AS mean_age FROM t GROUP BY sex   (or counts sex)"),
+            ("pivot_table sex pclass", "unknown command 'pivot_table': grouped statistics come from SQL here",
+             "e.g. sql SELECT sex, pclass, count(*) AS n, avg(age) AS mean_age FROM t GROUP BY sex, pclass   (or counts sex pclass share=row)"),
+            ("agg", "unknown command 'agg': grouped statistics come from SQL here",
+             "e.g. sql SELECT COLUMN, count(*) AS n, avg(age) AS mean_age FROM t GROUP BY COLUMN"),
+            ("df.groupby(\"embarked\")[\"fare\"].max()",
+             "unknown command 'df.groupby(\"embarked\")[\"fare\"].max()': commands are words, not Python calls; grouped statistics come from SQL here",
+             "e.g. sql SELECT embarked, count(*) AS n, max(fare) AS max_fare FROM t GROUP BY embarked   (or counts embarked)"),
+            ("df.head()", "unknown command 'df.head()': commands are words, not Python calls (did you mean 'show'?)", "e.g. show"),
+            ("df.fillna(0)", "unknown command 'df.fillna(0)': commands are words, not Python calls; missing values are filled with impute (learned on the training rows)",
+             "e.g. impute age with=median   (or derive age = coalesce(age, 0))"),
+        ] {
+            XCTAssertThrowsError(try s.execute(line)) { e in
+                XCTAssertEqual((e as? UsageError)?.message, message, line)
+                XCTAssertEqual((e as? UsageError)?.hint, hint, line)
+            }
+        }
+        XCTAssertThrowsError(try s.execute("df.nothing()")) { XCTAssertEqual(($0 as? UsageError)?.message, "unknown command 'df.nothing()'") }
+        XCTAssertEqual(s.recordedLines.count, 1)
+        // The suggested query runs.
+        _ = try s.execute("sql SELECT sex, pclass, count(*) AS n, avg(age) AS mean_age FROM t GROUP BY sex, pclass")
+    }
+
     func testUnknownKeyNamesTheExpectedOnes() {
         XCTAssertEqual(usageError("show rowz=5")?.message, "unknown option 'rowz=' for show")
         XCTAssertEqual(usageError("show col=5")?.message, "unknown option 'col=' for show (did you mean 'cols'?)")

@@ -31,7 +31,9 @@ public struct CommandTable: Sendable {
         commands.first { $0.spec.verb == verb || $0.spec.aliases.contains(verb) }
     }
 
-    public func lookup(_ verb: String) throws -> any Command.Type {
+    /// `words`: what followed the verb; `current`: the current frame. An unknown verb from pandas or
+    /// SQL is answered in their terms where they name its columns.
+    public func lookup(_ verb: String, words: [String] = [], current: (name: String, frame: Frame)? = nil) throws -> any Command.Type {
         if let c = command(for: verb) { return c }
         // A model kind typed as a command: the learner meant to train one.
         if let kind = ModelKind(rawValue: verb.lowercased()) {
@@ -39,8 +41,18 @@ public struct CommandTable: Sendable {
             throw UsageError("unknown command '\(verb)': \(kind.rawValue) is a model kind (did you mean 'train \(kind.rawValue)'?)",
                              hint: "train \(kind.rawValue)\(target) as NAME; help train lists the kinds and their parameters")
         }
-        if let way = ForeignVerbs.ways[verb.lowercased()] {
+        if let way = ForeignVerbs.way(verb, words: words, current: current) {
             throw UsageError("unknown command '\(verb)': \(way.what)", hint: "e.g. \(way.how)")
+        }
+        // `df.head()`, `df.groupby("sex")`: pandas typed as it is written in Python.
+        if let method = ForeignVerbs.pythonMethod(verb) {
+            let typed = "unknown command '\(verb)': commands are words, not Python calls"
+            if let c = command(for: method.lowercased()) {
+                throw UsageError("\(typed) (did you mean '\(c.spec.verb)'?)", hint: "e.g. \(c.spec.examples.first ?? c.spec.verb)")
+            }
+            if let way = ForeignVerbs.way(method, words: [String(verb.drop { $0 != "(" })] + words, current: current) {
+                throw UsageError("\(typed); \(way.what)", hint: "e.g. \(way.how)")
+            }
         }
         let all = commands.flatMap { [$0.spec.verb] + $0.spec.aliases }
         throw UsageError("unknown command '\(verb)'\(Suggestion.didYouMean(verb, in: all))",

@@ -1,6 +1,8 @@
 /// What someone coming from pandas or SQL types first, and what does it here:
 /// an unknown command that is one of these is answered with the way to do it, not only
 /// with the list of commands.
+import LabData
+
 enum ForeignVerbs {
     static let ways: [String: (what: String, how: String)] = {
         let grouping = ("grouped statistics come from SQL here",
@@ -39,4 +41,49 @@ enum ForeignVerbs {
             "score": ("models are scored with eval", "eval lr"),
         ]
     }()
+
+    /// `df.groupby("sex")`, `head()`: the method a Python call names (nil for a plain word).
+    static func pythonMethod(_ word: String) -> String? {
+        guard word.contains("(") || word.contains(".") else { return nil }
+        let callee = word.prefix { $0 != "(" }
+        let method = String(callee.split(separator: ".").last ?? "")
+        return method.isEmpty || !method.allSatisfy({ $0.isLetter || $0 == "_" }) ? nil : method
+    }
+
+    static let groupingVerbs: Set<String> = ["groupby", "group", "agg", "aggregate", "pivot", "pivot_table"]
+
+    /// The way to do `verb`, in the words typed after it where they name columns of the current
+    /// frame: `groupby education` on adult answers with adult's own GROUP BY, and so does
+    /// `df.groupby("education")["age"].mean()` (keys inside the call, what is measured after it).
+    static func way(_ verb: String, words: [String], current: (name: String, frame: Frame)?) -> (what: String, how: String)? {
+        let verb = verb.lowercased()
+        guard let way = ways[verb] else { return nil }
+        guard groupingVerbs.contains(verb), let (name, frame) = current else { return way }
+        let text = words.joined(separator: " ")
+        var (inside, after) = (text, "")
+        if let open = text.firstIndex(of: "(") {
+            let rest = text[text.index(after: open)...]
+            let close = rest.firstIndex(of: ")") ?? rest.endIndex
+            (inside, after) = (String(rest[..<close]), close < rest.endIndex ? String(rest[rest.index(after: close)...]) : "")
+        }
+        let keys = columns(in: inside, of: frame)
+        let groups = keys.isEmpty ? ["COLUMN"] : Array(keys.prefix(2))
+        // What is measured: the columns picked after the call, else a float (it reads better
+        // averaged than a code such as pclass), else any number.
+        let numeric = frame.columns.filter { $0.type.isNumeric && !groups.contains($0.name) }.map(\.name)
+        let picked = columns(in: after, of: frame).filter { numeric.contains($0) }
+        let measured = picked.first ?? (frame.columns.first { $0.type == .float && numeric.contains($0.name) }?.name ?? numeric.first)
+        let function = ["sum", "min", "max"].first { after.contains(".\($0)(") } ?? "avg"
+        let aggregate = measured.map { ", \(function)(\($0)) AS \(function == "avg" ? "mean" : function)_\($0)" } ?? ""
+        let list = groups.joined(separator: ", ")
+        let counts = keys.isEmpty ? "" : "   (or counts \(groups.joined(separator: " "))\(groups.count > 1 ? " share=row" : ""))"
+        return (way.what, "sql SELECT \(list), count(*) AS n\(aggregate) FROM \(name) GROUP BY \(list)\(counts)")
+    }
+
+    /// The frame's column names in `text`, in order, once each.
+    private static func columns(in text: String, of frame: Frame) -> [String] {
+        text.split(whereSeparator: { " ,()[]'\".".contains($0) }).map(String.init)
+            .filter { frame.columnNames.contains($0) }
+            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
 }

@@ -45,7 +45,8 @@ public final class Session {
         guard case .word(let verb) = first.kind else {
             throw UsageError("a command starts with a verb, not '\(first.text)'", hint: "type `help` for the list of commands")
         }
-        let command = try table.lookup(verb)
+        let command = try table.lookup(verb, words: tokens.dropFirst().map(\.text),
+                                       current: state.currentName.flatMap { name in state.current.map { (name, $0) } })
         let args = try ArgumentParser.parse(command.spec, tokens: tokens, line: text)
         let frames = state.frames.values
         try ChoiceWrittenAsColumn.check(command.spec, args) { word in frames.contains { $0.columnNames.contains(word) } }
