@@ -10,6 +10,9 @@ public enum Suggestion {
             let lc = c.lowercased()
             if lc == lowered { return (c, 0) }
             if lc.hasPrefix(lowered) && lowered.count >= 3 { return (c, 1) }
+            // Its words in another order: `radius_mean` for mean_radius.
+            let words = lowered.split(separator: "_")
+            if words.count > 1, words.sorted() == lc.split(separator: "_").sorted() { return (c, 1) }
             // One of its words: `depth` for max_depth, `leaf` for min_samples_leaf.
             if lowered.count >= 3, lc.split(separator: "_").contains(Substring(lowered)) { return (c, 2) }
             let d = editDistance(lowered, lc)

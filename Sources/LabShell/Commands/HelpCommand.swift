@@ -41,6 +41,7 @@ struct HelpCommand: Command {
             }
         }
         if let details = spec.details { out += "\n\(reflowed(details))\n" }
+        if ColumnPatterns.apply(to: spec) { out += "\n\(ColumnPatterns.helpNote)\n" }
         out += "\nexample\(spec.examples.count > 1 ? "s" : ""):\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n")
         return out
     }

@@ -46,7 +46,8 @@ enum Equivalents {
         "outliers": Equivalent(pandas: "q1, q3 = s.quantile([.25, .75]); s[(s < q1 - 1.5*(q3-q1)) | (s > q3 + 1.5*(q3-q1))]"),
         "missing": Equivalent(pandas: "df.isna().sum(); df.isna().value_counts()", sql: "SELECT count(*) - count(x) FROM t"),
         // Reshape
-        "select": Equivalent(pandas: #"df[["a", "b"]]"#, sql: "SELECT a, b FROM t"),
+        "select": Equivalent(pandas: #"df[["a", "b"]]"#, sql: "SELECT a, b FROM t",
+                             note: #"a pattern such as select mean_* (every column whose name starts with mean_) is df.filter(regex="^mean_") in pandas"#),
         "drop": Equivalent(pandas: #"df.drop(columns=["a"])"#, sql: "ALTER TABLE t DROP COLUMN a"),
         "rename": Equivalent(pandas: #"df.rename(columns={"old": "new"})"#, sql: "ALTER TABLE t RENAME COLUMN old TO new"),
         "filter": Equivalent(pandas: #"df.query('age >= 18 and sex == "female"')  or  df[(df.age >= 18) & (df.sex == "female")]"#,

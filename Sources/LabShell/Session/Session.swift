@@ -47,7 +47,8 @@ public final class Session {
         }
         let command = try table.lookup(verb, words: tokens.dropFirst().map(\.text),
                                        current: state.currentName.flatMap { name in state.current.map { (name, $0) } })
-        let args = try ArgumentParser.parse(command.spec, tokens: tokens, line: text)
+        let args = try ColumnPatterns.expand(try ArgumentParser.parse(command.spec, tokens: tokens, line: text),
+                                             spec: command.spec, frame: state.current)
         let frames = state.frames.values
         try ChoiceWrittenAsColumn.check(command.spec, args) { word in frames.contains { $0.columnNames.contains(word) } }
         var context = CommandContext(state: state, environment: environment, recorded: args, request: nil,
