@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 VENV         := .venv
 PYTHON       := $(VENV)/bin/python
-APT_PACKAGES := libedit-dev libssl-dev libsqlite3-dev pkg-config tmux
+APT_PACKAGES := libedit-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux
 RELEASE_BIN  := .build/release/opslab
 DEBUG_BIN    := .build/debug/opslab
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -30,9 +30,9 @@ e2e: build venv-test
 bench: deps release venv-bench
 	$(PYTHON) bench/bench.py --opslab $(RELEASE_BIN)
 
-# System libraries: libedit (line editing), libcrypto (SHA-256), SQLite (sql, store, lab.db), tmux (terminal tests).
+# System libraries: libedit (line editing), libcrypto (SHA-256), SQLite (sql, store, lab.db), zlib (.csv.gz), tmux (terminal tests).
 deps:
-	@if ! pkg-config --exists libedit libcrypto sqlite3 2>/dev/null || ! command -v tmux >/dev/null; then \
+	@if ! pkg-config --exists libedit libcrypto sqlite3 zlib 2>/dev/null || ! command -v tmux >/dev/null; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi

@@ -18,12 +18,14 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // SQLite (Debian: libsqlite3-dev): SQL over frames, the warehouse, and .opslab/lab.db.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // zlib (Debian: zlib1g-dev): CSV files compressed with gzip (.csv.gz), read and written.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // A cache prefetch hint, which Swift cannot give itself (header only, nothing to link).
         .systemLibrary(name: "CHints"),
         // Vector kernels built for AVX2 and for the x86-64 baseline, picked at run time, and the CSV
         // reader's loop for records of plain numbers (header only).
         .systemLibrary(name: "CKernels"),
-        .target(name: "LabData", dependencies: ["CCrypto", "CSQLite", "CKernels"]),
+        .target(name: "LabData", dependencies: ["CCrypto", "CSQLite", "CKernels", "CZlib"]),
         .target(name: "LabML", dependencies: ["LabData", "CHints", "CKernels"]),
         .target(name: "LabOps", dependencies: ["LabData", "LabML"]),
         .target(name: "LabShell", dependencies: ["LabData", "LabML", "LabOps", "CLibEdit", .product(name: "Yams", package: "Yams")]),

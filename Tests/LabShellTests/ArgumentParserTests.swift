@@ -243,7 +243,7 @@ final class ArgumentParserTests: XCTestCase {
     }
 
     func testMissingAndExtraArguments() {
-        XCTAssertEqual(usageError("load")?.message, "load needs SOURCE: a bundled dataset name (see `datasets`) or a path to a .csv file")
+        XCTAssertEqual(usageError("load")?.message, "load needs SOURCE: a bundled dataset name (see `datasets`) or a path to a .csv file (or .csv.gz, read as gzip)")
         XCTAssertEqual(usageError("use a b")?.message, "unexpected 'b' after use")
         XCTAssertEqual(usageError("save sesion x.lab")?.message, "unexpected 'sesion' for save (did you mean 'session'?)")
         XCTAssertEqual(usageError("filter")?.message, "filter needs an expression")

@@ -38,6 +38,14 @@ public enum CSVReader {
 
     public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> CSVLoad {
         let file = try MappedFile(path: path)
+        if Gzip.isCompressed(file.base, file.size) {
+            // Parsed as the text it holds; pinned by the SHA-256 of the file's own bytes.
+            let text = try Gzip.decompress(file.base, file.size, source: path, limit: decompressedLimit)
+            let crOnly = !text.contains(0x0A) && text.contains(0x0D)
+            let load = try parse(bytes: crOnly ? text.map { $0 == 0x0D ? 0x0A : $0 } : text, source: path, name: name, options: options)
+            return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(UnsafeBufferPointer(start: file.base, count: file.size))),
+                           byteCount: file.size, renamed: load.renamed)
+        }
         if file.size > 0, memchr(file.base, 0x0A, file.size) == nil, memchr(file.base, 0x0D, file.size) != nil {
             // Lines that end in CR alone (classic Mac OS): read as if each CR were a line end.
             let original = UnsafeBufferPointer(start: file.base, count: file.size)
@@ -45,6 +53,12 @@ public enum CSVReader {
             return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(original)), byteCount: file.size, renamed: load.renamed)
         }
         return try parse(file.base, file.size, source: path, name: name, options: options, release: file.release)
+    }
+
+    /// The most a gzip file may expand to: half of the machine's memory (the text and its frame both live at once).
+    static var decompressedLimit: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && pageSize > 0 ? Int(pages) * Int(pageSize) / 2 : 4 << 30
     }
 
     public static func parse(bytes: [UInt8], source: String, name: String, options: CSVOptions = CSVOptions()) throws -> CSVLoad {

@@ -86,9 +86,15 @@ public enum CSVWriter {
         return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
     }
 
-    /// Writes through a temporary file and renames it, so a failure never leaves half a file.
+    /// Writes through a temporary file and renames it, so a failure never leaves half a file;
+    /// a path ending in .gz is written compressed with gzip, as pandas' to_csv does.
     public static func write(_ frame: Frame, to path: String, separator: Character = ",") throws {
-        try FileIO.writeAtomically(parts: blocks(frame, separator: separator), to: path)
+        let parts = blocks(frame, separator: separator)
+        if Gzip.isCompressedName(path) {
+            try FileIO.writeAtomically(try Gzip.compress(parts), to: path)
+        } else {
+            try FileIO.writeAtomically(parts: parts, to: path)
+        }
     }
 }
 

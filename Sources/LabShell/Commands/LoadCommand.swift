@@ -4,7 +4,7 @@ struct LoadCommand: Command {
     static let spec = CommandSpec(
         "load", group: .data,
         summary: "Load a bundled dataset by name, or a CSV file by path",
-        positionals: [PositionalSpec("source", .source, help: "a bundled dataset name (see `datasets`) or a path to a .csv file")],
+        positionals: [PositionalSpec("source", .source, help: "a bundled dataset name (see `datasets`) or a path to a .csv file (or .csv.gz, read as gzip)")],
         keys: [
             KeySpec("na", .text, help: "extra missing-value markers, comma-separated (empty cells, NA, NaN, null... are always missing)"),
             KeySpec("sep", .text, help: "field separator: one character, or `tab` (default: , and tab for .tsv files)"),
@@ -27,7 +27,7 @@ struct LoadCommand: Command {
         if let dataset = catalog.dataset(named: source), !FileIO.exists(source) {
             path = dataset.path
             bundled = true
-        } else if FileIO.exists(source) || source.contains("/") || source.hasSuffix(".csv") {
+        } else if FileIO.exists(source) || source.contains("/") || source.hasSuffix(".csv") || source.lowercased().hasSuffix(".gz") {
             path = source
             bundled = false
         } else {
@@ -35,8 +35,9 @@ struct LoadCommand: Command {
                              hint: "bundled datasets: \(catalog.names.joined(separator: ", ")); or give a path to a CSV file")
         }
         var options = CSVOptions()
-        // Tab-separated files say so by their name.
-        if path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") { options.separator = UInt8(ascii: "\t") }
+        // Tab-separated files say so by their name (compressed or not).
+        let plainName = path.lowercased().hasSuffix(".gz") ? String(path.lowercased().dropLast(3)) : path.lowercased()
+        if plainName.hasSuffix(".tsv") || plainName.hasSuffix(".tab") { options.separator = UInt8(ascii: "\t") }
         if let sep = args.string("sep") {
             let bytes = Array((sep == "tab" ? "\t" : sep).utf8)
             guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != UInt8(ascii: "\n") else {
@@ -164,9 +165,10 @@ struct LoadCommand: Command {
         return lines
     }
 
-    /// A frame name from a file name: `data/My Sales-2024.csv` becomes `my_sales_2024`.
+    /// A frame name from a file name: `data/My Sales-2024.csv` becomes `my_sales_2024`, and so does `…2024.csv.gz`.
     static func frameName(for source: String, bundled: Bool) -> String {
         var base = source.split(separator: "/").last.map(String.init) ?? source
+        if base.lowercased().hasSuffix(".gz"), base.count > 3 { base.removeLast(3) }
         if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
         var name = String(base.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
         if let f = name.first, !(f.isLetter || f == "_") { name = "d_" + name }

@@ -28,7 +28,7 @@ public enum LessonSafety {
                 case .path where spec.verb == "import": if word.contains("/") { try inside(word, what: "import reads") }
                 case .path: try inside(word, what: "\(spec.verb) writes")
                 case .source where word.hasPrefix("sqlite:"): try inside(String(word.dropFirst("sqlite:".count)), what: "load reads")
-                case .source where word.contains("/") || word.hasSuffix(".csv"): try inside(word, what: "load reads")
+                case .source where word.contains("/") || word.hasSuffix(".csv") || word.hasSuffix(".gz"): try inside(word, what: "load reads")
                 default: break
                 }
             }

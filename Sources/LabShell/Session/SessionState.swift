@@ -49,7 +49,7 @@ public struct SessionState: Sendable {
         if let f = frames[name] { return f }
         // A file given where a frame is meant: it is loaded first, under a name.
         let lower = name.lowercased()
-        if name.contains("/") || [".csv", ".tsv", ".txt", ".db"].contains(where: lower.hasSuffix) {
+        if name.contains("/") || [".csv", ".tsv", ".txt", ".db", ".gz"].contains(where: lower.hasSuffix) {
             let stem = (name.split(separator: "/").last?.split(separator: ".").first).map(String.init) ?? ""
             let word = String(stem.map { $0.isLetter || $0.isNumber ? $0 : "_" })
             let frameName = word.first?.isLetter == true ? word : "new"
