@@ -241,3 +241,81 @@ final class ProfilingCommandTests: XCTestCase {
                        #"{"line":1,"command":"x","ok":true,"result":{"type":"table","columns":["r","h"],"rows":[[-0.12345,{"lo":0.0,"hi":10.0,"counts":[3,0,1]}],[1.0,null]]}}"#)
     }
 }
+
+/// `describe COLS by=CLASS` against pandas' groupby(CLASS)[COLS].describe() on the bundled
+/// datasets (Tests/fixtures/make_profiling_fixtures.py wrote the values).
+final class DescribeByTests: XCTestCase {
+    private static var fixture: [[String: Any]] {
+        get throws {
+            var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+            while let last = parts.last, last != "Tests" { parts.removeLast() }
+            let path = parts.joined(separator: "/") + "/fixtures/profiling/describe_by.json"
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [[String: Any]])
+        }
+    }
+
+    func testStatisticsPerGroupAreThoseOfPandasGroupbyDescribe() throws {
+        let cases = try Self.fixture
+        XCTAssertEqual(cases.count, 7)
+        for c in cases {
+            let (name, columns, by) = (c["dataset"] as! String, c["columns"] as! [String], c["by"] as! String)
+            let groups = c["groups"] as! [[String: Any]]
+            let s = TestSupport.session()
+            _ = try s.execute("load \(name)")
+            let out = try s.execute("describe \(columns.joined(separator: " ")) by=\(by)").output
+            let table = try XCTUnwrap(TestSupport.tables(out).first)
+            XCTAssertEqual(table.columns, ["column", by, "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max"])
+            XCTAssertEqual(table.rows.count, columns.count * groups.count, name)
+            let leftOut = c["left_out"] as! Int
+            XCTAssertEqual(table.note, leftOut == 0 ? nil : "\(leftOut) row\(leftOut == 1 ? "" : "s") without \(by) left out, as pandas' groupby leaves them")
+            for (j, column) in columns.enumerated() {
+                for (g, group) in groups.enumerated() {
+                    let row = table.rows[j * groups.count + g]
+                    let at = "\(name) \(column) \(by)=\(group["value"]!)"
+                    XCTAssertEqual(row[0], .text(column), at)
+                    XCTAssertEqual(row[1], .text(group["value"] as! String), at)
+                    let expected = (group["stats"] as! [String: [String: Any]])[column]!
+                    for (k, key) in ["count", "", "mean", "std", "min", "25%", "50%", "75%", "max"].enumerated() where !key.isEmpty {
+                        let want = (expected[key] as? NSNumber)?.doubleValue ?? .nan
+                        if want.isNaN {
+                            XCTAssertEqual(row[3 + k], .text("-"), "\(at) \(key): pandas has NaN")
+                        } else if case .number(let got, _) = row[3 + k] {
+                            XCTAssertEqual(got, want, accuracy: 1e-9 * max(1, abs(want)), "\(at) \(key)")
+                        } else {
+                            XCTFail("\(at) \(key): \(row[3 + k])")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testBadGroupingsSayWhatToDoInstead() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        for (line, message, hint) in [
+            ("describe age by=fare", "'fare' has 281 distinct values, too many groups to describe (at most 30)",
+             "cut it into bands first: bin fare bins=5 (then describe ... by=fare)"),
+            ("describe age by=name", "'name' has 1307 distinct values, too many groups to describe (at most 30)", "counts name lists its values"),
+            ("describe sex by=pclass", "describe by= gives the statistics of numbers; 'sex' is text", "counts sex pclass shows how its values fall in each pclass"),
+            ("describe pclass by=pclass", "pclass is the column the rows are grouped by", "describe other columns by=pclass"),
+        ] {
+            XCTAssertThrowsError(try s.execute(line)) { error in
+                XCTAssertEqual((error as? LabError)?.message, message, line)
+                XCTAssertEqual((error as? LabError)?.hint, hint, line)
+            }
+        }
+        XCTAssertThrowsError(try s.execute("describe age by=agee")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "no column 'agee' in frame 'titanic' (did you mean 'age'?)")
+        }
+        _ = try s.execute("select name sex")
+        XCTAssertThrowsError(try s.execute("describe by=sex")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "'titanic' has no numeric column to describe by sex")
+        }
+        _ = try s.execute("undo")
+        _ = try s.execute("filter body is missing and age is missing")
+        XCTAssertThrowsError(try s.execute("describe age by=body")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "'body' has no values to group by: every row is missing")
+        }
+    }
+}

@@ -8,8 +8,9 @@ struct DescribeCommand: Command {
         "describe", group: .data,
         summary: "Per column: count, mean, std, quartiles; missing %, distinct values, histogram, most common values",
         positionals: [PositionalSpec("columns", .column, optional: true, variadic: true, help: "only these columns (as df[[\"age\", \"fare\"]].describe())")],
-        keys: [KeySpec("cols", .columns, help: "only these columns, comma-separated")],
-        changesState: false, examples: ["describe", "describe age fare", "describe cols=age,fare"],
+        keys: [KeySpec("cols", .columns, help: "only these columns, comma-separated"),
+               KeySpec("by", .column, help: "the statistics for each value of this column, one under the other (pandas' groupby(...).describe())")],
+        changesState: false, examples: ["describe", "describe age fare", "describe cols=age,fare", "describe age fare by=survived"],
         details: """
         The first table is pandas' describe (sample std, numpy's linear quartiles) for numeric, date and
         datetime columns. The second profiles every column: missing count and %, distinct values, a
@@ -20,6 +21,7 @@ struct DescribeCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
         let named = args.words("columns") + (args.list("cols") ?? [])
+        if let by = args.string("by") { return .table(try DescribeGroups.table(frame, columns: named, by: by)) }
         if !named.isEmpty { frame = try frame.selecting(named) }
         let summaries = try ColumnSummary.summaries(of: frame.columns)
         let numeric = summaries.filter { $0.type.isNumeric }
