@@ -106,3 +106,83 @@ final class ExpressionTextAndChoiceTests: XCTestCase {
         XCTAssertEqual(try error("lowr(name)").components(separatedBy: " | ")[0], "unknown function 'lowr' (did you mean 'lower'?)")
     }
 }
+
+/// replace, slice, split, extract and matches on titanic against pandas' str methods
+/// (Tests/fixtures/make_text_fixtures.py wrote the values), and their edge cases.
+final class ExpressionTextPartsTests: XCTestCase {
+    func testTextPartsAreThoseOfPandasStrMethodsOnTitanic() throws {
+        let path = ProfilingFixtures.repositoryRoot + "/Tests/fixtures/text/text_functions.json"
+        let fixture = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let frame = try ProfilingFixtures.dataset("titanic")
+        let cases = try XCTUnwrap(fixture["cases"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 19)
+        for c in cases {
+            let expression = c["opslab"] as! String, expected = c["values"] as! [Any]
+            let column = try Expression.parse(expression).evaluate(on: frame)
+            XCTAssertEqual(column.count, expected.count, expression)
+            var mismatches = 0
+            for (r, want) in expected.enumerated() {
+                let got = column.value(at: r)
+                let wanted: Value = want is NSNull ? .missing : (want as? String).map(Value.string) ?? .bool((want as! NSNumber).boolValue)
+                if got != wanted {
+                    mismatches += 1
+                    if mismatches <= 3 { XCTFail("\(expression) row \(r + 1): \(got), pandas \(wanted)") }
+                }
+            }
+        }
+    }
+
+    private func values(_ text: String, _ strings: [String?]) throws -> [Value] {
+        let frame = try Frame(name: "t", columns: [Column(name: "s", strings: strings)])
+        let c = try Expression.parse(text).evaluate(on: frame)
+        return (0..<c.count).map { c.value(at: $0) }
+    }
+
+    func testEdgesFollowPython() throws {
+        let s = { (x: String) in Value.string(x) }
+        // Code points, not characters: CR LF is two, an accent written apart is its own.
+        XCTAssertEqual(try values("slice(s, 1, 2)", ["a\r\nb", "e\u{301}x", nil]), [s("\r"), s("\u{301}"), .missing])
+        XCTAssertEqual(try values("replace(s, \"\\r\", \"\")", ["a\r\nb"]), [s("a\nb")])
+        XCTAssertEqual(try values("split(s, \"\\r\", 1)", ["a\r\nb"]), [s("\nb")])
+        // Python's clamping: past either end is the end, a start after the stop is empty.
+        XCTAssertEqual(try values("slice(s, -100, 100)", ["abc"]), [s("abc")])
+        XCTAssertEqual(try values("slice(s, 2, 1)", ["abc"]), [s("")])
+        XCTAssertEqual(try values("slice(s, -1)", ["abc", ""]), [s("c"), s("")])
+        // Separators at the ends give empty parts; past the last part is missing.
+        XCTAssertEqual(try values("split(s, \",\", 0)", [",a,", "a"]), [s(""), s("a")])
+        XCTAssertEqual(try values("split(s, \",\", -1)", [",a,", "a"]), [s(""), s("a")])
+        XCTAssertEqual(try values("split(s, \",\", 3)", [",a,"]), [.missing])
+        XCTAssertEqual(try values("split(s, \"ab\", 1)", ["xabyabz"]), [s("y")])
+        // Non-overlapping, left to right; an empty part goes between every two code points.
+        XCTAssertEqual(try values("replace(s, \"aa\", \"b\")", ["aaa"]), [s("ba")])
+        XCTAssertEqual(try values("replace(s, \"\", \"-\")", ["ab", ""]), [s("-a-b-"), s("-")])
+        // A pattern's first group, or its whole match; no match is missing.
+        XCTAssertEqual(try values("extract(s, \"(\\\\d+)-(\\\\d+)\")", ["10-20", "x"]), [s("10"), .missing])
+        XCTAssertEqual(try values("extract(s, \"\\\\d+\")", ["ab12c34"]), [s("12")])
+        XCTAssertEqual(try values("extract(s, \"(a)|(b)\")", ["b"]), [.missing])
+        XCTAssertEqual(try values("matches(s, \"^é\")", ["été", "e\u{301}"]), [.bool(true), .bool(false)])
+        // Values that come out equal share a level.
+        let frame = try Frame(name: "t", columns: [Column(name: "s", strings: ["Ab", "Ac", "Bd"])])
+        guard case .strings(_, let levels) = try Expression.parse("slice(s, 0, 1)").evaluate(on: frame).data else { return XCTFail() }
+        XCTAssertEqual(levels, ["A", "B"])
+    }
+
+    func testWrongArgumentsSayWhatIsExpected() throws {
+        func message(_ text: String) -> String? {
+            do {
+                _ = try values(text, ["a"])
+                return nil
+            } catch {
+                return (error as? DataError).map { $0.message + " | " + ($0.hint ?? "") }
+            }
+        }
+        XCTAssertEqual(message("split(s, \"\", 0)"), "split's separator is empty | cut at a character or more, e.g. split(name, \",\", 0)")
+        XCTAssertEqual(message("slice(s, 0.5)"), "slice's argument 2 must be a whole number, got 0.5 | usage: slice(text, start[, stop])")
+        XCTAssertEqual(message("replace(s, \"a\")"), "replace takes 3 arguments, got 2 | usage: replace(text, \"old\", \"new\")")
+        XCTAssertEqual(message("slice(s)"), "slice takes 2 or 3 arguments, got 1 | usage: slice(text, start[, stop])")
+        XCTAssertEqual(message("extract(s, 3)"), "extract's argument 2 must be text in quotes, got 3 | usage: extract(text, \"pattern\")")
+        XCTAssertEqual(message("extract(s, \"([a-\")")?.hasPrefix("\"([a-\" is not a regular expression: "), true)
+        XCTAssertEqual(message("extract(3, \"a\")"), "cannot apply 'extract' to integer | extract works on text; usage: extract(text, \"pattern\")")
+        XCTAssertEqual(message("matches(s, \"\\d\")")?.hasPrefix("unknown escape '\\d'"), true)
+    }
+}

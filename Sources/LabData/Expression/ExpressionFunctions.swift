@@ -12,6 +12,7 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
     case year, month, day, weekday, hour, date
     /// Text (ExpressionTextFunctions.swift).
     case lower, upper, strip, len, contains, startswith, endswith
+    case replace, slice, split, extract, matches
     /// Choices between values (ExpressionConditionals.swift).
     case conditional = "if", coalesce
 
@@ -33,6 +34,10 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .date: return "date(datetime)"
         case .lower, .upper, .strip, .len: return "\(rawValue)(text)"
         case .contains, .startswith, .endswith: return "\(rawValue)(text, \"part\")"
+        case .replace: return "replace(text, \"old\", \"new\")"
+        case .slice: return "slice(text, start[, stop])"
+        case .split: return "split(text, \"sep\", i)"
+        case .extract, .matches: return "\(rawValue)(text, \"pattern\")"
         case .conditional: return "if(condition, then, else)"
         case .coalesce: return "coalesce(a, b, ...)"
         }
@@ -60,6 +65,11 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         case .contains: return "whether the text contains the part (case matters)"
         case .startswith: return "whether the text starts with the part"
         case .endswith: return "whether the text ends with the part"
+        case .replace: return "every old part of the text replaced by new (str.replace, regex=False)"
+        case .slice: return "text[start:stop]: from 0, negative from the end, stop left out: to the end"
+        case .split: return "part i (from 0, -1 the last) of the text cut at each sep; missing if none"
+        case .extract: return "the first match of a regular expression (its first group); missing if none"
+        case .matches: return "whether a regular expression matches anywhere in the text (str.contains)"
         case .conditional: return "then where the condition is true, else where it is false (missing where it is missing)"
         case .coalesce: return "the first of the arguments that is not missing, in each row"
         }
@@ -69,7 +79,9 @@ public enum ExpressionFunction: String, Sendable, CaseIterable {
         switch self {
         case .abs, .exp, .log, .sqrt, .year, .month, .day, .weekday, .hour, .date, .lower, .upper, .strip, .len: return 1...1
         case .round: return 1...2
-        case .contains, .startswith, .endswith: return 2...2
+        case .contains, .startswith, .endswith, .extract, .matches: return 2...2
+        case .slice: return 2...3
+        case .replace, .split: return 3...3
         case .conditional: return 3...3
         case .min, .max, .coalesce: return 2...Int.max
         }
@@ -101,6 +113,7 @@ extension ExpressionEvaluator {
             case 1...1: expected = "1 argument"
             case 1...2: expected = "1 or 2 arguments"
             case 2...2: expected = "2 arguments"
+            case 2...3: expected = "2 or 3 arguments"
             case 3...3: expected = "3 arguments"
             default: expected = "at least \(function.arity.lowerBound) arguments"
             }
@@ -118,6 +131,7 @@ extension ExpressionEvaluator {
         case .min, .max: return try extremum(function, values)
         case .year, .month, .day, .weekday, .hour, .date: return try datePart(function, values[0])
         case .lower, .upper, .strip, .len, .contains, .startswith, .endswith: return try textFunction(function, values, args)
+        case .replace, .slice, .split, .extract, .matches: return try textPart(function, values, args)
         case .coalesce: return try coalesce(values)
         case .conditional: return try conditional(args)
         }

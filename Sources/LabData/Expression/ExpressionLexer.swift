@@ -146,7 +146,7 @@ struct ExpressionLexer {
                 default:
                     throw DataError(
                         "unknown escape '\\\(e)' at position \(index - 1)",
-                        hint: "strings understand \\\" \\' \\\\ \\n \\t and \\r").at(index - 1)
+                        hint: "strings understand \\\" \\' \\\\ \\n \\t and \\r; a regular expression writes its backslash twice: \"\\\\d+\"").at(index - 1)
                 }
             } else {
                 value.append(c)

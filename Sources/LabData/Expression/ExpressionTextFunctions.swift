@@ -40,15 +40,17 @@ extension ExpressionEvaluator {
         return false
     }
 
-    /// Text to text: each distinct value mapped once; values that become equal share one code.
-    private func mappedText(_ x: Operand, _ f: (String) -> String) -> Operand {
+    /// Text to text: each distinct value mapped once; values that become equal share one code,
+    /// and a value mapped to nil is missing.
+    func mappedText(_ x: Operand, _ f: (String) -> String?) -> Operand {
         switch x {
         case .string(let s):
-            return .string(f(s))
+            guard let mapped = f(s) else { return .allMissing(.string, like: [x], rowCount: rowCount) }
+            return .string(mapped)
         case .strings(let s):
             var levels: [String] = [], index: [String: Int32] = [:]
             let recode = s.levels.map { level -> Int32 in
-                let mapped = f(level)
+                guard let mapped = f(level) else { return -1 }
                 if let code = index[mapped] { return code }
                 let code = Int32(levels.count)
                 index[mapped] = code
@@ -59,6 +61,11 @@ extension ExpressionEvaluator {
         default:
             return .allMissing(.string, like: [x], rowCount: rowCount)
         }
+    }
+
+    /// Text to true or false, once per distinct value; missing stays missing.
+    func perLevelBoolean(_ x: Operand, _ f: (String) -> Bool) -> Operand {
+        perLevel(x, type: .boolean) { f($0) ? 1 : 0 }
     }
 
     /// Text to a number of `type`, computed once per distinct value; missing stays missing.

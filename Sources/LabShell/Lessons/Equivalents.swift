@@ -55,7 +55,7 @@ enum Equivalents {
                              sql: "SELECT * FROM t WHERE age >= 18 AND sex = 'female'",
                              note: "a comparison with a missing value is missing, which filter treats as false, as SQL's NULL; in pandas NaN != x and ~(NaN > x) are True, so `filter age != 22` or `filter not (age > 30)` keep fewer rows than df[df.age != 22] or df[~(df.age > 30)] (add `or age is missing` for pandas' count)"),
         "derive": Equivalent(pandas: "df[\"family\"] = df.sibsp + df.parch + 1", sql: "SELECT *, sibsp + parch + 1 AS family FROM t",
-                             note: #"in pandas: if(c, a, b) is np.where(c, a, b) (but a missing condition gives missing), coalesce(x, 0) is x.fillna(0), lower(name) is df.name.str.lower(), contains(name, "Mr") is df.name.str.contains("Mr", regex=False)"#),
+                             note: #"in pandas: if(c, a, b) is np.where(c, a, b) (but a missing condition gives missing), coalesce(x, 0) is x.fillna(0), lower(name) is df.name.str.lower(), contains(name, "Mr") is df.name.str.contains("Mr", regex=False), extract(name, ", ([^.]+)[.]") is df.name.str.extract(r", ([^.]+)\."), split(name, ",", 0) is df.name.str.split(",").str[0], slice(cabin, 0, 1) is df.cabin.str[0:1]"#),
         "sort": Equivalent(pandas: #"df.sort_values("fare", ascending=False, na_position="last")"#, sql: "SELECT * FROM t ORDER BY fare DESC"),
         "sample": Equivalent(pandas: "df.sample(n=100, random_state=42); df.groupby(\"income\").sample(frac=0.1) (stratify=)", sql: "SELECT * FROM t ORDER BY random() LIMIT 100",
                              note: "opslab's generator is its own, so the rows drawn differ from pandas' for the same seed"),
