@@ -466,6 +466,39 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Categorical features have few bins: the threads' halves of a node's features are cut by
+    /// bins, not by count, and the trees stay those of one thread.
+    func testTreesAreTheSameWhenFeaturesAreSharedByTheirBins() {
+        var rng = SeededGenerator(seed: 12)
+        let n = 6_000, p = 7
+        // Features 0 and 1: 5 and 9 categories; the rest numbers (255 bins).
+        let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { k in
+            k % p == 0 ? Double(Int(rng.unit() * 5)) : k % p == 1 ? Double(Int(rng.unit() * 9)) : rng.unit()
+        })
+        let categories: [[Double]] = [(0..<5).map(Double.init), (0..<9).map(Double.init)] + [[Double]](repeating: [], count: p - 2)
+        let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1, categories: categories)
+        let gradients = (0..<n).map { i in (x[i, 0] == 2 ? 1.0 : -0.5) + x[i, 1] * 0.1 - x[i, 4] + 0.1 * rng.unit() }
+        let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
+        let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
+        let categorical = [true, true] + [Bool](repeating: false, count: p - 2)
+        let helper = HelperThread()
+        helper.wake()
+        defer { helper.stop() }
+        for h in [nil, hessians] {
+            let serial = HistogramGrower(binned: bins, features: p, binner: binner, options: options, categorical: categorical)
+                .grow(gradients: gradients, hessians: h)
+            let shared = HistogramGrower(binned: bins, features: p, binner: binner, options: options, helper: helper, categorical: categorical)
+            XCTAssertEqual(shared.grow(gradients: gradients, hessians: h), serial)
+            XCTAssertNotNil(serial.categorySplits, "the categories are used")
+        }
+        // The cut that shares the costs most evenly; the first of two equally good ones.
+        XCTAssertEqual(HistogramGrower.balancedCut([10, 18] + [Int](repeating: 510, count: 5)), 4)
+        XCTAssertEqual(HistogramGrower.balancedCut([24, 120] + [Int](repeating: 510, count: 18)), 11)
+        XCTAssertEqual(HistogramGrower.balancedCut([5, 5, 5, 5]), 2)
+        XCTAssertEqual(HistogramGrower.balancedCut([7]), 0)
+        XCTAssertEqual(HistogramGrower.balancedCut([]), 0)
+    }
+
     func testFixedPointPairsAddUpExactly() {
         // 800,000 rows: counts take 20 bits, gradients are resolved to 2^-30 of the largest,
         // hessians to 2^-22 (the sums of all rows stay below 2^62).
