@@ -40,9 +40,14 @@ public enum CSVReader {
         let file = try MappedFile(path: path)
         if Gzip.isCompressed(file.base, file.size) {
             // Parsed as the text it holds; pinned by the SHA-256 of the file's own bytes.
-            let text = try Gzip.decompress(file.base, file.size, source: path, limit: decompressedLimit)
-            let crOnly = !text.contains(0x0A) && text.contains(0x0D)
-            let load = try parse(bytes: crOnly ? text.map { $0 == 0x0D ? 0x0A : $0 } : text, source: path, name: name, options: options)
+            var text = try Gzip.decompress(file.base, file.size, source: path, limit: decompressedLimit)
+            if !text.contains(0x0A), text.contains(0x0D) { text = text.map { $0 == 0x0D ? 0x0A : $0 } }
+            // Parsed where it lies (parse(bytes:) would copy it to add its terminator).
+            let count = text.count
+            text.append(0)
+            let load = try text.withUnsafeBufferPointer { b in
+                try parse(b.baseAddress!, count, source: path, name: name, options: options, release: { _, _ in })
+            }
             return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(UnsafeBufferPointer(start: file.base, count: file.size))),
                            byteCount: file.size, renamed: load.renamed)
         }

@@ -16,7 +16,7 @@ public enum Gzip {
     /// Whether a path names a gzip file to write (`out.csv.gz`).
     public static func isCompressedName(_ path: String) -> Bool { path.lowercased().hasSuffix(".gz") }
 
-    /// The decompressed bytes; `limit` bounds them (a small file can expand a thousandfold).
+    /// The decompressed bytes, with room for one more; `limit` bounds them (a small file can expand a thousandfold).
     static func decompress(_ base: UnsafePointer<UInt8>, _ size: Int, source: String, limit: Int) throws -> [UInt8] {
         var stream = z_stream()
         guard opslab_gunzip_init(&stream) == Z_OK else { throw DataError("cannot read \(source): zlib did not start") }
@@ -47,7 +47,11 @@ public enum Gzip {
             switch status {
             case Z_STREAM_END:
                 // Another member may follow; anything else after the last one is ignored, as gzip -d does.
-                guard isCompressed(base + consumed, size - consumed) else { out.removeSubrange(produced...); return out }
+                guard isCompressed(base + consumed, size - consumed) else {
+                    out.removeSubrange(produced...)
+                    out.reserveCapacity(produced + 1)
+                    return out
+                }
                 inflateReset(&stream)
             case Z_OK:
                 continue
