@@ -37,6 +37,8 @@ enum ForeignVerbs {
             "nsmallest": ("sort puts the smallest first (undo puts the rows back)", "sort fare, then show 5"),
             "iloc": ("show from= starts at a row, counted from 1", "show from=11 n=5"),
             "loc": ("show where looks at the rows where a condition holds", "show where age > 70"),
+            "clear": ("the screen is cleared with Ctrl-L at the prompt", "Ctrl-L"),
+            "cls": ("the screen is cleared with Ctrl-L at the prompt", "Ctrl-L"),
             "fit": ("models are trained with train", "train logistic target=survived as lr"),
             "score": ("models are scored with eval", "eval lr"),
         ]
