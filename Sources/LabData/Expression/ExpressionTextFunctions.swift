@@ -3,11 +3,7 @@
 /// dictionary-encoded, so each function runs once per distinct value, not once per row.
 extension ExpressionEvaluator {
     func textFunction(_ function: ExpressionFunction, _ values: [Operand], _ args: [ExpressionNode]) throws -> Operand {
-        let x = values[0]
-        guard x.type == nil || x.type == .string else {
-            throw DataError("cannot apply '\(function.rawValue)' to \(x.typeName)",
-                            hint: "\(function.rawValue) works on text; usage: \(function.usage)")
-        }
+        let x = try requireText(function, values[0])
         switch function {
         case .lower: return mappedText(x) { $0.lowercased() }
         case .upper: return mappedText(x) { $0.uppercased() }
@@ -27,6 +23,15 @@ extension ExpressionEvaluator {
             default: return perLevel(x, type: .boolean) { $0.utf8.reversed().starts(with: bytes.reversed()) ? 1 : 0 }
             }
         }
+    }
+
+    /// The text operand of a text function; anything else is a type error naming the function.
+    func requireText(_ function: ExpressionFunction, _ x: Operand) throws -> Operand {
+        guard x.type == nil || x.type == .string else {
+            throw DataError("cannot apply '\(function.rawValue)' to \(x.typeName)",
+                            hint: "\(function.rawValue) works on text; usage: \(function.usage)")
+        }
+        return x
     }
 
     /// Whether `part` occurs in `text`, byte for byte (UTF-8 keeps code points whole, so a byte

@@ -3,11 +3,7 @@
 /// by code point, like Python. Each runs once per distinct value, as the other text functions.
 extension ExpressionEvaluator {
     func textPart(_ function: ExpressionFunction, _ values: [Operand], _ args: [ExpressionNode]) throws -> Operand {
-        let x = values[0]
-        guard x.type == nil || x.type == .string else {
-            throw DataError("cannot apply '\(function.rawValue)' to \(x.typeName)",
-                            hint: "\(function.rawValue) works on text; usage: \(function.usage)")
-        }
+        let x = try requireText(function, values[0])
         switch function {
         case .replace:
             let old = try text(values, 1, args, function), new = try text(values, 2, args, function)
