@@ -155,7 +155,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usageError("show col=5")?.message, "unknown option 'col=' for show (did you mean 'cols'?)")
         let e = usageError("show limit=5")
         XCTAssertEqual(e?.message, "unknown option 'limit=' for show")
-        XCTAssertEqual(e?.hint, "show takes: n=, cols=, from=")
+        XCTAssertEqual(e?.hint, "show takes: n=, cols=, from=, sort=")
         XCTAssertEqual(usageError("sample n=5 sed=1")?.message, "unknown option 'sed=' for sample (did you mean 'seed'?)")
         // A verb without options shows how it is written instead.
         let sort = usageError("sort by=fare")
@@ -223,7 +223,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(train.hint, "expected one of: linear, ridge, lasso, logistic, tree, forest, boost, knn, naive_bayes, kmeans, pca (`help train` says what each is)")
         XCTAssertEqual(usageError("train")?.hint?.hasPrefix("usage: train linear|ridge|lasso|logistic|tree|forest|boost|knn|naive_bayes|kmeans|pca [as NAME] [key=value ...]   (`help train` lists them)"), true)
         // A short one stays whole, options and all.
-        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [where] [CONDITION...] [n=…] [cols=…] [from=…]")
+        XCTAssertEqual(CommandTable.standard.command(for: "show")?.spec.shortSynopsis, "show [where] [CONDITION...] [n=…] [cols=…] [from=…] [sort=…]")
     }
 
     func testADerivedColumnNeedsItsName() {

@@ -19,6 +19,32 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(rendered, "error: bad at column 3\n  ab!cd\n    ^\n  hint: a hint")
     }
 
+    /// `show sort=` looks at the rows in another order and leaves the frame as it was.
+    func testShowSortLooksInOrderWithoutSorting() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let before = try s.state.frame(named: "titanic")
+        func shown(_ line: String) throws -> ResultTable {
+            guard case .table(let t) = try s.execute(line).output else { throw DataError("no table") }
+            return t
+        }
+        let top = try shown("show 3 sort=-fare,name cols=name,fare")
+        XCTAssertEqual(top.title, "titanic by fare descending, then name")
+        XCTAssertEqual(top.rows.map { $0[0] }, ["Cardeza, Mr. Thomas Drake Martinez", "Cardeza, Mrs. James Warburton Martinez (Charlotte Wardle Drake)",
+                                                "Lesurer, Mr. Gustave J"].map(Cell.text))
+        // The sort command's order (stable, missing last), on the rows a condition keeps.
+        let expected = try before.filtering(try Expression.parse("age > 70").filterMask(on: before))
+            .sorted(by: [SortKey("age"), SortKey("fare", descending: true)])
+        let old = try shown("show where age > 70 sort=age,-fare cols=name")
+        XCTAssertEqual(old.title, "titanic where age > 70, by age, then fare descending")
+        XCTAssertEqual(old.rows.map { $0[0] }, (0..<expected.rowCount).map { Cell(try! expected.column("name"), row: $0) })
+        XCTAssertEqual(try s.state.frame(named: "titanic"), before)
+        XCTAssertEqual(s.recordedLines.count, 1)
+        XCTAssertThrowsError(try s.execute("show sort=-agee")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "no column 'agee' in frame 'titanic' (did you mean 'age'?)")
+        }
+    }
+
     /// `show from=` starts where a message points (rows counted from 1), or counts from the end.
     func testShowFromARowOrFromTheEnd() throws {
         let s = TestSupport.session()

@@ -177,7 +177,7 @@ def test_unknown_command_suggests_one(run_opslab):
 def test_unknown_key_suggests_one(run_opslab):
     message, hint, _ = run_bad(run_opslab, "show coles=species")
     assert message == "unknown option 'coles=' for show (did you mean 'cols'?)"
-    assert hint == "show takes: n=, cols=, from="
+    assert hint == "show takes: n=, cols=, from=, sort="
 
 
 def test_bad_key_value_type(run_opslab):

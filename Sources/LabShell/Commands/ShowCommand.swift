@@ -12,9 +12,11 @@ struct ShowCommand: Command {
             KeySpec("cols", .columns, help: "only these columns, comma-separated"),
             KeySpec("from", .integer(min: -1_000_000_000, max: 1_000_000_000),
                     help: "the first row shown, counted from 1 (as messages count rows); from=-5: the last 5 rows"),
+            KeySpec("sort", .text, help: "look at the rows in this order, the frame unchanged: a column, -column for descending, several comma-separated"),
         ],
         changesState: false,
-        examples: ["show", "show 5", "show n=20 cols=name,age,fare", "show from=1226 n=3", "show from=-5", "show where age > 70 cols=name,age"])
+        examples: ["show", "show 5", "show n=20 cols=name,age,fare", "show from=1226 n=3", "show from=-5", "show where age > 70 cols=name,age",
+                   "show 5 sort=-fare cols=name,fare"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
@@ -29,6 +31,12 @@ struct ShowCommand: Command {
             let mask = try Expression.parse(text).filterMask(on: frame)
             frame = frame.filtering(mask)
             condition = text
+        }
+        if let order = args.list("sort") {
+            let keys = order.map { $0.hasPrefix("-") ? SortKey(String($0.dropFirst()), descending: true) : SortKey($0) }
+            frame = try frame.sorted(by: keys)
+            let described = keys.map { $0.column + ($0.descending ? " descending" : "") }.joined(separator: ", then ")
+            condition = (condition.map { $0 + ", " } ?? "") + "by " + described
         }
         if let cols = args.list("cols") { frame = try frame.selecting(cols) }
         let from = args.int("from") ?? 1
@@ -47,11 +55,12 @@ struct ShowCommand: Command {
         return .table(titled(table(frame, rows: start..<min(frame.rowCount, start + n)), condition))
     }
 
-    /// "titanic where age > 70": the rows counted are the matching ones.
+    /// "titanic where age > 70", "titanic by fare descending": the rows counted are the matching
+    /// ones, in the order looked at.
     private static func titled(_ table: ResultTable, _ condition: String?) -> ResultTable {
         guard let condition else { return table }
         var out = table
-        out.title = (table.title ?? "") + " where " + condition
+        out.title = (table.title ?? "") + (condition.hasPrefix("by ") ? " " : " where ") + condition
         return out
     }
 

@@ -33,7 +33,7 @@ enum Equivalents {
         "versions": Equivalent(note: "like `dvc data status` / `git log` for data: every version is a content hash"),
         "diff": Equivalent(pandas: "df_a.describe().compare(df_b.describe())", note: "like `dvc diff`, with per-column statistics"),
         // Look
-        "show": Equivalent(pandas: #"df.head(10); df.iloc[1225:1228] (from=1226 n=3); df.tail(5) (from=-5); df.query("age > 70") (where)"#,
+        "show": Equivalent(pandas: #"df.head(10); df.iloc[1225:1228] (from=1226 n=3); df.tail(5) (from=-5); df.query("age > 70") (where); df.nlargest(5, "fare") (n=5 sort=-fare)"#,
                            sql: "SELECT * FROM t LIMIT 10; ... WHERE age > 70 LIMIT 10 OFFSET 0"),
         "describe": Equivalent(pandas: #"df.describe(include="all"); df.isna().mean(); df.nunique()"#,
                                sql: "SELECT count(x), avg(x), min(x), max(x) FROM t",
