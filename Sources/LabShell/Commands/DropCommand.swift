@@ -4,7 +4,7 @@ struct DropCommand: Command {
     static let spec = CommandSpec(
         "drop", group: .reshape, summary: "Remove columns from the current frame",
         positionals: [PositionalSpec("columns", .column, variadic: true, help: "the columns to remove")],
-        changesState: true, examples: ["drop cabin boat body"])
+        changesState: true, examples: ["drop cabin boat body", "drop worst_* *_error"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         // A column named twice is dropped once.

@@ -4,7 +4,7 @@ struct SelectCommand: Command {
     static let spec = CommandSpec(
         "select", group: .reshape, summary: "Keep only these columns, in this order",
         positionals: [PositionalSpec("columns", .column, variadic: true, help: "the columns to keep")],
-        acceptsAlias: true, changesState: true, examples: ["select name age fare survived", "select age fare as numbers"])
+        acceptsAlias: true, changesState: true, examples: ["select name age fare survived", "select age fare as numbers", "select mean_* diagnosis"])
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
