@@ -32,6 +32,10 @@ final class ColumnPatternsTests: XCTestCase {
         // Each pattern's matches in the frame's order, patterns in the order given.
         _ = try s.execute("train naive_bayes target=diagnosis features=mean_????,mean_r* as nb")
         XCTAssertEqual(s.state.models["nb"]?.features, ["mean_area", "mean_radius"])
+        // A pattern stands for inputs: the target is not among them.
+        _ = try s.execute("train linear target=mean_area features=mean_* as nb2")
+        XCTAssertEqual(s.state.models["nb2"]?.features.contains("mean_area"), false)
+        XCTAssertEqual(s.state.models["nb2"]?.features.count, 9)
         XCTAssertThrowsError(try s.execute("scale zz*")) { error in
             XCTAssertEqual((error as? UsageError)?.message, "no column of 'b' matches 'zz*'")
             XCTAssertEqual((error as? UsageError)?.hint?.hasPrefix("* stands for any characters, ? for one; columns are: mean_radius, mean_texture"), true)

@@ -22,14 +22,16 @@ enum ColumnPatterns {
             guard words.contains(where: isPattern) else { continue }
             args.positionals[positional.name] = try expanding(words, frame: frame)
         }
+        // features=* means the inputs: a pattern leaves out the command's target.
+        let target = args.keys["target"]
         for key in spec.keys where key.type == .columns {
             guard let names = args.list(key.name), names.contains(where: isPattern) else { continue }
-            args.keys[key.name] = try expanding(names, frame: frame).joined(separator: ",")
+            args.keys[key.name] = try expanding(names, frame: frame, except: target).joined(separator: ",")
         }
         return args
     }
 
-    private static func expanding(_ words: [String], frame: Frame?) throws -> [String] {
+    private static func expanding(_ words: [String], frame: Frame?, except excluded: String? = nil) throws -> [String] {
         guard let frame else {
             throw UsageError("'\(words.first(where: isPattern)!)' stands for columns, and no frame is loaded",
                              hint: "load a dataset first, e.g. `load titanic` (`datasets` lists them)")
@@ -41,7 +43,7 @@ enum ColumnPatterns {
                 names.append(word)
                 continue
             }
-            let matched = frame.columnNames.filter { matches($0, pattern: word) }
+            let matched = frame.columnNames.filter { $0 != excluded && matches($0, pattern: word) }
             if matched.isEmpty {
                 throw UsageError("no column of '\(frame.name)' matches '\(word)'",
                                  hint: "* stands for any characters, ? for one; columns are: \(frame.columnNames.prefix(12).joined(separator: ", "))\(frame.columnCount > 12 ? ", … (`columns` lists them)" : "")")
