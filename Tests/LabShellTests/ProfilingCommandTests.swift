@@ -319,3 +319,72 @@ final class DescribeByTests: XCTestCase {
         }
     }
 }
+
+/// `corr with=` and `corr top=`: pandas' correlations (Tests/fixtures/profiling/corr.json) ranked by magnitude.
+final class CorrRankingTests: XCTestCase {
+    private static func pandas(_ dataset: String) throws -> [String: Any] {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        while let last = parts.last, last != "Tests" { parts.removeLast() }
+        let path = parts.joined(separator: "/") + "/fixtures/profiling/corr.json"
+        let all = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        return try XCTUnwrap(all[dataset] as? [String: Any])
+    }
+
+    private func number(_ cell: Cell) -> Double? {
+        if case .fixed(let x, _) = cell { return x }
+        return nil
+    }
+
+    func testOneColumnsCorrelationsStrongestFirst() throws {
+        for method in ["pearson", "spearman"] {
+            let fixture = try Self.pandas("auto_mpg")
+            let names = fixture["columns"] as! [String], matrix = fixture[method] as! [[Double]]
+            let m = names.firstIndex(of: "mpg")!
+            let expected = names.indices.filter { $0 != m }.sorted { abs(matrix[m][$0]) > abs(matrix[m][$1]) }
+            let s = TestSupport.session()
+            _ = try s.execute("load auto_mpg")
+            let table = try XCTUnwrap(TestSupport.tables(try s.execute("corr with=mpg method=\(method)").output).first)
+            XCTAssertEqual(table.columns, ["column", "r", "rows"])
+            XCTAssertEqual(table.rows.map { $0[0] }, expected.map { .text(names[$0]) }, method)
+            for (row, j) in zip(table.rows, expected) {
+                XCTAssertEqual(try XCTUnwrap(number(row[1])), matrix[m][j], accuracy: 1e-12, "\(method) \(names[j])")
+                XCTAssertEqual(row[2], .number(392, .integer))
+            }
+            XCTAssertEqual(table.note, "not numeric, left out: origin, name")
+        }
+    }
+
+    func testStrongestPairsAndWhatIsLeftOut() throws {
+        let fixture = try Self.pandas("titanic")
+        let names = fixture["columns"] as! [String]
+        let matrix = (fixture["pearson"] as! [[Any]]).map { $0.map { ($0 as? NSNumber)?.doubleValue } }
+        var pairs: [(String, String, Double)] = []
+        for i in names.indices { for j in 0..<i { if let r = matrix[i][j] { pairs.append((names[j], names[i], r)) } } }
+        pairs.sort { abs($0.2) > abs($1.2) }
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let table = try XCTUnwrap(TestSupport.tables(try s.execute("corr top=4").output).first)
+        XCTAssertEqual(table.columns, ["column", "column", "r", "rows"])
+        XCTAssertEqual(table.rows.count, 4)
+        for (row, pair) in zip(table.rows, pairs) {
+            XCTAssertEqual([row[0], row[1]], [.text(pair.0), .text(pair.1)])
+            XCTAssertEqual(try XCTUnwrap(number(row[2])), pair.2, accuracy: 1e-12)
+        }
+        XCTAssertEqual(table.note?.hasPrefix("\(pairs.count - 4) more pairs (top= shows more)\nnot numeric, left out: name, sex"), true)
+        // A pair without a correlation (survived and body: body is known only for victims) is no pair to rank.
+        let all = try XCTUnwrap(TestSupport.tables(try s.execute("corr top=1000").output).first)
+        XCTAssertEqual(all.rows.count, pairs.count)
+        XCTAssertFalse(all.rows.contains { $0[2] == .missing })
+        // The column itself is not among its correlations; NA ranks last.
+        let survival = try XCTUnwrap(TestSupport.tables(try s.execute("corr with=survived").output).first)
+        XCTAssertFalse(survival.rows.contains { $0[0] == .text("survived") })
+        XCTAssertEqual(survival.rows.last?[0], .text("body"))
+        XCTAssertEqual(survival.rows.last?[1], .missing)
+        XCTAssertThrowsError(try s.execute("corr with=sex")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "'sex' is string: correlation needs numbers")
+        }
+        XCTAssertThrowsError(try s.execute("corr with=sexx")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "no column 'sexx' in frame 'titanic' (did you mean 'sex'?)")
+        }
+    }
+}
