@@ -8,12 +8,15 @@ public struct ScriptRunner {
     /// Adds each command's run time to its JSON line; off by default so a replay's output is byte-identical.
     public let timings: Bool
     public let environment: [String: String]
+    /// NAME=VALUE from the command line, for the script's ${NAME} references.
+    public let parameters: [String: String]
 
-    public init(session: Session, json: Bool, timings: Bool = false, environment: [String: String]) {
+    public init(session: Session, json: Bool, timings: Bool = false, environment: [String: String], parameters: [String: String] = [:]) {
         self.session = session
         self.json = json
         self.timings = timings
         self.environment = environment
+        self.parameters = parameters
     }
 
     public func run(path: String) -> Int32 {
@@ -33,13 +36,30 @@ public struct ScriptRunner {
         }
         let renderer = OutputRenderer(width: TerminalIO.width(fd: 1, environment: environment), style: .plain,
                                       charset: Charset.detect(environment: environment))
-        var lines = SourceLines.of(bytes).makeIterator()
+        var source = SourceLines.of(bytes).makeIterator()
+        var logical: [(text: String, first: Int)] = []
         var lineNumber = 0
-        while let (text, count) = LogicalLines.join({ lines.next() }) {
-            let first = lineNumber + 1
+        while let (text, count) = LogicalLines.join({ source.next() }) {
+            logical.append((text, lineNumber + 1))
             lineNumber += count
-            if Lexer.strippingComment(text).trimmingCharacters().isEmpty { continue }
+        }
+        // A parameter the script never refers to is a misspelt name, not a value to ignore.
+        let referred = ScriptParameters.references(in: logical.map(\.text))
+        if let unused = parameters.keys.sorted().first(where: { !referred.contains($0) }) {
+            let known = referred.sorted()
+            TerminalIO.write(errors.render(error: UsageError(
+                "\(path) has no ${\(unused)}\(Suggestion.didYouMean(unused, in: known))",
+                hint: known.isEmpty ? "the script takes no parameters" : "its parameters: \(known.map { "${\($0)}" }.joined(separator: ", "))")) + "\n", to: 2)
+            return 1
+        }
+        let substitution = ScriptParameters(values: parameters, environment: environment)
+        for (written, first) in logical {
+            let code = Lexer.strippingComment(written)
+            if code.trimmingCharacters().isEmpty { continue }
+            var text = written
             do {
+                let substituted = try substitution.substitute(code)
+                if substituted != code { text = substituted }
                 _ = PhaseTimes.take()
                 let started = ContinuousClock.now
                 let outcome = try session.execute(text)

@@ -10,6 +10,7 @@ import LabShell
 let usage = """
 usage: opslab                      start the shell (reads commands from stdin when it is not a terminal)
        opslab run FILE.lab [--json] replay a saved session headless
+                 [NAME=VALUE ...]  values for the script's ${NAME} (else the environment's, else ${NAME:-default})
                  [--timings]       with --json: each command's run time in seconds
                  [--new-data]      go on when a loaded file changed since the script was saved (a warning says so)
        opslab --restore | --no-restore   start, restoring (or not) an unfinished session without asking
@@ -69,17 +70,30 @@ if arguments.first == "run" {
     let options = ["--json", "--timings", "--new-data"]
     let json = rest.contains("--json")
     let timings = rest.contains("--timings")
-    let files = rest.filter { !options.contains($0) }
+    // NAME=VALUE words are the script's parameters (${NAME} in it).
+    let settings = rest.filter { word in word.firstIndex(of: "=").map { ScriptParameters.isName(word[..<$0]) } ?? false }
+    let files = rest.filter { !options.contains($0) && !settings.contains($0) }
     if let option = files.first(where: { $0.hasPrefix("-") }) {
         TerminalIO.write("error: unknown option '\(option)' for run\(Suggestion.didYouMean(option, in: options))\n" + usage, to: 2)
+        exit(2)
+    }
+    if let bad = files.first(where: { $0.contains("=") && !FileIO.exists($0) }) {
+        TerminalIO.write("error: '\(bad)' is not a parameter: parameters are NAME=VALUE, the name letters, digits and _ (not starting with a digit)\n" + usage, to: 2)
         exit(2)
     }
     guard files.count == 1, let path = files.first else {
         TerminalIO.write("error: run needs one script file\n" + usage, to: 2)
         exit(2)
     }
+    let parameters: [String: String]
+    do {
+        parameters = try ScriptParameters.parse(settings)
+    } catch {
+        TerminalIO.write("error: \((error as? LabError)?.message ?? "\(error)")\n" + usage, to: 2)
+        exit(2)
+    }
     guard let session = makeSession(env, acceptsNewData: rest.contains("--new-data")) else { exit(1) }
-    exit(ScriptRunner(session: session, json: json, timings: timings, environment: env).run(path: path))
+    exit(ScriptRunner(session: session, json: json, timings: timings, environment: env, parameters: parameters).run(path: path))
 }
 
 if arguments.first == "lesson" {

@@ -351,3 +351,46 @@ def test_models_on_gaps_and_a_time_split_replay_to_the_same_predictions(run_opsl
     assert "split test=0.2 by=date\n" in saved and "missing=category" in saved
     replayed(run_opslab, tmp_path, saved, final)
     assert (tmp_path / "scored.csv").read_bytes() == first
+
+
+PARAMETERIZED = """\
+# a pipeline: the data and the seed change between runs (${NOT_READ} in a comment)
+load ${DATA:-titanic} as d
+split test=0.2 seed=${SEED:-42}
+"""
+
+
+def test_parameters_come_from_the_command_line_then_the_environment_then_the_default(run_opslab, tmp_path):
+    (tmp_path / "p.lab").write_text(PARAMETERIZED)
+    (tmp_path / "small.csv").write_text("a,b\n1,x\n2,y\n3,x\n4,y\n5,x\n")
+
+    def run(*args, env=None):
+        proc = run_opslab(["run", "p.lab", "--json", *args], env=env)
+        return proc, [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+    proc, objs = run()
+    assert proc.returncode == 0, proc.stderr
+    assert [o["command"] for o in objs] == ["load titanic as d", "split test=0.2 seed=42"]
+    proc, objs = run("DATA=small.csv", "SEED=7")
+    assert proc.returncode == 0, proc.stderr
+    assert objs[0]["result"]["rows"] == 5 and objs[1]["command"] == "split test=0.2 seed=7"
+    proc, objs = run("DATA=small.csv", env={"SEED": "3", "DATA": "ignored.csv"})
+    assert proc.returncode == 0, proc.stderr
+    assert [o["command"] for o in objs] == ["load small.csv as d", "split test=0.2 seed=3"]
+    # The same seed gives the same split, whichever way it was given.
+    assert run("SEED=3")[1][1]["result"] == run(env={"SEED": "3"})[1][1]["result"]
+
+
+def test_a_misspelt_or_missing_parameter_stops_the_run(run_opslab, tmp_path):
+    (tmp_path / "p.lab").write_text(PARAMETERIZED)
+    proc = run_opslab(["run", "p.lab", "DAT=small.csv"])
+    assert proc.returncode == 1
+    assert "p.lab has no ${DAT} (did you mean 'DATA'?)" in proc.stderr
+    assert "its parameters: ${DATA}, ${SEED}" in proc.stderr
+    (tmp_path / "q.lab").write_text("datasets\nload ${DATA}\n")
+    proc = run_opslab(["run", "q.lab"])
+    assert proc.returncode == 1
+    assert "q.lab:2: ${DATA} is not set" in proc.stderr
+    assert "opslab run FILE.lab DATA=VALUE" in proc.stderr
+    proc = run_opslab(["run", "q.lab", "9X=1"])
+    assert proc.returncode == 2 and "'9X=1' is not a parameter" in proc.stderr
