@@ -388,3 +388,34 @@ final class CorrRankingTests: XCTestCase {
         }
     }
 }
+
+/// `duplicates`: counted and shown without changing anything; `drop` keeps the first of each group.
+final class DuplicatesCommandTests: XCTestCase {
+    func testRepeatsAreShownThenDroppedAsARecordedStep() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        guard case .message(let none) = try s.execute("duplicates").output else { return XCTFail() }
+        XCTAssertEqual(none, "no row of 'titanic' repeats an earlier one (on all columns) among its 1309 rows")
+        let table = try XCTUnwrap(TestSupport.tables(try s.execute("duplicates ticket n=2").output).first)
+        // pandas: titanic.duplicated("ticket").sum() == 380, in 216 groups; the largest, 11 rows, from row 1171.
+        XCTAssertEqual(table.title, "titanic: 380 of 1309 rows repeat an earlier row (on ticket), in 216 groups")
+        XCTAssertEqual(table.columns, ["times", "first row", "ticket"])
+        XCTAssertEqual(table.rows.first?[0], .number(11, .integer))
+        XCTAssertEqual(table.rows.first?[1], .number(1171, .integer))
+        XCTAssertEqual(table.rows.count, 2)
+        XCTAssertEqual(table.note, "`duplicates ticket drop` keeps the first of each; n= shows more groups")
+        XCTAssertEqual(s.recordedLines.count, 1, "looking changes nothing")
+        guard case .frame(let dropped) = try s.execute("duplicates ticket drop").output else { return XCTFail() }
+        XCTAssertEqual(dropped.rows, 929)
+        XCTAssertEqual(s.recordedLines.last, "duplicates ticket drop=true")
+        let tickets = try s.state.frame(named: "titanic").column("ticket")
+        XCTAssertEqual(Set((0..<tickets.count).map { tickets.value(at: $0) }).count, 929)
+        guard case .message(let nothing) = try s.execute("duplicates ticket drop").output else { return XCTFail() }
+        XCTAssertEqual(nothing, "no row of 'titanic' repeats an earlier one (on ticket): nothing to drop")
+        _ = try s.execute("undo")
+        XCTAssertEqual(try s.state.frame(named: "titanic").rowCount, 1309)
+        XCTAssertThrowsError(try s.execute("duplicates tickt")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "no column 'tickt' in frame 'titanic' (did you mean 'ticket'?)")
+        }
+    }
+}

@@ -42,6 +42,8 @@ enum Equivalents {
         "counts": Equivalent(pandas: #"df.embarked.value_counts(dropna=False); pd.crosstab(df.sex, df.survived, normalize="index")"#,
                              sql: "SELECT embarked, count(*) FROM t GROUP BY embarked ORDER BY 2 DESC",
                              note: "bins=5 is pd.cut(df.fare, 5): df.fare.value_counts(bins=5, sort=False), pd.crosstab(pd.cut(df.fare, 5), df.survived)"),
+        "duplicates": Equivalent(pandas: #"df.duplicated(subset=["ticket"]).sum(); df.drop_duplicates(subset=["ticket"]) (drop)"#,
+                                 sql: "SELECT ticket, count(*) FROM t GROUP BY ticket HAVING count(*) > 1"),
         "corr": Equivalent(pandas: #"df.corr(method="pearson", numeric_only=True)"#,
                            note: #"corr with=mpg is df.corr(numeric_only=True)["mpg"] sorted by magnitude; corr top=10 the ten largest |r| of its pairs"#),
         "scatter": Equivalent(pandas: #"df.plot.scatter(x="temp_min", y="temp_max"); df.plot.line(x="date", y="temp_max")"#),
