@@ -246,12 +246,7 @@ final class ProfilingCommandTests: XCTestCase {
 /// datasets (Tests/fixtures/make_profiling_fixtures.py wrote the values).
 final class DescribeByTests: XCTestCase {
     private static var fixture: [[String: Any]] {
-        get throws {
-            var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-            while let last = parts.last, last != "Tests" { parts.removeLast() }
-            let path = parts.joined(separator: "/") + "/fixtures/profiling/describe_by.json"
-            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [[String: Any]])
-        }
+        get throws { try XCTUnwrap(TestSupport.fixture("profiling/describe_by.json") as? [[String: Any]]) }
     }
 
     func testStatisticsPerGroupAreThoseOfPandasGroupbyDescribe() throws {
@@ -323,10 +318,7 @@ final class DescribeByTests: XCTestCase {
 /// `corr with=` and `corr top=`: pandas' correlations (Tests/fixtures/profiling/corr.json) ranked by magnitude.
 final class CorrRankingTests: XCTestCase {
     private static func pandas(_ dataset: String) throws -> [String: Any] {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        while let last = parts.last, last != "Tests" { parts.removeLast() }
-        let path = parts.joined(separator: "/") + "/fixtures/profiling/corr.json"
-        let all = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let all = try XCTUnwrap(TestSupport.fixture("profiling/corr.json") as? [String: Any])
         return try XCTUnwrap(all[dataset] as? [String: Any])
     }
 

@@ -10,6 +10,14 @@ enum TestSupport {
         return parts.joined(separator: "/")
     }
 
+    /// A JSON fixture under Tests/fixtures (written by the scripts there from pandas and scikit-learn).
+    static func fixture(_ path: String) throws -> Any {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        while let last = parts.last, last != "Tests" { parts.removeLast() }
+        let file = parts.joined(separator: "/") + "/fixtures/" + path
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file)))
+    }
+
     static func temporaryDirectory() -> String {
         let path = "/tmp/opslab-tests-\(UInt32.random(in: 0...UInt32.max))"
         try? FileIO.makeDirectory(path)
