@@ -167,6 +167,17 @@ final class ExpressionTextPartsTests: XCTestCase {
         XCTAssertEqual(levels, ["A", "B"])
     }
 
+    /// Ctrl-C stops a pattern between values; nothing half-made comes back.
+    func testAPatternStopsWhenCancelled() throws {
+        Cancellation.request()
+        defer { Cancellation.reset() }
+        for text in ["extract(s, \"a+\")", "matches(s, \"a+\")"] {
+            XCTAssertThrowsError(try values(text, ["aa", "b"]), text) { XCTAssertTrue($0 is CancelledError, "\($0)") }
+        }
+        Cancellation.reset()
+        XCTAssertEqual(try values("extract(s, \"a+\")", ["aa", "b"]), [.string("aa"), .missing])
+    }
+
     func testWrongArgumentsSayWhatIsExpected() throws {
         func message(_ text: String) -> String? {
             do {

@@ -20,15 +20,20 @@ extension ExpressionEvaluator {
             return mappedText(x) { Self.pieces(Array($0.unicodeScalars), at: parts).element(at: index) }
         case .extract:
             let regex = try pattern(values, args, function)
-            return mappedText(x) { level in
-                guard let match = try? regex.firstMatch(in: level) else { return nil }
+            // A pattern over a million distinct values takes seconds: Ctrl-C stops it between values.
+            let out = mappedText(x) { level in
+                guard !Cancellation.isRequested, let match = try? regex.firstMatch(in: level) else { return nil }
                 // The first group when the pattern has one (pandas' str.extract), else the whole match.
                 let output = match.output
                 return (output.count > 1 ? output[1].substring : output[0].substring).map(String.init)
             }
+            try Cancellation.check()
+            return out
         default:
             let regex = try pattern(values, args, function)
-            return perLevelBoolean(x) { (try? regex.firstMatch(in: $0)) != nil }
+            let out = perLevelBoolean(x) { !Cancellation.isRequested && (try? regex.firstMatch(in: $0)) != nil }
+            try Cancellation.check()
+            return out
         }
     }
 
