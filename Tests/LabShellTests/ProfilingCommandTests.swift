@@ -308,6 +308,11 @@ final class DescribeByTests: XCTestCase {
             XCTAssertEqual(($0 as? LabError)?.message, "'titanic' has no numeric column to describe by sex")
         }
         _ = try s.execute("undo")
+        _ = try s.execute("filter age > 500")
+        XCTAssertThrowsError(try s.execute("describe age by=sex")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "frame 'titanic' has no rows to describe")
+        }
+        _ = try s.execute("undo")
         _ = try s.execute("filter body is missing and age is missing")
         XCTAssertThrowsError(try s.execute("describe age by=body")) {
             XCTAssertEqual(($0 as? LabError)?.message, "'body' has no values to group by: every row is missing")

@@ -10,6 +10,9 @@ enum DescribeGroups {
 
     static func table(_ frame: Frame, columns named: [String], by: String) throws -> ResultTable {
         let key = try frame.column(by)
+        guard frame.rowCount > 0 else {
+            throw UsageError("frame '\(frame.name)' has no rows to describe", hint: "a filter or sample left it empty: `undo` brings the rows back")
+        }
         let groups = try rowsByValue(key, frame: frame)
         let described = named.isEmpty ? frame.columns.filter { $0.type.isNumeric && $0.name != by }.map(\.name) : named
         guard !described.isEmpty else {
