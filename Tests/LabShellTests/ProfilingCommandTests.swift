@@ -416,3 +416,36 @@ final class DuplicatesCommandTests: XCTestCase {
         }
     }
 }
+
+/// The other ways people write the same request: each reads as the written form does.
+final class ForgivingReadingsTests: XCTestCase {
+    func testOtherSpellingsReadAsTheWrittenForm() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        XCTAssertEqual(try s.execute("counts sex by=survived").output, try s.execute("counts sex survived").output)
+        XCTAssertEqual(try s.execute("corr age fare method=spearman").output, try s.execute("corr cols=age,fare method=spearman").output)
+        _ = try s.execute("sort -fare pclass")
+        XCTAssertEqual(s.recordedLines.last, "sort fare desc pclass asc")
+        let sorted = try s.state.frame(named: "titanic")
+        _ = try s.execute("undo")
+        _ = try s.execute("sort fare desc pclass")
+        XCTAssertEqual(try s.state.frame(named: "titanic"), sorted)
+        XCTAssertThrowsError(try s.execute("counts sex survived by=pclass")) {
+            XCTAssertEqual(($0 as? LabError)?.message, "counts takes one column, or two for a crosstab; got 3")
+        }
+    }
+
+    func testAnOptionsNameAmongTheColumnsSaysHowOptionsAreWritten() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        for (line, message) in [
+            ("describe age by survived", "'by' is not a column: an option is written by=VALUE, with no spaces (did you mean by=survived?)"),
+            ("duplicates name n 3", "'n' is not a column: an option is written n=VALUE, with no spaces (did you mean n=3?)"),
+        ] {
+            XCTAssertThrowsError(try s.execute(line)) { XCTAssertEqual(($0 as? LabError)?.message, message, line) }
+        }
+        // A column of that name is a column.
+        _ = try s.execute("derive by = 1")
+        XCTAssertNoThrow(try s.execute("describe age by"))
+    }
+}

@@ -3,6 +3,7 @@ import LabData
 struct CorrCommand: Command {
     static let spec = CommandSpec(
         "corr", group: .data, summary: "Correlation matrix of the numeric columns (pairwise complete rows, as pandas)",
+        positionals: [PositionalSpec("columns", .column, optional: true, variadic: true, help: "only these columns (as cols=)")],
         keys: [
             KeySpec("method", .choice(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson",
                     help: "pearson (linear) or spearman (pearson on average ranks: any monotonic relation)"),
@@ -10,7 +11,7 @@ struct CorrCommand: Command {
             KeySpec("with", .column, help: "one column's correlation with each of the others, strongest first (df.corr()[\"mpg\"])"),
             KeySpec("top", .integer(min: 1, max: 10_000), help: "the N most correlated pairs, strongest first, instead of the matrix"),
         ],
-        changesState: false, examples: ["corr", "corr method=spearman cols=age,fare,pclass", "corr with=mpg", "corr top=10"],
+        changesState: false, examples: ["corr", "corr age fare pclass method=spearman", "corr with=mpg", "corr top=10"],
         details: """
         Each pair uses the rows where both columns hold a value, like pandas' DataFrame.corr. NA marks a
         pair with no rows in common or a column that is constant on them. Integer, float and boolean
@@ -22,8 +23,9 @@ struct CorrCommand: Command {
         let method = CorrelationMethod(rawValue: args.string("method") ?? "pearson") ?? .pearson
         let columns: [Column]
         var left: [String] = []
-        if let names = args.list("cols") {
-            columns = try names.map { try frame.column($0) }
+        let named = args.words("columns") + (args.list("cols") ?? [])
+        if !named.isEmpty {
+            columns = try named.map { try frame.column($0) }
         } else {
             columns = frame.columns.filter(\.type.isArithmetic)
             left = frame.columns.filter { !$0.type.isArithmetic }.map(\.name)

@@ -14,6 +14,7 @@ struct CountsCommand: Command {
             KeySpec("share", .choice(["row", "column", "all"]),
                     help: "crosstab: show each cell as a percentage of its row, its column or all counted rows, instead of counts"),
             KeySpec("bins", .integer(min: 1, max: 1000), help: "count the first column (numbers) in this many equal-width bands, in their order (pandas' cut)"),
+            KeySpec("by", .column, help: "the crosstab's second column, as a second word does: counts sex by=survived"),
         ],
         changesState: false, examples: ["counts embarked", "counts pclass survived", "counts sex survived share=row", "counts fare survived bins=5 share=row"],
         details: """
@@ -29,7 +30,7 @@ struct CountsCommand: Command {
 
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         let frame = try context.state.requireCurrent()
-        let names = args.words("columns")
+        let names = args.words("columns") + (args.string("by").map { [$0] } ?? [])
         guard (1...2).contains(names.count) else {
             throw UsageError("counts takes one column, or two for a crosstab; got \(names.count)", hint: "e.g. counts sex, or counts sex survived")
         }

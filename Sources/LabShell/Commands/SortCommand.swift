@@ -3,7 +3,7 @@ import LabData
 struct SortCommand: Command {
     static let spec = CommandSpec(
         "sort", aliases: ["arrange"], group: .reshape, summary: "Sort rows by one or more columns (missing values last)",
-        positionals: [PositionalSpec("by", .sortKeys, help: "columns, each optionally followed by asc or desc")],
+        positionals: [PositionalSpec("by", .sortKeys, help: "columns, each optionally followed by asc or desc (-fare: fare descending)")],
         changesState: true, examples: ["sort fare desc", "sort pclass age desc"])
 
     /// Direction words and whether they sort descending; the first of equally close words is suggested.
@@ -19,6 +19,9 @@ struct SortCommand: Command {
             if let direction = Self.descending(word), frame.index(of: word) == nil {
                 guard !keys.isEmpty else { throw UsageError("'\(word)' must follow a column name", hint: "e.g. sort fare desc") }
                 keys[keys.count - 1].descending = direction
+            } else if word.hasPrefix("-"), word.count > 1, frame.index(of: word) == nil, frame.index(of: String(word.dropFirst())) != nil {
+                // -fare: descending, as show sort=-fare and runs sort=-metric write it.
+                keys.append(SortKey(String(word.dropFirst()), descending: true))
             } else {
                 if frame.index(of: word) == nil, !keys.isEmpty,
                    let direction = Suggestion.closest(to: word.lowercased(), in: Self.directions.map(\.key)).first {

@@ -5,7 +5,13 @@
 enum ChoiceWrittenAsColumn {
     static func check(_ spec: CommandSpec, _ args: Arguments, isColumn: (String) -> Bool) throws {
         for positional in spec.positionals where positional.kind == .column {
-            for word in args.words(positional.name) where !isColumn(word) {
+            let words = args.words(positional.name)
+            for (k, word) in words.enumerated() where !isColumn(word) {
+                // `describe age by survived`: an option's name among the columns, its value after it.
+                if spec.keys.contains(where: { $0.name == word }), k + 1 < words.count {
+                    throw UsageError("'\(word)' is not a column: an option is written \(word)=VALUE, with no spaces (did you mean \(word)=\(words[k + 1])?)",
+                                     hint: "usage: \(spec.shortSynopsis)")
+                }
                 let keys = spec.keys.filter { key in
                     guard case .choice(let values) = key.type, !args.typedKeys.contains(key.name) else { return false }
                     return values.contains(word)
