@@ -9,7 +9,7 @@ struct DescribeCommand: Command {
         summary: "Per column: count, mean, std, quartiles; missing %, distinct values, histogram, most common values",
         positionals: [PositionalSpec("columns", .column, optional: true, variadic: true, help: "only these columns (as df[[\"age\", \"fare\"]].describe())")],
         keys: [KeySpec("cols", .columns, help: "only these columns, comma-separated"),
-               KeySpec("by", .column, help: "the statistics for each value of this column, one under the other (pandas' groupby(...).describe())")],
+               KeySpec("by", .column, help: "the statistics for each value of this column, one under the other (pandas' groupby(...).describe()); text named: count, unique, top, freq")],
         changesState: false, examples: ["describe", "describe age fare", "describe cols=age,fare", "describe age fare by=survived"],
         details: """
         The first table is pandas' describe (sample std, numpy's linear quartiles) for numeric, date and
@@ -21,7 +21,10 @@ struct DescribeCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
         let named = args.words("columns") + (args.list("cols") ?? [])
-        if let by = args.string("by") { return .table(try DescribeGroups.table(frame, columns: named, by: by)) }
+        if let by = args.string("by") {
+            let tables = try DescribeGroups.tables(frame, columns: named, by: by)
+            return tables.count == 1 ? .table(tables[0]) : .group(tables.map { .table($0) })
+        }
         if !named.isEmpty { frame = try frame.selecting(named) }
         let summaries = try ColumnSummary.summaries(of: frame.columns)
         let numeric = summaries.filter { $0.type.isNumeric }
