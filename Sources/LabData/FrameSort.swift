@@ -5,6 +5,11 @@ public struct SortKey: Sendable, Equatable {
         self.column = column
         self.descending = descending
     }
+
+    /// `-fare` is fare descending, `fare` ascending (as `show sort=` and `runs sort=` write them).
+    public init(signed word: String) {
+        self.init(word.hasPrefix("-") ? String(word.dropFirst()) : word, descending: word.hasPrefix("-"))
+    }
 }
 
 extension Frame {
@@ -15,7 +20,10 @@ extension Frame {
     /// descending, missing values the largest), and the rows are radix-sorted by the last key
     /// first: a stable sort per key, linear in the rows (1,000,000 rows in tens of milliseconds,
     /// where comparing closures took two seconds).
-    public func sorted(by keys: [SortKey]) throws -> Frame {
+    public func sorted(by keys: [SortKey]) throws -> Frame { gathering(try sortOrder(by: keys)) }
+
+    /// The rows in sorted order, without moving them (`show sort=` reads only the rows it shows).
+    public func sortOrder(by keys: [SortKey]) throws -> [Int] {
         let ranks = try keys.map { key -> (row: (Int) -> UInt64?, descending: Bool) in
             let col = try column(key.column)
             switch col.data {
@@ -38,6 +46,6 @@ extension Frame {
             }
             rows = RadixSort.stableOrder(keys: sortKeys, rows: rows)
         }
-        return gathering(rows.map(Int.init))
+        return rows.map(Int.init)
     }
 }

@@ -38,26 +38,36 @@ public enum CSVReader {
 
     public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> CSVLoad {
         let file = try MappedFile(path: path)
+        // Text read other than as it lies is pinned by the file's own bytes, hashed where they are mapped.
+        func fileHash() -> String {
+            let hasher = SHA256Hasher()
+            hasher.update(UnsafeRawBufferPointer(start: file.base, count: file.size))
+            return hasher.finish()
+        }
         if Gzip.isCompressed(file.base, file.size) {
-            // Parsed as the text it holds; pinned by the SHA-256 of the file's own bytes.
             var text = try Gzip.decompress(file.base, file.size, source: path, limit: decompressedLimit)
-            if !text.contains(0x0A), text.contains(0x0D) { text = text.map { $0 == 0x0D ? 0x0A : $0 } }
+            if text.withUnsafeBufferPointer({ endsLinesWithCROnly($0.baseAddress, $0.count) }) { text = text.map { $0 == 0x0D ? 0x0A : $0 } }
             // Parsed where it lies (parse(bytes:) would copy it to add its terminator).
             let count = text.count
             text.append(0)
             let load = try text.withUnsafeBufferPointer { b in
                 try parse(b.baseAddress!, count, source: path, name: name, options: options, release: { _, _ in })
             }
-            return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(UnsafeBufferPointer(start: file.base, count: file.size))),
-                           byteCount: file.size, renamed: load.renamed)
+            return CSVLoad(frame: load.frame, sha256: fileHash(), byteCount: file.size, renamed: load.renamed)
         }
-        if file.size > 0, memchr(file.base, 0x0A, file.size) == nil, memchr(file.base, 0x0D, file.size) != nil {
+        if endsLinesWithCROnly(file.base, file.size) {
             // Lines that end in CR alone (classic Mac OS): read as if each CR were a line end.
             let original = UnsafeBufferPointer(start: file.base, count: file.size)
             let load = try parse(bytes: original.map { $0 == 0x0D ? 0x0A : $0 }, source: path, name: name, options: options)
-            return CSVLoad(frame: load.frame, sha256: SHA256Hasher.hex(Array(original)), byteCount: file.size, renamed: load.renamed)
+            return CSVLoad(frame: load.frame, sha256: fileHash(), byteCount: file.size, renamed: load.renamed)
         }
         return try parse(file.base, file.size, source: path, name: name, options: options, release: file.release)
+    }
+
+    /// Whether lines end in CR alone (classic Mac OS): no LF anywhere, and a CR somewhere.
+    static func endsLinesWithCROnly(_ base: UnsafePointer<UInt8>?, _ size: Int) -> Bool {
+        guard let base, size > 0 else { return false }
+        return memchr(base, 0x0A, size) == nil && memchr(base, 0x0D, size) != nil
     }
 
     /// The most a gzip file may expand to: half of the machine's memory (the text and its frame both live at once).

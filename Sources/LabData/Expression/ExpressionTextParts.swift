@@ -77,7 +77,7 @@ extension ExpressionEvaluator {
         }
         var i = 0
         while i < text.count {
-            if text[i] == old[0], i + old.count <= text.count, text[i..<(i + old.count)].elementsEqual(old) {
+            if occurs(old, in: text, at: i) {
                 out.append(contentsOf: replacement)
                 i += old.count
             } else {
@@ -86,6 +86,11 @@ extension ExpressionEvaluator {
             }
         }
         return String(out)
+    }
+
+    /// Whether `part` (not empty) stands in `text` from position `i`.
+    private static func occurs(_ part: [Unicode.Scalar], in text: [Unicode.Scalar], at i: Int) -> Bool {
+        text[i] == part[0] && i + part.count <= text.count && text[i..<(i + part.count)].elementsEqual(part)
     }
 
     /// Python's text[start:stop]: negative positions count from the end, and both are clamped to the text.
@@ -103,7 +108,7 @@ extension ExpressionEvaluator {
     static func pieces(_ text: [Unicode.Scalar], at separator: [Unicode.Scalar]) -> [String] {
         var parts: [String] = [], current = String.UnicodeScalarView(), i = 0
         while i < text.count {
-            if text[i] == separator[0], i + separator.count <= text.count, text[i..<(i + separator.count)].elementsEqual(separator) {
+            if occurs(separator, in: text, at: i) {
                 parts.append(String(current))
                 current = String.UnicodeScalarView()
                 i += separator.count

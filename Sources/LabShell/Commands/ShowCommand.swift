@@ -21,6 +21,7 @@ struct ShowCommand: Command {
     static func run(_ args: Arguments, _ context: inout CommandContext) throws -> CommandOutput {
         var frame = try context.state.requireCurrent()
         var condition: String?
+        var rowOrder: [Int]?
         if args.word("where") != nil || !args.words("condition").isEmpty {
             let words = args.words("condition")
             guard args.word("where") != nil else {
@@ -33,8 +34,8 @@ struct ShowCommand: Command {
             condition = text
         }
         if let order = args.list("sort") {
-            let keys = order.map { $0.hasPrefix("-") ? SortKey(String($0.dropFirst()), descending: true) : SortKey($0) }
-            frame = try frame.sorted(by: keys)
+            let keys = order.map(SortKey.init(signed:))
+            rowOrder = try frame.sortOrder(by: keys)
             let described = keys.map { $0.column + ($0.descending ? " descending" : "") }.joined(separator: ", then ")
             condition = (condition.map { $0 + ", " } ?? "") + "by " + described
         }
@@ -52,7 +53,7 @@ struct ShowCommand: Command {
                                 + ": there is no row \(from)",
                              hint: "from= takes 1 to \(frame.rowCount), or a negative number to count from the end")
         }
-        return .table(titled(table(frame, rows: start..<min(frame.rowCount, start + n)), condition))
+        return .table(titled(table(frame, rows: start..<min(frame.rowCount, start + n), order: rowOrder), condition))
     }
 
     /// "titanic where age > 70", "titanic by fare descending": the rows counted are the matching
@@ -68,8 +69,9 @@ struct ShowCommand: Command {
         table(frame, rows: 0..<min(n, frame.rowCount))
     }
 
-    static func table(_ frame: Frame, rows range: Range<Int>) -> ResultTable {
-        let rows = range.map { r in frame.columns.map { Cell($0, row: r) } }
+    /// Rows `range` of the frame, or of the frame read in `order` (positions of rows).
+    static func table(_ frame: Frame, rows range: Range<Int>, order: [Int]? = nil) -> ResultTable {
+        let rows = range.map { r in frame.columns.map { Cell($0, row: order?[r] ?? r) } }
         let numeric = Set(frame.columns.indices.filter { frame.columns[$0].type.isArithmetic })
         var table = ResultTable(title: frame.name, columns: frame.columnNames, numericColumns: numeric, rows: rows,
                                 totalRows: frame.rowCount, hiddenColumnsHint: "show cols=... to pick")

@@ -21,7 +21,7 @@ struct SortCommand: Command {
                 keys[keys.count - 1].descending = direction
             } else if word.hasPrefix("-"), word.count > 1, frame.index(of: word) == nil, frame.index(of: String(word.dropFirst())) != nil {
                 // -fare: descending, as show sort=-fare and runs sort=-metric write it.
-                keys.append(SortKey(String(word.dropFirst()), descending: true))
+                keys.append(SortKey(signed: word))
             } else {
                 if frame.index(of: word) == nil, !keys.isEmpty,
                    let direction = Suggestion.closest(to: word.lowercased(), in: Self.directions.map(\.key)).first {
