@@ -84,7 +84,7 @@ final class CSVReaderTests: XCTestCase {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let load = try CSVReader.read(path: path, name: "cr")
-        XCTAssertEqual(load.sha256, SHA256Hasher.hex(bytes), "the file's own bytes")
+        XCTAssertEqual(try CSVReader.fileSHA256(path: path), SHA256Hasher.hex(bytes), "the file's own bytes")
         let f = load.frame
         XCTAssertEqual(f.rowCount, 2)
         XCTAssertEqual(f.columns.map(\.name), ["a", "b"])
@@ -300,9 +300,11 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(error(text)?.message, "t.csv:\(lines):4: this row has 2 fields, the header has 3")
     }
 
-    func testHashIsSHA256OfTheBytes() throws {
-        let load = try CSVReader.parse(bytes: Array("a\n1\n".utf8), source: "t.csv", name: "t")
-        XCTAssertEqual(load.sha256, SHA256Hasher.hex(Array("a\n1\n".utf8)))
+    func testFileHashIsSHA256OfTheBytes() throws {
+        let path = NSTemporaryDirectory() + "hash-\(UInt32.random(in: 0...UInt32.max)).csv"
+        try Data("a\n1\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try CSVReader.fileSHA256(path: path), SHA256Hasher.hex(Array("a\n1\n".utf8)))
         XCTAssertEqual(SHA256Hasher.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 

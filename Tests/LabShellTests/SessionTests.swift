@@ -1,5 +1,6 @@
 import XCTest
 import LabData
+import LabOps
 @testable import LabShell
 
 final class SessionTests: XCTestCase {
@@ -342,6 +343,34 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try accepting.state.current?.column("b").value(at: 0), .number(3))
         // The unchanged file loads without a word.
         XCTAssertEqual(try TestSupport.warnings(accepting, "load \(csv)"), [])
+    }
+
+    func testALoadIsPinnedByItsContentAndAlsoAcceptsTheFileHash() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let csv = dir + "/d.csv"
+        try FileIO.writeAtomically(Array("a,b\n1,2\n".utf8), to: csv)
+        let s = TestSupport.session()
+        _ = try s.execute("load \(csv)")
+        let content = try s.state.frame(named: "d").contentHash
+        XCTAssertEqual(s.recordedLines, ["load \(csv) sha256=\(content)"])
+        XCTAssertEqual(s.state.pins["d"]?.sha256, content)
+        XCTAssertEqual(try DatasetVersions.list(name: "d", in: s.environment.stateDirectory).map(\.hash), [content])
+
+        // The same values written otherwise (quoted, CRLF) are the same data.
+        try FileIO.writeAtomically(Array("\"a\",b\r\n1,\"2\"\r\n".utf8), to: csv)
+        XCTAssertEqual(try TestSupport.warnings(TestSupport.session(), "load \(csv) sha256=\(content)"), [])
+
+        // A pin of the file's own bytes (as sha256sum prints it) is accepted, in capitals too, and recorded as the content hash.
+        let fileHash = SHA256Hasher.hex(Array("\"a\",b\r\n1,\"2\"\r\n".utf8))
+        let byFile = TestSupport.session()
+        XCTAssertEqual(try TestSupport.warnings(byFile, "load \(csv) sha256=\(fileHash.uppercased())"), [])
+        XCTAssertEqual(byFile.recordedLines, ["load \(csv) sha256=\(content)"])
+
+        // Another file hash is not.
+        XCTAssertThrowsError(try TestSupport.session().execute("load \(csv) sha256=\(SHA256Hasher.hex(Array("x".utf8)))")) { e in
+            XCTAssertEqual((e as? LabError)?.message,
+                           "the data changed: \(csv) has sha256 \(content.prefix(12))…, the script expects \(SHA256Hasher.hex(Array("x".utf8)).prefix(12))…")
+        }
     }
 
     func testAFileReadAsOneColumnWarnsOfItsLikelySeparator() throws {

@@ -4,12 +4,15 @@ Every test runs the binary with its working directory in a pytest tmp_path, so t
 state directory (`.opslab/`) of the repository is never touched.
 """
 import csv
+import hashlib
 import json
 import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pexpect
@@ -107,6 +110,70 @@ def read_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     return rows[0], rows[1:]
+
+
+def column_types(path):
+    """Each column's type as inferred here, for plain files: integer, float, boolean, date, datetime (ISO), else string."""
+    header, rows = read_csv(path)
+
+    def fits(cells, parse):
+        try:
+            return all(parse(c) is not None for c in cells)
+        except ValueError:
+            return False
+
+    types = []
+    for j in range(len(header)):
+        cells = [r[j].strip() for r in rows if r[j].strip() not in MISSING_MARKERS]
+        if fits(cells, int):
+            types.append("integer")
+        elif fits(cells, float):
+            types.append("float")
+        elif fits(cells, lambda c: c.lower() in ("true", "false") or None):
+            types.append("boolean")
+        elif fits(cells, lambda c: re.fullmatch(r"\d{4}-\d\d-\d\d", c) and date.fromisoformat(c)):
+            types.append("date")
+        elif fits(cells, lambda c: re.fullmatch(r"\d{4}-\d\d-\d\d[T ][\d:.]+Z?", c) and datetime.fromisoformat(c)):
+            types.append("datetime")
+        else:
+            types.append("string")
+    return types
+
+
+def content_sha256(path, types=None):
+    """The data's content hash (canonical form v1 of Sources/LabData/FrameContentHash.swift), computed
+    here from Python's own reading of the CSV; `types` default to `column_types(path)`."""
+    header, rows = read_csv(path)
+    types = types or column_types(path)
+
+    def number(cell, kind):
+        if kind == "boolean":
+            return 1.0 if cell.strip().lower() == "true" else 0.0
+        if kind == "date":
+            return float((date.fromisoformat(cell) - date(1970, 1, 1)).days)
+        if kind == "datetime":
+            moment = datetime.fromisoformat(cell)
+            return moment.replace(tzinfo=moment.tzinfo or timezone.utc).timestamp()
+        return float(cell)
+
+    frame = hashlib.sha256(b"opslab-frame-v1\n" + struct.pack("<QQ", len(header), len(rows)))
+    for j, (name, kind) in enumerate(zip(header, types)):
+        cells = [r[j] for r in rows]
+        missing = [c.strip() in MISSING_MARKERS for c in cells]
+        column = hashlib.sha256()
+        if kind == "string":
+            for cell, gap in zip(cells, missing):
+                column.update(b"\xff\xff\xff\xff" if gap else struct.pack("<I", len(cell.encode())) + cell.encode())
+        else:
+            words = [0] * ((len(cells) + 63) // 64)
+            for r, gap in enumerate(missing):
+                words[r >> 6] |= gap << (r & 63)
+            column.update(struct.pack(f"<{len(words)}Q", *words))
+            values = [0.0 if gap else number(cell, kind) for cell, gap in zip(cells, missing)]
+            column.update(struct.pack(f"<{len(values)}d", *[0.0 if v == 0 else v for v in values]))
+        frame.update(struct.pack("<Q", len(name.encode())) + name.encode()
+                     + struct.pack("<Q", len(kind.encode())) + kind.encode() + column.digest())
+    return frame.hexdigest()
 
 
 def read_dicts(path):

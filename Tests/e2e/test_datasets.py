@@ -1,9 +1,7 @@
-"""Every bundled dataset loads with the shape and missing counts Python's csv module finds."""
-import hashlib
-
+"""Every bundled dataset loads with the shape, missing counts and content hash Python's csv module finds."""
 import pytest
 
-from conftest import DATASETS, MISSING_MARKERS, read_csv
+from conftest import DATASETS, MISSING_MARKERS, column_types, content_sha256, read_csv
 
 NAMES = sorted(p.stem for p in DATASETS.glob("*.csv"))
 
@@ -28,7 +26,8 @@ def test_bundled_dataset_loads_like_python_reads_it(run_json, name):
     assert proc.returncode == 0, proc.stderr
     loaded, columns = objs[0]["result"], objs[1]["result"]
     assert (loaded["name"], loaded["rows"], loaded["columns"]) == (name, len(rows), len(header))
-    assert loaded["sha256"] == hashlib.sha256((DATASETS / f"{name}.csv").read_bytes()).hexdigest()
     assert [r[1] for r in columns["rows"]] == header
+    assert [r[2] for r in columns["rows"]] == column_types(DATASETS / f"{name}.csv")
+    assert loaded["sha256"] == content_sha256(DATASETS / f"{name}.csv")
     missing = [sum(1 for r in rows if r[j].strip() in MISSING_MARKERS) for j in range(len(header))]
     assert [r[3] for r in columns["rows"]] == missing

@@ -1,14 +1,14 @@
 """The crash journal: every successful state-changing command is in .opslab/journal before
 the prompt returns; after kill -9 the next start offers to restore it (undo lines included)."""
-import hashlib
 import signal
 import subprocess
 
 import pytest
 
-from conftest import DATASETS, base_env, frames_table, read_csv
+from conftest import DATASETS, base_env, content_sha256, frames_table, read_csv
 
-TITANIC_SHA = hashlib.sha256((DATASETS / "titanic.csv").read_bytes()).hexdigest()
+TITANIC_SHA = content_sha256(DATASETS / "titanic.csv")
+IRIS_SHA = content_sha256(DATASETS / "iris.csv")
 
 
 def journal_lines(tmp_path):
@@ -75,7 +75,7 @@ def test_enter_restores_by_default_and_n_declines(shell, tmp_path):
     s.child.expect_exact("(3 commands, last: sample n=3 seed=42)")
     decline_restore(s, "n")
     prev = (tmp_path / ".opslab" / "journal.prev").read_text().splitlines()
-    assert prev[1:] == [f"load iris sha256={hashlib.sha256((DATASETS / 'iris.csv').read_bytes()).hexdigest()}",
+    assert prev[1:] == [f"load iris sha256={IRIS_SHA}",
                         'filter species == "setosa"', "sample n=3 seed=42"]
 
 
@@ -173,7 +173,7 @@ def test_failed_commands_are_not_journaled(shell, tmp_path):
     s.run("frames")
     s.kill9()
     assert [l for l in journal_lines(tmp_path) if not l.startswith("#")] == [
-        f"load iris sha256={hashlib.sha256((DATASETS / 'iris.csv').read_bytes()).hexdigest()}"]
+        f"load iris sha256={IRIS_SHA}"]
 
 
 def test_failed_restore_leaves_the_session_unchanged(shell, run_opslab, tmp_path):

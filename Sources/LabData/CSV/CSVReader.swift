@@ -5,10 +5,10 @@ import Darwin
 #endif
 import Dispatch
 
-/// A parsed CSV file: the frame, the SHA-256 of the exact bytes read, and their count.
+/// A parsed CSV file: the frame and the count of bytes read. The data's identity is the frame's
+/// `contentHash`; the file's own SHA-256 (`CSVReader.fileSHA256`) is computed only when asked for.
 public struct CSVLoad: Sendable {
     public let frame: Frame
-    public let sha256: String
     public let byteCount: Int
     /// Header names given to more than one column, and what the later ones were called instead.
     public var renamed: [HeaderRename] = []
@@ -29,8 +29,7 @@ public struct HeaderRename: Sendable, Equatable {
 /// ends exactly where it began (a quoted field with a newline can make the guess
 /// wrong; then that piece is parsed again). Each round's chunks are merged into
 /// the final columns and its pages released, so memory stays close to the size
-/// of the typed columns, not the file; the SHA-256 of a round is computed while
-/// the next one is parsed.
+/// of the typed columns, not the file.
 public enum CSVReader {
     static let roundBytes = 8 << 20
     static let chunksPerRound = 8
@@ -38,12 +37,6 @@ public enum CSVReader {
 
     public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> CSVLoad {
         let file = try MappedFile(path: path)
-        // Text read other than as it lies is pinned by the file's own bytes, hashed where they are mapped.
-        func fileHash() -> String {
-            let hasher = SHA256Hasher()
-            hasher.update(UnsafeRawBufferPointer(start: file.base, count: file.size))
-            return hasher.finish()
-        }
         if Gzip.isCompressed(file.base, file.size) {
             var text = try Gzip.decompress(file.base, file.size, source: path, limit: decompressedLimit)
             if text.withUnsafeBufferPointer({ endsLinesWithCROnly($0.baseAddress, $0.count) }) { text = text.map { $0 == 0x0D ? 0x0A : $0 } }
@@ -53,15 +46,23 @@ public enum CSVReader {
             let load = try text.withUnsafeBufferPointer { b in
                 try parse(b.baseAddress!, count, source: path, name: name, options: options, release: { _, _ in })
             }
-            return CSVLoad(frame: load.frame, sha256: fileHash(), byteCount: file.size, renamed: load.renamed)
+            return CSVLoad(frame: load.frame, byteCount: file.size, renamed: load.renamed)
         }
         if endsLinesWithCROnly(file.base, file.size) {
             // Lines that end in CR alone (classic Mac OS): read as if each CR were a line end.
             let original = UnsafeBufferPointer(start: file.base, count: file.size)
             let load = try parse(bytes: original.map { $0 == 0x0D ? 0x0A : $0 }, source: path, name: name, options: options)
-            return CSVLoad(frame: load.frame, sha256: fileHash(), byteCount: file.size, renamed: load.renamed)
+            return CSVLoad(frame: load.frame, byteCount: file.size, renamed: load.renamed)
         }
         return try parse(file.base, file.size, source: path, name: name, options: options, release: file.release)
+    }
+
+    /// SHA-256 of the file's bytes as they lie (what `sha256sum` prints), hashed where they are mapped.
+    public static func fileSHA256(path: String) throws -> String {
+        let file = try MappedFile(path: path)
+        let hasher = SHA256Hasher()
+        hasher.update(UnsafeRawBufferPointer(start: file.base, count: file.size))
+        return hasher.finish()
     }
 
     /// Whether lines end in CR alone (classic Mac OS): no LF anywhere, and a CR somewhere.
@@ -95,7 +96,6 @@ public enum CSVReader {
     static func parse(_ base: UnsafePointer<UInt8>, _ size: Int, source: String, name: String, options: CSVOptions,
                       release: (Int, Int) -> Void) throws -> CSVLoad {
         if let other = NotCSV.check(base, size, source: source) { throw other }
-        let hasher = SHA256Hasher()
         var start = 0
         if size >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
         var scanner = CSVScanner(base: base, size: size, separator: options.separator, maxFieldBytes: options.maxFieldBytes)
@@ -132,14 +132,12 @@ public enum CSVReader {
                                    scanner: &s, missing: missing, width: width)
         }
         var position = headerEnd
-        var unhashed = 0..<headerEnd
         while position < size {
             try Cancellation.check()
             let roundEnd = min(size, position + roundBytes)
             let kinds = merger.accumulators.map(\.kind)
             let round = try parseRound(from: position, to: roundEnd, scanner: scanner, kinds: kinds, slots: slots,
-                                       locate: locate, names: names,
-                                       alongside: { [bytes = ReadOnlyBytes(base + unhashed.lowerBound, unhashed.count)] in hasher.update(bytes.buffer) })
+                                       locate: locate, names: names)
             let end = round.last?.end ?? size
             if position == headerEnd {
                 // Size the final columns from the first round's rows per byte; they grow if the file is denser later.
@@ -147,13 +145,9 @@ public enum CSVReader {
                 merger.reserve(rows * (size - headerEnd) / max(1, end - headerEnd) * 21 / 20 + 16)
             }
             merger.merge(round, slots: slots, reread: reread)
-            // The previous round was hashed alongside this one; only now can its pages go.
-            release(unhashed.lowerBound, unhashed.upperBound)
-            unhashed = position..<end
+            release(position == headerEnd ? 0 : position, end)
             position = end
         }
-        hasher.update(UnsafeRawBufferPointer(start: base + unhashed.lowerBound, count: unhashed.count))
-        release(unhashed.lowerBound, unhashed.upperBound)
         if merger.rowCount == 0 {
             throw DataError("\(source) has a header but no data rows", hint: "add rows below the header line")
         }
@@ -161,7 +155,7 @@ public enum CSVReader {
         let columns = names.indices.map { accumulators[$0].column(named: names[$0]) }
         var frame = try Frame(name: name, columns: columns)
         frame = try options.numberMarks.converting(frame)
-        return CSVLoad(frame: frame, sha256: hasher.finish(), byteCount: size, renamed: renamed)
+        return CSVLoad(frame: frame, byteCount: size, renamed: renamed)
     }
 
     /// The header's names, blank ones called unnamed_N and a name already taken suffixed with the
@@ -185,11 +179,10 @@ public enum CSVReader {
         return (names, renamed)
     }
 
-    /// Parses [from, about `to`) in as many pieces as `slots` has, all at once, with `alongside`
-    /// (hashing the previous round) as one more task; the last piece's `end` is where the next round starts.
+    /// Parses [from, about `to`) in as many pieces as `slots` has, all at once; the last piece's
+    /// `end` is where the next round starts.
     private static func parseRound(from: Int, to: Int, scanner: CSVScanner, kinds: [InferredKind], slots: ChunkSlots,
-                                   locate: Locator, names: [String],
-                                   alongside: @escaping @Sendable () -> Void) throws -> [ChunkResult] {
+                                   locate: Locator, names: [String]) throws -> [ChunkResult] {
         let pieces = slots.pieces.count
         var guesses = [from]
         for k in 1..<max(1, pieces) {
@@ -198,15 +191,12 @@ public enum CSVReader {
         let starts = guesses
         let stops = Array(starts.dropFirst()) + [to]
         let box = ResultBox(count: pieces)
-        // Hashing, the longest task, goes first: started last it would run alone while the other core idles.
-        let work: @Sendable (Int) -> Void = { task in
-            if task == 0 { return alongside() }
-            let piece = task - 1
+        let work: @Sendable (Int) -> Void = { piece in
             var s = scanner
             box.results[piece] = parseChunk(&s, from: starts[piece], stopAt: stops[piece], kinds: kinds,
                                             columns: slots.pieces[piece], slots: slots)
         }
-        DispatchQueue.concurrentPerform(iterations: pieces + 1, execute: work)
+        DispatchQueue.concurrentPerform(iterations: pieces, execute: work)
         var results = box.results
         for k in results.indices {
             if k > 0, results[k].start != results[k - 1].end {
@@ -256,12 +246,6 @@ public enum CSVReader {
     /// Each merge task touches only its own column.
     private struct UnsafeColumns: @unchecked Sendable {
         let base: UnsafeMutablePointer<ColumnAccumulator>
-    }
-
-    /// A view of the mapped file handed to the hashing task; the file outlives the round.
-    private struct ReadOnlyBytes: @unchecked Sendable {
-        let buffer: UnsafeRawBufferPointer
-        init(_ start: UnsafePointer<UInt8>, _ count: Int) { buffer = UnsafeRawBufferPointer(start: start, count: count) }
     }
 
     private final class ResultBox: @unchecked Sendable {

@@ -11,7 +11,7 @@ struct LoadCommand: Command {
             KeySpec("decimal", .choice([".", ","]), help: "the decimal mark: , reads numbers written 1,5 (usually with sep=;); default ."),
             KeySpec("thousands", .text, help: "the thousands separator of numbers written 1,234,567 (or 1.234.567,89 with decimal=,); default none"),
             KeySpec("maxfield", .integer(min: 1, max: 4096), help: "largest field accepted, in MB (default 16)"),
-            KeySpec("sha256", .text, help: "expected SHA-256 of the file; scripts pin it so replay on changed data fails"),
+            KeySpec("sha256", .text, help: "expected SHA-256 of the data (its content hash, as `versions` lists it; the file's own SHA-256 is accepted too); scripts pin it so replay on changed data fails"),
             KeySpec("table", .text, help: "for a sqlite:PATH source: the table to load"),
             KeySpec("query", .text, help: "for a sqlite:PATH source: a SELECT to run, e.g. query=\"SELECT * FROM t WHERE x > 1\""),
         ],
@@ -51,10 +51,14 @@ struct LoadCommand: Command {
 
         let name = args.alias ?? frameName(for: source, bundled: bundled)
         let loaded = try PhaseTimes.measure("read") { try CSVReader.read(path: path, name: name, options: options) }
-        let changed = try DataPinCheck.check(expected: args.string("sha256"), actual: loaded.sha256, origin: path, what: "sha256", context)
-        context.recorded.keys["sha256"] = loaded.sha256
-        context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: loaded.sha256, bundled: bundled))
-        let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, context) }
+        // Pinned by the data's content hash (the one `versions` lists); a pin of the file's own bytes, as
+        // `sha256sum` prints it, is also accepted, so it is computed only when the content does not match.
+        let hash = PhaseTimes.measure("hash") { loaded.frame.contentHash }
+        let changed = try DataPinCheck.check(expected: args.string("sha256"), actual: hash, origin: path, what: "sha256", context,
+                                             alsoAccepted: { try? CSVReader.fileSHA256(path: path) })
+        context.recorded.keys["sha256"] = hash
+        context.state.put(loaded.frame, pin: DatasetPin(source: bundled ? source : path, sha256: hash, bundled: bundled))
+        let version = PhaseTimes.measure("version") { recordVersion(loaded.frame, source: bundled ? "bundled \(source)" : path, hash: hash, context) }
         let types = Dictionary(grouping: loaded.frame.columns, by: \.type).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         var warnings = [changed, version.warning].compactMap { $0 }
         if !loaded.renamed.isEmpty {
@@ -87,7 +91,7 @@ struct LoadCommand: Command {
                                            load: again, markers: args.list("na") ?? []).map(CommandOutput.warning)
         return withWarnings(warnings, .frame(FrameSummary(verb: "loaded", name: name, rows: loaded.frame.rowCount, columns: loaded.frame.columnCount,
                                    detail: "from \(bundled ? "bundled dataset " + source : path) (\(types.joined(separator: ", ")))",
-                                   sha256: loaded.sha256)))
+                                   sha256: hash)))
     }
 
     private static func numberMarks(_ args: Arguments, separator: UInt8) throws -> NumberMarks {
