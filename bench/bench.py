@@ -537,24 +537,17 @@ def peer_cmd(ctx: Context, tool: str, path: Path | None) -> list[str]:
     return [ctx.python, "-c", code]
 
 
-def peer_read_seconds(stdout: str) -> float | None:
-    """The read time a peer command printed."""
-    for line in stdout.splitlines():
-        try:
-            return float(json.loads(line)["read_seconds"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return None
-
-
-def opslab_command_seconds(stdout: str) -> float | None:
-    """The first command's own time in `run --json --timings` output (the load)."""
-    for line in stdout.splitlines():
-        try:
-            return float(json.loads(line)["seconds"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return None
+def first_json_number(key: str):
+    """Reads `key` from the first JSON line of a run's stdout that has it: the read time a peer
+    printed ("read_seconds"), or the load command's own time in `run --json --timings` ("seconds")."""
+    def read(stdout: str) -> float | None:
+        for line in stdout.splitlines():
+            try:
+                return float(json.loads(line)[key])
+            except (ValueError, KeyError, TypeError):
+                continue
+        return None
+    return read
 
 
 def write_lab_script(tag: str, csv: Path) -> Path:
@@ -618,9 +611,9 @@ def load_one(ctx: Context, ds: Dataset, baselines: list[Measurement]) -> None:
     size_mb = ds.size / MB
     script = write_lab_script(ds.path.stem, ds.path)
     opslab = measure("opslab", ctx.opslab_timed_cmd(script), ctx.runs, warmup=ctx.warmup,
-                     inner=opslab_command_seconds)
+                     inner=first_json_number("seconds"))
     peers = [measure(tool, peer_cmd(ctx, tool, ds.path), ctx.runs, warmup=ctx.warmup,
-                     inner=peer_read_seconds) for tool in PEER_LOADERS]
+                     inner=first_json_number("read_seconds")) for tool in PEER_LOADERS]
 
     rows = []
     for m in (opslab, *peers):
