@@ -99,6 +99,28 @@ def test_missing_counts_and_patterns_match_pandas(run_json):
     assert len(expected["patterns"]) == 10 and len(patterns["rows"]) == 10  # all ten fit, no "other" row
 
 
+@pytest.mark.parametrize("case", fixture("box")["grouped"], ids=lambda c: f"{c['dataset']}-{c['column']}-by-{c['by']}")
+def test_box_numbers_are_matplotlibs(run_json, case):
+    proc, objs = run_json(f"load {case['dataset']}\nbox {case['column']} by={case['by']} whis={case['whis']}\n")
+    assert proc.returncode == 0, proc.stderr
+    table = objs[1]["result"]
+    assert table["columns"] == [case["by"], "box", "count", "low", "25%", "50%", "75%", "high", "outliers"]
+    keys = ["whisker_low", "q1", "median", "q3", "whisker_high"]
+    for row, group in zip(table["rows"], case["groups"], strict=True):
+        assert row[0] == str(group["group"])
+        assert row[1] == {**{k: pytest.approx(group[k], rel=1e-12) for k in keys}, "outliers": group["outlier_count"]}
+        assert row[2:] == [group["count"], *[pytest.approx(group[k], rel=1e-12) for k in keys], group["outlier_count"]]
+
+
+def test_box_strips_are_drawn_for_the_locale(run_opslab):
+    for lang, marks in [("C.UTF-8", "├▒█┤·"), ("C", "|=#|.")]:
+        proc = run_opslab(stdin="load titanic\nbox fare by=pclass\n", env=locale(lang))
+        assert proc.returncode == 0, proc.stderr
+        rows = [l for l in proc.stdout.splitlines() if l[:1] in "123"]
+        assert len(rows) == 3
+        assert all(mark in rows[0] for mark in marks), rows[0]
+
+
 def test_bad_profiling_input_names_the_problem_and_changes_nothing(run_opslab):
     lines = [
         "corr",

@@ -16,7 +16,7 @@ enum DescribeGroups {
         guard frame.rowCount > 0 else {
             throw UsageError("frame '\(frame.name)' has no rows to describe", hint: "a filter or sample left it empty: `undo` brings the rows back")
         }
-        let groups = try rowsByValue(key, frame: frame)
+        let groups = try GroupRows.byValue(key, frame: frame, atMost: maxGroups, toDo: "describe")
         // Left out, numbers only, as pandas' describe of a frame; text when named.
         let described = named.isEmpty ? frame.columns.filter { $0.type.isNumeric && $0.name != by }.map(\.name) : named
         guard !described.isEmpty else {
@@ -57,32 +57,5 @@ enum DescribeGroups {
                                    note: numeric.isEmpty ? note : nil))
         }
         return out
-    }
-
-    /// Each value of the column with its rows, in sorted order (numbers and dates ascending, text by code point).
-    private static func rowsByValue(_ column: Column, frame: Frame) throws -> [(value: Value, rows: [Int])] {
-        var rows: [Value: [Int]] = [:]
-        for r in 0..<frame.rowCount {
-            let v = column.value(at: r)
-            if v.isMissing { continue }
-            rows[v, default: []].append(r)
-            if rows.count > maxGroups {
-                let distinct = (try? ColumnSummary(column))?.unique ?? rows.count
-                throw UsageError("'\(column.name)' has \(distinct) distinct values, too many groups to describe (at most \(maxGroups))",
-                                 hint: column.type.isNumeric ? "cut it into bands first: bin \(column.name) bins=5 (then describe ... by=\(column.name))"
-                                                             : "counts \(column.name) lists its values")
-            }
-        }
-        guard !rows.isEmpty else { throw UsageError("'\(column.name)' has no values to group by: every row is missing") }
-        return rows.map { ($0.key, $0.value) }.sorted { order($0.value, $1.value) }
-    }
-
-    private static func order(_ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
-        case (.number(let x), .number(let y)): return x < y
-        case (.string(let x), .string(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
-        case (.bool(let x), .bool(let y)): return !x && y
-        default: return false
-        }
     }
 }

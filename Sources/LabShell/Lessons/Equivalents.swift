@@ -47,6 +47,8 @@ enum Equivalents {
         "corr": Equivalent(pandas: #"df.corr(method="pearson", numeric_only=True)"#,
                            note: #"corr with=mpg is df.corr(numeric_only=True)["mpg"] sorted by magnitude; corr top=10 the ten largest |r| of its pairs"#),
         "scatter": Equivalent(pandas: #"df.plot.scatter(x="temp_min", y="temp_max"); df.plot.line(x="date", y="temp_max")"#),
+        "box": Equivalent(pandas: #"df.boxplot(column="fare", by="pclass"); matplotlib.cbook.boxplot_stats(df.fare.dropna())"#,
+                          note: "the numbers beside each box are boxplot_stats': whislo, q1, med, q3, whishi and the count of fliers"),
         "outliers": Equivalent(pandas: "q1, q3 = s.quantile([.25, .75]); s[(s < q1 - 1.5*(q3-q1)) | (s > q3 + 1.5*(q3-q1))]"),
         "missing": Equivalent(pandas: "df.isna().sum(); df.isna().value_counts()", sql: "SELECT count(*) - count(x) FROM t"),
         // Reshape

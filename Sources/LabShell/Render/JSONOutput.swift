@@ -63,6 +63,9 @@ public enum JSONOutput {
         case .fixed(let x, _): return number(x)
         case .histogram(let h):
             return "{\"lo\":\(h.lo),\"hi\":\(h.hi),\"counts\":[" + h.counts.map(String.init).joined(separator: ",") + "]}"
+        case .box(let b, _):
+            let numbers = [("whisker_low", b.whiskerLow), ("q1", b.q1), ("median", b.median), ("q3", b.q3), ("whisker_high", b.whiskerHigh)]
+            return "{" + numbers.map { "\"\($0.0)\":\(number($0.1))" }.joined(separator: ",") + ",\"outliers\":\(b.outlierCount)}"
         case .number(let x, let type):
             switch type {
             case .boolean: return x != 0 ? "true" : "false"

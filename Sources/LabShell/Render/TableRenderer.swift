@@ -17,7 +17,7 @@ public struct TableRenderer {
         self.charset = charset
     }
 
-    static func text(_ cell: Cell, charset: Charset = .unicode) -> String {
+    static func text(_ cell: Cell, charset: Charset = .unicode, boxWidth: Int = BoxStrip.width) -> String {
         switch cell {
         // A value that reads like the missing marker is quoted, so the two never look alike.
         case .text(let s): return s == missingText ? "\"\(s)\"" : s
@@ -25,6 +25,7 @@ public struct TableRenderer {
         case .missing: return missingText
         case .fixed(let x, let decimals): return x.isFinite ? NumberFormat.fixed(x, decimals: decimals) : NumberFormat.significant(x)
         case .histogram(let h): return Sparkline.render(h.counts, charset: charset)
+        case .box(let b, let scale): return BoxStrip.render(b, scale: scale, charset: charset, width: boxWidth)
         }
     }
 
@@ -34,18 +35,21 @@ public struct TableRenderer {
         let gap = 2
         // Cut long cells only when the table would not fit as it is.
         // Tabs and line breaks inside a cell would break the grid: each shows as a space.
-        let full = table.rows.map { $0.map { charset.render(Self.text($0, charset: charset).replacingNewlines().replacingTabs()) } }
         let columnNames = table.columns.map { charset.render($0.replacingNewlines().replacingTabs()) }
+        let boxWidth = stripWidth(table, columnNames: columnNames, gap: gap)
+        let full = table.rows.map { $0.map { charset.render(Self.text($0, charset: charset, boxWidth: boxWidth).replacingNewlines().replacingTabs()) } }
         let fullWidths = (0..<n).map { j in full.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of($1[j])) } }
         // Too wide: every column wider than a cap is cut to it, the cap as high as the width allows
         // (and at least minimumCutWidth), so a long description takes the room short columns leave; only
-        // then are columns hidden.
+        // then are columns hidden. A box plot strip, already as narrow as it is drawn, is never cut.
         func needed(_ limits: [Int]) -> Int { limits.reduce(0, +) + gap * max(0, n - 1) }
+        let strips = boxColumns(table)
+        func capped(_ cap: Int) -> [Int] { fullWidths.indices.map { strips.contains($0) ? fullWidths[$0] : min(fullWidths[$0], cap) } }
         var limits = fullWidths
         if needed(limits) > width {
             var cap = fullWidths.max() ?? 0
-            while cap > Self.minimumCutWidth && needed(fullWidths.map { min($0, cap) }) > width { cap -= 1 }
-            limits = fullWidths.map { min($0, cap) }
+            while cap > Self.minimumCutWidth && needed(capped(cap)) > width { cap -= 1 }
+            limits = capped(cap)
         }
         var texts = full.map { row in row.indices.map { clip(row[$0], limits[$0]) } }
         let headers = columnNames.indices.map { clip(columnNames[$0], limits[$0]) }
@@ -113,8 +117,25 @@ public struct TableRenderer {
         } else {
             lines += footer.map { style.dim("[" + $0 + "]") }
         }
-        if let note = table.note { lines.append(style.dim(charset.render(note))) }
+        if let note = table.note { lines.append(style.dim(TextWrap.wrap(charset.render(note), width: width, indent: "", flushParagraphs: true))) }
         return lines.joined(separator: "\n")
+    }
+
+    /// How wide box plot strips are drawn: the room the other columns leave, within
+    /// `BoxStrip.minimumWidth...BoxStrip.width`, so a picture is narrowed rather than cut.
+    private func stripWidth(_ table: ResultTable, columnNames: [String], gap: Int) -> Int {
+        let boxColumns = boxColumns(table)
+        guard !boxColumns.isEmpty else { return BoxStrip.width }
+        let others = table.columns.indices.filter { !boxColumns.contains($0) }.reduce(0) { used, j in
+            used + table.rows.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of(charset.render(Self.text($1[j], charset: charset)))) }
+        }
+        let room = (width - others - gap * max(0, table.columns.count - 1)) / boxColumns.count
+        return min(BoxStrip.width, max(BoxStrip.minimumWidth, room))
+    }
+
+    /// The columns holding box plot strips.
+    private func boxColumns(_ table: ResultTable) -> Set<Int> {
+        Set(table.rows.flatMap { row in row.indices.filter { if case .box = row[$0] { return true }; return false } })
     }
 
     /// The table with a last column of bars, the largest value's (or `barsFull`'s) `barWidth`

@@ -9,6 +9,8 @@ public enum Cell: Sendable, Equatable {
     case fixed(Double, decimals: Int)
     /// Bin counts, drawn as a sparkline; JSON gets the counts and the range.
     case histogram(Histogram)
+    /// A box plot on a scale shared with the table's other boxes, drawn as a strip; JSON gets its numbers.
+    case box(BoxStats, scale: ClosedRange<Double>)
 
     public init(_ column: Column, row: Int) {
         switch column.data {

@@ -8,7 +8,7 @@ public struct CommandTable: Sendable {
     public static let standard = CommandTable(commands: [
         LoadCommand.self, DatasetsCommand.self, FramesCommand.self, UseCommand.self, WriteCommand.self,
         SQLCommand.self, StoreCommand.self, VersionsCommand.self, DiffCommand.self,
-        ShowCommand.self, DescribeCommand.self, ColumnsCommand.self, CountsCommand.self, CorrCommand.self, ScatterCommand.self, OutliersCommand.self, MissingCommand.self, DuplicatesCommand.self,
+        ShowCommand.self, DescribeCommand.self, ColumnsCommand.self, CountsCommand.self, CorrCommand.self, ScatterCommand.self, BoxCommand.self, OutliersCommand.self, MissingCommand.self, DuplicatesCommand.self,
         SelectCommand.self, DropCommand.self, RenameCommand.self, FilterCommand.self, DeriveCommand.self,
         SortCommand.self, SampleCommand.self,
         SplitCommand.self, ImputeCommand.self, EncodeCommand.self, ScaleCommand.self, BinCommand.self, LogCommand.self,

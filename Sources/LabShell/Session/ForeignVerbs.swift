@@ -33,6 +33,7 @@ enum ForeignVerbs {
             "read_csv": ("files are read with load", "load data.csv"),
             "hist": ("counts with bins= draws a histogram, a bar per band", "counts age bins=10"),
             "histogram": ("counts with bins= draws a histogram, a bar per band", "counts age bins=10"),
+            "boxplot": ("box draws box plots, by= one for each value of another column", "box fare by=pclass"),
             "scatter_matrix": ("scatter draws one pair of columns at a time; corr gives every pair's correlation", "corr"),
             "lineplot": ("scatter line=true joins the points in x order", "scatter date temp_max line=true"),
             "nlargest": ("show sort=-COLUMN looks at the rows largest first (the frame keeps its order)", "show 5 sort=-fare"),
