@@ -135,7 +135,9 @@ public final class Shell {
         var restoredLines: [String] = []
         if let orphan {
             let lines = orphan.lines
-            let last = lines.last { $0 != "undo" } ?? lines.last ?? ""
+            // A pinned hash says nothing here: its first characters are enough to recognise the line.
+            let last = (lines.last { $0 != "undo" } ?? lines.last ?? "")
+                .replacing(/sha256=([0-9a-f]{12})[0-9a-f]{52}/) { "sha256=\($0.1)…" }
             TerminalIO.write("The last session here ended without `exit` (\(lines.count) command\(lines.count == 1 ? "" : "s"), last: \(last)).\n", to: 2)
             var restored = false
             if restore ?? ask() {

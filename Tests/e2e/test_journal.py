@@ -128,6 +128,12 @@ def test_piped_stdin_without_flag_does_not_restore(shell, run_opslab, tmp_path):
     assert not (tmp_path / ".opslab" / "journal").exists()
 
 
+def test_the_restore_offer_shortens_a_pinned_hash(shell, run_opslab):
+    crash_after(shell, ["load iris"])
+    proc = run_opslab(stdin="frames\n")
+    assert f"The last session here ended without `exit` (1 command, last: load iris sha256={IRIS_SHA[:12]}…)." in proc.stderr
+
+
 def test_no_restore_flag(run_opslab, tmp_path):
     (tmp_path / ".opslab").mkdir()
     (tmp_path / ".opslab" / "journal").write_text("# opslab journal v1\nload iris\n")
