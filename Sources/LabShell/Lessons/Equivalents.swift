@@ -49,6 +49,8 @@ enum Equivalents {
         "scatter": Equivalent(pandas: #"df.plot.scatter(x="temp_min", y="temp_max"); df.plot.line(x="date", y="temp_max")"#),
         "box": Equivalent(pandas: #"df.boxplot(column="fare", by="pclass"); matplotlib.cbook.boxplot_stats(df.fare.dropna())"#,
                           note: "the numbers beside each box are boxplot_stats': whislo, q1, med, q3, whishi and the count of fliers"),
+        "drift": Equivalent(pandas: "scipy.stats.wasserstein_distance(ref.temp, cur.temp) / ref.temp.std(ddof=0); scipy.spatial.distance.jensenshannon(shares_ref, shares_cur)",
+                            note: "Evidently's DataDriftPreset scores large data the same way (normed Wasserstein and Jensen-Shannon distances, threshold 0.1)"),
         "outliers": Equivalent(pandas: "q1, q3 = s.quantile([.25, .75]); s[(s < q1 - 1.5*(q3-q1)) | (s > q3 + 1.5*(q3-q1))]"),
         "missing": Equivalent(pandas: "df.isna().sum(); df.isna().value_counts()", sql: "SELECT count(*) - count(x) FROM t"),
         // Reshape

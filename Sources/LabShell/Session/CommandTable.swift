@@ -15,7 +15,7 @@ public struct CommandTable: Sendable {
         ClipCommand.self, PrepCommand.self, ApplyCommand.self, FeaturesCommand.self,
         TrainCommand.self, ModelsCommand.self, ModelCommand.self, PredictCommand.self, ImportCommand.self,
         EvalCommand.self, ROCCommand.self, PRCommand.self, ConfusionCommand.self, ThresholdCommand.self, ExpectCommand.self,
-        CVCommand.self, TuneCommand.self, CurveCommand.self, ImportanceCommand.self,
+        CVCommand.self, TuneCommand.self, CurveCommand.self, ImportanceCommand.self, DriftCommand.self,
         ExperimentCommand.self, RunsCommand.self, RunCommand.self, CompareCommand.self, BestCommand.self, PlotCommand.self,
         TagCommand.self, NoteCommand.self, DeleteCommand.self, RestoreCommand.self,
         RegisterCommand.self, AliasCommand.self, RegistryCommand.self, TrackCommand.self, ExportCommand.self,
