@@ -1,10 +1,10 @@
 /// One slot per task of a `concurrentPerform`, each written by exactly that task (distinct
 /// addresses, so no data race), read once all are done.
-final class TaskSlots<Value>: @unchecked Sendable {
+public final class TaskSlots<Value>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<Value>
     private let count: Int
 
-    init(count: Int, initial: Value) {
+    public init(count: Int, initial: Value) {
         self.count = max(count, 1)
         slots = .allocate(capacity: self.count)
         slots.initialize(repeating: initial, count: self.count)
@@ -15,6 +15,6 @@ final class TaskSlots<Value>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func set(_ i: Int, _ value: Value) { slots[i] = value }
-    func value(_ i: Int) -> Value { slots[i] }
+    public func set(_ i: Int, _ value: Value) { slots[i] = value }
+    public func value(_ i: Int) -> Value { slots[i] }
 }

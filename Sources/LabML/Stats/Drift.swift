@@ -22,18 +22,27 @@ public enum Drift {
     /// functions, Σ |U(x) − V(x)| over the gaps between consecutive values of both, summed as
     /// numpy sums (pairwise). Both samples non-empty.
     public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
-        let u = u.sorted(), v = v.sorted()
-        let all = (u + v).sorted()
-        var terms = [Double]()
-        terms.reserveCapacity(max(0, all.count - 1))
+        let u = u.withUnsafeBufferPointer { RadixSort.sorted($0).values }
+        let v = v.withUnsafeBufferPointer { RadixSort.sorted($0).values }
+        let total = u.count + v.count
+        guard total > 1 else { return 0 }
+        // The merged order of both samples, walked once; term k is the gap after its k-th value.
+        var terms = [Double](repeating: 0, count: total - 1)
         var i = 0, j = 0
         let nu = Double(u.count), nv = Double(v.count)
-        for k in 0..<(all.count - 1) {
-            let x = all[k]
-            // Values at most x (searchsorted side="right").
-            while i < u.count && u[i] <= x { i += 1 }
-            while j < v.count && v[j] <= x { j += 1 }
-            terms.append(abs(Double(i) / nu - Double(j) / nv) * (all[k + 1] - x))
+        func next() -> Double {
+            if j == v.count || (i < u.count && u[i] <= v[j]) { defer { i += 1 }; return u[i] }
+            defer { j += 1 }
+            return v[j]
+        }
+        var x = next()
+        for k in 0..<(total - 1) {
+            // Where the next value is larger, every value at most x has been taken (searchsorted
+            // side="right"); between equal values the gap, and so the term, is 0.
+            let (a, b) = (i, j)
+            let y = next()
+            terms[k] = y > x ? abs(Double(a) / nu - Double(b) / nv) * (y - x) : 0
+            x = y
         }
         return Summation.sum(terms)
     }

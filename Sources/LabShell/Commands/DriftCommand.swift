@@ -1,3 +1,4 @@
+import Dispatch
 import LabData
 import LabML
 
@@ -45,12 +46,18 @@ struct DriftCommand: Command {
             throw UsageError("'\(frame.name)' and '\(sides.reference.frame.name)' have no column in common to compare",
                              hint: "drift compares columns of the same name")
         }
+        // Each column on its own, on every core.
+        let pairs = try names.map { (reference: try sides.reference.frame.column($0), current: try frame.column($0)) }
+        let scores = TaskSlots<ColumnScore?>(count: pairs.count, initial: nil)
+        let (referenceRows, currentRows) = (sides.reference.rows, sides.current)
+        DispatchQueue.concurrentPerform(iterations: pairs.count) { k in
+            scores.set(k, ColumnScore(reference: pairs[k].reference, referenceRows: referenceRows, current: pairs[k].current, currentRows: currentRows))
+        }
+        try Cancellation.check()
         var rows: [[Cell]] = []
         var drifted: [String] = [], identifiers: [String] = []
-        for name in names {
-            try Cancellation.check()
-            let score = try ColumnScore(reference: try sides.reference.frame.column(name), referenceRows: sides.reference.rows,
-                                        current: try frame.column(name), currentRows: sides.current)
+        for (k, name) in names.enumerated() {
+            let score = scores.value(k)!
             if score.mostlyDistinct { identifiers.append(name) }
             let moved = score.value.map { $0 >= threshold } ?? score.typeChanged
             if moved { drifted.append(name) }
@@ -115,7 +122,7 @@ struct DriftCommand: Command {
         /// Text whose values are mostly distinct in the reference (over half of them).
         var mostlyDistinct = false
 
-        init(reference: Column, referenceRows: [Int]?, current: Column, currentRows: [Int]?) throws {
+        init(reference: Column, referenceRows: [Int]?, current: Column, currentRows: [Int]?) {
             let numbers = { (c: Column) in c.type.isNumeric && c.type != .boolean }
             guard numbers(reference) == numbers(current) else {
                 type = "\(reference.type.rawValue) → \(current.type.rawValue)"
@@ -137,9 +144,14 @@ struct DriftCommand: Command {
             }
         }
 
+        /// The values that are there (not missing, not NaN), of `rows` or all rows.
         private static func values(_ column: Column, _ rows: [Int]?) -> [Double] {
             guard case .numbers(let v, let missing) = column.data else { return [] }
-            return (rows ?? Array(0..<v.count)).compactMap { missing?[$0] == true ? nil : v[$0] }
+            var out: [Double] = []
+            out.reserveCapacity(rows?.count ?? v.count)
+            func take(_ r: Int) { if !(missing?[r] ?? false), !v[r].isNaN { out.append(v[r]) } }
+            if let rows { for r in rows { take(r) } } else { for r in v.indices { take(r) } }
+            return out
         }
 
         /// How often each value occurs, by its text, so the categories of two frames meet.
