@@ -3,17 +3,19 @@ SWIFT        ?= swift
 VENV         := .venv
 PYTHON       := $(VENV)/bin/python
 APT_PACKAGES := libedit-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux
+# Only for the tests: Prometheus' promtool checks the metrics files opslab writes.
+TEST_APT_PACKAGES := prometheus
 RELEASE_BIN  := .build/release/opslab
 DEBUG_BIN    := .build/debug/opslab
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SHELL        := /bin/bash
 
-.PHONY: run test build release deps venv-test venv-bench bench unit e2e clean
+.PHONY: run test build release deps deps-test venv-test venv-bench bench unit e2e clean
 
 run: deps release
 	@$(RELEASE_BIN)
 
-test: deps venv-test build unit e2e
+test: deps deps-test venv-test build unit e2e
 
 build: deps
 	$(SWIFT) build
@@ -24,7 +26,7 @@ release: deps
 unit: build
 	$(SWIFT) test
 
-e2e: build venv-test
+e2e: build venv-test deps-test
 	OPSLAB_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/e2e
 
 bench: deps release venv-bench
@@ -35,6 +37,12 @@ deps:
 	@if ! pkg-config --exists libedit libcrypto sqlite3 zlib 2>/dev/null || ! command -v tmux >/dev/null; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+deps-test:
+	@if ! command -v promtool >/dev/null; then \
+	  echo "installing $(TEST_APT_PACKAGES) (promtool, for the metrics tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(TEST_APT_PACKAGES); \
 	fi
 
 $(VENV)/bin/python:

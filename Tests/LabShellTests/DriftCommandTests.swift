@@ -57,6 +57,25 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertTrue(t.note?.contains("A score from 0.2 on counts as drift") ?? false)
     }
 
+    func testPromWritesTheScoresForPrometheus() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let (s, t) = try drift(["load seattle_weather", "split by=date at=2015-01-01", "drift temp_max weather prom=\(dir)/drift.prom"])
+        let text = String(decoding: try FileIO.readAll(dir + "/drift.prom"), as: UTF8.self)
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        guard case .fixed(let temp, _) = t.rows[0][3], case .fixed(let weather, _) = t.rows[1][3] else { return XCTFail("\(t.rows)") }
+        XCTAssertEqual(lines, [
+            #"opslab_drift_score{frame="seattle_weather",reference="train",column="temp_max",method="wasserstein_normed"} \#(temp)"#,
+            #"opslab_drift_score{frame="seattle_weather",reference="train",column="weather",method="jensen_shannon"} \#(weather)"#,
+            #"opslab_drift_detected{frame="seattle_weather",reference="train",column="temp_max"} 1"#,
+            #"opslab_drift_detected{frame="seattle_weather",reference="train",column="weather"} 1"#,
+            #"opslab_drift_share{frame="seattle_weather",reference="train"} 1"#,
+            #"opslab_drift_threshold{frame="seattle_weather",reference="train"} 0.1"#,
+        ])
+        XCTAssertEqual(TestSupport.messages(try s.execute("drift temp_max prom=\(dir)/d2.prom").output).last,
+                       "wrote 4 samples of opslab_drift_score, opslab_drift_detected, opslab_drift_share, opslab_drift_threshold to \(dir)/d2.prom "
+                       + "(Prometheus text format: node_exporter's textfile collector serves it)")
+    }
+
     func testBadRequestsSayWhatIsWrong() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")

@@ -25,6 +25,22 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertNil(s.state.evaluations["lr"])
     }
 
+    func testEvalPromWritesEveryMetricForPrometheusAndAFailedWriteChangesNothing() throws {
+        let s = try trained()
+        let dir = TestSupport.temporaryDirectory()
+        let outcome = try s.execute("eval lr prom=\(dir)/lr.prom")
+        XCTAssertEqual(outcome.recorded, "eval lr prom=\(dir)/lr.prom")
+        let e = try XCTUnwrap(s.state.evaluations["lr"])
+        let lines = String(decoding: try FileIO.readAll(dir + "/lr.prom"), as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(lines.map(String.init), e.metrics.map { #"opslab_model_metric{model="lr",frame="titanic",rows="test",metric="\#($0.name)"} \#($0.value)"# }
+                       + [#"opslab_model_evaluated_rows{model="lr",frame="titanic",rows="test"} 328"#])
+        let fresh = try trained()
+        XCTAssertThrowsError(try fresh.execute("eval lr prom=\(dir)/none/lr.prom")) { error in
+            XCTAssertEqual((error as? LabError)?.message, "cannot write '\(dir)/none/lr.prom': No such file or directory")
+        }
+        XCTAssertNil(fresh.state.evaluations["lr"], "the failed eval kept nothing")
+    }
+
     func testTuneTakesGridSearchCVsCvForFoldsAndRecordsFolds() throws {
         let s = try trained()
         let outcome = try s.execute("tune logistic target=survived features=pclass,sex_male grid=\"C=0.1,1\" cv=3 metric=auc as t")

@@ -33,6 +33,15 @@ enum TestSupport {
         }
     }
 
+    /// The messages in a command's output, in order (also inside groups).
+    static func messages(_ output: CommandOutput) -> [String] {
+        switch output {
+        case .message(let m): return [m]
+        case .group(let parts): return parts.flatMap(messages)
+        default: return []
+        }
+    }
+
     /// The warnings of running `line` in `s`.
     static func warnings(_ s: Session, _ line: String) throws -> [String] { warnings(try s.execute(line).output) }
 

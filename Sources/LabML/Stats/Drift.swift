@@ -16,6 +16,9 @@ public enum Drift {
     public enum Method: String, Sendable {
         case wasserstein = "wasserstein (normed)"
         case jensenShannon = "jensen-shannon"
+
+        /// The name as a metric label: one word.
+        public var label: String { self == .wasserstein ? "wasserstein_normed" : "jensen_shannon" }
     }
 
     /// scipy's `wasserstein_distance(u, v)`: the area between the two samples' distribution

@@ -1,6 +1,7 @@
 import Dispatch
 import LabData
 import LabML
+import LabOps
 
 /// `drift`: has the data moved? The test rows against the training rows of the current frame,
 /// or the current frame against another (`against=`: last month's data, what a model learned
@@ -13,6 +14,7 @@ struct DriftCommand: Command {
         keys: [
             KeySpec("against", .text, help: "the reference frame; the current frame is compared with it (default: the training rows of the current frame's split)"),
             KeySpec("threshold", .number, default: "0.1", help: "the score from which a column counts as drifted"),
+            KeySpec("prom", .text, help: "also write the scores to this file in Prometheus' text format, for node_exporter's textfile collector"),
         ],
         changesState: false, examples: ["drift", "drift against=jan", "drift temp_max precipitation against=y2012 threshold=0.2"],
         details: """
@@ -56,11 +58,13 @@ struct DriftCommand: Command {
         try Cancellation.check()
         var rows: [[Cell]] = []
         var drifted: [String] = [], identifiers: [String] = []
+        var gauges = DriftGauges(frame: frame.name, reference: args.string("against") ?? "train", threshold: threshold)
         for (k, name) in names.enumerated() {
             let score = scores.value(k)!
             if score.mostlyDistinct { identifiers.append(name) }
             let moved = score.value.map { $0 >= threshold } ?? score.typeChanged
             if moved { drifted.append(name) }
+            gauges.add(column: name, method: score.kind?.label ?? "type_changed", score: score.value, drifted: moved)
             rows.append([.text(name), .text(score.type), .text(score.method), score.value.map { .fixed($0, decimals: 4) } ?? .missing,
                          .text(score.value == nil && !score.typeChanged ? "no values" : (moved ? "yes" : "no"))])
         }
@@ -73,8 +77,38 @@ struct DriftCommand: Command {
             note += "\n\(identifiers.joined(separator: ", ")) \(identifiers.count == 1 ? "holds" : "hold") mostly distinct values (names, ids): shares of values seen once cannot match, "
                 + "so such a column always looks drifted; name the columns to compare to leave \(identifiers.count == 1 ? "it" : "them") out."
         }
-        return .table(ResultTable(title: "drift of \(sides.currentLabel) against \(sides.referenceLabel)",
-                                  columns: ["column", "type", "method", "score", "drift"], numericColumns: [3], rows: rows, note: note))
+        let table = CommandOutput.table(ResultTable(title: "drift of \(sides.currentLabel) against \(sides.referenceLabel)",
+                                                    columns: ["column", "type", "method", "score", "drift"], numericColumns: [3], rows: rows, note: note))
+        guard let path = args.string("prom") else { return table }
+        let written = gauges.gauges(share: share)
+        try PrometheusText.write(written, to: path)
+        return .group([table, .message(PrometheusText.summary(written, path: path))])
+    }
+
+    /// The scores as Prometheus gauges, labelled by frame, reference ("train": the split's training rows) and column.
+    private struct DriftGauges {
+        let frame: String, reference: String, threshold: Double
+        private var score: [PrometheusGauge.Sample] = [], detected: [PrometheusGauge.Sample] = []
+
+        init(frame: String, reference: String, threshold: Double) {
+            (self.frame, self.reference, self.threshold) = (frame, reference, threshold)
+        }
+
+        mutating func add(column: String, method: String, score value: Double?, drifted: Bool) {
+            let labels = [("frame", frame), ("reference", reference), ("column", column)]
+            score.append(.init(labels + [("method", method)], value ?? .nan))
+            detected.append(.init(labels, drifted ? 1 : 0))
+        }
+
+        func gauges(share: Double) -> [PrometheusGauge] {
+            let whole = [("frame", frame), ("reference", reference)]
+            return [
+                PrometheusGauge(name: "opslab_drift_score", help: "How far a column moved from the reference: Wasserstein distance in reference standard deviations (numbers), Jensen-Shannon distance (text).", samples: score),
+                PrometheusGauge(name: "opslab_drift_detected", help: "1 when the column's drift score reached the threshold (or its type changed), else 0.", samples: detected),
+                PrometheusGauge(name: "opslab_drift_share", help: "The share of the compared columns that drifted.", samples: [.init(whole, share)]),
+                PrometheusGauge(name: "opslab_drift_threshold", help: "The score from which a column counts as drifted.", samples: [.init(whole, threshold)]),
+            ]
+        }
     }
 
     /// The reference and the current rows: a split's training and test rows, or two frames.
@@ -118,7 +152,9 @@ struct DriftCommand: Command {
         var type: String
         var method: String
         var value: Double?
-        var typeChanged = false
+        /// Nil when the type changed.
+        var kind: Drift.Method?
+        var typeChanged: Bool { kind == nil }
         /// Text whose values are mostly distinct in the reference (over half of them).
         var mostlyDistinct = false
 
@@ -128,15 +164,16 @@ struct DriftCommand: Command {
                 type = "\(reference.type.rawValue) → \(current.type.rawValue)"
                 method = "type changed"
                 value = nil
-                typeChanged = true
                 return
             }
             type = current.type.rawValue
             if numbers(current) {
+                kind = .wasserstein
                 method = Drift.Method.wasserstein.rawValue
                 let r = Self.values(reference, referenceRows), c = Self.values(current, currentRows)
                 value = r.isEmpty || c.isEmpty ? nil : Drift.normedWasserstein(reference: r, current: c)
             } else {
+                kind = .jensenShannon
                 method = Drift.Method.jensenShannon.rawValue
                 let r = Self.counts(reference, referenceRows), c = Self.counts(current, currentRows)
                 value = r.isEmpty || c.isEmpty ? nil : Drift.categoryDistance(reference: r, current: c)
