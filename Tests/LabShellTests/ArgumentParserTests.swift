@@ -273,7 +273,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertTrue(page.contains("`mlflow ui --backend-store-uri mlruns`, or read it with MlflowClient(\"mlruns\")"), page)
         let wrapped = TextWrap.wrap(page, width: 100).split(separator: "\n")
         XCTAssertTrue(wrapped.allSatisfy { $0.count <= 100 })
-        XCTAssertTrue(wrapped.contains { $0.hasPrefix("The folder is MLflow's file store:") && $0.count > 90 })
+        XCTAssertTrue(wrapped.contains { $0.hasPrefix("mlflow: the folder is MLflow's file store:") && $0.count > 90 })
         // Train's list of kinds keeps a line per kind.
         XCTAssertTrue(HelpCommand.page(for: TrainCommand.spec).contains("\n  linear       "))
     }

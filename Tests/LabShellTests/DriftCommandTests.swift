@@ -76,6 +76,22 @@ final class DriftCommandTests: XCTestCase {
                        + "(Prometheus text format: node_exporter's textfile collector serves it)")
     }
 
+    func testExportAlertsWritesRulesAndSaysWhatItNeeds() throws {
+        let s = TestSupport.session()
+        let dir = TestSupport.temporaryDirectory()
+        XCTAssertEqual(TestSupport.messages(try s.execute("export alerts \(dir)/r.yml metric=roc_auc bar=0.8").output),
+                       ["wrote 3 alerting rules to \(dir)/r.yml (add it to rule_files in prometheus.yml; `promtool check rules \(dir)/r.yml` checks it)"])
+        XCTAssertTrue(String(decoding: try FileIO.readAll(dir + "/r.yml"), as: UTF8.self).contains("alert: OpslabModelPastBar"))
+        func message(_ line: String) -> String? {
+            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
+        }
+        XCTAssertEqual(message("export alerts \(dir)/x.yml metric=auc_roc bar=0.8"), "eval reports no metric 'auc_roc' (did you mean 'roc_auc'?)")
+        XCTAssertEqual(message("export alerts \(dir)/x.yml bar=0.8"), "bar= needs metric=: the metric the bar is for")
+        XCTAssertEqual(message("export alerts \(dir)/x.yml metric=f1"), "metric= needs bar=: the value it must not pass")
+        XCTAssertEqual(message("export mlflow \(dir)/m metric=f1 bar=1"), "metric= and bar= are for export alerts")
+        XCTAssertFalse(FileIO.exists(dir + "/x.yml"))
+    }
+
     func testBadRequestsSayWhatIsWrong() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")
