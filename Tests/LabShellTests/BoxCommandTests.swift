@@ -73,9 +73,7 @@ final class BoxCommandTests: XCTestCase {
     func testBadRequestsSayWhatIsWrong() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")
-        func message(_ line: String) -> String? {
-            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
-        }
+        func message(_ line: String) -> String? { TestSupport.errorMessage(s, line) }
         XCTAssertEqual(message("box name"), "a box plot needs a numeric column; 'name' is string")
         XCTAssertEqual(message("box fare whis=-1"), "whis=-1 is not valid: expected a number of IQRs, 0 or more")
         XCTAssertEqual(message("box fare by=fare"), "fare is the column the rows are grouped by")

@@ -82,9 +82,7 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertEqual(TestSupport.messages(try s.execute("export alerts \(dir)/r.yml metric=roc_auc bar=0.8").output),
                        ["wrote 3 alerting rules to \(dir)/r.yml (add it to rule_files in prometheus.yml; `promtool check rules \(dir)/r.yml` checks it)"])
         XCTAssertTrue(String(decoding: try FileIO.readAll(dir + "/r.yml"), as: UTF8.self).contains("alert: OpslabModelPastBar"))
-        func message(_ line: String) -> String? {
-            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
-        }
+        func message(_ line: String) -> String? { TestSupport.errorMessage(s, line) }
         XCTAssertEqual(message("export alerts \(dir)/x.yml metric=auc_roc bar=0.8"), "eval reports no metric 'auc_roc' (did you mean 'roc_auc'?)")
         XCTAssertEqual(message("export alerts \(dir)/x.yml bar=0.8"), "bar= needs metric=: the metric the bar is for")
         XCTAssertEqual(message("export alerts \(dir)/x.yml metric=f1"), "metric= needs bar=: the value it must not pass")
@@ -95,9 +93,7 @@ final class DriftCommandTests: XCTestCase {
     func testBadRequestsSayWhatIsWrong() throws {
         let s = TestSupport.session()
         _ = try s.execute("load titanic")
-        func message(_ line: String) -> String? {
-            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
-        }
+        func message(_ line: String) -> String? { TestSupport.errorMessage(s, line) }
         XCTAssertEqual(message("drift"), "'titanic' has no split to compare test rows with training rows")
         XCTAssertEqual(message("drift against=titanc"), "no frame named 'titanc' (did you mean 'titanic'?)")
         _ = try s.execute("load iris")

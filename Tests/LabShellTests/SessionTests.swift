@@ -502,9 +502,7 @@ final class SessionTests: XCTestCase {
         _ = try s.execute("sample frac=0.5 as half")
         XCTAssertEqual(s.state.frames["half"]?.rowCount, 654)
         _ = try s.execute("use titanic")
-        func message(_ line: String) -> String? {
-            do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
-        }
+        func message(_ line: String) -> String? { TestSupport.errorMessage(s, line) }
         XCTAssertEqual(message("sample"), "sample needs n= or frac=: how many rows to keep, or what share")
         XCTAssertEqual(message("sample n=5 frac=0.5"), "sample takes n= or frac=, not both")
         XCTAssertEqual(message("sample frac=1.5"), "frac=1.5 is not a share of the rows")

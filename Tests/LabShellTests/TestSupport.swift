@@ -42,6 +42,11 @@ enum TestSupport {
         }
     }
 
+    /// The message of the error running `line` in `s` throws (nil when it succeeds).
+    static func errorMessage(_ s: Session, _ line: String) -> String? {
+        do { _ = try s.execute(line); return nil } catch { return (error as? LabError)?.message }
+    }
+
     /// The warnings of running `line` in `s`.
     static func warnings(_ s: Session, _ line: String) throws -> [String] { warnings(try s.execute(line).output) }
 
