@@ -101,6 +101,9 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertEqual(message("drift sepal_length_cm against=titanic"), "the reference 'titanic' has no column 'sepal_length_cm'")
         XCTAssertEqual(message("drift against=iris threshold=0"), "threshold=0 is not valid: expected a positive number")
         XCTAssertEqual(message("drift sepal_lenght_cm against=iris"), "no column 'sepal_lenght_cm' in frame 'iris' (did you mean 'sepal_length_cm'?)")
-        XCTAssertEqual(s.state.currentName, "iris")
+        _ = try s.execute("load iris as none")
+        _ = try s.execute("filter sepal_length_cm > 100")
+        XCTAssertEqual(message("drift against=iris"), "'none' has no rows to compare")
+        XCTAssertEqual(s.state.currentName, "none")
     }
 }

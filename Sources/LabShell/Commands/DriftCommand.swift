@@ -121,6 +121,9 @@ struct DriftCommand: Command {
         init(_ frame: Frame, against: String?, _ context: CommandContext) throws {
             if let against {
                 let other = try context.state.frame(named: against)
+                for empty in [frame, other] where empty.rowCount == 0 {
+                    throw UsageError("'\(empty.name)' has no rows to compare", hint: "a filter or sample left it empty: `undo` brings the rows back")
+                }
                 reference = (other, nil)
                 current = nil
                 referenceLabel = "'\(other.name)' (\(other.rowCount) rows)"
