@@ -34,6 +34,8 @@ public enum LessonSafety {
             }
         }
         if spec.verb == "store", let path = args.string("to") { try inside(path, what: "store writes") }
+        // Metrics files (eval, drift): any command that takes prom= writes there.
+        if let path = args.string("prom") { try inside(path, what: "\(spec.verb) writes") }
         if spec.verb == "sql" {
             let query = (args.expression ?? args.words("query").joined(separator: " ")).lowercased()
             let head = query.split(whereSeparator: { $0 == " " || $0 == "(" }).first.map(String.init) ?? ""

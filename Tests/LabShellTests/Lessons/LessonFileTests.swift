@@ -112,6 +112,13 @@ final class LessonFileTests: XCTestCase {
         XCTAssertEqual(solution("skip"), "t.yaml:15: step 2 (task): solution line 'skip': `skip` cannot be part of a solution")
         XCTAssertEqual(solution("exit"), "t.yaml:15: step 2 (task): solution line 'exit': `exit` cannot be part of a solution")
         XCTAssertEqual(solution("rm -rf /"), "t.yaml:15: step 2 (task): solution line 'rm -rf /': unknown command 'rm'")
+        XCTAssertEqual(solution("drift against=titanic prom=/var/lib/x.prom"),
+                       "t.yaml:15: step 2 (task): solution line 'drift against=titanic prom=/var/lib/x.prom': drift writes '/var/lib/x.prom', outside .opslab/")
+        XCTAssertEqual(solution("eval lr prom=../m.prom"),
+                       "t.yaml:15: step 2 (task): solution line 'eval lr prom=../m.prom': eval writes '../m.prom', outside .opslab/")
+        XCTAssertEqual(solution("export alerts /etc/prometheus/rules.yml"),
+                       "t.yaml:15: step 2 (task): solution line 'export alerts /etc/prometheus/rules.yml': export writes '/etc/prometheus/rules.yml', outside .opslab/")
+        XCTAssertEqual(solution("eval lr prom=.opslab/m.prom"), "parsed")
         XCTAssertEqual(solution("save session .opslab/demo.lab"), "parsed")
         XCTAssertEqual(solution("load sqlite:.opslab/warehouse.db table=t"), "parsed")
         XCTAssertEqual(solution("import lr"), "parsed")
