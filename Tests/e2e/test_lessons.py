@@ -75,14 +75,14 @@ def walk(learner, number):
 def test_every_lesson_walks_end_to_end_with_typed_solutions(opslab_bin, tmp_path):
     learner = Learner(opslab_bin, tmp_path)
     try:
-        for number in (1, 2, 3, 4, 5, 6):
+        for number in (1, 2, 3, 4, 5, 6, 7):
             out, typed = walk(learner, number)
             assert f"lesson {number} complete" in out
             assert typed > 0
             assert "0 skipped" in out
             assert learner.position == (None, None, None), "the prompt is plain again after a lesson"
         out = learner.type("lessons")
-        assert len(re.findall(r"finished", out)) == 6, out
+        assert len(re.findall(r"finished", out)) == 7, out
     finally:
         learner.close()
 
@@ -168,7 +168,8 @@ def test_lesson_lint_replays_every_lesson(run_opslab):
     lines = proc.stdout.splitlines()
     assert [l.split(":")[0] for l in lines] == ["ok lessons/01-sandbox.yaml", "ok lessons/02-data.yaml",
                                                "ok lessons/03-preparation.yaml", "ok lessons/04-training.yaml",
-                                               "ok lessons/05-evaluation.yaml", "ok lessons/06-tracking.yaml"]
+                                               "ok lessons/05-evaluation.yaml", "ok lessons/06-tracking.yaml",
+                                               "ok lessons/07-monitoring.yaml"]
 
 
 def test_lesson_lint_names_file_and_line_of_a_broken_lesson(run_opslab, tmp_path):

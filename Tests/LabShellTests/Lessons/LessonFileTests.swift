@@ -164,7 +164,7 @@ final class LessonFileTests: XCTestCase {
     func testEveryBundledLessonReadsCleanly() {
         let library = LessonLibrary(directory: TestSupport.repositoryRoot + "/lessons")
         XCTAssertEqual(library.problems.map(\.message), [])
-        XCTAssertEqual(library.lessons.map(\.id), ["sandbox", "data", "prep", "train", "eval", "track"])
+        XCTAssertEqual(library.lessons.map(\.id), ["sandbox", "data", "prep", "train", "eval", "track", "monitor"])
     }
 }
 

@@ -107,7 +107,7 @@ final class LessonLoopTests: XCTestCase {
         let lessons = try again.execute("lessons")
         guard case .table(let table) = lessons.output else { return XCTFail() }
         XCTAssertEqual(table.columns, ["#", "id", "time", "progress", "title"])
-        XCTAssertEqual(table.rows.map { $0[3] }, [.text(""), .text(""), .text("here: step 6/22"), .text(""), .text(""), .text("")])
+        XCTAssertEqual(table.rows.map { $0[3] }, [.text(""), .text(""), .text("here: step 6/22"), .text(""), .text(""), .text(""), .text("")])
     }
 
     func testAResumedLessonRebuildsItsModelsWithoutRecordingTheirRunsAgain() throws {
