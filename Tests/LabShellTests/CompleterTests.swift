@@ -32,6 +32,10 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("use ti").candidates, ["titanic"])
         XCTAssertEqual(c.complete("filter ag").candidates, ["age"])
         XCTAssertEqual(c.complete("sort fare d").candidates, ["desc"])
+        // Keys that name a frame complete the session's frames.
+        XCTAssertEqual(c.complete("drift against=ti").candidates, ["against=titanic"])
+        XCTAssertEqual(c.complete("predict lr on=t").candidates, ["on=titanic"])
+        XCTAssertEqual(c.complete("eval lr on=").candidates, ["on=titanic"])
     }
 
     /// A single column after target=, stratify=, by= (a space follows, as after any finished word);

@@ -12,7 +12,7 @@ struct DriftCommand: Command {
         summary: "Which columns' values moved between reference and current data (test rows against training rows, or against= a frame)",
         positionals: [PositionalSpec("columns", .column, optional: true, variadic: true, help: "only these columns (default: every column both hold)")],
         keys: [
-            KeySpec("against", .text, help: "the reference frame; the current frame is compared with it (default: the training rows of the current frame's split)"),
+            KeySpec("against", .frame, help: "the reference frame; the current frame is compared with it (default: the training rows of the current frame's split)"),
             KeySpec("threshold", .number, default: "0.1", help: "the score from which a column counts as drifted"),
             KeySpec("prom", .text, help: "also write the scores to this file in Prometheus' text format, for node_exporter's textfile collector"),
         ],

@@ -5,7 +5,7 @@ import LabML
 /// their keys, and how a model name and those keys become an evaluation.
 enum EvaluationSupport {
     static let keys: [KeySpec] = [
-        KeySpec("on", .text, help: "a frame holding the target (default: the frame the model was trained on)"),
+        KeySpec("on", .frame, help: "a frame holding the target (default: the frame the model was trained on)"),
         KeySpec("part", .choice(EvaluationRows.Part.allCases.map(\.rawValue)),
                 help: "which rows: a part of the split, or all (default: test when the frame is split, else all)"),
         KeySpec("pos", .text, help: "the positive class of a two-class model (default: the second class, e.g. 1 of 0/1)"),

@@ -5,7 +5,7 @@ struct PredictCommand: Command {
     static let spec = CommandSpec(
         "predict", group: .models, summary: "Add a model's predictions (and class probabilities) as columns of a frame",
         positionals: [PositionalSpec("name", .model, help: "a trained model, or a registered one: NAME@alias, NAME/v3")],
-        keys: [KeySpec("on", .text, help: "the frame to predict (default: the current one)")],
+        keys: [KeySpec("on", .frame, help: "the frame to predict (default: the current one)")],
         acceptsAlias: true, changesState: true, examples: ["predict lr", "predict lr on=new_passengers as scored", "predict titanic_survival@champion"],
         details: "A frame that has not been through the model's preparation steps (new data, or the file loaded again) is prepared on a copy first; the frame itself only gains the prediction columns.")
 

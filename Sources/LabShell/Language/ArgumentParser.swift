@@ -258,7 +258,7 @@ public enum ArgumentParser {
                                  hint: "expected one of: \(options.joined(separator: ", "))")
             }
             return value
-        case .text, .columns, .column:
+        case .text, .columns, .column, .frame:
             return value
         }
     }

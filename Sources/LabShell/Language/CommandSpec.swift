@@ -55,6 +55,8 @@ public enum KeyType: Sendable, Equatable {
     case columns
     /// One column name (completed from the current frame's columns).
     case column
+    /// A loaded frame's name (completed from the session's frames).
+    case frame
     case seed
 
     var label: String {
@@ -66,6 +68,7 @@ public enum KeyType: Sendable, Equatable {
         case .choice(let c): return c.joined(separator: "|")
         case .columns: return "col,col,..."
         case .column: return "column"
+        case .frame: return "frame"
         case .seed: return "seed (integer)"
         }
     }

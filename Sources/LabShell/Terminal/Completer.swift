@@ -61,6 +61,7 @@ public struct Completer {
             case .choice(let options): return (current, filter(options, value).map { prefix + $0 })
             case .flag: return (current, filter(["true", "false"], value).map { prefix + $0 })
             case .column: return (current, filter(columns, value).map { prefix + $0 })
+            case .frame: return (current, filter(state.frameOrder, value).map { prefix + $0 })
             case .columns:
                 let done = value.contains(",") ? String(value[...value.lastIndex(of: ",")!]) : ""
                 let partial = String(value.dropFirst(done.count))
