@@ -3,8 +3,10 @@ SWIFT        ?= swift
 VENV         := .venv
 PYTHON       := $(VENV)/bin/python
 APT_PACKAGES := libedit-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux
-# Only for the tests: Prometheus' promtool checks the metrics files opslab writes.
-TEST_APT_PACKAGES := prometheus
+# Only for the tests: Prometheus' promtool checks the metrics files and alerting rules opslab
+# writes. Unpacked from Debian's prometheus package into .build-tools/, not installed, so no
+# Prometheus service is set up on the machine.
+PROMTOOL     := .build-tools/prometheus/usr/bin/promtool
 RELEASE_BIN  := .build/release/opslab
 DEBUG_BIN    := .build/debug/opslab
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -27,7 +29,7 @@ unit: build
 	$(SWIFT) test
 
 e2e: build venv-test deps-test
-	OPSLAB_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/e2e
+	OPSLAB_BIN=$(abspath $(DEBUG_BIN)) PROMTOOL=$(abspath $(PROMTOOL)) $(PYTHON) -m pytest -q Tests/e2e
 
 bench: deps release venv-bench
 	$(PYTHON) bench/bench.py --opslab $(RELEASE_BIN)
@@ -39,11 +41,14 @@ deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
-deps-test:
-	@if ! command -v promtool >/dev/null; then \
-	  echo "installing $(TEST_APT_PACKAGES) (promtool, for the metrics tests)"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(TEST_APT_PACKAGES); \
-	fi
+deps-test: $(PROMTOOL)
+
+$(PROMTOOL):
+	@echo "fetching promtool (Debian's prometheus package, unpacked into .build-tools/)"
+	@mkdir -p .build-tools && cd .build-tools && rm -f prometheus_*.deb && \
+	  { apt-get download prometheus 2>/dev/null || { $(SUDO) apt-get update -qq && apt-get download prometheus 2>/dev/null; }; } && \
+	  rm -rf prometheus && dpkg-deb -x prometheus_*.deb prometheus && rm -f prometheus_*.deb
+	@$(PROMTOOL) --version >/dev/null
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
