@@ -47,6 +47,11 @@ final class BoxCommandTests: XCTestCase {
         XCTAssertEqual(t.note, "scale 13.1 … 59.6: ▒ 25% to 75%, █ the median, ├─┤ whiskers to the furthest values within 1.5·IQR of the box, · outliers beyond")
         let rendered = TableRenderer(width: 120, style: Style(enabled: false)).render(t)
         XCTAssertTrue(rendered.contains("├"), rendered)
+        // On a narrow terminal the strip narrows, and numbers are hidden before it is.
+        let narrow = TableRenderer(width: 32, style: Style(enabled: false)).render(t).split(separator: "\n")
+        XCTAssertEqual(narrow[1].split(separator: " "), ["column", "box", "…"], narrow.joined(separator: "\n"))
+        XCTAssertTrue(narrow[2].contains("█") && narrow[3].contains("█"), narrow.joined(separator: "\n"))
+        XCTAssertTrue(narrow.dropFirst().allSatisfy { $0.count <= 32 }, narrow.joined(separator: "\n"))
     }
 
     func testAStripPutsEachMarkWhereItsValueFalls() {

@@ -57,9 +57,14 @@ public struct TableRenderer {
         var shown = Array(0..<n)
         func total(_ cols: [Int]) -> Int { cols.reduce(0) { $0 + widths[$1] } + gap * max(0, cols.count - 1) }
         if total(shown) > width, n > 1 {
-            // Keep columns from both ends, alternately, while they fit beside a "…" column.
+            // Keep columns from both ends, alternately, while they fit beside a "…" column. A box plot
+            // strip is the picture: the columns up to it are kept first when they fit.
             var left: [Int] = [], right: [Int] = []
             var i = 0, j = n - 1, takeLeft = true
+            if let last = strips.max(), last < n - 1, (0...last).reduce(0, { $0 + widths[$1] }) + gap * (last + 1) + 1 <= width {
+                left = Array(0...last)
+                (i, takeLeft) = (last + 1, false)
+            }
             while i <= j {
                 let candidate = takeLeft ? i : j
                 let trial = (takeLeft ? left + [candidate] : left) + [-1] + (takeLeft ? right : [candidate] + right)
