@@ -130,19 +130,13 @@ struct DriftCommand: Command {
                 currentLabel = "'\(frame.name)' (\(frame.rowCount) rows)"
                 return
             }
-            guard let split = try? frame.column(TrainingRows.splitColumn), case .strings(let codes, let levels) = split.data else {
+            guard frame.index(of: TrainingRows.splitColumn) != nil else {
                 throw UsageError("'\(frame.name)' has no split to compare test rows with training rows",
                                  hint: "split it first (e.g. split by=date at=2015-01-01 for a time-ordered frame), or compare with another frame: drift against=NAME")
             }
-            func rows(_ part: String) -> [Int] {
-                guard let code = levels.firstIndex(of: part).map(Int32.init) else { return [] }
-                return codes.indices.filter { codes[$0] == code }
-            }
-            let train = rows("train"), test = rows("test")
-            guard !train.isEmpty, !test.isEmpty else {
-                throw UsageError("the split of '\(frame.name)' has \(train.isEmpty ? "no training rows" : "no test rows") to compare",
-                                 hint: "split it again with rows in both parts")
-            }
+            // The parts as eval reads them (a part without rows is an error there too).
+            let train = try EvaluationRows(frame, part: .train, trainedHere: false).rows ?? []
+            let test = try EvaluationRows(frame, part: .test, trainedHere: false).rows ?? []
             reference = (frame, train)
             current = test
             referenceLabel = "its \(train.count) training rows"

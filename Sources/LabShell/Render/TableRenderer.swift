@@ -36,14 +36,14 @@ public struct TableRenderer {
         // Cut long cells only when the table would not fit as it is.
         // Tabs and line breaks inside a cell would break the grid: each shows as a space.
         let columnNames = table.columns.map { charset.render($0.replacingNewlines().replacingTabs()) }
-        let boxWidth = stripWidth(table, columnNames: columnNames, gap: gap)
+        let strips = boxColumns(table)
+        let boxWidth = stripWidth(table, strips: strips, columnNames: columnNames, gap: gap)
         let full = table.rows.map { $0.map { charset.render(Self.text($0, charset: charset, boxWidth: boxWidth).replacingNewlines().replacingTabs()) } }
         let fullWidths = (0..<n).map { j in full.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of($1[j])) } }
         // Too wide: every column wider than a cap is cut to it, the cap as high as the width allows
         // (and at least minimumCutWidth), so a long description takes the room short columns leave; only
         // then are columns hidden. A box plot strip, already as narrow as it is drawn, is never cut.
         func needed(_ limits: [Int]) -> Int { limits.reduce(0, +) + gap * max(0, n - 1) }
-        let strips = boxColumns(table)
         func capped(_ cap: Int) -> [Int] { fullWidths.indices.map { strips.contains($0) ? fullWidths[$0] : min(fullWidths[$0], cap) } }
         var limits = fullWidths
         if needed(limits) > width {
@@ -128,8 +128,7 @@ public struct TableRenderer {
 
     /// How wide box plot strips are drawn: the room the other columns leave, within
     /// `BoxStrip.minimumWidth...BoxStrip.width`, so a picture is narrowed rather than cut.
-    private func stripWidth(_ table: ResultTable, columnNames: [String], gap: Int) -> Int {
-        let boxColumns = boxColumns(table)
+    private func stripWidth(_ table: ResultTable, strips boxColumns: Set<Int>, columnNames: [String], gap: Int) -> Int {
         guard !boxColumns.isEmpty else { return BoxStrip.width }
         let others = table.columns.indices.filter { !boxColumns.contains($0) }.reduce(0) { used, j in
             used + table.rows.reduce(DisplayWidth.of(columnNames[j])) { max($0, DisplayWidth.of(charset.render(Self.text($1[j], charset: charset)))) }
