@@ -255,8 +255,8 @@ final class EnsembleParityTests: XCTestCase {
     }
 
     func testTrainingRowsAreBinnedAsNewRowsAre() {
-        // Below the 200,000-row subsample the sorted columns give the bins; above it, a binary
-        // search over the sample's thresholds does. Both must bin as `bin` bins new rows.
+        // Below the 200,000-row subsample the quantiles come from every row; above it, from a
+        // sample. Either way the training rows must be binned as `bin` bins new rows.
         var rng = SeededGenerator(seed: 4)
         for n in [5_000, FeatureBinner.subsample + 10_000] {
             let p = 2

@@ -1,7 +1,7 @@
 import LabData
 import LabML
 
-// `opslab-bench fit KIND FILE.csv [REPEAT]` (KIND: boost, kmeans or pca): fits the model REPEAT
+// `opslab-bench fit KIND FILE.csv [REPEAT]` (KIND: boost, bins, kmeans or pca; bins: boost's binning alone): fits the model REPEAT
 // times in one process on the bench's classification CSV (features f0…, 0/1 target y; the
 // settings of bench.py's row for KIND; PCA through the train command's path, with the data
 // hash) and prints the fastest and the median fit (boost: also the fastest raw scoring of the
@@ -22,6 +22,9 @@ func fitTimes(kind: String, path: String, repeats: Int) throws -> [String: Any] 
         (times, out["training_loss"]) = (run.seconds, run.value.trainingLoss.last ?? 0)
         // The raw scores of the training rows, as a prediction computes them.
         out["raw_scores_fastest"] = timings(max(repeats, 3)) { run.value.raw(x) }.seconds[0]
+    case "bins":
+        let run = timings(repeats) { FeatureBinner.fit(x, maxBins: 255, seed: 42) }
+        (times, out["bins"]) = (run.seconds, run.value.binCounts.reduce(0, +))
     case "kmeans":
         let run = try timings(repeats) { try KMeans.fit(x, k: 8, initializations: 1, maxIterations: 300, tolerance: 1e-4, seed: 42) }
         (times, out["inertia"], out["iterations"]) = (run.seconds, run.value.inertia, run.value.iterations)
@@ -34,7 +37,7 @@ func fitTimes(kind: String, path: String, repeats: Int) throws -> [String: Any] 
         }
         times = run.seconds
     default:
-        throw DataError("unknown model kind '\(kind)'", hint: "use boost, kmeans or pca")
+        throw DataError("unknown model kind '\(kind)'", hint: "use boost, bins, kmeans or pca")
     }
     return out.merging(fastestAndMedian(times)) { a, _ in a }
 }

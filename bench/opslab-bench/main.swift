@@ -2,7 +2,7 @@
 //
 //     opslab-bench metrics FILE.csv [REPEAT]
 //     opslab-bench log-runs N DIR      (see LogRuns.swift)
-//     opslab-bench fit boost|kmeans|pca FILE.csv [REPEAT]   (see FitTimer.swift)
+//     opslab-bench fit boost|bins|kmeans|pca FILE.csv [REPEAT]   (see FitTimer.swift)
 //     opslab-bench load FILE.csv [REPEAT]    (see LoadTimer.swift)
 //
 // FILE.csv holds a 0/1 `label` column and a `score` column. The file is read once (untimed), the
@@ -73,7 +73,7 @@ func metrics(path: String, repeats: Int) throws -> [String: Any] {
 }
 
 let args = CommandLine.arguments
-let usage = "usage: opslab-bench metrics FILE.csv [REPEAT] | opslab-bench log-runs N DIR | opslab-bench fit boost|kmeans|pca FILE.csv [REPEAT] | opslab-bench load FILE.csv [REPEAT]\n"
+let usage = "usage: opslab-bench metrics FILE.csv [REPEAT] | opslab-bench log-runs N DIR | opslab-bench fit boost|bins|kmeans|pca FILE.csv [REPEAT] | opslab-bench load FILE.csv [REPEAT]\n"
 guard args.count >= 3, args[1] == "metrics" || args[1] == "boost" || args[1] == "load" || (args[1] == "fit" && args.count >= 4) || (args[1] == "log-runs" && args.count == 4) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)

@@ -23,100 +23,125 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
 
     public static func fit(_ x: Matrix, maxBins: Int, seed: UInt64) -> FeatureBinner { fitAndBin(x, maxBins: maxBins, seed: seed).binner }
 
-    /// Learns the bins and bins the same rows, row-major as `bin` bins new rows.
-    /// Up to `subsample` rows, each column is sorted once (radix), which gives both the quantiles
-    /// and, walking the sorted values against the thresholds, every row's bin. Above it only the
-    /// sample is sorted, and every row is binned by binary search, cheaper than sorting the whole
-    /// column (eight passes over rows and their indices).
+    /// Learns the bins and bins the same rows, row-major as `bin` bins new rows. A feature's
+    /// quantiles are taken without sorting it (`RankSelection`); above `subsample` rows, from a
+    /// seeded sample of them.
     /// `categories`: per feature, the categories of a categorical one (sorted, at most 255; empty
     /// for the others), which are its bins: thresholds halfway between them put each in its own.
     static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8]) {
         precondition(maxBins >= 2 && maxBins <= 255)
         let n = x.rows, p = x.columns
         let categories = categories.isEmpty ? [[Double]](repeating: [], count: p) : categories
-        var thresholds = [[Double]](repeating: [], count: p)
-        guard n > subsample else {
-            var bins = [UInt8](repeating: 0, count: n * p)
-            let columns = x.columnMajor()
-            thresholds.withUnsafeMutableBufferPointer { out in
-                bins.withUnsafeMutableBufferPointer { bb in
-                    let shared = SharedBuffer(base: out.baseAddress!), binsOut = SharedBuffer(base: bb.baseAddress!)
-                    Parallel.forEach(p) { f in
-                        let sorted = columns.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * n)..<((f + 1) * n)])) }
-                        let cuts = Self.cuts(sorted.values, categories: categories[f], maxBins: maxBins)
-                        shared[f] = cuts
-                        var bin = 0
-                        for k in 0..<n {
-                            let v = sorted.values[k]
-                            // NaN compares false, so it leaves `bin` where it is for the next value.
-                            while bin < cuts.count && v > cuts[bin] { bin += 1 }
-                            binsOut[Int(sorted.indices[k]) &* p &+ f] = v.isNaN ? missingBin : UInt8(bin)
-                        }
-                    }
-                }
-            }
-            return (FeatureBinner(thresholds: thresholds), bins)
-        }
-        // The seeded sample, read in row order (the set of rows is what counts) into one array per feature.
-        var rng = SeededGenerator(seed: seed)
-        var order = Array(0..<n)
-        for i in 0..<subsample { order.swapAt(i, i + rng.below(n - i)) }
-        var sample = [Double](repeating: 0, count: subsample * p)
+        let rows = Swift.min(n, subsample)
+        // One array per feature, each a column of the rows the quantiles are taken from: all of
+        // them, or the seeded sample, read in row order (the set of rows is what counts).
+        var columns = [Double](repeating: 0, count: rows * p)
         x.storage.withUnsafeBufferPointer { xs in
-            for (k, r) in order.prefix(subsample).sorted().enumerated() {
-                for f in 0..<p { sample[f &* subsample &+ k] = xs[r &* p &+ f] }
+            let taken: [Int]
+            if n > subsample {
+                var rng = SeededGenerator(seed: seed)
+                var order = Array(0..<n)
+                for i in 0..<subsample { order.swapAt(i, i + rng.below(n - i)) }
+                taken = order.prefix(subsample).sorted()
+            } else {
+                taken = Array(0..<n)
+            }
+            for (k, r) in taken.enumerated() {
+                for f in 0..<p { columns[f &* rows &+ k] = xs[r &* p &+ f] }
             }
         }
+        var thresholds = [[Double]](repeating: [], count: p)
         thresholds.withUnsafeMutableBufferPointer { out in
             let shared = SharedBuffer(base: out.baseAddress!)
             Parallel.forEach(p) { f in
-                let sorted = sample.withUnsafeBufferPointer { RadixSort.sorted(UnsafeBufferPointer(rebasing: $0[(f * subsample)..<((f + 1) * subsample)])) }
-                shared[f] = Self.cuts(sorted.values, categories: categories[f], maxBins: maxBins)
+                shared[f] = categories[f].isEmpty
+                    ? columns.withUnsafeBufferPointer { Self.thresholds(of: UnsafeBufferPointer(rebasing: $0[(f * rows)..<((f + 1) * rows)]), maxBins: maxBins) }
+                    : featureThresholds(categories[f], maxBins: 255)
             }
         }
         let binner = FeatureBinner(thresholds: thresholds)
         return (binner, binner.bin(x))
     }
 
-    /// A feature's thresholds from its sorted values, or, for a categorical one, from its categories.
-    private static func cuts(_ sorted: [Double], categories: [Double], maxBins: Int) -> [Double] {
-        categories.isEmpty ? featureThresholds(present(sorted), maxBins: maxBins) : featureThresholds(categories, maxBins: 255)
+    /// `featureThresholds` of a feature's values in any order, missing ones (NaN) among them.
+    static func thresholds(of values: UnsafeBufferPointer<Double>, maxBins: Int) -> [Double] {
+        if let distinct = fewDistinct(values, atMost: maxBins) { return featureThresholds(distinct, maxBins: maxBins) }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(values.count)
+        for v in values where !v.isNaN { keys.append(RadixSort.key(v)) }
+        let count = keys.count
+        // The ranks the percentiles read, found by asking for them; then their values.
+        var ranks: [Int] = []
+        _ = percentiles(count: count, maxBins: maxBins) { ranks.append($0); return 0 }
+        ranks = Array(Set(ranks)).sorted()
+        let selected = keys.withUnsafeBufferPointer { RankSelection.keys(at: ranks, of: $0) }
+        var value: [Int: Double] = [:]
+        for (r, k) in zip(ranks, selected) { value[r] = RadixSort.value(k) }
+        return percentiles(count: count, maxBins: maxBins) { value[$0]! }
     }
 
-    /// The sorted values without the missing ones (NaN sorts to either end by its sign bit).
-    private static func present(_ sorted: [Double]) -> [Double] {
-        sorted.first?.isNaN == true || sorted.last?.isNaN == true ? sorted.filter { !$0.isNaN } : sorted
+    /// The distinct values, increasing, when there are at most `limit` of them (NaN left out; -0
+    /// and +0 are one value), else nil: found with a small hash set that gives up at the first
+    /// value past the limit, which continuous features reach within a few hundred rows.
+    static func fewDistinct(_ values: UnsafeBufferPointer<Double>, atMost limit: Int) -> [Double]? {
+        let capacity = 1 << (Int.bitWidth - (4 * limit + 3).leadingZeroBitCount)
+        let empty = UInt64.max  // a NaN's bits: never a value kept here
+        var table = [UInt64](repeating: empty, count: capacity)
+        var found: [Double] = []
+        let mask = capacity - 1
+        let full = table.withUnsafeMutableBufferPointer { t -> Bool in
+            for v in values where !v.isNaN {
+                let bits = (v + 0.0).bitPattern
+                var at = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+                while t[at] != empty && t[at] != bits { at = (at + 1) & mask }
+                if t[at] == empty {
+                    if found.count == limit { return true }
+                    t[at] = bits
+                    found.append(v + 0.0)
+                }
+            }
+            return false
+        }
+        return full ? nil : found.sorted()
     }
 
+    /// A feature's thresholds from its sorted values (NaN left out).
     static func featureThresholds(_ sorted: [Double], maxBins: Int) -> [Double] {
         var distinct: [Double] = []
         for v in sorted where distinct.last != v { distinct.append(v) }
-        let cuts: [Double]
         if distinct.count <= maxBins {
-            cuts = (0..<max(0, distinct.count - 1)).map { (distinct[$0] + distinct[$0 + 1]) * 0.5 }
-        } else {
-            // np.linspace(0, 100, maxBins + 1)[1:-1], step first as numpy computes it.
-            let step = 100 / Double(maxBins)
-            var percentiles: [Double] = []
-            for i in 1..<maxBins {
-                let t = averagedInvertedCDF(sorted, Double(i) * step)
-                if percentiles.last != t { percentiles.append(t) }
-            }
-            cuts = percentiles
+            return distinct.indices.dropLast().map { Swift.min((distinct[$0] + distinct[$0 + 1]) * 0.5, 1e300) }
+        }
+        return sorted.withUnsafeBufferPointer { s in percentiles(count: s.count, maxBins: maxBins) { s[$0] } }
+    }
+
+    /// The thresholds of more than `maxBins` distinct values, `count` of them, the value of rank
+    /// r (0 the smallest) given by `at`: np.percentile's 'averaged_inverted_cdf' at
+    /// np.linspace(0, 100, maxBins + 1)[1:-1], repeated ones kept once.
+    private static func percentiles(count: Int, maxBins: Int, at: (Int) -> Double) -> [Double] {
+        // The step first, as numpy computes it.
+        let step = 100 / Double(maxBins)
+        var cuts: [Double] = []
+        for i in 1..<maxBins {
+            let t = averagedInvertedCDF(count: count, Double(i) * step, at: at)
+            if cuts.last != t { cuts.append(t) }
         }
         // scikit-learn keeps thresholds below 1e300 (ALMOST_INF; +inf means "split on missing values" there).
-        return cuts.map { min($0, 1e300) }
+        return cuts.map { Swift.min($0, 1e300) }
     }
 
     /// numpy.percentile(method="averaged_inverted_cdf"), step for step: the order statistic at
     /// n·q, or halfway to the next one when n·q falls exactly on a whole number.
     static func averagedInvertedCDF(_ sorted: [Double], _ percent: Double) -> Double {
-        let n = sorted.count
+        sorted.withUnsafeBufferPointer { s in averagedInvertedCDF(count: s.count, percent) { s[$0] } }
+    }
+
+    private static func averagedInvertedCDF(count n: Int, _ percent: Double, at: (Int) -> Double) -> Double {
         let position = Double(n) * (percent / 100) - 1
-        if position >= Double(n - 1) { return sorted[n - 1] }
-        if position < 0 { return sorted[0] }
+        if position >= Double(n - 1) { return at(n - 1) }
+        if position < 0 { return at(0) }
         let below = position.rounded(.down)
-        let a = sorted[Int(below)], b = sorted[Int(below) + 1]
+        let a = at(Int(below)), b = at(Int(below) + 1)
         // numpy's lerp from the upper end: b - (b - a)·(1 - γ), γ = 1/2 on a whole number, else 1.
         return position - below == 0 ? b - (b - a) * 0.5 : b
     }
@@ -125,21 +150,22 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     public func bin(_ x: Matrix) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: x.rows * x.columns)
         let p = x.columns
-        // All thresholds in one array, so the threads share no reference-counted inner arrays.
-        let cuts = thresholds.flatMap { $0 }
-        var starts = [0]
-        for t in thresholds { starts.append(starts.last! + t.count) }
+        // Each feature's thresholds padded to 255 with +inf, in one array (the threads share no
+        // reference-counted inner arrays): every search is the same 8 halvings.
+        var padded = [Double](repeating: .infinity, count: p * Self.paddedCount)
+        for (f, t) in thresholds.enumerated() { for (j, c) in t.enumerated() { padded[f * Self.paddedCount + j] = c } }
         out.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(base: buffer.baseAddress!)
             let chunks = Parallel.ranges(x.rows, pieces: Parallel.pieces, minimum: 4096)
             Parallel.forEach(chunks.count) { c in
                 x.storage.withUnsafeBufferPointer { xs in
-                    cuts.withUnsafeBufferPointer { all in
-                        for i in chunks[c] {
+                    padded.withUnsafeBufferPointer { all in
+                        // Blocks of rows whose values stay in the L1 cache while each feature is binned.
+                        for block in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: 256) {
+                            let end = Swift.min(block + 256, chunks[c].upperBound)
                             for f in 0..<p {
-                                let t = UnsafeBufferPointer(rebasing: all[starts[f]..<starts[f + 1]])
-                                let v = xs[i &* p &+ f]
-                                shared[i &* p &+ f] = v.isNaN ? Self.missingBin : UInt8(truncatingIfNeeded: Self.binIndex(v, t))
+                                Self.binColumn(xs.baseAddress! + f, stride: p, rows: block..<end, cuts: all.baseAddress! + f * Self.paddedCount,
+                                               into: shared.base + f)
                             }
                         }
                     }
@@ -147,6 +173,49 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
             }
         }
         return out
+    }
+
+    /// Thresholds a feature has at most (255 bins), and the length of each padded search array.
+    private static let paddedCount = 255
+
+    /// out[i·stride] = the bin of values[i·stride] for i in `rows`: the number of `cuts` (255,
+    /// increasing, padded with +inf) below it, or `missingBin`. Four rows are searched in step:
+    /// each halving waits on the last one's load, so four independent searches keep the core busy
+    /// where one would leave it waiting. Branch-free: the comparisons are unpredictable.
+    @inline(__always)
+    private static func binColumn(_ values: UnsafePointer<Double>, stride p: Int, rows: Range<Int>, cuts t: UnsafePointer<Double>,
+                                  into out: UnsafeMutablePointer<UInt8>) {
+        @inline(__always) func below(_ v: Double, _ at: Int, _ step: Int) -> Int {
+            Int(unsafeBitCast(t[at &+ step &- 1] < v, to: UInt8.self)) &* step
+        }
+        @inline(__always) func result(_ v: Double, _ at: Int) -> UInt8 { v.isNaN ? missingBin : UInt8(truncatingIfNeeded: at) }
+        var i = rows.lowerBound
+        while i &+ 4 <= rows.upperBound {
+            let v0 = values[i &* p], v1 = values[(i &+ 1) &* p], v2 = values[(i &+ 2) &* p], v3 = values[(i &+ 3) &* p]
+            var a0 = 0, a1 = 0, a2 = 0, a3 = 0, step = 128
+            while step > 0 {
+                a0 &+= below(v0, a0, step)
+                a1 &+= below(v1, a1, step)
+                a2 &+= below(v2, a2, step)
+                a3 &+= below(v3, a3, step)
+                step >>= 1
+            }
+            out[i &* p] = result(v0, a0)
+            out[(i &+ 1) &* p] = result(v1, a1)
+            out[(i &+ 2) &* p] = result(v2, a2)
+            out[(i &+ 3) &* p] = result(v3, a3)
+            i &+= 4
+        }
+        while i < rows.upperBound {
+            let v = values[i &* p]
+            var a = 0, step = 128
+            while step > 0 {
+                a &+= below(v, a, step)
+                step >>= 1
+            }
+            out[i &* p] = result(v, a)
+            i &+= 1
+        }
     }
 
     /// The number of thresholds below v (binary search).

@@ -10,6 +10,12 @@ enum RadixSort {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// The double a key was made from.
+    @inline(__always)
+    static func value(_ k: UInt64) -> Double {
+        Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
+    }
+
     /// The values in increasing order and, for each, its index in `values` (ties by index).
     static func sorted(_ values: UnsafeBufferPointer<Double>) -> (values: [Double], indices: [Int32]) {
         let n = values.count
