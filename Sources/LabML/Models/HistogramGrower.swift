@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CHints
+import CKernels
 import LabData
 
 /// Limits of one boosting tree (scikit-learn's TreeGrower settings).
@@ -541,9 +542,9 @@ final class HistogramGrower {
     /// The best "bin <= b goes left" split of feature f, if better than `score` (GL²/(HL+λ) +
     /// GR²/(HR+λ) in the units of `ScanTerms`, with min_samples_leaf rows and min_hessian_to_split
     /// on each side). The test GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per
-    /// bin. Sums run in integers, so the left and right sides add up to the node exactly, and an
-    /// empty bin changes nothing: it is passed over (its split is the previous bin's, which wins
-    /// the tie). A feature with missing values is scanned as scikit-learn scans it: from the left
+    /// bin; the left-to-right scan is CKernels' `opslab_scan_bins`, four bins a vector. Sums run in
+    /// integers, so the left and right sides add up to the node exactly, and an empty bin changes
+    /// nothing: it is passed over (its split is the previous bin's, which wins the tie). A feature with missing values is scanned as scikit-learn scans it: from the left
     /// with them on the right (up to all values left of them), then from the right with them on
     /// the left; a split the second scan finds again ties and stays the first one's.
     private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ terms: ScanTerms,
@@ -559,21 +560,16 @@ final class HistogramGrower {
         }
         let bins = hist + f * binStride
         let missing = hasMissing[f]
-        var left = SIMD2<Int64>.zero
-        for b in 0..<(binCounts[f] - (missing ? 0 : 1)) {
-            let bin = bins[b]
-            if bin.y == 0 { continue }
-            left &+= bin
-            let (hlSum, cl) = units.split(left.y)
-            if cl < minLeaf { continue }
-            if count - cl < minLeaf { break }
-            if hlSum < minHessian { continue }
-            if sumH &- hlSum < minHessian { break }
-            let (numerator, denominator) = ratio(left.x, hlSum)
-            if numerator > score * denominator {
-                score = numerator / denominator
-                best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: b, leftG: left.x, leftH: hlSum, leftCount: cl)
+        var leftSums: (Int64, Int64) = (0, 0)
+        let found = withUnsafeMutablePointer(to: &leftSums) { sums in
+            sums.withMemoryRebound(to: Int64.self, capacity: 2) { left in
+                opslab_scan_bins(UnsafeRawPointer(bins).assumingMemoryBound(to: Int64.self), binCounts[f] - (missing ? 0 : 1), units.countBits,
+                                 count, minLeaf, minHessian, sumH, doubleG, doubleH, lambda, &score, left, VectorUnits.wide)
             }
+        }
+        if found >= 0 {
+            let (hlSum, cl) = units.split(leftSums.1)
+            best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: found, leftG: leftSums.0, leftH: hlSum, leftCount: cl)
         }
         guard missing else { return }
         var right = SIMD2<Int64>.zero
