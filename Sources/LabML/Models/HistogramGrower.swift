@@ -64,6 +64,7 @@ final class HistogramGrower {
     /// buffers: a node's children are written into the other buffer, at the same range, so a
     /// partition is one pass with no copy back, shared by two threads without a join.
     private let rows: [UnsafeMutablePointer<Int32>]
+    /// Histograms to reuse (not zeroed).
     private var pool: [[SIMD2<Int64>]] = []
     /// The helper's histogram of its half of a node's rows.
     private var helperHistogram: [SIMD2<Int64>]
@@ -301,12 +302,9 @@ final class HistogramGrower {
         leaves.append((child.buffer, child.start, child.end, value))
     }
 
+    /// A histogram to fill, not zeroed: the pass that fills it zeroes it first, on the thread that fills it.
     private func takeHistogram() -> [SIMD2<Int64>] {
-        if var h = pool.popLast() {
-            h.withUnsafeMutableBufferPointer { $0.update(repeating: .zero) }
-            return h
-        }
-        return [SIMD2<Int64>](repeating: .zero, count: histogramSize)
+        pool.popLast() ?? [SIMD2<Int64>](repeating: .zero, count: histogramSize)
     }
 
     private func release(_ h: [SIMD2<Int64>]) { pool.append(h) }
@@ -361,14 +359,12 @@ final class HistogramGrower {
                         } else if sharedRows {
                             let cut = small.start + small.count / 2
                             halves { [self] piece in
-                                if piece == 0 {
-                                    accumulate(small, small.start..<cut, into: smallOut)
-                                } else {
-                                    helperOut!.update(repeating: .zero, count: histogramSize)
-                                    accumulate(small, cut..<small.end, into: helperOut!)
-                                }
+                                let out = piece == 0 ? smallOut : helperOut!
+                                out.update(repeating: .zero, count: histogramSize)
+                                accumulate(small, piece == 0 ? small.start..<cut : cut..<small.end, into: out)
                             }
                         } else {
+                            smallOut.update(repeating: .zero, count: histogramSize)
                             accumulate(small, small.start..<small.end, into: smallOut)
                         }
                         halves { [self] piece in
@@ -457,11 +453,12 @@ final class HistogramGrower {
         }
     }
 
-    /// Adds every row's pair to its bin of each of the features f..<f+width (width 1 to 4), rows
-    /// in order: four features' columns read in sequence and their bins (4 × 256 × 16 bytes) in
-    /// the L1 cache for the whole pass.
+    /// The histogram of every row for the features f..<f+width (width 1 to 4; their bins zeroed
+    /// first), rows in order: four features' columns read in sequence and their bins
+    /// (4 × 256 × 16 bytes) in the L1 cache for the whole pass.
     private func accumulateRoot(features f: Int, width: Int, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
         let o = pairs[0], units = units, n = n
+        (hist + f * binStride).update(repeating: .zero, count: width * binStride)
         columns.withUnsafeBufferPointer { bins in
             // Columns and histogram offsets past the group are never read.
             let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
