@@ -1,3 +1,5 @@
+import CKernels
+
 /// The gradients and hessians of one boosting tree as fixed-point integers. A row keeps its pair
 /// in 8 bytes (two Int32: half the bytes a partition moves); a histogram bin is one 16-byte pair
 /// of Int64 sums: (Σ gradient, Σ hessian shifted left by `countBits`, plus the row count in the
@@ -41,6 +43,21 @@ struct FixedPointPairs: Sendable {
         let g = Self.nearest(gradient * gradientFactor)
         let h = hessian.map { Self.nearest($0 * hessianFactor) } ?? hessianLimit
         return SIMD2(Int32(truncatingIfNeeded: g), Int32(truncatingIfNeeded: h))
+    }
+
+    /// The pairs of rows `range` of gradients `g` and hessians `h` (nil: constant, as `pair`
+    /// makes them), written at the same indices of `pairs`, with rows[i] = i; returns their sum as
+    /// a histogram bin holds it. The same integers as `pair` and `widened`, four rows a vector.
+    func fill(gradients g: UnsafePointer<Double>, hessians h: UnsafePointer<Double>?, range: Range<Int>,
+              rows: UnsafeMutablePointer<Int32>, pairs: UnsafeMutablePointer<SIMD2<Int32>>) -> SIMD2<Int64> {
+        var sums = SIMD2<Int64>.zero
+        withUnsafeMutableBytes(of: &sums) { out in
+            UnsafeMutableRawPointer(pairs).withMemoryRebound(to: Int32.self, capacity: 2 * range.upperBound) { flat in
+                opslab_fixed_pairs(g, h, range.lowerBound, range.upperBound, gradientFactor, hessianFactor, Int32(hessianLimit),
+                                   Int(shift), rows, flat, out.baseAddress!.assumingMemoryBound(to: Int64.self), VectorUnits.wide)
+            }
+        }
+        return sums
     }
 
     /// A row's pair as it adds to a bin: (gradient, hessian << countBits | 1).

@@ -178,20 +178,8 @@ final class HistogramGrower {
                     let out = SharedBuffer(base: sb.baseAddress!)
                     let gs = gb.baseAddress!, hs = h == nil ? nil : hb.baseAddress
                     halvesAlways { half in
-                        var sum = SIMD2<Int64>.zero
-                        // One loop per case, so neither tests for hessians row by row.
-                        @inline(__always) func take(_ i: Int, _ pair: SIMD2<Int32>) {
-                            rootRows[i] = Int32(truncatingIfNeeded: i)
-                            rootPairs[i] = pair
-                            sum &+= units.widened(pair)
-                        }
-                        let range = (n * half / 2)..<(n * (half + 1) / 2)
-                        if let hs {
-                            for i in range { take(i, units.pair(gradient: gs[i], hessian: hs[i])) }
-                        } else {
-                            for i in range { take(i, units.pair(gradient: gs[i], hessian: nil)) }
-                        }
-                        out[half] = sum
+                        out[half] = units.fill(gradients: gs, hessians: hs, range: (n * half / 2)..<(n * (half + 1) / 2),
+                                               rows: rootRows, pairs: rootPairs)
                     }
                 }
             }

@@ -1,0 +1,52 @@
+import XCTest
+import CKernels
+import LabData
+@testable import LabML
+
+/// `FixedPointPairs.fill` (a vector kernel) against the scalar `pair` and `widened`, row for row.
+final class FixedPairsKernelTests: XCTestCase {
+    func testFilledPairsAndSumsAreTheScalarOnes() {
+        var rng = SeededGenerator(seed: 17)
+        for (trial, n) in [0, 1, 3, 4, 5, 1_001, 40_003].enumerated() {
+            let maxGradient = [1.0, 0.37, 2.5e-3][trial % 3]
+            // Ends and exact halves of a unit included: ±max, ±0, values whose scaled form ends in .5.
+            var g = (0..<n).map { _ in (rng.unit() * 2 - 1) * maxGradient }
+            var h = (0..<n).map { _ in rng.unit() * 0.25 }
+            if n > 4 { (g[0], g[1], g[2], g[3]) = (maxGradient, -maxGradient, -0.0, 0) }
+            let units = FixedPointPairs(rows: max(n, 1), maxGradient: maxGradient, maxHessian: 0.25)
+            if n > 5 {
+                g[4] = 2.5 * units.gradientUnit
+                g[5] = -2.5 * units.gradientUnit
+                h[4] = 0.25
+                h[5] = 0
+            }
+            for constant in [false, true] {
+                let start = n > 3 ? 1 : 0
+                var rows = [Int32](repeating: -1, count: n), pairs = [SIMD2<Int32>](repeating: SIMD2(-7, -7), count: n)
+                let sum = g.withUnsafeBufferPointer { gb in
+                    h.withUnsafeBufferPointer { hb in
+                        rows.withUnsafeMutableBufferPointer { rb in
+                            pairs.withUnsafeMutableBufferPointer { pb in
+                                units.fill(gradients: gb.baseAddress ?? UnsafePointer(bitPattern: 8)!, hessians: constant ? nil : hb.baseAddress,
+                                           range: start..<n, rows: rb.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
+                                           pairs: pb.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                            }
+                        }
+                    }
+                }
+                var expectedSum = SIMD2<Int64>.zero
+                for i in 0..<n {
+                    guard i >= start else {
+                        XCTAssertEqual(rows[i], -1, "row before the range written")
+                        continue
+                    }
+                    let pair = units.pair(gradient: g[i], hessian: constant ? nil : h[i])
+                    XCTAssertEqual(pairs[i], pair, "n=\(n) row \(i) constant=\(constant)")
+                    XCTAssertEqual(rows[i], Int32(i))
+                    expectedSum &+= units.widened(pair)
+                }
+                XCTAssertEqual(sum, expectedSum, "n=\(n) constant=\(constant)")
+            }
+        }
+    }
+}
