@@ -370,9 +370,20 @@ final class HistogramGrower {
                             }
                             for f in features {
                                 let bins = (f * binStride)..<(f * binStride + binSpan[f])
-                                if sharedRows { for b in bins { smallOut[b] &+= helperOut![b] } }
-                                if let large {
+                                // The helper's half of the rows added in, and the larger child's bins made, in one pass.
+                                if sharedRows, large != nil {
+                                    let other = helperOut!
+                                    for b in bins {
+                                        let sum = smallOut[b] &+ other[b]
+                                        smallOut[b] = sum
+                                        largeOut[b] &-= sum
+                                    }
+                                } else if sharedRows {
+                                    for b in bins { smallOut[b] &+= helperOut![b] }
+                                } else if large != nil {
                                     for b in bins { largeOut[b] &-= smallOut[b] }
+                                }
+                                if let large {
                                     if large.canSplit { scan(f, largeOut, large, largeTerms, &largeScore, &largeBest) }
                                 }
                                 if small.canSplit { scan(f, smallOut, small, smallTerms, &smallScore, &smallBest) }
