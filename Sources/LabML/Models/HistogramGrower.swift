@@ -540,9 +540,10 @@ final class HistogramGrower {
     /// on each side). The test GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per
     /// bin; the left-to-right scan is CKernels' `opslab_scan_bins`, four bins a vector. Sums run in
     /// integers, so the left and right sides add up to the node exactly, and an empty bin changes
-    /// nothing: it is passed over (its split is the previous bin's, which wins the tie). A feature with missing values is scanned as scikit-learn scans it: from the left
-    /// with them on the right (up to all values left of them), then from the right with them on
-    /// the left; a split the second scan finds again ties and stays the first one's.
+    /// nothing: it is passed over (its split is the previous bin's, which wins the tie). A feature
+    /// with missing values is scanned as scikit-learn scans it: from the left with them on the
+    /// right (up to all values left of them), then from the right with them on the left; a split
+    /// the second scan finds again ties and stays the first one's.
     private func scan(_ f: Int, _ hist: UnsafeMutablePointer<SIMD2<Int64>>, _ node: Child, _ terms: ScanTerms,
                       _ score: inout Double, _ best: inout SplitInfo) {
         guard terms.possible else { return }
