@@ -22,10 +22,9 @@ enum ScoreSort {
         return b >> 63 == 1 ? ~b : b | (1 << 63)
     }
 
+    /// The score a key was made from (the same inverse as `RadixSort`'s, whose keys differ only at -0).
     @inline(__always)
-    static func value(_ k: UInt64) -> Double {
-        Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k)
-    }
+    static func value(_ k: UInt64) -> Double { RadixSort.value(k) }
 
     @inline(__always)
     static func firstDigit(_ k: UInt64) -> Int { Int(k & UInt64(firstBuckets - 1)) }
