@@ -68,9 +68,11 @@ extension Frame {
                 var start = 0
                 while start < count {
                     let end = min(count, start + chunkRows)
+                    // On the bit patterns, without branches, so the loop runs in vectors: ±0 as +0, any NaN as one.
                     for r in start..<end {
-                        let x = v[r]
-                        out[r - start] = x == 0 ? 0 : (x.isNaN ? 0x7FF8_0000_0000_0000 : x.bitPattern.littleEndian)
+                        let bits = v[r].bitPattern, magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
+                        let signed = magnitude == 0 ? 0 : bits
+                        out[r - start] = (magnitude > 0x7FF0_0000_0000_0000 ? 0x7FF8_0000_0000_0000 : signed).littleEndian
                     }
                     if missing != nil {
                         // Chunks start at multiples of 64, so whole words cover them.
@@ -91,40 +93,59 @@ extension Frame {
 
     /// Each row's length-prefixed bytes, copied from a per-level encoding into a 64 KB buffer.
     private static func hashStrings(_ codes: [Int32], levels: [String], into hasher: SHA256Hasher) {
-        var encoded: [UInt8] = []
-        var offsets = [0]
-        for level in levels {
-            encoded.appendLittleEndian(UInt32(level.utf8.count))
-            encoded += level.utf8
-            offsets.append(encoded.count)
+        var records: [[UInt8]] = levels.map { level in
+            var record: [UInt8] = []
+            record.appendLittleEndian(UInt32(level.utf8.count))
+            return record + level.utf8
         }
         // A missing row is one more "level": the length 0xFFFFFFFF and no bytes.
-        encoded += [0xFF, 0xFF, 0xFF, 0xFF]
-        offsets.append(encoded.count)
+        records.append([0xFF, 0xFF, 0xFF, 0xFF])
         let missingLevel = levels.count
         let capacity = 1 << 16
-        let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 8)
+        // Room past the capacity for one whole slot (see below).
+        let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + slotBytes, alignment: 8)
         defer { staging.deallocate() }
         var filled = 0
-        encoded.withUnsafeBytes { e in
-            for c in codes {
-                let level = c < 0 ? missingLevel : Int(c)
-                let n = offsets[level + 1] - offsets[level]
-                let p = e.baseAddress! + offsets[level]
-                if filled + n > capacity {
-                    hasher.update(UnsafeRawBufferPointer(rebasing: staging[0..<filled]))
-                    filled = 0
+        func flush() {
+            hasher.update(UnsafeRawBufferPointer(rebasing: staging[0..<filled]))
+            filled = 0
+        }
+        if records.allSatisfy({ $0.count <= slotBytes }) {
+            // Categories are short: each record in a slot of its own, copied whole with two vector
+            // moves whatever its length (the bytes past it are overwritten by the next row's).
+            let slots = UnsafeMutableRawBufferPointer.allocate(byteCount: records.count * slotBytes, alignment: 8)
+            defer { slots.deallocate() }
+            slots.initializeMemory(as: UInt8.self, repeating: 0)
+            for (level, record) in records.enumerated() {
+                record.withUnsafeBytes { (slots.baseAddress! + level * slotBytes).copyMemory(from: $0.baseAddress!, byteCount: record.count) }
+            }
+            let lengths = records.map(\.count)
+            lengths.withUnsafeBufferPointer { length in
+                for c in codes {
+                    let level = c < 0 ? missingLevel : Int(c)
+                    let slot = slots.baseAddress!.loadUnaligned(fromByteOffset: level &* slotBytes, as: SIMD32<UInt8>.self)
+                    (staging.baseAddress! + filled).storeBytes(of: slot, as: SIMD32<UInt8>.self)
+                    filled &+= length[level]
+                    if filled > capacity { flush() }
                 }
-                if n > capacity {
-                    hasher.update(UnsafeRawBufferPointer(start: p, count: n))
+            }
+        } else {
+            for c in codes {
+                let record = records[c < 0 ? missingLevel : Int(c)]
+                if filled + record.count > capacity { flush() }
+                if record.count > capacity {
+                    record.withUnsafeBytes { hasher.update($0) }
                 } else {
-                    (staging.baseAddress! + filled).copyMemory(from: p, byteCount: n)
-                    filled += n
+                    record.withUnsafeBytes { (staging.baseAddress! + filled).copyMemory(from: $0.baseAddress!, byteCount: record.count) }
+                    filled += record.count
                 }
             }
         }
-        hasher.update(UnsafeRawBufferPointer(rebasing: staging[0..<filled]))
+        flush()
     }
+
+    /// The widest record (length and bytes) copied as one fixed-size slot.
+    private static let slotBytes = 32
 
     private static func hexBytes(_ hex: String) -> [UInt8] {
         var out: [UInt8] = []

@@ -65,4 +65,62 @@ final class ContentHashTests: XCTestCase {
         XCTAssertNotEqual(f.contentHash, f.head(n - 1).contentHash)
         XCTAssertEqual(f.contentHash.count, 64)
     }
+
+    /// The canonical form written out row by row, as the documentation states it, against the
+    /// hashing's fast paths: values normalized in chunks, short categories copied as fixed slots
+    /// (a record of exactly 32 bytes, one of 33), long ones byte by byte, across the 64 KB buffer.
+    func testLargeFramesMatchTheCanonicalFormWrittenOut() throws {
+        let n = 30_000
+        let specials: [Double] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, Double.leastNonzeroMagnitude * 3, -2.5]
+        let values: [Double] = (0..<n).map { (r: Int) -> Double in r % 97 < specials.count ? specials[r % 97] : Double(r) * 0.37 - 5000 }
+        let missing = (0..<n).map { $0 % 89 == 3 }
+        let short = ["", "a", "yes", "Fort Worth", String(repeating: "x", count: 28), String(repeating: "y", count: 29), "é€"]
+        let long = short + [String(repeating: "long value ", count: 40)]
+        let strings: [String?] = (0..<n).map { $0 % 11 == 5 ? nil : short[$0 % short.count] }
+        let longStrings: [String?] = (0..<n).map { $0 % 13 == 7 ? nil : long[($0 * 7) % long.count] }
+        let f = try Frame(name: "t", columns: [
+            Column(name: "v", type: .float, values: values, missing: Bitmap(missing)),
+            Column(name: "s", strings: strings),
+            Column(name: "l", strings: longStrings),
+        ])
+
+        func digest(_ bytes: [UInt8]) -> [UInt8] {
+            let hex = SHA256Hasher.hex(bytes).utf8.map { $0 <= 57 ? $0 - 48 : $0 - 87 }
+            return stride(from: 0, to: 64, by: 2).map { hex[$0] << 4 | hex[$0 + 1] }
+        }
+        func numbers() -> [UInt8] {
+            var out: [UInt8] = []
+            for w in 0..<((n + 63) / 64) {
+                var word: UInt64 = 0
+                for r in (w * 64)..<min(n, w * 64 + 64) where missing[r] { word |= 1 << UInt64(r % 64) }
+                out.appendLittleEndian(word)
+            }
+            for r in 0..<n {
+                let x = values[r]
+                out.appendLittleEndian(missing[r] || x == 0 ? UInt64(0) : x.isNaN ? 0x7FF8_0000_0000_0000 : x.bitPattern)
+            }
+            return out
+        }
+        func text(_ rows: [String?]) -> [UInt8] {
+            var out: [UInt8] = []
+            for row in rows {
+                guard let row else { out.appendLittleEndian(UInt32.max); continue }
+                out.appendLittleEndian(UInt32(row.utf8.count))
+                out += row.utf8
+            }
+            return out
+        }
+        var frame = Array("opslab-frame-v1\n".utf8)
+        frame.appendLittleEndian(UInt64(3))
+        frame.appendLittleEndian(UInt64(n))
+        for (name, type, data) in [("v", "float", numbers()), ("s", "string", text(strings)), ("l", "string", text(longStrings))] {
+            frame.appendLittleEndian(UInt64(name.utf8.count))
+            frame += name.utf8
+            frame.appendLittleEndian(UInt64(type.utf8.count))
+            frame += type.utf8
+            frame += digest(data)
+        }
+        XCTAssertEqual(f.columns.map { $0.type.rawValue }, ["float", "string", "string"])
+        XCTAssertEqual(f.contentHash, SHA256Hasher.hex(frame))
+    }
 }
