@@ -68,10 +68,10 @@ final class HistogramGrower {
     private var pool: [[SIMD2<Int64>]] = []
     /// The helper's histogram of its half of a node's rows.
     private var helperHistogram: [SIMD2<Int64>]
-    /// Each row's fixed-point (gradient, hessian) pair, kept in the same order as `rows`
-    /// (partitioned with them), so a node's pairs are contiguous and every histogram pass reads
-    /// them in sequence.
-    private let pairs: [UnsafeMutablePointer<SIMD2<Int32>>]
+    /// Each row's fixed-point (gradient, hessian) pair, by row number. A partition moves only the
+    /// rows' numbers (4 bytes a row, not 12); a histogram pass looks each row's pair up, and the
+    /// root's, whose rows are in order, reads them in sequence.
+    private let pairs: UnsafeMutablePointer<SIMD2<Int32>>
     /// The scales of the tree being grown.
     private var units = FixedPointPairs(rows: 1, maxGradient: 0, maxHessian: nil)
 
@@ -111,16 +111,13 @@ final class HistogramGrower {
             buffer.initialize(repeating: 0, count: capacity)
             return buffer
         }
-        pairs = (0..<2).map { _ in
-            let buffer = UnsafeMutablePointer<SIMD2<Int32>>.allocate(capacity: capacity)
-            buffer.initialize(repeating: .zero, count: capacity)
-            return buffer
-        }
+        pairs = .allocate(capacity: capacity)
+        pairs.initialize(repeating: .zero, count: capacity)
     }
 
     deinit {
         for buffer in rows { buffer.deallocate() }
-        for buffer in pairs { buffer.deallocate() }
+        pairs.deallocate()
     }
 
     /// A split found; sums in the units of `FixedPointPairs`.
@@ -171,7 +168,7 @@ final class HistogramGrower {
         units = FixedPointPairs(rows: self.n, maxGradient: top.x, maxHessian: h == nil ? nil : top.y)
         // The root's rows and fixed-point pairs, and their sums, in two halves.
         var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
-        let rootRows = rows[0], rootPairs = pairs[0], n = n, units = units
+        let rootRows = rows[0], rootPairs = pairs, n = n, units = units
         g.withUnsafeBufferPointer { gb in
             (h ?? []).withUnsafeBufferPointer { hb in
                 sums.withUnsafeMutableBufferPointer { sb in
@@ -418,21 +415,24 @@ final class HistogramGrower {
     static let sharedHistogramRows = 1024
 
     /// Adds the pair of each row at `range` of the node's rows to that row's bin of every feature.
-    /// Rows are scattered over the bins (beyond the core's cache on 800,000 rows), so the bins of
-    /// the row 16 places ahead are asked for; a feature's bins are a stride apart, so each update
+    /// Rows are scattered over the bins (beyond the core's cache on 800,000 rows), so the bins and
+    /// the pair of the row 16 places ahead are asked for; a feature's bins are a stride apart, so each update
     /// is a byte load, a shift and a vector add (no offset to load).
     private func accumulate(_ node: Child, _ range: Range<Int>, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
         guard !range.isEmpty else { return }
-        let o = pairs[node.buffer], r = rows[node.buffer], units = units, p = p, last = range.upperBound &- 1
+        let o = pairs, r = rows[node.buffer], units = units, p = p, last = range.upperBound &- 1
         let step = binStride, whole = p & ~3
         binned.withUnsafeBufferPointer { bins in
             let base = bins.baseAddress!
             for k in range {
-                let ahead = base + Int(r[min(k &+ 16, last)]) &* p
+                let aheadRow = Int(r[min(k &+ 16, last)])
+                let ahead = base + aheadRow &* p
                 // A row's bins may straddle two cache lines.
                 opslab_prefetch(ahead)
                 opslab_prefetch(ahead + (p &- 1))
-                let row = base + Int(r[k]) &* p, pair = units.widened(o[k])
+                opslab_prefetch(UnsafeRawPointer(o + aheadRow))
+                let i = Int(r[k])
+                let row = base + i &* p, pair = units.widened(o[i])
                 var f = 0, h = hist
                 // Four features a step (four independent read-modify-writes in flight).
                 while f < whole {
@@ -456,7 +456,7 @@ final class HistogramGrower {
     /// first), rows in order: four features' columns read in sequence and their bins
     /// (4 × 256 × 16 bytes) in the L1 cache for the whole pass.
     private func accumulateRoot(features f: Int, width: Int, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
-        let o = pairs[0], units = units, n = n
+        let o = pairs, units = units, n = n
         (hist + f * binStride).update(repeating: .zero, count: width * binStride)
         columns.withUnsafeBufferPointer { bins in
             // Columns and histogram offsets past the group are never read.
@@ -640,8 +640,8 @@ final class HistogramGrower {
         }
     }
 
-    /// Stable partition of the parent's rows (and their gradient pairs) into the other buffer, at
-    /// the same range: bin <= `bin` of `feature` first (and the missing bin, if `missingLeft`). Returns the boundary, known in advance
+    /// Stable partition of the parent's rows into the other buffer, at the same range: bin <=
+    /// `bin` of `feature` first (and the missing bin, if `missingLeft`). Returns the boundary, known in advance
     /// from the split's left count. With a helper, large nodes are partitioned from both ends at
     /// once: the first half's rows are sent forward from the start of each side, the second
     /// half's backward from the end of each side, so both meet at the boundaries in order.
@@ -660,8 +660,7 @@ final class HistogramGrower {
     private func partition<Side: PartitionSide>(_ parent: Candidate, feature: Int, leftCount: Int, side: Side) -> Int {
         let (start, end) = (parent.start, parent.end)
         let mid = start + leftCount
-        let (fromRows, fromPairs) = (rows[parent.buffer], pairs[parent.buffer])
-        let (toRows, toPairs) = (rows[1 - parent.buffer], pairs[1 - parent.buffer])
+        let fromRows = rows[parent.buffer], toRows = rows[1 - parent.buffer]
         columns.withUnsafeBufferPointer { bins in
             let column = bins.baseAddress! + feature &* n
             // Branch-free: the side is random, so a branch would mispredict half the time (and a
@@ -674,7 +673,6 @@ final class HistogramGrower {
                     let i = fromRows[k], left = side.left(column[Int(i)])
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
-                    toPairs[at] = fromPairs[k]
                     l &+= left
                     r &+= 1 &- left
                 }
@@ -686,7 +684,6 @@ final class HistogramGrower {
                     let i = fromRows[k], left = side.left(column[Int(i)])
                     let at = r &+ (l &- r) &* left
                     toRows[at] = i
-                    toPairs[at] = fromPairs[k]
                     l &-= left
                     r &-= 1 &- left
                 }
