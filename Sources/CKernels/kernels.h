@@ -32,6 +32,23 @@ static inline int opslab_has_avx2(void) {
 #endif
 }
 
+// 2 when the processor and the operating system support AVX-512 (F, DQ, VL, BW; the OS saves the
+// mask and 512-bit registers) as well as AVX2, 1 for AVX2 alone, 0 otherwise.
+static inline int opslab_vector_level(void) {
+    if (!opslab_has_avx2()) return 0;
+#if defined(__x86_64__)
+    unsigned a, b, c, d;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 1;
+    const unsigned needed = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);  // F, DQ, BW, VL
+    if ((b & needed) != needed) return 1;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 0xE6) == 0xE6 ? 2 : 1;  // XMM, YMM, opmask, upper ZMM state saved
+#else
+    return 1;
+#endif
+}
+
 static inline __attribute__((always_inline)) long opslab_min_long(long a, long b) { return a < b ? a : b; }
 
 static inline __attribute__((always_inline)) double opslab_lanes_sum(opslab_v4d s) {

@@ -561,7 +561,7 @@ final class HistogramGrower {
         let found = withUnsafeMutablePointer(to: &leftSums) { sums in
             sums.withMemoryRebound(to: Int64.self, capacity: 2) { left in
                 opslab_scan_bins(UnsafeRawPointer(bins).assumingMemoryBound(to: Int64.self), binCounts[f] - (missing ? 0 : 1), units.countBits,
-                                 count, minLeaf, minHessian, sumH, doubleG, doubleH, lambda, &score, left, VectorUnits.wide)
+                                 count, minLeaf, minHessian, sumH, doubleG, doubleH, lambda, &score, left, VectorUnits.level)
             }
         }
         if found >= 0 {
