@@ -501,17 +501,20 @@ final class HistogramGrower {
         }
     }
 
-    /// Row-major bins turned column-major, a block of rows at a time so each column's writes stay sequential.
+    /// Row-major bins turned column-major, a block of rows at a time so each column's writes stay
+    /// sequential; four zero bytes after the last column for the partition's gathers (which read
+    /// four bytes at a row's bin).
     private static func transposed(_ bins: [UInt8], rows n: Int, columns p: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: n * p) { out, initialized in
+        [UInt8](unsafeUninitializedCapacity: n * p + 4) { out, initialized in
             adviseHugePages(UnsafeMutableRawPointer(out.baseAddress), bytes: n * p)
+            (out.baseAddress! + n * p).initialize(repeating: 0, count: 4)
             bins.withUnsafeBufferPointer { b in
                 for start in stride(from: 0, to: n, by: 1024) {
                     let end = min(n, start + 1024)
                     for f in 0..<p { for i in start..<end { out[f &* n &+ i] = b[i &* p &+ f] } }
                 }
             }
-            initialized = n * p
+            initialized = n * p + 4
         }
     }
 
@@ -647,16 +650,33 @@ final class HistogramGrower {
     /// half's backward from the end of each side, so both meet at the boundaries in order.
     private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int, missingLeft: Bool, categories: CategorySet?) -> Int {
         guard let categories else {
-            // 255 when missing values go left (a missing row's bin), else a value no bin takes.
-            let side = ThresholdSide(limit: UInt8(bin), missingBin: missingLeft ? Int(FeatureBinner.missingBin) : -1)
-            return partition(parent, feature: feature, leftCount: leftCount, side: side)
+            // CKernels' partition: left when bin <= `bin`, or the missing bin (255) when missing values go left.
+            let (start, end) = (parent.start, parent.end)
+            let mid = start + leftCount
+            let fromRows = rows[parent.buffer], toRows = rows[1 - parent.buffer], n = n
+            let missing = missingLeft ? Int(FeatureBinner.missingBin) : -1
+            columns.withUnsafeBufferPointer { bins in
+                let column = bins.baseAddress! + feature &* n
+                func run(_ range: Range<Int>, backward: Bool) {
+                    var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
+                    opslab_partition_rows(column, fromRows, toRows, range.lowerBound, range.upperBound, &l, &r, bin, missing,
+                                          backward ? 1 : 0, VectorUnits.level)
+                }
+                if helper != nil && end - start >= Self.sharedPartitionRows {
+                    let cut = start + (end - start) / 2
+                    halves { $0 == 0 ? run(start..<cut, backward: false) : run(cut..<end, backward: true) }
+                } else {
+                    run(start..<end, backward: false)
+                }
+            }
+            return mid
         }
         // A category split reads each bin's side from a table (the missing bin included).
         let table = (0...255).map { UInt8(categories.contains(UInt8($0)) ? 1 : 0) }
         return table.withUnsafeBufferPointer { partition(parent, feature: feature, leftCount: leftCount, side: TableSide(table: $0.baseAddress!)) }
     }
 
-    /// The partition itself, specialized for each kind of split (a test per row stays out of the loop).
+    /// The partition of a category split, specialized for its table (a test per row stays out of the loop).
     private func partition<Side: PartitionSide>(_ parent: Candidate, feature: Int, leftCount: Int, side: Side) -> Int {
         let (start, end) = (parent.start, parent.end)
         let mid = start + leftCount
@@ -706,15 +726,6 @@ final class HistogramGrower {
 /// Which side of a split a bin goes to: 1 for left, 0 for right.
 private protocol PartitionSide {
     func left(_ bin: UInt8) -> Int
-}
-
-/// bin <= limit, or the missing bin when missing values go left (`missingBin` 255; else -1, no bin).
-private struct ThresholdSide: PartitionSide {
-    let limit: UInt8, missingBin: Int
-    @inline(__always)
-    func left(_ bin: UInt8) -> Int {
-        Int(unsafeBitCast(bin <= limit, to: UInt8.self)) | Int(unsafeBitCast(Int(bin) == missingBin, to: UInt8.self))
-    }
 }
 
 /// A category split: each bin's side read from a 256-entry table.
