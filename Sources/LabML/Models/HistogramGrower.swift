@@ -360,9 +360,14 @@ final class HistogramGrower {
                             let cut = pieces == 1 ? p : (isRoot ? p / 2 : scanCut)
                             let features = piece == 0 ? 0..<cut : cut..<p
                             if isRoot {
-                                // Four features a pass: one read of each row's pair for four bins.
-                                for f in stride(from: features.lowerBound, to: features.upperBound, by: 4) {
-                                    accumulateRoot(features: f, width: min(4, features.upperBound - f), into: smallOut)
+                                // Passes of equal width, at most five features: one read of each row's pair
+                                // for up to five bins, and their bins in the L1 cache.
+                                let count = features.count, passes = (count + 4) / 5
+                                var f = features.lowerBound
+                                for pass in 0..<passes {
+                                    let width = count / passes + (pass < count % passes ? 1 : 0)
+                                    accumulateRoot(features: f, width: width, into: smallOut)
+                                    f += width
                                 }
                             }
                             for f in features {
@@ -452,9 +457,9 @@ final class HistogramGrower {
         }
     }
 
-    /// The histogram of every row for the features f..<f+width (width 1 to 4; their bins zeroed
-    /// first), rows in order: four features' columns read in sequence and their bins
-    /// (4 × 256 × 16 bytes) in the L1 cache for the whole pass.
+    /// The histogram of every row for the features f..<f+width (width 1 to 5; their bins zeroed
+    /// first), rows in order: up to five features' columns read in sequence and their bins
+    /// (5 × 256 × 16 bytes) in the L1 cache for the whole pass.
     private func accumulateRoot(features f: Int, width: Int, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
         let o = pairs, units = units, n = n
         (hist + f * binStride).update(repeating: .zero, count: width * binStride)
@@ -463,7 +468,17 @@ final class HistogramGrower {
             let c0 = bins.baseAddress! + f &* n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
             let h0 = hist + f * binStride, h1 = hist + min(f + 1, p - 1) * binStride
             let h2 = hist + min(f + 2, p - 1) * binStride, h3 = hist + min(f + 3, p - 1) * binStride
+            let c4 = c3 + n, h4 = hist + min(f + 4, p - 1) * binStride
             switch width {
+            case 5:
+                for i in 0..<n {
+                    let pair = units.widened(o[i])
+                    h0[Int(c0[i])] &+= pair
+                    h1[Int(c1[i])] &+= pair
+                    h2[Int(c2[i])] &+= pair
+                    h3[Int(c3[i])] &+= pair
+                    h4[Int(c4[i])] &+= pair
+                }
             case 4:
                 for i in 0..<n {
                     let pair = units.widened(o[i])
