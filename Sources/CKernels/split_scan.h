@@ -20,6 +20,23 @@
 
 #define OPSLAB_SCAN_MAX_BINS 256
 
+// The end of a search: with a split found (best >= 0), *score set to its score s and the left
+// side's sums added again up to its bin (rather than kept for every bin). Returns best.
+static inline __attribute__((always_inline))
+long opslab_scan_found(const int64_t *hist, long best, double s, double *score, int64_t *left) {
+    if (best >= 0) {
+        int64_t bg = 0, bp = 0;
+        for (long b = 0; b <= best; b++) {
+            bg += hist[2 * b];
+            bp += hist[2 * b + 1];
+        }
+        *score = s;
+        left[0] = bg;
+        left[1] = bp;
+    }
+    return best;
+}
+
 static inline __attribute__((always_inline))
 long opslab_scan_bins_body(const int64_t *hist, long bins, long shift, long count, long min_leaf, int64_t min_hessian,
                            int64_t sum_h, double sum_g, double sum_hd, double lambda, double *score, int64_t *left) {
@@ -68,18 +85,7 @@ long opslab_scan_bins_body(const int64_t *hist, long bins, long shift, long coun
             }
         }
     }
-    if (best >= 0) {
-        // The left side's sums, added again up to the best bin rather than kept for every bin.
-        int64_t bg = 0, bp = 0;
-        for (long b = 0; b <= best; b++) {
-            bg += hist[2 * b];
-            bp += hist[2 * b + 1];
-        }
-        *score = s;
-        left[0] = bg;
-        left[1] = bp;
-    }
-    return best;
+    return opslab_scan_found(hist, best, s, score, left);
 }
 
 #if defined(__x86_64__)
@@ -157,17 +163,7 @@ static long opslab_scan_bins_avx512(const int64_t *hist, long bins, long shift, 
         }
         if (stop) break;
     }
-    if (best >= 0) {
-        int64_t bg = 0, bp = 0;
-        for (long b = 0; b <= best; b++) {
-            bg += hist[2 * b];
-            bp += hist[2 * b + 1];
-        }
-        *score = s;
-        left[0] = bg;
-        left[1] = bp;
-    }
-    return best;
+    return opslab_scan_found(hist, best, s, score, left);
 }
 #endif
 

@@ -333,9 +333,10 @@ def test_long_work_shows_a_progress_bar_and_ctrl_c_cancels_it(shell):
 
 def test_the_bar_gives_way_to_saving_when_the_trees_are_grown(shell):
     s = prepared_shell(shell)
-    s.child.sendline(f"train forest target=survived {FEATURES} trees=1500")
-    s.child.expect(r"tree \d+/1500 \[[#.█░]+\] \d+%", timeout=60)
-    # Writing 1,500 trees takes seconds: the bar is replaced rather than left at its last step.
+    # Enough trees for the fit to outlast the bar's first quiet second on a fast machine too.
+    s.child.sendline(f"train forest target=survived {FEATURES} trees=4000")
+    s.child.expect(r"tree \d+/4000 \[[#.█░]+\] \d+%", timeout=60)
+    # Writing 4,000 trees takes seconds: the bar is replaced rather than left at its last step.
     s.child.expect(r"\r(\x1b\[K)?saving the model(…|\.\.\.)", timeout=60)
     s.expect_prompt()
     assert "forest" in s.run("models")
