@@ -1,7 +1,8 @@
 // The stable partition of a node's rows for histogram gradient boosting (LabML's
-// HistogramGrower.partition, numeric splits): each row number goes left when its bin of the
-// split feature is at most `limit`, or is `missing` (-1: no bin), right otherwise, and each
-// side keeps the rows' order.
+// HistogramGrower.partition): each row number goes left when its bin of the split feature is in
+// the set `left_bins` (256 bits, four words: bin b is bit b % 64 of word b / 64), right
+// otherwise, and each side keeps the rows' order. A numeric split's set is the bins up to its
+// threshold's (and the missing bin when missing values go left), a category split's its categories.
 //
 // The AVX-512 build takes sixteen rows a step: their bins gathered, the left ones' numbers
 // packed together and stored in one masked write, the right ones' in another. The baseline
@@ -16,18 +17,18 @@
 #include <immintrin.h>
 #endif
 
-static inline __attribute__((always_inline)) long opslab_goes_left(uint8_t bin, long limit, long missing) {
-    return (long)(bin <= limit) | (long)(bin == missing);
+static inline __attribute__((always_inline)) long opslab_goes_left(uint8_t bin, const uint64_t *left_bins) {
+    return (long)((left_bins[bin >> 6] >> (bin & 63)) & 1);
 }
 
 // Rows from[k] for k in first..<last in order, the left ones written from *l up, the right ones from *r up.
 static inline __attribute__((always_inline))
 void opslab_partition_forward_scalar(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                     long *l, long *r, long limit, long missing) {
+                                     long *l, long *r, const uint64_t *left_bins) {
     long left_at = *l, right_at = *r;
     for (long k = first; k < last; k++) {
         const int32_t row = from[k];
-        const long left = opslab_goes_left(column[row], limit, missing);
+        const long left = opslab_goes_left(column[row], left_bins);
         to[right_at + (left_at - right_at) * left] = row;
         left_at += left;
         right_at += 1 - left;
@@ -39,11 +40,11 @@ void opslab_partition_forward_scalar(const uint8_t *column, const int32_t *from,
 // Rows from[k] for k in first..<last in reverse order, the left ones written from *l down, the right ones from *r down.
 static inline __attribute__((always_inline))
 void opslab_partition_backward_scalar(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                      long *l, long *r, long limit, long missing) {
+                                      long *l, long *r, const uint64_t *left_bins) {
     long left_at = *l, right_at = *r;
     for (long k = last - 1; k >= first; k--) {
         const int32_t row = from[k];
-        const long left = opslab_goes_left(column[row], limit, missing);
+        const long left = opslab_goes_left(column[row], left_bins);
         to[right_at + (left_at - right_at) * left] = row;
         left_at -= left;
         right_at -= 1 - left;
@@ -53,24 +54,28 @@ void opslab_partition_backward_scalar(const uint8_t *column, const int32_t *from
 }
 
 #if defined(__x86_64__)
-// Sixteen rows' sides as a mask (bit k: row k goes left). The gather reads four bytes at each
-// row's bin: the column must have three readable bytes after its last row.
+// Sixteen rows' sides as a mask (bit k: row k goes left): each bin's word of the set (its eight
+// 32-bit words in the vector's first lanes) picked by the bin's top three bits, shifted by the
+// rest. The gather reads four bytes at each row's bin: the column must have three readable bytes
+// after its last row.
 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"), always_inline))
-static inline __mmask16 opslab_sides16(const uint8_t *column, __m512i rows, __m512i limit, __m512i missing) {
+static inline __mmask16 opslab_sides16(const uint8_t *column, __m512i rows, __m512i set) {
     const __m512i bins = _mm512_and_si512(_mm512_i32gather_epi32(rows, (const void *)column, 1), _mm512_set1_epi32(0xFF));
-    return _mm512_cmple_epi32_mask(bins, limit) | _mm512_cmpeq_epi32_mask(bins, missing);
+    const __m512i words = _mm512_permutexvar_epi32(_mm512_srli_epi32(bins, 5), set);
+    const __m512i bits = _mm512_srlv_epi32(words, _mm512_and_si512(bins, _mm512_set1_epi32(31)));
+    return _mm512_test_epi32_mask(bits, _mm512_set1_epi32(1));
 }
 
 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"), noinline))
 static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                    long *l, long *r, long limit, long missing, int backward) {
-    const __m512i limits = _mm512_set1_epi32((int32_t)limit), missings = _mm512_set1_epi32((int32_t)missing);
+                                    long *l, long *r, const uint64_t *left_bins, int backward) {
+    const __m512i set = _mm512_maskz_loadu_epi64(0x0F, (const void *)left_bins);
     long left_at = *l, right_at = *r;
     if (!backward) {
         long k = first;
         for (; k + 16 <= last; k += 16) {
             const __m512i rows = _mm512_loadu_si512((const void *)(from + k));
-            const __mmask16 left = opslab_sides16(column, rows, limits, missings);
+            const __mmask16 left = opslab_sides16(column, rows, set);
             const int lefts = __builtin_popcount((unsigned)left);
             _mm512_mask_storeu_epi32(to + left_at, (__mmask16)((1u << lefts) - 1), _mm512_maskz_compress_epi32(left, rows));
             _mm512_mask_storeu_epi32(to + right_at, (__mmask16)((1u << (16 - lefts)) - 1), _mm512_maskz_compress_epi32((__mmask16)~left, rows));
@@ -79,13 +84,13 @@ static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, 
         }
         *l = left_at;
         *r = right_at;
-        opslab_partition_forward_scalar(column, from, to, k, last, l, r, limit, missing);
+        opslab_partition_forward_scalar(column, from, to, k, last, l, r, left_bins);
     } else {
         long k = last;
         for (; k - 16 >= first; k -= 16) {
             // The block's left rows, in order, end at left_at; its right rows end at right_at.
             const __m512i rows = _mm512_loadu_si512((const void *)(from + k - 16));
-            const __mmask16 left = opslab_sides16(column, rows, limits, missings);
+            const __mmask16 left = opslab_sides16(column, rows, set);
             const int lefts = __builtin_popcount((unsigned)left);
             _mm512_mask_storeu_epi32(to + left_at - lefts + 1, (__mmask16)((1u << lefts) - 1), _mm512_maskz_compress_epi32(left, rows));
             _mm512_mask_storeu_epi32(to + right_at - (16 - lefts) + 1, (__mmask16)((1u << (16 - lefts)) - 1),
@@ -95,18 +100,18 @@ static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, 
         }
         *l = left_at;
         *r = right_at;
-        opslab_partition_backward_scalar(column, from, to, first, k, l, r, limit, missing);
+        opslab_partition_backward_scalar(column, from, to, first, k, l, r, left_bins);
     }
 }
 #endif
 
 __attribute__((noinline))
 static void opslab_partition_baseline(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                      long *l, long *r, long limit, long missing, int backward) {
+                                      long *l, long *r, const uint64_t *left_bins, int backward) {
     if (backward) {
-        opslab_partition_backward_scalar(column, from, to, first, last, l, r, limit, missing);
+        opslab_partition_backward_scalar(column, from, to, first, last, l, r, left_bins);
     } else {
-        opslab_partition_forward_scalar(column, from, to, first, last, l, r, limit, missing);
+        opslab_partition_forward_scalar(column, from, to, first, last, l, r, left_bins);
     }
 }
 
@@ -116,11 +121,11 @@ static void opslab_partition_baseline(const uint8_t *column, const int32_t *from
 // `level` (opslab_vector_level) 2 picks the AVX-512 build, whose gathers read three bytes
 // past a row's bin.
 static inline void opslab_partition_rows(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                         long *l, long *r, long limit, long missing, int backward, int level) {
+                                         long *l, long *r, const uint64_t *left_bins, int backward, int level) {
 #if defined(__x86_64__)
-    if (level >= 2) { opslab_partition_avx512(column, from, to, first, last, l, r, limit, missing, backward); return; }
+    if (level >= 2) { opslab_partition_avx512(column, from, to, first, last, l, r, left_bins, backward); return; }
 #endif
-    opslab_partition_baseline(column, from, to, first, last, l, r, limit, missing, backward);
+    opslab_partition_baseline(column, from, to, first, last, l, r, left_bins, backward);
 }
 
 #endif

@@ -5,46 +5,63 @@ import LabData
 
 /// The partition kernel against a plain stable partition: every build the machine has, forward,
 /// backward and the two meeting halves a helper thread runs, any count (not only whole blocks of
-/// sixteen), the missing bin sent left or not, and rows up to the column's last.
+/// sixteen), numeric splits' sets (the missing bin sent left or not) and any set of bins, and
+/// rows up to the column's last.
 final class PartitionKernelTests: XCTestCase {
+    /// `from` partitioned into a buffer of its size by the kernel: the node is `from[start..<end]`,
+    /// its left side ends at `mid`; shape 0 forward, 1 backward, 2 the two halves.
+    private func partitioned(_ column: [UInt8], _ set: CategorySet, _ from: [Int32], start: Int, end: Int, mid: Int,
+                             level: Int32, shape: Int) -> [Int32] {
+        let words = [set.words[0], set.words[1], set.words[2], set.words[3]]
+        let c = UnsafeMutablePointer<UInt8>.allocate(capacity: column.count), w = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
+        let f = UnsafeMutablePointer<Int32>.allocate(capacity: from.count), t = UnsafeMutablePointer<Int32>.allocate(capacity: from.count)
+        defer { c.deallocate(); w.deallocate(); f.deallocate(); t.deallocate() }
+        c.initialize(from: column, count: column.count)
+        w.initialize(from: words, count: 4)
+        f.initialize(from: from, count: from.count)
+        t.initialize(repeating: -7, count: from.count)
+        func run(_ first: Int, _ last: Int, backward: Bool) {
+            var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
+            opslab_partition_rows(c, f, t, first, last, &l, &r, w, backward ? 1 : 0, level)
+        }
+        switch shape {
+        case 0: run(start, end, backward: false)
+        case 1: run(start, end, backward: true)
+        default:
+            let cut = start + (end - start) / 2
+            run(start, cut, backward: false)
+            run(cut, end, backward: true)
+        }
+        return Array(UnsafeBufferPointer(start: t, count: from.count))
+    }
+
     func testEveryBuildPartitionsAsAStableSplit() {
         var rng = SeededGenerator(seed: 8)
         for trial in 0..<600 {
             let n = [1, 15, 16, 17, 33, 200, 1_000][trial % 7]
             // The column, then the four bytes the gathers may read past its last row.
-            let column: [UInt8] = (0..<n).map { _ in rng.below(12) == 0 ? 255 : UInt8(rng.below(40)) } + [0, 0, 0, 0]
+            let column: [UInt8] = (0..<n).map { _ in
+                rng.below(12) == 0 ? 255 : UInt8(trial % 3 == 2 ? rng.below(255) : rng.below(40))
+            } + [0, 0, 0, 0]
             // A node's rows: an increasing subset of the column's rows, in a buffer with room around it.
             let rows = (0..<n).filter { _ in rng.below(4) != 0 || n < 20 }.map { Int32($0) }
             guard !rows.isEmpty else { continue }
-            let limit = rng.below(42) - 1, missing = trial % 2 == 0 ? 255 : -1
-            let left = rows.filter { Int(column[Int($0)]) <= limit || Int(column[Int($0)]) == missing }
-            let right = rows.filter { !(Int(column[Int($0)]) <= limit || Int(column[Int($0)]) == missing) }
+            // A numeric split's set (bins up to a threshold, the missing bin or not), or any set of bins.
+            var set = CategorySet()
+            if trial % 3 == 2 {
+                for b in 0...255 where rng.below(2) == 0 { set.insert(UInt8(b)) }
+            } else {
+                for b in 0..<rng.below(42) { set.insert(UInt8(b)) }
+                if trial % 2 == 0 { set.insert(255) }
+            }
+            let left = rows.filter { set.contains(column[Int($0)]) }, right = rows.filter { !set.contains(column[Int($0)]) }
             let start = 5, end = start + rows.count, mid = start + left.count
             let from = [Int32](repeating: -1, count: start) + rows + [Int32](repeating: -1, count: 5)
             let expected = [Int32](repeating: -7, count: start) + left + right + [Int32](repeating: -7, count: 5)
             for level in 0...VectorUnits.level {
                 for shape in 0..<3 {
-                    var to = [Int32](repeating: -7, count: from.count)
-                    column.withUnsafeBufferPointer { c in
-                        from.withUnsafeBufferPointer { f in
-                            to.withUnsafeMutableBufferPointer { t in
-                                func run(_ first: Int, _ last: Int, backward: Bool) {
-                                    var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
-                                    opslab_partition_rows(c.baseAddress!, f.baseAddress!, t.baseAddress!, first, last, &l, &r, limit, missing,
-                                                          backward ? 1 : 0, level)
-                                }
-                                switch shape {
-                                case 0: run(start, end, backward: false)
-                                case 1: run(start, end, backward: true)
-                                default:
-                                    let cut = start + rows.count / 2
-                                    run(start, cut, backward: false)
-                                    run(cut, end, backward: true)
-                                }
-                            }
-                        }
-                    }
-                    XCTAssertEqual(to, expected, "trial \(trial), level \(level), shape \(shape)")
+                    XCTAssertEqual(partitioned(column, set, from, start: start, end: end, mid: mid, level: level, shape: shape), expected,
+                                   "trial \(trial), level \(level), shape \(shape)")
                 }
             }
         }

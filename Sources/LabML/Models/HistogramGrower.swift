@@ -658,23 +658,32 @@ final class HistogramGrower {
         }
     }
 
-    /// Stable partition of the parent's rows into the other buffer, at the same range: bin <=
-    /// `bin` of `feature` first (and the missing bin, if `missingLeft`). Returns the boundary, known in advance
-    /// from the split's left count. With a helper, large nodes are partitioned from both ends at
-    /// once: the first half's rows are sent forward from the start of each side, the second
-    /// half's backward from the end of each side, so both meet at the boundaries in order.
+    /// Stable partition of the parent's rows into the other buffer, at the same range: the rows
+    /// whose bin of `feature` is in the split's set first (CKernels' partition). Returns the
+    /// boundary, known in advance from the split's left count. With a helper, large nodes are
+    /// partitioned from both ends at once: the first half's rows are sent forward from the start
+    /// of each side, the second half's backward from the end of each side, so both meet at the
+    /// boundaries in order.
     private func partition(_ parent: Candidate, feature: Int, bin: Int, leftCount: Int, missingLeft: Bool, categories: CategorySet?) -> Int {
-        guard let categories else {
-            // CKernels' partition: left when bin <= `bin`, or the missing bin (255) when missing values go left.
-            let (start, end) = (parent.start, parent.end)
-            let mid = start + leftCount
-            let fromRows = rows[parent.buffer], toRows = rows[1 - parent.buffer], n = n
-            let missing = missingLeft ? Int(FeatureBinner.missingBin) : -1
+        // A numeric split sends left the bins up to its own, and the missing bin (255) when missing
+        // values go left; a category split its categories (the missing bin among them or not).
+        var set = CategorySet()
+        if let categories {
+            set = categories
+        } else {
+            for b in 0...bin { set.insert(UInt8(b)) }
+            if missingLeft { set.insert(FeatureBinner.missingBin) }
+        }
+        let (start, end) = (parent.start, parent.end)
+        let mid = start + leftCount
+        let fromRows = rows[parent.buffer], toRows = rows[1 - parent.buffer], n = n
+        withUnsafeBytes(of: set.words) { words in
+            let leftBins = words.baseAddress!.assumingMemoryBound(to: UInt64.self)
             columns.withUnsafeBufferPointer { bins in
                 let column = bins.baseAddress! + feature &* n
                 func run(_ range: Range<Int>, backward: Bool) {
                     var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
-                    opslab_partition_rows(column, fromRows, toRows, range.lowerBound, range.upperBound, &l, &r, bin, missing,
+                    opslab_partition_rows(column, fromRows, toRows, range.lowerBound, range.upperBound, &l, &r, leftBins,
                                           backward ? 1 : 0, VectorUnits.level)
                 }
                 if helper != nil && end - start >= Self.sharedPartitionRows {
@@ -684,68 +693,10 @@ final class HistogramGrower {
                     run(start..<end, backward: false)
                 }
             }
-            return mid
-        }
-        // A category split reads each bin's side from a table (the missing bin included).
-        let table = (0...255).map { UInt8(categories.contains(UInt8($0)) ? 1 : 0) }
-        return table.withUnsafeBufferPointer { partition(parent, feature: feature, leftCount: leftCount, side: TableSide(table: $0.baseAddress!)) }
-    }
-
-    /// The partition of a category split, specialized for its table (a test per row stays out of the loop).
-    private func partition<Side: PartitionSide>(_ parent: Candidate, feature: Int, leftCount: Int, side: Side) -> Int {
-        let (start, end) = (parent.start, parent.end)
-        let mid = start + leftCount
-        let fromRows = rows[parent.buffer], toRows = rows[1 - parent.buffer]
-        columns.withUnsafeBufferPointer { bins in
-            let column = bins.baseAddress! + feature &* n
-            // Branch-free: the side is random, so a branch would mispredict half the time (and a
-            // conditional expression compiles to one: the slot is chosen by arithmetic). The bin of
-            // the row 16 places ahead is prefetched, as for the histograms.
-            func forward(_ range: Range<Int>) {
-                var l = start, r = mid
-                for k in range {
-                    opslab_prefetch(column + Int(fromRows[min(k &+ 16, range.upperBound &- 1)]))
-                    let i = fromRows[k], left = side.left(column[Int(i)])
-                    let at = r &+ (l &- r) &* left
-                    toRows[at] = i
-                    l &+= left
-                    r &+= 1 &- left
-                }
-            }
-            func backward(_ range: Range<Int>) {
-                var l = mid &- 1, r = end &- 1
-                for k in range.reversed() {
-                    opslab_prefetch(column + Int(fromRows[max(k &- 16, range.lowerBound)]))
-                    let i = fromRows[k], left = side.left(column[Int(i)])
-                    let at = r &+ (l &- r) &* left
-                    toRows[at] = i
-                    l &-= left
-                    r &-= 1 &- left
-                }
-            }
-            let count = end - start
-            if helper != nil && count >= Self.sharedPartitionRows {
-                let cut = start + count / 2
-                halves { $0 == 0 ? forward(start..<cut) : backward(cut..<end) }
-            } else {
-                forward(start..<end)
-            }
         }
         return mid
     }
 
     /// Below this many rows a partition is not worth a second thread (about a microsecond of work).
     static let sharedPartitionRows = 1024
-}
-
-/// Which side of a split a bin goes to: 1 for left, 0 for right.
-private protocol PartitionSide {
-    func left(_ bin: UInt8) -> Int
-}
-
-/// A category split: each bin's side read from a 256-entry table.
-private struct TableSide: PartitionSide {
-    let table: UnsafePointer<UInt8>
-    @inline(__always)
-    func left(_ bin: UInt8) -> Int { Int(table[Int(bin)]) }
 }
