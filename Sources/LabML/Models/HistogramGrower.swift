@@ -632,29 +632,44 @@ final class HistogramGrower {
         // scikit-learn's support_factor: 1 when hessians are constant (a row's hessian is then 1
         // unit of 2^-k, so these sums are the row counts exactly).
         let supportFactor = Double(count) / units.hessian(sumH)
-        var used: [(bin: Int, value: Double)] = []
-        for b in Array(0..<binCounts[f]) + (hasMissing[f] ? [Int(FeatureBinner.missingBin)] : []) {
-            let hessian = units.hessian(units.split(bins[b].y).hessian)
-            if hessian * supportFactor >= 10 { used.append((b, units.gradient(bins[b].x) / (hessian + 10))) }
-        }
-        guard used.count > 1 else { return }
-        used.sort { $0.value < $1.value || ($0.value == $1.value && $0.bin > $1.bin) }
-        let m = used.count, minLeaf = options.minSamplesLeaf, minHessian = terms.minHessian
-        for forward in [true, false] {
-            var left = SIMD2<Int64>.zero
-            for i in 0..<(forward ? (m + 1) / 2 : (m + 1) / 2 - 1) {
-                left &+= bins[used[forward ? i : m - 1 - i].bin]
-                let (hl, cl) = units.split(left.y)
-                if cl < minLeaf || hl < minHessian { continue }
-                if count - cl < minLeaf || sumH &- hl < minHessian { break }
-                let (numerator, denominator) = Self.ratio(leftG: left.x, leftH: hl, sumG: Double(sumG), sumH: Double(sumH), lambda: terms.lambda)
-                // Divided out, as the right-to-left scan of numbers: an equal split found later must tie exactly.
-                guard numerator / denominator > score else { continue }
-                score = numerator / denominator
-                let set = CategorySet((forward ? used[...i] : used[(m - 1 - i)...]).map { UInt8($0.bin) })
-                best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: 0, leftG: left.x, leftH: hl, leftCount: cl,
-                                 missingLeft: set.contains(FeatureBinner.missingBin), categories: set)
+        let minLeaf = options.minSamplesLeaf, minHessian = terms.minHessian
+        // In a buffer on the stack, and the set made once, for the best split only: this runs for
+        // every categorical feature of every node measured.
+        withUnsafeTemporaryAllocation(of: (bin: Int, value: Double).self, capacity: 257) { buffer in
+            var m = 0
+            func consider(_ b: Int) {
+                let hessian = units.hessian(units.split(bins[b].y).hessian)
+                if hessian * supportFactor >= 10 {
+                    buffer[m] = (b, units.gradient(bins[b].x) / (hessian + 10))
+                    m += 1
+                }
             }
+            for b in 0..<binCounts[f] { consider(b) }
+            if hasMissing[f] { consider(Int(FeatureBinner.missingBin)) }
+            guard m > 1 else { return }
+            var used = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
+            used.sort { (a: (bin: Int, value: Double), b: (bin: Int, value: Double)) -> Bool in
+                a.value < b.value || (a.value == b.value && a.bin > b.bin)
+            }
+            var found: (forward: Bool, last: Int, leftG: Int64, leftH: Int64, leftCount: Int)? = nil
+            for forward in [true, false] {
+                var left = SIMD2<Int64>.zero
+                for i in 0..<(forward ? (m + 1) / 2 : (m + 1) / 2 - 1) {
+                    left &+= bins[used[forward ? i : m - 1 - i].bin]
+                    let (hl, cl) = units.split(left.y)
+                    if cl < minLeaf || hl < minHessian { continue }
+                    if count - cl < minLeaf || sumH &- hl < minHessian { break }
+                    let (numerator, denominator) = Self.ratio(leftG: left.x, leftH: hl, sumG: Double(sumG), sumH: Double(sumH), lambda: terms.lambda)
+                    // Divided out, as the right-to-left scan of numbers: an equal split found later must tie exactly.
+                    guard numerator / denominator > score else { continue }
+                    score = numerator / denominator
+                    found = (forward, i, left.x, hl, cl)
+                }
+            }
+            guard let found else { return }
+            let set = CategorySet((found.forward ? used[...found.last] : used[(m - 1 - found.last)...]).map { UInt8($0.bin) })
+            best = SplitInfo(gain: (score - terms.parent) * terms.gainUnit, feature: f, bin: 0, leftG: found.leftG, leftH: found.leftH,
+                             leftCount: found.leftCount, missingLeft: set.contains(FeatureBinner.missingBin), categories: set)
         }
     }
 
