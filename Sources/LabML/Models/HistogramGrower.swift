@@ -264,19 +264,22 @@ final class HistogramGrower {
                          categorySplits: nodes.categorySplits.isEmpty ? nil : nodes.categorySplits)
     }
 
-    /// Adds every training row's leaf value to raw (one output's predictions).
+    /// Adds every training row's leaf value to raw (one output's predictions). A leaf's rows are in
+    /// increasing order (partitions keep the order), so each thread takes every leaf's rows on its
+    /// side of a cut at a cache line of `raw`: no line is written from both cores, which would pass
+    /// it back and forth between them (a seventh of a fit, measured, when split by leaves).
     func applyLeaves(to raw: UnsafeMutablePointer<Double>) {
-        // Leaves own disjoint rows: the first leaves holding half the rows on one thread, the rest on the other.
-        var half = 0, rowsSoFar = 0
-        while half < leaves.count && 2 * rowsSoFar < n {
-            rowsSoFar += leaves[half].end - leaves[half].start
-            half += 1
-        }
-        let out = SharedBuffer(base: raw)
+        let out = SharedBuffer(base: raw), cut = (n / 2) & ~7
         halvesAlways { piece in
-            for leaf in leaves[(piece == 0 ? 0 : half)..<(piece == 0 ? half : leaves.count)] {
+            for leaf in leaves {
                 let rs = rows[leaf.buffer]
-                for k in leaf.start..<leaf.end { out[Int(rs[k])] += leaf.value }
+                // The first of the leaf's rows at or past the cut.
+                var low = leaf.start, high = leaf.end
+                while low < high {
+                    let middle = (low + high) / 2
+                    if Int(rs[middle]) < cut { low = middle + 1 } else { high = middle }
+                }
+                for k in (piece == 0 ? leaf.start..<low : low..<leaf.end) { out[Int(rs[k])] += leaf.value }
             }
         }
     }
