@@ -87,16 +87,23 @@ static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, 
         opslab_partition_forward_scalar(column, from, to, k, last, l, r, left_bins);
     } else {
         long k = last;
+        const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         for (; k - 16 >= first; k -= 16) {
-            // The block's left rows, in order, end at left_at; its right rows end at right_at.
+            // The block's left rows, in order, end at left_at; its right rows end at right_at. Each
+            // side is packed into the top lanes and written as sixteen lanes ending there (only its
+            // lanes stored): the store's address does not wait for this block's bins, which made
+            // the next blocks' loads wait behind it.
             const __m512i rows = _mm512_loadu_si512((const void *)(from + k - 16));
             const __mmask16 left = opslab_sides16(column, rows, set);
-            const int lefts = __builtin_popcount((unsigned)left);
-            _mm512_mask_storeu_epi32(to + left_at - lefts + 1, (__mmask16)((1u << lefts) - 1), _mm512_maskz_compress_epi32(left, rows));
-            _mm512_mask_storeu_epi32(to + right_at - (16 - lefts) + 1, (__mmask16)((1u << (16 - lefts)) - 1),
-                                     _mm512_maskz_compress_epi32((__mmask16)~left, rows));
+            const int lefts = __builtin_popcount((unsigned)left), rights = 16 - lefts;
+            const __m512i lefts_up = _mm512_permutexvar_epi32(_mm512_sub_epi32(lanes, _mm512_set1_epi32(rights)),
+                                                              _mm512_maskz_compress_epi32(left, rows));
+            const __m512i rights_up = _mm512_permutexvar_epi32(_mm512_sub_epi32(lanes, _mm512_set1_epi32(lefts)),
+                                                               _mm512_maskz_compress_epi32((__mmask16)~left, rows));
+            _mm512_mask_storeu_epi32(to + left_at - 15, (__mmask16)(0xFFFFu << rights), lefts_up);
+            _mm512_mask_storeu_epi32(to + right_at - 15, (__mmask16)(0xFFFFu << lefts), rights_up);
             left_at -= lefts;
-            right_at -= 16 - lefts;
+            right_at -= rights;
         }
         *l = left_at;
         *r = right_at;
