@@ -45,9 +45,12 @@ enum BoostLoss: Sendable, Equatable {
 
     /// Gradients and hessians of every row (hessians stay untouched for squared error, where
     /// they are 1), computed in the same pass as the loss and the largest magnitudes.
-    func gradients(raw: [Double], y: [Double], g: inout [Double], h: inout [Double]) -> Pass {
+    /// `halves`, when given, runs its argument's pieces 0 and 1 at once (the fit's helper thread,
+    /// already awake, instead of Dispatch's, which would have to be woken each round).
+    func gradients(raw: [Double], y: [Double], g: inout [Double], h: inout [Double],
+                   halves: (((Int) -> Void) -> Void)? = nil) -> Pass {
         let n = y.count
-        let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+        let chunks = halves != nil ? Parallel.ranges(n, pieces: 2, minimum: 1) : Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
         // Per chunk: loss, largest |g|, largest h.
         var partial = [SIMD4<Double>](repeating: .zero, count: chunks.count)
         raw.withUnsafeBufferPointer { r in
@@ -57,8 +60,12 @@ enum BoostLoss: Sendable, Equatable {
                         partial.withUnsafeMutableBufferPointer { pb in
                             let gs = SharedBuffer(base: gb.baseAddress!), hs = SharedBuffer(base: hb.baseAddress!)
                             let sums = SharedBuffer(base: pb.baseAddress!)
-                            Parallel.forEach(chunks.count) { c in
-                                sums[c] = chunk(chunks[c], n, r, ys, gs, hs)
+                            if let halves, chunks.count == 2 {
+                                halves { c in sums[c] = chunk(chunks[c], n, r, ys, gs, hs) }
+                            } else {
+                                Parallel.forEach(chunks.count) { c in
+                                    sums[c] = chunk(chunks[c], n, r, ys, gs, hs)
+                                }
                             }
                         }
                     }

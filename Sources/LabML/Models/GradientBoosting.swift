@@ -133,15 +133,15 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         let hessiansConstant = loss == .squaredError
         let progress = Progress.track("round", total: options.rounds)
         defer { progress?.end() }
+        // The helper spins from here to the last round, taking half of each round's gradients too.
+        helper.wake()
         for finished in 0..<options.rounds {
             try Cancellation.check()
             progress?.set(finished)
             // The loss of the predictions so far comes with this round's gradients.
-            let pass = loss.gradients(raw: raw, y: yTrain, g: &g, h: &h)
+            let pass = loss.gradients(raw: raw, y: yTrain, g: &g, h: &h, halves: helper.hasThread ? { helper.run($0) } : nil)
             trainingLoss.append(pass.meanLoss)
             var round: [BoostTree] = []
-            // The helper spins only while trees grow: the losses' Dispatch threads need both cores.
-            helper.wake()
             for k in 0..<outputs {
                 let gk = outputs == 1 ? g : Array(g[(k * nTrain)..<((k + 1) * nTrain)])
                 let hk = hessiansConstant ? nil : (outputs == 1 ? h : Array(h[(k * nTrain)..<((k + 1) * nTrain)]))
@@ -155,7 +155,6 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                 }
                 round.append(tree)
             }
-            helper.sleep()
             trees.append(round)
             if early {
                 validationLoss.append(loss.loss(raw: rawValid, y: yValid))

@@ -10,9 +10,8 @@ import Synchronization
 /// A second thread held by one fit for fork-joins of two pieces, thousands of them a second:
 /// boosting splits every node of every tree, each split a few microseconds to a millisecond of
 /// work. Dispatch parks its threads between such pieces and takes tens of microseconds to wake
-/// them; this thread spins between pieces while it is `awake`, so the next piece starts within
-/// a cache-line transfer. Asleep (while a round's gradients take both cores through Dispatch),
-/// it blocks and costs nothing.
+/// them; this thread spins between pieces once it is woken (`wake`), so the next piece starts
+/// within a cache-line transfer. Until then it blocks and costs nothing.
 ///
 /// Without a second core, or inside a parallel loop, `run` runs both pieces on the caller: the
 /// results never depend on which thread ran a piece.
@@ -64,9 +63,6 @@ final class HelperThread: @unchecked Sendable {
         awake.store(true, ordering: .releasing)
         signal.signal()
     }
-
-    /// The helper sleeps after its current job.
-    func sleep() { awake.store(false, ordering: .releasing) }
 
     /// body(0) on the caller and body(1) on the helper; returns when both have run.
     func run(_ body: (Int) -> Void) {
