@@ -68,12 +68,14 @@ static inline __mmask16 opslab_sides16(const uint8_t *column, __m512i rows, __m5
 
 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"), noinline))
 static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                    long *l, long *r, const uint64_t *left_bins, int backward) {
+                                    long *l, long *r, const uint64_t *left_bins, int backward, int prefetch) {
     const __m512i set = _mm512_maskz_loadu_epi64(0x0F, (const void *)left_bins);
     long left_at = *l, right_at = *r;
     if (!backward) {
         long k = first;
         for (; k + 16 <= last; k += 16) {
+            // The bins of the block 64 rows ahead asked for, when the column is beyond the caches.
+            if (prefetch && k + 80 <= last) for (int j = 0; j < 16; j++) __builtin_prefetch(column + from[k + 64 + j]);
             const __m512i rows = _mm512_loadu_si512((const void *)(from + k));
             const __mmask16 left = opslab_sides16(column, rows, set);
             const int lefts = __builtin_popcount((unsigned)left);
@@ -89,6 +91,7 @@ static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, 
         long k = last;
         const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         for (; k - 16 >= first; k -= 16) {
+            if (prefetch && k - 80 >= first) for (int j = 0; j < 16; j++) __builtin_prefetch(column + from[k - 80 + j]);
             // The block's left rows, in order, end at left_at; its right rows end at right_at. Each
             // side is packed into the top lanes and written as sixteen lanes ending there (only its
             // lanes stored): the store's address does not wait for this block's bins, which made
@@ -126,11 +129,12 @@ static void opslab_partition_baseline(const uint8_t *column, const int32_t *from
 // right rows at *r, *r + 1, ...) or backward (the rows taken from the last, left rows written
 // at *l, *l - 1, ..., right rows at *r, *r - 1, ...); *l and *r end one past the last written.
 // `level` (opslab_vector_level) 2 picks the AVX-512 build, whose gathers read three bytes
-// past a row's bin.
+// past a row's bin, and which asks for the bins of rows ahead when `prefetch` is set (for a
+// column too large for the caches: on a small one the requests only cost time).
 static inline void opslab_partition_rows(const uint8_t *column, const int32_t *from, int32_t *to, long first, long last,
-                                         long *l, long *r, const uint64_t *left_bins, int backward, int level) {
+                                         long *l, long *r, const uint64_t *left_bins, int backward, int prefetch, int level) {
 #if defined(__x86_64__)
-    if (level >= 2) { opslab_partition_avx512(column, from, to, first, last, l, r, left_bins, backward); return; }
+    if (level >= 2) { opslab_partition_avx512(column, from, to, first, last, l, r, left_bins, backward, prefetch); return; }
 #endif
     opslab_partition_baseline(column, from, to, first, last, l, r, left_bins, backward);
 }

@@ -702,7 +702,7 @@ final class HistogramGrower {
                 func run(_ range: Range<Int>, backward: Bool) {
                     var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
                     opslab_partition_rows(column, fromRows, toRows, range.lowerBound, range.upperBound, &l, &r, leftBins,
-                                          backward ? 1 : 0, VectorUnits.level)
+                                          backward ? 1 : 0, n >= Self.prefetchedColumn ? 1 : 0, VectorUnits.level)
                 }
                 if helper != nil && end - start >= Self.sharedPartitionRows {
                     let cut = start + (end - start) / 2
@@ -717,4 +717,7 @@ final class HistogramGrower {
 
     /// Below this many rows a partition is not worth a second thread (about a microsecond of work).
     static let sharedPartitionRows = 1024
+    /// From a column of this many rows (bytes) up, a partition asks for the bins of the rows ahead:
+    /// 1M rows ran 14% faster that way, 100,000 rows 2.5% slower.
+    static let prefetchedColumn = 1 << 18
 }
