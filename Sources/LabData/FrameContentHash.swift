@@ -93,14 +93,17 @@ extension Frame {
 
     /// Each row's length-prefixed bytes, copied from a per-level encoding into a 64 KB buffer.
     private static func hashStrings(_ codes: [Int32], levels: [String], into hasher: SHA256Hasher) {
-        var records: [[UInt8]] = levels.map { level in
-            var record: [UInt8] = []
-            record.appendLittleEndian(UInt32(level.utf8.count))
-            return record + level.utf8
+        var encoded: [UInt8] = []
+        var offsets = [0]
+        for level in levels {
+            encoded.appendLittleEndian(UInt32(level.utf8.count))
+            encoded += level.utf8
+            offsets.append(encoded.count)
         }
         // A missing row is one more "level": the length 0xFFFFFFFF and no bytes.
-        records.append([0xFF, 0xFF, 0xFF, 0xFF])
-        let missingLevel = levels.count
+        encoded += [0xFF, 0xFF, 0xFF, 0xFF]
+        offsets.append(encoded.count)
+        let missingLevel = levels.count, records = offsets.count - 1
         let capacity = 1 << 16
         // Room past the capacity for one whole slot (see below).
         let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + slotBytes, alignment: 8)
@@ -110,34 +113,38 @@ extension Frame {
             hasher.update(UnsafeRawBufferPointer(rebasing: staging[0..<filled]))
             filled = 0
         }
-        if records.allSatisfy({ $0.count <= slotBytes }) {
-            // Categories are short: each record in a slot of its own, copied whole with two vector
-            // moves whatever its length (the bytes past it are overwritten by the next row's).
-            let slots = UnsafeMutableRawBufferPointer.allocate(byteCount: records.count * slotBytes, alignment: 8)
-            defer { slots.deallocate() }
-            slots.initializeMemory(as: UInt8.self, repeating: 0)
-            for (level, record) in records.enumerated() {
-                record.withUnsafeBytes { (slots.baseAddress! + level * slotBytes).copyMemory(from: $0.baseAddress!, byteCount: record.count) }
-            }
-            let lengths = records.map(\.count)
-            lengths.withUnsafeBufferPointer { length in
+        encoded.withUnsafeBytes { e in
+            if (0..<records).allSatisfy({ offsets[$0 + 1] - offsets[$0] <= slotBytes }) {
+                // Categories are short: each record in a slot of its own, copied whole with two vector
+                // moves whatever its length (the bytes past it are overwritten by the next row's).
+                let slots = UnsafeMutableRawBufferPointer.allocate(byteCount: records * slotBytes, alignment: 8)
+                defer { slots.deallocate() }
+                slots.initializeMemory(as: UInt8.self, repeating: 0)
+                for level in 0..<records {
+                    (slots.baseAddress! + level * slotBytes).copyMemory(from: e.baseAddress! + offsets[level],
+                                                                        byteCount: offsets[level + 1] - offsets[level])
+                }
+                offsets.withUnsafeBufferPointer { offset in
+                    for c in codes {
+                        let level = c < 0 ? missingLevel : Int(c)
+                        let slot = slots.baseAddress!.loadUnaligned(fromByteOffset: level &* slotBytes, as: SIMD32<UInt8>.self)
+                        (staging.baseAddress! + filled).storeBytes(of: slot, as: SIMD32<UInt8>.self)
+                        filled &+= offset[level &+ 1] &- offset[level]
+                        if filled > capacity { flush() }
+                    }
+                }
+            } else {
                 for c in codes {
                     let level = c < 0 ? missingLevel : Int(c)
-                    let slot = slots.baseAddress!.loadUnaligned(fromByteOffset: level &* slotBytes, as: SIMD32<UInt8>.self)
-                    (staging.baseAddress! + filled).storeBytes(of: slot, as: SIMD32<UInt8>.self)
-                    filled &+= length[level]
-                    if filled > capacity { flush() }
-                }
-            }
-        } else {
-            for c in codes {
-                let record = records[c < 0 ? missingLevel : Int(c)]
-                if filled + record.count > capacity { flush() }
-                if record.count > capacity {
-                    record.withUnsafeBytes { hasher.update($0) }
-                } else {
-                    record.withUnsafeBytes { (staging.baseAddress! + filled).copyMemory(from: $0.baseAddress!, byteCount: record.count) }
-                    filled += record.count
+                    let n = offsets[level + 1] - offsets[level]
+                    let p = e.baseAddress! + offsets[level]
+                    if filled + n > capacity { flush() }
+                    if n > capacity {
+                        hasher.update(UnsafeRawBufferPointer(start: p, count: n))
+                    } else {
+                        (staging.baseAddress! + filled).copyMemory(from: p, byteCount: n)
+                        filled += n
+                    }
                 }
             }
         }

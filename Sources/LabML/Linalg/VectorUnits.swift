@@ -4,6 +4,6 @@ import CKernels
 /// their AVX2 build (or the baseline one, which gives the same results more slowly).
 enum VectorUnits {
     static let wide: Int32 = opslab_has_avx2()
-    /// 2 with AVX-512 as well, for the kernels built for it (the split search), else as `wide`.
+    /// 2 with AVX-512 as well, for the kernels built for it (boosting's split search and partition), else as `wide`.
     static let level: Int32 = opslab_vector_level()
 }

@@ -424,8 +424,8 @@ final class HistogramGrower {
 
     /// Adds the pair of each row at `range` of the node's rows to that row's bin of every feature.
     /// Rows are scattered over the bins (beyond the core's cache on 800,000 rows), so the bins and
-    /// the pair of the row 16 places ahead are asked for; a feature's bins are a stride apart, so each update
-    /// is a byte load, a shift and a vector add (no offset to load).
+    /// the pair of the row 16 places ahead are asked for; a feature's bins are a stride apart, so
+    /// each update is a byte load, a shift and a vector add (no offset to load).
     private func accumulate(_ node: Child, _ range: Range<Int>, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
         guard !range.isEmpty else { return }
         let o = pairs, r = rows[node.buffer], units = units, p = p, last = range.upperBound &- 1
@@ -559,7 +559,7 @@ final class HistogramGrower {
     /// The best "bin <= b goes left" split of feature f, if better than `score` (GL²/(HL+λ) +
     /// GR²/(HR+λ) in the units of `ScanTerms`, with min_samples_leaf rows and min_hessian_to_split
     /// on each side). The test GL²(HR+λ) + GR²(HL+λ) > score·(HL+λ)(HR+λ) needs no division per
-    /// bin; the left-to-right scan is CKernels' `opslab_scan_bins`, four bins a vector. Sums run in
+    /// bin; the left-to-right scan is CKernels' `opslab_scan_bins`, four or eight bins a vector. Sums run in
     /// integers, so the left and right sides add up to the node exactly, and an empty bin changes
     /// nothing: it is passed over (its split is the previous bin's, which wins the tie). A feature
     /// with missing values is scanned as scikit-learn scans it: from the left with them on the
