@@ -31,7 +31,8 @@ static inline __attribute__((always_inline)) int32_t opslab_nearest1(double x) {
 static inline __attribute__((always_inline))
 void opslab_fixed_pairs_body(const double *g, const double *h, long start, long end, double gradient_factor,
                              double hessian_factor, int32_t hessian_constant, long shift, int32_t *rows, int32_t *pairs,
-                             int64_t *sums) {
+                             int64_t *sums, long values_from) {
+    // g and h hold the values of rows values_from onwards.
     const opslab_v4d gf = {gradient_factor, gradient_factor, gradient_factor, gradient_factor};
     const opslab_v4d hf = {hessian_factor, hessian_factor, hessian_factor, hessian_factor};
     opslab_v4l sum_g = {0, 0, 0, 0}, sum_h = {0, 0, 0, 0};
@@ -39,8 +40,8 @@ void opslab_fixed_pairs_body(const double *g, const double *h, long start, long 
     const opslab_v4i constant = {hessian_constant, hessian_constant, hessian_constant, hessian_constant};
     long i = start;
     for (; i + 4 <= end; i += 4) {
-        const opslab_v4i gi = opslab_nearest4(*(const opslab_v4d *)(g + i) * gf);
-        const opslab_v4i hi = h ? opslab_nearest4(*(const opslab_v4d *)(h + i) * hf) : constant;
+        const opslab_v4i gi = opslab_nearest4(*(const opslab_v4d *)(g + (i - values_from)) * gf);
+        const opslab_v4i hi = h ? opslab_nearest4(*(const opslab_v4d *)(h + (i - values_from)) * hf) : constant;
         *(opslab_v4i *)(rows + i) = (opslab_v4i){(int32_t)i, (int32_t)i + 1, (int32_t)i + 2, (int32_t)i + 3};
         *(opslab_v8i *)(pairs + 2 * i) = __builtin_shufflevector(gi, hi, 0, 4, 1, 5, 2, 6, 3, 7);
         sum_g += __builtin_convertvector(gi, opslab_v4l);
@@ -49,8 +50,8 @@ void opslab_fixed_pairs_body(const double *g, const double *h, long start, long 
     int64_t total_g = (sum_g[0] + sum_g[1]) + (sum_g[2] + sum_g[3]);
     int64_t total_h = (sum_h[0] + sum_h[1]) + (sum_h[2] + sum_h[3]);
     for (; i < end; i++) {
-        const int32_t gi = opslab_nearest1(g[i] * gradient_factor);
-        const int32_t hi = h ? opslab_nearest1(h[i] * hessian_factor) : hessian_constant;
+        const int32_t gi = opslab_nearest1(g[i - values_from] * gradient_factor);
+        const int32_t hi = h ? opslab_nearest1(h[i - values_from] * hessian_factor) : hessian_constant;
         rows[i] = (int32_t)i;
         pairs[2 * i] = gi;
         pairs[2 * i + 1] = hi;
@@ -66,7 +67,7 @@ __attribute__((target("avx2"), noinline))
 static void opslab_fixed_pairs_avx2(const double *g, const double *h, long start, long end, double gradient_factor,
                                     double hessian_factor, int32_t hessian_constant, long shift, int32_t *rows, int32_t *pairs,
                                     int64_t *sums) {
-    opslab_fixed_pairs_body(g, h, start, end, gradient_factor, hessian_factor, hessian_constant, shift, rows, pairs, sums);
+    opslab_fixed_pairs_body(g, h, start, end, gradient_factor, hessian_factor, hessian_constant, shift, rows, pairs, sums, 0);
 }
 #endif
 
@@ -74,7 +75,7 @@ __attribute__((noinline))
 static void opslab_fixed_pairs_baseline(const double *g, const double *h, long start, long end, double gradient_factor,
                                         double hessian_factor, int32_t hessian_constant, long shift, int32_t *rows, int32_t *pairs,
                                         int64_t *sums) {
-    opslab_fixed_pairs_body(g, h, start, end, gradient_factor, hessian_factor, hessian_constant, shift, rows, pairs, sums);
+    opslab_fixed_pairs_body(g, h, start, end, gradient_factor, hessian_factor, hessian_constant, shift, rows, pairs, sums, 0);
 }
 
 // Rows start..<end: rows[i] = i, pairs[2i], pairs[2i+1] = the row's gradient and hessian in

@@ -262,10 +262,12 @@ final class EnsembleParityTests: XCTestCase {
             let p = 2
             // A continuous feature and one with few values (ties on the thresholds' edges).
             let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { $0 % 2 == 0 ? rng.unit() : Double(rng.below(7)) })
-            let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 9)
+            let (binner, bins, columns) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 9)
             let rowMajor = binner.bin(x)
             XCTAssertEqual(binner.binCounts, [255, 7], "n=\(n)")
             XCTAssertEqual(bins, rowMajor, "n=\(n)")
+            // The column-major copy: each feature's bins in row order, then four zero bytes.
+            XCTAssertEqual(columns, (0..<p).flatMap { f in (0..<n).map { rowMajor[$0 * p + f] } } + [0, 0, 0, 0], "n=\(n)")
             XCTAssertEqual(Set(bins).count, 255, "n=\(n)")
         }
     }
@@ -449,7 +451,7 @@ final class EnsembleParityTests: XCTestCase {
         var rng = SeededGenerator(seed: 11)
         let n = 6_000, p = 7
         let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in rng.unit() })
-        let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1)
+        let (binner, bins, _) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1)
         let gradients = (0..<n).map { i in x[i, 0] - x[i, 3] * x[i, 5] + 0.1 * rng.unit() - 0.3 }
         let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
         let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
@@ -476,7 +478,7 @@ final class EnsembleParityTests: XCTestCase {
             k % p == 0 ? Double(Int(rng.unit() * 5)) : k % p == 1 ? Double(Int(rng.unit() * 9)) : rng.unit()
         })
         let categories: [[Double]] = [(0..<5).map(Double.init), (0..<9).map(Double.init)] + [[Double]](repeating: [], count: p - 2)
-        let (binner, bins) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1, categories: categories)
+        let (binner, bins, _) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1, categories: categories)
         let gradients = (0..<n).map { i in (x[i, 0] == 2 ? 1.0 : -0.5) + x[i, 1] * 0.1 - x[i, 4] + 0.1 * rng.unit() }
         let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
         let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)

@@ -49,4 +49,50 @@ final class FixedPairsKernelTests: XCTestCase {
             }
         }
     }
+
+    /// The binary log-loss pass straight into pairs gives, row for row, the pairs of the
+    /// gradients and hessians the loss kernel computes (in the bounds' scales), their sums, and
+    /// the loss; in both builds, over ranges that start and end off the blocks of 4 and 512 rows.
+    func testBinaryLogLossPairsAreTheLossKernelsGradientsInPairs() {
+        var rng = SeededGenerator(seed: 23)
+        for n in [1, 5, 511, 512, 513, 1_537, 40_003] {
+            var raw = (0..<n).map { _ in (rng.unit() * 2 - 1) * 30 }
+            let y = (0..<n).map { _ in Double(rng.below(2)) }
+            // Scores where p is 1/2, 0 or 1 to the last bit, and past exp's range.
+            for (i, v) in [0.0, -0.0, 800, -800, 40, -1e3].enumerated() where i < n { raw[i] = v }
+            var g = [Double](repeating: 0, count: n), h = g
+            let pass = BoostLoss.binary.gradients(raw: raw, y: y, g: &g, h: &h)
+            let units = FixedPointPairs.binaryLogLoss(rows: n)
+            let start = n > 3 ? 3 : 0
+            for wide: Int32 in Set([0, VectorUnits.wide]).sorted() {
+                var rows = [Int32](repeating: -1, count: n), pairs = [SIMD2<Int32>](repeating: SIMD2(-7, -7), count: n)
+                let (sums, loss) = raw.withUnsafeBufferPointer { r in
+                    y.withUnsafeBufferPointer { ys in
+                        rows.withUnsafeMutableBufferPointer { rb in
+                            pairs.withUnsafeMutableBufferPointer { pb in
+                                units.fillBinaryLogLoss(raw: r.baseAddress!, y: ys.baseAddress!, range: start..<n, rows: rb.baseAddress!,
+                                                        pairs: pb.baseAddress!, wide: wide)
+                            }
+                        }
+                    }
+                }
+                var expectedSum = SIMD2<Int64>.zero, expectedLoss = 0.0
+                for i in 0..<n {
+                    guard i >= start else {
+                        XCTAssertEqual(rows[i], -1, "row before the range written")
+                        continue
+                    }
+                    let pair = units.pair(gradient: g[i], hessian: h[i])
+                    XCTAssertEqual(pairs[i], pair, "n=\(n) row \(i) wide=\(wide)")
+                    XCTAssertEqual(rows[i], Int32(i))
+                    expectedSum &+= units.widened(pair)
+                    var one = [0.0], oneH = [0.0]
+                    expectedLoss += BoostLoss.binary.gradients(raw: [raw[i]], y: [y[i]], g: &one, h: &oneH).meanLoss
+                }
+                XCTAssertEqual(sums, expectedSum, "n=\(n) wide=\(wide)")
+                XCTAssertEqual(loss, expectedLoss, accuracy: 1e-12 * max(1, expectedLoss), "n=\(n) wide=\(wide)")
+                if start == 0 { XCTAssertEqual(loss / Double(n), pass.meanLoss, accuracy: 1e-12 * max(1, pass.meanLoss)) }
+            }
+        }
+    }
 }

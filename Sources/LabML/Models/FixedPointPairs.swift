@@ -60,6 +60,30 @@ struct FixedPointPairs: Sendable {
         return sums
     }
 
+    /// The scales of a binary log-loss tree on `rows` rows, from the bounds of its gradients and
+    /// hessians (|p − y| ≤ 1, p(1 − p) ≤ 1/4) rather than their largest values, so that one
+    /// pass over the raw scores computes the pairs (`fillBinaryLogLoss`).
+    static func binaryLogLoss(rows: Int) -> FixedPointPairs {
+        FixedPointPairs(rows: rows, maxGradient: 1, maxHessian: 0.25)
+    }
+
+    /// As `fill`, the pairs of the binary log-loss's gradients and hessians at raw scores `raw`
+    /// and 0/1 labels `y`, computed on the way (CKernels' `opslab_binary_log_loss_pairs`), in
+    /// scales from `binaryLogLoss`; also returns the loss summed over the range. `wide`: the
+    /// kernel's build (the AVX2 one when the machine has it; the tests run both).
+    func fillBinaryLogLoss(raw: UnsafePointer<Double>, y: UnsafePointer<Double>, range: Range<Int>,
+                           rows: UnsafeMutablePointer<Int32>, pairs: UnsafeMutablePointer<SIMD2<Int32>>,
+                           wide: Int32 = VectorUnits.wide) -> (sums: SIMD2<Int64>, loss: Double) {
+        var sums = SIMD2<Int64>.zero, loss = 0.0
+        withUnsafeMutableBytes(of: &sums) { out in
+            UnsafeMutableRawPointer(pairs).withMemoryRebound(to: Int32.self, capacity: 2 * range.upperBound) { flat in
+                opslab_binary_log_loss_pairs(raw, y, range.lowerBound, range.upperBound, gradientFactor, hessianFactor, Int(shift), rows, flat,
+                                             out.baseAddress!.assumingMemoryBound(to: Int64.self), &loss, wide)
+            }
+        }
+        return (sums, loss)
+    }
+
     /// A row's pair as it adds to a bin: (gradient, hessian << countBits | 1).
     @inline(__always)
     func widened(_ pair: SIMD2<Int32>) -> SIMD2<Int64> {

@@ -107,7 +107,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         guard nTrain >= 2 else { throw DataError("only \(nTrain) training row after holding out validation rows", hint: "use early_stopping=false") }
 
         // Categories come from every row (scikit-learn encodes them before holding out validation rows).
-        let (binner, binnedTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed, categories: categories)
+        let (binner, binnedTrain, columnsTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed, categories: categories)
         let binnedValid = early ? binner.bin(x.gathering(validIndex)) : []
         let helper = HelperThread()
         defer { helper.stop() }
@@ -115,7 +115,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                                      options: GrowerOptions(maxLeafNodes: options.maxLeafNodes, maxDepth: options.maxDepth,
                                                             minSamplesLeaf: options.minSamplesLeaf, l2: options.l2Regularization,
                                                             shrinkage: options.learningRate),
-                                     helper: helper, categorical: categories.map { !$0.isEmpty })
+                                     helper: helper, categorical: categories.map { !$0.isEmpty }, columns: columnsTrain)
         let outputs = loss.outputs
         let baseline = loss.baseline(yTrain)
         var raw = [Double](repeating: 0, count: outputs * nTrain)
@@ -124,8 +124,9 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             for i in 0..<nTrain { raw[k * nTrain + i] = baseline[k] }
             for i in 0..<nValid { rawValid[k * nValid + i] = baseline[k] }
         }
-        var g = [Double](repeating: 0, count: outputs * nTrain)
-        var h = [Double](repeating: 1, count: outputs * nTrain)
+        // Gradients and hessians go through these arrays except for the binary log-loss.
+        var g = [Double](repeating: 0, count: loss == .binary ? 0 : outputs * nTrain)
+        var h = [Double](repeating: 1, count: loss == .binary ? 0 : outputs * nTrain)
         var trainingLoss: [Double] = []
         var validationLoss: [Double] = early ? [loss.loss(raw: rawValid, y: yValid)] : []
         var trees: [[BoostTree]] = []
@@ -138,14 +139,22 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         for finished in 0..<options.rounds {
             try Cancellation.check()
             progress?.set(finished)
-            // The loss of the predictions so far comes with this round's gradients.
-            let pass = loss.gradients(raw: raw, y: yTrain, g: &g, h: &h, halves: helper.hasThread ? { helper.run($0) } : nil)
-            trainingLoss.append(pass.meanLoss)
+            // The loss of the predictions so far comes with this round's gradients: for the binary
+            // log-loss, in the pass that makes the tree's fixed-point pairs (`binaryTree`).
+            let pass = loss == .binary ? nil : loss.gradients(raw: raw, y: yTrain, g: &g, h: &h, halves: helper.hasThread ? { helper.run($0) } : nil)
+            if let pass { trainingLoss.append(pass.meanLoss) }
             var round: [BoostTree] = []
             for k in 0..<outputs {
-                let gk = outputs == 1 ? g : Array(g[(k * nTrain)..<((k + 1) * nTrain)])
-                let hk = hessiansConstant ? nil : (outputs == 1 ? h : Array(h[(k * nTrain)..<((k + 1) * nTrain)]))
-                let tree = grower.grow(gradients: gk, hessians: hk, tops: pass.tops)
+                let tree: BoostTree
+                if let pass {
+                    let gk = outputs == 1 ? g : Array(g[(k * nTrain)..<((k + 1) * nTrain)])
+                    let hk = hessiansConstant ? nil : (outputs == 1 ? h : Array(h[(k * nTrain)..<((k + 1) * nTrain)]))
+                    tree = grower.grow(gradients: gk, hessians: hk, tops: pass.tops)
+                } else {
+                    let meanLoss: Double
+                    (tree, meanLoss) = Self.binaryTree(grower, raw: raw, y: yTrain)
+                    trainingLoss.append(meanLoss)
+                }
                 raw.withUnsafeMutableBufferPointer { grower.applyLeaves(to: $0.baseAddress! + k * nTrain) }
                 if early {
                     let lookup = CategoryLookup(tree)
@@ -165,6 +174,27 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         return GradientBoosting(classes: classes, options: options, baseline: baseline, trees: trees, trainingLoss: trainingLoss,
                                 validationLoss: early ? validationLoss : nil, stoppedEarly: stopped,
                                 featureImportances: importances(trees, featureCount: x.columns), categories: nil)
+    }
+
+    /// A binary log-loss tree on raw scores `raw` and 0/1 labels `y`, and the mean loss of those
+    /// scores, from one pass that computes each row's gradient, hessian and fixed-point pair.
+    private static func binaryTree(_ grower: HistogramGrower, raw: [Double], y: [Double]) -> (BoostTree, Double) {
+        var losses = [Double](repeating: 0, count: 2)
+        let units = FixedPointPairs.binaryLogLoss(rows: y.count)
+        let tree = raw.withUnsafeBufferPointer { r in
+            y.withUnsafeBufferPointer { ys in
+                losses.withUnsafeMutableBufferPointer { lb in
+                    let lossOut = SharedBuffer(base: lb.baseAddress!)
+                    return grower.grow(units: units) { range, rows, pairs in
+                        let (sums, loss) = units.fillBinaryLogLoss(raw: r.baseAddress!, y: ys.baseAddress!, range: range, rows: rows, pairs: pairs)
+                        // The first half starts at row 0 (the fill is called for two halves).
+                        lossOut[range.lowerBound == 0 ? 0 : 1] = loss
+                        return sums
+                    }
+                }
+            }
+        }
+        return (tree, (losses[0] + losses[1]) / Double(y.count))
     }
 
     /// `x` with each categorical feature's values replaced by their category's index, and by NaN

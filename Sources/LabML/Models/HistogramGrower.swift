@@ -78,12 +78,15 @@ final class HistogramGrower {
     /// Leaves of the last tree: ranges of `rows` and their values, to update the training predictions.
     private(set) var leaves: [(buffer: Int, start: Int, end: Int, value: Double)] = []
 
-    /// `binned`: row-major bins of the training rows (`FeatureBinner.fitAndBin`). `helper`: a
+    /// `binned`: row-major bins of the training rows (`FeatureBinner.fitAndBin`, whose bins are on
+    /// 2 MB pages: histograms and partitions read scattered rows of them, and with 4 KB pages
+    /// nearly every such read also missed the address translation cache); `columns`: the same
+    /// column-major with four zero bytes after (made from `binned` when not given). `helper`: a
     /// second thread for each split's work, or nil for one thread. `categorical`: which features
     /// are (none when empty).
     init(binned: [UInt8], features: Int, binner: FeatureBinner, options: GrowerOptions, helper: HelperThread? = nil,
-         categorical: [Bool] = []) {
-        self.binned = Self.onHugePages(binned)
+         categorical: [Bool] = [], columns: [UInt8]? = nil) {
+        self.binned = binned
         p = features
         binCounts = binner.binCounts
         thresholds = binner.thresholds
@@ -91,7 +94,7 @@ final class HistogramGrower {
         self.helper = helper
         let n = features == 0 ? 0 : binned.count / features
         self.n = n
-        let columns = Self.transposed(binned, rows: n, columns: features)
+        let columns = columns ?? Self.transposed(binned, rows: n, columns: features)
         self.columns = columns
         let hasMissing = columns.withUnsafeBufferPointer { c in
             (0..<features).map { f in n > 0 && memchr(c.baseAddress! + f * n, Int32(FeatureBinner.missingBin), n) != nil }
@@ -162,24 +165,32 @@ final class HistogramGrower {
     /// `tops`: the largest |gradient| and hessian when the caller found them already.
     /// The helper, when given, must be awake (`HelperThread.wake`) for its thread to take part.
     func grow(gradients g: [Double], hessians h: [Double]?, tops: SIMD2<Double>? = nil) -> BoostTree {
-        leaves = []
-        let nodes = Nodes()
         let top = tops ?? largest(gradients: g, hessians: h)
-        units = FixedPointPairs(rows: self.n, maxGradient: top.x, maxHessian: h == nil ? nil : top.y)
-        // The root's rows and fixed-point pairs, and their sums, in two halves.
-        var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
-        let rootRows = rows[0], rootPairs = pairs, n = n, units = units
-        g.withUnsafeBufferPointer { gb in
+        let units = FixedPointPairs(rows: self.n, maxGradient: top.x, maxHessian: h == nil ? nil : top.y)
+        return g.withUnsafeBufferPointer { gb in
             (h ?? []).withUnsafeBufferPointer { hb in
-                sums.withUnsafeMutableBufferPointer { sb in
-                    let out = SharedBuffer(base: sb.baseAddress!)
-                    let gs = gb.baseAddress!, hs = h == nil ? nil : hb.baseAddress
-                    halvesAlways { half in
-                        out[half] = units.fill(gradients: gs, hessians: hs, range: (n * half / 2)..<(n * (half + 1) / 2),
-                                               rows: rootRows, pairs: rootPairs)
-                    }
+                let gs = gb.baseAddress!, hs = h == nil ? nil : hb.baseAddress
+                return grow(units: units) { range, rows, pairs in
+                    units.fill(gradients: gs, hessians: hs, range: range, rows: rows, pairs: pairs)
                 }
             }
+        }
+    }
+
+    /// One tree on the fixed-point pairs (in `units`) that `fill` writes: for the rows in its
+    /// range, rows[i] = i and pairs[i] = row i's pair, returning their sums as a histogram bin
+    /// holds them. It is called for the two halves of the rows, on both threads with a helper.
+    func grow(units: FixedPointPairs,
+              fill: (Range<Int>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<SIMD2<Int32>>) -> SIMD2<Int64>) -> BoostTree {
+        leaves = []
+        let nodes = Nodes()
+        self.units = units
+        // The root's rows and fixed-point pairs, and their sums, in two halves.
+        var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
+        let rootRows = rows[0], rootPairs = pairs, n = n
+        sums.withUnsafeMutableBufferPointer { sb in
+            let out = SharedBuffer(base: sb.baseAddress!)
+            halvesAlways { half in out[half] = fill((n * half / 2)..<(n * (half + 1) / 2), rootRows, rootPairs) }
         }
         let sumG = sums[0].x &+ sums[1].x, sumH = units.split(sums[0].y &+ sums[1].y).hessian
         let root = Child(node: nodes.add(), buffer: 0, start: 0, end: n, sumG: sumG, sumH: sumH,
@@ -506,16 +517,6 @@ final class HistogramGrower {
             default:
                 for i in 0..<n { h0[Int(c0[i])] &+= units.widened(o[i]) }
             }
-        }
-    }
-
-    /// A copy of the bins on 2 MB pages: histograms and partitions read scattered rows of them,
-    /// and with 4 KB pages nearly every such read also missed the address translation cache.
-    private static func onHugePages(_ bins: [UInt8]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: bins.count) { out, initialized in
-            adviseHugePages(UnsafeMutableRawPointer(out.baseAddress), bytes: bins.count)
-            if let base = out.baseAddress { bins.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: bins.count) } }
-            initialized = bins.count
         }
     }
 
