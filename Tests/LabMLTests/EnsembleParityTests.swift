@@ -272,6 +272,28 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Binning some rows and features of a matrix in another order (a fit's training rows, its
+    /// categorical features first) is binning the matrix made of them, above and below the
+    /// quantiles' subsample.
+    func testASelectionIsBinnedAsTheMatrixItSelects() {
+        var rng = SeededGenerator(seed: 6)
+        for n in [3_000, FeatureBinner.subsample + 30_000] {
+            let p = 3
+            let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { $0 % 3 == 1 ? Double(rng.below(5)) : (rng.unit() < 0.01 ? .nan : rng.unit()) })
+            let rows = (0..<n).filter { _ in rng.unit() < 0.8 }, order = [1, 2, 0]
+            let selected = Matrix(rows: rows.count, columns: p, storage: rows.flatMap { r in order.map { x[r, $0] } })
+            let categories: [[Double]] = [[0, 1, 2, 3, 4], [], []]
+            let (binner, bins, columns) = FeatureBinner.fitAndBin(MatrixSelection(x, rows: rows, features: order), maxBins: 255, seed: 3,
+                                                                  categories: categories)
+            let (expectedBinner, expectedBins, expectedColumns) = FeatureBinner.fitAndBin(selected, maxBins: 255, seed: 3, categories: categories)
+            XCTAssertEqual(binner, expectedBinner, "n=\(n)")
+            XCTAssertEqual(bins, expectedBins, "n=\(n)")
+            XCTAssertEqual(columns, expectedColumns, "n=\(n)")
+            XCTAssertEqual(binner.binCounts[0], 5)
+            XCTAssertTrue(bins.contains(FeatureBinner.missingBin))
+        }
+    }
+
     /// A forest's probabilities from the walk tables (blocks of rows, sixteen rows a step) are each
     /// row's leaf values walked row by row and added tree by tree, to the bit; over several blocks.
     func testForestOutputsAreTheTreesAddedInOrder() throws {

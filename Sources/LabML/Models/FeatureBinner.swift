@@ -26,8 +26,13 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// `categories`: per feature, the categories of a categorical one (sorted, at most 255; empty
     /// for the others), which are its bins: thresholds halfway between them put each in its own.
     public static func fit(_ x: Matrix, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> FeatureBinner {
+        fit(MatrixSelection(x), maxBins: maxBins, seed: seed, categories: categories)
+    }
+
+    /// The same on some rows and features of a matrix, in their order, without copying them.
+    static func fit(_ s: MatrixSelection, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> FeatureBinner {
         precondition(maxBins >= 2 && maxBins <= 255)
-        let n = x.rows, p = x.columns
+        let n = s.rowCount, p = s.features.count, x = s.x
         let categories = categories.isEmpty ? [[Double]](repeating: [], count: p) : categories
         let rows = Swift.min(n, subsample)
         // One array per feature, each a column of the rows the quantiles are taken from: all of
@@ -51,8 +56,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
             Parallel.forEach(chunks.count) { c in
                 x.storage.withUnsafeBufferPointer { xs in
                     for k in chunks[c] {
-                        let r = taken[k]
-                        for f in 0..<p { out[f &* rows &+ k] = xs[r &* p &+ f] }
+                        let r = s.rows?[taken[k]] ?? taken[k]
+                        for f in 0..<p { out[f &* rows &+ k] = xs[r &* x.columns &+ s.features[f]] }
                     }
                 }
             }
@@ -72,8 +77,12 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// Learns the bins (`fit`) and bins the same rows, row-major as `bin` bins new rows and
     /// column-major too (`layouts`).
     static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8], columns: [UInt8]) {
-        let binner = fit(x, maxBins: maxBins, seed: seed, categories: categories)
-        let (rowMajor, columnMajor) = binner.layouts(x, columnMajor: true)
+        fitAndBin(MatrixSelection(x), maxBins: maxBins, seed: seed, categories: categories)
+    }
+
+    static func fitAndBin(_ s: MatrixSelection, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8], columns: [UInt8]) {
+        let binner = fit(s, maxBins: maxBins, seed: seed, categories: categories)
+        let (rowMajor, columnMajor) = binner.layouts(s, columnMajor: true)
         return (binner, rowMajor, columnMajor)
     }
 
@@ -161,29 +170,37 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     }
 
     /// Row-major bin indices (row i, feature f at i·columns + f); `missingBin` for NaN.
-    public func bin(_ x: Matrix) -> [UInt8] { layouts(x, columnMajor: false).rows }
+    public func bin(_ x: Matrix) -> [UInt8] { layouts(MatrixSelection(x), columnMajor: false).rows }
 
     /// The bins row-major and, when asked, column-major too (feature f's at f·rows ..< (f+1)·rows,
     /// then four zero bytes: boosting's partitions read four bytes at a row's bin), both written
     /// in one pass and on 2 MB pages (a boosting fit reads scattered rows of them).
-    func layouts(_ x: Matrix, columnMajor: Bool) -> (rows: [UInt8], columns: [UInt8]) {
-        let n = x.rows, p = x.columns
+    func layouts(_ s: MatrixSelection, columnMajor: Bool) -> (rows: [UInt8], columns: [UInt8]) {
+        let n = s.rowCount, p = s.features.count
         var columns: [UInt8] = []
         let rows = Self.hugeBytes(n * p) { out in
             if columnMajor {
                 columns = Self.hugeBytes(n * p + 4) { byColumn in
                     (byColumn + n * p).initialize(repeating: 0, count: 4)
-                    fill(x, rowMajor: SharedBuffer(base: out), columnMajor: SharedBuffer(base: byColumn))
+                    fill(s, rowMajor: SharedBuffer(base: out), columnMajor: SharedBuffer(base: byColumn))
                 }
             } else {
-                fill(x, rowMajor: SharedBuffer(base: out), columnMajor: nil)
+                fill(s, rowMajor: SharedBuffer(base: out), columnMajor: nil)
             }
         }
         return (rows, columns)
     }
 
-    private func fill(_ x: Matrix, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
-        let n = x.rows, p = x.columns
+    private func fill(_ s: MatrixSelection, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
+        if let rows = s.rows {
+            rows.withUnsafeBufferPointer { fill(s, ListedRows(rows: $0.baseAddress!), rowMajor: out, columnMajor: columnMajor) }
+        } else {
+            fill(s, EveryRow(), rowMajor: out, columnMajor: columnMajor)
+        }
+    }
+
+    private func fill<Rows: RowLookup>(_ s: MatrixSelection, _ lookup: Rows, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
+        let n = s.rowCount, p = s.features.count, x = s.x, features = s.features
         // Each feature's thresholds padded to 255 with +inf, in one array (the threads share no
         // reference-counted inner arrays): every search is the same 8 halvings.
         var padded = [Double](repeating: .infinity, count: p * Self.paddedCount)
@@ -196,8 +213,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                     for block in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: 256) {
                         let end = Swift.min(block + 256, chunks[c].upperBound)
                         for f in 0..<p {
-                            Self.binColumn(xs.baseAddress! + f, stride: p, rows: block..<end, cuts: all.baseAddress! + f * Self.paddedCount,
-                                           into: out.base + f)
+                            Self.binColumn(xs.baseAddress! + features[f], stride: x.columns, rows: lookup, at: block..<end,
+                                           cuts: all.baseAddress! + f * Self.paddedCount, into: out.base + f, stride: p)
                             if let columnMajor {
                                 let from = out.base + f, to = columnMajor.base + f &* n
                                 for i in block..<end { to[i] = from[i &* p] }
@@ -221,20 +238,20 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// Thresholds a feature has at most (255 bins), and the length of each padded search array.
     private static let paddedCount = 255
 
-    /// out[i·stride] = the bin of values[i·stride] for i in `rows`: the number of `cuts` (255,
+    /// out[i·q] = the bin of values[rows[i]·p] for i in `positions`: the number of `cuts` (255,
     /// increasing, padded with +inf) below it, or `missingBin`. Four rows are searched in step:
     /// each halving waits on the last one's load, so four independent searches keep the core busy
     /// where one would leave it waiting. Branch-free: the comparisons are unpredictable.
     @inline(__always)
-    private static func binColumn(_ values: UnsafePointer<Double>, stride p: Int, rows: Range<Int>, cuts t: UnsafePointer<Double>,
-                                  into out: UnsafeMutablePointer<UInt8>) {
+    private static func binColumn<Rows: RowLookup>(_ values: UnsafePointer<Double>, stride p: Int, rows lookup: Rows, at positions: Range<Int>,
+                                                   cuts t: UnsafePointer<Double>, into out: UnsafeMutablePointer<UInt8>, stride q: Int) {
         @inline(__always) func below(_ v: Double, _ at: Int, _ step: Int) -> Int {
             Int(unsafeBitCast(t[at &+ step &- 1] < v, to: UInt8.self)) &* step
         }
         @inline(__always) func result(_ v: Double, _ at: Int) -> UInt8 { v.isNaN ? missingBin : UInt8(truncatingIfNeeded: at) }
-        var i = rows.lowerBound
-        while i &+ 4 <= rows.upperBound {
-            let v0 = values[i &* p], v1 = values[(i &+ 1) &* p], v2 = values[(i &+ 2) &* p], v3 = values[(i &+ 3) &* p]
+        var i = positions.lowerBound
+        while i &+ 4 <= positions.upperBound {
+            let v0 = values[lookup[i] &* p], v1 = values[lookup[i &+ 1] &* p], v2 = values[lookup[i &+ 2] &* p], v3 = values[lookup[i &+ 3] &* p]
             var a0 = 0, a1 = 0, a2 = 0, a3 = 0, step = 128
             while step > 0 {
                 a0 &+= below(v0, a0, step)
@@ -243,20 +260,20 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                 a3 &+= below(v3, a3, step)
                 step >>= 1
             }
-            out[i &* p] = result(v0, a0)
-            out[(i &+ 1) &* p] = result(v1, a1)
-            out[(i &+ 2) &* p] = result(v2, a2)
-            out[(i &+ 3) &* p] = result(v3, a3)
+            out[i &* q] = result(v0, a0)
+            out[(i &+ 1) &* q] = result(v1, a1)
+            out[(i &+ 2) &* q] = result(v2, a2)
+            out[(i &+ 3) &* q] = result(v3, a3)
             i &+= 4
         }
-        while i < rows.upperBound {
-            let v = values[i &* p]
+        while i < positions.upperBound {
+            let v = values[lookup[i] &* p]
             var a = 0, step = 128
             while step > 0 {
                 a &+= below(v, a, step)
                 step >>= 1
             }
-            out[i &* p] = result(v, a)
+            out[i &* q] = result(v, a)
             i &+= 1
         }
     }
@@ -276,4 +293,36 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         }
         return lo
     }
+}
+
+/// Some rows and features of a matrix, in a given order, as the binner reads them: the training
+/// rows of a fit that holds out validation rows, the features with the categorical ones first;
+/// without copying the matrix for either.
+struct MatrixSelection {
+    let x: Matrix
+    /// The rows, or nil for all of them in order.
+    let rows: [Int]?
+    let features: [Int]
+
+    init(_ x: Matrix, rows: [Int]? = nil, features: [Int]? = nil) {
+        self.x = x
+        self.rows = rows
+        self.features = features ?? Array(0..<x.columns)
+    }
+
+    var rowCount: Int { rows?.count ?? x.rows }
+}
+
+/// The matrix row at each place of a binning pass.
+protocol RowLookup: Sendable {
+    subscript(_ k: Int) -> Int { get }
+}
+
+private struct EveryRow: RowLookup {
+    @inline(__always) subscript(_ k: Int) -> Int { k }
+}
+
+private struct ListedRows: RowLookup, @unchecked Sendable {
+    let rows: UnsafePointer<Int>
+    @inline(__always) subscript(_ k: Int) -> Int { rows[k] }
 }

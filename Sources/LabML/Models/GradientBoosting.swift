@@ -59,12 +59,11 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         let categorical = Set(categorical).sorted()
         precondition(categorical.allSatisfy { (0..<x.columns).contains($0) })
         let categories = try categoriesOf(x, categorical: categorical, maxBins: options.maxBins, names: featureNames)
-        guard let categories else { return try fit(x, y, options: options, categories: [], seed: seed) }
+        guard let categories else { return try fit(x, y, options: options, categories: [], order: nil, seed: seed) }
         // scikit-learn encodes the categorical features first, then the others (its ColumnTransformer's
-        // order), and the first of equally good splits wins: grown in that order, then renamed back.
+        // order), and the first of equally good splits wins: grown in that order (binned so), then renamed back.
         let order = categorical + (0..<x.columns).filter { !categorical.contains($0) }
-        let reordered = Matrix(rows: x.rows, columns: x.columns, storage: x.storage.indices.map { x.storage[$0 - $0 % x.columns + order[$0 % x.columns]] })
-        let model = try fit(reordered, y, options: options, categories: order.map { categories[$0] }, seed: seed)
+        let model = try fit(x, y, options: options, categories: order.map { categories[$0] }, order: order, seed: seed)
         var importances = [Double](repeating: 0, count: x.columns)
         for (f, share) in model.featureImportances.enumerated() { importances[order[f]] = share }
         return GradientBoosting(classes: model.classes, options: options, baseline: model.baseline,
@@ -91,8 +90,10 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         return categories
     }
 
-    /// Categorical features (non-empty `categories`) first.
-    private static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, categories: [[Double]], seed: UInt64) throws -> GradientBoosting {
+    /// Categorical features (non-empty `categories`) first: `order` lists x's features in the order
+    /// the model takes them (nil: as they are).
+    private static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, categories: [[Double]], order: [Int]?,
+                            seed: UInt64) throws -> GradientBoosting {
         let (loss, targets, classes) = try lossAndTargets(y)
         let n = x.rows
         let early = options.earlyStopping ?? (n > 10_000)
@@ -100,15 +101,15 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         if early {
             (trainIndex, validIndex) = try validationSplit(y, fraction: options.validationFraction, seed: seed)
         }
-        let xTrain = early ? x.gathering(trainIndex) : x
         let yTrain = early ? trainIndex.map { targets[$0] } : targets
         let yValid = validIndex.map { targets[$0] }
-        let nTrain = xTrain.rows, nValid = validIndex.count
+        let nTrain = trainIndex.count, nValid = validIndex.count
         guard nTrain >= 2 else { throw DataError("only \(nTrain) training row after holding out validation rows", hint: "use early_stopping=false") }
 
         // Categories come from every row (scikit-learn encodes them before holding out validation rows).
-        let (binner, binnedTrain, columnsTrain) = FeatureBinner.fitAndBin(xTrain, maxBins: options.maxBins, seed: seed, categories: categories)
-        let binnedValid = early ? binner.bin(x.gathering(validIndex)) : []
+        let (binner, binnedTrain, columnsTrain) = FeatureBinner.fitAndBin(MatrixSelection(x, rows: early ? trainIndex : nil, features: order),
+                                                                          maxBins: options.maxBins, seed: seed, categories: categories)
+        let binnedValid = early ? binner.layouts(MatrixSelection(x, rows: validIndex, features: order), columnMajor: false).rows : []
         let helper = HelperThread()
         defer { helper.stop() }
         let grower = HistogramGrower(binned: binnedTrain, features: x.columns, binner: binner,
