@@ -283,7 +283,7 @@ final class EnsembleParityTests: XCTestCase {
             let rows = (0..<n).filter { _ in rng.unit() < 0.8 }, order = [1, 2, 0]
             let selected = Matrix(rows: rows.count, columns: p, storage: rows.flatMap { r in order.map { x[r, $0] } })
             let categories: [[Double]] = [[0, 1, 2, 3, 4], [], []]
-            let (binner, bins, columns) = FeatureBinner.fitAndBin(MatrixSelection(x, rows: rows, features: order), maxBins: 255, seed: 3,
+            let (binner, bins, columns) = FeatureBinner.fitAndBin(FeatureValues(x).selecting(rows: rows).selecting(features: order), maxBins: 255, seed: 3,
                                                                   categories: categories)
             let (expectedBinner, expectedBins, expectedColumns) = FeatureBinner.fitAndBin(selected, maxBins: 255, seed: 3, categories: categories)
             XCTAssertEqual(binner, expectedBinner, "n=\(n)")

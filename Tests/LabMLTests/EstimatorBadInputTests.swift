@@ -147,6 +147,13 @@ final class EstimatorBadInputTests: XCTestCase {
         assertError(try train(.ridge, base, target: "y"), "feature 'inf' has a non-finite value (inf) in row 2")
         assertError(try train(.pca, base, target: nil, ["components": "1"]), "feature 'inf' has a non-finite value (inf) in row 2")
         assertError(try train(.lasso, base, target: "y"), "feature 'inf' has a non-finite value (inf) in row 2")
+        // Boost bins the columns without a matrix; it takes NaN and gaps as missing, not infinities or text.
+        assertError(try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["nan", "gap", "inf"], parameters: [:], prep: PrepPipeline()),
+                    "feature 'inf' has a non-finite value (inf) in row 2")
+        assertError(try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["a", "word"], parameters: [:], prep: PrepPipeline()),
+                    "feature 'word' is text; models need numbers")
+        XCTAssertNoThrow(try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["a", "nan", "gap"], parameters: ["rounds": "3"],
+                                           prep: PrepPipeline()))
         assertError(try Trainer.train(.ridge, name: "r", frame: base, target: "y", features: ["a", "nan"], parameters: [:], prep: PrepPipeline()),
                     "feature 'nan' has a non-finite value (nan) in row 3")
         assertError(try Trainer.train(.ridge, name: "r", frame: base, target: "word", features: ["a"], parameters: [:], prep: PrepPipeline()),

@@ -193,6 +193,32 @@ final class TrainerKindsTests: XCTestCase {
         XCTAssertEqual(bayes.fitted, .naiveBayes(try GaussianNaiveBayes.fit(x, classes: labels, y: yi, varSmoothing: 1e-9)))
     }
 
+    /// Boost bins the frame's columns at the training rows without a matrix: the same model as
+    /// from the matrix, with missing values, a text feature taken as categories and validation rows
+    /// held out (early stopping, on by default above 10,000 rows).
+    func testBoostFromTheColumnsEqualsItsFitOnTheMatrix() throws {
+        var rng = SeededGenerator(seed: 12)
+        let n = 14_000
+        let a = (0..<n).map { _ in rng.unit() * 4 - 2 }, b = (0..<n).map { _ in rng.unit() }
+        let gaps = (0..<n).map { _ in rng.unit() < 0.1 }
+        let kinds = ["north", "south", "east", "west"], k = (0..<n).map { _ in kinds[rng.below(4)] }
+        let label = (0..<n).map { i in a[i] + (gaps[i] ? 0.5 : b[i]) + (k[i] == "east" ? 1 : 0) + rng.unit() > 1.2 ? "yes" : "no" }
+        let frame = try Frame(name: "g", columns: [
+            Column(name: "a", type: .float, values: a), Column(name: "b", type: .float, values: gaps.indices.map { gaps[$0] ? 0 : b[$0] }, missing: Bitmap(gaps)),
+            Column(name: "k", strings: k), Column(name: "label", strings: label)])
+        let rows = (0..<n).filter { $0 % 5 != 0 }
+        let model = try Trainer.train(.boost, name: "m", frame: frame, target: "label", features: ["a", "b", "k"],
+                                      parameters: ["rounds": "12", "categorical": "k"], prep: PrepPipeline(), rows: rows)
+        let levels = TrainingData.textLevels(frame, features: ["k"], rows: rows)
+        let x = try TrainingData.matrix(frame, features: ["a", "b", "k"], rows: rows, missing: .asNaN, levels: levels)
+        let y = try TrainingData.target(frame, name: "label", rows: rows, task: model.task, kind: .boost)
+        let p = ModelFitting.Values(model.parameters)
+        let expected = try GradientBoosting.fit(x, y, options: ModelFitting.boostOptions(p), categorical: [2], featureNames: ["a", "b", "k"], seed: p.seed)
+        XCTAssertNotNil(expected.validationLoss)
+        XCTAssertNotNil(expected.categories)
+        XCTAssertEqual(model.fitted, .boost(expected))
+    }
+
     func testTaskFollowsTheCriterionAndDefaultsAreResolved() throws {
         let frame = try CSVReader.read(path: PrepParityTests.root + "/datasets/diabetes.csv", name: "diabetes").frame
         let forest = try Trainer.train(.forest, name: "f", frame: frame, target: "disease_progression", features: nil,

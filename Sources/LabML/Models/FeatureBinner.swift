@@ -26,13 +26,13 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// `categories`: per feature, the categories of a categorical one (sorted, at most 255; empty
     /// for the others), which are its bins: thresholds halfway between them put each in its own.
     public static func fit(_ x: Matrix, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> FeatureBinner {
-        fit(MatrixSelection(x), maxBins: maxBins, seed: seed, categories: categories)
+        fit(FeatureValues(x), maxBins: maxBins, seed: seed, categories: categories)
     }
 
-    /// The same on some rows and features of a matrix, in their order, without copying them.
-    static func fit(_ s: MatrixSelection, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> FeatureBinner {
+    /// The same on features as `FeatureValues` picks them.
+    static func fit(_ s: FeatureValues, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> FeatureBinner {
         precondition(maxBins >= 2 && maxBins <= 255)
-        let n = s.rowCount, p = s.features.count, x = s.x
+        let n = s.rowCount, p = s.featureCount
         let categories = categories.isEmpty ? [[Double]](repeating: [], count: p) : categories
         let rows = Swift.min(n, subsample)
         // One array per feature, each a column of the rows the quantiles are taken from: all of
@@ -53,11 +53,11 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         columns.withUnsafeMutableBufferPointer { cb in
             let out = SharedBuffer(base: cb.baseAddress!)
             let chunks = Parallel.ranges(rows, pieces: Parallel.pieces, minimum: 4096)
-            Parallel.forEach(chunks.count) { c in
-                x.storage.withUnsafeBufferPointer { xs in
+            s.withBases { bases, stride in
+                Parallel.forEach(chunks.count) { c in
                     for k in chunks[c] {
                         let r = s.rows?[taken[k]] ?? taken[k]
-                        for f in 0..<p { out[f &* rows &+ k] = xs[r &* x.columns &+ s.features[f]] }
+                        for f in 0..<p { out[f &* rows &+ k] = bases[f][r &* stride] }
                     }
                 }
             }
@@ -77,10 +77,10 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     /// Learns the bins (`fit`) and bins the same rows, row-major as `bin` bins new rows and
     /// column-major too (`layouts`).
     static func fitAndBin(_ x: Matrix, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8], columns: [UInt8]) {
-        fitAndBin(MatrixSelection(x), maxBins: maxBins, seed: seed, categories: categories)
+        fitAndBin(FeatureValues(x), maxBins: maxBins, seed: seed, categories: categories)
     }
 
-    static func fitAndBin(_ s: MatrixSelection, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8], columns: [UInt8]) {
+    static func fitAndBin(_ s: FeatureValues, maxBins: Int, seed: UInt64, categories: [[Double]] = []) -> (binner: FeatureBinner, bins: [UInt8], columns: [UInt8]) {
         let binner = fit(s, maxBins: maxBins, seed: seed, categories: categories)
         let (rowMajor, columnMajor) = binner.layouts(s, columnMajor: true)
         return (binner, rowMajor, columnMajor)
@@ -170,13 +170,13 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     }
 
     /// Row-major bin indices (row i, feature f at i·columns + f); `missingBin` for NaN.
-    public func bin(_ x: Matrix) -> [UInt8] { layouts(MatrixSelection(x), columnMajor: false).rows }
+    public func bin(_ x: Matrix) -> [UInt8] { layouts(FeatureValues(x), columnMajor: false).rows }
 
     /// The bins row-major and, when asked, column-major too (feature f's at f·rows ..< (f+1)·rows,
     /// then four zero bytes: boosting's partitions read four bytes at a row's bin), both written
     /// in one pass and on 2 MB pages (a boosting fit reads scattered rows of them).
-    func layouts(_ s: MatrixSelection, columnMajor: Bool) -> (rows: [UInt8], columns: [UInt8]) {
-        let n = s.rowCount, p = s.features.count
+    func layouts(_ s: FeatureValues, columnMajor: Bool) -> (rows: [UInt8], columns: [UInt8]) {
+        let n = s.rowCount, p = s.featureCount
         var columns: [UInt8] = []
         let rows = Self.hugeBytes(n * p) { out in
             if columnMajor {
@@ -191,7 +191,7 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         return (rows, columns)
     }
 
-    private func fill(_ s: MatrixSelection, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
+    private func fill(_ s: FeatureValues, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
         if let rows = s.rows {
             rows.withUnsafeBufferPointer { fill(s, ListedRows(rows: $0.baseAddress!), rowMajor: out, columnMajor: columnMajor) }
         } else {
@@ -199,21 +199,21 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         }
     }
 
-    private func fill<Rows: RowLookup>(_ s: MatrixSelection, _ lookup: Rows, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
-        let n = s.rowCount, p = s.features.count, x = s.x, features = s.features
+    private func fill<Rows: RowLookup>(_ s: FeatureValues, _ lookup: Rows, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
+        let n = s.rowCount, p = s.featureCount
         // Each feature's thresholds padded to 255 with +inf, in one array (the threads share no
         // reference-counted inner arrays): every search is the same 8 halvings.
         var padded = [Double](repeating: .infinity, count: p * Self.paddedCount)
         for (f, t) in thresholds.enumerated() { for (j, c) in t.enumerated() { padded[f * Self.paddedCount + j] = c } }
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 4096)
-        Parallel.forEach(chunks.count) { c in
-            x.storage.withUnsafeBufferPointer { xs in
+        s.withBases { bases, rowStride in
+            Parallel.forEach(chunks.count) { c in
                 padded.withUnsafeBufferPointer { all in
                     // Blocks of rows whose values stay in the L1 cache while each feature is binned.
                     for block in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: 256) {
                         let end = Swift.min(block + 256, chunks[c].upperBound)
                         for f in 0..<p {
-                            Self.binColumn(xs.baseAddress! + features[f], stride: x.columns, rows: lookup, at: block..<end,
+                            Self.binColumn(bases[f], stride: rowStride, rows: lookup, at: block..<end,
                                            cuts: all.baseAddress! + f * Self.paddedCount, into: out.base + f, stride: p)
                             if let columnMajor {
                                 let from = out.base + f, to = columnMajor.base + f &* n
@@ -295,25 +295,7 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     }
 }
 
-/// Some rows and features of a matrix, in a given order, as the binner reads them: the training
-/// rows of a fit that holds out validation rows, the features with the categorical ones first;
-/// without copying the matrix for either.
-struct MatrixSelection {
-    let x: Matrix
-    /// The rows, or nil for all of them in order.
-    let rows: [Int]?
-    let features: [Int]
-
-    init(_ x: Matrix, rows: [Int]? = nil, features: [Int]? = nil) {
-        self.x = x
-        self.rows = rows
-        self.features = features ?? Array(0..<x.columns)
-    }
-
-    var rowCount: Int { rows?.count ?? x.rows }
-}
-
-/// The matrix row at each place of a binning pass.
+/// The row of a `FeatureValues`' storage at each place of a binning pass.
 protocol RowLookup: Sendable {
     subscript(_ k: Int) -> Int { get }
 }

@@ -56,15 +56,21 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     /// `featureNames` name them in messages.
     public static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, categorical: [Int] = [],
                            featureNames: [String] = [], seed: UInt64) throws -> GradientBoosting {
+        try fit(FeatureValues(x), y, options: options, categorical: categorical, featureNames: featureNames, seed: seed)
+    }
+
+    /// The same from features as `FeatureValues` reads them (a frame's columns, without a matrix).
+    static func fit(_ x: FeatureValues, _ y: TrainingData.Target, options: BoostOptions, categorical: [Int] = [],
+                    featureNames: [String] = [], seed: UInt64) throws -> GradientBoosting {
         let categorical = Set(categorical).sorted()
-        precondition(categorical.allSatisfy { (0..<x.columns).contains($0) })
+        precondition(categorical.allSatisfy { (0..<x.featureCount).contains($0) })
         let categories = try categoriesOf(x, categorical: categorical, maxBins: options.maxBins, names: featureNames)
-        guard let categories else { return try fit(x, y, options: options, categories: [], order: nil, seed: seed) }
+        guard let categories else { return try fit(x, y, options: options, categories: [], seed: seed) }
         // scikit-learn encodes the categorical features first, then the others (its ColumnTransformer's
         // order), and the first of equally good splits wins: grown in that order (binned so), then renamed back.
-        let order = categorical + (0..<x.columns).filter { !categorical.contains($0) }
-        let model = try fit(x, y, options: options, categories: order.map { categories[$0] }, order: order, seed: seed)
-        var importances = [Double](repeating: 0, count: x.columns)
+        let order = categorical + (0..<x.featureCount).filter { !categorical.contains($0) }
+        let model = try fit(x.selecting(features: order), y, options: options, categories: order.map { categories[$0] }, seed: seed)
+        var importances = [Double](repeating: 0, count: x.featureCount)
         for (f, share) in model.featureImportances.enumerated() { importances[order[f]] = share }
         return GradientBoosting(classes: model.classes, options: options, baseline: model.baseline,
                                 trees: model.trees.map { $0.map { $0.remappingFeatures(order) } }, trainingLoss: model.trainingLoss,
@@ -73,11 +79,11 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
     }
 
     /// Each feature's categories (empty for the features not in `categorical`), or nil when none is.
-    static func categoriesOf(_ x: Matrix, categorical: [Int], maxBins: Int, names: [String]) throws -> [[Double]]? {
+    static func categoriesOf(_ x: FeatureValues, categorical: [Int], maxBins: Int, names: [String]) throws -> [[Double]]? {
         guard !categorical.isEmpty else { return nil }
-        var categories = [[Double]](repeating: [], count: x.columns)
+        var categories = [[Double]](repeating: [], count: x.featureCount)
         for f in categorical {
-            let values = Set((0..<x.rows).map { x[$0, f] }.filter { !$0.isNaN }).sorted()
+            let values = Set((0..<x.rowCount).map { x[$0, f] }.filter { !$0.isNaN }).sorted()
             let feature = f < names.count ? "'\(names[f])'" : "\(f)"
             if values.isEmpty { throw DataError("categorical feature \(feature) has no values", hint: "leave it out of categorical=") }
             if values.count > maxBins {
@@ -90,12 +96,11 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         return categories
     }
 
-    /// Categorical features (non-empty `categories`) first: `order` lists x's features in the order
-    /// the model takes them (nil: as they are).
-    private static func fit(_ x: Matrix, _ y: TrainingData.Target, options: BoostOptions, categories: [[Double]], order: [Int]?,
+    /// Categorical features (non-empty `categories`) first.
+    private static func fit(_ x: FeatureValues, _ y: TrainingData.Target, options: BoostOptions, categories: [[Double]],
                             seed: UInt64) throws -> GradientBoosting {
         let (loss, targets, classes) = try lossAndTargets(y)
-        let n = x.rows
+        let n = x.rowCount, p = x.featureCount
         let early = options.earlyStopping ?? (n > 10_000)
         var trainIndex = Array(0..<n), validIndex: [Int] = []
         if early {
@@ -107,12 +112,12 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         guard nTrain >= 2 else { throw DataError("only \(nTrain) training row after holding out validation rows", hint: "use early_stopping=false") }
 
         // Categories come from every row (scikit-learn encodes them before holding out validation rows).
-        let (binner, binnedTrain, columnsTrain) = FeatureBinner.fitAndBin(MatrixSelection(x, rows: early ? trainIndex : nil, features: order),
-                                                                          maxBins: options.maxBins, seed: seed, categories: categories)
-        let binnedValid = early ? binner.layouts(MatrixSelection(x, rows: validIndex, features: order), columnMajor: false).rows : []
+        let (binner, binnedTrain, columnsTrain) = FeatureBinner.fitAndBin(early ? x.selecting(rows: trainIndex) : x, maxBins: options.maxBins,
+                                                                          seed: seed, categories: categories)
+        let binnedValid = early ? binner.layouts(x.selecting(rows: validIndex), columnMajor: false).rows : []
         let helper = HelperThread()
         defer { helper.stop() }
-        let grower = HistogramGrower(binned: binnedTrain, features: x.columns, binner: binner,
+        let grower = HistogramGrower(binned: binnedTrain, features: p, binner: binner,
                                      options: GrowerOptions(maxLeafNodes: options.maxLeafNodes, maxDepth: options.maxDepth,
                                                             minSamplesLeaf: options.minSamplesLeaf, l2: options.l2Regularization,
                                                             shrinkage: options.learningRate),
@@ -160,7 +165,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                 if early {
                     let lookup = CategoryLookup(tree)
                     binnedValid.withUnsafeBufferPointer { bins in
-                        for i in 0..<nValid { rawValid[k * nValid + i] += tree.predict(binned: bins.baseAddress! + i * x.columns, categories: lookup) }
+                        for i in 0..<nValid { rawValid[k * nValid + i] += tree.predict(binned: bins.baseAddress! + i * p, categories: lookup) }
                     }
                 }
                 round.append(tree)
@@ -174,7 +179,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         trainingLoss.append(loss.loss(raw: raw, y: yTrain))
         return GradientBoosting(classes: classes, options: options, baseline: baseline, trees: trees, trainingLoss: trainingLoss,
                                 validationLoss: early ? validationLoss : nil, stoppedEarly: stopped,
-                                featureImportances: importances(trees, featureCount: x.columns), categories: nil)
+                                featureImportances: importances(trees, featureCount: p), categories: nil)
     }
 
     /// A binary log-loss tree on raw scores `raw` and 0/1 labels `y`, and the mean loss of those

@@ -54,19 +54,7 @@ enum ModelFitting {
             return .forest(try RandomForest.fit(x, y, trees: p.integer("trees"), options: try treeOptions(p, features: x.columns, maxFeatures: true),
                                                 bootstrap: p.text("bootstrap") == "true", seed: p.seed))
         case (.boost, let y?):
-            var o = BoostOptions()
-            o.learningRate = p.number("learning_rate")
-            o.rounds = p.integer("rounds")
-            o.maxLeafNodes = p.integer("max_leaf_nodes")
-            o.maxDepth = p.optionalInteger("max_depth")
-            o.minSamplesLeaf = p.integer("min_samples_leaf")
-            o.l2Regularization = p.number("l2_regularization")
-            o.maxBins = p.integer("max_bins")
-            o.earlyStopping = p.text("early_stopping") == "auto" ? nil : p.text("early_stopping") == "true"
-            o.validationFraction = p.number("validation_fraction")
-            o.iterationsWithoutChange = p.integer("n_iter_no_change")
-            o.tolerance = p.number("tol")
-            return .boost(try GradientBoosting.fit(x, y, options: o, categorical: categorical, featureNames: features, seed: p.seed))
+            return .boost(try GradientBoosting.fit(x, y, options: boostOptions(p), categorical: categorical, featureNames: features, seed: p.seed))
         case (.knn, .classes(let labels, let yi)?):
             return .knn(try KNearestNeighbors.fit(x, classes: labels, y: yi, k: p.integer("k"),
                                                   weighting: p.text("weights") == "distance" ? .distance : .uniform))
@@ -80,6 +68,30 @@ enum ModelFitting {
         default:
             throw DataError("\(kind.rawValue) cannot learn target '\(target)'", hint: "choose a model for this kind of target")
         }
+    }
+
+    /// Boost from the frame's columns at the training rows (`TrainingData.values`), as `fit` from a matrix.
+    static func fitBoost(parameters: [String: String], x: FeatureValues, y: TrainingData.Target?, target: String,
+                         categorical: [Int], features: [String]) throws -> FittedModel {
+        guard let y else { throw DataError("boost cannot learn target '\(target)'", hint: "choose a model for this kind of target") }
+        let p = Values(parameters)
+        return .boost(try GradientBoosting.fit(x, y, options: boostOptions(p), categorical: categorical, featureNames: features, seed: p.seed))
+    }
+
+    static func boostOptions(_ p: Values) -> BoostOptions {
+        var o = BoostOptions()
+        o.learningRate = p.number("learning_rate")
+        o.rounds = p.integer("rounds")
+        o.maxLeafNodes = p.integer("max_leaf_nodes")
+        o.maxDepth = p.optionalInteger("max_depth")
+        o.minSamplesLeaf = p.integer("min_samples_leaf")
+        o.l2Regularization = p.number("l2_regularization")
+        o.maxBins = p.integer("max_bins")
+        o.earlyStopping = p.text("early_stopping") == "auto" ? nil : p.text("early_stopping") == "true"
+        o.validationFraction = p.number("validation_fraction")
+        o.iterationsWithoutChange = p.integer("n_iter_no_change")
+        o.tolerance = p.number("tol")
+        return o
     }
 
     static func treeOptions(_ p: Values, features: Int, maxFeatures: Bool) throws -> TreeOptions {

@@ -127,17 +127,23 @@ public enum Trainer {
         let coded = Result { try target.map { try TrainingData.target(frame, name: $0, rows: training, task: task, kind: kind) } }
         // The data hash takes the other core while the features are read and the model fits (it is
         // quick on loaded columns, whose digests are known; new columns take about 8 ms per 10 MB).
-        // Kinds that read the features in bulk read them from the columns, without a feature matrix.
+        // Kinds that read the features in bulk read them from the columns, without a feature matrix;
+        // so does boost, which bins them.
         let (fitted, dataHash) = try Parallel.alongside({ hash(frame, features: features, rows: training, target: target, (try? coded.get()) ?? nil) }) {
             let checkingFinite = !ModelFitting.readsColumnsOnce(kind, features: features.count)
             let columns = ModelFitting.fitsOnColumns.contains(kind)
                 ? ColumnsAtRows(frame, features: features, rows: training, checkingFinite: checkingFinite) : nil
+            let values = kind == .boost ? try TrainingData.values(frame, features: features, rows: training, levels: levels) : nil
             // Without usable columns, the matrix build names the first unusable feature.
-            let x = columns == nil ? try TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels) : nil
+            let x = columns == nil && values == nil
+                ? try TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels) : nil
             let y = try coded.get()
             if training.isEmpty, frame.rowCount == 0 { throw DataError.noRows(in: frame.name, "to learn from") }
             if training.count <= 1 { throw DataError("only \(training.count) training row\(training.count == 1 ? "" : "s")", hint: "a model needs more rows to learn from") }
             if let columns, let fitted = try ModelFitting.fitOnColumns(kind, parameters: params, x: columns, y: y) { return fitted }
+            if let values {
+                return try ModelFitting.fitBoost(parameters: params, x: values, y: y, target: target ?? "", categorical: categorical, features: features)
+            }
             return try ModelFitting.fit(kind, parameters: params, x: x ?? TrainingData.matrix(frame, features: features, rows: training, missing: .init(kind, training: task), levels: levels),
                                         y: y, target: target ?? "", categorical: categorical, features: features)
         }

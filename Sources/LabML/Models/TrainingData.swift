@@ -139,8 +139,49 @@ public struct TrainingData: Sendable {
     public static func matrix(_ frame: Frame, features: [String], rows: [Int]?, missing policy: MissingValues = .refused(offeringKinds: false),
                               levels: [String: [String]] = [:]) throws -> Matrix {
         let indices = rows ?? Array(0..<frame.rowCount)
+        // Usually nothing is wrong and the copy itself tells (it sees every value); otherwise the
+        // columns are checked in order, so the message names the first bad feature.
+        if let sources = try columns(frame, features: features, rows: indices, missing: policy, levels: levels) {
+            if policy != .asNaN, let storage = interleave(sources, rows: indices) {
+                return Matrix(rows: indices.count, columns: features.count, storage: storage)
+            }
+            // NaN stands for missing here: only infinities are wrong.
+            if policy == .asNaN, let storage = interleave(sources, rows: indices, checkingFinite: false), !storage.contains(where: \.isInfinite) {
+                return Matrix(rows: indices.count, columns: features.count, storage: storage)
+            }
+        }
+        try check(frame, features: features.filter { levels[$0] == nil || policy != .asNaN }, rows: indices, missing: policy)
+        throw DataError("the features could not be read as finite numbers", hint: "check them with describe")  // check found it first
+    }
+
+    /// The features of a model that takes missing values (NaN) as they are, read at `rows` from
+    /// the frame's columns without a matrix (`FeatureValues`); text features by `levels`, as
+    /// `matrix` reads them, and the same errors.
+    static func values(_ frame: Frame, features: [String], rows: [Int], levels: [String: [String]] = [:]) throws -> FeatureValues {
+        if let sources = try columns(frame, features: features, rows: rows, missing: .asNaN, levels: levels), !anyInfinite(sources, rows: rows) {
+            return FeatureValues(columns: sources, rows: rows)
+        }
+        try check(frame, features: features.filter { levels[$0] == nil }, rows: rows, missing: .asNaN)
+        throw DataError("the features could not be read as numbers", hint: "check them with describe")  // check found it first
+    }
+
+    /// Whether a column has an infinity at one of `rows` (the columns on both cores).
+    private static func anyInfinite(_ sources: [[Double]], rows: [Int]) -> Bool {
+        var found = [Bool](repeating: false, count: sources.count)
+        found.withUnsafeMutableBufferPointer { fb in
+            let out = SharedBuffer(base: fb.baseAddress!)
+            Parallel.forEach(sources.count, eachReading: rows.count) { c in
+                sources[c].withUnsafeBufferPointer { v in out[c] = rows.contains { v[$0].isInfinite } }
+            }
+        }
+        return found.contains(true)
+    }
+
+    /// Each feature's whole column as numbers (NaN where missing, when the policy takes them; text
+    /// features by `levels`), or nil when one cannot be read so at `indices` (`check` says why).
+    private static func columns(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues,
+                                levels: [String: [String]]) throws -> [[Double]]? {
         var sources: [[Double]] = []
-        var clean = true
         for name in features {
             let column = try frame.column(name)
             if let named = levels[name] {
@@ -153,30 +194,18 @@ public struct TrainingData: Sendable {
                     // New rows whose words all read as numbers ("1", "2"): matched by their text.
                     sources.append((0..<frame.rowCount).map { r in column.text(at: r).flatMap { index[$0] } ?? .nan })
                 }
-                if policy != .asNaN { clean = false; break }
+                if policy != .asNaN { return nil }
                 continue
             }
-            guard case .numbers(let v, let missing) = column.data else { clean = false; break }
+            guard case .numbers(let v, let missing) = column.data else { return nil }
             if let missing, indices.contains(where: { missing[$0] }) {
-                guard policy == .asNaN else { clean = false; break }
+                guard policy == .asNaN else { return nil }
                 sources.append(v.indices.map { missing[$0] ? .nan : v[$0] })
             } else {
                 sources.append(v)
             }
         }
-        // Usually nothing is wrong and the copy itself tells (it sees every value); otherwise the
-        // columns are checked in order, so the message names the first bad feature.
-        if clean {
-            if policy != .asNaN, let storage = interleave(sources, rows: indices) {
-                return Matrix(rows: indices.count, columns: features.count, storage: storage)
-            }
-            // NaN stands for missing here: only infinities are wrong.
-            if policy == .asNaN, let storage = interleave(sources, rows: indices, checkingFinite: false), !storage.contains(where: \.isInfinite) {
-                return Matrix(rows: indices.count, columns: features.count, storage: storage)
-            }
-        }
-        try check(frame, features: features.filter { levels[$0] == nil || policy != .asNaN }, rows: indices, missing: policy)
-        throw DataError("the features could not be read as finite numbers", hint: "check them with describe")  // check found it first
+        return sources
     }
 
     static func check(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues = .refused(offeringKinds: false)) throws {
