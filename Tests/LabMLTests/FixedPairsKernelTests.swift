@@ -64,14 +64,14 @@ final class FixedPairsKernelTests: XCTestCase {
             let pass = BoostLoss.binary.gradients(raw: raw, y: y, g: &g, h: &h)
             let units = FixedPointPairs.binaryLogLoss(rows: n)
             let start = n > 3 ? 3 : 0
-            for wide: Int32 in Set([0, VectorUnits.wide]).sorted() {
+            for level in 0...VectorUnits.level {
                 var rows = [Int32](repeating: -1, count: n), pairs = [SIMD2<Int32>](repeating: SIMD2(-7, -7), count: n)
                 let (sums, loss) = raw.withUnsafeBufferPointer { r in
                     y.withUnsafeBufferPointer { ys in
                         rows.withUnsafeMutableBufferPointer { rb in
                             pairs.withUnsafeMutableBufferPointer { pb in
                                 units.fillBinaryLogLoss(raw: r.baseAddress!, y: ys.baseAddress!, range: start..<n, rows: rb.baseAddress!,
-                                                        pairs: pb.baseAddress!, wide: wide)
+                                                        pairs: pb.baseAddress!, level: level)
                             }
                         }
                     }
@@ -83,14 +83,14 @@ final class FixedPairsKernelTests: XCTestCase {
                         continue
                     }
                     let pair = units.pair(gradient: g[i], hessian: h[i])
-                    XCTAssertEqual(pairs[i], pair, "n=\(n) row \(i) wide=\(wide)")
+                    XCTAssertEqual(pairs[i], pair, "n=\(n) row \(i) level=\(level)")
                     XCTAssertEqual(rows[i], Int32(i))
                     expectedSum &+= units.widened(pair)
                     var one = [0.0], oneH = [0.0]
                     expectedLoss += BoostLoss.binary.gradients(raw: [raw[i]], y: [y[i]], g: &one, h: &oneH).meanLoss
                 }
-                XCTAssertEqual(sums, expectedSum, "n=\(n) wide=\(wide)")
-                XCTAssertEqual(loss, expectedLoss, accuracy: 1e-12 * max(1, expectedLoss), "n=\(n) wide=\(wide)")
+                XCTAssertEqual(sums, expectedSum, "n=\(n) level=\(level)")
+                XCTAssertEqual(loss, expectedLoss, accuracy: 1e-12 * max(1, expectedLoss), "n=\(n) level=\(level)")
                 if start == 0 { XCTAssertEqual(loss / Double(n), pass.meanLoss, accuracy: 1e-12 * max(1, pass.meanLoss)) }
             }
         }

@@ -92,12 +92,12 @@ enum BoostLoss: Sendable, Equatable {
             }
             return SIMD4(loss, top, 1, 0)
         case .binary:
-            // Four rows a step in C, with its own exp (the library's, one row at a time, was most of this pass).
+            // Four or eight rows a step in C, with its own exp (the library's, one row at a time, was most of this pass).
             var out = SIMD4<Double>.zero
             withUnsafeMutableBytes(of: &out) { o in
                 let result = o.baseAddress!.assumingMemoryBound(to: Double.self)
                 opslab_binary_log_loss(raw.baseAddress! + range.lowerBound, y.baseAddress! + range.lowerBound, range.count,
-                                       g.base + range.lowerBound, h.base + range.lowerBound, result, VectorUnits.wide)
+                                       g.base + range.lowerBound, h.base + range.lowerBound, result, VectorUnits.level)
             }
             return out
         case .multinomial(let k):

@@ -69,16 +69,16 @@ struct FixedPointPairs: Sendable {
 
     /// As `fill`, the pairs of the binary log-loss's gradients and hessians at raw scores `raw`
     /// and 0/1 labels `y`, computed on the way (CKernels' `opslab_binary_log_loss_pairs`), in
-    /// scales from `binaryLogLoss`; also returns the loss summed over the range. `wide`: the
-    /// kernel's build (the AVX2 one when the machine has it; the tests run both).
+    /// scales from `binaryLogLoss`; also returns the loss summed over the range. `level`: the
+    /// kernel's build (`VectorUnits.level`; the tests run each one the machine has).
     func fillBinaryLogLoss(raw: UnsafePointer<Double>, y: UnsafePointer<Double>, range: Range<Int>,
                            rows: UnsafeMutablePointer<Int32>, pairs: UnsafeMutablePointer<SIMD2<Int32>>,
-                           wide: Int32 = VectorUnits.wide) -> (sums: SIMD2<Int64>, loss: Double) {
+                           level: Int32 = VectorUnits.level) -> (sums: SIMD2<Int64>, loss: Double) {
         var sums = SIMD2<Int64>.zero, loss = 0.0
         withUnsafeMutableBytes(of: &sums) { out in
             UnsafeMutableRawPointer(pairs).withMemoryRebound(to: Int32.self, capacity: 2 * range.upperBound) { flat in
                 opslab_binary_log_loss_pairs(raw, y, range.lowerBound, range.upperBound, gradientFactor, hessianFactor, Int(shift), rows, flat,
-                                             out.baseAddress!.assumingMemoryBound(to: Int64.self), &loss, wide)
+                                             out.baseAddress!.assumingMemoryBound(to: Int64.self), &loss, level)
             }
         }
         return (sums, loss)
