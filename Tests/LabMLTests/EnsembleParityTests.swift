@@ -465,6 +465,30 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Each round's training loss is the loss of the trees grown before it, predicted afresh (the
+    /// fit adds each tree's leaf values to the training rows' scores by the rows its partitions
+    /// left in each leaf), with few leaves and many.
+    func testTrainingLossesAreThoseOfTheTreesSoFar() throws {
+        var rng = SeededGenerator(seed: 31)
+        let n = 3_000, p = 4
+        let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in rng.unit() })
+        let labels = (0..<n).map { i in x[i, 0] + x[i, 1] * x[i, 2] + 0.3 * rng.unit() > 0.9 ? 1 : 0 }
+        for leaves in [31, 300] {
+            var options = BoostOptions()
+            (options.rounds, options.maxLeafNodes, options.minSamplesLeaf, options.earlyStopping) = (6, leaves, 1, false)
+            let model = try GradientBoosting.fit(x, .classes(labels: ["a", "b"], y: labels), options: options, seed: 2)
+            XCTAssertEqual(model.trainingLoss.count, 7)
+            if leaves == 300 { XCTAssertGreaterThan(model.trees[0][0].feature.count, 2 * 257, "more than 256 leaves") }
+            for t in 0...6 {
+                let first = GradientBoosting(classes: model.classes, options: options, baseline: model.baseline, trees: Array(model.trees.prefix(t)),
+                                             trainingLoss: [], validationLoss: nil, stoppedEarly: false, featureImportances: [], categories: nil)
+                let raw = first.rawMatrix(x).storage
+                let loss = BoostLoss.binary.loss(raw: raw, y: labels.map(Double.init))
+                XCTAssertEqual(model.trainingLoss[t], loss, accuracy: 1e-12, "\(leaves) leaves, round \(t)")
+            }
+        }
+    }
+
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
         // 6,000 rows, 7 features (an odd count: the root's halves hold four features a pass plus
         // two single ones; rows add three features past the groups of four); with a helper every
