@@ -35,8 +35,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         let n = s.rowCount, p = s.featureCount
         let categories = categories.isEmpty ? [[Double]](repeating: [], count: p) : categories
         let rows = Swift.min(n, subsample)
-        // One array per feature, each a column of the rows the quantiles are taken from: all of
-        // them, or the seeded sample, read in row order (the set of rows is what counts).
+        // The rows the quantiles are taken from: all of them, or the seeded sample, in row order
+        // (the set of rows is what counts).
         let taken: [Int]
         if n > subsample {
             var rng = SeededGenerator(seed: seed)
@@ -49,26 +49,25 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         } else {
             taken = Array(0..<n)
         }
-        var columns = [Double](repeating: 0, count: rows * p)
-        columns.withUnsafeMutableBufferPointer { cb in
-            let out = SharedBuffer(base: cb.baseAddress!)
-            let chunks = Parallel.ranges(rows, pieces: Parallel.pieces, minimum: 4096)
-            s.withBases { bases, stride in
-                Parallel.forEach(chunks.count) { c in
-                    for k in chunks[c] {
-                        let r = s.rows?[taken[k]] ?? taken[k]
-                        for f in 0..<p { out[f &* rows &+ k] = bases[f][r &* stride] }
-                    }
-                }
-            }
-        }
+        // Each feature's sample is read in its own task, one column at a time (in row order, which
+        // the caches follow), and its thresholds found there.
+        let source = s.rows.map { all in taken.map { all[$0] } } ?? taken
         var thresholds = [[Double]](repeating: [], count: p)
-        thresholds.withUnsafeMutableBufferPointer { out in
-            let shared = SharedBuffer(base: out.baseAddress!)
-            Parallel.forEach(p) { f in
-                shared[f] = categories[f].isEmpty
-                    ? columns.withUnsafeBufferPointer { Self.thresholds(of: UnsafeBufferPointer(rebasing: $0[(f * rows)..<((f + 1) * rows)]), maxBins: maxBins) }
-                    : featureThresholds(categories[f], maxBins: 255)
+        s.withBases { bases, stride in
+            thresholds.withUnsafeMutableBufferPointer { out in
+                let shared = SharedBuffer(base: out.baseAddress!)
+                Parallel.forEach(p) { f in
+                    guard categories[f].isEmpty else {
+                        shared[f] = featureThresholds(categories[f], maxBins: 255)
+                        return
+                    }
+                    let column = bases[f]
+                    let values = [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                        for (k, r) in source.enumerated() { buffer[k] = column[r &* stride] }
+                        initialized = rows
+                    }
+                    shared[f] = values.withUnsafeBufferPointer { Self.thresholds(of: $0, maxBins: maxBins) }
+                }
             }
         }
         return FeatureBinner(thresholds: thresholds)
