@@ -706,7 +706,9 @@ final class HistogramGrower {
                                           backward ? 1 : 0, n >= Self.prefetchedColumn ? 1 : 0, VectorUnits.level)
                 }
                 if helper != nil && end - start >= Self.sharedPartitionRows {
-                    let cut = start + (end - start) / 2
+                    // The backward half runs about a tenth slower than the forward one (measured on
+                    // 800,000 rows; its reads go against the hardware's prefetching): 21/40 of the rows go forward.
+                    let cut = start + (end - start) * 21 / 40
                     halves { $0 == 0 ? run(start..<cut, backward: false) : run(cut..<end, backward: true) }
                 } else {
                     run(start..<end, backward: false)
