@@ -200,26 +200,44 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
 
     private func fill<Rows: RowLookup>(_ s: FeatureValues, _ lookup: Rows, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
         let n = s.rowCount, p = s.featureCount
-        // Each feature's thresholds padded to 255 with +inf, in one array (the threads share no
-        // reference-counted inner arrays): every search is the same 8 halvings.
+        // Each feature's thresholds padded to 256 with +inf, and its guide's tables, in flat arrays
+        // (the threads share no reference-counted inner arrays): every search is the same 8 halvings.
         var padded = [Double](repeating: .infinity, count: p * Self.paddedCount)
         for (f, t) in thresholds.enumerated() { for (j, c) in t.enumerated() { padded[f * Self.paddedCount + j] = c } }
+        let guides = thresholds.map(BinGuide.init)
+        var tables = [UInt8](repeating: 0, count: p * 2 * BinGuide.buckets)
+        for (f, guide) in guides.enumerated() {
+            guard let guide else { continue }
+            for b in 0..<BinGuide.buckets {
+                tables[(2 * f) * BinGuide.buckets + b] = guide.before[b]
+                tables[(2 * f + 1) * BinGuide.buckets + b] = guide.inside[b]
+            }
+        }
+        let lows = guides.map { $0?.low ?? 0 }, scales = guides.map { $0?.scale ?? 0 }
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 4096)
         s.withBases { bases, rowStride in
             Parallel.forEach(chunks.count) { c in
                 padded.withUnsafeBufferPointer { all in
+                  tables.withUnsafeBufferPointer { guide in
                     // Blocks of rows whose values stay in the L1 cache while each feature is binned.
                     for block in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: 256) {
                         let end = Swift.min(block + 256, chunks[c].upperBound)
                         for f in 0..<p {
-                            Self.binColumn(bases[f], stride: rowStride, rows: lookup, at: block..<end,
-                                           cuts: all.baseAddress! + f * Self.paddedCount, into: out.base + f, stride: p)
+                            if scales[f] > 0 {
+                                let before = guide.baseAddress! + 2 * f * BinGuide.buckets
+                                Self.binGuided(bases[f], stride: rowStride, rows: lookup, at: block..<end, cuts: all.baseAddress! + f * Self.paddedCount,
+                                               low: lows[f], scale: scales[f], before: before, inside: before + BinGuide.buckets, into: out.base + f, stride: p)
+                            } else {
+                                Self.binColumn(bases[f], stride: rowStride, rows: lookup, at: block..<end,
+                                               cuts: all.baseAddress! + f * Self.paddedCount, into: out.base + f, stride: p)
+                            }
                             if let columnMajor {
                                 let from = out.base + f, to = columnMajor.base + f &* n
                                 for i in block..<end { to[i] = from[i &* p] }
                             }
                         }
                     }
+                  }
                 }
             }
         }
@@ -234,8 +252,33 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         }
     }
 
-    /// Thresholds a feature has at most (255 bins), and the length of each padded search array.
-    private static let paddedCount = 255
+    /// The length of each feature's padded thresholds: at most 254 (255 bins), then +inf, which
+    /// a guided lookup may read one past its bucket's.
+    private static let paddedCount = 256
+
+    /// As `binColumn`, through the feature's `BinGuide` (its tables `before` and `inside`): a
+    /// value's bucket leaves at most two thresholds to compare it with (compared without a branch;
+    /// a threshold of a later bucket compares false), rarely more (searched in turn).
+    @inline(__always)
+    private static func binGuided<Rows: RowLookup>(_ values: UnsafePointer<Double>, stride p: Int, rows lookup: Rows, at positions: Range<Int>,
+                                                   cuts t: UnsafePointer<Double>, low: Double, scale: Double, before: UnsafePointer<UInt8>,
+                                                   inside: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, stride q: Int) {
+        @inline(__always) func bit(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
+        for i in positions {
+            // NaN lands in the last bucket and is sent to the missing bin at the end.
+            let v = values[lookup[i] &* p]
+            let b = BinGuide.bucket(v, low: low, scale: scale)
+            var at = Int(before[b])
+            let count = Int(inside[b])
+            if count <= 2 {
+                at &+= bit(t[at] < v) &+ bit(t[at &+ 1] < v)
+            } else {
+                let end = at &+ count
+                while at < end && t[at] < v { at &+= 1 }
+            }
+            out[i &* q] = v.isNaN ? missingBin : UInt8(truncatingIfNeeded: at)
+        }
+    }
 
     /// out[i·q] = the bin of values[rows[i]·p] for i in `positions`: the number of `cuts` (255,
     /// increasing, padded with +inf) below it, or `missingBin`. Four rows are searched in step:
