@@ -435,16 +435,18 @@ final class HistogramGrower {
 
     /// Adds the pair of each row at `range` of the node's rows to that row's bin of every feature.
     /// Rows are scattered over the bins (beyond the core's cache on 800,000 rows), so the bins and
-    /// the pair of the row 16 places ahead are asked for; a feature's bins are a stride apart, so
-    /// each update is a byte load, a shift and a vector add (no offset to load).
+    /// the pair of the row 16 places ahead are asked for (32 from `prefetchedColumn` rows up, where
+    /// they come from memory: 1M rows fit 4% faster so, 100,000 rows 1% slower); a feature's bins
+    /// are a stride apart, so each update is a byte load, a shift and a vector add (no offset to load).
     private func accumulate(_ node: Child, _ range: Range<Int>, into hist: UnsafeMutablePointer<SIMD2<Int64>>) {
         guard !range.isEmpty else { return }
         let o = pairs, r = rows[node.buffer], units = units, p = p, last = range.upperBound &- 1
+        let distance = n >= Self.prefetchedColumn ? 32 : 16
         let step = binStride, whole = p & ~3
         binned.withUnsafeBufferPointer { bins in
             let base = bins.baseAddress!
             for k in range {
-                let aheadRow = Int(r[min(k &+ 16, last)])
+                let aheadRow = Int(r[min(k &+ distance, last)])
                 let ahead = base + aheadRow &* p
                 // A row's bins may straddle two cache lines.
                 opslab_prefetch(ahead)
