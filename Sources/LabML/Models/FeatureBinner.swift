@@ -201,7 +201,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
     private func fill<Rows: RowLookup>(_ s: FeatureValues, _ lookup: Rows, rowMajor out: SharedBuffer<UInt8>, columnMajor: SharedBuffer<UInt8>?) {
         let n = s.rowCount, p = s.featureCount
         // Each feature's thresholds padded to 256 with +inf, and its guide's tables, in flat arrays
-        // (the threads share no reference-counted inner arrays): every search is the same 8 halvings.
+        // (the threads share no reference-counted inner arrays); a feature without a guide is
+        // searched in 8 halvings.
         var padded = [Double](repeating: .infinity, count: p * Self.paddedCount)
         for (f, t) in thresholds.enumerated() { for (j, c) in t.enumerated() { padded[f * Self.paddedCount + j] = c } }
         let guides = thresholds.map(BinGuide.init)
@@ -218,26 +219,26 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         s.withBases { bases, rowStride in
             Parallel.forEach(chunks.count) { c in
                 padded.withUnsafeBufferPointer { all in
-                  tables.withUnsafeBufferPointer { guide in
-                    // Blocks of rows whose values stay in the L1 cache while each feature is binned.
-                    for block in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: 256) {
-                        let end = Swift.min(block + 256, chunks[c].upperBound)
-                        for f in 0..<p {
-                            if scales[f] > 0 {
-                                let before = guide.baseAddress! + 2 * f * BinGuide.buckets
-                                Self.binGuided(bases[f], stride: rowStride, rows: lookup, at: block..<end, cuts: all.baseAddress! + f * Self.paddedCount,
-                                               low: lows[f], scale: scales[f], before: before, inside: before + BinGuide.buckets, into: out.base + f, stride: p)
-                            } else {
-                                Self.binColumn(bases[f], stride: rowStride, rows: lookup, at: block..<end,
-                                               cuts: all.baseAddress! + f * Self.paddedCount, into: out.base + f, stride: p)
-                            }
-                            if let columnMajor {
-                                let from = out.base + f, to = columnMajor.base + f &* n
-                                for i in block..<end { to[i] = from[i &* p] }
+                    tables.withUnsafeBufferPointer { guide in
+                        // Blocks of rows whose values stay in the L1 cache while each feature is binned.
+                        for block in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: 256) {
+                            let end = Swift.min(block + 256, chunks[c].upperBound)
+                            for f in 0..<p {
+                                let cuts = all.baseAddress! + f * Self.paddedCount
+                                if scales[f] > 0 {
+                                    let before = guide.baseAddress! + 2 * f * BinGuide.buckets
+                                    Self.binGuided(bases[f], stride: rowStride, rows: lookup, at: block..<end, cuts: cuts, low: lows[f], scale: scales[f],
+                                                   before: before, inside: before + BinGuide.buckets, into: out.base + f, stride: p)
+                                } else {
+                                    Self.binColumn(bases[f], stride: rowStride, rows: lookup, at: block..<end, cuts: cuts, into: out.base + f, stride: p)
+                                }
+                                if let columnMajor {
+                                    let from = out.base + f, to = columnMajor.base + f &* n
+                                    for i in block..<end { to[i] = from[i &* p] }
+                                }
                             }
                         }
                     }
-                  }
                 }
             }
         }
@@ -280,8 +281,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         }
     }
 
-    /// out[i·q] = the bin of values[rows[i]·p] for i in `positions`: the number of `cuts` (255,
-    /// increasing, padded with +inf) below it, or `missingBin`. Four rows are searched in step:
+    /// out[i·q] = the bin of values[rows[i]·p] for i in `positions`: the number of `cuts`
+    /// (increasing, padded with +inf) below it, or `missingBin`. Four rows are searched in step:
     /// each halving waits on the last one's load, so four independent searches keep the core busy
     /// where one would leave it waiting. Branch-free: the comparisons are unpredictable.
     @inline(__always)
