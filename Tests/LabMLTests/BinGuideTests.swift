@@ -36,4 +36,12 @@ final class BinGuideTests: XCTestCase {
             }
         }
     }
+
+    /// No rows: thresholds of nothing, and no bins.
+    func testAnEmptyMatrixIsBinnedToNothing() {
+        let empty = Matrix(rows: 0, columns: 3, storage: [])
+        let binner = FeatureBinner.fit(empty, maxBins: 255, seed: 1)
+        XCTAssertEqual(binner.binCounts, [1, 1, 1])
+        XCTAssertEqual(binner.bin(empty), [])
+    }
 }

@@ -59,7 +59,8 @@ struct FeatureValues {
     func withBases<R>(_ body: (_ bases: [UnsafePointer<Double>], _ stride: Int) -> R) -> R {
         switch storage {
         case .matrix(let x):
-            return x.storage.withUnsafeBufferPointer { xs in body(sources.map { xs.baseAddress! + $0 }, x.columns) }
+            // An empty matrix's bases are never read (there are no rows).
+            return x.storage.withUnsafeBufferPointer { xs in body(sources.map { (xs.baseAddress ?? UnsafePointer(bitPattern: 8)!) + $0 }, x.columns) }
         case .columns(let columns):
             return Self.withBases(of: sources.map { columns[$0] }[...], []) { body($0, 1) }
         }
