@@ -1,6 +1,6 @@
 // Gradients and hessians as fixed-point integer pairs, for histogram gradient boosting
 // (LabML's FixedPointPairs): each value times its factor, rounded half away from zero, as a
-// 32-bit integer; rows[i] = i; and the sums of the pairs as a histogram adds them (the
+// 32-bit integer; rows[i] = i when rows are asked for; and the sums of the pairs as a histogram adds them (the
 // gradient, and the hessian shifted left by `shift` plus 1 for the row count), in 64 bits.
 // Four rows a vector; the rounding and the conversions are exact, so both builds and the
 // scalar formula give the same integers.
@@ -42,7 +42,7 @@ void opslab_fixed_pairs_body(const double *g, const double *h, long start, long 
     for (; i + 4 <= end; i += 4) {
         const opslab_v4i gi = opslab_nearest4(*(const opslab_v4d *)(g + (i - values_from)) * gf);
         const opslab_v4i hi = h ? opslab_nearest4(*(const opslab_v4d *)(h + (i - values_from)) * hf) : constant;
-        *(opslab_v4i *)(rows + i) = (opslab_v4i){(int32_t)i, (int32_t)i + 1, (int32_t)i + 2, (int32_t)i + 3};
+        if (rows) *(opslab_v4i *)(rows + i) = (opslab_v4i){(int32_t)i, (int32_t)i + 1, (int32_t)i + 2, (int32_t)i + 3};
         *(opslab_v8i *)(pairs + 2 * i) = __builtin_shufflevector(gi, hi, 0, 4, 1, 5, 2, 6, 3, 7);
         sum_g += __builtin_convertvector(gi, opslab_v4l);
         sum_h += (__builtin_convertvector(hi, opslab_v4l) << shift) | one;
@@ -52,7 +52,7 @@ void opslab_fixed_pairs_body(const double *g, const double *h, long start, long 
     for (; i < end; i++) {
         const int32_t gi = opslab_nearest1(g[i - values_from] * gradient_factor);
         const int32_t hi = h ? opslab_nearest1(h[i - values_from] * hessian_factor) : hessian_constant;
-        rows[i] = (int32_t)i;
+        if (rows) rows[i] = (int32_t)i;
         pairs[2 * i] = gi;
         pairs[2 * i + 1] = hi;
         total_g += gi;
@@ -78,7 +78,7 @@ static void opslab_fixed_pairs_baseline(const double *g, const double *h, long s
     opslab_fixed_pairs_body(g, h, start, end, gradient_factor, hessian_factor, hessian_constant, shift, rows, pairs, sums, 0);
 }
 
-// Rows start..<end: rows[i] = i, pairs[2i], pairs[2i+1] = the row's gradient and hessian in
+// Rows start..<end: rows[i] = i (unless rows is NULL), pairs[2i], pairs[2i+1] = the row's gradient and hessian in
 // fixed point (`h` NULL: every hessian is `hessian_constant`), sums[0], sums[1] = their sums
 // as a histogram bin holds them. `wide` (from opslab_has_avx2) picks the AVX2 build.
 static inline void opslab_fixed_pairs(const double *g, const double *h, long start, long end, double gradient_factor,

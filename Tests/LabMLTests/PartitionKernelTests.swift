@@ -10,8 +10,9 @@ import LabData
 final class PartitionKernelTests: XCTestCase {
     /// `from` partitioned into a buffer of its size by the kernel: the node is `from[start..<end]`,
     /// its left side ends at `mid`; shape 0 forward, 1 backward, 2 the two halves.
+    /// `numbered` false: the kernel is given no row numbers (the rows are their places, as the root's).
     private func partitioned(_ column: [UInt8], _ set: CategorySet, _ from: [Int32], start: Int, end: Int, mid: Int,
-                             level: Int32, shape: Int) -> [Int32] {
+                             level: Int32, shape: Int, numbered: Bool = true) -> [Int32] {
         let words = [set.words[0], set.words[1], set.words[2], set.words[3]]
         let c = UnsafeMutablePointer<UInt8>.allocate(capacity: column.count), w = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
         let f = UnsafeMutablePointer<Int32>.allocate(capacity: from.count), t = UnsafeMutablePointer<Int32>.allocate(capacity: from.count)
@@ -23,7 +24,7 @@ final class PartitionKernelTests: XCTestCase {
         func run(_ first: Int, _ last: Int, backward: Bool) {
             var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
             // Asking for rows ahead (any count of them left) changes nothing written.
-            opslab_partition_rows(c, f, t, first, last, &l, &r, w, backward ? 1 : 0, shape == 2 ? 0 : 1, level)
+            opslab_partition_rows(c, numbered ? f : nil, t, first, last, &l, &r, w, backward ? 1 : 0, shape == 2 ? 0 : 1, level)
         }
         switch shape {
         case 0: run(start, end, backward: false)
@@ -63,6 +64,32 @@ final class PartitionKernelTests: XCTestCase {
                 for shape in 0..<3 {
                     XCTAssertEqual(partitioned(column, set, from, start: start, end: end, mid: mid, level: level, shape: shape), expected,
                                    "trial \(trial), level \(level), shape \(shape)")
+                }
+            }
+        }
+    }
+
+    /// Rows in order given without their numbers (the root's) are partitioned as the same rows
+    /// given by number, on every build; the AVX-512 one then loads their bins sixteen at a time.
+    func testRowsInOrderNeedNoNumbers() {
+        var rng = SeededGenerator(seed: 13)
+        for trial in 0..<300 {
+            let n = [1, 15, 16, 17, 33, 200, 1_000][trial % 7]
+            let column: [UInt8] = (0..<n).map { _ in rng.below(9) == 0 ? 255 : UInt8(rng.below(60)) } + [0, 0, 0, 0]
+            var set = CategorySet()
+            for b in 0..<rng.below(62) { set.insert(UInt8(b)) }
+            if trial % 2 == 0 { set.insert(255) }
+            // From the first row, or from a later one (a count off the blocks of sixteen).
+            let start = trial % 3 == 0 ? min(3, n - 1) : 0, end = n
+            let places = (start..<end).map { Int32($0) }
+            let left = places.filter { set.contains(column[Int($0)]) }, right = places.filter { !set.contains(column[Int($0)]) }
+            let identity = (0..<n).map { Int32($0) }
+            let expected = [Int32](repeating: -7, count: start) + left + right
+            for level in 0...VectorUnits.level {
+                for shape in 0..<3 {
+                    let mid = start + left.count
+                    XCTAssertEqual(partitioned(column, set, identity, start: start, end: end, mid: mid, level: level, shape: shape, numbered: false),
+                                   expected, "trial \(trial), level \(level), shape \(shape)")
                 }
             }
         }

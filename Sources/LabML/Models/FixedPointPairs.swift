@@ -46,10 +46,11 @@ struct FixedPointPairs: Sendable {
     }
 
     /// The pairs of rows `range` of gradients `g` and hessians `h` (nil: constant, as `pair`
-    /// makes them), written at the same indices of `pairs`, with rows[i] = i; returns their sum as
-    /// a histogram bin holds it. The same integers as `pair` and `widened`, four rows a vector.
+    /// makes them), written at the same indices of `pairs`, with rows[i] = i when `rows` is given;
+    /// returns their sum as a histogram bin holds it. The same integers as `pair` and `widened`,
+    /// four rows a vector.
     func fill(gradients g: UnsafePointer<Double>, hessians h: UnsafePointer<Double>?, range: Range<Int>,
-              rows: UnsafeMutablePointer<Int32>, pairs: UnsafeMutablePointer<SIMD2<Int32>>) -> SIMD2<Int64> {
+              rows: UnsafeMutablePointer<Int32>?, pairs: UnsafeMutablePointer<SIMD2<Int32>>) -> SIMD2<Int64> {
         var sums = SIMD2<Int64>.zero
         withUnsafeMutableBytes(of: &sums) { out in
             UnsafeMutableRawPointer(pairs).withMemoryRebound(to: Int32.self, capacity: 2 * range.upperBound) { flat in
@@ -72,7 +73,7 @@ struct FixedPointPairs: Sendable {
     /// scales from `binaryLogLoss`; also returns the loss summed over the range. `level`: the
     /// kernel's build (`VectorUnits.level`; the tests run each one the machine has).
     func fillBinaryLogLoss(raw: UnsafePointer<Double>, y: UnsafePointer<Double>, range: Range<Int>,
-                           rows: UnsafeMutablePointer<Int32>, pairs: UnsafeMutablePointer<SIMD2<Int32>>,
+                           rows: UnsafeMutablePointer<Int32>?, pairs: UnsafeMutablePointer<SIMD2<Int32>>,
                            level: Int32 = VectorUnits.level) -> (sums: SIMD2<Int64>, loss: Double) {
         var sums = SIMD2<Int64>.zero, loss = 0.0
         withUnsafeMutableBytes(of: &sums) { out in

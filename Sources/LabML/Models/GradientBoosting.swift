@@ -191,8 +191,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             y.withUnsafeBufferPointer { ys in
                 losses.withUnsafeMutableBufferPointer { lb in
                     let lossOut = SharedBuffer(base: lb.baseAddress!)
-                    return grower.grow(units: units) { range, rows, pairs in
-                        let (sums, loss) = units.fillBinaryLogLoss(raw: r.baseAddress!, y: ys.baseAddress!, range: range, rows: rows, pairs: pairs)
+                    return grower.grow(units: units) { range, pairs in
+                        let (sums, loss) = units.fillBinaryLogLoss(raw: r.baseAddress!, y: ys.baseAddress!, range: range, rows: nil, pairs: pairs)
                         // The first half starts at row 0 (the fill is called for two halves).
                         lossOut[range.lowerBound == 0 ? 0 : 1] = loss
                         return sums

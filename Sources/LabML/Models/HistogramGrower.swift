@@ -170,27 +170,28 @@ final class HistogramGrower {
         return g.withUnsafeBufferPointer { gb in
             (h ?? []).withUnsafeBufferPointer { hb in
                 let gs = gb.baseAddress!, hs = h == nil ? nil : hb.baseAddress
-                return grow(units: units) { range, rows, pairs in
-                    units.fill(gradients: gs, hessians: hs, range: range, rows: rows, pairs: pairs)
+                return grow(units: units) { range, pairs in
+                    units.fill(gradients: gs, hessians: hs, range: range, rows: nil, pairs: pairs)
                 }
             }
         }
     }
 
     /// One tree on the fixed-point pairs (in `units`) that `fill` writes: for the rows in its
-    /// range, rows[i] = i and pairs[i] = row i's pair, returning their sums as a histogram bin
-    /// holds them. It is called for the two halves of the rows, on both threads with a helper.
-    func grow(units: FixedPointPairs,
-              fill: (Range<Int>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<SIMD2<Int32>>) -> SIMD2<Int64>) -> BoostTree {
+    /// range, pairs[i] = row i's pair, returning their sums as a histogram bin holds them. It is
+    /// called for the two halves of the rows, on both threads with a helper. The root's rows are
+    /// every row in order: they are not written out (the root's histogram and partition take them
+    /// as they come).
+    func grow(units: FixedPointPairs, fill: (Range<Int>, UnsafeMutablePointer<SIMD2<Int32>>) -> SIMD2<Int64>) -> BoostTree {
         leaves = []
         let nodes = Nodes()
         self.units = units
         // The root's rows and fixed-point pairs, and their sums, in two halves.
         var sums = [SIMD2<Int64>](repeating: .zero, count: 2)
-        let rootRows = rows[0], rootPairs = pairs, n = n
+        let rootPairs = pairs, n = n
         sums.withUnsafeMutableBufferPointer { sb in
             let out = SharedBuffer(base: sb.baseAddress!)
-            halvesAlways { half in out[half] = fill((n * half / 2)..<(n * (half + 1) / 2), rootRows, rootPairs) }
+            halvesAlways { half in out[half] = fill((n * half / 2)..<(n * (half + 1) / 2), rootPairs) }
         }
         let sumG = sums[0].x &+ sums[1].x, sumH = units.split(sums[0].y &+ sums[1].y).hessian
         let root = Child(node: nodes.add(), buffer: 0, start: 0, end: n, sumG: sumG, sumH: sumH,
@@ -206,7 +207,11 @@ final class HistogramGrower {
                 release(histogram)
             }
         }
-        if open.isEmpty { finalize(nodes, root) }
+        if open.isEmpty {
+            // The root is the tree's one leaf: its rows written out for `applyLeaves`.
+            for i in 0..<n { rows[0][i] = Int32(i) }
+            finalize(nodes, root)
+        }
         var leafCount = 1
         while !open.isEmpty {
             // The largest gain first; the earliest opened wins a tie.
@@ -697,7 +702,9 @@ final class HistogramGrower {
         }
         let (start, end) = (parent.start, parent.end)
         let mid = start + leftCount
-        let fromRows = rows[parent.buffer], toRows = rows[1 - parent.buffer], n = n
+        // The root's rows (all, in order) are not written out.
+        let isRoot = parent.buffer == 0 && start == 0 && end == n
+        let fromRows: UnsafeMutablePointer<Int32>? = isRoot ? nil : rows[parent.buffer], toRows = rows[1 - parent.buffer], n = n
         withUnsafeBytes(of: set.words) { words in
             let leftBins = words.baseAddress!.assumingMemoryBound(to: UInt64.self)
             columns.withUnsafeBufferPointer { bins in
