@@ -206,14 +206,7 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         var padded = [Double](repeating: .infinity, count: p * Self.paddedCount)
         for (f, t) in thresholds.enumerated() { for (j, c) in t.enumerated() { padded[f * Self.paddedCount + j] = c } }
         let guides = thresholds.map(BinGuide.init)
-        var tables = [UInt8](repeating: 0, count: p * 2 * BinGuide.buckets)
-        for (f, guide) in guides.enumerated() {
-            guard let guide else { continue }
-            for b in 0..<BinGuide.buckets {
-                tables[(2 * f) * BinGuide.buckets + b] = guide.before[b]
-                tables[(2 * f + 1) * BinGuide.buckets + b] = guide.inside[b]
-            }
-        }
+        let tables = guides.flatMap { $0.map { $0.before + $0.inside } ?? [UInt8](repeating: 0, count: 2 * BinGuide.buckets) }
         let lows = guides.map { $0?.low ?? 0 }, scales = guides.map { $0?.scale ?? 0 }
         let chunks = Parallel.ranges(n, pieces: Parallel.pieces, minimum: 4096)
         s.withBases { bases, rowStride in

@@ -490,6 +490,9 @@ final class HistogramGrower {
             let h0 = hist + f * binStride, h1 = hist + min(f + 1, p - 1) * binStride
             let h2 = hist + min(f + 2, p - 1) * binStride, h3 = hist + min(f + 3, p - 1) * binStride
             let c4 = c3 + n, h4 = hist + min(f + 4, p - 1) * binStride
+            // A loop per width with its updates written out, kept alike on purpose: every column and
+            // histogram pointer stays in a register, where a loop over the width would cost its own
+            // bookkeeping on each of the root's updates.
             switch width {
             case 5:
                 for i in 0..<n {

@@ -146,7 +146,7 @@ public struct TrainingData: Sendable {
                 return Matrix(rows: indices.count, columns: features.count, storage: storage)
             }
             // NaN stands for missing here: only infinities are wrong.
-            if policy == .asNaN, let storage = interleave(sources, rows: indices, checkingFinite: false), !storage.contains(where: \.isInfinite) {
+            if policy == .asNaN, !anyInfinite(sources, rows: indices), let storage = interleave(sources, rows: indices, checkingFinite: false) {
                 return Matrix(rows: indices.count, columns: features.count, storage: storage)
             }
         }
@@ -185,6 +185,8 @@ public struct TrainingData: Sendable {
         for name in features {
             let column = try frame.column(name)
             if let named = levels[name] {
+                // Categories are read where missing values are taken (boost's); elsewhere `check` names the text feature.
+                if policy != .asNaN { return nil }
                 var index: [String: Double] = [:]
                 for (i, level) in named.enumerated() { index[level] = Double(i) }
                 if case .strings(let codes, let columnLevels) = column.data {
@@ -194,7 +196,6 @@ public struct TrainingData: Sendable {
                     // New rows whose words all read as numbers ("1", "2"): matched by their text.
                     sources.append((0..<frame.rowCount).map { r in column.text(at: r).flatMap { index[$0] } ?? .nan })
                 }
-                if policy != .asNaN { return nil }
                 continue
             }
             guard case .numbers(let v, let missing) = column.data else { return nil }
