@@ -460,12 +460,15 @@ final class HistogramGrower {
                 let i = Int(r[k])
                 let row = base + i &* p, pair = units.widened(o[i])
                 var f = 0, h = hist
-                // Four features a step (four independent read-modify-writes in flight).
+                // Four features a step (four independent read-modify-writes in flight), their bins
+                // read in one load and taken apart in registers: a load per bin held the fit back
+                // (1M rows: 4% faster so; an eight-byte load for eight features was slower).
                 while f < whole {
-                    h[Int(row[f])] &+= pair
-                    h[step &+ Int(row[f &+ 1])] &+= pair
-                    h[2 &* step &+ Int(row[f &+ 2])] &+= pair
-                    h[3 &* step &+ Int(row[f &+ 3])] &+= pair
+                    let w = Int(UnsafeRawPointer(row + f).loadUnaligned(as: UInt32.self))
+                    h[w & 255] &+= pair
+                    h[step &+ ((w &>> 8) & 255)] &+= pair
+                    h[2 &* step &+ ((w &>> 16) & 255)] &+= pair
+                    h[3 &* step &+ (w &>> 24)] &+= pair
                     h += 4 &* step
                     f &+= 4
                 }
