@@ -37,18 +37,7 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
         let rows = Swift.min(n, subsample)
         // The rows the quantiles are taken from: all of them, or the seeded sample, in row order
         // (the set of rows is what counts).
-        let taken: [Int]
-        if n > subsample {
-            var rng = SeededGenerator(seed: seed)
-            var order = Array(0..<n)
-            for i in 0..<subsample { order.swapAt(i, i + rng.below(n - i)) }
-            // The sample in row order: marked, then read off (sorting it took longer).
-            var chosen = [Bool](repeating: false, count: n)
-            for i in 0..<subsample { chosen[order[i]] = true }
-            taken = (0..<n).filter { chosen[$0] }
-        } else {
-            taken = Array(0..<n)
-        }
+        let taken = n > subsample ? sample(subsample, of: n, seed: seed) : Array(0..<n)
         // Each feature's sample is read in its own task, one column at a time (in row order, which
         // the caches follow), and its thresholds found there.
         let source = s.rows.map { all in taken.map { all[$0] } } ?? taken
@@ -71,6 +60,31 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
             }
         }
         return FeatureBinner(thresholds: thresholds)
+    }
+
+    /// `count` distinct rows of 0..<n, each set of them equally likely, in increasing order
+    /// (Floyd's sampling: one draw per row taken, marked in a bit set that stays in the cache;
+    /// shuffling a list of all n rows read and wrote it at random, 5 to 8 ms on 800,000 rows).
+    static func sample(_ count: Int, of n: Int, seed: UInt64) -> [Int] {
+        precondition(count >= 0 && count <= n)
+        var rng = SeededGenerator(seed: seed)
+        var marked = [UInt64](repeating: 0, count: (n + 63) / 64)
+        for j in (n - count)..<n {
+            // Row t joins unless already in, when j (not yet drawable) does.
+            let t = rng.below(j + 1)
+            let pick = marked[t >> 6] & (1 << UInt64(t & 63)) == 0 ? t : j
+            marked[pick >> 6] |= 1 << UInt64(pick & 63)
+        }
+        var rows: [Int] = []
+        rows.reserveCapacity(count)
+        for (w, word) in marked.enumerated() {
+            var bits = word
+            while bits != 0 {
+                rows.append(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits &- 1
+            }
+        }
+        return rows
     }
 
     /// Learns the bins (`fit`) and bins the same rows, row-major as `bin` bins new rows and
