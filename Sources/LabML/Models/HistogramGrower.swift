@@ -78,9 +78,9 @@ final class HistogramGrower {
     /// Leaves of the last tree: ranges of `rows` and their values, to update the training predictions.
     private(set) var leaves: [(buffer: Int, start: Int, end: Int, value: Double)] = []
 
-    /// `binned`: row-major bins of the training rows (`FeatureBinner.fitAndBin`, whose bins are on
-    /// 2 MB pages: histograms and partitions read scattered rows of them, and with 4 KB pages
-    /// nearly every such read also missed the address translation cache); `columns`: the same
+    /// `binned`: row-major bins of the training rows (`FeatureBinner.fitAndBin`, whose row-major bins
+    /// are on 2 MB pages: histograms read scattered rows of them, and with 4 KB pages nearly every
+    /// such read also missed the address translation cache); `columns`: the same
     /// column-major with four zero bytes after (made from `binned` when not given). `helper`: a
     /// second thread for each split's work, or nil for one thread. `categorical`: which features
     /// are (none when empty).
