@@ -102,13 +102,14 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         let (loss, targets, classes) = try lossAndTargets(y)
         let n = x.rowCount, p = x.featureCount
         let early = options.earlyStopping ?? (n > 10_000)
-        var trainIndex = Array(0..<n), validIndex: [Int] = []
+        // Without early stopping every row trains, in order: no list of them is made.
+        var trainIndex: [Int] = [], validIndex: [Int] = []
         if early {
             (trainIndex, validIndex) = try validationSplit(y, fraction: options.validationFraction, seed: seed)
         }
         let yTrain = early ? trainIndex.map { targets[$0] } : targets
         let yValid = validIndex.map { targets[$0] }
-        let nTrain = trainIndex.count, nValid = validIndex.count
+        let nTrain = early ? trainIndex.count : n, nValid = validIndex.count
         guard nTrain >= 2 else { throw DataError("only \(nTrain) training row after holding out validation rows", hint: "use early_stopping=false") }
 
         // Categories come from every row (scikit-learn encodes them before holding out validation rows).
@@ -124,12 +125,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
                                      helper: helper, categorical: categories.map { !$0.isEmpty }, columns: columnsTrain)
         let outputs = loss.outputs
         let baseline = loss.baseline(yTrain)
-        var raw = [Double](repeating: 0, count: outputs * nTrain)
-        var rawValid = [Double](repeating: 0, count: outputs * nValid)
-        for k in 0..<outputs {
-            for i in 0..<nTrain { raw[k * nTrain + i] = baseline[k] }
-            for i in 0..<nValid { rawValid[k * nValid + i] = baseline[k] }
-        }
+        var raw = Self.repeating(baseline, count: nTrain)
+        var rawValid = Self.repeating(baseline, count: nValid)
         // Gradients and hessians go through these arrays except for the binary log-loss.
         var g = [Double](repeating: 0, count: loss == .binary ? 0 : outputs * nTrain)
         var h = [Double](repeating: 1, count: loss == .binary ? 0 : outputs * nTrain)
@@ -180,6 +177,14 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         return GradientBoosting(classes: classes, options: options, baseline: baseline, trees: trees, trainingLoss: trainingLoss,
                                 validationLoss: early ? validationLoss : nil, stoppedEarly: stopped,
                                 featureImportances: importances(trees, featureCount: p), categories: nil)
+    }
+
+    /// Each output's value `count` times, output after output (the raw scores' layout), written once.
+    private static func repeating(_ values: [Double], count: Int) -> [Double] {
+        [Double](unsafeUninitializedCapacity: values.count * count) { buffer, initialized in
+            for (k, v) in values.enumerated() { (buffer.baseAddress! + k * count).initialize(repeating: v, count: count) }
+            initialized = values.count * count
+        }
     }
 
     /// A binary log-loss tree on raw scores `raw` and 0/1 labels `y`, and the mean loss of those

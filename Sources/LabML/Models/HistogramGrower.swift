@@ -108,14 +108,12 @@ final class HistogramGrower {
         histogramSize = binStride * features
         scanCut = Self.balancedCut(binSpan.indices.map { binSpan[$0] + binner.binCounts[$0] * (hasMissing[$0] ? 2 : 1) })
         helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper?.hasThread == true ? histogramSize : 0)
+        // Left uninitialized: every entry is written before it is read (a node's rows by the
+        // partition that makes it, the pairs by each tree's `fill`), so their pages are first
+        // touched there, on both threads, rather than here on one.
         let capacity = max(1, n)
-        rows = (0..<2).map { _ in
-            let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-            buffer.initialize(repeating: 0, count: capacity)
-            return buffer
-        }
+        rows = (0..<2).map { _ in UnsafeMutablePointer<Int32>.allocate(capacity: capacity) }
         pairs = .allocate(capacity: capacity)
-        pairs.initialize(repeating: .zero, count: capacity)
     }
 
     deinit {
