@@ -296,7 +296,10 @@ public struct TrainingData: Sendable {
             if frame.rowCount == 0 { throw DataError.noRows(in: frame.name, "to learn from") }
             throw DataError("frame '\(frame.name)' has no training rows to learn from", hint: "split with a smaller test= share")
         }
-        if let r = indices.first(where: { column.isMissing($0) }) {
+        // A number column without a missing-value mask has none to look for.
+        var mayMiss = true
+        if case .numbers(_, nil) = column.data { mayMiss = false }
+        if mayMiss, let r = indices.first(where: { column.isMissing($0) }) {
             let count = indices.filter { column.isMissing($0) }.count
             throw DataError("target '\(name)' has \(count) missing value\(count == 1 ? "" : "s") (first in row \(r + 1))",
                             hint: "a model cannot learn from rows without an answer: filter \(name) is not missing")
@@ -371,7 +374,7 @@ public struct TrainingData: Sendable {
 
     /// Each row's index in `classes`, from `distinctTexts`' answer: looked up once per distinct
     /// text, not once per row. Texts not among the classes are numbered on from `classes.count`.
-    private static func classOf(_ texts: [String], _ slots: [Int], in classes: [String]) -> [Int] {
+    private static func classOf(_ texts: [String], _ slots: consuming [Int], in classes: [String]) -> [Int] {
         var index: [String: Int] = [:]
         for (i, c) in classes.enumerated() { index[c] = i }
         var unseen = classes.count
@@ -380,7 +383,10 @@ public struct TrainingData: Sendable {
             unseen += 1
             return unseen - 1
         }
-        return slots.map { indexOfSlot[$0] }
+        // In place: the slots are not needed after (a new array is fresh memory to fault in).
+        var indices = slots
+        indices.withUnsafeMutableBufferPointer { b in for i in b.indices { b[i] = indexOfSlot[b[i]] } }
+        return indices
     }
 
     /// numpy.unique order: numbers numerically, text by code points.
