@@ -95,4 +95,22 @@ final class FixedPairsKernelTests: XCTestCase {
             }
         }
     }
+
+    /// The binary log-loss alone, in blocks of 4,096 rows with scratch gradients, is the mean of
+    /// the rows' losses as the gradient pass gives them: on one thread, on two halves, and over
+    /// sizes on and off the blocks.
+    func testTheMeanBinaryLogLossInBlocksIsTheRowsLoss() {
+        var rng = SeededGenerator(seed: 41)
+        let helper = HelperThread()
+        helper.wake()
+        defer { helper.stop() }
+        for n in [1, 4_095, 4_096, 4_097, 20_011] {
+            let raw = (0..<n).map { _ in (rng.unit() * 2 - 1) * 12 }
+            let y = (0..<n).map { _ in Double(rng.below(2)) }
+            var g = [Double](repeating: 0, count: n), h = g
+            let expected = BoostLoss.binary.gradients(raw: raw, y: y, g: &g, h: &h).meanLoss
+            XCTAssertEqual(BoostLoss.binary.loss(raw: raw, y: y), expected, accuracy: 1e-13, "n=\(n)")
+            XCTAssertEqual(BoostLoss.binary.loss(raw: raw, y: y, halves: { helper.run($0) }), expected, accuracy: 1e-13, "n=\(n), halves")
+        }
+    }
 }

@@ -137,14 +137,15 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         let hessiansConstant = loss == .squaredError
         let progress = Progress.track("round", total: options.rounds)
         defer { progress?.end() }
-        // The helper spins from here to the last round, taking half of each round's gradients too.
+        // The helper spins from here to the last round, taking half of each round's gradients and losses too.
         helper.wake()
+        let halves: (((Int) -> Void) -> Void)? = helper.hasThread ? { helper.run($0) } : nil
         for finished in 0..<options.rounds {
             try Cancellation.check()
             progress?.set(finished)
             // The loss of the predictions so far comes with this round's gradients: for the binary
             // log-loss, in the pass that makes the tree's fixed-point pairs (`binaryTree`).
-            let pass = loss == .binary ? nil : loss.gradients(raw: raw, y: yTrain, g: &g, h: &h, halves: helper.hasThread ? { helper.run($0) } : nil)
+            let pass = loss == .binary ? nil : loss.gradients(raw: raw, y: yTrain, g: &g, h: &h, halves: halves)
             if let pass { trainingLoss.append(pass.meanLoss) }
             var round: [BoostTree] = []
             for k in 0..<outputs {
@@ -169,11 +170,11 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
             }
             trees.append(round)
             if early {
-                validationLoss.append(loss.loss(raw: rawValid, y: yValid))
+                validationLoss.append(loss.loss(raw: rawValid, y: yValid, halves: halves))
                 if shouldStop(validationLoss, options) { stopped = true; break }
             }
         }
-        trainingLoss.append(loss.loss(raw: raw, y: yTrain))
+        trainingLoss.append(loss.loss(raw: raw, y: yTrain, halves: halves))
         return GradientBoosting(classes: classes, options: options, baseline: baseline, trees: trees, trainingLoss: trainingLoss,
                                 validationLoss: early ? validationLoss : nil, stoppedEarly: stopped,
                                 featureImportances: importances(trees, featureCount: p), categories: nil)
