@@ -275,9 +275,8 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                                                    cuts t: UnsafePointer<Double>, low: Double, scale: Double, before: UnsafePointer<UInt8>,
                                                    inside: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, stride q: Int) {
         @inline(__always) func bit(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
-        for i in positions {
+        @inline(__always) func settle(_ v: Double) -> UInt8 {
             // NaN lands in the last bucket and is sent to the missing bin at the end.
-            let v = values[lookup[i] &* p]
             let b = BinGuide.bucket(v, low: low, scale: scale)
             var at = Int(before[b])
             let count = Int(inside[b])
@@ -287,8 +286,22 @@ public struct FeatureBinner: Sendable, Equatable, Codable {
                 let end = at &+ count
                 while at < end && t[at] < v { at &+= 1 }
             }
-            out[i &* q] = v.isNaN ? missingBin : UInt8(truncatingIfNeeded: at)
+            return v.isNaN ? missingBin : UInt8(truncatingIfNeeded: at)
         }
+        // Four values a step: each one's chain of loads (value, bucket, thresholds) is long, and
+        // four independent ones overlap.
+        var i = positions.lowerBound
+        while i &+ 4 <= positions.upperBound {
+            let v0 = values[lookup[i] &* p], v1 = values[lookup[i &+ 1] &* p]
+            let v2 = values[lookup[i &+ 2] &* p], v3 = values[lookup[i &+ 3] &* p]
+            let b0 = settle(v0), b1 = settle(v1), b2 = settle(v2), b3 = settle(v3)
+            out[i &* q] = b0
+            out[(i &+ 1) &* q] = b1
+            out[(i &+ 2) &* q] = b2
+            out[(i &+ 3) &* q] = b3
+            i &+= 4
+        }
+        for i in i..<positions.upperBound { out[i &* q] = settle(values[lookup[i] &* p]) }
     }
 
     /// out[i·q] = the bin of values[rows[i]·p] for i in `positions`: the number of `cuts`
