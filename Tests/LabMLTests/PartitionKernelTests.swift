@@ -37,6 +37,15 @@ final class PartitionKernelTests: XCTestCase {
         return Array(UnsafeBufferPointer(start: t, count: from.count))
     }
 
+    /// A numeric split's set, built word by word, holds exactly the bins up to its own, at every
+    /// bin (the words' edges 63, 64, 127, 128 and the last, 255, among them).
+    func testTheBinsThroughAThresholdAreTheSetOfThem() {
+        for last in 0...255 {
+            let set = CategorySet.through(UInt8(last))
+            XCTAssertEqual(set.bins, (0...last).map(UInt8.init), "through \(last)")
+        }
+    }
+
     func testEveryBuildPartitionsAsAStableSplit() {
         var rng = SeededGenerator(seed: 8)
         for trial in 0..<600 {

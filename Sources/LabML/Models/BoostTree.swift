@@ -105,6 +105,16 @@ struct CategorySet: Sendable, Equatable {
         for b in bins { insert(b) }
     }
 
+    /// The bins 0...last, word by word (a numeric split's left side, set at each split).
+    static func through(_ last: UInt8) -> CategorySet {
+        var set = CategorySet()
+        for w in 0..<4 {
+            let bits = Int(last) + 1 - 64 * w
+            set.words[w] = bits >= 64 ? ~0 : (bits <= 0 ? 0 : (1 &<< UInt64(bits)) &- 1)
+        }
+        return set
+    }
+
     @inline(__always)
     func contains(_ bin: UInt8) -> Bool { words[Int(bin &>> 6)] &>> UInt64(bin & 63) & 1 != 0 }
 

@@ -701,7 +701,7 @@ final class HistogramGrower {
         if let categories {
             set = categories
         } else {
-            for b in 0...bin { set.insert(UInt8(b)) }
+            set = CategorySet.through(UInt8(bin))
             if missingLeft { set.insert(FeatureBinner.missingBin) }
         }
         let (start, end) = (parent.start, parent.end)
