@@ -66,8 +66,12 @@ final class HistogramGrower {
     private let rows: [UnsafeMutablePointer<Int32>]
     /// Histograms to reuse (not zeroed).
     private var pool: [[SIMD2<Int64>]] = []
-    /// The helper's histogram of its half of a node's rows.
-    private var helperHistogram: [SIMD2<Int64>]
+    /// Each thread's histogram of its half of a node's rows (the caller's, the helper's): written
+    /// by one thread only, so their lines stay in its core's cache. Their sum is written to the
+    /// node's own histogram when the features are searched (each thread its features), where the
+    /// caller used to add its rows into the node's histogram, whose lines the helper had written
+    /// last: its half ran 2-3% slower than the helper's (1M fit, both measured in place).
+    private var callerShare: [SIMD2<Int64>], helperShare: [SIMD2<Int64>]
     /// Each row's fixed-point (gradient, hessian) pair, by row number. A partition moves only the
     /// rows' numbers (4 bytes a row, not 12); a histogram pass looks each row's pair up, and the
     /// root's, whose rows are in order, reads them in sequence.
@@ -107,7 +111,9 @@ final class HistogramGrower {
         self.binStride = binStride
         histogramSize = binStride * features
         scanCut = Self.balancedCut(binSpan.indices.map { binSpan[$0] + binner.binCounts[$0] * (hasMissing[$0] ? 2 : 1) })
-        helperHistogram = [SIMD2<Int64>](repeating: .zero, count: helper?.hasThread == true ? histogramSize : 0)
+        let shareSize = helper?.hasThread == true ? binStride * features : 0
+        callerShare = [SIMD2<Int64>](repeating: .zero, count: shareSize)
+        helperShare = callerShare
         // Left uninitialized: every entry is written before it is read (a node's rows by the
         // partition that makes it, the pairs by each tree's `fill`), so their pages are first
         // touched there, on both threads, rather than here on one.
@@ -350,18 +356,19 @@ final class HistogramGrower {
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
             largeHistogram.withUnsafeMutableBufferPointer { lb in
-                helperHistogram.withUnsafeMutableBufferPointer { hb in
+                callerShare.withUnsafeMutableBufferPointer { mine in
+                  helperShare.withUnsafeMutableBufferPointer { theirs in
                     found.withUnsafeMutableBufferPointer { fb in
                         let smallOut = sb.baseAddress!
                         let largeOut = hasLarge ? lb.baseAddress! : smallOut
-                        let helperOut = hb.baseAddress
+                        let shareOut = [mine.baseAddress, theirs.baseAddress]
                         let results = SharedBuffer(base: fb.baseAddress!)
                         if isRoot {
                             // Built feature by feature in the next step.
                         } else if sharedRows {
                             let cut = small.start + small.count / 2
                             halves { [self] piece in
-                                let out = piece == 0 ? smallOut : helperOut!
+                                let out = shareOut[piece]!
                                 out.update(repeating: .zero, count: histogramSize)
                                 accumulate(small, piece == 0 ? small.start..<cut : cut..<small.end, into: out)
                             }
@@ -389,16 +396,17 @@ final class HistogramGrower {
                             }
                             for f in features {
                                 let bins = (f * binStride)..<(f * binStride + binSpan[f])
-                                // The helper's half of the rows added in, and the larger child's bins made, in one pass.
+                                // The two halves of the rows added, and the larger child's bins made, in one pass.
                                 if sharedRows, large != nil {
-                                    let other = helperOut!
+                                    let first = shareOut[0]!, second = shareOut[1]!
                                     for b in bins {
-                                        let sum = smallOut[b] &+ other[b]
+                                        let sum = first[b] &+ second[b]
                                         smallOut[b] = sum
                                         largeOut[b] &-= sum
                                     }
                                 } else if sharedRows {
-                                    for b in bins { smallOut[b] &+= helperOut![b] }
+                                    let first = shareOut[0]!, second = shareOut[1]!
+                                    for b in bins { smallOut[b] = first[b] &+ second[b] }
                                 } else if large != nil {
                                     for b in bins { largeOut[b] &-= smallOut[b] }
                                 }
@@ -410,6 +418,7 @@ final class HistogramGrower {
                             results[piece] = (smallBest, largeBest)
                         }
                     }
+                  }
                 }
             }
         }
