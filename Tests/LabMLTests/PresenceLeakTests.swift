@@ -68,6 +68,23 @@ final class TargetEchoTests: XCTestCase {
         XCTAssertEqual(echo.pairs.map(\.label), ["0", "1"])
     }
 
+    /// A number column without gaps that copies the target (the path that does not list the
+    /// rows with a value), over some rows only.
+    func testACopyWithoutGapsIsFoundOnTheRowsAsked() throws {
+        var frame = try load("titanic")
+        guard case .numbers(let survived, _) = try frame.column("survived").data else { return XCTFail("numbers") }
+        frame = try frame.setting(Column(name: "outcome", type: .integer, values: survived.map { 10 * $0 + 1 }, missing: nil))
+        let rows = Array(stride(from: 0, to: survived.count, by: 3))
+        let echoes = TargetEcho.find(frame, columns: ["age", "outcome"], target: "survived", rows: rows)
+        XCTAssertEqual(echoes.map(\.column), ["outcome"])
+        let echo = try XCTUnwrap(echoes.first)
+        XCTAssertEqual(echo.rows, rows.count)
+        XCTAssertEqual(echo.share, 1)
+        let survivors = rows.filter { survived[$0] == 1 }.count
+        XCTAssertEqual(echo.pairs.map(\.value), survivors * 2 > rows.count ? ["11", "1"] : ["1", "11"])
+        XCTAssertEqual(echo.pairs.map(\.label), survivors * 2 > rows.count ? ["1", "0"] : ["0", "1"])
+    }
+
     /// Measurements that tell the class well (iris petal width: 96% by value, over 22 values) are
     /// not echoes, nor is anything in the other bundled sets.
     func testPredictiveFeaturesAreNotEchoes() throws {
