@@ -71,7 +71,7 @@ final class HistogramGrower {
     /// node's own histogram when the features are searched (each thread its features), where the
     /// caller used to add its rows into the node's histogram, whose lines the helper had written
     /// last: its half ran 2-3% slower than the helper's (1M fit, both measured in place).
-    private var callerShare: [SIMD2<Int64>], helperShare: [SIMD2<Int64>]
+    private let shares: [UnsafeMutablePointer<SIMD2<Int64>>]
     /// Each row's fixed-point (gradient, hessian) pair, by row number. A partition moves only the
     /// rows' numbers (4 bytes a row, not 12); a histogram pass looks each row's pair up, and the
     /// root's, whose rows are in order, reads them in sequence.
@@ -111,9 +111,12 @@ final class HistogramGrower {
         self.binStride = binStride
         histogramSize = binStride * features
         scanCut = Self.balancedCut(binSpan.indices.map { binSpan[$0] + binner.binCounts[$0] * (hasMissing[$0] ? 2 : 1) })
-        let shareSize = helper?.hasThread == true ? binStride * features : 0
-        callerShare = [SIMD2<Int64>](repeating: .zero, count: shareSize)
-        helperShare = callerShare
+        let shareSize = helper?.hasThread == true ? max(1, binStride * features) : 1
+        shares = (0..<2).map { _ in
+            let share = UnsafeMutablePointer<SIMD2<Int64>>.allocate(capacity: shareSize)
+            share.initialize(repeating: .zero, count: shareSize)
+            return share
+        }
         // Left uninitialized: every entry is written before it is read (a node's rows by the
         // partition that makes it, the pairs by each tree's `fill`), so their pages are first
         // touched there, on both threads, rather than here on one.
@@ -124,6 +127,7 @@ final class HistogramGrower {
 
     deinit {
         for buffer in rows { buffer.deallocate() }
+        for share in shares { share.deallocate() }
         pairs.deallocate()
     }
 
@@ -356,69 +360,65 @@ final class HistogramGrower {
         let hasLarge = large != nil
         smallHistogram.withUnsafeMutableBufferPointer { sb in
             largeHistogram.withUnsafeMutableBufferPointer { lb in
-                callerShare.withUnsafeMutableBufferPointer { mine in
-                  helperShare.withUnsafeMutableBufferPointer { theirs in
-                    found.withUnsafeMutableBufferPointer { fb in
-                        let smallOut = sb.baseAddress!
-                        let largeOut = hasLarge ? lb.baseAddress! : smallOut
-                        let shareOut = [mine.baseAddress, theirs.baseAddress]
-                        let results = SharedBuffer(base: fb.baseAddress!)
-                        if isRoot {
-                            // Built feature by feature in the next step.
-                        } else if sharedRows {
-                            let cut = small.start + small.count / 2
-                            halves { [self] piece in
-                                let out = shareOut[piece]!
-                                out.update(repeating: .zero, count: histogramSize)
-                                accumulate(small, piece == 0 ? small.start..<cut : cut..<small.end, into: out)
-                            }
-                        } else {
-                            smallOut.update(repeating: .zero, count: histogramSize)
-                            accumulate(small, small.start..<small.end, into: smallOut)
-                        }
+                found.withUnsafeMutableBufferPointer { fb in
+                    let smallOut = sb.baseAddress!
+                    let largeOut = hasLarge ? lb.baseAddress! : smallOut
+                    let shares = shares
+                    let results = SharedBuffer(base: fb.baseAddress!)
+                    if isRoot {
+                        // Built feature by feature in the next step.
+                    } else if sharedRows {
+                        let cut = small.start + small.count / 2
                         halves { [self] piece in
-                            var smallBest = SplitInfo(), largeBest = SplitInfo()
-                            let smallTerms = scanTerms(small), largeTerms = large.map(scanTerms) ?? ScanTerms()
-                            var smallScore = smallTerms.parent, largeScore = largeTerms.parent
-                            // The root's pass reads every row for each feature: shared by count; a child's work is in its bins.
-                            let cut = pieces == 1 ? p : (isRoot ? p / 2 : scanCut)
-                            let features = piece == 0 ? 0..<cut : cut..<p
-                            if isRoot {
-                                // Passes of equal width, at most five features: one read of each row's pair
-                                // for up to five bins, and their bins in the L1 cache.
-                                let count = features.count, passes = (count + 4) / 5
-                                var f = features.lowerBound
-                                for pass in 0..<passes {
-                                    let width = count / passes + (pass < count % passes ? 1 : 0)
-                                    accumulateRoot(features: f, width: width, into: smallOut)
-                                    f += width
-                                }
-                            }
-                            for f in features {
-                                let bins = (f * binStride)..<(f * binStride + binSpan[f])
-                                // The two halves of the rows added, and the larger child's bins made, in one pass.
-                                if sharedRows, large != nil {
-                                    let first = shareOut[0]!, second = shareOut[1]!
-                                    for b in bins {
-                                        let sum = first[b] &+ second[b]
-                                        smallOut[b] = sum
-                                        largeOut[b] &-= sum
-                                    }
-                                } else if sharedRows {
-                                    let first = shareOut[0]!, second = shareOut[1]!
-                                    for b in bins { smallOut[b] = first[b] &+ second[b] }
-                                } else if large != nil {
-                                    for b in bins { largeOut[b] &-= smallOut[b] }
-                                }
-                                if let large {
-                                    if large.canSplit { scan(f, largeOut, large, largeTerms, &largeScore, &largeBest) }
-                                }
-                                if small.canSplit { scan(f, smallOut, small, smallTerms, &smallScore, &smallBest) }
-                            }
-                            results[piece] = (smallBest, largeBest)
+                            let out = shares[piece]
+                            out.update(repeating: .zero, count: histogramSize)
+                            accumulate(small, piece == 0 ? small.start..<cut : cut..<small.end, into: out)
                         }
+                    } else {
+                        smallOut.update(repeating: .zero, count: histogramSize)
+                        accumulate(small, small.start..<small.end, into: smallOut)
                     }
-                  }
+                    halves { [self] piece in
+                        var smallBest = SplitInfo(), largeBest = SplitInfo()
+                        let smallTerms = scanTerms(small), largeTerms = large.map(scanTerms) ?? ScanTerms()
+                        var smallScore = smallTerms.parent, largeScore = largeTerms.parent
+                        // The root's pass reads every row for each feature: shared by count; a child's work is in its bins.
+                        let cut = pieces == 1 ? p : (isRoot ? p / 2 : scanCut)
+                        let features = piece == 0 ? 0..<cut : cut..<p
+                        if isRoot {
+                            // Passes of equal width, at most five features: one read of each row's pair
+                            // for up to five bins, and their bins in the L1 cache.
+                            let count = features.count, passes = (count + 4) / 5
+                            var f = features.lowerBound
+                            for pass in 0..<passes {
+                                let width = count / passes + (pass < count % passes ? 1 : 0)
+                                accumulateRoot(features: f, width: width, into: smallOut)
+                                f += width
+                            }
+                        }
+                        for f in features {
+                            let bins = (f * binStride)..<(f * binStride + binSpan[f])
+                            // The two halves of the rows added, and the larger child's bins made, in one pass.
+                            if sharedRows, large != nil {
+                                let first = shares[0], second = shares[1]
+                                for b in bins {
+                                    let sum = first[b] &+ second[b]
+                                    smallOut[b] = sum
+                                    largeOut[b] &-= sum
+                                }
+                            } else if sharedRows {
+                                let first = shares[0], second = shares[1]
+                                for b in bins { smallOut[b] = first[b] &+ second[b] }
+                            } else if large != nil {
+                                for b in bins { largeOut[b] &-= smallOut[b] }
+                            }
+                            if let large {
+                                if large.canSplit { scan(f, largeOut, large, largeTerms, &largeScore, &largeBest) }
+                            }
+                            if small.canSplit { scan(f, smallOut, small, smallTerms, &smallScore, &smallBest) }
+                        }
+                        results[piece] = (smallBest, largeBest)
+                    }
                 }
             }
         }
