@@ -296,10 +296,8 @@ public struct TrainingData: Sendable {
             if frame.rowCount == 0 { throw DataError.noRows(in: frame.name, "to learn from") }
             throw DataError("frame '\(frame.name)' has no training rows to learn from", hint: "split with a smaller test= share")
         }
-        // A number column without a missing-value mask has none to look for.
-        var mayMiss = true
-        if case .numbers(_, nil) = column.data { mayMiss = false }
-        if mayMiss, let r = indices.first(where: { column.isMissing($0) }) {
+        // Rows are looked at one by one only when the column has gaps at all (its mask's count).
+        if column.missingCount > 0, let r = indices.first(where: { column.isMissing($0) }) {
             let count = indices.filter { column.isMissing($0) }.count
             throw DataError("target '\(name)' has \(count) missing value\(count == 1 ? "" : "s") (first in row \(r + 1))",
                             hint: "a model cannot learn from rows without an answer: filter \(name) is not missing")
