@@ -185,6 +185,17 @@ final class EstimatorBadInputTests: XCTestCase {
         assertError(try train(.naiveBayes, flat, target: "y"), "zero variance")
     }
 
+    /// A target with gaps (numbers with a mask, text with missing cells) is refused with how many and where.
+    func testATargetWithGapsIsRefused() throws {
+        let a = Column(name: "a", type: .float, values: [1, 2, 3, 4, 5])
+        let numbers = try Frame(name: "n", columns: [a, Column(name: "y", type: .integer, values: [0, 1, 0, 0, 1],
+                                                             missing: Bitmap([false, false, true, false, true]))])
+        let text = try Frame(name: "t", columns: [a, Column(name: "y", strings: ["p", nil, "q", "q", "p"])])
+        assertError(try train(.logistic, numbers, target: "y"), "target 'y' has 2 missing values (first in row 3)")
+        assertError(try train(.boost, text, target: "y"), "target 'y' has 1 missing value (first in row 2)")
+        assertError(try train(.linear, numbers, target: "y"), "target 'y' has 2 missing values (first in row 3)")
+    }
+
     func testNonFiniteValuesAreRefusedBeforeTraining() throws {
         let frame = try Frame(name: "bad", columns: [Column(name: "a", type: .float, values: [1, .nan, 3, 4]),
                                                    Column(name: "y", strings: ["p", "q", "q", "p"])])
