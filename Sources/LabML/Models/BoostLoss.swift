@@ -50,7 +50,7 @@ enum BoostLoss: Sendable, Equatable {
     func gradients(raw: [Double], y: [Double], g: inout [Double], h: inout [Double],
                    halves: (((Int) -> Void) -> Void)? = nil) -> Pass {
         let n = y.count
-        let chunks = halves != nil ? Parallel.ranges(n, pieces: 2, minimum: 1) : Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+        let chunks = Self.chunks(n, halves: halves)
         // Per chunk: loss, largest |g|, largest h.
         var partial = [SIMD4<Double>](repeating: .zero, count: chunks.count)
         raw.withUnsafeBufferPointer { r in
@@ -60,13 +60,7 @@ enum BoostLoss: Sendable, Equatable {
                         partial.withUnsafeMutableBufferPointer { pb in
                             let gs = SharedBuffer(base: gb.baseAddress!), hs = SharedBuffer(base: hb.baseAddress!)
                             let sums = SharedBuffer(base: pb.baseAddress!)
-                            if let halves, chunks.count == 2 {
-                                halves { c in sums[c] = chunk(chunks[c], n, r, ys, gs, hs) }
-                            } else {
-                                Parallel.forEach(chunks.count) { c in
-                                    sums[c] = chunk(chunks[c], n, r, ys, gs, hs)
-                                }
-                            }
+                            Self.run(chunks.count, halves: halves) { c in sums[c] = chunk(chunks[c], n, r, ys, gs, hs) }
                         }
                     }
                 }
@@ -75,6 +69,16 @@ enum BoostLoss: Sendable, Equatable {
         let loss = partial.reduce(0) { $0 + $1.x } / Double(n)
         if case .multinomial = self { return Pass(meanLoss: loss, tops: nil) }
         return Pass(meanLoss: loss, tops: partial.reduce(SIMD2<Double>.zero) { pointwiseMax($0, SIMD2($1.y, $1.z)) })
+    }
+
+    /// The rows' chunks: two halves for `halves`, else pieces for Dispatch's threads.
+    private static func chunks(_ n: Int, halves: (((Int) -> Void) -> Void)?) -> [Range<Int>] {
+        halves != nil ? Parallel.ranges(n, pieces: 2, minimum: 1) : Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+    }
+
+    /// body(c) for each chunk: on `halves` when there are two, else on Dispatch's threads.
+    private static func run(_ count: Int, halves: (((Int) -> Void) -> Void)?, _ body: (Int) -> Void) {
+        if let halves, count == 2 { halves(body) } else { Parallel.forEach(count, body) }
     }
 
     /// (loss summed over the range, largest |g|, largest h, 0).
@@ -129,14 +133,13 @@ enum BoostLoss: Sendable, Equatable {
             return gradients(raw: raw, y: y, g: &g, h: &h, halves: halves).meanLoss
         }
         let n = y.count
-        let chunks = halves != nil ? Parallel.ranges(n, pieces: 2, minimum: 1) : Parallel.ranges(n, pieces: Parallel.pieces, minimum: 8192)
+        let chunks = Self.chunks(n, halves: halves)
         var partial = [Double](repeating: 0, count: chunks.count)
         raw.withUnsafeBufferPointer { r in
             y.withUnsafeBufferPointer { ys in
                 partial.withUnsafeMutableBufferPointer { pb in
                     let sums = SharedBuffer(base: pb.baseAddress!)
-                    let body = { (c: Int) in sums[c] = Self.binaryLossSum(chunks[c], r.baseAddress!, ys.baseAddress!) }
-                    if let halves, chunks.count == 2 { halves(body) } else { Parallel.forEach(chunks.count, body) }
+                    Self.run(chunks.count, halves: halves) { c in sums[c] = Self.binaryLossSum(chunks[c], r.baseAddress!, ys.baseAddress!) }
                 }
             }
         }
