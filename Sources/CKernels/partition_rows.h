@@ -78,6 +78,11 @@ static void opslab_partition_avx512(const uint8_t *column, const int32_t *from, 
     // Without row numbers the rows are read in order: nothing to ask for ahead.
     prefetch = prefetch && from;
     long left_at = *l, right_at = *r;
+    // The first 64 rows' bins asked for before the loop, which asks for those of the rows 64
+    // ahead of it: the range may be one chunk of a node's rows, started cold.
+    if (prefetch) {
+        for (long j = 0; j < 64 && j < last - first; j++) __builtin_prefetch(column + from[backward ? last - 1 - j : first + j]);
+    }
     if (!backward) {
         long k = first;
         for (; k + 16 <= last; k += 16) {

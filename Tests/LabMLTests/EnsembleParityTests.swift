@@ -512,7 +512,7 @@ final class EnsembleParityTests: XCTestCase {
         // 6,000 rows, 7 features (an odd count: the root's halves hold four features a pass plus
         // two single ones; rows add three features past the groups of four); with a helper every
         // node is measured on both threads, and nodes of 1,024 rows or more have their rows
-        // shared for the histogram and are partitioned from both ends.
+        // claimed in chunks by both threads for the histogram and the partition (from both ends).
         var rng = SeededGenerator(seed: 11)
         let n = 6_000, p = 7
         let x = Matrix(rows: n, columns: p, storage: (0..<(n * p)).map { _ in rng.unit() })

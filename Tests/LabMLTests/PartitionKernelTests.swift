@@ -4,12 +4,12 @@ import LabData
 @testable import LabML
 
 /// The partition kernel against a plain stable partition: every build the machine has, forward,
-/// backward and the two meeting halves a helper thread runs, any count (not only whole blocks of
+/// backward and the two ends meeting in chunks as a helper thread and its caller claim them, any count (not only whole blocks of
 /// sixteen), numeric splits' sets (the missing bin sent left or not) and any set of bins, and
 /// rows up to the column's last.
 final class PartitionKernelTests: XCTestCase {
     /// `from` partitioned into a buffer of its size by the kernel: the node is `from[start..<end]`,
-    /// its left side ends at `mid`; shape 0 forward, 1 backward, 2 the two halves.
+    /// its left side ends at `mid`; shape 0 forward, 1 backward, 2 chunks from both ends.
     /// `numbered` false: the kernel is given no row numbers (the rows are their places, as the root's).
     private func partitioned(_ column: [UInt8], _ set: CategorySet, _ from: [Int32], start: Int, end: Int, mid: Int,
                              level: Int32, shape: Int, numbered: Bool = true) -> [Int32] {
@@ -21,18 +21,34 @@ final class PartitionKernelTests: XCTestCase {
         w.initialize(from: words, count: 4)
         f.initialize(from: from, count: from.count)
         t.initialize(repeating: -7, count: from.count)
-        func run(_ first: Int, _ last: Int, backward: Bool) {
-            var l = backward ? mid - 1 : start, r = backward ? end - 1 : mid
+        // Each direction's next places, carried from one chunk to the next.
+        var forwardL = start, forwardR = mid, backwardL = mid - 1, backwardR = end - 1
+        func run(_ first: Int, _ last: Int, backward isBackward: Bool) {
             // Asking for rows ahead (any count of them left) changes nothing written.
-            opslab_partition_rows(c, numbered ? f : nil, t, first, last, &l, &r, w, backward ? 1 : 0, shape == 2 ? 0 : 1, level)
+            let prefetch: Int32 = (first + last) % 2 == 0 ? 1 : 0
+            if isBackward {
+                opslab_partition_rows(c, numbered ? f : nil, t, first, last, &backwardL, &backwardR, w, 1, prefetch, level)
+            } else {
+                opslab_partition_rows(c, numbered ? f : nil, t, first, last, &forwardL, &forwardR, w, 0, prefetch, level)
+            }
         }
         switch shape {
         case 0: run(start, end, backward: false)
         case 1: run(start, end, backward: true)
         default:
-            let cut = start + (end - start) / 2
-            run(start, cut, backward: false)
-            run(cut, end, backward: true)
+            // As the grower's two threads claim them: chunks taken in turn from the front and the back.
+            let claims = RowClaims(minimum: 3)
+            var front = start, back = end, turn = 0
+            while let chunk = claims.next(of: end - start) {
+                if turn % 2 == 0 {
+                    run(front, front + chunk.count, backward: false)
+                    front += chunk.count
+                } else {
+                    run(back - chunk.count, back, backward: true)
+                    back -= chunk.count
+                }
+                turn += 1
+            }
         }
         return Array(UnsafeBufferPointer(start: t, count: from.count))
     }

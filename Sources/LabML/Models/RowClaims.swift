@@ -1,0 +1,31 @@
+import Synchronization
+
+/// Hands out the rows of one piece of work to the threads sharing it, a chunk at a time: each
+/// takes a quarter of what is left (at least `minimum` rows) until none is. A fixed half each
+/// makes the faster core wait for the slower one at every split; this machine's two cores at
+/// times run 5-10% apart, and a fit meets at thousands of splits. Chunks shrink as the work runs
+/// out, so both threads finish within a small chunk of each other, with a few dozen claims.
+/// Which thread takes which rows changes nothing in a result built from integer sums or from
+/// row positions fixed in advance.
+final class RowClaims: Sendable {
+    private let taken = Atomic<Int>(0)
+    let minimum: Int
+
+    init(minimum: Int) { self.minimum = minimum }
+
+    /// Starts a piece of `total` rows. Call before the threads start on it (the post that starts
+    /// them publishes this store).
+    func reset() { taken.store(0, ordering: .relaxed) }
+
+    /// The next chunk of 0..<total, or nil when every row is taken.
+    func next(of total: Int) -> Range<Int>? {
+        var start = taken.load(ordering: .relaxed)
+        while start < total {
+            let end = min(total, start + max(minimum, (total - start) / 4))
+            let (exchanged, found) = taken.compareExchange(expected: start, desired: end, ordering: .relaxed)
+            if exchanged { return start..<end }
+            start = found
+        }
+        return nil
+    }
+}
