@@ -4,7 +4,7 @@ import XCTest
 @testable import LabML
 
 /// The chunks two threads claim cover every row once, shrink as the rows run out, and are never
-/// below the minimum except for the last rows.
+/// below the minimum except for the last rows; a small piece is two halves.
 final class RowClaimsTests: XCTestCase {
     func testOneThreadClaimsEveryRowInShrinkingChunks() {
         let claims = RowClaims(minimum: 100)
@@ -18,10 +18,11 @@ final class RowClaimsTests: XCTestCase {
         }
         XCTAssertTrue(chunks.dropLast().allSatisfy { $0.count >= 100 })
         XCTAssertNil(claims.next(of: 10_000))
-        // A new piece of work starts from its first row again.
+        // A new piece of work starts from its first row again; a small one comes in two halves.
         claims.reset()
-        XCTAssertEqual(claims.next(of: 50), 0..<50)
-        XCTAssertNil(claims.next(of: 50))
+        XCTAssertEqual(claims.next(of: 1_599), 0..<800)
+        XCTAssertEqual(claims.next(of: 1_599), 800..<1_599)
+        XCTAssertNil(claims.next(of: 1_599))
     }
 
     func testTwoThreadsClaimEachRowOnce() {

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Hands out the rows of one piece of work to the threads sharing it, a chunk at a time: each
-/// takes a quarter of what is left (at least `minimum` rows) until none is. A fixed half each
+/// takes a quarter of what is left (at least `minimum` rows) until none is; a piece of fewer
+/// than 16 × `minimum` rows comes in two halves. A fixed half each
 /// makes the faster core wait for the slower one at every split; this machine's two cores at
 /// times run 5-10% apart, and a fit meets at thousands of splits. Chunks shrink as the work runs
 /// out, so both threads finish within a small chunk of each other, with a few dozen claims.
@@ -19,9 +20,11 @@ final class RowClaims: Sendable {
 
     /// The next chunk of 0..<total, or nil when every row is taken.
     func next(of total: Int) -> Range<Int>? {
+        // A small piece comes in two halves: its imbalance is small, and each claim costs time.
+        let least = total < 16 * minimum ? (total + 1) / 2 : minimum
         var start = taken.load(ordering: .relaxed)
         while start < total {
-            let end = min(total, start + max(minimum, (total - start) / 4))
+            let end = min(total, start + max(least, (total - start) / 4))
             let (exchanged, found) = taken.compareExchange(expected: start, desired: end, ordering: .relaxed)
             if exchanged { return start..<end }
             start = found
