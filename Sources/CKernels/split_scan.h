@@ -20,6 +20,13 @@
 
 #define OPSLAB_SCAN_MAX_BINS 256
 
+// A bin's split replaces the best so far only when its score, divided out, is strictly greater,
+// as scikit-learn needs a strictly greater gain: features with the same bins (a copy, log(x)
+// beside x) score alike to the bit, and the first must keep the split. The test without a
+// division, numerator > score × denominator, can round either way on such a tie, so it only
+// screens (against a bar lowered by 2^-40, far more than its rounding) and the division decides.
+#define OPSLAB_SCAN_BAR (1.0 - 0x1p-40)
+
 // The end of a search: with a split found (best >= 0), *score set to its score s and the left
 // side's sums added again up to its bin (rather than kept for every bin). Returns best.
 static inline __attribute__((always_inline))
@@ -76,10 +83,11 @@ long opslab_scan_bins_body(const int64_t *hist, long bins, long shift, long coun
         const opslab_v4d left_h = lh + lam, right_h = (sh - lh) + lam;
         const opslab_v4d numerator = l * l * right_h + r * r * left_h;
         const opslab_v4d denominator = left_h * right_h;
-        const opslab_v4d bar = (opslab_v4d){s, s, s, s} * denominator;
+        const double lowered = s * OPSLAB_SCAN_BAR;
+        const opslab_v4d bar = (opslab_v4d){lowered, lowered, lowered, lowered} * denominator;
         if (!(numerator[0] > bar[0] || numerator[1] > bar[1] || numerator[2] > bar[2] || numerator[3] > bar[3])) continue;
         for (int k = 0; k < 4; k++) {
-            if (valid[b + k] && numerator[k] > s * denominator[k]) {
+            if (valid[b + k] && numerator[k] > s * OPSLAB_SCAN_BAR * denominator[k] && numerator[k] / denominator[k] > s) {
                 s = numerator[k] / denominator[k];
                 best = b + k;
             }
@@ -148,13 +156,13 @@ static long opslab_scan_bins_avx512(const int64_t *hist, long bins, long shift, 
             const __m512d left_h = _mm512_add_pd(lh, lam), right_h = _mm512_add_pd(_mm512_sub_pd(sh, lh), lam);
             const __m512d numerator = _mm512_add_pd(_mm512_mul_pd(_mm512_mul_pd(l, l), right_h), _mm512_mul_pd(_mm512_mul_pd(r, r), left_h));
             const __m512d denominator = _mm512_mul_pd(left_h, right_h);
-            const __mmask8 beats = _mm512_cmp_pd_mask(numerator, _mm512_mul_pd(_mm512_set1_pd(s), denominator), _CMP_GT_OQ) & valid;
+            const __mmask8 beats = _mm512_cmp_pd_mask(numerator, _mm512_mul_pd(_mm512_set1_pd(s * OPSLAB_SCAN_BAR), denominator), _CMP_GT_OQ) & valid;
             if (beats) {
                 double num[8], den[8];
                 _mm512_storeu_pd(num, numerator);
                 _mm512_storeu_pd(den, denominator);
                 for (int k = 0; k < 8; k++) {
-                    if (((valid >> k) & 1) && num[k] > s * den[k]) {
+                    if (((valid >> k) & 1) && num[k] > s * OPSLAB_SCAN_BAR * den[k] && num[k] / den[k] > s) {
                         s = num[k] / den[k];
                         best = b + k;
                     }

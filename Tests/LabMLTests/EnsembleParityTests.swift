@@ -508,6 +508,34 @@ final class EnsembleParityTests: XCTestCase {
         }
     }
 
+    /// Features with the same bins (a copy, or a monotone function of another: log(x) bins as x)
+    /// give every split the same score to the bit; scikit-learn keeps the first, as a strictly
+    /// better gain is needed to replace a split found, and so must the scan, on one thread or two.
+    func testOfFeaturesThatSplitAlikeTheFirstIsTaken() {
+        var rng = SeededGenerator(seed: 13)
+        let n = 4_000
+        let base = (0..<n).map { _ in rng.unit() }, other = (0..<n).map { _ in rng.unit() }
+        // Features 1 and 3 are feature 0 again (3 as exp, whose bins are the same); 2 is noise.
+        let x = Matrix(rows: n, columns: 4, storage: (0..<n).flatMap { i in [base[i], base[i], other[i], exp(base[i])] })
+        let (binner, bins, _) = FeatureBinner.fitAndBin(x, maxBins: 255, seed: 1)
+        XCTAssertEqual(Array(bins.enumerated().filter { $0.offset % 4 == 3 }.map(\.element)),
+                       Array(bins.enumerated().filter { $0.offset % 4 == 0 }.map(\.element)), "exp(x) bins as x")
+        let gradients = (0..<n).map { i in sin(9 * base[i]) + 0.3 * other[i] + 0.05 * rng.unit() }
+        let hessians = (0..<n).map { _ in 0.2 + rng.unit() }
+        let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 5, l2: 0, shrinkage: 0.1)
+        let helper = HelperThread()
+        helper.wake()
+        defer { helper.stop() }
+        for h in [nil, hessians] {
+            for grower in [HistogramGrower(binned: bins, features: 4, binner: binner, options: options),
+                           HistogramGrower(binned: bins, features: 4, binner: binner, options: options, helper: helper)] {
+                let tree = grower.grow(gradients: gradients, hessians: h)
+                XCTAssertEqual(tree.feature.filter { $0 == 1 || $0 == 3 }, [], "the copies are never taken")
+                XCTAssertGreaterThan(tree.feature.filter { $0 == 0 }.count, 10)
+            }
+        }
+    }
+
     func testTreesAreTheSameWhenNodesAreSharedBetweenCores() {
         // 6,000 rows, 7 features (an odd count: the root's halves hold four features a pass plus
         // two single ones; rows add three features past the groups of four); with a helper every

@@ -5,7 +5,7 @@ import LabData
 
 /// The split search kernel against the scalar search it replaced, bin for bin.
 final class SplitScanKernelTests: XCTestCase {
-    /// The scalar scan: the first bin whose score beats the best so far, empty bins passed over.
+    /// The scalar scan: the first bin whose score, divided out, beats the best so far, empty bins passed over.
     private func reference(_ hist: [SIMD2<Int64>], bins: Int, shift: Int64, count: Int, minLeaf: Int, minHessian: Int64,
                            sumG: Int64, sumH: Int64, lambda: Double, score: inout Double) -> (bin: Int, left: SIMD2<Int64>)? {
         var left = SIMD2<Int64>.zero
@@ -22,7 +22,7 @@ final class SplitScanKernelTests: XCTestCase {
             let gl = Double(left.x), hd = Double(hl)
             let gr = g - gl, leftH = hd + lambda, rightH = (h - hd) + lambda
             let numerator = gl * gl * rightH + gr * gr * leftH, denominator = leftH * rightH
-            if numerator > score * denominator {
+            if numerator / denominator > score {
                 score = numerator / denominator
                 found = (b, left)
             }
@@ -80,6 +80,40 @@ final class SplitScanKernelTests: XCTestCase {
         // Both outcomes were exercised.
         XCTAssertGreaterThan(improved, compared / 4)
         XCTAssertLessThan(improved, compared)
+    }
+
+    /// A split found once is not found again from its own score: only a strictly better score
+    /// replaces it (a second feature with the same bins must not take the split from the first),
+    /// however numerator > score × denominator rounds.
+    func testASplitDoesNotBeatItsOwnScore() {
+        var rng = SeededGenerator(seed: 5)
+        var found = 0
+        for trial in 0..<2_000 {
+            var hist = [SIMD2<Int64>](repeating: .zero, count: 256)
+            let bins = [7, 64, 255][trial % 3]
+            for b in 0..<bins {
+                let rows = Int64(1 + rng.below(30))
+                hist[b] = SIMD2((Int64(rng.below(2_000_001)) - 1_000_000) * rows, (Int64(rng.below(100) + 1) * rows) << 20 | rows)
+            }
+            let total = hist.reduce(SIMD2<Int64>.zero, &+)
+            let count = Int(total.y & ((1 << 20) - 1)), lambda = [1e-15, 0.7][trial % 2]
+            for level in 0...VectorUnits.level {
+                func scan(from start: Double) -> (bin: Int, score: Double) {
+                    var score = start
+                    var left = [Int64](repeating: 0, count: 2)
+                    let bin = hist.withUnsafeBytes { raw in
+                        opslab_scan_bins(raw.baseAddress!.assumingMemoryBound(to: Int64.self), bins, 20, count, 1, 0, total.y >> 20,
+                                         Double(total.x), Double(total.y >> 20), lambda, &score, &left, level)
+                    }
+                    return (bin, score)
+                }
+                let first = scan(from: 0)
+                guard first.bin >= 0 else { continue }
+                found += 1
+                XCTAssertEqual(scan(from: first.score).bin, -1, "trial \(trial), level \(level)")
+            }
+        }
+        XCTAssertGreaterThan(found, 1_000)
     }
 
     func testEveryBuildAgrees() {
