@@ -20,6 +20,9 @@ final class HelperThread: @unchecked Sendable {
     private let posted = Atomic<Int>(0)
     /// The generation of the last job the helper finished.
     private let finished = Atomic<Int>(0)
+    /// The generation of the last job whose piece 1 was taken, by the helper or, when the helper
+    /// had not started it by the time piece 0 was done, by the caller.
+    private let taken = Atomic<Int>(0)
     private let awake = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let signal = DispatchSemaphore(value: 0)
@@ -64,7 +67,9 @@ final class HelperThread: @unchecked Sendable {
         signal.signal()
     }
 
-    /// body(0) on the caller and body(1) on the helper; returns when both have run.
+    /// body(0) on the caller and body(1) on the helper; returns when both have run. When the
+    /// helper has not started body(1) by the time body(0) is done (its core was taken by another
+    /// thread when the job was posted), the caller runs body(1) itself rather than wait for it.
     func run(_ body: (Int) -> Void) {
         guard thread != nil, awake.load(ordering: .relaxed) else {
             body(0)
@@ -76,7 +81,12 @@ final class HelperThread: @unchecked Sendable {
             let generation = posted.load(ordering: .relaxed) &+ 1
             posted.store(generation, ordering: .releasing)
             body(0)
-            while finished.load(ordering: .acquiring) != generation { opslab_spin_pause() }
+            if taken.load(ordering: .relaxed) != generation,
+               taken.compareExchange(expected: generation &- 1, desired: generation, ordering: .relaxed).exchanged {
+                body(1)
+            } else {
+                while finished.load(ordering: .acquiring) != generation { opslab_spin_pause() }
+            }
             self.body = nil
         }
     }
@@ -87,6 +97,8 @@ final class HelperThread: @unchecked Sendable {
             let generation = posted.load(ordering: .acquiring)
             if generation != seen {
                 seen = generation
+                // The caller may have taken this job's piece already (then `body` may be gone).
+                guard taken.compareExchange(expected: generation &- 1, desired: generation, ordering: .relaxed).exchanged else { continue }
                 body?(1)
                 finished.store(generation, ordering: .releasing)
             } else if awake.load(ordering: .acquiring) {
