@@ -977,11 +977,11 @@ def bench_models(ctx: Context) -> None:
 
 
 def models_one(ctx: Context, rows: int) -> None:
-    # scikit-learn's tree takes half a minute on the 1M file: one timed run there; the others (boost's
-    # few seconds included) run as often as on 100k, taking turns with scikit-learn's, so that a moment
-    # of this machine's drift (single 1M boost fits here moved by 5-10% from one run to the next) does
-    # not decide a ratio.
-    runs = ctx.runs
+    # Each fit runs `--runs` times on the 1M file (scikit-learn's tree, half a minute there, once),
+    # taking turns with scikit-learn's, so that a moment of this machine's drift (single 1M boost fits
+    # here moved by 5-10% from one run to the next) does not decide a ratio; on the 100k file, whose
+    # fits take tenths of a second and where such a moment weighs more, at least five times.
+    runs = ctx.runs if rows > 100_000 else max(ctx.runs, 5)
     once = [est.name for est in ESTIMATORS if rows > 100_000 and est.once_on_1m]
     tag = f"{rows // 1000}k" if rows < 1_000_000 else "1m"
     table, skipped = [], []
