@@ -168,6 +168,27 @@ final class PrepCommandTests: XCTestCase {
         XCTAssertEqual(try replay.state.current?.column("_split"), try s.state.current?.column("_split"))
     }
 
+    /// A `by=` column of two values reads as a class: the split says each part holds one of
+    /// them and how to keep the class shares instead; a time column gets no such note.
+    func testASplitByATwoValueColumnSaysEachPartHoldsOneValue() throws {
+        let s = TestSupport.session()
+        _ = try s.execute("load titanic")
+        let output = try s.execute("split by=survived at=1").output
+        guard case .group(let parts) = output else { return XCTFail("\(output)") }
+        let notes = parts.compactMap { part -> String? in if case .message(let m) = part { return m } else { return nil } }
+        XCTAssertEqual(notes, ["note: survived holds two values (0, 1), so each part holds rows of one of them; "
+                               + "to keep each class's share in every part instead: split test=0.2 stratify=survived"])
+        _ = try s.execute("load seattle_weather")
+        let timed = try s.execute("split by=date at=2015-01-01").output
+        guard case .group(let timedParts) = timed else { return XCTFail("\(timed)") }
+        XCTAssertFalse(timedParts.contains { if case .message(let m) = $0 { return m.hasPrefix("note:") } else { return false } })
+        // Text values are named as they read, in order.
+        let twoDays = try XCTUnwrap(s.state.current).gathering([1, 0])
+        XCTAssertEqual(SplitCommand.classLikeNote(twoDays, by: "weather"), "note: weather holds two values (drizzle, rain), so each part "
+                       + "holds rows of one of them; to keep each class's share in every part instead: split test=0.2 stratify=weather")
+        XCTAssertNil(SplitCommand.classLikeNote(try XCTUnwrap(s.state.current), by: "weather"), "five kinds of weather")
+    }
+
     /// `encode COL missing=category` makes the gaps a category of their own (COL_nan, as
     /// scikit-learn's OneHotEncoder), recorded as typed; ordinal codes refuse the option.
     func testMissingValuesCanBeACategoryOfTheirOwn() throws {

@@ -83,8 +83,40 @@ struct SplitCommand: Command {
                                   + "that leaks. Undo back before them, split, then prepare again."))
         }
         if let cuts { parts.append(.message(cuts)) }
+        if let by = args.string("by"), let note = Self.classLikeNote(frame, by: by) { parts.append(.message(note)) }
         parts.append(.table(sizes(result, balance: args.string("stratify"))))
         return .group(parts)
+    }
+
+    /// When the `by=` column holds two values or fewer it reads as a class rather than a time:
+    /// each part then holds the rows of one value, which is what a column marking the parts
+    /// already wants, and a trap when the column is the target (stratify= keeps its shares).
+    static func classLikeNote(_ frame: Frame, by name: String) -> String? {
+        guard let column = try? frame.column(name) else { return nil }
+        // The first row of each value, stopping at a third value (a time column stops within a few rows).
+        var firsts: [Int] = []
+        switch column.data {
+        case .numbers(let values, let missing):
+            var seen: [Double] = []
+            for (r, x) in values.enumerated() where !(missing?[r] ?? false) && !seen.contains(x) {
+                if seen.count == 2 { return nil }
+                seen.append(x)
+                firsts.append(r)
+            }
+            firsts.sort { values[$0] < values[$1] }
+        case .strings(let codes, let levels):
+            var seen: [Int32] = []
+            for (r, c) in codes.enumerated() where c >= 0 && !seen.contains(c) {
+                if seen.count == 2 { return nil }
+                seen.append(c)
+                firsts.append(r)
+            }
+            firsts.sort { levels[Int(codes[$0])] < levels[Int(codes[$1])] }
+        }
+        guard !firsts.isEmpty else { return nil }
+        let shown = firsts.map { column.text(at: $0) ?? "" }.joined(separator: ", ")
+        return "note: \(name) holds \(firsts.count == 1 ? "one value" : "two values") (\(shown)), so each part holds rows of one of them; "
+            + "to keep each class's share in every part instead: split test=0.2 stratify=\(name)"
     }
 
     /// How many rows were training rows of the frame's previous split and are test (or
