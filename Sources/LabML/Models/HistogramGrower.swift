@@ -28,11 +28,11 @@ struct GrowerOptions: Sendable {
 /// child's rows are read. With a helper thread, each split's work is shared by both cores:
 /// the smaller child's rows in chunks that each thread claims (`RowClaims`), each thread into its
 /// own histogram (from the row-major bins: a scattered row costs one cache line, not one per
-/// feature), then the features in two halves
-/// for adding those together, the subtraction and the search of both children for their best
-/// split; the root's histogram (all rows, in order) is built from the column-major bins, the
-/// features in two halves, and the parent's rows are partitioned on both cores too. The sums
-/// are integers, so the trees are the same with or without the helper.
+/// feature), then the features in two halves for adding those together, the subtraction and the
+/// search of both children for their best split; the root's histogram (all rows, in order) is
+/// built from the column-major bins, the features in two halves, and the parent's rows are
+/// partitioned on both cores too, in claimed chunks. The sums are integers, so the trees are the
+/// same with or without the helper.
 final class HistogramGrower {
     /// Row-major bins: row i's at i·p ..< (i+1)·p.
     private let binned: [UInt8]

@@ -2,12 +2,12 @@ import Synchronization
 
 /// Hands out the rows of one piece of work to the threads sharing it, a chunk at a time: each
 /// takes a quarter of what is left (at least `minimum` rows) until none is; a piece of fewer
-/// than 16 × `minimum` rows comes in two halves. A fixed half each
-/// makes the faster core wait for the slower one at every split; this machine's two cores at
-/// times run 5-10% apart, and a fit meets at thousands of splits. Chunks shrink as the work runs
-/// out, so both threads finish within a small chunk of each other, with a few dozen claims.
-/// Which thread takes which rows changes nothing in a result built from integer sums or from
-/// row positions fixed in advance.
+/// than 16 × `minimum` rows comes in two halves. A fixed half each makes the faster core wait
+/// for the slower one at every split: two cores can run 5-10% apart for minutes (one of them
+/// shared with another task, or clocked lower), and a boosting fit meets at thousands of splits.
+/// Chunks shrink as the work runs out, so both threads finish within a small chunk of each
+/// other, with a few dozen claims. Which thread takes which rows changes nothing in a result
+/// built from integer sums or from row positions fixed in advance.
 final class RowClaims: Sendable {
     private let taken = Atomic<Int>(0)
     let minimum: Int
