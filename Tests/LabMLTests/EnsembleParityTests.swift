@@ -7,6 +7,13 @@ import LabData
 /// Random forests and histogram gradient boosting against scikit-learn on the same splits
 /// (Tests/fixtures/make_estimator_fixtures.py).
 final class EnsembleParityTests: XCTestCase {
+    /// A helper thread spinning for jobs (the caller stops it).
+    private static func awakeHelper() -> HelperThread {
+        let helper = HelperThread()
+        helper.wake()
+        return helper
+    }
+
     func testForestsScoreLikeScikitLearn() throws {
         for c in EstimatorFixtures.cases("forest") {
             let name = c["dataset"] as! String, params = c["params"] as! [String: Any]
@@ -523,8 +530,7 @@ final class EnsembleParityTests: XCTestCase {
         let gradients = (0..<n).map { i in sin(9 * base[i]) + 0.3 * other[i] + 0.05 * rng.unit() }
         let hessians = (0..<n).map { _ in 0.2 + rng.unit() }
         let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 5, l2: 0, shrinkage: 0.1)
-        let helper = HelperThread()
-        helper.wake()
+        let helper = Self.awakeHelper()
         defer { helper.stop() }
         for h in [nil, hessians] {
             for grower in [HistogramGrower(binned: bins, features: 4, binner: binner, options: options),
@@ -548,8 +554,7 @@ final class EnsembleParityTests: XCTestCase {
         let gradients = (0..<n).map { i in x[i, 0] - x[i, 3] * x[i, 5] + 0.1 * rng.unit() - 0.3 }
         let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
         let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
-        let helper = HelperThread()
-        helper.wake()
+        let helper = Self.awakeHelper()
         defer { helper.stop() }
         for h in [nil, hessians] {
             let serial = HistogramGrower(binned: bins, features: p, binner: binner, options: options).grow(gradients: gradients, hessians: h)
@@ -576,8 +581,7 @@ final class EnsembleParityTests: XCTestCase {
         let hessians = (0..<n).map { _ in 0.1 + rng.unit() }
         let options = GrowerOptions(maxLeafNodes: 31, maxDepth: nil, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1)
         let categorical = [true, true] + [Bool](repeating: false, count: p - 2)
-        let helper = HelperThread()
-        helper.wake()
+        let helper = Self.awakeHelper()
         defer { helper.stop() }
         for h in [nil, hessians] {
             let serial = HistogramGrower(binned: bins, features: p, binner: binner, options: options, categorical: categorical)

@@ -67,7 +67,7 @@ final class HistogramGrower {
     private let rows: [UnsafeMutablePointer<Int32>]
     /// Histograms to reuse (not zeroed).
     private var pool: [[SIMD2<Int64>]] = []
-    /// Each thread's histogram of its half of a node's rows (the caller's, the helper's): written
+    /// Each thread's histogram of the node's rows it claimed (the caller's, the helper's): written
     /// by one thread only, so their lines stay in its core's cache. Their sum is written to the
     /// node's own histogram when the features are searched (each thread its features), where the
     /// caller used to add its rows into the node's histogram, whose lines the helper had written
@@ -462,21 +462,17 @@ final class HistogramGrower {
         let step = binStride, whole = p & ~3
         binned.withUnsafeBufferPointer { bins in
             let base = bins.baseAddress!
-            // The first rows' bins and pairs asked for before the loop, which asks only for rows ahead
-            // of it: a chunk of a node's rows starts cold.
-            for k in range.prefix(distance) {
-                let row = Int(r[k])
+            // Asks for a row's bins (which may straddle two cache lines) and its pair.
+            @inline(__always) func ask(_ row: Int) {
                 opslab_prefetch(base + row &* p)
                 opslab_prefetch(base + row &* p + (p &- 1))
                 opslab_prefetch(UnsafeRawPointer(o + row))
             }
+            // The first rows asked for before the loop, which asks only for rows ahead of it: a
+            // chunk of a node's rows starts cold.
+            for k in range.prefix(distance) { ask(Int(r[k])) }
             for k in range {
-                let aheadRow = Int(r[min(k &+ distance, last)])
-                let ahead = base + aheadRow &* p
-                // A row's bins may straddle two cache lines.
-                opslab_prefetch(ahead)
-                opslab_prefetch(ahead + (p &- 1))
-                opslab_prefetch(UnsafeRawPointer(o + aheadRow))
+                ask(Int(r[min(k &+ distance, last)]))
                 let i = Int(r[k])
                 let row = base + i &* p, pair = units.widened(o[i])
                 var f = 0, h = hist
