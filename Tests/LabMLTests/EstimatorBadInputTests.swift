@@ -152,6 +152,21 @@ final class EstimatorBadInputTests: XCTestCase {
                     "feature 'inf' has a non-finite value (inf) in row 2")
         assertError(try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["a", "word"], parameters: [:], prep: PrepPipeline()),
                     "feature 'word' is text; models need numbers")
+        // Boost takes text as categories when asked: its hint says so, where other kinds' say encode.
+        do {
+            _ = try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["a", "word"], parameters: [:], prep: PrepPipeline())
+            XCTFail("a text feature without categorical=")
+        } catch {
+            XCTAssertEqual((error as? DataError)?.hint, "take it as categories: categorical=word; or encode it first: encode word   (or leave it out of features=)")
+        }
+        do {
+            _ = try Trainer.train(.forest, name: "f", frame: base, target: "y", features: ["a", "word"], parameters: [:], prep: PrepPipeline())
+            XCTFail("a text feature")
+        } catch {
+            XCTAssertEqual((error as? DataError)?.hint, "encode it first: encode word   (or leave it out of features=)")
+        }
+        XCTAssertNoThrow(try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["a", "word"], parameters: ["rounds": "3", "categorical": "word"],
+                                           prep: PrepPipeline()))
         XCTAssertNoThrow(try Trainer.train(.boost, name: "b", frame: base, target: "y", features: ["a", "nan", "gap"], parameters: ["rounds": "3"],
                                            prep: PrepPipeline()))
         assertError(try Trainer.train(.ridge, name: "r", frame: base, target: "y", features: ["a", "nan"], parameters: [:], prep: PrepPipeline()),

@@ -156,12 +156,12 @@ public struct TrainingData: Sendable {
 
     /// The features of a model that takes missing values (NaN) as they are, read at `rows` from
     /// the frame's columns without a matrix (`FeatureValues`); text features by `levels`, as
-    /// `matrix` reads them, and the same errors.
+    /// `matrix` reads them, and the same errors (a text feature's offering categorical=: boost reads them so).
     static func values(_ frame: Frame, features: [String], rows: [Int], levels: [String: [String]] = [:]) throws -> FeatureValues {
         if let sources = try columns(frame, features: features, rows: rows, missing: .asNaN, levels: levels), !anyInfinite(sources, rows: rows) {
             return FeatureValues(columns: sources, rows: rows)
         }
-        try check(frame, features: features.filter { levels[$0] == nil }, rows: rows, missing: .asNaN)
+        try check(frame, features: features.filter { levels[$0] == nil }, rows: rows, missing: .asNaN, categoriesOption: true)
         throw DataError("the features could not be read as numbers", hint: "check them with describe")  // check found it first
     }
 
@@ -209,12 +209,16 @@ public struct TrainingData: Sendable {
         return sources
     }
 
-    static func check(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues = .refused(offeringKinds: false)) throws {
+    /// `categoriesOption`: the reader takes text features as categories when asked (boost's
+    /// categorical=), which the error about a text feature then offers.
+    static func check(_ frame: Frame, features: [String], rows indices: [Int], missing policy: MissingValues = .refused(offeringKinds: false),
+                      categoriesOption: Bool = false) throws {
         for name in features {
             let column = try frame.column(name)
             guard case .numbers(let v, let missing) = column.data else {
                 throw DataError("feature '\(name)' is text; models need numbers",
-                                hint: "encode it first: encode \(name)   (or leave it out of features=)")
+                                hint: (categoriesOption ? "take it as categories: categorical=\(name); or " : "")
+                                    + "encode it first: encode \(name)   (or leave it out of features=)")
             }
             if policy != .asNaN, let missing, let r = indices.first(where: { missing[$0] }) {
                 let count = indices.filter { missing[$0] }.count
